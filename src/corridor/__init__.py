@@ -1,0 +1,1 @@
+"""Corridor: one country's node in the system that protects migrant workers."""

@@ -1,0 +1,63 @@
+"""Every read about people and organisations, scoped to what the acting user may see."""
+
+from django.db.models import Q, QuerySet
+
+from corridor.accounts.choices import Role
+from corridor.accounts.models import Organisation, User, Worker
+from corridor.accounts.permissions import has_perm
+from corridor.accounts.services import name_key
+from corridor.core import audit, crypto
+from corridor.core.errors import NotFound
+
+
+def worker_scope(user) -> QuerySet[Worker]:
+    """The workers this user may see at all; empty for anyone without the permission."""
+    workers = Worker.objects.all()
+    if not has_perm(user, "worker.view"):
+        return workers.none()
+    role = user.role
+    if role in {Role.ORIGIN_OFFICER, Role.FUND_OFFICER, Role.AUDITOR}:
+        return workers
+    if role == Role.WORKER:
+        return workers.filter(user=user)
+    if user.organisation_id is None:
+        return workers.none()
+    if role == Role.CONSULAR_ATTACHE:
+        # Nationals of the consulate's country who are in the country of its post.
+        org = user.organisation
+        return workers.filter(nationality_id=org.country_id, current_country_id=org.post_country_id)
+    if role in {Role.AGENCY_STAFF, Role.CASEWORKER}:
+        return workers.filter(recorded_by_id=user.organisation_id)
+    return workers.none()
+
+
+def worker_list(*, user, query: str = "", passport: str = "", nationality: str = "") -> QuerySet[Worker]:
+    workers = worker_scope(user).select_related("nationality", "recorded_by")
+    if query.strip():
+        key = name_key(query)
+        workers = workers.filter(Q(name_key__contains=key) | Q(full_name__icontains=query.strip()))
+    if passport.strip():
+        workers = workers.filter(passport_index=crypto.blind_index(passport, purpose="passport"))
+    if nationality:
+        workers = workers.filter(nationality_id=nationality.upper())
+    return workers
+
+
+def worker_get(*, user, worker_id: int) -> Worker:
+    """One worker with identity details; the read is written to the audit trail."""
+    worker = worker_scope(user).select_related("nationality", "current_country", "recorded_by").prefetch_related("languages").filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound()
+    if has_perm(user, "worker.view_identity"):
+        audit.record(actor=user, action="worker.view", target=worker, is_read=True)
+    return worker
+
+
+def organisation_list(*, user) -> QuerySet[Organisation]:
+    if not has_perm(user, "organisation.manage"):
+        return Organisation.objects.none()
+    return Organisation.objects.select_related("country", "post_country")
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username__iexact=username.strip()).select_related("organisation").first()

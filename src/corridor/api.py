@@ -1,0 +1,108 @@
+"""The JSON API under /api/v1/: one NinjaAPI, each app adds its router; errors are JSON with stable codes."""
+
+import logging
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from corridor.accounts import services as account_services
+from corridor.core.errors import CorridorError
+
+logger = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer crd_...` with a token made on the API tokens page."""
+
+    def authenticate(self, request, token):
+        user = account_services.api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionTwoFactor(APIKeyHeader):
+    """The signed-in browser session (with CSRF on unsafe methods); staff must have passed two factors."""
+
+    param_name = "X-CSRFToken"
+    openapi_type = "apiKey"
+
+    def __call__(self, request):
+        user = django_auth(request)
+        if not user:
+            return None
+        if user.needs_two_factor and not user.is_verified():
+            return None
+        return user
+
+    def authenticate(self, request, key):  # pragma: no cover - __call__ does the work
+        return None
+
+
+AUTH = [BearerToken(), SessionTwoFactor()]
+
+api = NinjaAPI(
+    title="Corridor node API",
+    version="1",
+    description="The API of one Corridor node. Errors are JSON: {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, code: str, message: str, fields=None):
+    body = {"error": {"code": code, "message": str(message)}}
+    if fields:
+        body["error"]["fields"] = fields
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(CorridorError)
+def corridor_error(request, exc: CorridorError):
+    return _error(request, exc.status, exc.code, exc.message, {k: [str(m) for m in v] for k, v in exc.fields.items()} or None)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    fields = {}
+    for error in exc.errors:
+        location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path"))
+        fields.setdefault(location or "body", []).append(error.get("msg", "invalid"))
+    return _error(request, 422, "invalid_input", "Some fields are not valid.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, 401, "not_authenticated", "Sign in, or send a valid API token.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    from corridor.core.errors import STATUS_CODES
+
+    return _error(request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    logger.exception("API error", exc_info=exc)
+    return _error(request, 500, "server_error", "Something went wrong on the server. The error was logged.")
+
+
+def _install_routers() -> None:
+    from corridor.accounts.api import router as accounts_router
+    from corridor.core.api import router as core_router
+
+    api.add_router("/", core_router)
+    api.add_router("/", accounts_router)
+
+
+_install_routers()

@@ -1,0 +1,69 @@
+"""Admin for reference data; every change made here is written to the audit trail."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from corridor.core import audit
+from corridor.core.models import AuditEntry, Country, Currency, Language, Occupation
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Saves and deletes through the admin leave an audit entry in the same transaction."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(actor=request.user, action=f"admin.{'change' if change else 'add'}", target=obj,
+                         detail={"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(actor=request.user, action="admin.delete", target=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Country)
+class CountryAdmin(AuditedAdmin):
+    list_display = ["code", "alpha3", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Currency)
+class CurrencyAdmin(AuditedAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(AuditedAdmin):
+    list_display = ["code", "alpha3", "name", "right_to_left"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(AuditedAdmin):
+    list_display = ["code", "level", "title"]
+    list_filter = ["level"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the trail is append-only."""
+
+    list_display = ["seq", "at", "actor_label", "action", "object_type", "object_id", "from_state", "to_state"]
+    list_filter = ["is_read"]
+    search_fields = ["actor_label", "action", "object_type", "object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,100 @@
+"""API: the node's identity, reference data, and the audit trail for auditors."""
+
+from datetime import date, datetime
+
+from django.core.paginator import Paginator
+from ninja import Query, Router, Schema
+
+from corridor.core import node
+from corridor.core.errors import PermissionDenied
+from corridor.core.models import Country, Currency, Language, Occupation
+from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
+from corridor.core.selectors import audit_search
+from corridor.accounts.permissions import has_perm
+
+router = Router(tags=["node"])
+
+
+class NodeOut(Schema):
+    country: str
+    country_name: str
+    name: str
+    url: str
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class OccupationOut(Schema):
+    code: str
+    level: int
+    title: str
+
+
+@router.get("/node", response={200: NodeOut, **PUBLIC_ERRORS}, auth=None, summary="This node's identity")
+def node_get(request):
+    return node.identity().__dict__
+
+
+@router.get("/reference/countries", response={200: list[CodeName], **PUBLIC_ERRORS}, auth=None, tags=["reference"])
+def countries(request):
+    return list(Country.objects.values("code", "name"))
+
+
+@router.get("/reference/currencies", response={200: list[CodeName], **PUBLIC_ERRORS}, auth=None, tags=["reference"])
+def currencies(request):
+    return list(Currency.objects.values("code", "name"))
+
+
+@router.get("/reference/languages", response={200: list[CodeName], **PUBLIC_ERRORS}, auth=None, tags=["reference"])
+def languages(request):
+    return list(Language.objects.values("code", "name"))
+
+
+@router.get("/reference/occupations", response={200: list[OccupationOut], **PUBLIC_ERRORS}, auth=None, tags=["reference"])
+def occupations(request, level: int = Query(4, ge=1, le=4)):
+    return list(Occupation.objects.filter(level=level).values("code", "level", "title"))
+
+
+class AuditFilters(Schema):
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: date | None = None
+    until: date | None = None
+    reads_only: bool = False
+    page: int = Query(1, ge=1, le=100000)
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    at: datetime
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    from_state: str
+    to_state: str
+    is_read: bool
+    detail: dict
+    entry_hash: str
+
+
+class AuditPage(Schema):
+    count: int
+    page: int
+    results: list[AuditEntryOut]
+
+
+@router.get("/audit", response={200: AuditPage, **AUTH_ERRORS, 400: ErrorOut}, tags=["audit"], summary="Search the audit trail (auditors)")
+def audit(request, filters: Query[AuditFilters]):
+    if not has_perm(request.auth, "audit.view"):
+        raise PermissionDenied()
+    data = filters.dict()
+    page_number = data.pop("page")
+    paginator = Paginator(audit_search(user=request.auth, **data), 50)
+    page = paginator.get_page(page_number)
+    return {"count": paginator.count, "page": page.number, "results": list(page.object_list)}

@@ -1,0 +1,61 @@
+"""Errors that services raise, each with a stable machine-readable code, translated at the edge."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CorridorError(Exception):
+    """A refusal that the user can act on. `code` is stable; `message` is for people."""
+
+    code = "error"
+    status = 400
+    default_message = _("The request could not be completed.")
+
+    def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None, status: int | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class InvalidInput(CorridorError):
+    code = "invalid_input"
+    status = 422
+    default_message = _("Some fields are not valid.")
+
+
+class NotFound(CorridorError):
+    """Raised for a record that does not exist or that the user may not see: the two are not told apart."""
+
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class PermissionDenied(CorridorError):
+    code = "permission_denied"
+    status = 403
+    default_message = _("You do not have permission to do this.")
+
+
+class TransitionNotAllowed(CorridorError):
+    code = "transition_not_allowed"
+    status = 409
+    default_message = _("This action is not allowed in the record's current state.")
+
+
+# Codes the HTTP layer uses for errors that happen before any service runs.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+    500: "server_error",
+}

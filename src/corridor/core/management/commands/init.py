@@ -1,0 +1,66 @@
+"""`corridor init`: data directory, secrets, node signing key, database, first administrator."""
+
+import getpass
+import os
+import secrets as pysecrets
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from corridor.core import crypto
+from corridor.core import secrets as node_secrets
+
+
+class Command(BaseCommand):
+    help = "Create the data directory, secret key, field keys, node signing key, the database and the first administrator."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--admin-username", default="admin")
+        parser.add_argument("--admin-email", default="")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+
+    def handle(self, *args, admin_username, admin_email, interactive, **options):
+        data_dir = settings.DATA_DIR
+        data_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(data_dir, 0o700)
+        made = []
+        for name, make in [
+            (node_secrets.SECRET_KEY_FILE, lambda: pysecrets.token_urlsafe(64)),
+            (node_secrets.FIELD_KEYS_FILE, crypto.new_field_key),
+            (node_secrets.BLIND_INDEX_KEY_FILE, lambda: pysecrets.token_urlsafe(48)),
+            (node_secrets.SIGNING_KEY_FILE, crypto.generate_signing_key_pem),
+        ]:
+            path = data_dir / name
+            if not path.exists():
+                node_secrets.write_private(path, make() + "\n")
+                made.append(name)
+        self.stdout.write(f"Data directory: {data_dir}" + (f" (created {', '.join(made)})" if made else " (keys already present, kept)"))
+        if made and os.environ.get("CORRIDOR_SECRET_KEY_EPHEMERAL"):
+            self.stdout.write("The secret key was created now; it is used from the next command on.")
+        crypto.reset_caches()
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database is up to date.")
+        self._first_admin(admin_username, admin_email, interactive)
+        public = crypto.node_private_key().public_key()
+        self.stdout.write(f"Node signing key id: {crypto.key_id(public)} (published at /.well-known/corridor-node.json)")
+
+    def _first_admin(self, username, email, interactive):
+        from corridor.accounts.choices import Role
+        from corridor.accounts.models import User
+        from corridor.accounts.services import user_create
+
+        if User.objects.filter(role=Role.ADMINISTRATOR).exists():
+            self.stdout.write("An administrator exists already.")
+            return
+        password = os.environ.get("CORRIDOR_ADMIN_PASSWORD")
+        generated = False
+        if not password and interactive:
+            password = getpass.getpass(f"Password for the administrator {username!r}: ")
+            if password != getpass.getpass("Again: "):
+                raise CommandError("The two passwords differ.")
+        if not password:
+            password, generated = pysecrets.token_urlsafe(18), True
+        user_create(acting_user=None, username=username, password=password, role=Role.ADMINISTRATOR, email=email)
+        self.stdout.write(f"Administrator {username!r} created" + (f" with the password {password} (shown once; change it)." if generated else "."))
+        self.stdout.write("Sign in at /accounts/sign-in/ and set up two-step sign-in with an authenticator app.")

@@ -1,0 +1,67 @@
+"""`corridor keys add|rotate`: a new field encryption key, and re-encryption of every sensitive field under it."""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from corridor.core import crypto
+from corridor.core import secrets as node_secrets
+from corridor.core.fields import EncryptedTextField
+
+
+def encrypted_fields():
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            yield model, fields
+
+
+def rotate_all(batch_size: int = 500) -> int:
+    """Re-encrypt every stored value under the newest key, table by table. Returns the number of values."""
+    count = 0
+    for model, fields in encrypted_fields():
+        table = connection.ops.quote_name(model._meta.db_table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        last = None
+        while True:
+            with transaction.atomic():
+                query = model.objects.order_by("pk")
+                if last is not None:
+                    query = query.filter(pk__gt=last)
+                pks = list(query.values_list("pk", flat=True)[:batch_size])
+                if not pks:
+                    break
+                columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+                with connection.cursor() as cursor:
+                    placeholders = ", ".join(["%s"] * len(pks))
+                    cursor.execute(f"SELECT {pk}, {columns} FROM {table} WHERE {pk} IN ({placeholders})", pks)
+                    rows = cursor.fetchall()
+                    for row in rows:
+                        values = [crypto.rotate(v) if v else v for v in row[1:]]
+                        count += sum(1 for v in row[1:] if v)
+                        assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+                        cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*values, row[0]])
+                last = pks[-1]
+    return count
+
+
+class Command(BaseCommand):
+    help = "Field encryption keys: add a new key, or rotate every stored value to the newest key."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("add", help="Put a new key first in the data directory's key file (old keys still decrypt).")
+        sub.add_parser("rotate", help="Re-encrypt every sensitive field under the newest key.")
+
+    def handle(self, *args, action, **options):
+        if action == "add":
+            path = settings.DATA_DIR / node_secrets.FIELD_KEYS_FILE
+            if not path.exists():
+                raise CommandError(f"{path} does not exist: run `corridor init` first.")
+            keys = node_secrets.field_keys(settings.DATA_DIR)
+            path.write_text("\n".join([crypto.new_field_key(), *keys]) + "\n", encoding="utf-8")
+            self.stdout.write(f"New key added; {len(keys) + 1} keys in {path}. Run `corridor keys rotate` next.")
+        else:
+            crypto.reset_caches()
+            self.stdout.write(f"Re-encrypted {rotate_all()} values under the newest key.")

@@ -1,0 +1,85 @@
+"""Request-wide protections: body size limit, security headers, JSON errors under /api/."""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from corridor.core.errors import STATUS_CODES
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, fields=None) -> JsonResponse:
+    body = {"error": {"code": code, "message": str(message)}}
+    if fields:
+        body["error"]["fields"] = fields
+    return JsonResponse(body, status=status)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a body whose declared length is over the limit, before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > settings.CORRIDOR_MAX_BODY_BYTES:
+            message = _("The request body is too large (at most %(limit)d bytes).") % {"limit": settings.CORRIDOR_MAX_BODY_BYTES}
+            if length < 0:
+                return json_error(400, "bad_request", _("The Content-Length header is not a number."))
+            if is_api(request):
+                return json_error(413, "body_too_large", message)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy and related headers on every answer; JSON errors under /api/."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if is_api(request) and response.status_code >= 400 and "json" not in response.get("Content-Type", ""):
+            return self._as_json(response)
+        return response
+
+    @staticmethod
+    def _as_json(response):
+        status = response.status_code
+        code = STATUS_CODES.get(status, "client_error" if status < 500 else "server_error")
+        message = {
+            404: _("There is nothing at this address."),
+            405: _("This method is not allowed here."),
+            403: _("You do not have permission to do this."),
+            400: _("The request could not be understood."),
+        }.get(status, _("The request could not be completed."))
+        json_response = json_error(status, code, message)
+        if status == 405 and response.has_header("Allow"):
+            json_response["Allow"] = response["Allow"]
+        return json_response
+
+
+def parse_json_body(request):
+    """Parse a JSON body; None when it is not JSON."""
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,102 @@
+"""Public pages, the signed-in dashboard, the audit search, and operators' endpoints."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from corridor.accounts.permissions import has_perm
+from corridor.core import hotlines, node
+from corridor.core.errors import NotFound
+from corridor.core.forms import AuditSearchForm
+from corridor.core.middleware import is_api, json_error
+from corridor.core.selectors import audit_search
+
+
+def require_perm(action: str):
+    """Anonymous users are sent to sign in; signed-in users without the permission get 404, not 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_perm(request.user, action):
+                raise Http404()
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404() from exc
+
+        return wrapper
+
+    return decorator
+
+
+@require_GET
+def home(request):
+    me = node.identity()
+    return render(request, "core/home.html", {"hotlines": hotlines.for_country(me.country)})
+
+
+def dashboard(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "core/dashboard.html", {"role": request.user.role})
+
+
+@require_perm("audit.view")
+def audit_list(request):
+    form = AuditSearchForm(request.GET or None)
+    entries = audit_search(user=request.user)
+    if form.is_valid():
+        entries = audit_search(user=request.user, **form.cleaned_data)
+    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page})
+
+
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unhealthy", "database": database}, status=status)
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def well_known_node(request):
+    return JsonResponse(node.public_document())
+
+
+def error_404(request, exception=None):
+    if is_api(request):
+        return json_error(404, "not_found", "There is nothing at this address.")
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    if is_api(request):
+        return json_error(500, "server_error", "Something went wrong on the server. The error was logged.")
+    return render(request, "500.html", status=500)
+
+
+def error_403(request, exception=None):
+    if is_api(request):
+        return json_error(403, "permission_denied", "You do not have permission to do this.")
+    return render(request, "403.html", status=403)
+
+
+def error_400(request, exception=None):
+    if is_api(request):
+        return json_error(400, "bad_request", "The request could not be understood.")
+    return render(request, "400.html", status=400)

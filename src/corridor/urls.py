@@ -1,0 +1,27 @@
+"""The node's addresses: pages, API, admin, operators' endpoints."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
+
+from corridor.api import api
+from corridor.core import views as core_views
+
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Corridor"
+
+urlpatterns = [
+    path("", include("corridor.core.urls")),
+    path("", include("corridor.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/corridor-node.json", core_views.well_known_node, name="well-known-node"),
+]
+
+handler400 = "corridor.core.views.error_400"
+handler403 = "corridor.core.views.error_403"
+handler404 = "corridor.core.views.error_404"
+handler500 = "corridor.core.views.error_500"

@@ -1,0 +1,79 @@
+"""Shared fixtures: users of every role (with a passed second factor), workers, and the node key."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from corridor.core import crypto, secrets
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def node_signing_key():
+    path = settings.DATA_DIR / secrets.SIGNING_KEY_FILE
+    if not path.exists():
+        secrets.write_private(path, crypto.generate_signing_key_pem())
+    crypto.reset_caches()
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def make_org(db):
+    from corridor.accounts import services
+
+    def make(kind="ministry", name=None, country="PH", post_country=None):
+        return services.organisation_create(acting_user=None, name=name or f"{kind} org", kind=kind, country=country,
+                                            post_country=post_country)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_org):
+    """A user of a role; staff get an organisation of a fitting kind unless given one."""
+    from corridor.accounts import services
+    from corridor.accounts.choices import ROLE_ORGANISATION_KINDS, Role
+
+    def make(role=Role.ORIGIN_OFFICER, organisation=None, username=None):
+        kinds = ROLE_ORGANISATION_KINDS[role]
+        if organisation is None and kinds:
+            kind = sorted(kinds)[0]
+            organisation = make_org(kind=kind, post_country="SA" if kind == "consulate" else None)
+        return services.user_create(acting_user=None, username=username or f"{role}-{os.urandom(3).hex()}",
+                                    password="a-long-test-password-2026", role=role, organisation=organisation)
+
+    return make
+
+
+def verified(user):
+    """Mark a user object as having passed the second factor (what django-otp does after a code)."""
+    user.is_verified = lambda: True
+    return user
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign a user into the test client as if they had passed both factors."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    def sign_in(user):
+        client.force_login(user)
+        if user.needs_two_factor:
+            device, _ = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return sign_in

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the node's settings with throwaway secrets and a temporary data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("CORRIDOR_TESTING", "1")
+os.environ.setdefault("CORRIDOR_HTTPS", "0")
+os.environ.setdefault("CORRIDOR_DATA_DIR", tempfile.mkdtemp(prefix="corridor-test-"))
+os.environ.setdefault("CORRIDOR_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz")
+# Fixed test-only keys (never used outside the suite).
+os.environ.setdefault("CORRIDOR_FIELD_KEYS", "3q2-7wPx8uQ6l0oJmZc1W9vYbR4tK5sN2aH7dF0gE6k=")
+os.environ.setdefault("CORRIDOR_BLIND_INDEX_KEY", "test-blind-index-key")
+os.environ.setdefault("CORRIDOR_COUNTRY", "PH")
+os.environ.setdefault("CORRIDOR_TASKS_IMMEDIATE", "1")
+
+from corridor.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["*"]
