@@ -24,7 +24,7 @@ install-test: install
 	@scripts/system-packages.sh test
 
 messages:
-	cd src/corridor && ../../$(BIN)/corridor compilemessages --ignore '.venv' -v 0
+	cd src/corridor && ../../$(BIN)/corridor compilemessages -v 0
 
 demo: install
 	CORRIDOR_DATA_DIR=$(DEMO_DIR) CORRIDOR_DEMO=1 CORRIDOR_HTTPS=0 CORRIDOR_COUNTRY=$(CORRIDOR_COUNTRY) \
