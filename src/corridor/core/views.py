@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -38,10 +39,22 @@ def require_perm(action: str):
     return decorator
 
 
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 @require_GET
 def home(request):
     me = node.identity()
-    return render(request, "core/home.html", {"hotlines": hotlines.for_country(me.country)})
+    context = {
+        "hotlines": hotlines.for_country(me.country),
+        "verify_recruiter_url": _url_or_none("registry:verify"),
+        "check_contract_url": _url_or_none("contracts:check"),
+    }
+    return render(request, "core/home.html", context)
 
 
 def dashboard(request):
