@@ -64,8 +64,8 @@ def verified(user):
 @pytest.fixture
 def signed_in(client):
     """Sign a user into the test client as if they had passed both factors."""
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
 
     def sign_in(user):
         client.force_login(user)
