@@ -1,0 +1,18 @@
+"""The signed-in dashboard gathers links from every app that has a `dashboard.py` with `dashboard_items(user)`."""
+
+import importlib
+
+from django.apps import apps
+
+
+def items_for(user) -> list[dict]:
+    items: list[dict] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("corridor.") or config.name == "corridor.core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        items.extend(module.dashboard_items(user))
+    return items
