@@ -1,6 +1,7 @@
 """The signed-in dashboard gathers links from every app that has a `dashboard.py` with `dashboard_items(user)`."""
 
 import importlib
+import importlib.util
 
 from django.apps import apps
 
@@ -10,9 +11,7 @@ def items_for(user) -> list[dict]:
     for config in apps.get_app_configs():
         if not config.name.startswith("corridor.") or config.name == "corridor.core":
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError:
+        if importlib.util.find_spec(f"{config.name}.dashboard") is None:
             continue
-        items.extend(module.dashboard_items(user))
+        items.extend(importlib.import_module(f"{config.name}.dashboard").dashboard_items(user))
     return items
