@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole suite: everything on PostgreSQL (a server started for the run), then everything on SQLite
-# including the browser scenarios in Debian's Chromium.
+# The whole suite: unit and integration tests on PostgreSQL (a server started for the run), then
+# everything on SQLite, including the browser scenarios in Debian's Chromium and the two-node tests
+# (whose node processes run on SQLite databases of their own whichever database the suite uses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 echo "== PostgreSQL: unit and integration tests"
-scripts/with-postgres.sh $PY -m pytest -m "not browser" -q -p no:randomly "$@"
-echo "== SQLite: unit, integration and browser tests"
+scripts/with-postgres.sh $PY -m pytest -m "not browser and not nodes" -q "$@"
+echo "== SQLite: unit, integration, two-node and browser tests"
 $PY -m pytest -q "$@"
