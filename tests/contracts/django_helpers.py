@@ -33,7 +33,6 @@ def registration_parties(make_org, make_user):
     """An agency with a staff member, a worker it recorded (with a sign-in), and two origin officers."""
     from corridor.accounts import services as accounts
     from corridor.accounts.choices import Role
-
     from tests.conftest import verified
 
     agency = make_org(kind="recruitment_agency", name="Agency")

@@ -24,7 +24,6 @@ from corridor.core import crypto
 from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from corridor.core.models import AuditEntry
 from corridor.core.signing import jws_verify
-
 from tests.conftest import verified
 
 from .django_helpers import registration_parties, sample, violating
