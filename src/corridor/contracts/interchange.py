@@ -75,8 +75,7 @@ def _nesting_depth(text: str) -> int:
     for match in _BRACKET.finditer(_STRING.sub("", text)):
         if match.group() in "[{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
+            deepest = max(deepest, depth)
         else:
             depth -= 1
     return deepest
@@ -237,7 +236,7 @@ def load(raw: bytes | str) -> dict[str, Any]:
 # Canonical form and hash
 
 
-def _number(value: int | Decimal | float | Fraction) -> str:
+def _number(value: Decimal | float | Fraction) -> str:
     """ECMAScript Number.prototype.toString, as RFC 8785 requires, for the numbers a contract carries."""
     if isinstance(value, bool):
         raise TypeError("booleans are not numbers")

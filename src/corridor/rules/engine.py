@@ -13,7 +13,13 @@ from typing import Any
 
 from corridor.rules import errors
 from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
-from corridor.rules.loader import LANGUAGES, SEVERITIES, Catalogue, Rule, default_catalogue
+from corridor.rules.loader import (
+    LANGUAGES,
+    SEVERITIES,
+    Catalogue,
+    Rule,
+    default_catalogue,
+)
 from corridor.rules.rates import RateTable, default_rates
 
 CheckResult = dict[str, Any]
@@ -116,7 +122,7 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
             continue
         order = {id(g): i for i, g in enumerate(group)}
 
-        def beats(a: _Applied, b: _Applied) -> bool:
+        def beats(a: _Applied, b: _Applied, order=order) -> bool:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
             if not a.breaches:
                 return False

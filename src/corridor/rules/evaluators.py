@@ -9,7 +9,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from corridor.contracts.money import format_amount, format_money, format_number, to_fraction
+from corridor.contracts.money import (
+    format_amount,
+    format_money,
+    format_number,
+    to_fraction,
+)
 from corridor.rules.rates import RateTable
 
 MISSING = object()
@@ -128,7 +133,6 @@ class Evaluator:
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of params of which exactly one must be given
     strength: Callable[[Context, Mapping[str, Any]], Fraction | None] | None = None  # higher = more protective
     stage: str = "contract"
-    terms: Callable[[Mapping[str, Any]], tuple[str, ...]] | None = None  # the term a finding names
 
 
 EVALUATORS: dict[str, Evaluator] = {}

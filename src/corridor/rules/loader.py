@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import string
 import tomllib
@@ -361,7 +362,7 @@ def parse_ruleset(text: str, file: str, *, expected_id: str | None = None, expec
 def _check_versions(versions: list[Ruleset]) -> None:
     """Versions of one ruleset must not overlap; only the latest may be open-ended."""
     ordered = sorted(versions, key=lambda r: r.effective_from)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             raise RulesetError(later.path, f"its effective period overlaps {earlier.path} "
                                            f"(give the earlier version an effective_to before {later.effective_from})")
