@@ -1,5 +1,6 @@
 """In Chromium: a worker checks an offer in Nepali; an officer approves a contract and the worker downloads its PDF."""
 
+import importlib
 import subprocess
 
 import pytest
@@ -12,7 +13,19 @@ from tests.contracts.django_helpers import registration_parties, violating
 from corridor.accounts.choices import Role
 from corridor.contracts import services
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """A transactional test empties every table when it ends: put back what the data migrations load."""
+    from django.apps import apps
+
+    from corridor.core.audit import GENESIS
+    from corridor.core.models import AuditHead
+
+    importlib.import_module("corridor.core.migrations.0002_reference_data").load(apps, None)
+    AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "entry_hash": GENESIS})
 
 
 def sign_in_with_two_factors(page, live_server, user):
