@@ -22,6 +22,38 @@ def node_signing_key():
     return path
 
 
+def restore_migration_data() -> None:
+    """Put back what the data migrations load (reference data, the audit chain's head)."""
+    import importlib
+
+    from django.apps import apps
+
+    from corridor.core.audit import GENESIS
+    from corridor.core.models import AuditHead, Country
+
+    if not Country.objects.exists():
+        importlib.import_module("corridor.core.migrations.0002_reference_data").load(apps, None)
+    AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "entry_hash": GENESIS})
+
+
+def _commits(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _restore_after_flush(request, django_db_blocker):
+    """A test that commits (live server, two processes) ends with every table emptied: refill them for the next.
+
+    Autouse fixtures are set up first, so this one is torn down last, after pytest-django's flush.
+    """
+    yield
+    if _commits(request):
+        with django_db_blocker.unblock():
+            restore_migration_data()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

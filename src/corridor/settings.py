@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "corridor.core",
     "corridor.accounts",
     "corridor.exchange",
+    "corridor.contracts",
 ]
 
 MIDDLEWARE = [
