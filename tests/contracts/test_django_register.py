@@ -24,6 +24,7 @@ from corridor.core import crypto
 from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from corridor.core.models import AuditEntry
 from corridor.core.signing import jws_verify
+from corridor.rules import engine
 from tests.conftest import verified
 
 from .django_helpers import registration_parties, sample, violating
@@ -46,7 +47,8 @@ def test_submit_checks_and_waits_for_an_officer(parties):
     version = contract.versions.get()
     assert contract.status == ContractStatus.SUBMITTED and contract.reference is None
     assert version.status == VersionStatus.SUBMITTED and version.number == 1
-    assert version.check_record.violations == 2 and version.check_record.source == "register"
+    expected = sum(1 for f in engine.check(violating())["findings"] if f["severity"] == "violation")
+    assert version.check_record.violations == expected >= 2 and version.check_record.source == "register"
     assert version.content_hash == services.contract_hash(violating())
     assert version.as_document() == interchange.parse(json.dumps(violating()))
     assert AuditEntry.objects.filter(action="contract.submit").exists()
