@@ -18,4 +18,4 @@ from corridor.settings import *  # noqa: E402,F403
 ALLOWED_HOSTS = ["*"]
 
 # whitenoise looks for the static root at start-up; the suite serves static files through the finders.
-os.makedirs(STATIC_ROOT, exist_ok=True)
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405

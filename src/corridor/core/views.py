@@ -12,7 +12,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from corridor.accounts.permissions import has_perm
-from corridor.core import dashboard, hotlines, node
+from corridor.core import dashboard as dashboard_links
+from corridor.core import hotlines, node
 from corridor.core.errors import NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
@@ -60,7 +61,7 @@ def home(request):
 def dashboard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = {"role": request.user.role, "dashboard_items": dashboard.items_for(request.user)}
+    context = {"role": request.user.role, "dashboard_items": dashboard_links.items_for(request.user)}
     return render(request, "core/dashboard.html", context)
 
 
