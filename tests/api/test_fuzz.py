@@ -22,6 +22,20 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                                        HealthCheck.filter_too_much, HealthCheck.data_too_large])
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django's own test client stops each request from closing the database connection; this WSGI client
+    does not, and on PostgreSQL closing it would end the test's transaction. Do what the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def officer_token(db):
     from corridor.accounts import services

@@ -66,7 +66,9 @@ def test_a_killed_worker_loses_no_task_and_the_task_completes_once(settings, tmp
     hold.touch()
     first = _worker(env)
     try:
-        assert _wait_for(lambda: list(tmp_path.glob("started-*"))), "the worker never started the task"
+        if not _wait_for(lambda: list(tmp_path.glob("started-*"))):
+            first.kill()
+            pytest.fail(f"the worker never started the task: {first.communicate()[0]}")
         first.send_signal(signal.SIGKILL)  # a crash: no chance to clean up
         first.wait(10)
     finally:
