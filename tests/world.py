@@ -100,3 +100,22 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Countries, languages, occupations and the audit head, as the migrations load them.
+
+    A test that commits (transaction=True, live_server) ends by emptying every table, the migrations'
+    rows included; the next such test puts them back here. Much cheaper than serialized_rollback.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from corridor.core.models import AuditHead, Country
+
+    if not Country.objects.exists():
+        import_module("corridor.core.migrations.0002_reference_data").load(apps, None)
+    if not AuditHead.objects.exists():
+        import_module("corridor.core.migrations.0003_audit_append_only").start_chain(apps, None)

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from corridor.accounts import services
 from corridor.accounts.choices import Role
+from tests.world import reference_data  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 PASSWORD = "a-long-test-password-2026"
 
 

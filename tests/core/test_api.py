@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from corridor.accounts.choices import Role
 from corridor.accounts.models import ApiToken, Worker
 from corridor.core.models import AuditEntry
-from tests.world import ALL_ROLES, IN_SCOPE, OUT_OF_SCOPE, world  # noqa: F401
+from tests.world import ALL_ROLES, IN_SCOPE, OUT_OF_SCOPE, reference_data, world  # noqa: F401
 
 R = Role
 API = "/api/v1"
@@ -163,7 +163,7 @@ def test_worker_creation_through_the_api_leaves_exactly_one_entry(world):  # noq
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_write_leaves_neither_the_worker_nor_an_entry(monkeypatch):
+def test_a_failing_write_leaves_neither_the_worker_nor_an_entry(monkeypatch, reference_data):  # noqa: F811
     """The audit entry is written in the worker's transaction: when the write fails after it, both are gone."""
     from tests.world import build_world
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.world import reference_data  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,7 +31,7 @@ def _wait_for(predicate, seconds=30):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_loses_no_task_and_the_task_completes_once(settings, tmp_path):
+def test_a_killed_worker_loses_no_task_and_the_task_completes_once(settings, tmp_path, reference_data):  # noqa: F811
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from tests.core.crash_tasks import deliver
 
