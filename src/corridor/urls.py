@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from django_otp.admin import OTPAdminSite
 
 from corridor.api import api
 from corridor.core import views as core_views
+from corridor.core.admin import CorridorAdminSite
 
-admin.site.__class__ = OTPAdminSite
+admin.site.__class__ = CorridorAdminSite
 admin.site.site_header = "Corridor"
 
 urlpatterns = [

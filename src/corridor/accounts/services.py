@@ -127,6 +127,8 @@ def sign_in_check_allowed(*, username: str) -> None:
     if failures >= settings.CORRIDOR_SIGNIN_MAX_FAILURES:
         with transaction.atomic():
             SignInAttempt.objects.create(username=username.lower(), succeeded=False, reason="locked")
+            audit.record(actor=None, action="accounts.sign_in_locked", object_type="accounts.user",
+                         detail={"username": username, "reason": "locked"})
         raise SignInLocked()
 
 

@@ -37,7 +37,7 @@ def _safe_next(request, fallback: str) -> str:
 
 
 def sign_in(request):
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
@@ -74,7 +74,7 @@ def two_factor_verify(request):
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return redirect("accounts:sign-in")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +108,7 @@ def two_factor_setup(request):
     if device is None:
         device = services.totp_device_start(acting_user=user)
         request.session["corridor_enrol_device"] = device.pk
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +134,7 @@ def sign_out(request):
 
 @login_required
 def api_tokens(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +162,7 @@ def worker_detail(request, worker_id: int):
 
 @require_perm("worker.create")
 def worker_create(request):
-    form = WorkerForm(request.POST or None)
+    form = WorkerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

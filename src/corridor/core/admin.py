@@ -1,10 +1,46 @@
 """Admin for reference data; every change made here is written to the audit trail."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django_otp.admin import OTPAdminSite
 
 from corridor.core import audit
 from corridor.core.models import AuditEntry, Country, Currency, Language, Occupation
+
+
+class CorridorAdminSite(OTPAdminSite):
+    """The admin for administrators who passed the second factor; it has no sign-in form of its own.
+
+    OTPAdminSite's form would check a password and code without the node's sign-in throttle and
+    without recording the attempt, so signing in goes through the node's own pages; a signed-in
+    user who may not use the admin gets 404, as everywhere else.
+    """
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not self.has_permission(request):
+                raise Http404()
+            return inner(request, *args, **kwargs)
+
+        return wrapper
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect("admin:index")
+            raise Http404()
+        return redirect_to_login(request.GET.get("next") or "/admin/", settings.LOGIN_URL)
 
 
 class AuditedAdmin(admin.ModelAdmin):
