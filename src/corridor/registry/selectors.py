@@ -176,7 +176,7 @@ def job_board(*, country: str = "", occupation: str = "", language: str = "") ->
     if country:
         orders = orders.filter(country_id=country.upper())
     if occupation:
-        orders = orders.filter(occupation_id__startswith=occupation)
+        orders = orders.filter(occupation__code__startswith=occupation)
     if language:
         orders = orders.filter(languages__code=language)
     return orders
