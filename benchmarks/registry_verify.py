@@ -60,8 +60,8 @@ def main():
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment
     from django.test.runner import DiscoverRunner
+    from django.test.utils import setup_test_environment
 
     setup_test_environment()
     runner = DiscoverRunner(verbosity=0)
@@ -96,7 +96,7 @@ def run(args, connection):
             orgs = Organisation.objects.bulk_create(
                 [Organisation(name=f"bench {start + i}", kind="recruitment_agency", country_id="PH") for i in range(size)])
             agencies = []
-            for i, org in enumerate(orgs):
+            for org in orgs:
                 name = agency_name(rng)
                 agency_names.append(name)
                 agencies.append(Agency(organisation=org, name=name, name_key=names.name_key(name).key[:200], address="x"))
@@ -138,7 +138,7 @@ def run(args, connection):
             queries.append(("not registered", f"{word(rng)} {word(rng)} Manpower", None))
     selectors.verify_recruiters(query="warm up")
     times, found = [], 0
-    for kind, query, expected in queries:
+    for _kind, query, expected in queries:
         t = time.perf_counter()
         results = selectors.verify_recruiters(query=query)
         times.append((time.perf_counter() - t) * 1000)
