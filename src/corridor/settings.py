@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corridor.accounts",
     "corridor.exchange",
     "corridor.contracts",
+    "corridor.registry",
 ]
 
 MIDDLEWARE = [
