@@ -99,10 +99,12 @@ def server_error(request, exc):
 
 def _install_routers() -> None:
     from corridor.accounts.api import router as accounts_router
+    from corridor.contracts.api import router as contracts_router
     from corridor.core.api import router as core_router
 
     api.add_router("/", core_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", contracts_router)
 
 
 _install_routers()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "corridor.core",
     "corridor.accounts",
     "corridor.registry",
+    "corridor.contracts",
 ]
 
 MIDDLEWARE = [

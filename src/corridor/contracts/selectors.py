@@ -1,0 +1,85 @@
+"""Every read of the contracts app, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from corridor.accounts.choices import Role
+from corridor.accounts.permissions import has_perm
+from corridor.contracts.choices import VersionStatus
+from corridor.contracts.models import CheckRecord, Contract, ContractVersion
+from corridor.core import audit
+from corridor.core.errors import NotFound
+
+
+def contract_scope(user) -> QuerySet[Contract]:
+    """Officers and auditors see every contract, an agency its own, a worker theirs; anyone else none."""
+    contracts = Contract.objects.all()
+    if not has_perm(user, "contract.view"):
+        return contracts.none()
+    if user.role in {Role.ORIGIN_OFFICER, Role.AUDITOR}:
+        return contracts
+    if user.role == Role.WORKER:
+        return contracts.filter(worker__user=user)
+    if user.role == Role.AGENCY_STAFF and user.organisation_id:
+        return contracts.filter(agency_id=user.organisation_id)
+    return contracts.none()
+
+
+def contract_list(*, user, status: str = "") -> QuerySet[Contract]:
+    contracts = contract_scope(user).select_related("worker", "agency")
+    if status:
+        contracts = contracts.filter(status=status)
+    return contracts
+
+
+def contract_get(*, user, contract_id: int) -> Contract:
+    """One contract with its versions and their checks; the read is written to the audit trail."""
+    versions = ContractVersion.objects.select_related(
+        "check_record", "submitted_by", "decided_by", "override_requested_by", "override_confirmed_by",
+    ).order_by("number")
+    contract = (contract_scope(user).select_related("worker", "worker__nationality", "agency", "submitted_by")
+                .prefetch_related(Prefetch("versions", queryset=versions), "events", "events__actor")
+                .filter(pk=contract_id).first())
+    if contract is None:
+        raise NotFound()
+    audit.record(actor=user, action="contract.view", target=contract, is_read=True)
+    return contract
+
+
+def version_get(*, user, version_id: int) -> ContractVersion:
+    version = (ContractVersion.objects.select_related("contract", "contract__worker", "check_record")
+               .filter(contract__in=contract_scope(user), pk=version_id).first())
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def registered_version(*, user, contract_id: int, number: int | None = None) -> ContractVersion:
+    """The registered text (or, by number, an earlier registered one) for the PDF; NotFound if none."""
+    versions = ContractVersion.objects.select_related("contract", "contract__worker").filter(
+        contract__in=contract_scope(user), contract_id=contract_id,
+        status__in=[VersionStatus.REGISTERED, VersionStatus.SUPERSEDED],
+    )
+    version = (versions.filter(number=number) if number else versions.filter(status=VersionStatus.REGISTERED)).first()
+    if version is None:
+        raise NotFound()
+    audit.record(actor=user, action="contract.download", target=version.contract, is_read=True,
+                 detail={"version": version.number})
+    return version
+
+
+def register_lookup(*, reference: str, content_hash: str) -> ContractVersion | None:
+    """Public: the registered (or superseded) version with this reference and hash, for matching a document."""
+    return (ContractVersion.objects.select_related("contract")
+            .filter(contract__reference=reference.strip(), content_hash=content_hash.strip().lower(),
+                    status__in=[VersionStatus.REGISTERED, VersionStatus.SUPERSEDED]).first())
+
+
+def check_records(*, user, content_hash: str = "") -> QuerySet[CheckRecord]:
+    if not has_perm(user, "rules.view"):
+        return CheckRecord.objects.none()
+    records = CheckRecord.objects.all()
+    if content_hash:
+        records = records.filter(content_hash=content_hash.strip().lower())
+    return records

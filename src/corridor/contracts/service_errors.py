@@ -1,0 +1,66 @@
+"""Refusals of the contracts services, each with a stable code (contracts/errors.py holds the parser's codes)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core.errors import CorridorError, InvalidInput, TransitionNotAllowed
+
+
+class ContractInvalid(InvalidInput):
+    """The document breaks the interchange schema; `fields` maps each JSON path to what is wrong there."""
+
+    code = "contract.invalid"
+    default_message = _("The contract is not valid: each problem is listed by its place in the document.")
+
+
+class ContractUnreadable(CorridorError):
+    """Not JSON, not UTF-8, nested too deeply, a key twice, or not an object (code from contracts.errors)."""
+
+    code = "contract.invalid_json"
+    status = 400
+    default_message = _("The contract could not be read as a JSON document.")
+
+
+class ContractTooLarge(CorridorError):
+    code = "contract.too_large"
+    status = 413
+    default_message = _("The contract document is too large.")
+
+
+class ViolationsStand(TransitionNotAllowed):
+    code = "contract.violations_stand"
+    default_message = _("The contract cannot be approved while a violation stands; return it, or record an override.")
+
+
+class OverrideSameOfficer(TransitionNotAllowed):
+    code = "contract.override_same_officer"
+    default_message = _("An override must be confirmed by a second origin officer, not the one who requested it.")
+
+
+class OverrideNotRequested(TransitionNotAllowed):
+    code = "contract.override_not_requested"
+    default_message = _("No override has been requested for this version.")
+
+
+class OverrideNotNeeded(TransitionNotAllowed):
+    code = "contract.override_not_needed"
+    default_message = _("The contract has no violation: approve it instead of overriding.")
+
+
+class ReasonRequired(InvalidInput):
+    code = "contract.reason_required"
+    default_message = _("A reason is required.")
+
+
+class WrongWorker(InvalidInput):
+    code = "contract.wrong_worker"
+    default_message = _("Choose a worker your organisation has recorded.")
+
+
+class AmendmentPending(TransitionNotAllowed):
+    code = "contract.amendment_pending"
+    default_message = _("An amendment is already in progress for this contract.")
+
+
+class NothingChanged(InvalidInput):
+    code = "contract.nothing_changed"
+    default_message = _("The amendment is identical to the registered contract.")

@@ -1,0 +1,331 @@
+"""Every write of the contracts app: checking (recorded), submitting, deciding, overriding, amending, accepting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from corridor.accounts.choices import Role
+from corridor.accounts.models import Worker
+from corridor.accounts.permissions import has_perm
+from corridor.contracts import errors as parse_errors
+from corridor.contracts import interchange
+from corridor.contracts.choices import ALLOWED, CheckSource, ContractStatus, VersionStatus
+from corridor.contracts.models import CheckRecord, Contract, ContractEvent, ContractVersion
+from corridor.contracts.service_errors import (
+    AmendmentPending,
+    ContractInvalid,
+    ContractTooLarge,
+    ContractUnreadable,
+    NothingChanged,
+    OverrideNotNeeded,
+    OverrideNotRequested,
+    OverrideSameOfficer,
+    ReasonRequired,
+    ViolationsStand,
+    WrongWorker,
+)
+from corridor.core import audit, node
+from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.core.signing import jws_sign
+from corridor.rules import engine
+
+SIGNATURE_TYPE = "corridor-contract+jws"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a document: the rule core parses and validates; here its refusals become the API's errors.
+
+
+def problems_as_fields(problems: list[interchange.Problem]) -> dict[str, list[str]]:
+    """{"$.wage.amount": ["must be a decimal amount ..."], ...}: the error body's `fields`, keyed by JSON path."""
+    fields: dict[str, list[str]] = {}
+    for problem in problems:
+        fields.setdefault(problem.path, []).append(problem.message)
+    return fields
+
+
+def refusal(exc: interchange.InterchangeError):
+    """The CorridorError to raise for a document the rule core refused."""
+    if exc.code == parse_errors.INVALID:
+        return ContractInvalid(fields=problems_as_fields(exc.problems))
+    if exc.code == parse_errors.TOO_LARGE:
+        return ContractTooLarge(exc.message)
+    return ContractUnreadable(exc.message, code=exc.code)
+
+
+def document_load(raw: bytes | str) -> dict[str, Any]:
+    """Parse with limits and validate; raises ContractInvalid (422, by path), ContractUnreadable or ContractTooLarge."""
+    try:
+        return interchange.load(raw)
+    except interchange.InterchangeError as exc:
+        raise refusal(exc) from exc
+
+
+def document_validate(doc: Any) -> dict[str, Any]:
+    """Validate a document built in Python (a form); raises ContractInvalid with every problem by path."""
+    problems = interchange.validate(doc)
+    if problems:
+        raise ContractInvalid(fields=problems_as_fields(problems))
+    return doc
+
+
+def terms_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The contract's terms without `reference`, which the registering node gives after the terms are fixed."""
+    return {key: value for key, value in doc.items() if key != "reference"}
+
+
+def contract_hash(doc: dict[str, Any]) -> str:
+    """SHA-256 of the RFC 8785 canonical JSON of the terms (the `reference` member left out)."""
+    return interchange.content_hash(terms_of(doc))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking
+
+
+def contract_check(*, acting_user, doc: dict[str, Any], lang: str = "en", source: str = CheckSource.API,
+                   on: dt.date | None = None) -> tuple[dict[str, Any], CheckRecord]:
+    """Check a valid document against every applicable ruleset and keep the record of the check."""
+    now = timezone.now()
+    result = engine.check(doc, lang=lang, on=on, now=now)
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    record = CheckRecord.objects.create(
+        content_hash=contract_hash(doc), rulesets=result["rulesets"], findings=result["findings"],
+        compliant=result["compliant"], violations=sum(1 for f in result["findings"] if f["severity"] == "violation"),
+        lang=engine.normalise_language(lang), source=source, checked_at=now, checked_by=user,
+    )
+    return result, record
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Registering
+
+
+def _require(user, action: str) -> None:
+    if not has_perm(user, action):
+        raise PermissionDenied()
+
+
+def _event(*, contract: Contract, version: ContractVersion | None, actor, action: str, from_status: str,
+           to_status: str, reason: str = "") -> None:
+    ContractEvent.objects.create(contract=contract, version=version, actor=actor, action=action,
+                                 from_status=from_status, to_status=to_status, reason=reason)
+    audit.record(actor=actor, action=f"contract.{action}", target=contract, from_state=from_status,
+                 to_state=to_status, detail={"version": version.number if version else None, "reason": reason})
+
+
+def _allow(version: ContractVersion, action: str) -> None:
+    if action not in ALLOWED[version.status]:
+        raise TransitionNotAllowed()
+
+
+def _lock(version: ContractVersion) -> ContractVersion:
+    """The version row locked for the transition, so that two officers deciding at once are serialised."""
+    return ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
+
+
+def _new_version(*, contract: Contract, doc: dict[str, Any], acting_user, number: int) -> ContractVersion:
+    terms = terms_of(doc)
+    _, record = contract_check(acting_user=acting_user, doc=terms, source=CheckSource.REGISTER)
+    return ContractVersion.objects.create(
+        contract=contract, number=number, document=interchange.canonical_json(terms).decode("utf-8"),
+        content_hash=record.content_hash, check_record=record, status=VersionStatus.SUBMITTED,
+        submitted_by=acting_user, submitted_at=timezone.now(),
+    )
+
+
+def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order_reference: str = "") -> Contract:
+    """An agency submits a worker's contract; it is checked and waits for an origin officer."""
+    _require(acting_user, "contract.submit")
+    document_validate(doc)
+    if worker.recorded_by_id is None or worker.recorded_by_id != acting_user.organisation_id:
+        raise WrongWorker(fields={"worker": [str(WrongWorker.default_message)]})
+    with transaction.atomic():
+        contract = Contract.objects.create(worker=worker, agency=acting_user.organisation,
+                                           job_order_reference=job_order_reference.strip()[:64],
+                                           submitted_by=acting_user, status=ContractStatus.SUBMITTED)
+        version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=1)
+        _event(contract=contract, version=version, actor=acting_user, action="submit", from_status="",
+               to_status=VersionStatus.SUBMITTED)
+    return contract
+
+
+def _register(version: ContractVersion, *, actor) -> None:
+    """Give the contract its reference (first time), sign the version and supersede the one it replaces."""
+    contract = version.contract
+    now = timezone.now()
+    previous = contract.versions.filter(status=VersionStatus.REGISTERED).exclude(pk=version.pk).first()
+    if previous is not None:
+        previous.status = VersionStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+        _event(contract=contract, version=previous, actor=actor, action="supersede",
+               from_status=VersionStatus.REGISTERED, to_status=VersionStatus.SUPERSEDED)
+    if contract.reference is None:
+        contract.reference = f"{node.identity().country}-CTR-{now:%Y}-{contract.pk:07d}"
+        contract.registered_at = now
+    contract.status = ContractStatus.REGISTERED
+    contract.save(update_fields=["reference", "registered_at", "status"])
+    version.status = VersionStatus.REGISTERED
+    version.registered_at = now
+    version.signature = jws_sign({
+        "reference": contract.reference,
+        "version": version.number,
+        "content_hash": version.content_hash,
+        "registered_at": now.isoformat().replace("+00:00", "Z"),
+        "node": node.identity().country,
+        "contract": version.document,  # the RFC 8785 canonical JSON of the terms, as signed text
+    }, typ=SIGNATURE_TYPE)
+    version.save(update_fields=["status", "registered_at", "signature"])
+
+
+def _approve(version: ContractVersion, *, actor, action: str, reason: str = "") -> ContractVersion:
+    """First text: registered at once. An amendment: waits for the worker to accept it."""
+    from_status = version.status
+    version.decided_by, version.decided_at = actor, timezone.now()
+    version.save(update_fields=["decided_by", "decided_at", "override_confirmed_by"])
+    if version.number == 1:
+        _register(version, actor=actor)
+    else:
+        version.status = VersionStatus.AWAITING_WORKER
+        version.save(update_fields=["status"])
+    _event(contract=version.contract, version=version, actor=actor, action=action, from_status=from_status,
+           to_status=version.status, reason=reason)
+    return version
+
+
+def contract_approve(*, acting_user, version: ContractVersion) -> ContractVersion:
+    """An origin officer approves a submitted text; refused while any violation stands."""
+    _require(acting_user, "contract.decide")
+    with transaction.atomic():
+        version = _lock(version)
+        _allow(version, "approve")
+        if version.check_record.violations:
+            raise ViolationsStand()
+        return _approve(version, actor=acting_user, action="approve")
+
+
+def contract_return(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
+    """An origin officer returns a submitted text to the agency, saying why."""
+    _require(acting_user, "contract.decide")
+    if not reason.strip():
+        raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
+    with transaction.atomic():
+        version = _lock(version)
+        _allow(version, "return")
+        version.status = VersionStatus.RETURNED
+        version.return_reason = reason.strip()
+        version.decided_by, version.decided_at = acting_user, timezone.now()
+        version.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+        contract = version.contract
+        if contract.status == ContractStatus.SUBMITTED:
+            contract.status = ContractStatus.RETURNED
+            contract.save(update_fields=["status"])
+        _event(contract=contract, version=version, actor=acting_user, action="return",
+               from_status=VersionStatus.SUBMITTED, to_status=VersionStatus.RETURNED, reason=reason.strip())
+    return version
+
+
+def contract_override_request(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
+    """A first origin officer asks to approve despite violations, recording why; a second must confirm."""
+    _require(acting_user, "contract.decide")
+    if not reason.strip():
+        raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
+    with transaction.atomic():
+        version = _lock(version)
+        _allow(version, "override_request")
+        if not version.check_record.violations:
+            raise OverrideNotNeeded()
+        version.override_requested_by = acting_user
+        version.override_reason = reason.strip()
+        version.save(update_fields=["override_requested_by", "override_reason"])
+        _event(contract=version.contract, version=version, actor=acting_user, action="override_request",
+               from_status=version.status, to_status=version.status, reason=reason.strip())
+    return version
+
+
+def contract_override_confirm(*, acting_user, version: ContractVersion) -> ContractVersion:
+    """A second, different origin officer confirms the override: the text is approved despite its violations."""
+    _require(acting_user, "contract.decide")
+    with transaction.atomic():
+        version = _lock(version)
+        _allow(version, "override_confirm")
+        if version.override_requested_by_id is None:
+            raise OverrideNotRequested()
+        if version.override_requested_by_id == acting_user.pk:
+            raise OverrideSameOfficer()
+        version.override_confirmed_by = acting_user
+        return _approve(version, actor=acting_user, action="override_confirm", reason=version.override_reason)
+
+
+def _revise(*, acting_user, contract: Contract, doc: dict[str, Any], action: str) -> ContractVersion:
+    _require(acting_user, "contract.amend" if action == "amend" else "contract.submit")
+    if contract.agency_id != acting_user.organisation_id:
+        raise NotFound()
+    document_validate(doc)
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        versions = list(contract.versions.order_by("number"))
+        if any(v.status in (VersionStatus.SUBMITTED, VersionStatus.AWAITING_WORKER) for v in versions):
+            raise AmendmentPending()
+        if action == "amend" and contract.status != ContractStatus.REGISTERED:
+            raise TransitionNotAllowed()
+        if action == "resubmit" and contract.status != ContractStatus.RETURNED:
+            raise TransitionNotAllowed()
+        registered = next((v for v in versions if v.status == VersionStatus.REGISTERED), None)
+        if registered is not None and registered.content_hash == contract_hash(doc):
+            raise NothingChanged()
+        version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=versions[-1].number + 1)
+        if action == "resubmit":
+            contract.status = ContractStatus.SUBMITTED
+            contract.save(update_fields=["status"])
+        _event(contract=contract, version=version, actor=acting_user, action=action, from_status="",
+               to_status=VersionStatus.SUBMITTED)
+    return version
+
+
+def contract_amend(*, acting_user, contract: Contract, doc: dict[str, Any]) -> ContractVersion:
+    """A change to a registered contract: a new version, checked like a new contract; the registered one stays."""
+    return _revise(acting_user=acting_user, contract=contract, doc=doc, action="amend")
+
+
+def contract_resubmit(*, acting_user, contract: Contract, doc: dict[str, Any]) -> ContractVersion:
+    """The agency sends a corrected text of a returned contract (version 1 stays as it was returned)."""
+    return _revise(acting_user=acting_user, contract=contract, doc=doc, action="resubmit")
+
+
+def _worker_version(acting_user, version: ContractVersion) -> ContractVersion:
+    if acting_user.role != Role.WORKER or version.contract.worker.user_id != acting_user.pk:
+        raise NotFound()
+    return version
+
+
+def contract_amendment_accept(*, acting_user, version: ContractVersion) -> ContractVersion:
+    """The worker, signed in, accepts an approved amendment: it becomes the registered text."""
+    _require(acting_user, "contract.accept_amendment")
+    with transaction.atomic():
+        version = _worker_version(acting_user, _lock(version))
+        _allow(version, "accept")
+        version.worker_answered_at = timezone.now()
+        version.save(update_fields=["worker_answered_at"])
+        _register(version, actor=acting_user)
+        _event(contract=version.contract, version=version, actor=acting_user, action="accept",
+               from_status=VersionStatus.AWAITING_WORKER, to_status=VersionStatus.REGISTERED)
+    return version
+
+
+def contract_amendment_decline(*, acting_user, version: ContractVersion, reason: str = "") -> ContractVersion:
+    """The worker declines an amendment: the registered text stays in force."""
+    _require(acting_user, "contract.accept_amendment")
+    with transaction.atomic():
+        version = _worker_version(acting_user, _lock(version))
+        _allow(version, "decline")
+        version.status = VersionStatus.DECLINED
+        version.worker_answered_at = timezone.now()
+        version.save(update_fields=["status", "worker_answered_at"])
+        _event(contract=version.contract, version=version, actor=acting_user, action="decline",
+               from_status=VersionStatus.AWAITING_WORKER, to_status=VersionStatus.DECLINED, reason=reason.strip())
+    return version
