@@ -101,10 +101,12 @@ def _install_routers() -> None:
     from corridor.accounts.api import router as accounts_router
     from corridor.contracts.api import router as contracts_router
     from corridor.core.api import router as core_router
+    from corridor.exchange.api import router as exchange_router
 
     api.add_router("/", core_router)
     api.add_router("/", accounts_router)
     api.add_router("/", contracts_router)
+    api.add_router("/exchange", exchange_router)
 
 
 _install_routers()

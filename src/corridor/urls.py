@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("corridor.core.urls")),
     path("", include("corridor.accounts.urls")),
     path("", include("corridor.contracts.urls")),
+    path("", include("corridor.exchange.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
