@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corridor.accounts",
     "corridor.registry",
     "corridor.contracts",
+    "corridor.clearance",
     "corridor.exchange",
 ]
 
