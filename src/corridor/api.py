@@ -103,9 +103,11 @@ def _install_routers() -> None:
     from corridor.contracts.api import router as contracts_router
     from corridor.core.api import router as core_router
     from corridor.exchange.api import router as exchange_router
+    from corridor.registry.api import router as registry_router
 
     api.add_router("/", core_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", registry_router)
     api.add_router("/", contracts_router)
     api.add_router("/exchange", exchange_router)
     api.add_router("/clearances", clearance_router)

@@ -14,6 +14,7 @@ admin.site.site_header = "Corridor"
 urlpatterns = [
     path("", include("corridor.core.urls")),
     path("", include("corridor.accounts.urls")),
+    path("", include("corridor.registry.urls")),
     path("", include("corridor.contracts.urls")),
     path("", include("corridor.exchange.urls")),
     path("", include("corridor.clearance.urls")),
