@@ -183,11 +183,11 @@ def _register(version: ContractVersion, *, actor) -> None:
 
 
 def _approve(version: ContractVersion, *, actor, action: str, reason: str = "") -> ContractVersion:
-    """First text: registered at once. An amendment: waits for the worker to accept it."""
+    """Before registration: registered at once. An amendment of a registered contract: waits for the worker."""
     from_status = version.status
     version.decided_by, version.decided_at = actor, timezone.now()
     version.save(update_fields=["decided_by", "decided_at", "override_confirmed_by"])
-    if version.number == 1:
+    if version.contract.status != ContractStatus.REGISTERED:
         _register(version, actor=actor)
     else:
         version.status = VersionStatus.AWAITING_WORKER
