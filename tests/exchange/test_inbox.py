@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from corridor.core import crypto
-from corridor.core.signing import canonical_json
 from corridor.core.models import AuditEntry
+from corridor.core.signing import canonical_json
 from corridor.exchange import envelope, services
 from corridor.exchange.models import InboundMessage, InboundRejection
 

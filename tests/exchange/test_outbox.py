@@ -201,3 +201,12 @@ def test_peering_needs_an_administrator(make_user):
     officer = verified(make_user(Role.ORIGIN_OFFICER))
     with pytest.raises(PermissionDenied):
         services.peer_add(acting_user=officer, country="SA", url="http://sa.example", jwks=[])
+
+
+def test_an_unreachable_peer_is_tried_once_per_pass(peer, fake_peer):
+    fake_peer.down = True
+    for i in range(7):
+        send(i)
+    report = services.outbox_deliver(batch_size=2)
+    assert (report.requests, report.attempted, report.retrying) == (1, 2, 2)
+    assert OutboundMessage.objects.filter(status="queued").count() == 5

@@ -298,7 +298,7 @@ def outbox_retry_now(*, peer=None) -> int:
     return qs.update(next_attempt_at=timezone.now())
 
 
-def outbox_claim(*, peer=None, limit: int = 100) -> list[OutboundMessage]:
+def outbox_claim(*, peer=None, limit: int = 100, skip_peers: Iterable[int] = ()) -> list[OutboundMessage]:
     """Take up to `limit` due messages for sending, with a lease so that no other worker sends them meanwhile.
 
     A message with an ordering key is taken only when every earlier message with that key is settled
@@ -309,6 +309,8 @@ def outbox_claim(*, peer=None, limit: int = 100) -> list[OutboundMessage]:
         qs = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, next_attempt_at__lte=now, peer__status=PeerStatus.ACTIVE)
         if peer is not None:
             qs = qs.filter(peer=peer_get(peer))
+        if skip_peers:
+            qs = qs.exclude(peer_id__in=list(skip_peers))
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True, of=("self",))
         candidates = list(qs.order_by("next_attempt_at", "created_at")[:limit])
@@ -373,8 +375,9 @@ def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: in
     """Send everything that is due, batch by batch, until nothing is due (or `max_messages` were attempted)."""
     batch_size = batch_size or conf.get("BATCH_SIZE")
     total = DeliveryReport()
+    unreachable: set[int] = set()  # a peer that failed once in this pass is not tried again until the next one
     while max_messages is None or total.attempted < max_messages:
-        claimed = outbox_claim(peer=peer, limit=batch_size)
+        claimed = outbox_claim(peer=peer, limit=batch_size, skip_peers=unreachable)
         if not claimed:
             break
         by_peer: dict[int, list[OutboundMessage]] = {}
@@ -385,6 +388,7 @@ def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: in
                 results, error = transport.post(messages[0].peer.inbox_url, [m.token for m in messages]), ""
             except DeliveryFailed as exc:
                 results, error = None, str(exc)
+                unreachable.add(messages[0].peer_id)
             report = outbox_record(messages=messages, results=results, error=error)
             total.requests += 1
             for name in ("attempted", "accepted", "rejected", "retrying"):
@@ -452,15 +456,18 @@ def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
     log = _RejectionLog(remote_address)
     peers: dict[int, Peer] = {}
     answers = []
-    for token in tokens:
-        try:
-            received = envelope.verify(token, keys)
-        except MessageRejected as exc:
-            answers.append(log.reject(exc.code, str(exc.message), token))
-            continue
-        if received.peer_id not in peers:
-            peers[received.peer_id] = Peer.objects.get(pk=received.peer_id)
-        answers.append(_apply(peers[received.peer_id], received))
+    # One transaction for the batch (one commit instead of one per message); each message still has its own
+    # savepoint, so a message that fails leaves the others applied.
+    with transaction.atomic():
+        for token in tokens:
+            try:
+                received = envelope.verify(token, keys)
+            except MessageRejected as exc:
+                answers.append(log.reject(exc.code, str(exc.message), token))
+                continue
+            if received.peer_id not in peers:
+                peers[received.peer_id] = Peer.objects.get(pk=received.peer_id)
+            answers.append(_apply(peers[received.peer_id], received))
     return answers
 
 
