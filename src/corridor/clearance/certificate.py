@@ -62,7 +62,7 @@ def sign(payload: dict[str, Any]) -> str:
 
 def qr_svg(token: str, *, scale: int = 4) -> str:
     """The token in a QR code as inline SVG (no external request, so the worker's page works offline)."""
-    return segno.make(token, error="m", micro=False).svg_inline(scale=scale, border=4, dark="#000", light="#fff")
+    return segno.make(token, error="m", micro=False).svg_inline(scale=scale, border=4, dark="#000", light="#fff", omitsize=True)
 
 
 def qr_data_uri(token: str, *, scale: int = 4) -> str:
