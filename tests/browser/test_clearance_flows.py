@@ -9,7 +9,6 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
-
 from tests.clearance.conftest import (  # noqa: F401 - fixtures
     agency,
     agency_user,
@@ -58,7 +57,7 @@ def session_cookie(page, live_server, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_officer_grants_and_the_worker_shows_the_qr_code(reference_data, page, live_server, clearance, officer, tmp_path):
+def test_officer_grants_and_the_worker_shows_the_qr_code(reference_data, page, live_server, clearance, officer, tmp_path):  # noqa: F811
     from corridor.accounts import services as accounts
 
     session_cookie(page, live_server, officer)

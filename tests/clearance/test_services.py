@@ -117,8 +117,8 @@ def test_contract_with_standing_violation(clearance):
 
 
 def test_fees_over_the_cap(make_clearance, contract_doc, officer, agency_user, make_worker):
-    from corridor.contracts.models import ContractVersion
     from corridor.contracts import interchange
+    from corridor.contracts.models import ContractVersion
 
     clearance = make_clearance()
     version = ContractVersion.objects.get(contract=clearance.contract)
