@@ -26,7 +26,7 @@ from corridor.registry.models import (
     active_watchlist_q,
 )
 
-COMMON_KEY_LIMIT = 2000
+COMMON_KEY_LIMIT = 300
 CANDIDATES = 200
 SHOW_FROM = 70.0
 
@@ -137,16 +137,21 @@ def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
     if not key:
         return []
     agency_ids, subagent_ids = recruiter_candidates(key)
-    for agency in Agency.objects.filter(pk__in=agency_ids).prefetch_related(_licences()):
-        score = names.similarity(key, names.name_key(agency.name), partial=True)
-        if score >= SHOW_FROM:
-            results.append(_agency_result(agency, score))
-    subagents = SubAgent.objects.filter(pk__in=subagent_ids).select_related("agency").prefetch_related(
-        Prefetch("agency__licences", queryset=Licence.objects.order_by("-id")))
-    for subagent in subagents:
-        score = names.similarity(key, names.name_key(subagent.full_name), partial=True)
-        if score >= SHOW_FROM:
-            results.append(_subagent_result(subagent, score))
+    # Rank on names alone (two light queries), then load licences only for what is shown.
+    scored = [("a", pk, names.similarity(key, names.name_key(name), partial=True))
+              for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")]
+    scored += [("s", pk, names.similarity(key, names.name_key(name), partial=True))
+               for pk, name in SubAgent.objects.filter(pk__in=subagent_ids).values_list("pk", "full_name")]
+    best = sorted((item for item in scored if item[2] >= SHOW_FROM), key=lambda item: -item[2])[:limit]
+    scores = {(kind, pk): score for kind, pk, score in best}
+    if any(kind == "a" for kind, _pk, _s in best):
+        for agency in Agency.objects.filter(pk__in=[pk for kind, pk, _s in best if kind == "a"]).prefetch_related(_licences()):
+            results.append(_agency_result(agency, scores[("a", agency.pk)]))
+    if any(kind == "s" for kind, _pk, _s in best):
+        subagents = SubAgent.objects.filter(pk__in=[pk for kind, pk, _s in best if kind == "s"]).select_related(
+            "agency").prefetch_related(Prefetch("agency__licences", queryset=Licence.objects.order_by("-id")))
+        for subagent in subagents:
+            results.append(_subagent_result(subagent, scores[("s", subagent.pk)]))
     results.sort(key=lambda r: (-r.score, r.name))
     return results[:limit]
 

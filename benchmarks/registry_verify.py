@@ -1,0 +1,156 @@
+"""Verify-a-recruiter at national scale: N agencies and sub-agents (default 200,000), median and p95 server time.
+
+Run: scripts/with-postgres.sh python benchmarks/registry_verify.py [--rows 200000] [--queries 300]
+(without the wrapper it runs on a throwaway SQLite database). Figures, not assertions.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("CORRIDOR_DATA_DIR", tempfile.mkdtemp(prefix="corridor-bench-"))
+
+FIRST = ["Bayanihan", "Mabuhay", "Kalayaan", "Silangan", "Tala", "Bituin", "Pag-asa", "Dakila", "Marangal", "Sampaguita",
+         "Himalayan", "Sagarmatha", "Everest", "Annapurna", "Gorkha", "Lumbini", "Al Noor", "Al Hamra", "Golden", "Pacific",
+         "Orient", "Sunrise", "Star", "Crown", "Eagle", "Lotus", "Jade", "Pearl", "Summit", "Horizon"]
+SECOND = ["Global", "International", "Overseas", "Worldwide", "Asia", "Gulf", "Prime", "United", "First", "Royal", "Bright",
+          "Grand", "Premier", "Elite", "Alliance"]
+THIRD = ["Manpower", "Recruitment", "Placement", "Staffing", "Employment", "Services", "Human Resources", "Agency"]
+SUFFIX = ["Inc.", "Corp.", "Co.", "Ltd.", "Pvt. Ltd.", "", "LLC"]
+SYLLABLES = ["ka", "la", "ma", "na", "pa", "sa", "ta", "ba", "da", "ga", "ri", "lo", "no", "ru", "hi", "ya", "to", "mi", "su", "ke"]
+PEOPLE = ["Pedro", "Jose", "Maria", "Ram", "Sita", "Hari", "Ahmed", "Fatima", "Juan", "Rosa", "Bishnu", "Gita"]
+
+
+def word(rng):
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def agency_name(rng):
+    return " ".join(p for p in [rng.choice(FIRST), word(rng), rng.choice(SECOND), rng.choice(THIRD), rng.choice(SUFFIX)] if p)
+
+
+def misspell(rng, name):
+    chars = list(name)
+    i = rng.randrange(1, len(chars) - 1)
+    op = rng.choice(["drop", "swap", "double"])
+    if op == "drop":
+        del chars[i]
+    elif op == "swap":
+        chars[i], chars[i - 1] = chars[i - 1], chars[i]
+    else:
+        chars.insert(i, chars[i])
+    return "".join(chars).lower()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000, help="agencies and sub-agents together")
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+    from django.test.runner import DiscoverRunner
+
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0)
+    old = runner.setup_databases()
+    try:
+        run(args, connection)
+    finally:
+        runner.teardown_databases(old)
+
+
+def run(args, connection):
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from corridor.accounts.models import Organisation
+    from corridor.registry import names, selectors
+    from corridor.registry.models import Agency, Licence, RecruiterBlock, SubAgent
+
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    n_agencies = args.rows // 4
+    n_sub = args.rows - n_agencies
+    print(f"database: {connection.vendor}; loading {n_agencies} agencies and {n_sub} sub-agents…", flush=True)
+    started = time.perf_counter()
+    agency_names = []
+    batch = 5000
+    with transaction.atomic():
+        for start in range(0, n_agencies, batch):
+            size = min(batch, n_agencies - start)
+            orgs = Organisation.objects.bulk_create(
+                [Organisation(name=f"bench {start + i}", kind="recruitment_agency", country_id="PH") for i in range(size)])
+            agencies = []
+            for i, org in enumerate(orgs):
+                name = agency_name(rng)
+                agency_names.append(name)
+                agencies.append(Agency(organisation=org, name=name, name_key=names.name_key(name).key[:200], address="x"))
+            agencies = Agency.objects.bulk_create(agencies)
+            Licence.objects.bulk_create([
+                Licence(agency=a, status="active", number=f"BN-{start + i:07d}", number_key=f"BN{start + i:07d}",
+                        valid_from=today - timedelta(days=10), valid_until=today + timedelta(days=300))
+                for i, a in enumerate(agencies)])
+            RecruiterBlock.objects.bulk_create([RecruiterBlock(key=k[:16], agency=a) for a in agencies
+                                                for k in names.block_keys(names.name_key(a.name))])
+        agency_ids = list(Agency.objects.values_list("id", flat=True))
+        for start in range(0, n_sub, batch):
+            size = min(batch, n_sub - start)
+            subs = []
+            for i in range(size):
+                full = f"{rng.choice(PEOPLE)} {word(rng)} {word(rng)}"
+                subs.append(SubAgent(agency_id=rng.choice(agency_ids), full_name=full, name_key=names.name_key(full).key[:200],
+                                     registration_number=f"SB-{start + i:07d}", registration_key=f"SB{start + i:07d}",
+                                     locality="x"))
+            subs = SubAgent.objects.bulk_create(subs)
+            RecruiterBlock.objects.bulk_create([RecruiterBlock(key=k[:16], subagent=s) for s in subs
+                                                for k in names.block_keys(names.name_key(s.full_name))])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"loaded in {time.perf_counter() - started:.0f} s; {RecruiterBlock.objects.count()} block rows", flush=True)
+
+    queries = []
+    for _ in range(args.queries):
+        kind = rng.random()
+        name = rng.choice(agency_names)
+        if kind < 0.6:
+            queries.append(("misspelled name", misspell(rng, name), name))
+        elif kind < 0.8:
+            queries.append(("exact name", name, name))
+        elif kind < 0.9:
+            queries.append(("licence number", f"bn {rng.randrange(n_agencies):07d}", None))
+        else:
+            queries.append(("not registered", f"{word(rng)} {word(rng)} Manpower", None))
+    selectors.verify_recruiters(query="warm up")
+    times, found = [], 0
+    for kind, query, expected in queries:
+        t = time.perf_counter()
+        results = selectors.verify_recruiters(query=query)
+        times.append((time.perf_counter() - t) * 1000)
+        if expected and results and any(r.name == expected for r in results[:3]):
+            found += 1
+    named = sum(1 for q in queries if q[2])
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"verify-a-recruiter over {args.rows} agencies and sub-agents ({connection.vendor}), {len(times)} queries:")
+    print(f"  median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+    print(f"  the intended agency in the top 3 for {found}/{named} name queries (exact and misspelled)")
+
+
+if __name__ == "__main__":
+    main()
