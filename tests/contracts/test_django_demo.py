@@ -1,0 +1,26 @@
+"""The demo data set has a contract in every state for the demo workers."""
+
+import pytest
+from django.test import override_settings
+
+from corridor.contracts.choices import ContractStatus, VersionStatus
+from corridor.contracts.models import Contract, ContractVersion
+from corridor.core import demo, node
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["PH", "NP"])
+def test_demo_contracts_in_every_state(country):
+    node.identity.cache_clear()
+    with override_settings(CORRIDOR_COUNTRY=country):
+        ctx = demo.load()
+    node.identity.cache_clear()
+    assert {c.status for c in Contract.objects.all()} == set(ContractStatus.values)
+    statuses = set(ContractVersion.objects.values_list("status", flat=True))
+    assert {VersionStatus.SUBMITTED, VersionStatus.RETURNED, VersionStatus.REGISTERED,
+            VersionStatus.AWAITING_WORKER} <= statuses
+    assert ContractVersion.objects.filter(check_record__violations__gt=0, status=VersionStatus.SUBMITTED).exists()
+    assert ContractVersion.objects.filter(override_confirmed_by__isnull=False).exists()
+    registered = ctx.extra["contract_registered"]
+    assert registered.worker.user == ctx.users["worker"]
+    assert registered.versions.filter(status=VersionStatus.REGISTERED).exists()
