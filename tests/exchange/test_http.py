@@ -195,3 +195,9 @@ def test_peers_ping_and_exchange_deliver(peer, monkeypatch, capsys):
 def test_peers_identity_prints_this_nodes_document(tmp_path):
     call_command("peers", "identity", "--output", str(tmp_path / "me.json"))
     assert json.loads((tmp_path / "me.json").read_text()) == node.public_document()
+
+
+def test_the_openapi_description_lists_the_exchange_and_the_inbox_needs_no_credentials(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert not paths["/api/v1/exchange/inbox"]["post"].get("security")
+    assert paths["/api/v1/exchange/messages"]["get"]["security"]
