@@ -153,6 +153,14 @@ def _employer_for(contract: Contract, doc: dict) -> Employer | None:
         found = Employer.objects.filter(country_id=employer.get("country"), registration_key=key).first()
         if found is not None:
             return found
+    # Last resort: exactly one registered employer of that country with the same normalised name.
+    from corridor.registry import names
+
+    if employer.get("name"):
+        same = list(Employer.objects.filter(country_id=employer.get("country"),
+                                            name_key=names.name_key(employer["name"]).key[:200])[:2])
+        if len(same) == 1:
+            return same[0]
     return None
 
 
