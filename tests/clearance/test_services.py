@@ -52,6 +52,12 @@ def test_agency_not_in_registry(clearance, make_org):
     assert result(clearance, "licence")["passed"] is False
 
 
+def test_employer_found_by_name_when_the_number_differs(make_clearance, contract_doc, employer):
+    doc = json.loads(json.dumps(contract_doc))
+    doc["employer"]["registration_number"] = "999"
+    assert make_clearance(doc=doc).employer == employer
+
+
 def test_employer_not_verified(clearance, employer):
     from corridor.registry.models import Employer
 
@@ -63,6 +69,7 @@ def test_employer_not_verified(clearance, employer):
 def test_employer_not_registered(make_clearance, contract_doc):
     doc = json.loads(json.dumps(contract_doc))
     doc["employer"]["registration_number"] = "999"
+    doc["employer"]["name"] = "Unknown Trading Est."
     clearance = make_clearance(doc=doc)
     assert clearance.employer is None
     assert result(clearance, "employer_verified")["passed"] is False
