@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 DEMO_DIR ?= var/demo
 DEMO_PORT ?= 8000
 CORRIDOR_COUNTRY ?= PH
+DEST_COUNTRY ?= SA
 
 .PHONY: install install-test system-test demo test test-sqlite test-postgres bench lint messages clean
 
@@ -28,7 +29,7 @@ messages:
 
 demo: install
 	CORRIDOR_DATA_DIR=$(DEMO_DIR) CORRIDOR_DEMO=1 CORRIDOR_HTTPS=0 CORRIDOR_COUNTRY=$(CORRIDOR_COUNTRY) \
-	  CORRIDOR_NODE_URL=http://127.0.0.1:$(DEMO_PORT) scripts/demo.sh $(DEMO_PORT)
+	  DEST_COUNTRY=$(DEST_COUNTRY) scripts/demo.sh $(DEMO_PORT)
 
 test: install-test
 	scripts/test.sh

@@ -48,9 +48,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "corridor.core",
     "corridor.accounts",
-    "corridor.exchange",
-    "corridor.contracts",
     "corridor.registry",
+    "corridor.contracts",
+    "corridor.clearance",
+    "corridor.exchange",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+
 from corridor.api import api
 from corridor.core import views as core_views
 from corridor.core.admin import CorridorAdminSite
@@ -14,9 +15,10 @@ admin.site.site_header = "Corridor"
 urlpatterns = [
     path("", include("corridor.core.urls")),
     path("", include("corridor.accounts.urls")),
-    path("", include("corridor.exchange.urls")),
-    path("", include("corridor.contracts.urls")),
     path("", include("corridor.registry.urls")),
+    path("", include("corridor.contracts.urls")),
+    path("", include("corridor.exchange.urls")),
+    path("", include("corridor.clearance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClearanceConfig(AppConfig):
+    name = "corridor.clearance"
+    label = "clearance"
+    verbose_name = _("Departure clearance and arrivals")
+
+    def ready(self) -> None:
+        from corridor.accounts.choices import Role as R
+        from corridor.accounts.permissions import register
+        from corridor.clearance import messages, signals
+
+        register("clearance.view", {R.ORIGIN_OFFICER, R.AUDITOR, R.AGENCY_STAFF, R.FUND_OFFICER, R.WORKER})
+        register("clearance.apply", {R.AGENCY_STAFF, R.ORIGIN_OFFICER})
+        register("clearance.record_fact", {R.AGENCY_STAFF, R.FUND_OFFICER})
+        register("clearance.decide", {R.ORIGIN_OFFICER})  # grant, refuse, halt, record departure
+        register("arrival.view", {R.DESTINATION_OFFICER, R.AUDITOR})
+        register("arrival.record", {R.DESTINATION_OFFICER})  # arrivals, presented-contract checks, matters
+        messages.register()
+        signals.connect()

@@ -1,0 +1,225 @@
+"""The clearance certificate: a compact JWS (EdDSA) with short claims, its QR code, and offline verification.
+
+Verification here needs no database: the issuer's public keys (JWKs) and, optionally, its signed revocation
+list are enough, so that a border or airport system, the `corridor clearance verify` command and the /verify/
+page all give the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+from django.utils.translation import gettext as _
+
+from corridor.core import crypto, signing
+
+TYP = "corridor-clearance+jws"
+REVOCATIONS_TYP = "corridor-revocations+jws"
+
+VALID, INVALID, EXPIRED, HALTED, UNREADABLE = "valid", "invalid", "expired", "halted", "unreadable"
+EXIT_CODES = {VALID: 0, INVALID: 1, EXPIRED: 1, HALTED: 1, UNREADABLE: 2}
+
+
+def _epoch(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
+def passport_tail(passport_number: str) -> str:
+    """The last four characters of the normalised passport number: enough to match the document in hand."""
+    normal = crypto.normalise_identifier(passport_number or "")
+    return normal[-4:]
+
+
+def claims(*, issuer: str, key_id: str, reference: str, worker_name: str, passport_number: str, nationality: str,
+           destination: str, employer: str, contract_reference: str, content_hash: str, departure_by: dt.date,
+           issued_at: dt.datetime, expires_at: dt.datetime) -> dict[str, Any]:
+    """Short claim names keep the QR code small; iat/exp are JOSE NumericDates so any JOSE library checks them."""
+    return {
+        "iss": issuer,
+        "kid": key_id,
+        "jti": reference,
+        "name": worker_name,
+        "pp4": passport_tail(passport_number),
+        "nat": nationality,
+        "dst": destination,
+        "emp": employer,
+        "ctr": contract_reference,
+        "ch": content_hash,
+        "dep": departure_by.isoformat(),
+        "iat": _epoch(issued_at),
+        "exp": _epoch(expires_at),
+    }
+
+
+def sign(payload: dict[str, Any]) -> str:
+    return signing.jws_sign(payload, typ=TYP)
+
+
+def qr_svg(token: str, *, scale: int = 4) -> str:
+    """The token in a QR code as inline SVG (no external request, so the worker's page works offline)."""
+    return segno.make(token, error="m", micro=False).svg_inline(scale=scale, border=4, dark="#000", light="#fff", omitsize=True)
+
+
+def qr_data_uri(token: str, *, scale: int = 4) -> str:
+    return segno.make(token, error="m", micro=False).svg_data_uri(scale=scale, border=4)
+
+
+def keys_from_jwks(document: Any) -> dict:
+    """{kid: public key} from a node document ({"node":…, "keys": […]}), a JWK set, a list of JWKs or one JWK."""
+    if isinstance(document, dict) and "keys" in document:
+        document = document["keys"]
+    if isinstance(document, dict):
+        document = [document]
+    if not isinstance(document, list):
+        raise ValueError("not a key document")
+    keys = {}
+    for jwk in document:
+        public = crypto.public_key_from_jwk(jwk)
+        keys[crypto.key_id(public)] = public
+    return keys
+
+
+@dataclass
+class Revocations:
+    """A verified revocation list: which references were halted, and when the list was issued."""
+
+    issuer: str
+    issued_at: dt.datetime
+    halted: dict[str, str] = field(default_factory=dict)  # reference -> halted-at (ISO)
+
+    def age(self, now: dt.datetime) -> dt.timedelta:
+        return now - self.issued_at
+
+
+def revocations_payload(*, issuer: str, issued_at: dt.datetime, halted: list[tuple[str, dt.datetime]]) -> dict:
+    return {"iss": issuer, "iat": _epoch(issued_at),
+            "halted": [{"jti": ref, "at": at.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")}
+                       for ref, at in halted]}
+
+
+def revocations_verify(token: str, keys: dict) -> Revocations:
+    _header, payload = signing.jws_verify(token, keys, typ=REVOCATIONS_TYP)
+    try:
+        issued = dt.datetime.fromtimestamp(int(payload["iat"]), tz=dt.UTC)
+        halted = {str(item["jti"]): str(item.get("at", "")) for item in payload.get("halted", [])}
+        return Revocations(issuer=str(payload.get("iss", "")), issued_at=issued, halted=halted)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.SignatureError("malformed", "The revocation list is not in the expected form.") from exc
+
+
+@dataclass
+class Result:
+    """What a verifier says about a token. `status` is one of valid, invalid, expired, halted, unreadable."""
+
+    status: str
+    message: str
+    claims: dict[str, Any] = field(default_factory=dict)
+    header: dict[str, Any] = field(default_factory=dict)
+    revocations_issued_at: dt.datetime | None = None
+    revocations_age_seconds: int | None = None
+    online_status: str | None = None  # the issuer's own answer, when it could be reached
+    halted_at: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.status]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == VALID
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"status": self.status, "message": self.message, "claims": self.claims}
+        if self.claims.get("exp") is not None:
+            out["expires_at"] = _iso(self.claims["exp"])
+        if self.claims.get("iat") is not None:
+            out["issued_at"] = _iso(self.claims["iat"])
+        if self.revocations_issued_at is not None:
+            out["revocations_issued_at"] = self.revocations_issued_at.isoformat().replace("+00:00", "Z")
+            out["revocations_age_seconds"] = self.revocations_age_seconds
+        if self.online_status is not None:
+            out["issuer_status"] = self.online_status
+        if self.halted_at:
+            out["halted_at"] = self.halted_at
+        return out
+
+
+def _iso(epoch) -> str:
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).isoformat().replace("+00:00", "Z")
+    except (TypeError, ValueError, OverflowError):
+        return ""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.strip().encode("ascii", "replace")).hexdigest()
+
+
+def clean_token(text: str) -> str:
+    """A token as pasted: surrounding blanks and line breaks taken out (QR readers and mail add them)."""
+    return "".join((text or "").split())
+
+
+def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocations: Revocations | None = None,
+           online_status: str | None = None, halted_at: str = "") -> Result:
+    """Check signature, type, expiry and (when known) revocation. `online_status` is the issuer's live answer."""
+    now = now or dt.datetime.now(dt.UTC)
+    token = clean_token(token)
+    if not token:
+        return Result(UNREADABLE, _("No token was given."))
+    try:
+        header = signing.jws_header(token)
+    except signing.SignatureError:
+        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+    if token.count(".") != 2:
+        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+    try:
+        header, payload = signing.jws_verify(token, keys, typ=TYP)
+    except signing.SignatureError as exc:
+        if exc.code == "malformed":
+            return Result(UNREADABLE, str(exc), header=header)
+        if exc.code == "unknown_key":
+            return Result(INVALID, _("Signed with a key that is not the issuing node's: not a genuine certificate."), header=header)
+        if exc.code == "wrong_type":
+            return Result(INVALID, _("This token is not a clearance certificate."), header=header)
+        return Result(INVALID, _("The signature does not match: the certificate was altered or forged."), header=header)
+    if not isinstance(payload, dict) or "jti" not in payload or "exp" not in payload:
+        return Result(INVALID, _("The certificate lacks its reference or expiry."), header=header)
+    result = Result(VALID, _("Valid: signed by the issuing node, not expired."), claims=payload, header=header,
+                    online_status=online_status, halted_at=halted_at)
+    if revocations is not None:
+        result.revocations_issued_at = revocations.issued_at
+        result.revocations_age_seconds = max(0, int(revocations.age(now).total_seconds()))
+    if payload.get("kid") not in (None, header.get("kid")):
+        result.status, result.message = INVALID, "The certificate names another key than the one that signed it."
+        return result
+    if online_status == HALTED or (revocations is not None and payload["jti"] in revocations.halted):
+        result.status, result.message = HALTED, "Halted by the issuing node: the worker must not depart on it."
+        if not result.halted_at and revocations is not None:
+            result.halted_at = revocations.halted.get(payload["jti"], "")
+        return result
+    try:
+        expires = int(payload["exp"])
+    except (TypeError, ValueError):
+        result.status, result.message = INVALID, "The certificate's expiry is not a date."
+        return result
+    if _epoch(now) >= expires or online_status == EXPIRED:
+        result.status, result.message = EXPIRED, "Expired: the departure-by date has passed."
+        return result
+    if online_status is None:
+        if revocations is None:
+            result.message = _("Valid signature, not expired. Whether it was halted is unknown: no revocation list was checked.")
+        else:
+            hours = result.revocations_age_seconds // 3600
+            result.message = _("Valid signature, not expired, not on the revocation list of %(hours)s hour(s) ago.") % {"hours": hours}
+    return result
+
+
+def read_json_file(path: str) -> Any:
+    with open(path, "rb") as handle:
+        return json.loads(handle.read(1024 * 1024))

@@ -1,0 +1,67 @@
+"""States of a departure clearance and of a substitution matter, the checks, the facts, and what each state allows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClearanceStatus(models.TextChoices):
+    APPLIED = "applied", _("Waiting for the officer's decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    HALTED = "halted", _("Halted")
+    DEPARTED = "departed", _("Departed")
+
+
+# One service per action. A halt can come at any time up to departure, before or after the grant.
+ALLOWED: dict[str, frozenset[str]] = {
+    ClearanceStatus.APPLIED: frozenset({"grant", "refuse", "halt", "record_fact"}),
+    ClearanceStatus.GRANTED: frozenset({"halt", "depart", "record_fact"}),
+    ClearanceStatus.REFUSED: frozenset(),
+    ClearanceStatus.HALTED: frozenset(),
+    ClearanceStatus.DEPARTED: frozenset(),
+}
+# Statuses in which a clearance can still be halted by a red flag.
+HALTABLE = (ClearanceStatus.APPLIED, ClearanceStatus.GRANTED)
+
+
+class FactKind(models.TextChoices):
+    ORIENTATION = "orientation", _("Pre-departure orientation attended")
+    WELFARE_FUND = "welfare_fund", _("Welfare fund membership")
+    INSURANCE = "insurance", _("Insurance")
+
+
+class CheckCode(models.TextChoices):
+    LICENCE = "licence", _("The agency's licence is valid on the departure date")
+    EMPLOYER_VERIFIED = "employer_verified", _("The employer is verified")
+    EMPLOYER_WATCHLIST = "employer_watchlist", _("The employer is on no watchlist (ours or a peer's)")
+    CONTRACT = "contract", _("The contract is registered and has no standing violation")
+    FEES = "fees", _("The fees the worker paid are within the cap")
+    ORIENTATION = "orientation", _("Pre-departure orientation is recorded as done")
+    WELFARE_FUND = "welfare_fund", _("Welfare fund membership is recorded")
+    INSURANCE = "insurance", _("Insurance is recorded")
+    MINIMUM_AGE = "minimum_age", _("The worker is of the minimum age for the occupation and destination")
+
+
+class NoticeKind(models.TextChoices):
+    GRANTED = "granted", _("Clearance granted")
+    REFUSED = "refused", _("Clearance refused")
+    HALTED = "halted", _("Clearance halted")
+    SUBSTITUTION = "substitution", _("Contract substitution reported by the destination")
+
+
+class MatterStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CLOSED = "closed", _("Closed")
+
+
+MATTER_ALLOWED: dict[str, frozenset[str]] = {
+    MatterStatus.OPEN: frozenset({"review", "close"}),
+    MatterStatus.UNDER_REVIEW: frozenset({"close"}),
+    MatterStatus.CLOSED: frozenset(),
+}
+
+
+class PresentedSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded interchange JSON")
+    PAPER = "paper", _("Entered from paper")

@@ -1,0 +1,190 @@
+"""Demo data for clearances, on an origin node (every stage of a clearance) and on a destination node (arrivals,
+a matching contract and a substituted one). All fictional.
+
+On an origin node the registry and contracts apps' own demo data are used when present; what is missing for a
+clearance (a licensed agency, a verified employer abroad, registered contracts) is made here through their services.
+"""
+
+import copy
+import datetime as dt
+import os
+
+from django.utils import timezone
+
+from corridor.clearance import services
+from corridor.clearance.choices import FactKind
+from corridor.clearance.models import Clearance, PeerClearance
+
+ORIGINS = {"PH", "NP"}
+WAGES = {"SA": ("1500.00", "SAR"), "AE": ("1500.00", "AED"), "QA": ("1500.00", "QAR")}
+
+
+def _verified(user):
+    user.is_verified = lambda: True
+    return user
+
+
+def base_contract(*, origin: str, destination: str, employer, worker) -> dict:
+    amount, currency = WAGES.get(destination, ("500.00", "USD"))
+    start = timezone.localdate() + dt.timedelta(days=45)
+    return {
+        "schema": "corridor.contract/1",
+        "corridor": {"origin": origin, "destination": destination},
+        "worker": {"full_name": worker.full_name, "nationality": worker.nationality_id,
+                   "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
+                   "sex": worker.sex or "F", "passport_number": worker.passport_number or "P0000000", "languages": ["en"]},
+        "employer": {"name": employer.name, "country": destination, "registration_number": employer.registration_number,
+                     "address": employer.address, "principal_contractor": None},
+        "recruiters": [],
+        "job": {"title": "Household service worker", "isco08": "9111", "sector": "domestic_work", "worksite": "Riyadh",
+                "live_in": True},
+        "term": {"start_date": start.isoformat(), "duration_months": 24, "probation_days": 90},
+        "wage": {"amount": amount, "currency": currency, "period": "month", "allowances": [], "payment_frequency": "monthly",
+                 "payment_method": "bank_transfer", "paid_directly_to_worker": True},
+        "hours": {"normal_daily": 8, "normal_weekly": 48, "overtime_premium_pct": 50},
+        "rest": {"daily_rest_hours": 12, "weekly_rest_hours": 24, "annual_leave_days": 30},
+        "accommodation": {"provided": True, "charge_to_worker": "0", "standard": "private lockable room"},
+        "food": {"provided": True, "charge_to_worker": "0"},
+        "deductions": [],
+        "medical": {"care_paid_by_employer": True, "health_insurance": True},
+        "safety": {"protective_equipment_free": True, "safety_training": True},
+        "social_security": {"work_injury_insurance": True, "welfare_fund_member": True, "pension_portable": False},
+        "documents": {"worker_keeps_identity_documents": True},
+        "fees": {"paid_by_worker": []},
+        "transport": {"outbound_paid_by": "employer", "return_paid_by": "employer"},
+        "termination": {"notice_days": 30, "worker_may_change_employer": True, "end_of_service_benefit": True},
+        "languages": {"contract": ["ar", "en"]},
+        "dispute_resolution": "The labour authorities and courts of the destination country.",
+        "signatures": {"worker_signed_on": timezone.localdate().isoformat(), "employer_signed_on": timezone.localdate().isoformat()},
+    }
+
+
+def _agency(ctx, officer):
+    from corridor.registry import services as registry
+    from corridor.registry.models import Agency
+
+    organisation = ctx.organisations["agency"]
+    agency = Agency.objects.filter(organisation=organisation).first()
+    if agency is None:
+        licence = registry.agency_apply(acting_user=None, organisation=organisation, name=organisation.name,
+                                        address="1 Rizal Avenue, Manila", registration_number="CS-DEMO-0001")
+        today = timezone.localdate()
+        registry.licence_grant(acting_user=officer, licence=licence, number="DMW-DEMO-001-LB", valid_from=today - dt.timedelta(days=200),
+                               valid_until=today + dt.timedelta(days=900), conditions="")
+        agency = licence.agency
+    return agency
+
+
+def _employer(ctx, destination: str, verifier):
+    from corridor.registry import services as registry
+    from corridor.registry.models import Employer
+
+    organisation = ctx.organisations.get("employer")
+    employer = Employer.objects.filter(country_id=destination, status="verified").first()
+    if employer is None:
+        if organisation is not None and organisation.country_id == destination and not hasattr(organisation, "employer"):
+            employer = registry.employer_register(acting_user=None, name=organisation.name, country=destination,
+                                                  registration_number="1010998877", address="King Fahd Road, Riyadh",
+                                                  organisation=organisation, screen=False)
+        else:
+            employer = registry.employer_register(acting_user=None, name="Al Noor Home Services Co. (demo)", country=destination,
+                                                  registration_number="1010998877", address="King Fahd Road, Riyadh", screen=False)
+        employer = registry.employer_verify(acting_user=verifier, employer=employer, note="Commercial registration seen (demo)")
+    return employer
+
+
+def _facts(clearance, agency_user, fund_user, kinds=tuple(FactKind.values)):
+    today = timezone.localdate()
+    refs = {FactKind.ORIENTATION: ("PDOS-DEMO-%04d", agency_user, None),
+            FactKind.WELFARE_FUND: ("OWWA-DEMO-%04d", fund_user, today + dt.timedelta(days=730)),
+            FactKind.INSURANCE: ("POL-DEMO-%04d", agency_user, today + dt.timedelta(days=760))}
+    for kind in kinds:
+        pattern, user, until = refs[kind]
+        services.clearance_fact_record(acting_user=user, clearance=clearance, kind=kind, document_reference=pattern % clearance.pk,
+                                       valid_until=until)
+
+
+EXTRA_WORKERS = [("Cristina Mae Lopez", "F", dt.date(1994, 3, 8)), ("Rosalie Dizon", "F", dt.date(1991, 7, 19)),
+                 ("Marites Santiago", "F", dt.date(1989, 11, 2)), ("Analyn Pascual", "F", dt.date(1996, 1, 27)),
+                 ("Evelyn Cabrera", "F", dt.date(1992, 5, 14)), ("Jennelyn Ramos", "F", dt.date(1990, 9, 30))]
+
+
+def _extra_workers(ctx, agency_user) -> list:
+    """Workers for the clearance stages, so that other apps' demo contracts are left as they made them."""
+    from corridor.accounts import services as accounts
+
+    return [accounts.worker_create(acting_user=None, full_name=name, nationality=ctx.country, sex=sex, date_of_birth=born,
+                                   passport_number=f"P{7100000 + i}C", passport_expiry=dt.date(2032, 1, 1),
+                                   recorded_by=agency_user.organisation)
+            for i, (name, sex, born) in enumerate(EXTRA_WORKERS)]
+
+
+def load_origin(ctx) -> None:
+    from corridor.contracts import services as contracts
+    from corridor.contracts.models import Contract
+    from corridor.core.errors import CorridorError
+
+    destination = os.environ.get("DEST_COUNTRY", "SA").upper()
+    officer, agency_user = _verified(ctx.users["officer"]), _verified(ctx.users["agency"])
+    fund_user = _verified(ctx.users["fund"])
+    _agency(ctx, officer)
+    employer = _employer(ctx, destination, _verified(ctx.users["attache"]))
+    workers = [w for w in ctx.workers if w.recorded_by_id == agency_user.organisation_id] + _extra_workers(ctx, agency_user)
+    registered = []
+    for worker in workers:
+        if len(registered) == 6:
+            break
+        contract = Contract.objects.filter(worker=worker, status="registered", clearances__isnull=True).first()
+        if contract is None and not Contract.objects.filter(worker=worker).exists():
+            doc = base_contract(origin=ctx.country, destination=destination, employer=employer, worker=worker)
+            try:
+                contract = contracts.contract_submit(acting_user=agency_user, worker=worker, doc=doc)
+                contracts.contract_approve(acting_user=officer, version=contract.versions.get())
+            except CorridorError as exc:
+                print(f"clearance demo: contract for {worker.full_name} not registered ({exc.code})")
+                continue
+            contract.refresh_from_db()
+        if contract is not None:
+            registered.append(contract)
+    departure = timezone.localdate() + dt.timedelta(days=30)
+    stages = ["granted", "applied_ready", "applied_missing", "refused", "halted", "departed"]
+    for contract, stage in zip(registered, stages, strict=False):
+        clearance = services.clearance_apply(acting_user=agency_user, contract=contract, departure_date=departure)
+        _facts(clearance, agency_user, fund_user, kinds=(FactKind.ORIENTATION,) if stage == "applied_missing" else tuple(FactKind.values))
+        if stage in ("granted", "halted", "departed"):
+            try:
+                services.clearance_grant(acting_user=officer, clearance=clearance)
+            except CorridorError as exc:
+                print(f"clearance demo: {clearance.reference} left open, a check fails: {', '.join(exc.fields)}")
+                continue
+        if stage == "refused":
+            services.clearance_refuse(acting_user=officer, clearance=clearance, reason="Orientation certificate could not be verified (demo).")
+        if stage == "halted":
+            services.clearance_halt(acting_user=officer, clearance=clearance, reason="Complaint from the worker's family about the employer (demo).")
+        if stage == "departed":
+            services.clearance_depart(acting_user=officer, clearance=clearance)
+    granted = Clearance.objects.filter(status="granted").count()
+    ctx.accounts.append(("Clearance demo", "officer", f"{len(registered)} registered contracts, {granted} granted clearance(s) to {destination}"))
+
+
+def load_destination(ctx) -> None:
+    """Received clearances: one arrival with a matching contract, one arrival with a substituted contract."""
+    inspector = _verified(ctx.users["inspector"])
+    received = [r for r in PeerClearance.objects.filter(halted_at__isnull=True).order_by("id") if services.registered_for(r)]
+    for index, record in enumerate(received[:2]):
+        services.arrival_record(acting_user=inspector, clearance=record, arrived_on=timezone.localdate(), port="King Khalid International Airport")
+        presented = copy.deepcopy(services.registered_for(record).as_document())
+        if index == 1:
+            presented["wage"]["amount"] = "1100.00"
+            presented["rest"]["weekly_rest_hours"] = 0
+            presented["job"]["worksite"] = "Dammam"
+        services.presented_check(acting_user=inspector, clearance=record, document=presented,
+                                 source="upload" if index == 0 else "paper")
+    ctx.accounts.append(("Arrivals demo", "inspector", f"{PeerClearance.objects.count()} clearance(s) received from peers"))
+
+
+def load(ctx) -> None:
+    if PeerClearance.objects.exists() and "inspector" in ctx.users:
+        load_destination(ctx)
+    if ctx.country in ORIGINS and {"officer", "agency", "fund", "attache"} <= set(ctx.users):
+        load_origin(ctx)

@@ -1,0 +1,94 @@
+"""`corridor clearance verify TOKEN [--keys FILE.json | --fetch URL] [--revocations FILE.json]` and `revocations`.
+
+Exit status of verify: 0 valid, 1 invalid, halted or expired, 2 unreadable (the token, a key file or a list).
+"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from corridor.clearance import certificate, verifier
+from corridor.core import signing
+
+
+class Command(BaseCommand):
+    help = "Verify a departure clearance certificate offline or against its issuer; print this node's revocation list."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="Verify TOKEN (exit 0 valid, 1 invalid/halted/expired, 2 unreadable).")
+        verify.add_argument("token", help="the certificate (compact JWS); '-' reads standard input")
+        source = verify.add_mutually_exclusive_group()
+        source.add_argument("--keys", metavar="FILE.json", help="the issuer's public keys: its corridor-node.json, a JWK set or a JWK")
+        source.add_argument("--fetch", metavar="URL", help="the issuing node's address: keys, live status and revocations from it")
+        verify.add_argument("--revocations", metavar="FILE.json", help="the issuer's signed revocation list, saved earlier")
+        verify.add_argument("--format", choices=("text", "json"), default="text")
+        sub.add_parser("revocations", help="Print this node's signed revocation list as JSON (to carry to an offline verifier).")
+
+    def handle(self, *args, **options):
+        if options["action"] == "revocations":
+            from django.utils import timezone
+
+            from corridor.clearance.services import revocation_list_token
+            from corridor.core import node
+
+            now = timezone.now().replace(microsecond=0)
+            self.stdout.write(json.dumps({"issuer": node.identity().country, "issued_at": now.isoformat(),
+                                          "token": revocation_list_token(now=now)}))
+            return
+        sys.exit(self.verify(options))
+
+    def _unreadable(self, options, message: str) -> int:
+        self._print(options, certificate.Result(certificate.UNREADABLE, message))
+        return 2
+
+    def verify(self, options) -> int:
+        token = sys.stdin.read() if options["token"] == "-" else options["token"]
+        keys, revocations, online = None, None, None
+        try:
+            if options["keys"]:
+                keys = certificate.keys_from_jwks(certificate.read_json_file(options["keys"]))
+            elif options["fetch"]:
+                keys = certificate.keys_from_jwks(verifier.http_json(options["fetch"].rstrip("/") + "/.well-known/corridor-node.json"))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            return self._unreadable(options, f"The issuer's keys could not be read: {exc}")
+        if keys is None:
+            # On a node: this node's key and its peers' confirmed keys.
+            return self._print(options, verifier.verify_here(token))
+        try:
+            if options["revocations"]:
+                revocations = verifier.parse_revocations(certificate.read_json_file(options["revocations"]), keys)
+            elif options["fetch"]:
+                try:
+                    revocations = verifier.parse_revocations(
+                        verifier.http_json(options["fetch"].rstrip("/") + "/api/v1/clearances/revocations"), keys)
+                except (OSError, ValueError):
+                    revocations = None
+        except (OSError, ValueError, signing.SignatureError) as exc:
+            return self._unreadable(options, f"The revocation list could not be read or verified: {exc}")
+        result = certificate.verify(token, keys, revocations=revocations)
+        if options["fetch"] and result.status == certificate.VALID:
+            online = verifier.fetch_status(options["fetch"], str(result.claims.get("jti", "")))
+            if online is not None:
+                result = certificate.verify(token, keys, revocations=revocations, online_status=online)
+        return self._print(options, result)
+
+    def _print(self, options, result: certificate.Result) -> int:
+        if options.get("format") == "json":
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
+        else:
+            self.stdout.write(f"{result.status.upper()}: {result.message}")
+            claims = result.claims
+            if claims:
+                self.stdout.write(f"  reference {claims.get('jti')} issued by {claims.get('iss')} (key {claims.get('kid')})")
+                self.stdout.write(f"  worker {claims.get('name')}, passport …{claims.get('pp4')}, {claims.get('nat')} -> {claims.get('dst')}")
+                self.stdout.write(f"  employer {claims.get('emp')}, contract {claims.get('ctr')}, depart by {claims.get('dep')}")
+            if result.revocations_issued_at is not None:
+                hours = result.revocations_age_seconds / 3600
+                self.stdout.write(f"  revocation list issued {result.revocations_issued_at.isoformat()} ({hours:.1f} hours old)")
+            elif result.claims:
+                self.stdout.write("  no revocation list checked: a halt after issue would not show")
+            if result.online_status is not None:
+                self.stdout.write(f"  the issuer says: {result.online_status}")
+        return result.exit_code

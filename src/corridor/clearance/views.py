@@ -1,0 +1,281 @@
+"""Pages: clearances and their checks (origin), the worker's certificate, verification (public), arrivals (destination)."""
+
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from corridor.accounts.permissions import has_perm
+from corridor.clearance import certificate, checks, pdf, selectors, services, verifier
+from corridor.clearance.choices import ClearanceStatus, PresentedSource
+from corridor.clearance.forms import (
+    ApplyForm,
+    ArrivalForm,
+    DecideForm,
+    FactForm,
+    MatterForm,
+    PaperForm,
+    UploadForm,
+    VerifyForm,
+)
+from corridor.contracts import interchange
+from corridor.core.errors import CorridorError
+from corridor.core.views import require_perm
+
+
+def _fail(form, exc: CorridorError) -> None:
+    form.add_error(None, exc.message)
+    for name, problems in exc.fields.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, f"{name}: {problem}" if name not in form.fields else problem)
+
+
+@require_perm("clearance.view")
+def clearance_list(request):
+    status = request.GET.get("status", "")
+    if status not in ClearanceStatus.values:
+        status = ""
+    clearances = selectors.clearance_list(user=request.user, status=status)[:200]
+    return render(request, "clearance/list.html", {"clearances": clearances, "status": status, "statuses": ClearanceStatus.choices,
+                                                   "can_apply": has_perm(request.user, "clearance.apply")})
+
+
+@require_perm("clearance.apply")
+@require_http_methods(["GET", "POST"])
+def clearance_apply(request):
+    from corridor.contracts.selectors import contract_list
+
+    contracts = contract_list(user=request.user, status="registered").filter(clearances__isnull=True) | \
+        contract_list(user=request.user, status="registered").exclude(clearances__status__in=["applied", "granted", "departed"])
+    form = ApplyForm(request.POST or None, contracts=contracts.distinct())
+    if request.method == "POST" and form.is_valid():
+        try:
+            clearance = services.clearance_apply(acting_user=request.user, contract=form.cleaned_data["contract"],
+                                                 departure_date=form.cleaned_data["departure_date"])
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            return redirect("clearance:detail", reference=clearance.reference)
+    return render(request, "clearance/apply.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _detail_context(request, clearance, **forms):
+    live = clearance.status == ClearanceStatus.APPLIED
+    can_decide = has_perm(request.user, "clearance.decide") and clearance.status in ("applied", "granted")
+    return {
+        "c": clearance, "checks": checks.evaluate(clearance, lang=request.LANGUAGE_CODE) if live else clearance.checks,
+        "live": live, "can_decide": can_decide,
+        "can_record": has_perm(request.user, "clearance.record_fact") and clearance.status in ("applied", "granted"),
+        "fact_form": forms.get("fact_form") or FactForm(), "decide_form": forms.get("decide_form") or DecideForm(),
+        "facts": clearance.facts.all(), "events": clearance.events.all(), "reports": clearance.destination_reports.all(),
+    }
+
+
+@require_perm("clearance.view")
+def clearance_detail(request, reference):
+    clearance = selectors.clearance_get(user=request.user, reference=reference)
+    return render(request, "clearance/detail.html", _detail_context(request, clearance))
+
+
+@require_perm("clearance.record_fact")
+@require_POST
+def clearance_fact(request, reference):
+    clearance = selectors.clearance_get(user=request.user, reference=reference)
+    form = FactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clearance_fact_record(acting_user=request.user, clearance=clearance, **form.cleaned_data)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("clearance:detail", reference=reference)
+    return render(request, "clearance/detail.html", _detail_context(request, clearance, fact_form=form), status=422)
+
+
+@require_perm("clearance.decide")
+@require_POST
+def clearance_decide(request, reference):
+    clearance = selectors.clearance_get(user=request.user, reference=reference)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action == "grant":
+                services.clearance_grant(acting_user=request.user, clearance=clearance, reason=reason)
+            elif action == "refuse":
+                services.clearance_refuse(acting_user=request.user, clearance=clearance, reason=reason)
+            elif action == "halt":
+                services.clearance_halt(acting_user=request.user, clearance=clearance, reason=reason)
+            else:
+                services.clearance_depart(acting_user=request.user, clearance=clearance)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("clearance:detail", reference=reference)
+    clearance.refresh_from_db()
+    return render(request, "clearance/detail.html", _detail_context(request, clearance, decide_form=form),
+                  status=409 if form.is_bound and not form.errors.get("action") else 422)
+
+
+@require_perm("clearance.view")
+def clearance_pdf(request, reference):
+    clearance = selectors.clearance_get(user=request.user, reference=reference)
+    if not clearance.token:
+        raise Http404()
+    response = HttpResponse(pdf.render(clearance), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{clearance.reference}.pdf"'
+    return response
+
+
+@require_perm("clearance.view")
+def my_clearance(request):
+    clearance = selectors.my_certificate(user=request.user)
+    context = {"c": clearance}
+    if clearance is not None:
+        context["qr"] = certificate.qr_svg(clearance.token, scale=6)
+    response = render(request, "clearance/mine.html", context)
+    # Kept by the phone's browser so that the page opens again without a connection.
+    response["Cache-Control"] = "private, max-age=604800"
+    return response
+
+
+@require_perm("clearance.view")
+@require_http_methods(["GET", "POST"])
+def notices(request):
+    items = selectors.notices_for(request.user)
+    if request.method == "POST":
+        for notice in items.filter(read_at__isnull=True):
+            services.notice_mark_read(acting_user=request.user, notice=notice)
+        return redirect("clearance:notices")
+    return render(request, "clearance/notices.html", {"notices": items[:100]})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Public: paste the code or upload a photo of the QR; the answer says valid, halted, expired or invalid."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "GET" and request.GET.get("token"):
+        result = verifier.verify_here(request.GET["token"])
+    elif request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("token") or ""
+        image = form.cleaned_data.get("image")
+        if not token.strip() and image is not None:
+            token = verifier.decode_qr(image.read()) or ""
+            if not token:
+                form.add_error("image", _("No QR code could be read in this photo."))
+        if token:
+            result = verifier.verify_here(token)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "clearance/verify.html", {"form": form, "result": result}, status=status)
+
+
+# --- destination ------------------------------------------------------------------------------
+
+
+@require_perm("arrival.view")
+def arrivals(request):
+    country = request.GET.get("country", "")[:2]
+    records = selectors.arriving_list(user=request.user, country=country)[:300]
+    return render(request, "clearance/arrivals.html", {"records": records, "country": country})
+
+
+def _arrival_context(request, record, **forms):
+    return {"r": record, "registered": services.registered_for(record),
+            "can_record": has_perm(request.user, "arrival.record"),
+            "arrival_form": forms.get("arrival_form") or ArrivalForm(initial={"arrived_on": timezone.localdate()}),
+            "upload_form": forms.get("upload_form") or UploadForm(), "paper_form": forms.get("paper_form") or PaperForm()}
+
+
+@require_perm("arrival.view")
+def arrival_detail(request, pk):
+    record = selectors.peer_clearance_get(user=request.user, pk=pk)
+    return render(request, "clearance/arrival.html", _arrival_context(request, record))
+
+
+@require_perm("arrival.record")
+@require_POST
+def arrival_record(request, pk):
+    record = selectors.peer_clearance_get(user=request.user, pk=pk)
+    form = ArrivalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.arrival_record(acting_user=request.user, clearance=record, **form.cleaned_data)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Arrival recorded; the origin is told."))
+            return redirect("clearance:arrival", pk=pk)
+    return render(request, "clearance/arrival.html", _arrival_context(request, record, arrival_form=form), status=422)
+
+
+@require_perm("arrival.record")
+@require_POST
+def arrival_check(request, pk):
+    record = selectors.peer_clearance_get(user=request.user, pk=pk)
+    registered = services.registered_for(record)
+    if request.POST.get("source") == PresentedSource.PAPER:
+        form, key = PaperForm(request.POST), "paper_form"
+    else:
+        form, key = UploadForm(request.POST, request.FILES), "upload_form"
+    if form.is_valid() and registered is not None:
+        try:
+            if key == "paper_form":
+                document = services.presented_from_paper(registered.as_document(), form.terms())
+                source = PresentedSource.PAPER
+            else:
+                try:
+                    document = interchange.parse(form.cleaned_data["document"].read())
+                except interchange.InterchangeError as exc:
+                    raise CorridorError(exc.message, code="clearance.presented_invalid", status=422) from exc
+                source = PresentedSource.UPLOAD
+            check = services.presented_check(acting_user=request.user, clearance=record, document=document, source=source)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            if check.substituted:
+                messages.warning(request, _("Substitution: a matter is opened and the origin is told."))
+                return redirect("clearance:matter", pk=check.matter.pk)
+            messages.success(request, _("The presented contract is not less favourable than the registered one."))
+            return redirect("clearance:arrival", pk=pk)
+    elif registered is None:
+        form.add_error(None, _("The origin has not sent the registered contract yet."))
+    return render(request, "clearance/arrival.html", _arrival_context(request, record, **{key: form}), status=422)
+
+
+@require_perm("arrival.view")
+def matters(request):
+    return render(request, "clearance/matters.html", {"matters": selectors.matter_list(user=request.user)[:300]})
+
+
+@require_perm("arrival.view")
+@require_http_methods(["GET", "POST"])
+def matter_detail(request, pk):
+    matter = selectors.matter_get(user=request.user, pk=pk)
+    form = MatterForm(request.POST or None)
+    if request.method == "POST":
+        if not has_perm(request.user, "arrival.record"):
+            raise Http404()
+        if form.is_valid():
+            step = services.matter_review if form.cleaned_data["action"] == "review" else services.matter_close
+            try:
+                step(acting_user=request.user, matter=matter, reason=form.cleaned_data["reason"])
+            except CorridorError as exc:
+                _fail(form, exc)
+            else:
+                return redirect("clearance:matter", pk=pk)
+    return render(request, "clearance/matter.html", {"m": matter, "form": form,
+                                                     "can_act": has_perm(request.user, "arrival.record") and matter.status != "closed",
+                                                     "changes": matter.check_record.changes},
+                  status=422 if form.errors else 200)
+
+

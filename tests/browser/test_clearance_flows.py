@@ -1,0 +1,156 @@
+"""In Chromium: an officer grants a clearance and the worker shows its QR code; on two real nodes, a destination
+officer finds a substituted contract and the origin's officer then sees it."""
+
+import importlib
+import subprocess
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+from playwright.sync_api import expect
+from tests.clearance.conftest import (  # noqa: F401 - fixtures
+    agency,
+    agency_user,
+    clearance,
+    contract_doc,
+    employer,
+    fund_officer,
+    inspector,
+    make_clearance,
+    make_contract,
+    make_worker,
+    officer,
+)
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A phone-like screen density, so that the QR code's modules come out sharp in screenshots."""
+    return {**browser_context_args, "device_scale_factor": 3}
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test empties every table when it ends: put back what the data migrations load."""
+    from django.apps import apps
+
+    from corridor.core.audit import GENESIS
+    from corridor.core.models import AuditHead
+
+    importlib.import_module("corridor.core.migrations.0002_reference_data").load(apps, None)
+    AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "entry_hash": GENESIS})
+
+
+def session_cookie(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    if user.needs_two_factor:
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="browser", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officer_grants_and_the_worker_shows_the_qr_code(reference_data, page, live_server, clearance, officer, tmp_path):  # noqa: F811
+    from corridor.accounts import services as accounts
+
+    session_cookie(page, live_server, officer)
+    page.goto(f"{live_server.url}/clearances/{clearance.reference}/")
+    expect(page.locator('tr[data-check="licence"]')).to_contain_text("Passed")
+    expect(page.locator("tr.fail")).to_have_count(0)
+    page.get_by_label("Grant").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".status")).to_contain_text("Granted")
+    clearance.refresh_from_db()
+
+    worker_user = accounts.worker_link_user(worker=clearance.worker, username="maria", password="a-long-test-password-2026")
+    session_cookie(page, live_server, worker_user)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/my/clearance/")
+    qr = page.locator(".qr-large svg")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["width"] >= 300  # large on a phone
+    shot = tmp_path / "qr.png"
+    qr.screenshot(path=str(shot))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True, check=True).stdout.strip()
+    assert decoded == clearance.token
+    # Once loaded the page needs nothing more from the network: the code is inline SVG, nothing is fetched later.
+    page.context.set_offline(True)
+    expect(page.locator(".qr-large svg")).to_be_visible()
+    page.context.set_offline(False)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/verify/")
+    page.get_by_label("Certificate code").fill(decoded)
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verdict")).to_have_text("Valid")
+
+
+# --- two real nodes --------------------------------------------------------------------------------
+
+KINDS = ("contract.registered", "clearance.granted", "clearance.halted", "arrival.recorded", "contract.checked")
+
+
+@pytest.fixture(scope="module")
+def two_nodes(tmp_path_factory):
+    from tests.exchange.nodes import Node
+
+    base = tmp_path_factory.mktemp("clearance-nodes")
+    ph = Node("PH", base, CORRIDOR_DEMO="1", DEST_COUNTRY="SA").init()
+    sa = Node("SA", base, CORRIDOR_DEMO="1", DEST_COUNTRY="SA").init()
+    ph.cli("peers", "add", "--country", "SA", "--url", sa.url, "--key-file", str(sa.identity_file()), "--send", *KINDS,
+           "--accept", *KINDS, "--noinput")
+    sa.cli("peers", "add", "--country", "PH", "--url", ph.url, "--key-file", str(ph.identity_file()), "--send", *KINDS,
+           "--accept", *KINDS, "--noinput")
+    ph.cli("demo")
+    sa.cli("demo")
+    ph.start()
+    sa.start()
+    ph.cli("exchange", "deliver", "--once", "--now")
+    yield ph, sa
+    ph.kill()
+    sa.kill()
+
+
+def sign_in(page, node, username):
+    page.context.clear_cookies()
+    page.goto(f"{node.url}/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("corridor-demo-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(node.cli("totp", username).stdout.strip())
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.nodes
+def test_destination_finds_a_substitution_that_then_appears_on_the_origin(two_nodes, page):
+    ph, sa = two_nodes
+    sign_in(page, sa, "inspector")
+    page.goto(f"{sa.url}/arrivals/")
+    rows = page.locator("tbody tr a")
+    expect(rows.first).to_be_visible()
+    rows.first.click()
+    reference = page.locator("h1 small").inner_text()
+    page.get_by_label("Arrived on").fill("2026-12-20")
+    page.get_by_role("button", name="Record the arrival").click()
+    paper = page.locator("form", has=page.locator('input[name="source"][value="paper"]'))
+    paper.get_by_label("Basic wage").fill("900.00")
+    paper.get_by_label("Currency").fill("SAR")
+    paper.get_by_label("Weekly rest (hours)").fill("0")
+    paper.get_by_role("button", name="Compare with the registered contract").click()
+    expect(page.locator("h1")).to_contain_text("Substitution matter")
+    expect(page.locator("table")).to_contain_text("wage.amount")
+
+    sa.cli("exchange", "deliver", "--once", "--now")
+    sign_in(page, ph, "officer")
+    page.goto(f"{ph.url}/clearances/{reference}/")
+    report = page.locator('li[data-report="contract.checked"]').first
+    expect(report).to_contain_text("Substituted contract")
+    expect(report).to_contain_text("wage.amount")
+    expect(page.locator(".facts")).to_contain_text("2026-12-20")
