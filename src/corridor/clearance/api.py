@@ -33,7 +33,7 @@ class VerifyIn(Schema):
     token: str
 
 
-class VerifyOut(Schema):
+class CertificateVerifyOut(Schema):
     status: str
     message: str
     claims: dict[str, Any]
@@ -80,7 +80,7 @@ def revocations(request):
     return {"issuer": node.identity().country, "issued_at": now, "token": services.revocation_list_token(now=now)}
 
 
-@router.post("/verify", response={200: VerifyOut, **PUBLIC_ERRORS}, auth=None, summary="Verify a clearance certificate")
+@router.post("/verify", response={200: CertificateVerifyOut, **PUBLIC_ERRORS}, auth=None, summary="Verify a clearance certificate")
 def verify(request, payload: VerifyIn):
     return verifier.verify_here(payload.token).as_dict()
 
