@@ -89,7 +89,8 @@ def test_a_wage_complaint_alone_is_not_urgent():
 
 
 def test_mixed_scripts_are_read_with_every_lexicon_they_need():
-    assert set(triage.detect_languages("Kinuha ang passport ko", "fil")) == {"fil", "en"}
+    assert triage.detect_languages("Kinuha ang passport ko", "fil")[0] == "fil"
+    assert {"fil", "en", "es"} <= set(triage.detect_languages("Kinuha ang passport ko", "en"))
     assert "ar" in triage.detect_languages("my kafeel أخذ جوازي", "en")
 
 

@@ -314,14 +314,15 @@ def scan(text: str, language: str) -> list[PhraseHit]:
 
 
 def detect_languages(text: str, declared: str = "") -> list[str]:
-    """The lexicons to read a narrative with: the declared language, plus English (often mixed in) and by script."""
+    """The lexicons to read a narrative with, by script: a worker may write Filipino on an English page,
+    or mix English words into Arabic, so every lexicon of each script present is used, the declared one first."""
     languages = [declared] if declared in LANGUAGES else []
     if re.search("[\u0600-\u06ff]", text):
         languages.append("ar")
     if re.search("[\u0900-\u097f]", text):
         languages.append("ne")
     if re.search("[A-Za-z]", text):
-        languages += ["en"] if declared not in {"es", "fil"} else [declared, "en"]
+        languages += ["en", "fil", "es"]
     return list(dict.fromkeys(languages))
 
 
