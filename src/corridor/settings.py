@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "corridor.core",
     "corridor.accounts",
+    "corridor.registry",
     "corridor.cases",
 ]
 

@@ -1,0 +1,308 @@
+"""The contract interchange form (corridor.contract/1): parse, validate, canonical JSON and content hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+
+from corridor.contracts import errors
+
+SCHEMA_ID = "corridor.contract/1"
+MAX_BYTES = 1024 * 1024  # 1 MiB: a contract is a few kilobytes; anything near this is an attack
+MAX_DEPTH = 32  # the schema nests 4 deep; 32 leaves room for extras and stops stack exhaustion
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document: where (a JSON path such as `$.wage.amount`) and what."""
+
+    path: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+class InterchangeError(ValueError):
+    """A document that cannot be accepted; `code` is one of contracts.errors, `problems` lists the details."""
+
+    def __init__(self, code: str, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.problems = problems or []
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "problems": [p.as_dict() for p in self.problems]}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parsing
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InterchangeError(errors.INVALID_JSON, f"{name} is not a JSON number")
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise InterchangeError(errors.DUPLICATE_KEY, f"the key {key!r} appears twice in one object")
+        obj[key] = value
+    return obj
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _nesting_depth(text: str) -> int:
+    """Deepest nesting of arrays and objects, counted before parsing so that deep input never recurses."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+    return deepest
+
+
+def parse(raw: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
+    """Parse a request body into a document; numbers with a fraction become Decimal, never float.
+
+    Raises InterchangeError with code contract.too_large, contract.invalid_encoding,
+    contract.too_deep, contract.invalid_json, contract.duplicate_key or contract.not_object.
+    """
+    if isinstance(raw, str):
+        size = len(raw.encode("utf-8", errors="surrogatepass"))
+        text = raw
+    else:
+        size = len(raw)
+        text = None
+    if size > max_bytes:
+        raise InterchangeError(errors.TOO_LARGE, f"the document is {size} bytes; the limit is {max_bytes}")
+    if text is None:
+        try:
+            text = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InterchangeError(errors.INVALID_ENCODING, f"the document is not UTF-8 ({exc.reason})") from exc
+    depth = _nesting_depth(text)
+    if depth > max_depth:
+        raise InterchangeError(errors.TOO_DEEP, f"the document nests {depth} levels deep; the limit is {max_depth}")
+    try:
+        doc = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object_without_duplicates,
+        )
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            errors.INVALID_JSON, f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from exc
+    except RecursionError as exc:  # defence in depth: the depth check should have caught it
+        raise InterchangeError(errors.TOO_DEEP, "the document nests too deeply") from exc
+    if not isinstance(doc, dict):
+        raise InterchangeError(errors.NOT_OBJECT, f"the document is a JSON {type(doc).__name__}, not an object")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation
+
+
+def schema_text() -> str:
+    return resources.files("corridor.contracts").joinpath("schema/contract.schema.json").read_text("utf-8")
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_text())
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def is_iso_date(value: object) -> bool:
+    """A real calendar date written YYYY-MM-DD (2026-02-30 is not)."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date")(lambda value: not isinstance(value, str) or is_iso_date(value))
+    return checker
+
+
+def _required_each(validator, required, instance, schema):
+    """Like Draft 2020-12 `required`, but the error's path ends at the missing property itself."""
+    if not validator.is_type(instance, "object"):
+        return
+    for prop in required:
+        if prop not in instance:
+            yield ValidationError(f"{prop!r} is a required property", path=[prop])
+
+
+_Validator = validators.extend(Draft202012Validator, {"required": _required_each})
+
+_PATTERN_MEANING = {
+    "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, such as PH",
+    "^[A-Z]{3}$": "an ISO 4217 currency code in capitals, such as QAR",
+    "^[a-z]{2,3}$": "an ISO 639 language code in lower case, such as fil or ne",
+    "^[0-9]+(\\.[0-9]{1,4})?$": "a decimal amount written as a string, with at most 4 decimals, such as \"1000.00\"",
+    "^[0-9]{4}$": "a four-digit ISCO-08 unit group code, such as 9111",
+}
+_TYPE_NAMES = {"object": "an object", "array": "a list", "string": "a string", "number": "a number",
+               "integer": "a whole number", "boolean": "true or false", "null": "null"}
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return _Validator(schema(), format_checker=_format_checker())
+
+
+def json_path(parts) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _message(error: ValidationError) -> tuple[str, str]:
+    kind = error.validator
+    value = error.validator_value
+    if kind == "required":
+        return "required", "is required"
+    if kind == "const":
+        return "const", f"must be {json.dumps(value)}"
+    if kind == "enum":
+        return "enum", "must be one of: " + ", ".join(json.dumps(v) for v in value)
+    if kind == "pattern":
+        return "pattern", f"must be {_PATTERN_MEANING.get(value, f'text matching {value}')}"
+    if kind == "format":
+        return "format", "must be a real calendar date written YYYY-MM-DD"
+    if kind == "type":
+        names = value if isinstance(value, list) else [value]
+        return "type", "must be " + " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    if kind == "minimum":
+        return "minimum", f"must be at least {value}"
+    if kind == "minItems":
+        return "min_items", f"must list at least {value} item" + ("s" if value != 1 else "")
+    if kind == "minLength":
+        return "min_length", "must not be empty"
+    return kind, error.message
+
+
+def validate(doc: Any) -> list[Problem]:
+    """Every way the document breaks the schema, by JSON path, sorted; an empty list means valid."""
+    problems = []
+    for error in _validator().iter_errors(doc):
+        code, message = _message(error)
+        problems.append(Problem(json_path(error.absolute_path), code, message))
+    problems.sort(key=lambda p: (p.path, p.code))
+    return problems
+
+
+def load(raw: bytes | str) -> dict[str, Any]:
+    """Parse and validate in one step: the document, or InterchangeError (contract.invalid with problems)."""
+    doc = parse(raw)
+    problems = validate(doc)
+    if problems:
+        raise InterchangeError(errors.INVALID, f"the contract has {len(problems)} problem(s)", problems)
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Canonical form and hash
+
+
+def _number(value: int | Decimal | float | Fraction) -> str:
+    """ECMAScript Number.prototype.toString, as RFC 8785 requires, for the numbers a contract carries."""
+    if isinstance(value, bool):
+        raise TypeError("booleans are not numbers")
+    if isinstance(value, int):
+        if abs(value) >= 2**53:
+            raise ValueError("integer outside the IEEE 754 double range that RFC 8785 allows")
+        return str(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("NaN and Infinity have no JSON form")
+    if number == 0:
+        return "0"
+    if number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    text = repr(number)  # shortest round-trip digits, as ECMAScript uses
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    exp = int(exponent)
+    if -7 < exp < 21:  # ECMAScript writes these without an exponent
+        return format(Decimal(text), "f")
+    return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+
+
+def _canonical(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, (int, float, Decimal, Fraction)):
+        out.append(_number(value))
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _canonical(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        # RFC 8785 sorts member names by their UTF-16 code units
+        for i, key in enumerate(sorted(value, key=lambda k: k.encode("utf-16-be"))):
+            if not isinstance(key, str):
+                raise TypeError("object keys must be strings")
+            if i:
+                out.append(",")
+            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(":")
+            _canonical(value[key], out)
+        out.append("}")
+    else:
+        raise TypeError(f"{type(value).__name__} has no JSON form")
+
+
+def canonical_json(doc: Any) -> bytes:
+    """RFC 8785 (JCS) form: sorted keys, no whitespace, UTF-8; what signatures and hashes are taken over."""
+    out: list[str] = []
+    _canonical(doc, out)
+    return "".join(out).encode("utf-8")
+
+
+def content_hash(doc: Any) -> str:
+    """SHA-256 of the canonical JSON, lower-case hex."""
+    return hashlib.sha256(canonical_json(doc)).hexdigest()

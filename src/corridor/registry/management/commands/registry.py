@@ -1,0 +1,69 @@
+"""`corridor registry import FILE.csv --kind agencies|subagents|employers` and `corridor registry export --kind ...`."""
+
+import csv
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from corridor.registry import errors, transfer
+
+
+class Command(BaseCommand):
+    help = "Import an existing national registry from CSV (all or nothing), or export the registry to CSV."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import rows; nothing is written if any row is wrong.")
+        imp.add_argument("file")
+        imp.add_argument("--kind", required=True, choices=sorted(transfer.COLUMNS))
+        imp.add_argument("--errors", help="Write the row-by-row error report to this CSV file (default: standard error).")
+        exp = sub.add_parser("export", help="Write the registry as CSV, in the import's columns.")
+        exp.add_argument("--kind", required=True, choices=sorted(transfer.COLUMNS))
+        exp.add_argument("--output", help="File to write (default: standard output).")
+
+    def handle(self, *args, **options):
+        if options["action"] == "import":
+            return self._import(options)
+        return self._export(options)
+
+    def _import(self, options):
+        try:
+            rows = transfer.read_csv(options["file"])
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise CommandError(f"cannot read {options['file']}: {exc}") from exc
+        missing = set(transfer.REQUIRED[options["kind"]]) - set(rows[0].keys() if rows else [])
+        if missing:
+            raise CommandError(f"missing columns: {', '.join(sorted(missing))}")
+        self.stderr.write(f"Checking {len(rows)} rows…")
+        with tqdm(total=len(rows), unit="row", file=sys.stderr, disable=None) as bar:
+            try:
+                count = transfer.import_rows(options["kind"], rows, progress=bar.update)
+            except errors.ImportFailed as exc:
+                self._report(exc.errors, options.get("errors"))
+                raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
+        self.stdout.write(f"Imported {count} {options['kind']}.")
+
+    def _report(self, problems, path):
+        handle = open(path, "w", newline="", encoding="utf-8") if path else self.stderr._out
+        try:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "column", "problem"])
+            writer.writerows(problems)
+        finally:
+            if path:
+                handle.close()
+
+    def _export(self, options):
+        handle = open(options["output"], "w", newline="", encoding="utf-8") if options.get("output") else self.stdout._out
+        try:
+            writer = csv.DictWriter(handle, fieldnames=transfer.COLUMNS[options["kind"]])
+            writer.writeheader()
+            count = 0
+            for row in transfer.export_rows(options["kind"]):
+                writer.writerow(row)
+                count += 1
+        finally:
+            if options.get("output"):
+                handle.close()
+        self.stderr.write(f"Exported {count} {options['kind']}.")

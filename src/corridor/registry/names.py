@@ -1,0 +1,150 @@
+"""Name keys and name similarity, shared by verify-a-recruiter and watchlist screening.
+
+A name is reduced to Latin tokens (NFKC, case-folded, transliterated with unidecode, punctuation and
+legal-form suffixes removed, the Arabic article joined to its word) and to consonant skeletons of
+those tokens, so that "Mohammed"/"Muhammad"/"محمد" and "Al Noor"/"Alnoor"/"النور" meet.
+Searches narrow candidates by block keys stored in the database and rank them with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+# Legal-form words only: business words (manpower, trading, services) stay, they tell agencies apart.
+LEGAL_FORMS = frozenset(
+    """
+    inc incorporated corp corporation co company cos ltd limited llc llp lp plc pvt pte private pty
+    wll w l l est establishment ent enterprise enterprises sa sarl gmbh ag bv nv srl spa jsc pjsc psc
+    opc sdn bhd tbk pt cv kk
+    """.split()
+)
+# Arabic legal-form words, removed before transliteration (company, establishment, LLC and its forms).
+ARABIC_LEGAL_FORMS = ("ذات مسؤولية محدودة", "ذ.م.م", "ذ م م", "ش.م.م", "ش.م.ع", "ش.م.ب", "شركة", "مؤسسة", "المحدودة", "محدودة")
+# Devanagari forms of "private limited" and "company".
+DEVANAGARI_LEGAL_FORMS = ("प्राइभेट लिमिटेड", "प्रा.लि.", "प्रा. लि.", "प्रा लि", "लिमिटेड", "कम्पनी", "कंपनी")
+ARTICLES = frozenset({"al", "el"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS_SEMIVOWELS = re.compile(r"[aeiouwyv]")
+_DOUBLE = re.compile(r"(.)\1+")
+_SUBSTITUTIONS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s"), ("j", "g"), ("p", "b"))
+
+
+@dataclass(frozen=True)
+class NameKey:
+    tokens: tuple[str, ...]  # Latin tokens in the name's order, legal forms removed
+    skeletons: tuple[str, ...]  # consonant skeleton of each token
+    latin_script: bool = True  # written in Latin letters (else transliterated: vowels are guesses)
+
+    @property
+    def key(self) -> str:
+        """Sorted Latin tokens: word order and spacing do not matter."""
+        return " ".join(sorted(self.tokens))
+
+    @property
+    def skeleton(self) -> str:
+        return " ".join(sorted(s for s in self.skeletons if s))
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+
+def skeleton(token: str) -> str:
+    """Consonants of a Latin token, with letters that transliterations disagree on merged."""
+    token = token.lower()
+    for old, new in _SUBSTITUTIONS:
+        token = token.replace(old, new)
+    if token and token.isdigit():
+        return token
+    return _DOUBLE.sub(r"\1", _VOWELS_SEMIVOWELS.sub("", token))
+
+
+def _strip_script_legal_forms(text: str) -> str:
+    for form in ARABIC_LEGAL_FORMS + DEVANAGARI_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    return text
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> NameKey:
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    text = _strip_script_legal_forms(text)
+    # The Arabic article written as "ال" at the start of a word transliterates to "l"; so do Latin "al-".
+    latin = unidecode(text).lower().replace("&", " and ")
+    raw = [t for t in _NOT_ALNUM.split(latin) if t]
+    tokens: list[str] = []
+    skip_next = False
+    for i, token in enumerate(raw):
+        if skip_next:
+            skip_next = False
+            continue
+        if token in ARTICLES and i + 1 < len(raw):
+            tokens.append(token + raw[i + 1])
+            skip_next = True
+            continue
+        tokens.append(token)
+    # Drop legal forms, and the demo marker, but never every token (a company called "Est" is still a name).
+    kept = [t for t in tokens if t not in LEGAL_FORMS and t not in {"and", "the", "of", "demo"}]
+    tokens = kept or tokens
+    latin_script = all(ord(ch) < 0x250 for ch in text if ch.isalpha())
+    return NameKey(tuple(tokens), tuple(skeleton(t) for t in tokens), latin_script)
+
+
+def block_keys(key: NameKey) -> set[str]:
+    """Keys under which a name is filed for candidate search: skeletons, Latin prefixes, joined neighbours."""
+    keys: set[str] = set()
+    for token, skel in zip(key.tokens, key.skeletons, strict=True):
+        if len(skel) >= 2:
+            keys.add("s" + skel[:12])
+        if len(token) >= 3:
+            keys.add("p" + token[:4])
+    # Spacing: "Bayani Han" files under "bayanihan" too, and "Al Noor" under "alnoor".
+    for a, b in zip(key.skeletons, key.skeletons[1:], strict=False):
+        joined = skeleton(a + b) if a and b else ""
+        if len(joined) >= 2:
+            keys.add("s" + joined[:12])
+    if len(key.tokens) > 1:
+        joined = skeleton(key.joined)
+        if len(joined) >= 2:
+            keys.add("s" + joined[:12])
+    return keys
+
+
+def similarity(a: NameKey, b: NameKey, *, partial: bool = False) -> float:
+    """0 to 100: how alike two names are, across spelling, spacing, word order and script.
+
+    `partial` (for a search box) also credits a query that names only part of the name.
+    """
+    if not a or not b:
+        return 0.0
+    latin = fuzz.token_sort_ratio(a.key, b.key)
+    joined = fuzz.ratio("".join(sorted(a.tokens)), "".join(sorted(b.tokens)))
+    skel = fuzz.token_sort_ratio(a.skeleton, b.skeleton) if a.skeleton and b.skeleton else 0.0
+    skel_joined = fuzz.ratio(skeleton(a.joined), skeleton(b.joined))
+    # A skeleton match is weaker evidence than a spelled match: vowels carry information too, unless
+    # one side came from a script whose transliteration has no reliable vowels; short skeletons collide.
+    weight = 0.92 if not (a.latin_script and b.latin_script) else 0.85
+    if min(len(skeleton(a.joined)), len(skeleton(b.joined))) < 4:
+        weight -= 0.1
+    score = max(latin, joined, weight * skel, weight * skel_joined)
+    if partial:
+        score = max(score, 0.9 * fuzz.token_set_ratio(a.key, b.key), 0.95 * weight * fuzz.token_set_ratio(a.skeleton, b.skeleton))
+    return round(score, 1)
+
+
+def normalise_identifier(value: str) -> str:
+    """Licence and registration numbers: upper case, letters and digits only."""
+    return re.sub(r"[^A-Z0-9]", "", unidecode(unicodedata.normalize("NFKC", value or "")).upper())
+
+
+def looks_like_identifier(query: str) -> bool:
+    return sum(ch.isdigit() for ch in query) >= 3

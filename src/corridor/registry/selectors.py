@@ -1,0 +1,314 @@
+"""Every read of the registry, scoped to what the acting user may see; the public verify and job board reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from corridor.accounts.choices import Role
+from corridor.accounts.permissions import has_perm
+from corridor.core.errors import NotFound
+from corridor.registry import names
+from corridor.registry.choices import EmployerStatus, HitStatus, JobOrderStatus, LicenceStatus, SubAgentStatus
+from corridor.registry.models import (
+    Agency,
+    Employer,
+    JobOrder,
+    Licence,
+    RecruiterBlock,
+    ScreeningHit,
+    SubAgent,
+    WatchlistEntry,
+    active_watchlist_q,
+)
+
+COMMON_KEY_LIMIT = 2000
+CANDIDATES = 200
+SHOW_FROM = 70.0
+
+# --- verify a recruiter (public) ------------------------------------------------------------------
+
+
+@dataclass
+class RecruiterStatus:
+    code: str  # licensed, expired, suspended, cancelled, banned, applied, refused, revoked, not_found
+    date: date | None
+    safe: bool
+
+    @property
+    def message(self) -> str:
+        d = self.date.isoformat() if self.date else ""
+        return {
+            "licensed": _("Licensed until %(date)s. This agency may recruit you. It must not charge you any fee for a job."),
+            "expired": _("The licence ended on %(date)s. Not allowed to recruit you now. Do not pay anything."),
+            "suspended": _("Suspended until %(date)s. Not allowed to recruit you now. Do not pay anything."),
+            "cancelled": _("Licence cancelled on %(date)s. Not allowed to recruit you. Do not pay anything."),
+            "banned": _("Banned for good since %(date)s. Not allowed to recruit you. Do not pay anything, and report them."),
+            "applied": _("Not licensed yet. Do not pay anything."),
+            "refused": _("Not licensed: the licence was refused. Do not pay anything."),
+            "revoked": _("No longer works for a licensed agency. Do not pay anything."),
+            "not_found": _("Not found: not licensed. Do not pay anything."),
+        }[self.code] % {"date": d}
+
+
+def licence_status(licence: Licence | None) -> RecruiterStatus:
+    if licence is None:
+        return RecruiterStatus("not_found", None, False)
+    if licence.status == LicenceStatus.ACTIVE:
+        if licence.is_expired:
+            return RecruiterStatus("expired", licence.valid_until, False)
+        if licence.valid_from and licence.valid_from > timezone.localdate():
+            return RecruiterStatus("applied", None, False)
+        return RecruiterStatus("licensed", licence.valid_until, True)
+    if licence.status == LicenceStatus.SUSPENDED:
+        return RecruiterStatus("suspended", licence.suspended_until, False)
+    if licence.status in (LicenceStatus.CANCELLED, LicenceStatus.BANNED):
+        return RecruiterStatus(licence.status, licence.status_date, False)
+    return RecruiterStatus(str(licence.status), None, False)
+
+
+@dataclass
+class RecruiterResult:
+    kind: str  # agency or subagent
+    name: str
+    number: str  # licence number, or sub-agent number
+    status: RecruiterStatus
+    score: float
+    agency: Agency
+    subagent: SubAgent | None = None
+    agency_status: RecruiterStatus | None = None  # for a sub-agent: the agency that answers for them
+
+
+def _agency_result(agency: Agency, score: float) -> RecruiterResult:
+    licence = agency.current_licence
+    return RecruiterResult("agency", agency.name, (licence.number or "") if licence else "", licence_status(licence), score, agency)
+
+
+def _subagent_result(subagent: SubAgent, score: float) -> RecruiterResult:
+    agency_status = licence_status(subagent.agency.current_licence)
+    status = agency_status if subagent.status == SubAgentStatus.ACTIVE else RecruiterStatus("revoked", None, False)
+    return RecruiterResult("subagent", subagent.full_name, subagent.registration_number, status, score, subagent.agency,
+                           subagent, agency_status)
+
+
+def _licences():
+    return Prefetch("licences", queryset=Licence.objects.order_by("-id"))
+
+
+def recruiter_candidates(key: names.NameKey) -> tuple[list[int], list[int]]:
+    """Agencies and sub-agents sharing block keys with the name, most shared first; a bounded number of queries."""
+    counts: dict[tuple[str, int], int] = {}
+    common: list[str] = []
+    for block in sorted(names.block_keys(key)):
+        rows = list(RecruiterBlock.objects.filter(key=block).values_list("agency_id", "subagent_id")[: COMMON_KEY_LIMIT + 1])
+        if len(rows) > COMMON_KEY_LIMIT:
+            common.append(block)
+            continue
+        for agency_id, subagent_id in rows:
+            owner = ("a", agency_id) if agency_id else ("s", subagent_id)
+            counts[owner] = counts.get(owner, 0) + 1
+    if not counts and common:
+        for agency_id, subagent_id in RecruiterBlock.objects.filter(key=common[0]).values_list("agency_id", "subagent_id")[:CANDIDATES]:
+            counts[("a", agency_id) if agency_id else ("s", subagent_id)] = 1
+    best = sorted(counts, key=lambda owner: -counts[owner])[:CANDIDATES]
+    return [i for kind, i in best if kind == "a"], [i for kind, i in best if kind == "s"]
+
+
+def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
+    """Public: agencies and sub-agents by name (tolerant) or by licence or sub-agent number (exact)."""
+    query = (query or "").strip()[:100]
+    if not query:
+        return []
+    results: list[RecruiterResult] = []
+    if names.looks_like_identifier(query):
+        number = names.normalise_identifier(query)
+        agencies = Agency.objects.filter(licences__number_key=number).prefetch_related(_licences()).distinct()[:limit]
+        results += [_agency_result(a, 100.0) for a in agencies]
+        subagents = SubAgent.objects.filter(registration_key=number).select_related("agency").prefetch_related(
+            Prefetch("agency__licences", queryset=Licence.objects.order_by("-id")))[:limit]
+        results += [_subagent_result(s, 100.0) for s in subagents]
+        if results:
+            return results[:limit]
+    key = names.name_key(query)
+    if not key:
+        return []
+    agency_ids, subagent_ids = recruiter_candidates(key)
+    for agency in Agency.objects.filter(pk__in=agency_ids).prefetch_related(_licences()):
+        score = names.similarity(key, names.name_key(agency.name), partial=True)
+        if score >= SHOW_FROM:
+            results.append(_agency_result(agency, score))
+    subagents = SubAgent.objects.filter(pk__in=subagent_ids).select_related("agency").prefetch_related(
+        Prefetch("agency__licences", queryset=Licence.objects.order_by("-id")))
+    for subagent in subagents:
+        score = names.similarity(key, names.name_key(subagent.full_name), partial=True)
+        if score >= SHOW_FROM:
+            results.append(_subagent_result(subagent, score))
+    results.sort(key=lambda r: (-r.score, r.name))
+    return results[:limit]
+
+
+# --- the public job board -------------------------------------------------------------------------
+
+
+def job_board(*, country: str = "", occupation: str = "", language: str = "") -> QuerySet[JobOrder]:
+    """Approved, open orders of an agency licensed today and a verified employer, neither on a watchlist."""
+    today = timezone.localdate()
+    in_force = Licence.objects.filter(agency=OuterRef("agency"), status=LicenceStatus.ACTIVE, valid_from__lte=today,
+                                      valid_until__gte=today)
+    active_entries = WatchlistEntry.objects.filter(active_watchlist_q(today))
+    listed_employer = active_entries.filter(employer=OuterRef("employer"))
+    listed_agency = active_entries.filter(agency=OuterRef("agency"))
+    confirmed = ScreeningHit.objects.filter(status=HitStatus.CONFIRMED, entry__in=active_entries)
+    orders = (
+        JobOrder.objects.filter(status=JobOrderStatus.APPROVED, expires_on__gte=today, employer__status=EmployerStatus.VERIFIED)
+        .filter(Exists(in_force))
+        .exclude(Exists(listed_employer)).exclude(Exists(listed_agency))
+        .exclude(Exists(confirmed.filter(employer=OuterRef("employer"))))
+        .exclude(Exists(confirmed.filter(agency=OuterRef("agency"))))
+        .select_related("employer", "agency", "occupation", "country", "wage_currency")
+        .prefetch_related("languages", Prefetch("agency__licences", queryset=Licence.objects.order_by("-id")))
+        .order_by("-created_at", "-id")
+    )
+    if country:
+        orders = orders.filter(country_id=country.upper())
+    if occupation:
+        orders = orders.filter(occupation__code__startswith=occupation)
+    if language:
+        orders = orders.filter(languages__code=language)
+    return orders
+
+
+def job_board_get(*, reference: str) -> JobOrder:
+    order = job_board().filter(reference=reference).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+# --- staff reads ----------------------------------------------------------------------------------
+
+
+def agency_scope(user) -> QuerySet[Agency]:
+    agencies = Agency.objects.all()
+    if not has_perm(user, "agency.view"):
+        return agencies.none()
+    if user.role == Role.AGENCY_STAFF:
+        return agencies.filter(organisation_id=user.organisation_id)
+    return agencies
+
+
+def agency_list(*, user, query: str = "", status: str = "") -> QuerySet[Agency]:
+    agencies = agency_scope(user).select_related("organisation").prefetch_related(_licences())
+    if query.strip():
+        key = names.name_key(query).key
+        agencies = agencies.filter(Q(name_key__contains=key) | Q(name__icontains=query.strip()) |
+                                   Q(licences__number_key=names.normalise_identifier(query))).distinct()
+    if status:
+        agencies = agencies.filter(licences__status=status).distinct()
+    return agencies
+
+
+def agency_get(*, user, agency_id: int) -> Agency:
+    agency = (agency_scope(user).select_related("organisation", "bond_currency")
+              .prefetch_related("owners__nationality", "branches", _licences()).filter(pk=agency_id).first())
+    if agency is None:
+        raise NotFound()
+    return agency
+
+
+def licence_get(*, user, licence_id: int) -> Licence:
+    licence = Licence.objects.filter(agency__in=agency_scope(user), pk=licence_id).select_related("agency").first()
+    if licence is None:
+        raise NotFound()
+    return licence
+
+
+def subagent_list(*, user, agency: Agency) -> QuerySet[SubAgent]:
+    return SubAgent.objects.filter(agency__in=agency_scope(user), agency=agency)
+
+
+def employer_scope(user) -> QuerySet[Employer]:
+    employers = Employer.objects.all()
+    if not has_perm(user, "employer.view"):
+        return employers.none()
+    if user.role == Role.EMPLOYER_STAFF:
+        return employers.filter(organisation_id=user.organisation_id)
+    if user.role == Role.AGENCY_STAFF:
+        # Agencies place orders for verified employers and see those they already work with.
+        agency_org = user.organisation_id
+        return employers.filter(Q(status=EmployerStatus.VERIFIED) | Q(job_orders__agency__organisation_id=agency_org)).distinct()
+    if user.role == Role.CONSULAR_ATTACHE and user.organisation_id:
+        return employers.filter(country_id=user.organisation.post_country_id)
+    return employers
+
+
+def employer_list(*, user, query: str = "", status: str = "") -> QuerySet[Employer]:
+    employers = employer_scope(user).select_related("country", "principal")
+    if query.strip():
+        employers = employers.filter(Q(name_key__contains=names.name_key(query).key) | Q(name__icontains=query.strip()))
+    if status:
+        employers = employers.filter(status=status)
+    return employers
+
+
+def employer_get(*, user, employer_id: int) -> Employer:
+    employer = employer_scope(user).select_related("country", "principal", "organisation").filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound()
+    return employer
+
+
+def job_order_scope(user) -> QuerySet[JobOrder]:
+    orders = JobOrder.objects.all()
+    if not has_perm(user, "job_order.view"):
+        return orders.none()
+    if user.role == Role.AGENCY_STAFF:
+        return orders.filter(agency__organisation_id=user.organisation_id)
+    if user.role == Role.EMPLOYER_STAFF:
+        return orders.filter(employer__organisation_id=user.organisation_id)
+    if user.role == Role.CONSULAR_ATTACHE and user.organisation_id:
+        return orders.filter(country_id=user.organisation.post_country_id)
+    return orders
+
+
+def job_order_list(*, user, status: str = "") -> QuerySet[JobOrder]:
+    orders = job_order_scope(user).select_related("employer", "agency", "occupation", "country")
+    if status:
+        orders = orders.filter(status=status)
+    return orders
+
+
+def job_order_get(*, user, job_order_id: int) -> JobOrder:
+    order = (job_order_scope(user).select_related("employer", "agency", "occupation", "country", "wage_currency")
+             .prefetch_related("languages", "events").filter(pk=job_order_id).first())
+    if order is None:
+        raise NotFound()
+    return order
+
+
+def watchlist_list(*, user, query: str = "", active_only: bool = False) -> QuerySet[WatchlistEntry]:
+    if not has_perm(user, "watchlist.view"):
+        return WatchlistEntry.objects.none()
+    entries = WatchlistEntry.objects.select_related("country", "entered_by")
+    if query.strip():
+        entries = entries.filter(Q(name_key__contains=names.name_key(query).key) | Q(name__icontains=query.strip()))
+    if active_only:
+        entries = entries.filter(active_watchlist_q())
+    return entries
+
+
+def watchlist_get(*, user, entry_id: int) -> WatchlistEntry:
+    entry = watchlist_list(user=user).filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit]:
+    if not has_perm(user, "screening.review"):
+        return ScreeningHit.objects.none()
+    return ScreeningHit.objects.filter(status=status).select_related("entry", "employer", "agency", "subagent", "job_order")

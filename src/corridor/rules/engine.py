@@ -1,0 +1,227 @@
+"""Checks a contract against every ruleset that applies to it, giving the result of CONTRACTS.md section 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from corridor.rules import errors
+from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
+from corridor.rules.loader import LANGUAGES, SEVERITIES, Catalogue, Rule, default_catalogue
+from corridor.rules.rates import RateTable, default_rates
+
+CheckResult = dict[str, Any]
+
+_LANGUAGE_ALIASES = {"tl": "fil", "tgl": "fil", "nep": "ne", "ara": "ar", "spa": "es", "eng": "en"}
+
+
+class UncheckableContract(ValueError):
+    """The contract lacks what the engine needs to pick rulesets (corridor, start date): validate it first."""
+
+    code = errors.CONTRACT_UNCHECKABLE
+
+
+def normalise_language(lang: str | None) -> str:
+    """'es-MX' -> 'es', 'fil_PH' -> 'fil', 'tl' -> 'fil'; anything unknown -> 'en'."""
+    if not lang:
+        return "en"
+    primary = lang.strip().replace("_", "-").split("-")[0].lower()
+    primary = _LANGUAGE_ALIASES.get(primary, primary)
+    return primary if primary in LANGUAGES else "en"
+
+
+@functools.cache
+def _engine_messages() -> dict[str, dict[str, str]]:
+    text = resources.files("corridor.rules").joinpath("messages.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _render(template: str, **values: str) -> str:
+    # str.format_map with only the placeholders the loader allows; braces elsewhere stay as written
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _message(rule: Rule, breach: Breach, lang: str) -> str:
+    if breach.kind == "breach":
+        template = rule.messages.get(lang) or rule.messages["en"]
+    else:
+        table = _engine_messages()[breach.kind]
+        template = table.get(lang) or table["en"]
+    return _render(template, expected=breach.expected, actual=breach.actual, term=breach.term, pair=breach.pair,
+                   rule=rule.id)
+
+
+@dataclass(frozen=True)
+class _Applied:
+    rule: Rule
+    breaches: tuple[Breach, ...]
+    strength: Fraction | None
+
+
+def _applies(rule: Rule, contract: Mapping[str, Any], on: dt.date, destination: str, stage: str) -> bool | str:
+    """True, False, or the term that decides it but is missing (then the rule reports it)."""
+    if rule.stage != stage or not rule.in_force(on):
+        return False
+    if rule.destinations and destination not in rule.destinations:
+        return False
+    sector = get(contract, "job.sector")
+    if rule.sectors or rule.exclude_sectors:
+        if sector is MISSING:
+            return "job.sector"
+        if rule.sectors and sector not in rule.sectors:
+            return False
+        if sector in rule.exclude_sectors:
+            return False
+    if rule.occupations:
+        isco = get(contract, "job.isco08")
+        if isco is MISSING:
+            return "job.isco08"
+        if not any(str(isco).startswith(prefix) for prefix in rule.occupations):
+            return False
+    return True
+
+
+def _severity_rank(severity: str) -> int:
+    return len(SEVERITIES) - SEVERITIES.index(severity)  # violation 3, warning 2, info 1
+
+
+def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
+    """Which applied rules report, with the rules each prevails over.
+
+    Rules that set the same floor are compared: a failing rule is not reported when another rule of the
+    group is at least as protective and at least as severe and also fails (it says the same thing, louder
+    or stricter). The reported rule names every other rule of the group that is less protective.
+    Where any rule of a group cannot be ranked (a missing rate), each reports on its own.
+    """
+    groups: dict[str, list[_Applied]] = {}
+    for item in applied:
+        if item.rule.floor is not None:
+            groups.setdefault(item.rule.floor, []).append(item)
+    reported: list[tuple[_Applied, list[str]]] = []
+    for item in applied:
+        if not item.breaches:
+            continue
+        group = groups.get(item.rule.floor) if item.rule.floor else None
+        if not group or len(group) == 1 or any(g.strength is None for g in group):
+            reported.append((item, []))
+            continue
+        order = {id(g): i for i, g in enumerate(group)}
+
+        def beats(a: _Applied, b: _Applied) -> bool:
+            """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
+            if not a.breaches:
+                return False
+            stronger = a.strength > b.strength or (a.strength == b.strength and order[id(a)] < order[id(b)])
+            return stronger and _severity_rank(a.rule.severity) >= _severity_rank(b.rule.severity)
+
+        if any(beats(other, item) for other in group if other is not item):
+            continue
+        weaker = [g.rule.id for g in group if g is not item and
+                  (g.strength < item.strength or (g.strength == item.strength and order[id(g)] > order[id(item)]))]
+        reported.append((item, weaker))
+    return reported
+
+
+def _start_date(contract: Mapping[str, Any]) -> dt.date:
+    start = get(contract, "term.start_date")
+    try:
+        return dt.date.fromisoformat(start)
+    except (TypeError, ValueError) as exc:
+        raise UncheckableContract("the contract has no valid term.start_date; validate it first") from exc
+
+
+def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None = None,
+          rates: RateTable | None = None, catalogue: Catalogue | None = None, stage: str = "contract",
+          now: dt.datetime | None = None) -> CheckResult:
+    """Check a valid interchange contract against every ruleset that applies, each at the contract's start date.
+
+    `on` overrides the date at which rulesets, rules and rates are chosen (default: term.start_date).
+    `stage="clearance"` runs only the rules that the departure clearance uses (e.g. a minimum age).
+    """
+    catalogue = catalogue or default_catalogue()
+    rates = rates or default_rates()
+    lang = normalise_language(lang)
+    on = on or _start_date(contract)
+    origin, destination = get(contract, "corridor.origin"), get(contract, "corridor.destination")
+    if not isinstance(origin, str) or not isinstance(destination, str):
+        raise UncheckableContract("the contract has no corridor.origin and corridor.destination; validate it first")
+
+    rulesets = catalogue.applicable(origin.upper(), destination.upper(), on)
+    ctx = Context(contract, on, rates)
+    applied: list[_Applied] = []
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            applies = _applies(rule, contract, on, destination.upper(), stage)
+            if applies is False:
+                continue
+            if isinstance(applies, str):
+                applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
+                                        None))
+                continue
+            evaluator = EVALUATORS[rule.check]
+            breaches = tuple(evaluator.fn(ctx, rule.params))
+            strength = evaluator.strength(ctx, rule.params) if rule.floor and evaluator.strength else None
+            applied.append(_Applied(rule, breaches, strength))
+
+    findings = []
+    for item, prevails_over in _select(applied):
+        rule = item.rule
+        for breach in item.breaches:
+            finding = {
+                "category": "contract.missing_term" if breach.kind == "missing_term" else rule.category,
+                "severity": rule.severity,
+                "rule": rule.id,
+                "term": breach.term,
+                "expected": breach.expected,
+                "actual": breach.actual,
+                "message": _message(rule, breach, lang),
+                "citation": rule.citation.as_dict(),
+            }
+            if prevails_over:
+                finding["prevails_over"] = prevails_over
+            findings.append(finding)
+
+    now = now or dt.datetime.now(dt.UTC)
+    return {
+        "compliant": not any(f["severity"] == "violation" for f in findings),
+        "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
+        "findings": findings,
+    }
+
+
+def rule_findings(rule_id: str, contract: Mapping[str, Any], *, on: dt.date | None = None,
+                  rates: RateTable | None = None, catalogue: Catalogue | None = None,
+                  lang: str = "en") -> list[dict[str, Any]] | None:
+    """What one rule alone reports on a contract, before the most-protective choice among floors.
+
+    None when the rule does not apply to this contract (another corridor, sector or date). Rule tests use it.
+    """
+    catalogue = catalogue or default_catalogue()
+    rates = rates or default_rates()
+    on = on or _start_date(contract)
+    origin = str(get(contract, "corridor.origin")).upper()
+    destination = str(get(contract, "corridor.destination")).upper()
+    for ruleset in catalogue.applicable(origin, destination, on):
+        for rule in ruleset.rules:
+            if rule.id != rule_id:
+                continue
+            applies = _applies(rule, contract, on, destination, rule.stage)
+            if applies is False:
+                return None
+            if isinstance(applies, str):
+                breaches = [Breach(applies, "stated in the contract", "absent", "missing_term")]
+            else:
+                breaches = EVALUATORS[rule.check].fn(Context(contract, on, rates), rule.params)
+            return [{"severity": rule.severity, "term": b.term, "expected": b.expected, "actual": b.actual,
+                     "kind": b.kind, "message": _message(rule, b, normalise_language(lang))} for b in breaches]
+    return None

@@ -1,0 +1,86 @@
+"""Bulk import (all or nothing, row-by-row errors), export, and bulk screening from the command line."""
+
+import csv
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from corridor.registry import services, transfer
+from corridor.registry.models import Agency, Employer, SubAgent
+from tests.registry.conftest import today
+
+pytestmark = pytest.mark.django_db
+
+
+def write(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return str(path)
+
+
+def test_import_agencies_then_subagents_then_export(tmp_path, officer):
+    until = str(today() + timedelta(days=300))
+    agencies = write(tmp_path / "a.csv", ["name", "address", "licence_number", "valid_from", "valid_until", "status"], [
+        ["Kalayaan Manpower Inc.", "Quezon City", "DMW-900", str(today()), until, "active"],
+        ["النور للتوظيف", "Riyadh Road", "DMW-901", str(today()), until, "active"],
+        ["Pending Agency Co", "Manila", "", "", "", "applied"],
+    ])
+    call_command("registry", "import", agencies, "--kind", "agencies")
+    assert Agency.objects.count() == 3
+    subs = write(tmp_path / "s.csv", ["full_name", "locality", "agency_licence_number", "registration_number"], [
+        ["Lito Bernabe", "Iloilo", "dmw 900", "SA-1"]])
+    call_command("registry", "import", subs, "--kind", "subagents")
+    assert SubAgent.objects.get().agency.name == "Kalayaan Manpower Inc."
+    out = tmp_path / "export.csv"
+    call_command("registry", "export", "--kind", "agencies", "--output", str(out))
+    exported = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert {r["licence_number"] for r in exported} == {"DMW-900", "DMW-901", ""}
+
+
+def test_nothing_is_half_imported(tmp_path, agency):
+    path = write(tmp_path / "bad.csv", ["name", "address", "licence_number", "valid_from", "valid_until", "status"], [
+        ["Good Agency", "Manila", "DMW-1000", str(today()), str(today() + timedelta(days=9)), "active"],
+        ["", "Manila", "DMW-1000", "2026-13-01", "", "active"],
+        ["Dup", "x", agency.current_licence.number, str(today()), str(today()), "banned"],
+    ])
+    before = Agency.objects.count()
+    report = tmp_path / "errors.csv"
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("registry", "import", path, "--kind", "agencies", "--errors", str(report))
+    assert Agency.objects.count() == before
+    problems = list(csv.DictReader(open(report, encoding="utf-8")))
+    found = {(p["line"], p["column"]) for p in problems}
+    assert ("3", "name") in found and ("3", "licence_number") in found and ("3", "valid_from") in found
+    assert ("4", "licence_number") in found and ("4", "status") in found
+
+
+def test_import_employers_and_errors(tmp_path):
+    path = write(tmp_path / "e.csv", ["name", "country", "registration_number", "address", "verified"], [
+        ["Gulf Star Contracting", "SA", "1010-1", "Jeddah", "yes"], ["Desert Cleaning", "ZZ", "1", "x", ""]])
+    with pytest.raises(CommandError):
+        call_command("registry", "import", path, "--kind", "employers")
+    assert Employer.objects.count() == 0
+    path = write(tmp_path / "e2.csv", ["name", "country", "registration_number", "address", "verified"], [
+        ["Gulf Star Contracting", "SA", "1010-1", "Jeddah", "yes"]])
+    call_command("registry", "import", path, "--kind", "employers")
+    assert Employer.objects.get().status == "verified"
+    assert list(transfer.export_rows("employers"))[0]["verified"] == "yes"
+
+
+def test_missing_columns_are_reported(tmp_path):
+    with pytest.raises(CommandError, match="missing columns"):
+        call_command("registry", "import", write(tmp_path / "x.csv", ["foo"], [["1"]]), "--kind", "employers")
+
+
+def test_bulk_screen_report(tmp_path, inspector, capsys):
+    services.watchlist_entry_add(acting_user=inspector, subject_kind="person", name="Mohammed Al Harbi", reason="r",
+                                 evidence_reference="e")
+    names = write(tmp_path / "n.csv", ["name"], [["Muhammad Alharbi"], ["Maria Santos"], ["محمد الحربي"]])
+    report = tmp_path / "report.csv"
+    call_command("screen", names, "--output", str(report), "--processes", "1")
+    rows = list(csv.DictReader(open(report, encoding="utf-8")))
+    assert [r["line"] for r in rows] == ["2", "4"] and rows[0]["watchlisted_name"] == "Mohammed Al Harbi"
