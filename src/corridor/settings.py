@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "corridor.core",
     "corridor.accounts",
+    "corridor.exchange",
     "corridor.registry",
     "corridor.cases",
 ]

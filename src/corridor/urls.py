@@ -14,6 +14,7 @@ admin.site.site_header = "Corridor"
 urlpatterns = [
     path("", include("corridor.core.urls")),
     path("", include("corridor.accounts.urls")),
+    path("", include("corridor.exchange.urls")),
     path("", include("corridor.registry.urls")),
     path("", include("corridor.cases.urls")),
     path("api/v1/", api.urls),

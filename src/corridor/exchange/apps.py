@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "corridor.exchange"
+    label = "exchange"
+    verbose_name = _("Exchange between nodes")
+
+    def ready(self):
+        from corridor.accounts.choices import Role
+        from corridor.accounts.permissions import register
+        from corridor.exchange import handlers
+
+        register("exchange.view", {Role.ADMINISTRATOR, Role.ORIGIN_OFFICER, Role.DESTINATION_OFFICER})
+        register("exchange.peer_manage", {Role.ADMINISTRATOR})
+        handlers.register_builtin()

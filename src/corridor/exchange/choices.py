@@ -1,0 +1,50 @@
+"""States of peers and messages, the directions of a sharing grant, and the catalogue of message kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    REMOVED = "removed", _("Removed")
+
+
+class Direction(models.TextChoices):
+    SEND = "send", _("We send")
+    ACCEPT = "accept", _("We accept")
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    RETRYING = "retrying", _("Failed, retrying")
+    ACCEPTED = "accepted", _("Accepted by the peer")
+    REJECTED = "rejected", _("Rejected by the peer")
+
+
+# Statuses a message leaves only by a delivery attempt; the others are final.
+OUTBOUND_PENDING = (OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.RETRYING)
+
+
+class InboundStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The kinds of message peers exchange (DESIGN.md, "Nodes and corridors"). Apps that receive a kind
+# register a handler for it; apps that only send one may add it with handlers.register_kind().
+PING = "ping"
+MESSAGE_KINDS = {
+    PING: _("Ping: checks that the peer answers; no effect"),
+    "contract.registered": _("A contract registered by the origin"),
+    "contract.checked": _("An arriving worker's contract checked by the destination"),
+    "clearance.granted": _("A departure clearance granted"),
+    "clearance.halted": _("A departure clearance halted"),
+    "arrival.recorded": _("A worker's arrival recorded"),
+    "watchlist.entry": _("A watchlist entry about an employer or a recruiter"),
+    "watchlist.lifted": _("A watchlist entry lifted"),
+    "case.referral": _("A worker's case referred"),
+    "case.update": _("An update on a referred case"),
+    "wages.unpaid": _("Unpaid wages at the end of employment"),
+    "worker.returned": _("A worker's return"),
+}

@@ -1,0 +1,30 @@
+"""Tunable limits of the exchange: Django settings first, then CORRIDOR_EXCHANGE_* environment variables, then defaults."""
+
+import os
+
+from django.conf import settings
+
+DEFAULTS = {
+    "MAX_AGE_SECONDS": 30 * 24 * 3600,  # a message older than this is refused as expired (the replay window)
+    "CLOCK_SKEW_SECONDS": 300,  # a message dated further in the future than this is refused
+    "RETRY_BASE_SECONDS": 5.0,  # first retry after about this long, doubling each time
+    "RETRY_CAP_SECONDS": 3600.0,  # never wait longer than this between attempts
+    "LEASE_SECONDS": 120.0,  # a claimed message is offered again if its sender died mid-attempt
+    "BATCH_SIZE": 100,  # messages per HTTP request
+    "HTTP_TIMEOUT_SECONDS": 30.0,
+    "MAX_BODY_BYTES": 256 * 1024,  # one message's body, as canonical JSON
+    "REJECTIONS_PER_MINUTE": 60,
+    "AUTO_DELIVER": True,  # enqueue a delivery task when a transaction that queued messages commits  # per remote address: beyond this, invalid messages are refused without a log row
+}
+
+
+def get(name: str):
+    default = DEFAULTS[name]
+    value = getattr(settings, f"CORRIDOR_EXCHANGE_{name}", None)
+    if value is None:
+        value = os.environ.get(f"CORRIDOR_EXCHANGE_{name}")
+    if value is None:
+        return default
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else str(value).strip().lower() in {"1", "true", "yes", "on"}
+    return type(default)(value)

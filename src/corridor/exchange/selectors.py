@@ -1,0 +1,50 @@
+"""Reads of the exchange for operators: messages in and out, peers, refused messages. Metadata only, never bodies."""
+
+from corridor.accounts.permissions import has_perm
+from corridor.core.errors import NotFound
+from corridor.exchange.models import InboundMessage, InboundRejection, OutboundMessage, Peer
+
+OUTBOUND_FIELDS = ("id", "peer__country_id", "kind", "ordering_key", "sequence", "status", "attempts", "created_at",
+                   "last_attempt_at", "next_attempt_at", "settled_at", "last_error", "peer_code", "peer_reason")
+INBOUND_FIELDS = ("message_id", "peer__country_id", "kind", "ordering_key", "sequence", "status", "code", "reason",
+                  "created_at", "received_at")
+
+
+def _check(user) -> None:
+    # Exchange state is node-wide operational data: a permitted role sees all of it, others see none.
+    if not has_perm(user, "exchange.view"):
+        raise NotFound()
+
+
+def outbound_list(*, user, status: str = "", peer: str = "", kind: str = ""):
+    _check(user)
+    qs = OutboundMessage.objects.order_by("-created_at")
+    if status:
+        qs = qs.filter(status=status)
+    if peer:
+        qs = qs.filter(peer__country_id=peer.upper())
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.values(*OUTBOUND_FIELDS)
+
+
+def inbound_list(*, user, status: str = "", peer: str = "", kind: str = ""):
+    _check(user)
+    qs = InboundMessage.objects.order_by("-received_at")
+    if status:
+        qs = qs.filter(status=status)
+    if peer:
+        qs = qs.filter(peer__country_id=peer.upper())
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.values(*INBOUND_FIELDS)
+
+
+def rejection_list(*, user):
+    _check(user)
+    return InboundRejection.objects.order_by("-received_at")
+
+
+def peer_list(*, user):
+    _check(user)
+    return Peer.objects.select_related("country").prefetch_related("keys", "grants").order_by("country_id")

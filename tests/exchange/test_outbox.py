@@ -1,0 +1,212 @@
+"""The outbox: messages queued in the caller's transaction, signed, delivered in order with retries and backoff."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corridor.accounts.choices import Role
+from corridor.core import crypto, signing
+from corridor.core.errors import PermissionDenied
+from corridor.core.models import AuditEntry
+from corridor.exchange import conf, envelope, errors, services, transport
+from corridor.exchange.models import OutboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+class FakePeer:
+    """Stands in for the peer's inbox: answers each token from a script, or fails like a network."""
+
+    def __init__(self, monkeypatch):
+        self.received: list[dict] = []
+        self.down = False
+        self.answer = lambda payload: {"status": "accepted", "code": "applied", "reason": ""}
+        monkeypatch.setattr(transport, "post", self.post)
+
+    def post(self, url, tokens):
+        if self.down:
+            raise errors.DeliveryFailed(f"{url} unreachable: connection refused")
+        own = crypto.node_private_key().public_key()
+        answers = []
+        for token in tokens:
+            _header, payload = signing.jws_verify(token, {crypto.key_id(own): own}, typ=envelope.TYP)
+            self.received.append(payload)
+            answers.append({"id": payload["id"], **self.answer(payload)})
+        return answers
+
+
+@pytest.fixture
+def fake_peer(monkeypatch):
+    return FakePeer(monkeypatch)
+
+
+def send(n=1, **kwargs):
+    return services.message_send(acting_user=None, peer="SA", kind="test.count", body={"n": n}, **kwargs)
+
+
+def test_a_message_is_signed_by_this_node_and_addressed_to_the_peer(peer):
+    message = send(5, ordering_key="contract-1")
+    own = crypto.node_private_key().public_key()
+    header, payload = signing.jws_verify(message.token, {crypto.key_id(own): own}, typ="corridor-message+jws")
+    assert payload["id"] == str(message.id) and payload["kind"] == "test.count"
+    assert payload["sender"] == {"country": "PH", "key_id": crypto.key_id(own)} and payload["recipient"] == {"country": "SA"}
+    assert payload["ordering_key"] == "contract-1" and payload["sequence"] == 1 and payload["body"] == {"n": 5}
+    assert message.status == "queued" and message.next_attempt_at is not None
+    assert AuditEntry.objects.filter(action="message.send", object_id=str(message.id)).exists()
+
+
+def test_the_message_leaves_only_if_the_callers_transaction_commits(peer):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send()
+        raise RuntimeError("the business change failed")
+    assert OutboundMessage.objects.count() == 0
+
+
+def test_sequences_count_per_ordering_key(peer):
+    assert [send(ordering_key="a").sequence for _ in range(3)] == [1, 2, 3]
+    assert send(ordering_key="b").sequence == 1
+    assert send().sequence is None
+
+
+def test_nothing_is_sent_that_is_not_shared(peer):
+    with pytest.raises(errors.KindNotShared):
+        services.message_send(acting_user=None, peer="SA", kind="watchlist.entry", body={})
+    with pytest.raises(errors.UnknownKind):
+        services.message_send(acting_user=None, peer="SA", kind="no.such.kind", body={})
+    with pytest.raises(errors.PeerNotFound):
+        services.message_send(acting_user=None, peer="QA", kind="ping", body={})
+    services.peer_remove(acting_user=None, peer="SA")
+    with pytest.raises(errors.PeerNotActive):
+        services.message_send(acting_user=None, peer="SA", kind="ping", body={})
+    assert OutboundMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [[1], {"amount": 1.5}, {"x": "y" * 300_000}])
+def test_a_body_must_be_a_small_json_object_without_floats(peer, body):
+    with pytest.raises(errors.BodyInvalid):
+        services.message_send(acting_user=None, peer="SA", kind="test.count", body=body)
+
+
+def test_delivery_marks_accepted_messages(peer, fake_peer):
+    messages = [send(i) for i in range(3)]
+    report = services.outbox_deliver()
+    assert (report.attempted, report.accepted, report.requests) == (3, 3, 1)
+    for message in messages:
+        message.refresh_from_db()
+        assert message.status == "accepted" and message.attempts == 1 and message.settled_at and message.next_attempt_at is None
+
+
+def test_an_unreachable_peer_makes_messages_retry_later_with_backoff(peer, fake_peer):
+    fake_peer.down = True
+    message = send()
+    report = services.outbox_deliver()
+    assert report.retrying == 1 and "unreachable" in report.errors[0]
+    message.refresh_from_db()
+    assert message.status == "retrying" and message.attempts == 1 and "unreachable" in message.last_error
+    assert message.next_attempt_at > timezone.now()
+    assert services.outbox_deliver().attempted == 0  # not due yet
+    fake_peer.down = False
+    assert services.outbox_retry_now(peer="SA") == 1
+    assert services.outbox_deliver().accepted == 1
+    message.refresh_from_db()
+    assert message.status == "accepted" and message.attempts == 2 and message.last_error == ""
+
+
+def test_a_rejection_is_final_and_keeps_the_peers_reason(peer, fake_peer):
+    fake_peer.answer = lambda payload: {"status": "rejected", "code": "kind_not_accepted", "reason": "not shared"}
+    message = send()
+    assert services.outbox_deliver().rejected == 1
+    message.refresh_from_db()
+    assert (message.status, message.peer_code, message.peer_reason) == ("rejected", "kind_not_accepted", "not shared")
+    assert AuditEntry.objects.filter(action="message.reject", object_id=str(message.id)).exists()
+
+
+@pytest.mark.parametrize("answer", [{"status": "rejected", "code": "unknown_sender", "reason": "who?"},
+                                    {"status": "deferred", "code": "receiver_error", "reason": "bug"},
+                                    {"status": "what", "code": "", "reason": ""}])
+def test_a_transient_answer_is_retried(peer, fake_peer, answer):
+    fake_peer.answer = lambda payload: answer
+    message = send()
+    services.outbox_deliver()
+    message.refresh_from_db()
+    assert message.status == "retrying" and message.last_error.startswith(answer["code"])
+
+
+def test_a_later_message_waits_until_its_predecessor_is_settled(peer, fake_peer):
+    fake_peer.down = True
+    first = send(1, ordering_key="contract-7")
+    services.outbox_deliver()
+    second = send(2, ordering_key="contract-7")
+    unrelated = send(3)
+    fake_peer.down = False
+    report = services.outbox_deliver()
+    assert report.accepted == 1  # the unrelated one; the second waits for the first's retry
+    assert [p["body"]["n"] for p in fake_peer.received] == [3]
+    services.outbox_retry_now()
+    services.outbox_deliver()
+    assert [p["body"]["n"] for p in fake_peer.received] == [3, 1, 2]
+    for message in (first, second, unrelated):
+        message.refresh_from_db()
+        assert message.status == "accepted"
+
+
+def test_a_chain_goes_out_in_one_batch_in_sequence(peer, fake_peer):
+    for i in range(5):
+        send(i, ordering_key="k")
+    services.outbox_deliver(batch_size=100)
+    assert [p["sequence"] for p in fake_peer.received] == [1, 2, 3, 4, 5]
+
+
+def test_a_claimed_message_is_not_claimed_again_while_its_lease_runs(peer):
+    send()
+    assert len(services.outbox_claim()) == 1
+    assert services.outbox_claim() == []
+    OutboundMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))  # the sender died mid-attempt
+    assert len(services.outbox_claim()) == 1
+
+
+def test_a_removed_peers_outbox_waits(peer, fake_peer):
+    send()
+    services.peer_remove(acting_user=None, peer="SA")
+    assert services.outbox_deliver().attempted == 0
+    assert OutboundMessage.objects.get().status == "queued"
+
+
+@given(st.integers(min_value=1, max_value=200))
+def test_retry_delay_grows_is_jittered_and_capped(attempts):
+    base, cap = conf.get("RETRY_BASE_SECONDS"), conf.get("RETRY_CAP_SECONDS")
+    delay = services.retry_delay(attempts)
+    expected = min(cap, base * 2 ** (attempts - 1))
+    assert expected / 2 <= delay <= expected
+
+
+def test_a_committed_send_starts_one_delivery_task(peer, settings, django_capture_on_commit_callbacks, monkeypatch):
+    settings.CORRIDOR_EXCHANGE_AUTO_DELIVER = True
+    calls = []
+    monkeypatch.setattr(services, "outbox_deliver", lambda **kw: calls.append(kw) or services.DeliveryReport())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            send(1)
+            send(2)
+    assert len(callbacks) == 1 and len(calls) == 1  # the immediate task backend ran it
+
+
+def test_peering_needs_an_administrator(make_user):
+    from tests.conftest import verified
+
+    officer = verified(make_user(Role.ORIGIN_OFFICER))
+    with pytest.raises(PermissionDenied):
+        services.peer_add(acting_user=officer, country="SA", url="http://sa.example", jwks=[])
+
+
+def test_an_unreachable_peer_is_tried_once_per_pass(peer, fake_peer):
+    fake_peer.down = True
+    for i in range(7):
+        send(i)
+    report = services.outbox_deliver(batch_size=2)
+    assert (report.requests, report.attempted, report.retrying) == (1, 2, 2)
+    assert OutboundMessage.objects.filter(status="queued").count() == 5
