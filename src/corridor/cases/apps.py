@@ -20,3 +20,7 @@ class CasesConfig(AppConfig):
         register("case.refer", officers)
         register("case.roster", officers)
         register("case.respond", {R.EMPLOYER_STAFF, R.AGENCY_STAFF})
+
+        from corridor.cases import referral
+
+        referral.register()

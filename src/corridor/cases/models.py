@@ -153,17 +153,31 @@ class Respondent(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=RespondentRole.choices)
     organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="respondent_in")
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="case_respondents")
+    agency = models.ForeignKey("registry.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="case_respondents")
+    subagent = models.ForeignKey("registry.SubAgent", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="case_respondents")
     name = models.CharField(_("name"), max_length=200, blank=True)
     added_from_registry = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=Q(organisation__isnull=False) | ~Q(name=""), name="respondent_named"),
+            models.CheckConstraint(condition=Q(organisation__isnull=False) | ~Q(name="") | Q(subagent__isnull=False),
+                                   name="respondent_named"),
+            models.CheckConstraint(
+                condition=(Q(employer__isnull=True) | Q(agency__isnull=True)) & (Q(employer__isnull=True) | Q(subagent__isnull=True)),
+                name="respondent_one_registry_kind"),
         ]
 
     def __str__(self) -> str:
-        return self.organisation.name if self.organisation_id else self.name
+        if self.organisation_id:
+            return self.organisation.name
+        if self.subagent_id:
+            return self.subagent.full_name
+        return self.name
 
 
 class CaseAnswer(models.Model):
@@ -384,3 +398,35 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+class RegistryRecord(models.Model):
+    """What a resolved case adds to an employer's, agency's or sub-agent's record in the registry."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="registry_records")
+    respondent = models.ForeignKey(Respondent, on_delete=models.PROTECT, related_name="registry_records")
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="case_records")
+    agency = models.ForeignKey("registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="case_records")
+    subagent = models.ForeignKey("registry.SubAgent", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="case_records")
+    upheld = models.BooleanField(_("complaint upheld against this party"))
+    grievances = models.CharField(max_length=300)
+    summary = models.TextField(_("outcome"))
+    unpaid = models.CharField(_("still owed by this party"), max_length=200, blank=True)
+    watchlist_entry = models.ForeignKey("registry.WatchlistEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    sanction = models.ForeignKey("registry.SanctionProceeding", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "respondent"], name="registry_record_once_per_party"),
+            models.CheckConstraint(condition=Q(employer__isnull=False) | Q(agency__isnull=False) | Q(subagent__isnull=False),
+                                   name="registry_record_has_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.respondent}"

@@ -15,7 +15,7 @@ from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Organisation, User, Worker
 from corridor.accounts.permissions import has_perm
-from corridor.cases import receipts, routing, sla, storage, triage
+from corridor.cases import receipts, registry_link, routing, sla, storage, triage
 from corridor.cases.choices import (
     CaseStatus,
     Channel,
@@ -154,6 +154,9 @@ def _transition(*, acting_user, case: Case, action: str, to_status: str, reason:
         _event(case, acting_user, action, from_status, to_status, reason, effective_date)
         audit.record(actor=acting_user, action=f"case.{action}", target=case, from_state=from_status, to_state=to_status,
                      detail={"reference": case.reference, **(detail or {})})
+        from corridor.cases import referral
+
+        referral.on_transition(acting_user, case)
     return case
 
 
@@ -327,6 +330,8 @@ def complaint_file(
     for name, data in checked_files:
         storage.check(name, data)
     result = triage.screen(grievances=grievances, answers=answers, narrative=narrative, language=language)
+    respondents = [registry_link.resolve(r) for r in respondents]
+    respondents += registry_link.chain_extras(respondents)
     team = routing.route(jurisdiction=where, country_where=country_where, grievances=grievances,
                          respondent_roles=[r["role"] for r in respondents], urgent=result.urgent)
     stored = []
@@ -345,8 +350,7 @@ def complaint_file(
             )
             Grievance.objects.bulk_create([Grievance(case=case, kind=g) for g in dict.fromkeys(grievances)])
             for r in respondents:
-                Respondent.objects.create(case=case, role=r["role"], organisation=r.get("organisation"),
-                                          name=(r.get("name") or "").strip()[:200])
+                _respondent_create(case, r)
             CaseAnswer.objects.bulk_create([CaseAnswer(case=case, question=k, answer=v) for k, v in answers.items()])
             _store_findings(case, result)
             if channel != Channel.ANONYMOUS:
@@ -379,6 +383,13 @@ def complaint_file(
         raise
     return Filed(case=case, receipt_code=code, urgent=result.urgent,
                  hotlines=hotlines.for_country(country_where) if result.urgent else [])
+
+
+def _respondent_create(case: Case, r: dict) -> Respondent:
+    return Respondent.objects.create(
+        case=case, role=r["role"], organisation=r.get("organisation"), name=(r.get("name") or "").strip()[:200],
+        employer=r.get("employer"), agency=r.get("agency"), subagent=r.get("subagent"),
+        added_from_registry=bool(r.get("from_registry")))
 
 
 def _store_findings(case: Case, result: triage.Screen) -> None:
@@ -593,15 +604,31 @@ def case_resume(*, acting_user, case: Case, reason: str = "") -> Case:
     return _transition(acting_user=acting_user, case=case, action="resume", to_status=S.IN_PROGRESS, reason=reason)
 
 
-def case_resolve(*, acting_user, case: Case, resolution: str, effective_date: date | None = None) -> Case:
+def case_resolve(*, acting_user, case: Case, resolution: str, effective_date: date | None = None,
+                 upheld: set[int] | None = None, watchlist: set[int] | None = None, sanction: set[int] | None = None) -> Case:
+    """Record the outcome. A case against an employer, agency or sub-agent on the registry adds to its record:
+    `upheld` names the respondents the complaint was upheld against (all, by default); `watchlist` and `sanction`
+    those the officer puts on the watchlist or serves a sanction notice (agencies), through the registry's services."""
     if not resolution.strip():
         raise InvalidInput(fields={"resolution": [_("Record the outcome.")]})
 
     def update(c):
         c.resolution = resolution.strip()
+        respondents = list(c.respondents.select_related("employer", "agency__organisation", "subagent", "organisation"))
+        ids = {r.pk for r in respondents}
+        chosen_upheld = ids if upheld is None else set(upheld) & ids
+        from corridor.cases.selectors import owed_by_party
+
+        records = registry_link.feed(acting_user=acting_user, case=c, respondents=respondents, upheld=chosen_upheld,
+                                     watchlist=set(watchlist or ()) & ids, sanction=set(sanction or ()) & ids,
+                                     summary=resolution.strip(), owed=owed_by_party(c))
+        if records:
+            c.registry_fed_at = timezone.now()
 
     return _transition(acting_user=acting_user, case=case, action="resolve", to_status=S.RESOLVED, reason=resolution,
-                       update=update, effective_date=effective_date)
+                       update=update, effective_date=effective_date,
+                       detail={"upheld": sorted(upheld) if upheld is not None else "all",
+                               "watchlist": sorted(watchlist or ()), "sanction": sorted(sanction or ())})
 
 
 def case_close(*, acting_user, case: Case, reason: str) -> Case:
@@ -667,19 +694,29 @@ def _money(amount) -> Decimal:
 
 
 def respondent_add(*, acting_user, case: Case, role: str, name: str = "", organisation: Organisation | None = None,
-                   from_registry: bool = False) -> Respondent:
+                   employer=None, agency=None, subagent=None) -> Respondent:
+    """Add a party to the case (linked to the registry where it can be), with the parties the registry says answer too."""
     if not can_decide(acting_user, case):
         raise NotFound()
-    if role not in RespondentRole.values or (not name.strip() and organisation is None):
+    if role not in RespondentRole.values or (not name.strip() and organisation is None and employer is None
+                                               and agency is None and subagent is None):
         raise InvalidInput(fields={"name": [_("Each party needs a name.")]})
     if organisation is not None and organisation.kind not in RESPONDENT_ORG_KINDS[role]:
         raise InvalidInput(fields={"organisation": [_("This organisation cannot be a party in that role.")]})
+    entry = registry_link.resolve({"role": role, "name": name, "organisation": organisation, "employer": employer,
+                                   "agency": agency, "subagent": subagent})
+    existing = [{"employer": r.employer, "agency": r.agency} for r in case.respondents.select_related("employer", "agency")]
     with transaction.atomic():
-        respondent = Respondent.objects.create(case=case, role=role, name=name.strip()[:200], organisation=organisation,
-                                               added_from_registry=from_registry)
+        respondent = _respondent_create(case, entry)
+        for extra in registry_link.chain_extras([*existing, entry])[:2]:
+            if (extra.get("employer") and case.respondents.filter(employer=extra["employer"]).exists()) or (
+                    extra.get("agency") and case.respondents.filter(agency=extra["agency"]).exists()):
+                continue
+            _respondent_create(case, extra)
         _event(case, acting_user, "respondent_add", reason=str(respondent))
         audit.record(actor=acting_user, action="case.respondent_add", target=case,
-                     detail={"respondent": respondent.pk, "role": role})
+                     detail={"respondent": respondent.pk, "role": role, "employer": respondent.employer_id,
+                             "agency": respondent.agency_id, "subagent": respondent.subagent_id})
     return respondent
 
 

@@ -22,6 +22,9 @@ urlpatterns = [
     path("cases/<str:reference>/claims/", views.claim_add, name="claim-add"),
     path("cases/<str:reference>/claims/<int:claim_id>/recovery/", views.recovery, name="recovery"),
     path("cases/<str:reference>/claims/<int:claim_id>/default/", views.claim_default, name="claim-default"),
+    path("cases/<str:reference>/refer/", views.refer, name="refer"),
+    path("cases/<str:reference>/referrals/<int:referral_id>/<str:answer>/", views.referral_answer, name="referral-answer"),
+    path("cases/<str:reference>/update/", views.referral_update, name="referral-update"),
     path("respond/", views.respond_list, name="respond-list"),
     path("respond/<str:reference>/", views.respond_detail, name="respond-detail"),
 ]

@@ -216,7 +216,19 @@ def detail(request, reference: str):
 
 
 def _extra_detail_context(request, case, data) -> dict:
-    return {}
+    from corridor.cases.choices import ReferralDirection, ReferralStatus
+    from corridor.cases.referral import REFERABLE, peer_country_for
+
+    can_refer = (data["can_decide"] and has_perm(request.user, "case.refer") and case.consent_referral
+                 and case.status in REFERABLE and not any(r.direction == ReferralDirection.OUTGOING
+                                                          and r.status in {ReferralStatus.PENDING, ReferralStatus.ACCEPTED}
+                                                          for r in data["referrals"]))
+    return {
+        "can_refer": can_refer, "peer_country": peer_country_for(case),
+        "incoming": [r for r in data["referrals"] if r.direction == ReferralDirection.INCOMING],
+        "has_accepted_referral": any(r.status == ReferralStatus.ACCEPTED for r in data["referrals"]),
+        "registry_parties": [r for r in data["respondents"] if r.employer_id or r.agency_id or r.subagent_id],
+    }
 
 
 @require_perm("case.view_identity")
@@ -264,7 +276,12 @@ def act(request, reference: str, action: str):
             officer = assign.cleaned_data.get("officer") if assign.is_valid() else None
             services.case_assign(acting_user=request.user, case=case, officer=officer, reason=reason)
         elif action == "resolve":
-            services.case_resolve(acting_user=request.user, case=case, resolution=reason)
+            def ids(name):
+                return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
+
+            upheld = ids("upheld") if request.POST.get("feed") == "1" else None
+            services.case_resolve(acting_user=request.user, case=case, resolution=reason, upheld=upheld,
+                                  watchlist=ids("watchlist"), sanction=ids("sanction"))
         elif action in {"start", "resume"}:
             services.TRANSITIONS[action](acting_user=request.user, case=case, reason=reason)
         else:
@@ -434,3 +451,56 @@ def respond_detail(request, reference: str):
     return render(request, "cases/respond_detail.html", {**data, "form": form}, status=status)
 
 
+
+
+# --- referral across the corridor ---------------------------------------------------------------------------
+
+
+@require_POST
+@require_perm("case.refer")
+def refer(request, reference: str):
+    from corridor.cases import referral
+
+    case = selectors.case_get(user=request.user, reference=reference)
+    try:
+        referral.case_refer(acting_user=request.user, case=case, reason=request.POST.get("reason", "")[:5000],
+                            include_identity=request.POST.get("include_identity") == "1")
+    except CorridorError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        return _error_page(request, case, exc)
+    return _back(reference)
+
+
+@require_POST
+@require_perm("case.refer")
+def referral_answer(request, reference: str, referral_id: int, answer: str):
+    from corridor.cases import referral
+
+    case = selectors.case_get(user=request.user, reference=reference)
+    item = case.referrals.filter(pk=referral_id).first()
+    actions = {"accept": referral.referral_accept, "reject": referral.referral_reject, "return": referral.referral_return}
+    if item is None or answer not in actions:
+        raise Http404()
+    try:
+        actions[answer](acting_user=request.user, referral=item, reason=request.POST.get("reason", "")[:5000])
+    except CorridorError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        return _error_page(request, case, exc)
+    return _back(reference)
+
+
+@require_POST
+@require_perm("case.refer")
+def referral_update(request, reference: str):
+    from corridor.cases import referral
+
+    case = selectors.case_get(user=request.user, reference=reference)
+    try:
+        referral.update_send(acting_user=request.user, case=case, message=request.POST.get("message", "")[:5000])
+    except CorridorError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        return _error_page(request, case, exc)
+    return _back(reference)
