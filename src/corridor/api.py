@@ -99,6 +99,7 @@ def server_error(request, exc):
 
 def _install_routers() -> None:
     from corridor.accounts.api import router as accounts_router
+    from corridor.cases.api import router as cases_router
     from corridor.core.api import router as core_router
     from corridor.exchange.api import router as exchange_router
     from corridor.registry.api import router as registry_router
@@ -107,6 +108,7 @@ def _install_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/exchange", exchange_router)
     api.add_router("/", registry_router)
+    api.add_router("/", cases_router)
 
 
 _install_routers()
