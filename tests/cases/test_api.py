@@ -16,7 +16,7 @@ def test_anonymous_filing_and_follow_up_over_the_api(client, orgs):
                            REMOTE_ADDR="198.51.100.9", HTTP_USER_AGENT="ApiAgent/7")
     assert response.status_code == 201, response.content
     code = response.json()["receipt_code"]
-    case = Case.objects.get()
+    assert Case.objects.get().channel == "anonymous"
     response = client.post("/api/v1/cases/follow-up", {"code": code}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "received"
     response = client.post("/api/v1/cases/follow-up/messages", {"code": code, "body": "Any news?"},
