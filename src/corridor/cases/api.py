@@ -112,8 +112,8 @@ class CaseRow(Schema):
 
 
 class QueueOut(Schema):
-    count: int
     results: list[CaseRow]
+    has_more: bool
 
 
 class QueueFilter(Schema):
@@ -136,8 +136,8 @@ def queue(request, filters: Query[QueueFilter]):
         raise PermissionDenied()
     status = filters.status if filters.status in CaseStatus.values else ""
     cases = selectors.case_queue(user=request.auth, status=status, urgent_only=filters.urgent, overdue_only=filters.overdue)
-    page = list(cases[filters.offset:filters.offset + filters.limit])
-    return {"count": cases.count(), "results": [_row(c) for c in page]}
+    page = list(cases[filters.offset:filters.offset + filters.limit + 1])
+    return {"results": [_row(c) for c in page[:filters.limit]], "has_more": len(page) > filters.limit}
 
 
 class FindingOut(Schema):

@@ -11,7 +11,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
 from corridor.cases.models import Case, Claim, Complainant, Evidence
-from corridor.cases.scope import can_decide, can_see_identity, can_work, case_scope
+from corridor.cases.scope import OFFICER_ROLES, can_decide, can_see_identity, can_work, case_scope
 from corridor.core import audit
 from corridor.core.errors import NotFound
 
@@ -21,9 +21,17 @@ QUEUE_FIELDS = ["id", "reference", "status", "is_urgent", "urgent_reasons", "sta
 
 
 def case_queue(*, user, status: str = "", urgent_only: bool = False, overdue_only: bool = False,
-               include_closed: bool = False) -> QuerySet[Case]:
-    """The work queue: urgent first, then the nearest time limit. Narrative and identity are never loaded."""
-    cases = case_scope(user)
+               include_closed: bool = False, everything: bool = False) -> QuerySet[Case]:
+    """The work queue: urgent first, then the nearest time limit. Narrative and identity are never loaded.
+
+    An officer's queue is their team's cases (one index range, read in order: see Case.Meta.indexes); with
+    `everything`, every case they may see (also those their office filed for another team).
+    """
+    if not everything and user.role in OFFICER_ROLES and user.organisation_id and has_perm(user, "case.view"):
+        # The team's cases are all in the officer's scope; filtering on the team alone keeps the index range exact.
+        cases = Case.objects.filter(assigned_team_id=user.organisation_id)
+    else:
+        cases = case_scope(user)
     if status:
         cases = cases.filter(status=status)
     elif not include_closed:
