@@ -80,8 +80,9 @@ def test_the_follow_up_pass_expires(file_case, monkeypatch):
     token = receipts.follow_up_token(filed.case)
     assert receipts.case_from_token(token) == filed.case
     monkeypatch.setattr(receipts.time, "time", lambda: 10**10)
-    with pytest.raises(FollowUpExpired):
+    with pytest.raises(FollowUpExpired) as info:
         receipts.case_from_token(token)
+    assert info.value.code == "follow_up_expired"
     with pytest.raises(FollowUpExpired):
         receipts.case_from_token("garbage")
 
@@ -272,8 +273,9 @@ def test_an_officer_outside_the_team_cannot_move_the_case(file_case, people):
 
 def test_the_officer_must_belong_to_the_team(file_case, people):
     case = services.case_triage(acting_user=people["attache"], case=file_case().case)
-    with pytest.raises(OfficerNotInTeam):
+    with pytest.raises(OfficerNotInTeam) as info:
         services.case_assign(acting_user=people["attache"], case=case, officer=people["other_officer"])
+    assert info.value.code == "case_officer_not_in_team"
 
 
 def test_assigning_without_a_team_is_refused(file_case, people):
@@ -414,3 +416,29 @@ def test_when_the_whole_chain_defaults_nobody_is_asked_and_the_claim_stays_owed(
         services.claim_default(acting_user=officer, claim=claim, reason="no")
     assert info.value.code == "claim_no_current_party"
     assert selectors.liability_summary(case)[0].outstanding == Decimal("100.00")
+
+
+def test_dashboard_items_follow_the_role(people, make_user):
+    from corridor.accounts.choices import Role
+    from corridor.cases.dashboard import dashboard_items
+    from tests.conftest import verified
+
+    assert [i["url"] for i in dashboard_items(people["attache"])] == ["/cases/", "/cases/overdue/"]
+    assert [i["url"] for i in dashboard_items(people["employer"])] == ["/respond/"]
+    worker = verified(make_user(Role.WORKER))
+    assert "/complaints/new/" in [i["url"] for i in dashboard_items(worker)]
+    assert dashboard_items(verified(make_user(Role.FUND_OFFICER))) == []
+
+
+@pytest.mark.parametrize("amounts", [["0.01"], ["999.99", "0.01"], ["333.33", "333.33", "333.34"]])
+def test_recoveries_never_exceed_the_claim(file_case, people, amounts):
+    officer = people["attache"]
+    case = _walk(file_case().case, officer)
+    claim = services.claim_add(acting_user=officer, case=case, kind="wages", amount=sum(Decimal(a) for a in amounts),
+                               currency="SAR")
+    for amount in amounts:
+        services.recovery_record(acting_user=officer, claim=claim, amount=amount)
+    view = selectors.liability_summary(case)[0]
+    assert view.outstanding == 0 and view.current is None
+    with pytest.raises(ClaimError):
+        services.recovery_record(acting_user=officer, claim=claim, amount="0.01")

@@ -237,6 +237,8 @@ def _extra_detail_context(request, case, data) -> dict:
         "incoming": [r for r in data["referrals"] if r.direction == ReferralDirection.INCOMING],
         "has_accepted_referral": any(r.status == ReferralStatus.ACCEPTED for r in data["referrals"]),
         "registry_parties": [r for r in data["respondents"] if r.employer_id or r.agency_id or r.subagent_id],
+        "registry_records": list(case.registry_records.select_related("respondent__organisation", "respondent__subagent"))
+        if data["can_work"] else [],
     }
 
 
