@@ -397,7 +397,7 @@ def test_an_unpaid_claim_falls_down_the_chain_and_the_case_shows_who_owes_what(f
 def test_claims_refuse_bad_money(file_case, people):
     officer = people["attache"]
     case = _walk(file_case().case, officer)
-    for amount, currency in [("-5", "SAR"), ("abc", "SAR"), ("100", "XXQ")]:
+    for amount, currency in [("-5", "SAR"), ("abc", "SAR"), ("100", "XXQ"), ("0", "SAR")]:
         with pytest.raises(ClaimError) as info:
             services.claim_add(acting_user=officer, case=case, kind="wages", amount=amount, currency=currency)
         assert info.value.code == "claim_invalid"
@@ -423,7 +423,8 @@ def test_dashboard_items_follow_the_role(people, make_user):
     from corridor.cases.dashboard import dashboard_items
     from tests.conftest import verified
 
-    assert [i["url"] for i in dashboard_items(people["attache"])] == ["/cases/", "/cases/overdue/"]
+    assert [i["url"] for i in dashboard_items(people["attache"])] == ["/cases/", "/cases/overdue/", "/cases/alerts/",
+                                                                    "/cases/roster/"]
     assert [i["url"] for i in dashboard_items(people["employer"])] == ["/respond/"]
     worker = verified(make_user(Role.WORKER))
     assert "/complaints/new/" in [i["url"] for i in dashboard_items(worker)]
@@ -442,3 +443,19 @@ def test_recoveries_never_exceed_the_claim(file_case, people, amounts):
     assert view.outstanding == 0 and view.current is None
     with pytest.raises(ClaimError):
         services.recovery_record(acting_user=officer, claim=claim, amount="0.01")
+
+
+def test_documents_are_owed_as_things_and_returned(file_case, people):
+    officer = people["attache"]
+    case = _walk(file_case().case, officer)
+    claim = services.claim_add(acting_user=officer, case=case, kind="documents", description="Passport")
+    assert claim.currency_id is None and claim.amount == 0
+    view = selectors.liability_summary(case)[0]
+    assert view.open and view.current.respondent.role == "employer"
+    assert selectors.owed_by_party(case)[view.current.respondent] == {"documents": 1}
+    services.recovery_record(acting_user=officer, claim=claim, respondent=view.current.respondent)
+    claim.refresh_from_db()
+    assert claim.settled_on and selectors.liability_summary(case)[0].settled and not selectors.owed_by_party(case)
+    with pytest.raises(ClaimError) as info:
+        services.recovery_record(acting_user=officer, claim=claim)
+    assert info.value.code == "claim_settled"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from corridor.accounts.choices import Role
 from corridor.cases import services
-from corridor.cases.models import Case, Note
+from corridor.cases.models import Case, CaseTask, Note
 from corridor.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,7 @@ def worked_case(file_case, people):
     case = services.case_start(acting_user=attache, case=case)
     services.evidence_add(acting_user=attache, case=case, name="p.png", data=PNG)
     services.claim_add(acting_user=attache, case=case, kind="wages", amount="100", currency="SAR")
+    services.task_add(acting_user=attache, case=case, title="Call", due_date=case.created_at.date())
     return services.case_await_party(acting_user=attache, case=case, reason="Please answer.")
 
 
@@ -159,6 +160,12 @@ def _pages(case):
         "default": ("post", reverse("cases:claim-default", args=[ref, claim.pk]), {"reason": "no"}),
         "respondent": ("post", reverse("cases:respondent-add", args=[ref]), {"role": "other", "name": "X"}),
         "respond-list": ("get", reverse("cases:respond-list"), {}),
+        "respond-reply": ("post", reverse("cases:respond-detail", args=[ref]), {"body": "We will pay."}),
+        "task-done": ("post", reverse("cases:task-done", args=[ref, case.tasks.first().pk]), {}),
+        "refer": ("post", reverse("cases:refer", args=[ref]), {"reason": "Inspect."}),
+        "referral-update": ("post", reverse("cases:referral-update", args=[ref]), {"message": "News."}),
+        "alerts": ("get", reverse("cases:alerts"), {}),
+        "roster": ("get", reverse("cases:roster"), {}),
         "respond-detail": ("get", reverse("cases:respond-detail", args=[ref]), {}),
     }
 
@@ -174,6 +181,12 @@ ALLOWED = {  # who gets a success (200 or a redirect back) on each page; everyon
     "act": {"attache", "attache2"}, "claim": {"attache", "attache2"}, "recovery": {"attache", "attache2"},
     "default": {"attache", "attache2"}, "respondent": {"attache", "attache2"},
     "respond-list": {"employer", "agency"}, "respond-detail": {"employer", "agency"},
+    "respond-reply": {"employer", "agency"},
+    "task-done": {"attache", "attache2"},
+    # A refusal in the right scope is a 409 page (no consent, nothing accepted), not a 404.
+    "refer": {"attache", "attache2"}, "referral-update": {"attache", "attache2"},
+    "alerts": {"attache", "attache2", "licensing", "other_officer", "caseworker", "auditor"},
+    "roster": {"attache", "attache2", "licensing", "other_officer"},
 }
 
 
@@ -188,8 +201,11 @@ def test_permission_matrix(client, signed_in, people, worked_case, page):
         Case.objects.filter(pk=worked_case.pk).update(status="awaiting_party")  # each try starts from the same state
         method, url, data = _pages(Case.objects.get(pk=worked_case.pk))[page]
         response = getattr(client, method)(url, data)
+        if page == "task-done":
+            CaseTask.objects.filter(case=worked_case).update(done_at=None)
         if name in ALLOWED[page]:
-            assert response.status_code in (200, 302), (name, response.status_code)
+            expected = (409,) if page in {"refer", "referral-update"} else (200, 302)
+            assert response.status_code in expected, (name, response.status_code)
             if response.status_code == 302:
                 assert "sign-in" not in response["Location"]
         else:

@@ -20,6 +20,11 @@ def dashboard_items(user) -> list[dict]:
                       "description": _("The case queue, urgent first.")})
         items.append({"title": _("Overdue cases"), "url": reverse("cases:overdue"),
                       "description": _("Cases past their time limit.")})
+        items.append({"title": _("Alerts"), "url": reverse("cases:alerts"),
+                      "description": _("Urgent cases, missed time limits, referrals.")})
+    if has_perm(user, "case.roster"):
+        items.append({"title": _("On-duty roster"), "url": reverse("cases:roster"),
+                      "description": _("Who answers urgent cases, and who supervises.")})
     if has_perm(user, "case.respond"):
         items.append({"title": _("Cases to answer"), "url": reverse("cases:respond-list"),
                       "description": _("Complaints against your organisation that an officer asked you to answer.")})

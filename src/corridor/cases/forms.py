@@ -161,13 +161,14 @@ class AssignForm(forms.Form):
 
 class ClaimForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is owed"), choices=ClaimKind.choices)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=14, decimal_places=2)
-    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, min_length=3)
+    amount = forms.DecimalField(label=_("Amount (not for documents)"), min_value=0, max_digits=14, decimal_places=2,
+                                required=False)
+    currency = forms.CharField(label=_("Currency (ISO code, not for documents)"), max_length=3, required=False)
     description = forms.CharField(label=_("Details"), max_length=300, required=False)
 
 
 class RecoveryForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount recovered"), min_value=0, max_digits=14, decimal_places=2)
+    amount = forms.DecimalField(label=_("Amount recovered"), min_value=0, max_digits=14, decimal_places=2, required=False)
     respondent = forms.IntegerField(label=_("From"), required=False)
     recovered_on = forms.DateField(label=_("On"), required=False, widget=DateInput)
 
@@ -185,3 +186,16 @@ class RespondentForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DutyShiftForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Who"), queryset=None)
+    starts_at = forms.DateTimeField(label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    is_supervisor = forms.BooleanField(label=_("Supervises (hears of missed time limits)"), required=False)
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from corridor.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.filter(organisation=organisation, is_active=True).order_by("username")

@@ -324,13 +324,20 @@ class Claim(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
     kind = models.CharField(_("what is owed"), max_length=20, choices=ClaimKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    currency = models.ForeignKey("core.Currency", on_delete=models.PROTECT, related_name="+")
+    currency = models.ForeignKey("core.Currency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     description = models.CharField(_("details"), max_length=300, blank=True)
+    settled_on = models.DateField(_("settled"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative"),
+            # Documents are owed as things, not money: no amount, no currency. Everything else is money.
+            models.CheckConstraint(condition=(Q(kind="documents", amount=0, currency__isnull=True)
+                                              | (~Q(kind="documents") & Q(currency__isnull=False, amount__gt=0))),
+                                   name="claim_money_or_documents"),
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
@@ -368,7 +375,7 @@ class Recovery(models.Model):
 
     class Meta:
         ordering = ["recovered_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="recovery_amount_not_negative")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

@@ -98,6 +98,7 @@ def feed(*, acting_user, case, respondents, upheld: set[int], watchlist: set[int
         records.append(RegistryRecord.objects.create(
             case=case, respondent=respondent, employer=respondent.employer, agency=respondent.agency,
             subagent=respondent.subagent, upheld=respondent.pk in upheld, grievances=grievances[:300], summary=summary,
-            unpaid=", ".join(f"{amount} {currency}" for currency, amount in sorted(amounts.items()))[:200],
+            unpaid=", ".join(f"{amount} {currency}" if currency != "documents" else "documents not returned"
+                             for currency, amount in sorted(amounts.items()))[:200],
             watchlist_entry=entry, sanction=sanction_notice))
     return records

@@ -165,9 +165,17 @@ def respondent_case_get(*, user, reference: str) -> dict:
 class ClaimView:
     claim: Claim
     recovered: Decimal
-    outstanding: Decimal
+    outstanding: Decimal  # money still owed (0 for documents: see `settled`)
     parties: list = field(default_factory=list)  # Liability rows in rank order
     current: object = None  # the Liability asked to pay now
+
+    @property
+    def settled(self) -> bool:
+        return self.claim.settled_on is not None
+
+    @property
+    def open(self) -> bool:
+        return not self.settled
 
 
 def liability_summary(case: Case) -> list[ClaimView]:
@@ -187,6 +195,7 @@ def owed_by_party(case: Case) -> dict:
     """{respondent: {currency: amount}} of what each party is being asked to pay now."""
     owed: dict = defaultdict(lambda: defaultdict(Decimal))
     for view in liability_summary(case):
-        if view.current is not None and view.outstanding > 0:
-            owed[view.current.respondent][view.claim.currency_id] += view.outstanding
+        if view.current is not None and view.open:
+            key = view.claim.currency_id or "documents"
+            owed[view.current.respondent][key] += view.outstanding if view.claim.currency_id else 1
     return {party: dict(amounts) for party, amounts in owed.items()}

@@ -726,31 +726,38 @@ def chain_for(case: Case, kind: str) -> list[Respondent]:
     return sorted(parties, key=lambda r: (order.index(r.role) if r.role in order else len(order), r.pk))
 
 
-def claim_add(*, acting_user, case: Case, kind: str, amount, currency: str, description: str = "",
+def claim_add(*, acting_user, case: Case, kind: str, amount=None, currency: str = "", description: str = "",
               chain: list[Respondent] | None = None) -> Claim:
-    """Record what is owed; the chain of who answers for it defaults to the parties of the case in legal order."""
+    """Record what is owed: money (Decimal + currency) or, for identity documents, the documents themselves.
+    The chain of who answers for it defaults to the parties of the case in the order the law makes them answer."""
     if not can_decide(acting_user, case):
         raise NotFound()
     _require(acting_user, "case.remedy")
     if kind not in ClaimKind.values:
         raise ClaimError(fields={"kind": [_("Unknown choice.")]})
-    value = _money(amount)
-    if not Currency.objects.filter(code=(currency or "").upper()).exists():
-        raise ClaimError(fields={"currency": [_("Unknown currency.")]})
+    if kind == ClaimKind.DOCUMENTS:
+        value, currency_code = Decimal("0.00"), None
+    else:
+        value = _money(amount)
+        currency_code = (currency or "").upper()
+        if value <= 0:
+            raise ClaimError(fields={"amount": [_("Not an amount.")]})
+        if not Currency.objects.filter(code=currency_code).exists():
+            raise ClaimError(fields={"currency": [_("Unknown currency.")]})
     chain = chain if chain is not None else chain_for(case, kind)
     if not chain or any(r.case_id != case.pk for r in chain):
         raise ClaimError(fields={"chain": [_("A claim needs at least one party of this case to answer for it.")]})
     with transaction.atomic():
-        claim = Claim.objects.create(case=case, kind=kind, amount=value, currency_id=currency.upper(),
+        claim = Claim.objects.create(case=case, kind=kind, amount=value, currency_id=currency_code,
                                      description=description.strip()[:300])
         Liability.objects.bulk_create([
             Liability(claim=claim, respondent=r, rank=i + 1,
                       status=LiabilityStatus.CURRENT if i == 0 else LiabilityStatus.LIABLE)
             for i, r in enumerate(chain)
         ])
-        _event(case, acting_user, "claim_add", reason=f"{kind} {value} {currency.upper()}")
+        _event(case, acting_user, "claim_add", reason=f"{kind} {value} {currency_code or ''}".strip())
         audit.record(actor=acting_user, action="case.claim_add", target=case,
-                     detail={"claim": claim.pk, "kind": kind, "amount": str(value), "currency": currency.upper(),
+                     detail={"claim": claim.pk, "kind": kind, "amount": str(value), "currency": currency_code,
                              "chain": [r.pk for r in chain]})
     return claim
 
@@ -759,31 +766,34 @@ def claim_recovered(claim: Claim) -> Decimal:
     return claim.recoveries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
-def recovery_record(*, acting_user, claim: Claim, amount, respondent: Respondent | None = None,
+def recovery_record(*, acting_user, claim: Claim, amount=None, respondent: Respondent | None = None,
                     recovered_on: date | None = None, note: str = "") -> Recovery:
-    """Money (or documents, or a ticket) recovered for a claim, from a party in its chain."""
+    """What was recovered for a claim and from whom: money (never more than is owed), or the documents returned."""
     case = claim.case
     if not can_decide(acting_user, case):
         raise NotFound()
     _require(acting_user, "case.remedy")
-    value = _money(amount)
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        outstanding = claim.amount - claim_recovered(claim)
-        if claim.kind == ClaimKind.DOCUMENTS and claim.amount == 0:
+        if claim.settled_on is not None:
+            raise ClaimError(fields={"claim": [_("This claim is settled.")]}, code="claim_settled")
+        if claim.kind == ClaimKind.DOCUMENTS:
             value = Decimal("0.00")
-        elif value <= 0 or value > outstanding:
-            raise ClaimError(fields={"amount": [_("More than what is still owed (%(owed)s).") % {"owed": outstanding}]})
+        else:
+            value = _money(amount)
+            outstanding = claim.amount - claim_recovered(claim)
+            if value <= 0 or value > outstanding:
+                raise ClaimError(fields={"amount": [_("More than what is still owed (%(owed)s).") % {"owed": outstanding}]})
         if respondent is not None and not claim.liabilities.filter(respondent=respondent).exists():
             raise ClaimError(fields={"respondent": [_("This party is not in the claim's chain.")]})
-        if value > 0:
-            recovery = Recovery.objects.create(claim=claim, respondent=respondent, amount=value,
-                                               recovered_on=recovered_on or timezone.now().date(), note=note[:300])
-        else:
-            recovery = None
-        if claim.amount - claim_recovered(claim) <= 0:
+        day = recovered_on or timezone.now().date()
+        recovery = Recovery.objects.create(claim=claim, respondent=respondent, amount=value, recovered_on=day,
+                                           note=note[:300])
+        if claim.kind == ClaimKind.DOCUMENTS or claim.amount - claim_recovered(claim) <= 0:
+            claim.settled_on = day
+            claim.save(update_fields=["settled_on"])
             claim.liabilities.filter(status=LiabilityStatus.CURRENT).update(status=LiabilityStatus.DISCHARGED)
-        _event(case, acting_user, "recovery", reason=f"{claim.kind} {value} {claim.currency_id}")
+        _event(case, acting_user, "recovery", reason=f"{claim.kind} {value} {claim.currency_id or ''}".strip())
         audit.record(actor=acting_user, action="case.recovery", target=case,
                      detail={"claim": claim.pk, "amount": str(value), "respondent": respondent.pk if respondent else None})
     return recovery

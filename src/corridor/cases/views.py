@@ -7,6 +7,7 @@ in the page's own forms.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -410,7 +411,7 @@ def recovery(request, reference: str, claim_id: int):
         return _error_page(request, case, CorridorError(fields=form.errors, status=422))
     respondent = Respondent.objects.filter(case=case, pk=form.cleaned_data.get("respondent") or 0).first()
     try:
-        services.recovery_record(acting_user=request.user, claim=claim, amount=form.cleaned_data["amount"],
+        services.recovery_record(acting_user=request.user, claim=claim, amount=form.cleaned_data.get("amount"),
                                  respondent=respondent, recovered_on=form.cleaned_data.get("recovered_on"))
     except CorridorError as exc:
         if exc.status == 404:
@@ -515,3 +516,38 @@ def referral_update(request, reference: str):
             raise Http404() from exc
         return _error_page(request, case, exc)
     return _back(reference)
+
+
+# --- alerts and the on-duty roster ----------------------------------------------------------------------------
+
+
+@require_perm("case.view")
+def alerts(request):
+    from corridor.cases.models import Notification
+
+    if request.method == "POST":
+        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("cases:alerts")
+    items = Notification.objects.filter(recipient=request.user).select_related("case").only(
+        "kind", "created_at", "read_at", "case__reference", "case__is_urgent")[:100]
+    return render(request, "cases/alerts.html", {"items": items})
+
+
+@require_perm("case.roster")
+def roster(request):
+    from corridor.cases.models import DutyShift
+
+    org = request.user.organisation
+    form = forms.DutyShiftForm(request.POST or None, organisation=org)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.duty_shift_add(acting_user=request.user, **form.cleaned_data)
+            except CorridorError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect("cases:roster")
+        status = 422
+    shifts = DutyShift.objects.filter(organisation=org, ends_at__gte=timezone.now()).select_related("user")[:200]
+    return render(request, "cases/roster.html", {"form": form, "shifts": shifts}, status=status)
