@@ -276,3 +276,25 @@ def test_workers_are_sent_to_the_public_form_and_staff_to_theirs(client, signed_
     signed_in(people["attache"])
     assert client.get(reverse("cases:complaint-new")).status_code == 302
     assert Role.CONSULAR_ATTACHE
+
+
+def test_the_complainant_sees_shared_notes_and_questions_never_internal_ones(client, signed_in, people, file_case):
+    from corridor.accounts import services as accounts
+
+    worker = accounts.worker_register_self(username="maria", password="a-long-test-password-2026",
+                                           full_name="Maria Santos", nationality="PH", languages=[])
+    case = file_case(acting_user=worker.user).case
+    services.note_add(acting_user=people["attache"], case=case, body="Where are you staying now?", visibility="shared",
+                      is_question=True)
+    services.note_add(acting_user=people["attache"], case=case, body="INTERNAL: employer has a record", visibility="internal")
+    signed_in(worker.user)
+    body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Where are you staying now?" in body and "INTERNAL" not in body and 'id="hist"' not in body
+
+    anonymous = file_case()
+    services.note_add(acting_user=people["attache"], case=anonymous.case, body="Can you call the hotline?",
+                      visibility="shared", is_question=True)
+    services.note_add(acting_user=people["attache"], case=anonymous.case, body="INTERNAL: check", visibility="internal")
+    client.logout()
+    body = client.post(reverse("cases:follow"), {"code": anonymous.receipt_code}).content.decode()
+    assert "Can you call the hotline?" in body and "Question from the officer" in body and "INTERNAL" not in body
