@@ -459,3 +459,11 @@ def test_documents_are_owed_as_things_and_returned(file_case, people):
     with pytest.raises(ClaimError) as info:
         services.recovery_record(acting_user=officer, claim=claim)
     assert info.value.code == "claim_settled"
+
+
+def test_the_command_can_queue_the_periodic_check(capsys):
+    from django.core.management import call_command
+
+    call_command("cases", "escalate", "--schedule", "900")
+    out = capsys.readouterr().out
+    assert "0 case(s) escalated." in out and "cannot defer" in out  # the test backend runs tasks at once
