@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from corridor.cases.errors import FollowUpExpired, ReceiptCodeInvalid, ReceiptLookupThrottled
@@ -79,8 +79,12 @@ def _count_failure(prefix: str) -> None:
     window = _window_start()
     with transaction.atomic():
         for bucket, _limit in _buckets(prefix):
-            row, _created = ReceiptThrottle.objects.get_or_create(bucket=bucket, window_start=window)
-            ReceiptThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1)
+            if not ReceiptThrottle.objects.filter(bucket=bucket, window_start=window).update(failures=F("failures") + 1):
+                try:
+                    with transaction.atomic():
+                        ReceiptThrottle.objects.create(bucket=bucket, window_start=window, failures=1)
+                except IntegrityError:  # made at the same moment by another failure: count on that row
+                    ReceiptThrottle.objects.filter(bucket=bucket, window_start=window).update(failures=F("failures") + 1)
         # Old windows are of no use: keep the table small.
         ReceiptThrottle.objects.filter(window_start__lt=window - timedelta(days=1)).delete()
 
