@@ -74,6 +74,21 @@ def test_a_resolved_case_adds_to_the_record_and_the_officer_may_watchlist_and_se
     assert record.watchlist_entry.agency == reg["agency"] and WatchlistEntry.objects.filter(agency=reg["agency"]).exists()
     assert record.sanction.licence.agency == reg["agency"] and record.sanction.status == "notified"
     assert case.registry_fed_at is not None
+    assert list(selectors.registry_records(user=officer, agency=reg["agency"])) == [record]
+    assert not selectors.registry_records(user=verified(make_user(Role.WORKER)), agency=reg["agency"]).exists()
+
+
+def test_resolving_over_the_api_feeds_the_registry(client, signed_in, file_case, reg, people):
+    attache = people["attache"]
+    case = file_case(respondents=[{"role": "employer", "organisation": reg["employer"].organisation}]).case
+    for step in (services.case_triage, lambda **k: services.case_assign(**k, officer=attache), services.case_start):
+        case = step(acting_user=attache, case=case)
+    employer = case.respondents.get(role="employer")
+    signed_in(attache)
+    response = client.post(f"/api/v1/cases/{case.reference}/actions/resolve",
+                           {"reason": "Wages unpaid, proven.", "watchlist": [employer.pk]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "resolved"
+    assert RegistryRecord.objects.get(case=case, respondent=employer).watchlist_entry.employer == reg["employer"]
 
 
 def test_a_complaint_not_upheld_is_recorded_as_such_and_nothing_else_happens(file_case, reg, people):
@@ -220,3 +235,25 @@ def test_an_update_about_an_unknown_case_is_rejected_by_the_handler(orgs):
 
     with pytest.raises(CorridorError):
         referral.handle_update(FakePeer("SA"), {"type": "status", "your_reference": "C-NOPE", "my_reference": "C-X"})
+
+
+def test_resolving_from_the_page_with_the_officers_choices(client, signed_in, file_case, reg, people):
+    from django.urls import reverse
+
+    attache = people["attache"]
+    case = file_case(respondents=[{"role": "employer", "organisation": reg["employer"].organisation}]).case
+    for step in (services.case_triage, lambda **k: services.case_assign(**k, officer=attache), services.case_start):
+        case = step(acting_user=attache, case=case)
+    employer = case.respondents.get(role="employer")
+    principal = case.respondents.get(role="principal_contractor")
+    signed_in(attache)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f'name="watchlist" value="{employer.pk}"' in page
+    response = client.post(reverse("cases:act", args=[case.reference, "resolve"]),
+                           {"reason": "Employer at fault; contractor not.", "feed": "1", "upheld": [employer.pk],
+                            "watchlist": [employer.pk, principal.pk]})
+    assert response.status_code == 302
+    records = {r.respondent_id: r for r in RegistryRecord.objects.filter(case=case)}
+    assert records[employer.pk].upheld and records[employer.pk].watchlist_entry is not None
+    assert not records[principal.pk].upheld and records[principal.pk].watchlist_entry is None
+    assert "Added to the registry" in client.get(reverse("cases:detail", args=[case.reference])).content.decode()

@@ -170,8 +170,11 @@ def case_get(request, reference: str):
 
 class ActionIn(Schema):
     reason: str = Field("", max_length=5000)
-    urgent: bool | None = None
-    officer_id: int | None = None
+    urgent: bool | None = Field(None, description="triage: raise or lower urgency")
+    officer_id: int | None = Field(None, description="assign: an officer of the case's team")
+    upheld: list[int] | None = Field(None, description="resolve: respondent ids the complaint is upheld against (all if absent)")
+    watchlist: list[int] = Field(default_factory=list, description="resolve: respondent ids to put on the registry's watchlist")
+    sanction: list[int] = Field(default_factory=list, description="resolve: agency respondent ids to serve a sanction notice")
 
 
 @router.post("/cases/{reference}/actions/{action}", response={200: CaseRow, 409: ErrorOut, **AUTH_ERRORS},
@@ -190,7 +193,9 @@ def case_act(request, reference: str, action: str, payload: ActionIn):
         officer = User.objects.filter(pk=payload.officer_id).first() if payload.officer_id else None
         case = services.case_assign(acting_user=user, case=case, officer=officer, reason=payload.reason)
     elif action == "resolve":
-        case = services.case_resolve(acting_user=user, case=case, resolution=payload.reason)
+        case = services.case_resolve(acting_user=user, case=case, resolution=payload.reason,
+                                     upheld=set(payload.upheld) if payload.upheld is not None else None,
+                                     watchlist=set(payload.watchlist), sanction=set(payload.sanction))
     else:
         case = services.TRANSITIONS[action](acting_user=user, case=case, reason=payload.reason)
     return _row(case)

@@ -201,3 +201,21 @@ def owed_by_party(case: Case) -> dict:
             key = view.claim.currency_id or "documents"
             owed[view.current.respondent][key] += view.outstanding if view.claim.currency_id else 1
     return {party: dict(amounts) for party, amounts in owed.items()}
+
+
+# --- what cases added to the registry ------------------------------------------------------------------------
+
+
+def registry_records(*, user, employer=None, agency=None, subagent=None) -> QuerySet:
+    """The case outcomes on an employer's, agency's or sub-agent's record, for the registry's pages: reference,
+    outcome, whether upheld, what is still owed. Never who complained. For those who may see the registry record."""
+    from corridor.cases.models import RegistryRecord
+
+    records = RegistryRecord.objects.select_related("case").order_by("-created_at")
+    if employer is not None and has_perm(user, "employer.view"):
+        return records.filter(employer=employer)
+    if agency is not None and has_perm(user, "agency.view"):
+        return records.filter(agency=agency)
+    if subagent is not None and has_perm(user, "agency.view"):
+        return records.filter(subagent=subagent)
+    return records.none()
