@@ -39,6 +39,22 @@ NARRATIVES = [
     ("es", "Yo tengo mi pasaporte y me pagan a tiempo.", set(), {I.RETENTION_OF_DOCUMENTS, I.WITHHOLDING_OF_WAGES}),
     ("es", "No tengo mi pasaporte, lo tiene la agencia.", {I.RETENTION_OF_DOCUMENTS}, set()),
     ("es", "Me engañaron: el contrato es diferente y debo dinero a la agencia.", {I.DECEPTION, I.DEBT_BONDAGE}, set()),
+    ("en", "The employer returned my passport last week and pays me on time.", set(),
+     {I.RETENTION_OF_DOCUMENTS, I.WITHHOLDING_OF_WAGES}),
+    ("en", "I work 8 hours a day and I am free to leave the house on Fridays.", set(),
+     {I.EXCESSIVE_OVERTIME, I.RESTRICTION_OF_MOVEMENT}),
+    ("en", "My passport was taken by the agency in Manila and they locked the door at night.",
+     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}, set()),
+    ("es", "Me devolvieron el pasaporte y puedo salir los domingos.", set(),
+     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}),
+    ("es", "La agencia se quedó con mi pasaporte y me amenazaron con deportarme.",
+     {I.RETENTION_OF_DOCUMENTS, I.INTIMIDATION_THREATS}, set()),
+    ("ar", "استلمت جوازي من الكفيل.", set(), {I.RETENTION_OF_DOCUMENTS}),
+    ("ar", "لا يسمحون لي بالخروج من البيت وأخذوا جوالي.", {I.RESTRICTION_OF_MOVEMENT, I.ISOLATION}, set()),
+    ("ne", "एजेन्टले राहदानी फिर्ता दिए।", set(), {I.RETENTION_OF_DOCUMENTS}),
+    ("ne", "मालिकले मोबाइल खोस्यो र परिवारसँग कुरा गर्न दिँदैन।", {I.ISOLATION}, set()),
+    ("fil", "Ibinalik na ang pasaporte ko at nakakalabas ako tuwing Linggo.", set(),
+     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}),
 ]
 
 
