@@ -190,8 +190,9 @@ ALLOWED = {  # who gets a success (200 or a redirect back) on each page; everyon
 }
 
 
-@pytest.mark.parametrize("page", sorted(ALLOWED))
-def test_permission_matrix(client, signed_in, people, worked_case, page):
+@pytest.mark.parametrize("page_name", sorted(ALLOWED))
+def test_permission_matrix(client, signed_in, people, worked_case, page_name):
+    page = page_name
     method, url, data = _pages(worked_case)[page]
     response = getattr(client, method)(url, data)
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], "anonymous"
