@@ -99,6 +99,7 @@ def server_error(request, exc):
 
 def _install_routers() -> None:
     from corridor.accounts.api import router as accounts_router
+    from corridor.cases.api import router as cases_router
     from corridor.clearance.api import router as clearance_router
     from corridor.contracts.api import router as contracts_router
     from corridor.core.api import router as core_router
@@ -111,6 +112,7 @@ def _install_routers() -> None:
     api.add_router("/", contracts_router)
     api.add_router("/exchange", exchange_router)
     api.add_router("/clearances", clearance_router)
+    api.add_router("/", cases_router)
 
 
 _install_routers()

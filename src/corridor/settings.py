@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "corridor.registry",
     "corridor.contracts",
     "corridor.clearance",
+    "corridor.cases",
     "corridor.exchange",
 ]
 
