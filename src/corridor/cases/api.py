@@ -10,10 +10,10 @@ from corridor.accounts.permissions import has_perm
 from corridor.cases import receipts, referral, selectors, services
 from corridor.cases.choices import CaseStatus
 from corridor.core.errors import PermissionDenied
-from corridor.core.schemas import AUTH_ERRORS, ErrorOut
+from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
 
 router = Router(tags=["cases"])
-PUBLIC = {404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+PUBLIC = {**PUBLIC_ERRORS, 429: ErrorOut}
 
 
 class RespondentIn(Schema):
