@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corridor.core.middleware.BodySizeLimitMiddleware",
+    "corridor.core.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corridor.core.middleware.SecurityHeadersMiddleware",

@@ -46,6 +46,42 @@ class BodySizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuse NUL characters in a query or a text body: no text column can store them.
+
+    Uploaded files (multipart bodies) are binary and are left to the forms, which refuse NUL in text fields.
+    The exchange inbox answers peers in its own shape and refuses anything that is not a signed token itself.
+    """
+
+    exempt_bodies = ("/api/v1/exchange/inbox",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("The request contains a NUL character, which is not allowed in text.")
+            if is_api(request):
+                return json_error(400, "nul_character", message)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+            return True
+        if (
+            request.method in {"POST", "PUT", "PATCH"}
+            and not request.content_type.startswith("multipart/")
+            and request.path not in NulCharacterMiddleware.exempt_bodies
+        ):
+            body = request.body.lower()
+            return b"\x00" in body or b"\\u0000" in body or (
+                request.content_type == "application/x-www-form-urlencoded" and b"%00" in body
+            )
+        return False
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy and related headers on every answer; JSON errors under /api/."""
 
