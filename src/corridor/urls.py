@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-
 from corridor.api import api
 from corridor.core import views as core_views
 from corridor.core.admin import CorridorAdminSite

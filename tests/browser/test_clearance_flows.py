@@ -9,6 +9,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
+
 from tests.clearance.conftest import (  # noqa: F401 - fixtures
     agency,
     agency_user,

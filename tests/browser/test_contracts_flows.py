@@ -8,10 +8,10 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
-from tests.contracts.django_helpers import registration_parties, violating
 
 from corridor.accounts.choices import Role
 from corridor.contracts import services
+from tests.contracts.django_helpers import registration_parties, violating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
