@@ -377,6 +377,7 @@ def complaint_file(
             })
             if result.urgent:
                 _notify(case, _on_duty(team.pk if team else None, supervisor=False), NotificationKind.URGENT)
+                _halt_departure(case, acting_user)
     except Exception:
         for name in stored:
             storage.delete(name)
@@ -424,6 +425,17 @@ def _make_urgent(case: Case, actor, reasons: str) -> None:
     case.save()
     _event(case, actor, "mark_urgent", reason=reasons)
     _notify(case, _on_duty(case.assigned_team_id, supervisor=False), NotificationKind.URGENT)
+    _halt_departure(case, actor)
+
+
+def _halt_departure(case: Case, actor) -> None:
+    """An urgent complaint halts the complainant's departure clearance: nobody leaves into what it describes."""
+    from corridor.clearance.services import clearance_halt_for
+
+    complainant = Complainant.objects.filter(case=case, worker__isnull=False).select_related("worker").first()
+    if complainant is not None:
+        reason = _("An urgent complaint from the worker (case %(ref)s).") % {"ref": case.reference}
+        clearance_halt_for(worker=complainant.worker, reason=reason, acting_user=_user_or_none(actor))
 
 
 def answers_set(*, acting_user, case: Case, answers: dict) -> Case:
