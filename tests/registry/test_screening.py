@@ -144,3 +144,34 @@ def test_memory_index_agrees_with_database_screening(watch):
     rows = list(screening.bulk_screen([screening.Subject(name="gulf star contracting llc"), screening.Subject(name="Nobody")],
                                       [screening.entry_facts(e) for e in entries], processes=1))
     assert [len(found) for _s, found in rows] == [1, 0]
+
+
+def test_bulk_screening_keeps_secondary_identifiers(watch):
+    entries = [watch(subject_kind="employer", name="Desert Rose Cleaning Co", registration_number="1010-555", country="SA"),
+               watch(name="Mohammed Al Harbi", date_of_birth=date(1970, 1, 1), country="SA"),
+               watch(name="Gita Tamang", country="NP")]
+    facts = [screening.entry_facts(e) for e in entries]
+    subjects = [
+        screening.Subject(name="Rose of the Desert Est", registration_number="1010555", country="SA"),  # number decides
+        screening.Subject(name="AL-HARBI, Mohammed", date_of_birth=date(1970, 1, 1)),  # name and DOB: certain
+        screening.Subject(name="Mohamed Alharbi", date_of_birth=date(1995, 5, 5), country="SA"),  # other DOB: no hit
+        screening.Subject(name="محمد الحربي"),  # across scripts: review, not certain
+        screening.Subject(name="Sita Tamang", country="NP"),  # one letter apart in a short token: review
+        screening.Subject(name="Maria Santos"),
+    ]
+    for processes in (1, 2):
+        rows = [found for _s, found in screening.bulk_screen(subjects, facts, processes=processes, chunk_size=2)]
+        assert [[c.entry_id for c in found] for found in rows] == [[entries[0].pk], [entries[1].pk], [], [entries[1].pk],
+                                                                   [entries[2].pk], []]
+        assert rows[0][0].certain and rows[1][0].certain and not rows[3][0].certain and not rows[4][0].certain
+        assert all(found[0].score >= screening.REVIEW_THRESHOLD for found in (rows[3], rows[4]))
+
+
+def test_bulk_screening_finds_what_database_screening_finds(watch):
+    names_ = ["Mohammed Al Harbi", "Al Noor Trading WLL", "Sagarmatha Manpower Pvt. Ltd.", "Ahmed Khan", "Gulf Star Contracting"]
+    entries = [watch(name=n) for n in names_]
+    index = screening.MemoryIndex([screening.entry_facts(e) for e in entries])
+    for query in ["Muhammad Alharbi", "Alnoor Trading", "सगरमाथा म्यानपावर प्रा. लि.", "Ahmad Khan", "GULF STAR CONTRACTING",
+                  "Harbi, Mohammed Al", "Bayanihan Manpower", "Nobody Here"]:
+        subject = screening.Subject(name=query)
+        assert [c.entry_id for c in index.screen(subject)] == [c.entry_id for c in screening.screen(subject)]

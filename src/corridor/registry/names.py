@@ -58,6 +58,7 @@ class NameKey:
         return bool(self.tokens)
 
 
+@lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
     """Consonants of a Latin token, with letters that transliterations disagree on merged."""
     token = token.lower()
@@ -119,6 +120,36 @@ def block_keys(key: NameKey) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65536)
+def forms(key: NameKey) -> tuple[str, str, str, str]:
+    """The four strings `similarity` compares, in its order: sorted tokens, sorted tokens joined, skeleton, joined skeleton.
+
+    Bulk screening compares them for whole candidate blocks at once (rapidfuzz `process.cdist`).
+    """
+    return key.key, "".join(sorted(key.tokens)), key.skeleton, skeleton(key.joined)
+
+
+def screening_keys(key: NameKey) -> set[str]:
+    """Blocks for bulk screening, small enough that every name in a block can be compared with every entry in it.
+
+    The head of a token is the first two letters of its consonant skeleton (of the token itself when it has no
+    consonants), so vowel spellings and transliterations ("Mohammed"/"Muhammad", "Usman"/"Osman") share it. A name
+    of several tokens is filed under every pair of its heads: a misspelling, a dropped or an added token leaves
+    another pair intact. A name of one token is filed under its head. Every name is also filed under each of its
+    tokens and their skeletons (a shared long token with a misspelt short one, "Gita Tamang"/"Sita Tamang"), and
+    under the start of the skeleton of its sorted, joined tokens, which meets spacing and token-split variants
+    ("Bayani Han"). Blocks of common tokens are large, but one cdist call scores all of a chunk's names against them.
+    """
+    heads = sorted({(skel or token)[:2] for token, skel in zip(key.tokens, key.skeletons, strict=True)})[:8]
+    keys = {f"p{a}|{b}" for i, a in enumerate(heads) for b in heads[i + 1:]} if len(heads) > 1 else {"h" + heads[0]}
+    keys.update("t" + skel for skel in key.skeletons if len(skel) >= 3)
+    keys.update("w" + token for token in key.tokens if len(token) >= 3)
+    joined = skeleton("".join(sorted(key.tokens)))
+    if joined:
+        keys.add("j" + joined[:4])
+    return keys
+
+
 def similarity(a: NameKey, b: NameKey, *, partial: bool = False) -> float:
     """0 to 100: how alike two names are, across spelling, spacing, word order and script.
 
@@ -126,14 +157,15 @@ def similarity(a: NameKey, b: NameKey, *, partial: bool = False) -> float:
     """
     if not a or not b:
         return 0.0
-    latin = fuzz.token_sort_ratio(a.key, b.key)
-    joined = fuzz.ratio("".join(sorted(a.tokens)), "".join(sorted(b.tokens)))
-    skel = fuzz.token_sort_ratio(a.skeleton, b.skeleton) if a.skeleton and b.skeleton else 0.0
-    skel_joined = fuzz.ratio(skeleton(a.joined), skeleton(b.joined))
+    fa, fb = forms(a), forms(b)
+    latin = fuzz.token_sort_ratio(fa[0], fb[0])
+    joined = fuzz.ratio(fa[1], fb[1])
+    skel = fuzz.token_sort_ratio(fa[2], fb[2]) if fa[2] and fb[2] else 0.0
+    skel_joined = fuzz.ratio(fa[3], fb[3])
     # A skeleton match is weaker evidence than a spelled match: vowels carry information too, unless
     # one side came from a script whose transliteration has no reliable vowels; short skeletons collide.
     weight = 0.92 if not (a.latin_script and b.latin_script) else 0.85
-    if min(len(skeleton(a.joined)), len(skeleton(b.joined))) < 4:
+    if min(len(fa[3]), len(fb[3])) < 4:
         weight -= 0.1
     score = max(latin, joined, weight * skel, weight * skel_joined)
     if partial:

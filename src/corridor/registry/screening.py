@@ -113,80 +113,138 @@ def screen(subject: Subject, *, subject_kind: str | None = None, threshold: floa
 
 
 # --- bulk screening: an in-memory index of the watchlist, shared by `corridor screen` and the benchmark ---
+#
+# The watchlist is loaded once into blocks (names.screening_keys). A chunk of input names is grouped by the same
+# keys, and each group is compared with its block at once with rapidfuzz `process.cdist` on the four strings that
+# `names.similarity` compares. Only the pairs that can reach the threshold are then scored in full (`score`, with
+# the secondary identifiers). A registration number is also looked up exactly, so that it decides whatever the name.
+
+# Secondary identifiers add at most this much to a name's score (same country +3, same date of birth +5).
+MAX_BONUS = 8.0
+# `similarity` weighs skeleton matches by at most this much.
+MAX_SKELETON_WEIGHT = 0.92
+
+
+@dataclass
+class _Block:
+    ids: list[int]  # entry positions
+    forms: tuple[list[str], list[str], list[str], list[str]]
 
 
 class MemoryIndex:
     def __init__(self, entries: list[EntryFacts]):
         self.entries = entries
-        self.blocks: dict[str, list[int]] = {}
+        self.by_registration: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
+        entry_forms: list[tuple[str, str, str, str] | None] = []
         for i, entry in enumerate(entries):
-            for block in names.block_keys(entry.key):
-                self.blocks.setdefault(block, []).append(i)
+            if entry.registration_key:
+                self.by_registration.setdefault(entry.registration_key, []).append(i)
+            entry_forms.append(names.forms(entry.key) if entry.key else None)
+            if entry.key:
+                for block in names.screening_keys(entry.key):
+                    postings.setdefault(block, []).append(i)
+        self.blocks: dict[str, _Block] = {}
+        for block, ids in postings.items():
+            self.blocks[block] = _Block(ids, tuple([entry_forms[i][f] for i in ids] for f in range(4)))
 
-    def screen(self, subject: Subject, threshold: float = REVIEW_THRESHOLD, limit: int = 200) -> list[Candidate]:
-        key = names.name_key(subject.name)
-        if not key:
-            return []
-        counts: dict[int, int] = {}
-        for block in names.block_keys(key):
-            hits = self.blocks.get(block, ())
-            if len(hits) > COMMON_KEY_LIMIT:
+    def screen(self, subject: Subject, threshold: float = REVIEW_THRESHOLD) -> list[Candidate]:
+        return self.screen_many([subject], threshold)[0]
+
+    def screen_many(self, subjects: list[Subject], threshold: float = REVIEW_THRESHOLD) -> list[list[Candidate]]:
+        """Candidates at or above the threshold for each subject, best first."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        keys = [names.name_key(s.name) for s in subjects]
+        forms = [names.forms(k) if k else None for k in keys]
+        groups: dict[str, list[int]] = {}
+        for q, key in enumerate(keys):
+            if key:
+                for block in names.screening_keys(key):
+                    groups.setdefault(block, []).append(q)
+        bonus = max((3.0 * bool(s.country) + 5.0 * bool(s.date_of_birth) for s in subjects), default=0.0)
+        # Lenient cut-offs (a point below, integer scores) for the filter; `score` decides exactly.
+        name_cut = max(0, int(threshold - min(bonus, MAX_BONUS)) - 1)
+        skeleton_cut = max(0, int((threshold - min(bonus, MAX_BONUS)) / MAX_SKELETON_WEIGHT) - 1)
+        pairs: set[tuple[int, int]] = set()
+        for block_key, queries in groups.items():
+            block = self.blocks.get(block_key)
+            if block is None:
                 continue
-            for i in hits:
-                counts[i] = counts.get(i, 0) + 1
-        best = sorted(counts, key=counts.__getitem__, reverse=True)[:limit]
-        found = [score(subject, key, self.entries[i]) for i in best]
-        return sorted((c for c in found if c.certain or c.score >= threshold), key=lambda c: (-c.certain, -c.score))
+            hit = None
+            for f, cut in ((0, name_cut), (1, name_cut), (2, skeleton_cut), (3, skeleton_cut)):
+                matrix = process.cdist([forms[q][f] for q in queries], block.forms[f], scorer=fuzz.ratio,
+                                       score_cutoff=cut, dtype=np.uint8, workers=1)
+                hit = matrix if hit is None else np.maximum(hit, matrix, out=hit)
+            rows, cols = np.nonzero(hit)
+            ids = block.ids
+            pairs.update((queries[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True))
+        for q, subject in enumerate(subjects):
+            reg = names.normalise_identifier(subject.registration_number) if subject.registration_number else ""
+            for i in self.by_registration.get(reg, ()) if reg else ():
+                pairs.add((q, i))
+        found: list[list[Candidate]] = [[] for _ in subjects]
+        for q, i in pairs:
+            candidate = score(subjects[q], keys[q], self.entries[i])
+            if candidate.certain or candidate.score >= threshold:
+                found[q].append(candidate)
+        for candidates in found:
+            candidates.sort(key=lambda c: (-c.certain, -c.score, c.entry_id))
+        return found
 
 
 _INDEX: MemoryIndex | None = None
-
-
-def _init_worker(entries: list[EntryFacts]) -> None:
-    global _INDEX
-    _INDEX = MemoryIndex(entries)
+_THRESHOLD = REVIEW_THRESHOLD
 
 
 def _screen_chunk(chunk: list[Subject]) -> list[list[Candidate]]:
     assert _INDEX is not None
-    return [_INDEX.screen(subject) for subject in chunk]
+    return _INDEX.screen_many(chunk, _THRESHOLD)
 
 
-def bulk_screen(subjects, entries: list[EntryFacts], *, processes: int = 2, chunk_size: int = 2000, progress=None):
-    """Yield (subject, candidates) for every subject, in order, screening in `processes` worker processes."""
+def _chunks(subjects, size: int):
+    chunk: list[Subject] = []
+    for subject in subjects:
+        chunk.append(subject)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def bulk_screen(subjects, entries: list[EntryFacts] | MemoryIndex, *, processes: int = 2, chunk_size: int = 5000,
+                progress=None, threshold: float = REVIEW_THRESHOLD):
+    """Yield (subject, candidates) for every subject, in order.
+
+    `subjects` may be any iterable (a CSV reader): it is read in chunks, and at most two chunks per process are in
+    flight, so memory stays bounded whatever the number of names. The index is built once, before the worker
+    processes fork, and shared with them.
+    """
+    import collections
     import multiprocessing
 
-    def chunks():
-        chunk: list[Subject] = []
-        for subject in subjects:
-            chunk.append(subject)
-            if len(chunk) >= chunk_size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
+    global _INDEX, _THRESHOLD
+    _INDEX = entries if isinstance(entries, MemoryIndex) else MemoryIndex(entries)
+    _THRESHOLD = threshold
     if processes <= 1:
-        _init_worker(entries)
-        for chunk in chunks():
-            for subject, found in zip(chunk, _screen_chunk(chunk), strict=True):
-                yield subject, found
+        for chunk in _chunks(subjects, chunk_size):
+            yield from zip(chunk, _screen_chunk(chunk), strict=True)
             if progress:
                 progress(len(chunk))
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init_worker, initargs=(entries,)) as pool:
-        pending = chunks()
-        for chunk, results in _ordered(pool, pending):
-            for subject, found in zip(chunk, results, strict=True):
-                yield subject, found
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending: collections.deque = collections.deque()
+        for chunk in _chunks(subjects, chunk_size):
+            pending.append((chunk, pool.apply_async(_screen_chunk, (chunk,))))
+            while len(pending) > 2 * processes or (pending and pending[0][1].ready()):
+                done, result = pending.popleft()
+                yield from zip(done, result.get(), strict=True)
+                if progress:
+                    progress(len(done))
+        while pending:
+            done, result = pending.popleft()
+            yield from zip(done, result.get(), strict=True)
             if progress:
-                progress(len(chunk))
-
-
-def _ordered(pool, chunks):
-    """imap keeps order; pair each chunk with its results without holding all chunks in memory."""
-    import itertools
-
-    first, second = itertools.tee(chunks)
-    return zip(first, pool.imap(_screen_chunk, second), strict=True)
+                progress(len(done))

@@ -22,29 +22,30 @@ class Command(BaseCommand):
         parser.add_argument("--threshold", type=float, default=screening.REVIEW_THRESHOLD)
 
     def handle(self, *args, **options):
+        path = options["file"]
         try:
-            handle = open(options["file"], newline="", encoding="utf-8-sig")
+            with open(path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.DictReader(handle)
+                if "name" not in (reader.fieldnames or []):
+                    raise CommandError("the file needs a 'name' column")
+                total = sum(1 for _row in reader)  # for the progress bar; the rows are then read again as a stream
         except OSError as exc:
-            raise CommandError(f"cannot read {options['file']}: {exc}") from exc
-        with handle:
-            reader = csv.DictReader(handle)
-            if "name" not in (reader.fieldnames or []):
-                raise CommandError("the file needs a 'name' column")
-            rows = list(reader)
+            raise CommandError(f"cannot read {path}: {exc}") from exc
         entries = [screening.entry_facts(e) for e in WatchlistEntry.objects.filter(active_watchlist_q()).iterator(chunk_size=5000)]
-        self.stderr.write(f"Screening {len(rows)} names against {len(entries)} active watchlist entries…")
-        subjects = (self._subject(row) for row in rows)
+        index = screening.MemoryIndex(entries)  # loaded once, before the worker processes fork
+        self.stderr.write(f"Screening {total} names against {len(entries)} active watchlist entries…")
         out = open(options["output"], "w", newline="", encoding="utf-8") if options.get("output") else self.stdout._out
         matched = certain = 0
         try:
-            writer = csv.writer(out)
-            writer.writerow(["line", "name", "watchlist_entry", "watchlisted_name", "score", "certain", "reasons"])
-            with tqdm(total=len(rows), unit="name", file=sys.stderr, disable=None) as bar:
-                results = screening.bulk_screen(subjects, entries, processes=options["processes"], progress=bar.update)
+            with open(path, newline="", encoding="utf-8-sig") as source, \
+                    tqdm(total=total, unit="name", file=sys.stderr, disable=None) as bar:
+                writer = csv.writer(out)
+                writer.writerow(["line", "name", "watchlist_entry", "watchlisted_name", "score", "certain", "reasons"])
+                subjects = (self._subject(row) for row in csv.DictReader(source))
+                results = screening.bulk_screen(subjects, index, processes=options["processes"], progress=bar.update,
+                                                threshold=options["threshold"])
                 for line, (subject, found) in enumerate(results, start=2):
                     for candidate in found:
-                        if candidate.score < options["threshold"] and not candidate.certain:
-                            continue
                         writer.writerow([line, subject.name, candidate.entry_id, candidate.name, candidate.score,
                                          "yes" if candidate.certain else "no", "; ".join(candidate.reasons)])
                         matched += 1
