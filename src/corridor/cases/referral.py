@@ -275,9 +275,13 @@ def handle_update(peer, body: dict) -> None:
         referral.decided_at = timezone.now()
         referral.save(update_fields=["status", "remote_reference", "decided_at"])
         _event(case, None, f"peer_{kind}", reason=str(body.get("reason", ""))[:2000])
+        sentence = {
+            ReferralStatus.ACCEPTED: _("The %(country)s node accepted the referral. %(reason)s"),
+            ReferralStatus.REJECTED: _("The %(country)s node rejected the referral. %(reason)s"),
+            ReferralStatus.RETURNED: _("The %(country)s node returned the referral. %(reason)s"),
+        }[kind]
         Note.objects.create(case=case, author_kind=NoteAuthorKind.SYSTEM, visibility=NoteVisibility.INTERNAL,
-                            body=_("The %(country)s node %(answer)s the referral. %(reason)s")
-                            % {"country": country, "answer": kind, "reason": body.get("reason", "")})
+                            body=sentence % {"country": country, "reason": body.get("reason", "")})
     elif kind == "status":
         message = str(body.get("message", ""))[:5000]
         _event(case, None, "peer_update", reason=f"{body.get('status', '')} {message}".strip()[:2000])
