@@ -10,6 +10,7 @@ from corridor.contracts.choices import VersionStatus
 from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
 from corridor.core.errors import NotFound
+from corridor.registry.models import JobOrder
 
 
 def contract_scope(user) -> QuerySet[Contract]:
@@ -26,8 +27,17 @@ def contract_scope(user) -> QuerySet[Contract]:
     return contracts.none()
 
 
+def submittable_job_orders(*, user) -> QuerySet[JobOrder]:
+    """The job orders this agency user may submit contracts under: its agency's, on the job board today."""
+    from corridor.registry.selectors import job_board
+
+    if not has_perm(user, "contract.submit") or not user.organisation_id:
+        return JobOrder.objects.none()
+    return job_board().filter(agency__organisation_id=user.organisation_id).order_by("reference")
+
+
 def contract_list(*, user, status: str = "") -> QuerySet[Contract]:
-    contracts = contract_scope(user).select_related("worker", "agency")
+    contracts = contract_scope(user).select_related("worker", "agency", "job_order")
     if status:
         contracts = contracts.filter(status=status)
     return contracts
@@ -38,7 +48,8 @@ def contract_get(*, user, contract_id: int) -> Contract:
     versions = ContractVersion.objects.select_related(
         "check_record", "submitted_by", "decided_by", "override_requested_by", "override_confirmed_by",
     ).order_by("number")
-    contract = (contract_scope(user).select_related("worker", "worker__nationality", "agency", "submitted_by")
+    contract = (contract_scope(user).select_related("worker", "worker__nationality", "agency", "submitted_by",
+                                                    "job_order", "job_order__employer")
                 .prefetch_related(Prefetch("versions", queryset=versions), "events", "events__actor")
                 .filter(pk=contract_id).first())
     if contract is None:
