@@ -158,18 +158,19 @@ def job_order_mismatches(job_order: JobOrder, doc: dict[str, Any]) -> dict[str, 
     return problems
 
 
-def job_order_taken(job_order: JobOrder, *, exclude: Contract | None = None) -> int:
+def job_order_taken(job_order: JobOrder) -> int:
     """How many workers already have a submitted or registered contract under the job order."""
-    contracts = Contract.objects.filter(job_order=job_order,
-                                        status__in=[ContractStatus.SUBMITTED, ContractStatus.REGISTERED])
-    if exclude is not None:
-        contracts = contracts.exclude(pk=exclude.pk)
-    return contracts.values("worker_id").distinct().count()
+    return (Contract.objects.filter(job_order=job_order, status__in=[ContractStatus.SUBMITTED, ContractStatus.REGISTERED])
+            .values("worker_id").distinct().count())
 
 
-def _job_order_room(job_order: JobOrder, *, exclude: Contract | None = None) -> None:
-    """Refuse when the job order is full; the caller holds the job order's row lock."""
-    if job_order_taken(job_order, exclude=exclude) >= job_order.workers_needed:
+def _job_order_room(job_order: JobOrder, *, worker_id: int) -> None:
+    """Refuse when the job order's places are all taken by other workers (a worker who already holds a place takes
+    no second one); the caller holds the job order's row lock."""
+    others = (Contract.objects.filter(job_order=job_order,
+                                      status__in=[ContractStatus.SUBMITTED, ContractStatus.REGISTERED])
+              .exclude(worker_id=worker_id).values("worker_id").distinct().count())
+    if others >= job_order.workers_needed:
         raise JobOrderFull(fields={"job_order": [str(JobOrderFull.default_message)]})
 
 
@@ -192,7 +193,7 @@ def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_ord
         mismatches = job_order_mismatches(job_order, doc)
         if mismatches:
             raise JobOrderMismatch(fields=mismatches)
-        _job_order_room(job_order)
+        _job_order_room(job_order, worker_id=worker.pk)
         contract = Contract.objects.create(worker=worker, agency=acting_user.organisation, job_order=job_order,
                                            submitted_by=acting_user, status=ContractStatus.SUBMITTED)
         version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=1)
@@ -331,7 +332,7 @@ def _revise(*, acting_user, contract: Contract, doc: dict[str, Any], action: str
             if mismatches:
                 raise JobOrderMismatch(fields=mismatches)
             if action == "resubmit":  # a returned contract held no place: it takes one again if there is one
-                _job_order_room(job_order, exclude=contract)
+                _job_order_room(job_order, worker_id=contract.worker_id)
         version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=versions[-1].number + 1)
         if action == "resubmit":
             contract.status = ContractStatus.SUBMITTED
