@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from corridor.accounts.choices import Role
+from corridor.accounts.models import Worker
 from corridor.accounts.permissions import has_perm
-from corridor.contracts.choices import VersionStatus
+from corridor.contracts.choices import ContractStatus, VersionStatus
 from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
 from corridor.core.errors import NotFound
@@ -25,6 +26,35 @@ def contract_scope(user) -> QuerySet[Contract]:
     if user.role == Role.AGENCY_STAFF and user.organisation_id:
         return contracts.filter(agency_id=user.organisation_id)
     return contracts.none()
+
+
+# --- an employer's workers ---------------------------------------------------------------------------
+
+HOLDING = (ContractStatus.SUBMITTED, ContractStatus.REGISTERED)
+
+
+def employer_contracts(user) -> QuerySet[Contract]:
+    """Submitted and registered contracts under the job orders of the user's employer; none for anyone else."""
+    if not has_perm(user, "employer.view_workers") or not user.organisation_id:
+        return Contract.objects.none()
+    return Contract.objects.filter(job_order__employer__organisation_id=user.organisation_id, status__in=HOLDING)
+
+
+def employer_worker_list(*, user) -> QuerySet[Worker]:
+    """The employer's workers: those with a submitted or registered contract under one of its job orders."""
+    contracts = employer_contracts(user).select_related("job_order").order_by("-created_at", "-id")
+    return (Worker.objects.filter(pk__in=contracts.values("worker_id")).select_related("nationality")
+            .prefetch_related(Prefetch("contracts", queryset=contracts, to_attr="employer_contracts"))
+            .order_by("full_name", "id"))
+
+
+def employer_worker_get(*, user, worker_id: int) -> Worker:
+    """One of the employer's workers with its contracts under the employer's job orders; the read is audited."""
+    worker = employer_worker_list(user=user).filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound()
+    audit.record(actor=user, action="worker.view", target=worker, is_read=True, detail={"as": "employer"})
+    return worker
 
 
 def submittable_job_orders(*, user) -> QuerySet[JobOrder]:

@@ -231,6 +231,19 @@ def verify(request):
     return render(request, "contracts/verify.html", {"form": form, "found": found, "asked": form.is_bound})
 
 
+@require_perm("employer.view_workers")
+def employer_workers(request):
+    """An employer's staff: the workers under contracts for its job orders."""
+    workers = selectors.employer_worker_list(user=request.user)[:500]
+    return render(request, "contracts/employer_workers.html", {"workers": workers})
+
+
+@require_perm("employer.view_workers")
+def employer_worker(request, worker_id: int):
+    worker = selectors.employer_worker_get(user=request.user, worker_id=worker_id)
+    return render(request, "contracts/employer_worker.html", {"worker": worker})
+
+
 @require_perm("rules.view")
 def rules_list(request):
     catalogue = default_catalogue()
