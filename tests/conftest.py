@@ -48,6 +48,9 @@ def _restore_after_flush(request, django_db_blocker):
 
     Autouse fixtures are set up first, so this one is torn down last, after pytest-django's flush.
     """
+    if _commits(request):  # and before it: pytest-django's flush of an earlier one may come after that one's refill
+        with django_db_blocker.unblock():
+            restore_migration_data()
     yield
     if _commits(request):
         with django_db_blocker.unblock():

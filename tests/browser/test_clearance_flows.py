@@ -18,6 +18,7 @@ from tests.clearance.conftest import (  # noqa: F401 - fixtures
     employer,
     fund_officer,
     inspector,
+    job_order,
     make_clearance,
     make_contract,
     make_worker,
@@ -27,7 +28,7 @@ from tests.clearance.conftest import (  # noqa: F401 - fixtures
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser_context_args(browser_context_args):
     """A phone-like screen density, so that the QR code's modules come out sharp in screenshots."""
     return {**browser_context_args, "device_scale_factor": 3}

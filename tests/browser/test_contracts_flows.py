@@ -73,7 +73,8 @@ def test_an_officer_approves_and_the_worker_downloads_the_pdf(page, live_server,
     doc["wage"]["amount"] = "1600.00"
     doc["documents"]["worker_keeps_identity_documents"] = True
     doc["worker"]["full_name"] = parties["worker"].full_name
-    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=doc)
+    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=doc,
+                                        job_order=parties["job_order"])
 
     sign_in_with_two_factors(page, live_server, parties["officer"])
     page.goto(f"{live_server.url}/contracts/{contract.pk}/")

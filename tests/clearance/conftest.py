@@ -60,6 +60,19 @@ def employer(db, inspector):
 
 
 @pytest.fixture
+def job_order(db, officer, agency, employer, contract_doc):
+    """The agency's approved job order for the employer (household service workers), with room for many."""
+    from corridor.registry import services
+
+    terms = json.loads(json.dumps(contract_doc))
+    terms.pop("worker")
+    order = services.job_order_create(acting_user=None, employer=employer, agency=agency, occupation="9111",
+                                      title="Household service worker", workers_needed=50, worksite="Riyadh",
+                                      offered_terms=terms, expires_on=today() + timedelta(days=90), languages=["en"])
+    return services.job_order_approve(acting_user=officer, job_order=order)
+
+
+@pytest.fixture
 def contract_doc():
     doc = json.loads(CONTRACT_FILE.read_text())
     doc["employer"]["name"] = "Al Noor Home Services Co."
@@ -84,18 +97,22 @@ def make_worker(db, agency):
 
 
 @pytest.fixture
-def make_contract(db, officer, agency_user, contract_doc, make_worker, employer):
-    """A registered contract for a (new) worker."""
+def make_contract(db, officer, agency_user, contract_doc, make_worker, employer, job_order):
+    """A registered contract for a (new) worker under the job order; `legacy=True` takes the job order off it
+    afterwards, as on a contract submitted before contracts named their job order."""
     from corridor.contracts import services
+    from corridor.contracts.models import Contract
 
-    def make(worker=None, doc=None, **worker_kwargs):
+    def make(worker=None, doc=None, legacy=False, **worker_kwargs):
         worker = worker or make_worker(**worker_kwargs)
         doc = json.loads(json.dumps(doc or contract_doc))
         doc["worker"]["full_name"] = worker.full_name
         if worker.date_of_birth:
             doc["worker"]["date_of_birth"] = worker.date_of_birth.isoformat()
-        contract = services.contract_submit(acting_user=agency_user, worker=worker, doc=doc)
+        contract = services.contract_submit(acting_user=agency_user, worker=worker, doc=doc, job_order=job_order)
         services.contract_approve(acting_user=officer, version=contract.versions.get())
+        if legacy:
+            Contract.objects.filter(pk=contract.pk).update(job_order=None)
         contract.refresh_from_db()
         return contract
 

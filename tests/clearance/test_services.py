@@ -52,10 +52,25 @@ def test_agency_not_in_registry(clearance, make_org):
     assert result(clearance, "licence")["passed"] is False
 
 
-def test_employer_found_by_name_when_the_number_differs(make_clearance, contract_doc, employer):
+def test_employer_is_the_job_orders_whatever_the_document_says(make_clearance, contract_doc, employer):
     doc = json.loads(json.dumps(contract_doc))
     doc["employer"]["registration_number"] = "999"
-    assert make_clearance(doc=doc).employer == employer
+    doc["employer"]["name"] = "Unknown Trading Est."
+    clearance = make_clearance(doc=doc)
+    assert clearance.contract.job_order.employer == employer
+    assert clearance.employer == employer
+
+
+def test_without_a_job_order_employer_found_by_name_when_the_number_differs(make_clearance, contract_doc, employer):
+    doc = json.loads(json.dumps(contract_doc))
+    doc["employer"]["registration_number"] = "999"
+    assert make_clearance(doc=doc, legacy=True).employer == employer
+
+
+def test_without_a_job_order_employer_found_by_registration_number(make_clearance, contract_doc, employer):
+    doc = json.loads(json.dumps(contract_doc))
+    doc["employer"]["name"] = "Another name altogether"
+    assert make_clearance(doc=doc, legacy=True).employer == employer
 
 
 def test_employer_not_verified(clearance, employer):
@@ -70,7 +85,7 @@ def test_employer_not_registered(make_clearance, contract_doc):
     doc = json.loads(json.dumps(contract_doc))
     doc["employer"]["registration_number"] = "999"
     doc["employer"]["name"] = "Unknown Trading Est."
-    clearance = make_clearance(doc=doc)
+    clearance = make_clearance(doc=doc, legacy=True)
     assert clearance.employer is None
     assert result(clearance, "employer_verified")["passed"] is False
     assert result(clearance, "employer_watchlist")["passed"] is False
@@ -227,11 +242,11 @@ def test_only_officers_decide(clearance, agency_user, fund_officer):
             services.clearance_halt(acting_user=user, clearance=clearance, reason="x")
 
 
-def test_apply_needs_a_registered_contract(agency_user, make_worker, contract_doc, employer):
+def test_apply_needs_a_registered_contract(agency_user, make_worker, contract_doc, employer, job_order):
     from corridor.contracts import services as contracts
 
     worker = make_worker()
-    contract = contracts.contract_submit(acting_user=agency_user, worker=worker, doc=contract_doc)
+    contract = contracts.contract_submit(acting_user=agency_user, worker=worker, doc=contract_doc, job_order=job_order)
     with pytest.raises(ContractNotRegistered):
         services.clearance_apply(acting_user=agency_user, contract=contract, departure_date=today() + timedelta(days=5))
 

@@ -29,8 +29,63 @@ def violating(name: str = "ph-sa-domestic.json") -> dict:
     return sample(name, wage__amount="700.00", documents__worker_keeps_identity_documents=False)
 
 
-def registration_parties(make_org, make_user):
-    """An agency with a staff member, a worker it recorded (with a sign-in), and two origin officers."""
+def licensed_agency(organisation, officer):
+    """The registry's agency for an accounts organisation, licensed from a month ago for a year."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from corridor.registry import services as registry
+
+    today = timezone.localdate()
+    licence = registry.agency_apply(acting_user=None, organisation=organisation, name=organisation.name,
+                                    address="1 Rizal St, Manila", registration_number=f"CS{organisation.pk:06d}",
+                                    screen=False)
+    registry.licence_grant(acting_user=officer, licence=licence, number=f"DMW-{organisation.pk:04d}-LB",
+                           valid_from=today - dt.timedelta(days=30), valid_until=today + dt.timedelta(days=365),
+                           conditions="")
+    return licence.agency
+
+
+def verified_employer(make_org, make_user, *, name="Al Noor Home Services Co.", country="SA"):
+    """A verified employer abroad with its own organisation (so that its staff can sign in)."""
+    from corridor.accounts.choices import Role
+    from corridor.registry import services as registry
+    from tests.conftest import verified
+
+    organisation = make_org(kind="employer", name=name, country=country)
+    inspector = verified(make_user(Role.DESTINATION_OFFICER))
+    employer = registry.employer_register(acting_user=None, name=name, country=country, organisation=organisation,
+                                          registration_number=f"10{organisation.pk:08d}", address="King Fahd Road, Riyadh",
+                                          screen=False)
+    return registry.employer_verify(acting_user=inspector, employer=employer, note="CR certificate seen")
+
+
+def approved_job_order(*, agency, employer, officer, occupation="9111", workers_needed=5, approve=True):
+    """A job order of the agency for the employer, approved by the origin officer (on the job board)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from corridor.registry import services as registry
+
+    terms = sample(f"ph-{employer.country_id.lower()}-domestic.json")
+    terms.pop("worker")
+    terms["employer"].update({"name": employer.name, "country": employer.country_id,
+                              "registration_number": employer.registration_number})
+    terms["corridor"]["destination"] = employer.country_id
+    order = registry.job_order_create(acting_user=None, employer=employer, agency=agency, occupation=occupation,
+                                      title="Household service worker", workers_needed=workers_needed,
+                                      worksite="Riyadh", offered_terms=terms,
+                                      expires_on=timezone.localdate() + dt.timedelta(days=60), languages=["en"])
+    if approve:
+        order = registry.job_order_approve(acting_user=officer, job_order=order)
+    return order
+
+
+def registration_parties(make_org, make_user, *, employer_country="SA"):
+    """An agency with a staff member, a worker it recorded (with a sign-in), two origin officers, a verified
+    employer with a staff member, and an approved job order of the agency for that employer (5 workers)."""
     from corridor.accounts import services as accounts
     from corridor.accounts.choices import Role
     from tests.conftest import verified
@@ -43,5 +98,10 @@ def registration_parties(make_org, make_user):
     ministry = make_org(kind="ministry", name="Ministry")
     officer = verified(make_user(Role.ORIGIN_OFFICER, organisation=ministry))
     second = verified(make_user(Role.ORIGIN_OFFICER, organisation=ministry))
+    registry_agency = licensed_agency(agency, officer)
+    employer = verified_employer(make_org, make_user, country=employer_country)
+    employer_staff = verified(make_user(Role.EMPLOYER_STAFF, organisation=employer.organisation))
+    job_order = approved_job_order(agency=registry_agency, employer=employer, officer=officer)
     return {"agency": agency, "staff": staff, "worker": worker, "worker_user": worker_user,
-            "officer": officer, "second": second}
+            "officer": officer, "second": second, "registry_agency": registry_agency, "employer": employer,
+            "employer_staff": employer_staff, "job_order": job_order}

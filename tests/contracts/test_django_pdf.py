@@ -18,8 +18,9 @@ pytestmark = [
 
 
 def registered(make_org, make_user, doc):
-    parties = registration_parties(make_org, make_user)
-    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=doc)
+    parties = registration_parties(make_org, make_user, employer_country=doc["employer"]["country"])
+    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=doc,
+                                        job_order=parties["job_order"])
     return services.contract_approve(acting_user=parties["officer"], version=contract.versions.get())
 
 

@@ -39,7 +39,7 @@ def parties(make_org, make_user):
 
 def submit(parties, doc=None):
     return services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=doc or sample(),
-                                    job_order_reference="JO-2026-001")
+                                    job_order=parties["job_order"])
 
 
 def test_submit_checks_and_waits_for_an_officer(parties):
@@ -56,10 +56,11 @@ def test_submit_checks_and_waits_for_an_officer(parties):
 
 def test_only_agency_staff_submit_and_only_for_their_own_workers(parties, make_user, make_org):
     with pytest.raises(PermissionDenied):
-        services.contract_submit(acting_user=parties["officer"], worker=parties["worker"], doc=sample())
+        services.contract_submit(acting_user=parties["officer"], worker=parties["worker"], doc=sample(),
+                                 job_order=parties["job_order"])
     other = verified(make_user(Role.AGENCY_STAFF, organisation=make_org(kind="recruitment_agency", name="Other")))
     with pytest.raises(WrongWorker):
-        services.contract_submit(acting_user=other, worker=parties["worker"], doc=sample())
+        services.contract_submit(acting_user=other, worker=parties["worker"], doc=sample(), job_order=parties["job_order"])
 
 
 def test_an_invalid_document_is_refused_by_path_and_nothing_is_saved(parties):

@@ -23,12 +23,14 @@ def parties(make_org, make_user):
 
 @pytest.fixture
 def contract(parties):
-    return services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=violating())
+    return services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=violating(),
+                                    job_order=parties["job_order"])
 
 
 @pytest.fixture
 def registered(parties):
-    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=sample())
+    contract = services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=sample(),
+                                        job_order=parties["job_order"])
     services.contract_approve(acting_user=parties["officer"], version=contract.versions.get())
     contract.refresh_from_db()
     return contract
@@ -208,7 +210,7 @@ def test_the_check_page_in_every_shipped_language(client, lang):
 def test_agency_submits_from_the_page(parties, signed_in):
     client = signed_in(parties["staff"])
     response = client.post(reverse("contracts:create"), {
-        "worker": parties["worker"].pk, "job_order_reference": "JO-1", "document": json.dumps(violating())})
+        "worker": parties["worker"].pk, "job_order": parties["job_order"].pk, "document": json.dumps(violating())})
     assert response.status_code == 302
     detail = client.get(response["Location"])
     assert "ph.hsw-minimum-wage" in detail.content.decode()
@@ -248,7 +250,8 @@ def test_verify_page(registered, client):
 
 def test_list_page_queries_do_not_grow(parties, signed_in, django_assert_max_num_queries):
     for _ in range(6):
-        services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=sample())
+        services.contract_submit(acting_user=parties["staff"], worker=parties["worker"], doc=sample(),
+                                 job_order=parties["job_order"])
     client = signed_in(verified(parties["officer"]))
     with django_assert_max_num_queries(12):
         response = client.get(reverse("contracts:list"))

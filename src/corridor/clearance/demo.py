@@ -93,6 +93,29 @@ def _employer(ctx, destination: str, verifier):
     return employer
 
 
+def _job_order(ctx, *, agency, employer, officer, destination: str, places: int):
+    """A job order of the agency for the employer (household service) on the board with `places` free; the
+    registry demo's when it has room, else one made here."""
+    from types import SimpleNamespace
+
+    from corridor.contracts.services import job_order_taken
+    from corridor.registry import services as registry
+    from corridor.registry.selectors import job_board
+
+    for order in job_board().filter(agency=agency, employer=employer, occupation_id="9111").order_by("id"):
+        if order.workers_needed - job_order_taken(order) >= places:
+            return order
+    nobody = SimpleNamespace(full_name="", nationality_id=ctx.country, date_of_birth=None, sex="F", passport_number="")
+    terms = base_contract(origin=ctx.country, destination=destination, employer=employer, worker=nobody)
+    terms.pop("worker")
+    terms.pop("signatures")
+    order = registry.job_order_create(acting_user=None, employer=employer, agency=agency, occupation="9111",
+                                      title="Household service worker", workers_needed=places, worksite="Riyadh",
+                                      offered_terms=terms, expires_on=timezone.localdate() + dt.timedelta(days=90),
+                                      languages=["en"])
+    return registry.job_order_approve(acting_user=officer, job_order=order)
+
+
 def _facts(clearance, agency_user, fund_user, kinds=tuple(FactKind.values)):
     today = timezone.localdate()
     refs = {FactKind.ORIENTATION: ("PDOS-DEMO-%04d", agency_user, None),
@@ -119,6 +142,9 @@ def _extra_workers(ctx, agency_user) -> list:
             for i, (name, sex, born) in enumerate(EXTRA_WORKERS)]
 
 
+STAGES = ["granted", "applied_ready", "applied_missing", "refused", "halted", "departed"]
+
+
 def load_origin(ctx) -> None:
     from corridor.contracts import services as contracts
     from corridor.contracts.models import Contract
@@ -127,18 +153,20 @@ def load_origin(ctx) -> None:
     destination = os.environ.get("DEST_COUNTRY", "SA").upper()
     officer, agency_user = _verified(ctx.users["officer"]), _verified(ctx.users["agency"])
     fund_user = _verified(ctx.users["fund"])
-    _agency(ctx, officer)
+    agency = _agency(ctx, officer)
     employer = _employer(ctx, destination, _verified(ctx.users["attache"]))
+    job_order = _job_order(ctx, agency=agency, employer=employer, officer=officer, destination=destination,
+                           places=len(STAGES))
     workers = [w for w in ctx.workers if w.recorded_by_id == agency_user.organisation_id] + _extra_workers(ctx, agency_user)
     registered = []
     for worker in workers:
-        if len(registered) == 6:
+        if len(registered) == len(STAGES):
             break
         contract = Contract.objects.filter(worker=worker, status="registered", clearances__isnull=True).first()
         if contract is None and not Contract.objects.filter(worker=worker).exists():
             doc = base_contract(origin=ctx.country, destination=destination, employer=employer, worker=worker)
             try:
-                contract = contracts.contract_submit(acting_user=agency_user, worker=worker, doc=doc)
+                contract = contracts.contract_submit(acting_user=agency_user, worker=worker, doc=doc, job_order=job_order)
                 contracts.contract_approve(acting_user=officer, version=contract.versions.get())
             except CorridorError as exc:
                 print(f"clearance demo: contract for {worker.full_name} not registered ({exc.code})")
@@ -147,8 +175,7 @@ def load_origin(ctx) -> None:
         if contract is not None:
             registered.append(contract)
     departure = timezone.localdate() + dt.timedelta(days=30)
-    stages = ["granted", "applied_ready", "applied_missing", "refused", "halted", "departed"]
-    for contract, stage in zip(registered, stages, strict=False):
+    for contract, stage in zip(registered, STAGES, strict=False):
         clearance = services.clearance_apply(acting_user=agency_user, contract=contract, departure_date=departure)
         _facts(clearance, agency_user, fund_user, kinds=(FactKind.ORIENTATION,) if stage == "applied_missing" else tuple(FactKind.values))
         if stage in ("granted", "halted", "departed"):

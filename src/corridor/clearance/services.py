@@ -57,7 +57,7 @@ from corridor.contracts.compare import compare
 from corridor.contracts.models import Contract
 from corridor.core import audit, crypto, node, signing
 from corridor.core.errors import CorridorError, NotFound, PermissionDenied, TransitionNotAllowed
-from corridor.registry.models import Agency, Employer, JobOrder
+from corridor.registry.models import Agency, Employer
 
 logger = logging.getLogger(__name__)
 
@@ -142,11 +142,12 @@ def _contract_registered_body(clearance: Clearance) -> dict | None:
 # --- origin: applying and recording facts -----------------------------------------------------
 
 
-def _employer_for(contract: Contract, doc: dict) -> Employer | None:
-    if contract.job_order_reference:
-        order = JobOrder.objects.filter(reference=contract.job_order_reference).select_related("employer").first()
-        if order is not None:
-            return order.employer
+def employer_from_document(doc: dict) -> Employer | None:
+    """The registry's employer named by a contract document alone: by registration number, then by exact name.
+
+    Only for a contract that has no job order here: one received from a peer, or one submitted before contracts
+    named their job order (see contracts' migration 0002). A contract with a job order has its employer.
+    """
     employer = doc.get("employer") or {}
     key = crypto.normalise_identifier(employer.get("registration_number") or "")
     if key:
@@ -162,6 +163,13 @@ def _employer_for(contract: Contract, doc: dict) -> Employer | None:
         if len(same) == 1:
             return same[0]
     return None
+
+
+def _employer_for(contract: Contract, doc: dict) -> Employer | None:
+    """The employer of the contract's job order; the document's only for a contract without one."""
+    if contract.job_order_id is not None:
+        return contract.job_order.employer
+    return employer_from_document(doc)
 
 
 def clearance_apply(*, acting_user, contract: Contract, departure_date: dt.date) -> Clearance:

@@ -41,7 +41,7 @@ class VersionInline(admin.TabularInline):
 class ContractAdmin(ReadOnlyAdmin):
     list_display = ["reference", "worker", "agency", "status", "created_at"]
     list_filter = ["status"]
-    search_fields = ["reference", "job_order_reference"]
+    search_fields = ["reference", "job_order__reference"]
     inlines = [VersionInline]
 
 

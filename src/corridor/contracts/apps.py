@@ -16,4 +16,5 @@ class ContractsConfig(AppConfig):
         register("contract.amend", {R.AGENCY_STAFF})
         register("contract.decide", {R.ORIGIN_OFFICER})  # approve, return, request and confirm an override
         register("contract.accept_amendment", {R.WORKER})
+        register("employer.view_workers", {R.EMPLOYER_STAFF})  # its workers: under contracts for its job orders
         register("rules.view", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE, R.AUDITOR})

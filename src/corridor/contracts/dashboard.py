@@ -12,6 +12,9 @@ def dashboard_items(user) -> list[dict]:
     if has_perm(user, "contract.view"):
         items.append({"title": _("Contracts"), "url": reverse("contracts:list"),
                       "description": _("Registered contracts and those waiting for a decision.")})
+    if has_perm(user, "employer.view_workers"):
+        items.append({"title": _("Our workers"), "url": reverse("contracts:employer_workers"),
+                      "description": _("Workers with a contract under your job orders.")})
     if has_perm(user, "rules.view"):
         items.append({"title": _("Rulesets"), "url": reverse("contracts:rules"),
                       "description": _("The rules contracts are checked against, every version, with sources.")})

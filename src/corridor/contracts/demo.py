@@ -1,5 +1,6 @@
 """Demo contracts for the demo workers, in every state: submitted with a violation, returned, registered with
-its PDF, an amendment awaiting the worker, an override by two officers. All fictional."""
+its PDF, an amendment awaiting the worker, an override by two officers. Each is under the registry demo's job
+order of the demo agency for the demo employer (household service workers). All fictional."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from corridor.contracts import services
 ORIGIN_LANGUAGE = {"PH": "fil", "NP": "ne"}
 
 
-def _contract(worker, destination: str, employer: str, agency: str, *, amount: str, currency: str) -> dict:
+def demo_job_order(ctx):
+    """The registry demo's household service job order of the demo agency for the demo employer, on the board."""
+    from corridor.registry.selectors import job_board
+
+    return (job_board().filter(agency__organisation=ctx.organisations["agency"],
+                               employer__organisation=ctx.organisations["employer"], occupation_id="9111")
+            .order_by("id").first())
+
+
+def _contract(worker, destination: str, employer, agency: str, *, amount: str, currency: str) -> dict:
     origin = worker.nationality_id
     return {
         "schema": "corridor.contract/1",
@@ -20,8 +30,8 @@ def _contract(worker, destination: str, employer: str, agency: str, *, amount: s
         "worker": {"full_name": worker.full_name, "nationality": origin, "sex": worker.sex or "X",
                    "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
                    "languages": [ORIGIN_LANGUAGE.get(origin, "en"), "en"]},
-        "employer": {"name": employer, "country": destination, "registration_number": "DEMO-0001",
-                     "address": "1 Demo Street", "principal_contractor": None},
+        "employer": {"name": employer.name, "country": destination, "registration_number": employer.registration_number,
+                     "address": employer.address, "principal_contractor": None},
         "recruiters": [{"name": agency, "country": origin, "licence_number": "DEMO-LIC-001",
                         "role": "origin_agency"}],
         "job": {"title": "Household service worker", "isco08": "9111", "sector": "domestic_work",
@@ -69,10 +79,14 @@ def load(ctx) -> None:
     ctx.users["officer2"] = second
     ctx.accounts.append((Role.ORIGIN_OFFICER.label, "officer2", "second origin officer, confirms overrides"))
 
-    destination = "QA" if ctx.country == "NP" else "SA"
-    currency = {"SA": "SAR", "QA": "QAR"}[destination]
+    job_order = demo_job_order(ctx)
+    if job_order is None:
+        print("contracts demo: no job order of the demo agency on the job board; no contracts made")
+        return
+    destination = job_order.employer.country_id
+    currency = {"SA": "SAR", "QA": "QAR"}.get(destination, job_order.wage_currency_id)
     good = "1600.00" if destination == "SA" else "1500.00"
-    employer = ctx.organisations["employer"].name
+    employer = job_order.employer
     agency = ctx.organisations["agency"].name
     own = [w for w in ctx.workers if w.recorded_by_id == agency_staff.organisation_id]
 
@@ -81,8 +95,7 @@ def load(ctx) -> None:
         for dotted, value in changes.items():
             section, key = dotted.split("__")
             doc[section][key] = value
-        return services.contract_submit(acting_user=agency_staff, worker=worker, doc=doc,
-                                        job_order_reference=f"DEMO-JO-{worker.pk:03d}")
+        return services.contract_submit(acting_user=agency_staff, worker=worker, doc=doc, job_order=job_order)
 
     # 1. The signed-in demo worker: registered, with its PDF, and an amendment waiting for their answer.
     first = submit(ctx.workers[0])

@@ -120,15 +120,22 @@ class TermsCheckForm(forms.Form):
         return doc
 
 
+class JobOrderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.reference} · {obj.title} · {obj.employer.name} ({obj.country_id})"
+
+
 class SubmitContractForm(ContractDocumentForm):
+    job_order = JobOrderChoiceField(queryset=None, label=_("Job order"),
+                                    help_text=_("Your agency's approved job orders on the job board."))
     worker = forms.ModelChoiceField(queryset=None, label=_("Worker"))
-    job_order_reference = forms.CharField(label=_("Job order reference"), max_length=64, required=False)
 
-    field_order = ["worker", "job_order_reference", "document", "upload"]
+    field_order = ["job_order", "worker", "document", "upload"]
 
-    def __init__(self, *args, workers=None, **kwargs):
+    def __init__(self, *args, workers=None, job_orders=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
+        self.fields["job_order"].queryset = job_orders
 
 
 class ReasonForm(forms.Form):

@@ -49,8 +49,10 @@ class Contract(models.Model):
                                related_name="contracts")
     agency = models.ForeignKey("accounts.Organisation", verbose_name=_("recruitment agency"),
                                on_delete=models.PROTECT, related_name="contracts")
-    # The registry app's JobOrder is not on this branch yet: the agency's own reference for the job order.
-    job_order_reference = models.CharField(_("job order reference"), max_length=64, blank=True)
+    # Every contract submitted since job orders joined the registry names one; empty only on contracts submitted
+    # before, whose free-text job order reference matched no job order (the text is kept in their events).
+    job_order = models.ForeignKey("registry.JobOrder", verbose_name=_("job order"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="contracts")
     status = models.CharField(_("status"), max_length=20, choices=ContractStatus.choices,
                               default=ContractStatus.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),

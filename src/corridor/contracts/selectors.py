@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from corridor.accounts.choices import Role
+from corridor.accounts.models import Worker
 from corridor.accounts.permissions import has_perm
-from corridor.contracts.choices import VersionStatus
+from corridor.contracts.choices import ContractStatus, VersionStatus
 from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
 from corridor.core.errors import NotFound
+from corridor.registry.models import JobOrder
 
 
 def contract_scope(user) -> QuerySet[Contract]:
@@ -26,8 +28,46 @@ def contract_scope(user) -> QuerySet[Contract]:
     return contracts.none()
 
 
+# --- an employer's workers ---------------------------------------------------------------------------
+
+HOLDING = (ContractStatus.SUBMITTED, ContractStatus.REGISTERED)
+
+
+def employer_contracts(user) -> QuerySet[Contract]:
+    """Submitted and registered contracts under the job orders of the user's employer; none for anyone else."""
+    if not has_perm(user, "employer.view_workers") or not user.organisation_id:
+        return Contract.objects.none()
+    return Contract.objects.filter(job_order__employer__organisation_id=user.organisation_id, status__in=HOLDING)
+
+
+def employer_worker_list(*, user) -> QuerySet[Worker]:
+    """The employer's workers: those with a submitted or registered contract under one of its job orders."""
+    contracts = employer_contracts(user).select_related("job_order").order_by("-created_at", "-id")
+    return (Worker.objects.filter(pk__in=contracts.values("worker_id")).select_related("nationality")
+            .prefetch_related(Prefetch("contracts", queryset=contracts, to_attr="employer_contracts"))
+            .order_by("full_name", "id"))
+
+
+def employer_worker_get(*, user, worker_id: int) -> Worker:
+    """One of the employer's workers with its contracts under the employer's job orders; the read is audited."""
+    worker = employer_worker_list(user=user).filter(pk=worker_id).first()
+    if worker is None:
+        raise NotFound()
+    audit.record(actor=user, action="worker.view", target=worker, is_read=True, detail={"as": "employer"})
+    return worker
+
+
+def submittable_job_orders(*, user) -> QuerySet[JobOrder]:
+    """The job orders this agency user may submit contracts under: its agency's, on the job board today."""
+    from corridor.registry.selectors import job_board
+
+    if not has_perm(user, "contract.submit") or not user.organisation_id:
+        return JobOrder.objects.none()
+    return job_board().filter(agency__organisation_id=user.organisation_id).order_by("reference")
+
+
 def contract_list(*, user, status: str = "") -> QuerySet[Contract]:
-    contracts = contract_scope(user).select_related("worker", "agency")
+    contracts = contract_scope(user).select_related("worker", "agency", "job_order")
     if status:
         contracts = contracts.filter(status=status)
     return contracts
@@ -38,7 +78,8 @@ def contract_get(*, user, contract_id: int) -> Contract:
     versions = ContractVersion.objects.select_related(
         "check_record", "submitted_by", "decided_by", "override_requested_by", "override_confirmed_by",
     ).order_by("number")
-    contract = (contract_scope(user).select_related("worker", "worker__nationality", "agency", "submitted_by")
+    contract = (contract_scope(user).select_related("worker", "worker__nationality", "agency", "submitted_by",
+                                                    "job_order", "job_order__employer")
                 .prefetch_related(Prefetch("versions", queryset=versions), "events", "events__actor")
                 .filter(pk=contract_id).first())
     if contract is None:

@@ -64,3 +64,26 @@ class AmendmentPending(TransitionNotAllowed):
 class NothingChanged(InvalidInput):
     code = "contract.nothing_changed"
     default_message = _("The amendment is identical to the registered contract.")
+
+
+class JobOrderOtherAgency(InvalidInput):
+    code = "contract.job_order_other_agency"
+    default_message = _("Choose a job order placed through your own agency.")
+
+
+class JobOrderNotOpen(InvalidInput):
+    code = "contract.job_order_not_open"
+    default_message = _("The job order is not on the job board: it must be approved and open, its agency licensed "
+                        "and its employer verified.")
+
+
+class JobOrderMismatch(InvalidInput):
+    """The contract's employer country or occupation is not the job order's; `fields` names which, by JSON path."""
+
+    code = "contract.job_order_mismatch"
+    default_message = _("The contract does not match the job order: see each difference below.")
+
+
+class JobOrderFull(InvalidInput):
+    code = "contract.job_order_full"
+    default_message = _("The job order is full: every worker it asks for already has a contract under it.")

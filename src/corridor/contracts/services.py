@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Worker
@@ -20,6 +21,10 @@ from corridor.contracts.service_errors import (
     ContractInvalid,
     ContractTooLarge,
     ContractUnreadable,
+    JobOrderFull,
+    JobOrderMismatch,
+    JobOrderNotOpen,
+    JobOrderOtherAgency,
     NothingChanged,
     OverrideNotNeeded,
     OverrideNotRequested,
@@ -31,6 +36,7 @@ from corridor.contracts.service_errors import (
 from corridor.core import audit, node
 from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from corridor.core.signing import jws_sign
+from corridor.registry.models import JobOrder
 from corridor.rules import engine
 
 SIGNATURE_TYPE = "corridor-contract+jws"
@@ -130,7 +136,7 @@ def _lock(version: ContractVersion) -> ContractVersion:
 
 def _new_version(*, contract: Contract, doc: dict[str, Any], acting_user, number: int) -> ContractVersion:
     terms = terms_of(doc)
-    _, record = contract_check(acting_user=acting_user, doc=terms, source=CheckSource.REGISTER)
+    _result, record = contract_check(acting_user=acting_user, doc=terms, source=CheckSource.REGISTER)
     return ContractVersion.objects.create(
         contract=contract, number=number, document=interchange.canonical_json(terms).decode("utf-8"),
         content_hash=record.content_hash, check_record=record, status=VersionStatus.SUBMITTED,
@@ -138,15 +144,57 @@ def _new_version(*, contract: Contract, doc: dict[str, Any], acting_user, number
     )
 
 
-def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order_reference: str = "") -> Contract:
-    """An agency submits a worker's contract; it is checked and waits for an origin officer."""
+def job_order_mismatches(job_order: JobOrder, doc: dict[str, Any]) -> dict[str, list[str]]:
+    """Where the contract differs from its job order: the employer's country and the occupation, by JSON path."""
+    problems: dict[str, list[str]] = {}
+    country = (doc.get("employer") or {}).get("country")
+    if country != job_order.employer.country_id:
+        problems["$.employer.country"] = [str(_("The job order's employer is in %(country)s.")
+                                              % {"country": job_order.employer.country_id})]
+    occupation = (doc.get("job") or {}).get("isco08")
+    if occupation != job_order.occupation_id:
+        problems["$.job.isco08"] = [str(_("The job order is for occupation %(code)s (ISCO-08).")
+                                        % {"code": job_order.occupation_id})]
+    return problems
+
+
+def job_order_taken(job_order: JobOrder) -> int:
+    """How many workers already have a submitted or registered contract under the job order."""
+    return (Contract.objects.filter(job_order=job_order, status__in=[ContractStatus.SUBMITTED, ContractStatus.REGISTERED])
+            .values("worker_id").distinct().count())
+
+
+def _job_order_room(job_order: JobOrder, *, worker_id: int) -> None:
+    """Refuse when the job order's places are all taken by other workers (a worker who already holds a place takes
+    no second one); the caller holds the job order's row lock."""
+    others = (Contract.objects.filter(job_order=job_order,
+                                      status__in=[ContractStatus.SUBMITTED, ContractStatus.REGISTERED])
+              .exclude(worker_id=worker_id).values("worker_id").distinct().count())
+    if others >= job_order.workers_needed:
+        raise JobOrderFull(fields={"job_order": [str(JobOrderFull.default_message)]})
+
+
+def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order: JobOrder) -> Contract:
+    """An agency submits a worker's contract under one of its job orders on the board; it is checked and waits
+    for an origin officer."""
+    from corridor.registry.selectors import job_board
+
     _require(acting_user, "contract.submit")
     document_validate(doc)
     if worker.recorded_by_id is None or worker.recorded_by_id != acting_user.organisation_id:
         raise WrongWorker(fields={"worker": [str(WrongWorker.default_message)]})
+    if job_order is None or job_order.agency.organisation_id != acting_user.organisation_id:
+        raise JobOrderOtherAgency(fields={"job_order": [str(JobOrderOtherAgency.default_message)]})
     with transaction.atomic():
-        contract = Contract.objects.create(worker=worker, agency=acting_user.organisation,
-                                           job_order_reference=job_order_reference.strip()[:64],
+        # The job order's row is the lock that keeps two clerks from filling its last place twice.
+        job_order = JobOrder.objects.select_for_update().select_related("employer").get(pk=job_order.pk)
+        if not job_board().filter(pk=job_order.pk).exists():
+            raise JobOrderNotOpen(fields={"job_order": [str(JobOrderNotOpen.default_message)]})
+        mismatches = job_order_mismatches(job_order, doc)
+        if mismatches:
+            raise JobOrderMismatch(fields=mismatches)
+        _job_order_room(job_order, worker_id=worker.pk)
+        contract = Contract.objects.create(worker=worker, agency=acting_user.organisation, job_order=job_order,
                                            submitted_by=acting_user, status=ContractStatus.SUBMITTED)
         version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=1)
         _event(contract=contract, version=version, actor=acting_user, action="submit", from_status="",
@@ -278,6 +326,13 @@ def _revise(*, acting_user, contract: Contract, doc: dict[str, Any], action: str
         registered = next((v for v in versions if v.status == VersionStatus.REGISTERED), None)
         if registered is not None and registered.content_hash == contract_hash(doc):
             raise NothingChanged()
+        if contract.job_order_id is not None:
+            job_order = JobOrder.objects.select_for_update().select_related("employer").get(pk=contract.job_order_id)
+            mismatches = job_order_mismatches(job_order, doc)
+            if mismatches:
+                raise JobOrderMismatch(fields=mismatches)
+            if action == "resubmit":  # a returned contract held no place: it takes one again if there is one
+                _job_order_room(job_order, worker_id=contract.worker_id)
         version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=versions[-1].number + 1)
         if action == "resubmit":
             contract.status = ContractStatus.SUBMITTED

@@ -13,6 +13,8 @@ urlpatterns = [
     path("contracts/<int:contract_id>/pdf/", views.contract_pdf, name="pdf"),
     path("contracts/<int:contract_id>/versions/<int:version_id>/decide/", views.contract_decide, name="decide"),
     path("contracts/<int:contract_id>/versions/<int:version_id>/answer/", views.contract_answer, name="answer"),
+    path("employer/workers/", views.employer_workers, name="employer_workers"),
+    path("employer/workers/<int:worker_id>/", views.employer_worker, name="employer_worker"),
     path("rules/", views.rules_list, name="rules"),
     path("rules/<slug:ruleset_id>/<str:version>/", views.ruleset_detail, name="ruleset"),
 ]

@@ -75,18 +75,29 @@ def contract_list(request):
     })
 
 
+def _refusal_on_form(form, exc: CorridorError) -> None:
+    """The service's refusal on the form: its message, each field's problem on that field, a term's by its path."""
+    form.add_error(None, str(exc.message))
+    for name, problems in exc.fields.items():
+        for problem in problems:
+            if name in form.fields:
+                form.add_error(name, problem)
+            else:
+                form.add_error(None, f"{name}: {problem}")
+
+
 @require_perm("contract.submit")
 @require_http_methods(["GET", "POST"])
 def contract_create(request):
     workers = worker_scope(request.user).filter(recorded_by_id=request.user.organisation_id).order_by("full_name")
-    form = SubmitContractForm(request.POST or None, request.FILES or None, workers=workers)
+    job_orders = selectors.submittable_job_orders(user=request.user)
+    form = SubmitContractForm(request.POST or None, request.FILES or None, workers=workers, job_orders=job_orders)
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_submit(acting_user=request.user, worker=form.cleaned_data["worker"],
-                                                doc=form.cleaned_data["doc"],
-                                                job_order_reference=form.cleaned_data["job_order_reference"])
+                                                doc=form.cleaned_data["doc"], job_order=form.cleaned_data["job_order"])
         except CorridorError as exc:
-            form.add_error(None, str(exc.message))
+            _refusal_on_form(form, exc)
         else:
             messages.success(request, _("The contract was submitted and checked."))
             return redirect("contracts:detail", contract_id=contract.pk)
@@ -169,7 +180,7 @@ def contract_revise(request, contract_id: int):
         try:
             revise(acting_user=request.user, contract=contract, doc=form.cleaned_data["doc"])
         except CorridorError as exc:
-            form.add_error(None, str(exc.message))
+            _refusal_on_form(form, exc)
         else:
             messages.success(request, _("The new version was submitted and checked."))
             return redirect("contracts:detail", contract_id=contract.pk)
@@ -218,6 +229,19 @@ def verify(request):
     if form.is_valid():
         found = selectors.register_lookup(reference=form.cleaned_data["ref"], content_hash=form.cleaned_data["sha256"])
     return render(request, "contracts/verify.html", {"form": form, "found": found, "asked": form.is_bound})
+
+
+@require_perm("employer.view_workers")
+def employer_workers(request):
+    """An employer's staff: the workers under contracts for its job orders."""
+    workers = selectors.employer_worker_list(user=request.user)[:500]
+    return render(request, "contracts/employer_workers.html", {"workers": workers})
+
+
+@require_perm("employer.view_workers")
+def employer_worker(request, worker_id: int):
+    worker = selectors.employer_worker_get(user=request.user, worker_id=worker_id)
+    return render(request, "contracts/employer_worker.html", {"worker": worker})
 
 
 @require_perm("rules.view")
