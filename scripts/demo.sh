@@ -55,6 +55,6 @@ background node "$DEST_COUNTRY" "$DEST_PORT" exchange deliver --interval 1
 echo
 echo "Origin      ($ORIGIN_COUNTRY): http://127.0.0.1:$PORT/   (officer, agency, worker, fund ...)"
 echo "Destination ($DEST_COUNTRY): http://127.0.0.1:$DEST_PORT/   (inspector: arriving workers, substitution matters)"
-echo "Password for every demo account: $CORRIDOR_ADMIN_PASSWORD; second step: CORRIDOR_DATA_DIR=$DEMO_DIR/<country> $BIN/corridor totp USERNAME"
+echo "Password for every demo account: $CORRIDOR_ADMIN_PASSWORD; second step: CORRIDOR_DEMO=1 CORRIDOR_DATA_DIR=$DEMO_DIR/<country> $BIN/corridor totp USERNAME (country in lower case, e.g. ph)"
 echo "Ctrl-C stops both nodes."
 wait
