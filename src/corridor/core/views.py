@@ -54,6 +54,10 @@ def home(request):
         "hotlines": hotlines.for_country(me.country),
         "verify_recruiter_url": _url_or_none("registry:verify"),
         "check_contract_url": _url_or_none("contracts:check"),
+        "job_board_url": _url_or_none("registry:job-board"),
+        "complaint_url": _url_or_none("cases:complaint-new"),
+        "follow_url": _url_or_none("cases:follow"),
+        "verify_certificate_url": _url_or_none("clearance:verify"),
     }
     return render(request, "core/home.html", context)
 
