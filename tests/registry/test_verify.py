@@ -114,3 +114,12 @@ def test_verify_api(client, registry):
 def test_arabic_finds_latin(make_agency):
     agency = make_agency(name="Al Hamra Manpower Services")
     assert top("الحمراء").agency == agency
+
+
+def test_a_registration_number_with_a_single_digit_is_still_found_exactly(registry):
+    from corridor.registry import services
+
+    sub = services.subagent_register(acting_user=None, agency=registry["bayanihan"], full_name="Lito Ramos",
+                                     locality="Iloilo", registration_number="SA-7-ABCDEF")
+    assert top("sa 7 abcdef").subagent == sub
+    assert top("Lito Ramos").subagent == sub

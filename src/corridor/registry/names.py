@@ -179,4 +179,6 @@ def normalise_identifier(value: str) -> str:
 
 
 def looks_like_identifier(query: str) -> bool:
-    return sum(ch.isdigit() for ch in query) >= 3
+    """Worth an exact lookup of licence and registration numbers first (a cheap indexed query); a name that
+    contains a digit and matches no number falls through to the name search."""
+    return any(ch.isdigit() for ch in query)
