@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Currency, Language, Occupation
 from corridor.registry.choices import SanctionOutcome, SanctionPenalty, SubjectKind
+from corridor.registry.models import JobOrder
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
@@ -22,6 +23,16 @@ class JobBoardForm(forms.Form):
     occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.filter(level=4), to_field_name="code",
                                         required=False)
     language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(), to_field_name="code", required=False)
+
+    def __init__(self, *args, board=None, **kwargs):
+        """Offer only the countries, occupations and languages of orders on the board: a short list on a slow phone."""
+        super().__init__(*args, **kwargs)
+        if board is not None:
+            ids = board.order_by().values("pk")
+            self.fields["country"].queryset = Country.objects.filter(pk__in=board.order_by().values("country"))
+            self.fields["occupation"].queryset = Occupation.objects.filter(pk__in=board.order_by().values("occupation"))
+            self.fields["language"].queryset = Language.objects.filter(
+                pk__in=JobOrder.languages.through.objects.filter(joborder__in=ids).values("language"))
 
 
 class AgencyApplyForm(forms.Form):

@@ -29,14 +29,15 @@ def verify(request):
 
 @require_GET
 def job_board(request):
-    form = forms.JobBoardForm(request.GET or None)
+    form = forms.JobBoardForm(request.GET or None, board=selectors.job_board())
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {"country": data["country"].code if data["country"] else "",
                    "occupation": data["occupation"].code if data["occupation"] else "",
                    "language": data["language"].code if data["language"] else ""}
-    orders = selectors.job_board(**filters)[:100]
+    # A filter value with no order on the board is not offered; typed in by hand, it finds nothing.
+    orders = selectors.job_board(**filters)[:100] if not form.is_bound or form.is_valid() else []
     return render(request, "registry/job_board.html", {"form": form, "orders": orders})
 
 
