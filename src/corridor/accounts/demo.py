@@ -41,13 +41,16 @@ def _staff(ctx, key, role, organisation, first, last, note):
 
 def load(ctx) -> None:
     country = ctx.country
-    abroad = DESTINATION.get(country, "SA" if country != "SA" else "QA")
+    # On an origin node the workers go abroad; on a destination node they work here, and the consulate
+    # is the origin country's office posted here.
+    origin = country if country in NAMES else "PH"
+    abroad = DESTINATION.get(country, country)
     org = lambda key, name, kind, c=country, post=None: ctx.organisations.setdefault(  # noqa: E731
         key, services.organisation_create(acting_user=None, name=name, kind=kind, country=c, post_country=post)
     )
-    ministry = org("ministry", "Ministry of Migrant Workers (demo)", K.MINISTRY)
+    ministry = org("ministry", "Ministry of Migrant Workers (demo)" if country in NAMES else "Ministry of Labour (demo)", K.MINISTRY)
     org("licensing", "Recruitment Licensing Bureau (demo)", K.LICENSING_AUTHORITY)
-    consulate = org("consulate", f"Migrant Workers Office in {abroad} (demo)", K.CONSULATE, post=abroad)
+    consulate = org("consulate", f"Migrant Workers Office of {origin} in {abroad} (demo)", K.CONSULATE, c=origin, post=abroad)
     inspectorate = org("inspectorate", "Labour Inspectorate (demo)", K.LABOUR_INSPECTORATE)
     fund = org("fund", "Overseas Workers Welfare Fund (demo)", K.WELFARE_FUND)
     agency = org("agency", "Bayanihan Manpower Services Inc. (demo)", K.RECRUITMENT_AGENCY)
@@ -72,7 +75,7 @@ def load(ctx) -> None:
 
         known = list(Language.objects.filter(code__in=languages).values_list("code", flat=True))
         worker = services.worker_create(
-            acting_user=None, full_name=name, nationality=country if country in NAMES else "PH", sex=sex,
+            acting_user=None, full_name=name, nationality=origin, sex=sex,
             date_of_birth=date(1985 + rng.randrange(18), rng.randrange(1, 13), rng.randrange(1, 28)),
             passport_number=f"P{rng.randrange(10**6, 10**7)}{chr(65 + i)}", passport_expiry=date(2031, rng.randrange(1, 13), 1),
             languages=known, phone=f"+63 9{rng.randrange(10**8, 10**9)}" if country == "PH" else f"+977 98{rng.randrange(10**7, 10**8)}",

@@ -20,11 +20,11 @@ def _verified(user):
 
 
 def load(ctx) -> None:
-    attache = _verified(ctx.users["attache"])
-    officer = _verified(ctx.users["officer"])
     consulate = ctx.organisations["consulate"]
-    abroad = consulate.post_country_id
-    origin = ctx.country
+    origin, abroad = consulate.country_id, consulate.post_country_id
+    # On the origin node the attaché works nationals' cases abroad; on the destination node the inspectorate does.
+    attache = _verified(ctx.users["attache"] if ctx.country == origin else ctx.users["inspector"])
+    officer = _verified(ctx.users["officer"])
     now = timezone.now()
     services.duty_shift_add(acting_user=None, user=attache, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=60))
     services.duty_shift_add(acting_user=None, user=attache, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=60),
