@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from corridor.accounts import selectors, services
@@ -104,7 +104,7 @@ def worker_get(request, worker_id: int):
 @router.post("/workers", response={201: WorkerSummary, **AUTH_ERRORS}, summary="Record a worker")
 def worker_create(request, payload: WorkerIn):
     worker = services.worker_create(acting_user=request.auth, **payload.dict())
-    return 201, _summary(worker)
+    return Status(201, _summary(worker))
 
 
 class TokenIn(Schema):
@@ -121,4 +121,4 @@ class TokenOut(Schema):
 @router.post("/tokens", response={201: TokenOut, **AUTH_ERRORS}, summary="Make an API token (shown once)")
 def token_create(request, payload: TokenIn):
     token, plaintext = services.api_token_create(acting_user=request.auth, name=payload.name, days=payload.days)
-    return 201, {"token": plaintext, "prefix": token.prefix, "expires_at": token.expires_at.isoformat()}
+    return Status(201, {"token": plaintext, "prefix": token.prefix, "expires_at": token.expires_at.isoformat()})

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from corridor.accounts.permissions import has_perm
@@ -223,7 +223,7 @@ def job_order_create(request, payload: JobOrderIn):
     agency = Agency.objects.filter(pk=agency_id).select_related("organisation").first()
     if agency is None:
         raise NotFound()
-    return 201, _order(services.job_order_create(acting_user=request.auth, employer=employer, agency=agency, **data))
+    return Status(201, _order(services.job_order_create(acting_user=request.auth, employer=employer, agency=agency, **data)))
 
 
 class DecisionIn(Schema):
@@ -280,7 +280,7 @@ def watchlist_list(request, filters: Query[AgencyFilters]):
 
 @router.post("/watchlist", response={201: WatchlistOut, **AUTH_ERRORS}, summary="Add a watchlist entry")
 def watchlist_add(request, payload: WatchlistIn):
-    return 201, _entry(services.watchlist_entry_add(acting_user=request.auth, **payload.dict()))
+    return Status(201, _entry(services.watchlist_entry_add(acting_user=request.auth, **payload.dict())))
 
 
 @router.post("/watchlist/{entry_id}/lift", response={200: WatchlistOut, **AUTH_ERRORS, 409: dict}, summary="Lift an entry")
