@@ -262,3 +262,19 @@ def test_employer_staff_place_orders_only_for_their_employer(make_user, employer
     assert make_job_order(acting_user=staff).employer == employer
     with pytest.raises(NotFound):
         make_job_order(acting_user=staff, employer=make_employer(name="Other Employer"))
+
+
+def test_a_suspension_ends_on_its_end_date_and_not_before(agency, officer, proceeding_for, capsys):
+    from django.core.management import call_command
+
+    until = today() + timedelta(days=30)
+    licence = services.licence_suspend(acting_user=officer, proceeding=proceeding_for(agency.current_licence, "suspend"),
+                                       reason="Fees charged", suspended_until=until)
+    assert services.licence_suspensions_end(today=until - timedelta(days=1)) == []
+    licence.refresh_from_db()
+    assert licence.status == LicenceStatus.SUSPENDED
+    [ended] = services.licence_suspensions_end(today=until)
+    assert ended.status == LicenceStatus.ACTIVE and ended.suspended_until is None and ended.status_date == until
+    assert LicenceEvent.objects.filter(licence=licence, action="reinstate", actor=None).exists()
+    call_command("registry", "end-suspensions")
+    assert "0 suspension(s) ended." in capsys.readouterr().out

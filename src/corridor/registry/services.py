@@ -251,6 +251,19 @@ def licence_reinstate(*, acting_user, licence: Licence, reason: str, effective_d
                              reason=reason, effective_date=effective_date, suspended_until=None)
 
 
+def licence_suspensions_end(*, today: date | None = None) -> list[Licence]:
+    """Reinstate every licence whose suspension has reached its end date (run daily: `corridor registry
+    end-suspensions`). A licence that has also expired in the meantime is reinstated and shows as expired."""
+    today = today or _today()
+    due = Licence.objects.filter(status=LicenceStatus.SUSPENDED, suspended_until__lte=today).order_by("pk")
+    ended = []
+    for licence in due:
+        with transaction.atomic():
+            ended.append(licence_reinstate(acting_user=None, licence=licence, effective_date=licence.suspended_until,
+                                           reason=_("The suspension ended on its end date.")))
+    return ended
+
+
 def _check_due_process(proceeding: SanctionProceeding, licence: Licence) -> None:
     ready = proceeding.status == SanctionStatus.ANSWERED or (
         proceeding.status == SanctionStatus.NOTIFIED and proceeding.answer_due < _today()

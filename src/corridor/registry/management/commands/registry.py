@@ -1,4 +1,5 @@
-"""`corridor registry import FILE.csv --kind agencies|subagents|employers` and `corridor registry export --kind ...`."""
+"""`corridor registry import FILE.csv --kind agencies|subagents|employers`, `corridor registry export --kind ...`,
+and `corridor registry end-suspensions` (daily, from cron)."""
 
 import csv
 import sys
@@ -21,10 +22,19 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="Write the registry as CSV, in the import's columns.")
         exp.add_argument("--kind", required=True, choices=sorted(transfer.COLUMNS))
         exp.add_argument("--output", help="File to write (default: standard output).")
+        sub.add_parser("end-suspensions", help="Reinstate every licence whose suspension has reached its end date.")
 
     def handle(self, *args, **options):
         if options["action"] == "import":
             return self._import(options)
+        if options["action"] == "end-suspensions":
+            from corridor.registry.services import licence_suspensions_end
+
+            ended = licence_suspensions_end()
+            for licence in ended:
+                self.stdout.write(f"reinstated {licence.number} (suspended until {licence.status_date:%Y-%m-%d})")
+            self.stdout.write(f"{len(ended)} suspension(s) ended.")
+            return None
         return self._export(options)
 
     def _import(self, options):
