@@ -277,7 +277,6 @@ def act(request, reference: str, action: str):
     if not can_decide(request.user, case):
         raise NotFound()
     form = forms.TransitionForm(request.POST)
-    form.is_valid()
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     try:
         if action == "triage":
@@ -294,8 +293,6 @@ def act(request, reference: str, action: str):
             upheld = ids("upheld") if request.POST.get("feed") == "1" else None
             services.case_resolve(acting_user=request.user, case=case, resolution=reason, upheld=upheld,
                                   watchlist=ids("watchlist"), sanction=ids("sanction"))
-        elif action in {"start", "resume"}:
-            services.TRANSITIONS[action](acting_user=request.user, case=case, reason=reason)
         else:
             services.TRANSITIONS[action](acting_user=request.user, case=case, reason=reason)
     except CorridorError as exc:
@@ -305,32 +302,29 @@ def act(request, reference: str, action: str):
     return _back(reference)
 
 
-@require_POST
-@require_perm("case.work")
-def note(request, reference: str):
+def _add_to_case(request, reference: str, form_class, service):
+    """A form posted from the case page that adds something to the case (a note, a task)."""
     case = selectors.case_get(user=request.user, reference=reference)
-    form = forms.NoteForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _error_page(request, case, CorridorError(fields=form.errors, status=422))
     try:
-        services.note_add(acting_user=request.user, case=case, **form.cleaned_data)
+        service(acting_user=request.user, case=case, **form.cleaned_data)
     except CorridorError as exc:
         return _error_page(request, case, exc)
     return _back(reference)
+
+
+@require_POST
+@require_perm("case.work")
+def note(request, reference: str):
+    return _add_to_case(request, reference, forms.NoteForm, services.note_add)
 
 
 @require_POST
 @require_perm("case.work")
 def task(request, reference: str):
-    case = selectors.case_get(user=request.user, reference=reference)
-    form = forms.TaskForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    try:
-        services.task_add(acting_user=request.user, case=case, **form.cleaned_data)
-    except CorridorError as exc:
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _add_to_case(request, reference, forms.TaskForm, services.task_add)
 
 
 @require_POST
