@@ -303,7 +303,9 @@ def act(request, reference: str, action: str):
 
 
 def _add_to_case(request, reference: str, form_class, service):
-    """A form posted from the case page that adds something to the case (a note, a task)."""
+    """A form posted from the case page that adds something to the case (a note, a task, a party, a claim).
+
+    Something named in the form that the user may not see answers "not found", like the case itself."""
     case = selectors.case_get(user=request.user, reference=reference)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -311,6 +313,8 @@ def _add_to_case(request, reference: str, form_class, service):
     try:
         service(acting_user=request.user, case=case, **form.cleaned_data)
     except CorridorError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
         return _error_page(request, case, exc)
     return _back(reference)
 
@@ -359,33 +363,13 @@ def evidence_upload(request, reference: str):
 @require_POST
 @require_perm("case.remedy")
 def respondent_add(request, reference: str):
-    case = selectors.case_get(user=request.user, reference=reference)
-    form = forms.RespondentForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    try:
-        services.respondent_add(acting_user=request.user, case=case, **form.cleaned_data)
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _add_to_case(request, reference, forms.RespondentForm, services.respondent_add)
 
 
 @require_POST
 @require_perm("case.remedy")
 def claim_add(request, reference: str):
-    case = selectors.case_get(user=request.user, reference=reference)
-    form = forms.ClaimForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    try:
-        services.claim_add(acting_user=request.user, case=case, **form.cleaned_data)
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _add_to_case(request, reference, forms.ClaimForm, services.claim_add)
 
 
 def _claim(case, claim_id):
