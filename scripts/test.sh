@@ -2,10 +2,11 @@
 # The whole suite: unit and integration tests on PostgreSQL (a server started for the run), then
 # everything on SQLite, including the browser scenarios in Debian's Chromium and the two-node tests
 # (whose node processes run on SQLite databases of their own whichever database the suite uses).
+# Both runs use the machine's two cores (pytest-xdist); each test runs once per database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 echo "== PostgreSQL: unit and integration tests"
-scripts/with-postgres.sh $PY -m pytest -m "not browser and not nodes" -q "$@"
+scripts/with-postgres.sh $PY -m pytest -m "not browser and not nodes" -q -n 2 "$@"
 echo "== SQLite: unit, integration, two-node and browser tests"
-$PY -m pytest -q "$@"
+$PY -m pytest -q -n 2 "$@"
