@@ -106,6 +106,9 @@ class OutboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="exchange_outbound_due_idx"),
             models.Index(fields=["peer", "ordering_key", "sequence"], name="exchange_outbound_order_idx"),
+            # The claim asks, for each due message, whether an earlier one of its key is still pending.
+            models.Index(fields=["peer", "ordering_key", "sequence"], name="exchange_outbound_pending_idx",
+                         condition=Q(status__in=["queued", "sending", "retrying"])),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,35 +301,42 @@ def outbox_retry_now(*, peer=None) -> int:
 def outbox_claim(*, peer=None, limit: int = 100, skip_peers: Iterable[int] = ()) -> list[OutboundMessage]:
     """Take up to `limit` due messages for sending, with a lease so that no other worker sends them meanwhile.
 
-    A message with an ordering key is taken only when every earlier message with that key is settled
-    (accepted or rejected) or taken in the same claim, right before it.
+    The claim looks across the whole queue, not at its first rows: it takes every due message without an
+    ordering key and, for each ordering key, its next message (the lowest pending sequence) if that is due,
+    followed by as many of its due successors in sequence as the batch has room for. A key whose next
+    message waits for a retry therefore holds up only its own successors, never another key or an
+    unordered message.
     """
     now = timezone.now()
     with transaction.atomic():
-        qs = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, next_attempt_at__lte=now, peer__status=PeerStatus.ACTIVE)
+        pending = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, peer__status=PeerStatus.ACTIVE)
         if peer is not None:
-            qs = qs.filter(peer=peer_get(peer))
+            pending = pending.filter(peer=peer_get(peer))
         if skip_peers:
-            qs = qs.exclude(peer_id__in=list(skip_peers))
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
-        candidates = list(qs.order_by("next_attempt_at", "created_at")[:limit])
-        keyed = {(m.peer_id, m.ordering_key) for m in candidates if m.ordering_key}
-        expected = {}
-        if keyed:
-            firsts = (OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, ordering_key__in={k for _p, k in keyed},
-                                                     peer_id__in={p for p, _k in keyed})
-                      .values("peer_id", "ordering_key").annotate(first=Min("sequence")))
-            expected = {(row["peer_id"], row["ordering_key"]): row["first"] for row in firsts}
-        claimed = []
-        for message in sorted(candidates, key=lambda m: (m.sequence or 0, m.next_attempt_at, m.created_at)):
-            if message.ordering_key:
-                slot = (message.peer_id, message.ordering_key)
-                if expected.get(slot) != message.sequence:
-                    continue
-                expected[slot] = message.sequence + 1
-            claimed.append(message)
-        claimed.sort(key=lambda m: (m.created_at, m.sequence or 0))
+            pending = pending.exclude(peer_id__in=list(skip_peers))
+        earlier = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, peer_id=OuterRef("peer_id"),
+                                                 ordering_key=OuterRef("ordering_key"), sequence__lt=OuterRef("sequence"))
+        heads = pending.filter(next_attempt_at__lte=now).filter(Q(ordering_key="") | ~Exists(earlier))
+        lock = connection.features.has_select_for_update_skip_locked
+        if lock:
+            heads = heads.select_for_update(skip_locked=True, of=("self",))
+        claimed = list(heads.order_by("next_attempt_at", "created_at")[:limit])
+        room = limit - len(claimed)
+        for head in [m for m in claimed if m.ordering_key]:
+            if room <= 0:
+                break
+            followers = pending.filter(peer_id=head.peer_id, ordering_key=head.ordering_key, sequence__gt=head.sequence)
+            if lock:
+                followers = followers.select_for_update(skip_locked=True, of=("self",))
+            expected = head.sequence + 1
+            for message in followers.order_by("sequence")[:room]:
+                if message.sequence != expected or message.next_attempt_at is None or message.next_attempt_at > now:
+                    break  # a gap (taken by another worker) or a successor not due: the rest of the key waits
+                claimed.append(message)
+                expected += 1
+                room -= 1
+        # Unordered messages in the order they were written, then each key's run in sequence.
+        claimed.sort(key=lambda m: (bool(m.ordering_key), m.peer_id, m.ordering_key, m.sequence or 0, m.created_at))
         if claimed:
             OutboundMessage.objects.filter(id__in=[m.id for m in claimed]).update(
                 status=OutboundStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now,
