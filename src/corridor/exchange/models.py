@@ -181,6 +181,8 @@ class InboundRejection(models.Model):
     message_id = models.CharField(_("message id"), max_length=64, blank=True)
     code = models.CharField(_("code"), max_length=60)
     reason = models.TextField(_("reason"))
+    # 1 for a message logged on its own; beyond the per-minute limit, one row per address and minute counts the rest.
+    count = models.PositiveIntegerField(_("messages"), default=1)
 
     class Meta:
         ordering = ["-received_at"]

@@ -430,23 +430,31 @@ def _answer(status: str, code: str, reason: str = "", message_id=None, **extra) 
 
 
 class _RejectionLog:
-    """Logs refused messages, at most REJECTIONS_PER_MINUTE per remote address; beyond that answers without writing."""
+    """Logs every refused message: one row each up to REJECTIONS_PER_MINUTE per remote address, then one aggregate row.
+
+    Beyond the limit a flood is answered `too_many_rejections` and counted, per request, into a single row per
+    address and minute (code `too_many_rejections`, `count` messages, the codes seen): bounded storage, and no
+    refusal goes unrecorded.
+    """
 
     def __init__(self, remote_address: str | None):
         self.remote_address = remote_address or None
         self.count = None
+        self.suppressed: dict[str, int] = {}
 
     def over_limit(self) -> bool:
         if self.count is None:
             since = timezone.now() - timedelta(seconds=60)
-            self.count = InboundRejection.objects.filter(remote_address=self.remote_address, received_at__gte=since).count()
+            self.count = InboundRejection.objects.filter(remote_address=self.remote_address, received_at__gte=since,
+                                                         count=1).count()
         return self.count >= conf.get("REJECTIONS_PER_MINUTE")
 
     def reject(self, code: str, reason: str, token) -> dict:
-        seen = envelope.claimed(token)
         if self.over_limit():
+            self.suppressed[code] = self.suppressed.get(code, 0) + 1
             return _answer("rejected", "too_many_rejections", _("Too many invalid messages from this address: slow down."),
-                           seen.get("message_id"))
+                           envelope.claimed(token).get("message_id"))
+        seen = envelope.claimed(token)
         self.count += 1
         with transaction.atomic():
             rejection = InboundRejection.objects.create(received_at=timezone.now(), remote_address=self.remote_address,
@@ -455,6 +463,45 @@ class _RejectionLog:
                          detail={"code": code, "reason": reason[:500], "from": self.remote_address, **seen})
         logger.warning("Refused an inbound message from %s: %s (%s)", self.remote_address, code, reason)
         return _answer("rejected", code, reason, seen.get("message_id"))
+
+    def flush(self) -> None:
+        """Add this request's refusals beyond the limit to the address's aggregate row for this minute."""
+        if not self.suppressed:
+            return
+        now = timezone.now()
+        total = sum(self.suppressed.values())
+        with transaction.atomic():
+            row = (InboundRejection.objects.select_for_update()
+                   .filter(remote_address=self.remote_address, code="too_many_rejections",
+                           received_at__gte=now - timedelta(seconds=60)).order_by("-received_at").first())
+            if row is None:
+                row = InboundRejection.objects.create(received_at=now, remote_address=self.remote_address, code="too_many_rejections",
+                                                      reason=self._reason(self.suppressed), count=total)
+                audit.record(actor=None, action="message.refuse_flood", target=row, to_state="rejected",
+                             detail={"from": self.remote_address, "codes": self.suppressed})
+            else:
+                codes = self._codes(row.reason)
+                for code, n in self.suppressed.items():
+                    codes[code] = codes.get(code, 0) + n
+                InboundRejection.objects.filter(pk=row.pk).update(count=F("count") + total, reason=self._reason(codes))
+        logger.warning("Refused %s more inbound messages from %s beyond the per-minute limit: %s", total, self.remote_address,
+                       self.suppressed)
+        self.suppressed = {}
+
+    PREFIX = "Beyond the per-minute limit, by code: "
+
+    @classmethod
+    def _reason(cls, codes: dict[str, int]) -> str:
+        return (cls.PREFIX + ", ".join(f"{code} {n}" for code, n in sorted(codes.items())))[:2000]
+
+    @classmethod
+    def _codes(cls, reason: str) -> dict[str, int]:
+        codes = {}
+        for part in reason.removeprefix(cls.PREFIX).split(", "):
+            code, _sep, n = part.rpartition(" ")
+            if code and n.isdigit():
+                codes[code] = int(n)
+        return codes
 
 
 def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
@@ -475,6 +522,7 @@ def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
             if received.peer_id not in peers:
                 peers[received.peer_id] = Peer.objects.get(pk=received.peer_id)
             answers.append(_apply(peers[received.peer_id], received))
+    log.flush()
     return answers
 
 
