@@ -200,3 +200,14 @@ def test_a_peers_anchor_is_kept_and_a_contradicting_one_refused():
     with pytest.raises(anchor.AnchorInvalid):
         anchor.anchor_receive(issuer="SA", keys={crypto.key_id(other.public_key()): other.public_key()}, token=sa_anchor(11, "a" * 64))
     assert list(AuditAnchor.objects.values_list("seq", flat=True)) == [9]
+
+
+def test_the_node_does_not_sign_a_head_that_contradicts_its_last_anchor(anchor_now):
+    entries(6)
+    anchor_now()
+    rewrite_from(4, to_state="forged")
+    AuditAnchor.objects.all().delete()  # even with the database's anchors gone, the file's last one stands
+    entries(1)
+    with pytest.raises(anchor.AnchorInvalid, match="cut or rewritten"):
+        anchor_now()
+    assert not AuditAnchor.objects.exists()

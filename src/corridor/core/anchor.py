@@ -103,8 +103,9 @@ def audit_anchor(*, acting_user=None) -> AuditAnchor | None:
     with transaction.atomic():
         head = AuditHead.objects.select_for_update().get(pk=1)
         latest = AuditAnchor.objects.filter(issuer=me, received_from="").order_by("-seq").first()
-        if latest is not None and latest.seq == head.seq:
+        if latest is not None and latest.seq == head.seq and latest.entry_hash == head.entry_hash:
             return None
+        _refuse_to_bless_a_rewrite(me, head, latest)
         now = timezone.now().replace(microsecond=0)
         token = signing.jws_sign({"v": VERSION, "iss": me, "seq": head.seq, "hash": head.entry_hash, "at": _iso(now)}, typ=TYP)
         anchor = parse(token, own_keys(), issuer=me)
@@ -114,6 +115,24 @@ def audit_anchor(*, acting_user=None) -> AuditAnchor | None:
         events.publish(ANCHORED_EVENT, anchor_id=row.pk)
     logger.info("Audit anchor at entry %s", row.seq)
     return row
+
+
+def _refuse_to_bless_a_rewrite(me: str, head, latest) -> None:
+    """Never sign a head that contradicts the last anchor (the database's or the file's): that would vouch for a
+    trail someone cut or rewrote since. One lookup, not a walk of the chain: `corridor audit verify` does that."""
+    tokens = [latest.token] if latest is not None else []
+    file_tokens, _notes = _file_tokens()
+    tokens += [token for _where, token in file_tokens[-1:]]
+    for token in tokens:
+        try:
+            last = parse(token, own_keys(), issuer=me)
+        except AnchorInvalid:
+            continue  # a forged anchor is reported by verify; it says nothing about the trail
+        here = AuditEntry.objects.filter(seq=last.seq).values_list("entry_hash", flat=True).first() if last.seq else audit.GENESIS
+        if last.seq > head.seq or here != last.entry_hash:
+            logger.error("Refusing to anchor the audit trail: it no longer matches the anchor of entry %s", last.seq)
+            raise AnchorInvalid(f"the audit trail no longer matches the anchor of entry {last.seq}: it was cut or rewritten "
+                                "(run `corridor audit verify`); no new anchor was signed")
 
 
 def anchor_receive(*, issuer: str, keys: dict, token: str) -> AuditAnchor:

@@ -11,9 +11,11 @@ def anchor_audit(reschedule_seconds: int = 0) -> int | None:
     """Sign the audit chain's head (if it moved); with reschedule_seconds, queue itself again (a periodic task)."""
     from corridor.core.anchor import audit_anchor
 
-    row = audit_anchor()
-    if reschedule_seconds > 0:
-        schedule_anchoring(reschedule_seconds)
+    try:
+        row = audit_anchor()
+    finally:  # a refusal (the trail was tampered with) is logged and fails this run; the next one still comes
+        if reschedule_seconds > 0:
+            schedule_anchoring(reschedule_seconds)
     return row.seq if row is not None else None
 
 

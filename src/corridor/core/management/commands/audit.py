@@ -61,7 +61,10 @@ class Command(BaseCommand):
     def anchor(self, options):
         from corridor.core.tasks import schedule_anchoring
 
-        row = anchor.audit_anchor()
+        try:
+            row = anchor.audit_anchor()
+        except anchor.AnchorInvalid as exc:
+            raise CommandError(f"TAMPERED: {exc}") from exc
         if row is None:
             self.stdout.write("The head has not moved since the last anchor: nothing to sign.")
         else:
