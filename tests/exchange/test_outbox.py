@@ -261,6 +261,7 @@ def test_a_key_whose_head_waits_for_a_retry_does_not_hold_up_other_keys(peer, mo
     send(0, ordering_key="a")
     services.outbox_deliver()
     inbox.down = False
+    OutboundMessage.objects.filter(ordering_key="a").update(next_attempt_at=timezone.now() + timedelta(hours=1))  # not due yet
     for i in range(150):  # more than a batch, all due before the retry of "a"
         send(i, ordering_key="b")
     send(9)
