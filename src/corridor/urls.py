@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path(".well-known/corridor-node.json", core_views.well_known_node, name="well-known-node"),
+    path(".well-known/corridor-audit-anchors.json", core_views.well_known_audit_anchors, name="well-known-audit-anchors"),
 ]
 
 handler400 = "corridor.core.views.error_400"

@@ -19,10 +19,27 @@ def own_keys():
     return {crypto.key_id(public): public}
 
 
-def test_valid(granted):
+def test_valid_only_with_a_revocation_list(granted):
     result = certificate.verify(granted.token, own_keys())
+    assert result.status == "revocation_not_checked" and result.exit_code == 3 and result.signature_valid
+    assert "revocation not checked" in result.message
+    revocations = certificate.revocations_verify(services.revocation_list_token(), own_keys())
+    result = certificate.verify(granted.token, own_keys(), revocations=revocations)
     assert result.status == "valid" and result.exit_code == 0
-    assert "no revocation list" in result.message
+
+
+def test_offline_without_a_list_never_says_valid_for_a_halted_certificate(granted, officer):
+    """Issue 13, fault 6: it said VALID; now it says that revocation was not checked."""
+    services.clearance_halt(acting_user=officer, clearance=granted, reason="Employer watchlisted")
+    result = certificate.verify(granted.token, own_keys())
+    assert result.status == "revocation_not_checked" and result.exit_code not in (0, 1, 2)
+
+
+def test_a_key_vouches_only_for_its_own_node(granted):
+    """Issue 13, fault 2: a key listed for SA cannot sign a certificate that names PH as issuer."""
+    result = certificate.verify(granted.token, own_keys(), issuer="SA")
+    assert result.status == "invalid" and result.claims == {} and "names PH" in result.message
+    assert certificate.verify(granted.token, own_keys(), issuer="PH").signature_valid
 
 
 def test_any_jose_verifier_can_check_it(granted):
@@ -120,15 +137,50 @@ def keys_file(tmp_path):
     return str(path)
 
 
-def test_cli_valid_with_keys_file(granted, keys_file, capsys):
+def test_cli_without_a_list_says_revocation_not_checked(granted, keys_file, capsys):
     code, out = run(capsys, granted.token, "--keys", keys_file)
-    assert code == 0 and out.startswith("VALID") and granted.reference in out
+    assert code == 3 and out.startswith("SIGNATURE VALID, REVOCATION NOT CHECKED") and granted.reference in out
+
+
+def test_cli_valid_with_keys_file_and_revocations(granted, keys_file, tmp_path, capsys):
+    call_command("clearance", "revocations")
+    path = tmp_path / "revocations.json"
+    path.write_text(capsys.readouterr().out)
+    code, out = run(capsys, granted.token, "--keys", keys_file, "--revocations", str(path))
+    assert code == 0 and out.startswith("VALID")
+
+
+def test_cli_halted_offline_without_a_list_is_not_valid(granted, officer, keys_file, capsys):
+    services.clearance_halt(acting_user=officer, clearance=granted, reason="x")
+    code, out = run(capsys, granted.token, "--keys", keys_file, "--format", "json")
+    assert code == 3 and json.loads(out)["status"] == "revocation_not_checked"
+
+
+def test_cli_binds_the_key_to_the_node_that_lists_it(granted, tmp_path, capsys):
+    """The PH key presented in a document that says it is SA's: the PH certificate is not SA's, and not genuine."""
+    document = node.public_document()
+    document["node"]["country"] = "SA"
+    path = tmp_path / "sa.json"
+    path.write_text(json.dumps(document))
+    code, out = run(capsys, granted.token, "--keys", str(path))
+    assert code == 1 and out.startswith("INVALID") and "issued by" not in out
+
+
+def test_cli_a_bare_key_set_needs_the_issuer(granted, tmp_path, capsys):
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": node.public_document()["keys"]}))
+    code, _out = run(capsys, granted.token, "--keys", str(path))
+    assert code == 2
+    code, _out = run(capsys, granted.token, "--keys", str(path), "--issuer", "PH")
+    assert code == 3
+    code, _out = run(capsys, granted.token, "--keys", str(path), "--issuer", "SA")
+    assert code == 1
 
 
 def test_cli_wrong_key(granted, tmp_path, capsys):
     other = Ed25519PrivateKey.generate().public_key()
     path = tmp_path / "other.json"
-    path.write_text(json.dumps({"keys": [crypto.public_jwk(other)]}))
+    path.write_text(json.dumps({"node": {"country": "PH"}, "keys": [crypto.public_jwk(other)]}))
     code, out = run(capsys, granted.token, "--keys", str(path))
     assert code == 1 and out.startswith("INVALID")
 

@@ -52,6 +52,13 @@ def test_the_inbox_answers_deferred_and_too_many_with_their_own_statuses(client,
     assert response.status_code == 429 and response.json()["code"] == "too_many_rejections"
 
 
+def test_a_300_kb_message_is_refused_by_the_inbox_and_changes_nothing(client, peer, from_peer):
+    """Issue 13, fault 10: it was applied although the documented limit is 256 KB."""
+    response = post(client, {"message": from_peer(body={"n": 1, "pad": "x" * 300_000})})
+    assert response.status_code == 400 and response.json()["code"] == "too_large"
+    assert InboundMessage.objects.count() == 0
+
+
 def test_the_node_document_names_the_key_a_peer_must_confirm(client):
     document = client.get("/.well-known/corridor-node.json").json()
     assert document["keys"][0]["kid"] == crypto.key_id(crypto.node_private_key().public_key())

@@ -152,7 +152,7 @@ def test_a_rejected_message_does_not_block_its_successors(peer, from_peer):
     assert receive(from_peer(ordering_key="k", sequence=2, body={"n": 2}))["status"] == "accepted"
 
 
-def test_a_flood_of_invalid_messages_is_answered_without_writing_beyond_the_limit(peer, from_peer, settings):
+def test_a_flood_of_invalid_messages_is_answered_with_one_aggregate_row_beyond_the_limit(peer, from_peer, settings):
     settings.CORRIDOR_EXCHANGE_REJECTIONS_PER_MINUTE = 5
     forged = [from_peer(key=Ed25519PrivateKey.generate()) for _ in range(20)]
     valid = from_peer(body={"n": 1})
@@ -161,7 +161,8 @@ def test_a_flood_of_invalid_messages_is_answered_without_writing_beyond_the_limi
     assert codes[:5] == ["unknown_sender"] * 5
     assert set(codes[5:10]) == {"too_many_rejections"}
     assert answers[10]["status"] == "accepted"
-    assert InboundRejection.objects.count() == 5
+    assert InboundRejection.objects.filter(count=1).count() == 5
+    assert InboundRejection.objects.get(code="too_many_rejections").count == 15
     # Another address has its own budget.
     assert receive(forged[0], remote="192.0.2.10")["code"] == "unknown_sender"
 
@@ -176,3 +177,42 @@ def test_a_message_id_is_per_sender(peer, from_peer, peer_key):
     qa = from_peer(key=other, id=message_id, sender={"country": "QA", "key_id": crypto.key_id(other.public_key())})
     assert receive(qa)["status"] == "accepted" and "duplicate" not in receive(from_peer(id=str(uuid.uuid4())))
     assert InboundMessage.objects.filter(message_id=message_id).count() == 2
+
+
+def test_every_refusal_of_a_flood_is_recorded_in_a_bounded_aggregate(peer, from_peer):
+    """Issue 13, fault 10: 40 of 100 forged messages from one address left no record."""
+    forged = [from_peer(key=Ed25519PrivateKey.generate()) for _ in range(100)]
+    for start in range(0, 100, 25):  # several requests from the same address
+        services.inbox_receive(tokens=forged[start:start + 25], remote_address="192.0.2.9")
+    rows = InboundRejection.objects.filter(remote_address="192.0.2.9")
+    assert sum(rows.values_list("count", flat=True)) == 100
+    aggregate = rows.get(code="too_many_rejections")
+    assert aggregate.count == 40 and "unknown_sender" in aggregate.reason
+    assert rows.count() == 61  # the limit one by one, then one row however many more come this minute
+    services.inbox_receive(tokens=forged[:50], remote_address="192.0.2.9")
+    assert rows.count() == 61 and rows.get(code="too_many_rejections").count == 90
+    assert AuditEntry.objects.filter(action="message.refuse_flood").count() == 1
+
+
+def test_a_message_over_the_size_limit_is_refused_before_it_is_parsed(peer, from_peer, monkeypatch):
+    """Issue 13, fault 10: a 300 KB message was applied although the limit is 256 KB."""
+    from corridor.exchange import envelope
+
+    parsed = []
+    real = envelope.signing.jws_verify
+    monkeypatch.setattr(envelope.signing, "jws_verify", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    answer = receive(from_peer(body={"n": 1, "pad": "x" * 300_000}))
+    assert answer["status"] == "rejected" and answer["code"] == "too_large" and parsed == []
+    assert applied_count() == 0 and InboundRejection.objects.get().code == "too_large"
+
+
+def test_a_body_just_over_the_limit_is_refused_and_one_at_the_limit_applied(peer, from_peer):
+    from corridor.core import signing
+    from corridor.exchange import conf
+
+    limit = conf.get("MAX_BODY_BYTES")
+    body = {"n": 1, "pad": ""}
+    body["pad"] = "x" * (limit - len(signing.canonical_json(body)))
+    assert receive(from_peer(body=body))["status"] == "accepted"
+    body["pad"] += "x"
+    assert receive(from_peer(body=body))["code"] == "too_large"

@@ -210,3 +210,76 @@ def test_an_unreachable_peer_is_tried_once_per_pass(peer, fake_peer):
     report = services.outbox_deliver(batch_size=2)
     assert (report.requests, report.attempted, report.retrying) == (1, 2, 2)
     assert OutboundMessage.objects.filter(status="queued").count() == 5
+
+
+class OrderedPeer(FakePeer):
+    """A peer inbox that applies each message once and each ordering key in sequence, as the real one does."""
+
+    def __init__(self, monkeypatch):
+        super().__init__(monkeypatch)
+        self.applied: dict[str, int] = {}
+        self.cursor: dict[str, int] = {}
+        self.answer = self.apply
+
+    def apply(self, payload):
+        key = payload["ordering_key"]
+        if key and payload["sequence"] > self.cursor.get(key, 0) + 1:
+            return {"status": "deferred", "code": "out_of_order", "reason": "predecessor missing"}
+        if payload["id"] not in self.applied:
+            self.applied[payload["id"]] = 1
+            if key:
+                self.cursor[key] = payload["sequence"]
+        return {"status": "accepted", "code": "applied", "reason": ""}
+
+
+def deliver_until_idle(passes=40):
+    """Later delivery runs, each after the retries have come due (as `exchange deliver --now` would)."""
+    for _ in range(passes):
+        services.outbox_retry_now()
+        if services.outbox_deliver().attempted == 0:
+            break
+
+
+def test_one_failed_batch_of_an_ordered_key_does_not_stall_the_outbox(peer, monkeypatch):
+    """Issue 13, fault 1: 300 messages on one key and 50 unordered, the peer down for one run, then up."""
+    inbox = OrderedPeer(monkeypatch)
+    for i in range(300):
+        send(i, ordering_key="contract:PH-1")
+    for i in range(50):
+        send(1000 + i)
+    inbox.down = True
+    services.outbox_deliver()
+    inbox.down = False
+    deliver_until_idle()
+    assert OutboundMessage.objects.exclude(status="accepted").count() == 0
+    assert len(inbox.applied) == 350 and inbox.cursor == {"contract:PH-1": 300}
+
+
+def test_a_key_whose_head_waits_for_a_retry_does_not_hold_up_other_keys(peer, monkeypatch):
+    inbox = OrderedPeer(monkeypatch)
+    inbox.down = True
+    send(0, ordering_key="a")
+    services.outbox_deliver()
+    inbox.down = False
+    OutboundMessage.objects.filter(ordering_key="a").update(next_attempt_at=timezone.now() + timedelta(hours=1))  # not due yet
+    for i in range(150):  # more than a batch, all due before the retry of "a"
+        send(i, ordering_key="b")
+    send(9)
+    report = services.outbox_deliver(batch_size=50)
+    assert report.accepted == 151 and inbox.cursor == {"b": 150}
+    assert OutboundMessage.objects.get(ordering_key="a").status == "retrying"
+
+
+def test_a_claim_takes_each_keys_next_message_and_every_due_unordered_one(peer):
+    for key in ("a", "b", "c"):
+        for i in range(3):
+            send(i, ordering_key=key)
+    send(7)
+    OutboundMessage.objects.filter(ordering_key="b", sequence=2).update(next_attempt_at=timezone.now() + timedelta(hours=1))
+    claimed = services.outbox_claim(limit=100)
+    taken = sorted((m.ordering_key, m.sequence) for m in claimed)
+    # b stops before its message that is not due; a and c go whole; the unordered one goes too
+    assert taken == [("", None), ("a", 1), ("a", 2), ("a", 3), ("b", 1), ("c", 1), ("c", 2), ("c", 3)]
+    positions = {(m.ordering_key, m.sequence): i for i, m in enumerate(claimed)}
+    assert positions[("a", 1)] < positions[("a", 2)] < positions[("a", 3)]
+    assert services.outbox_claim(limit=100) == []  # b:2 not due, b:3 behind it, the rest leased

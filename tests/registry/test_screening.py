@@ -175,3 +175,17 @@ def test_bulk_screening_finds_what_database_screening_finds(watch):
                   "Harbi, Mohammed Al", "Bayanihan Manpower", "Nobody Here"]:
         subject = screening.Subject(name=query)
         assert [c.entry_id for c in index.screen(subject)] == [c.entry_id for c in screening.screen(subject)]
+
+
+def test_only_the_office_that_entered_an_entry_can_lift_it(make_user, officer, inspector):
+    """Issue 13, fault 10: a destination officer could lift an origin officer's entry."""
+    from tests.conftest import verified
+
+    entry = services.watchlist_entry_add(acting_user=officer, subject_kind="person", name="A B", reason="Confiscated passports",
+                                         evidence_reference="Case 9")
+    with pytest.raises(PermissionDenied):
+        services.watchlist_entry_lift(acting_user=inspector, entry=entry, reason="Not ours to lift")
+    entry.refresh_from_db()
+    assert entry.is_active
+    colleague = verified(make_user(officer.role, organisation=officer.organisation))
+    assert not services.watchlist_entry_lift(acting_user=colleague, entry=entry, reason="Court cleared").is_active

@@ -22,7 +22,9 @@ TYP = "corridor-clearance+jws"
 REVOCATIONS_TYP = "corridor-revocations+jws"
 
 VALID, INVALID, EXPIRED, HALTED, UNREADABLE = "valid", "invalid", "expired", "halted", "unreadable"
-EXIT_CODES = {VALID: 0, INVALID: 1, EXPIRED: 1, HALTED: 1, UNREADABLE: 2}
+# Signature valid and not expired, but nobody said whether it was halted: no revocation list, no live answer.
+NOT_CHECKED = "revocation_not_checked"
+EXIT_CODES = {VALID: 0, INVALID: 1, EXPIRED: 1, HALTED: 1, UNREADABLE: 2, NOT_CHECKED: 3}
 
 
 def _epoch(moment: dt.datetime) -> int:
@@ -67,6 +69,13 @@ def qr_svg(token: str, *, scale: int = 4) -> str:
 
 def qr_data_uri(token: str, *, scale: int = 4) -> str:
     return segno.make(token, error="m", micro=False).svg_data_uri(scale=scale, border=4)
+
+
+def issuer_from_document(document: Any) -> str:
+    """The country a node document ({"node": {"country": …}, "keys": […]}) names its keys for; "" for a bare JWK set."""
+    if isinstance(document, dict) and isinstance(document.get("node"), dict):
+        return str(document["node"].get("country") or "").strip().upper()
+    return ""
 
 
 def keys_from_jwks(document: Any) -> dict:
@@ -133,6 +142,11 @@ class Result:
     def is_valid(self) -> bool:
         return self.status == VALID
 
+    @property
+    def signature_valid(self) -> bool:
+        """Genuine and current as far as this verifier could tell (valid, or valid with revocation not checked)."""
+        return self.status in (VALID, NOT_CHECKED)
+
     def as_dict(self) -> dict[str, Any]:
         out = {"status": self.status, "message": self.message, "claims": self.claims}
         if self.claims.get("exp") is not None:
@@ -165,9 +179,14 @@ def clean_token(text: str) -> str:
     return "".join((text or "").split())
 
 
-def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocations: Revocations | None = None,
-           online_status: str | None = None, halted_at: str = "") -> Result:
-    """Check signature, type, expiry and (when known) revocation. `online_status` is the issuer's live answer."""
+def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetime | None = None,
+           revocations: Revocations | None = None, online_status: str | None = None, halted_at: str = "") -> Result:
+    """Check signature, type, issuer, expiry and (when known) revocation. `online_status` is the issuer's live answer.
+
+    `issuer` is the country of the node whose identity document lists `keys`: a certificate is genuine only when
+    the key that signed it belongs to the issuer it names, so that one node's key cannot vouch for another node.
+    Without a revocation list or a live answer the best a verifier can say is NOT_CHECKED, never VALID.
+    """
     now = now or dt.datetime.now(dt.UTC)
     token = clean_token(token)
     if not token:
@@ -190,6 +209,10 @@ def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocation
         return Result(INVALID, _("The signature does not match: the certificate was altered or forged."), header=header)
     if not isinstance(payload, dict) or "jti" not in payload or "exp" not in payload:
         return Result(INVALID, _("The certificate lacks its reference or expiry."), header=header)
+    if issuer is not None and str(payload.get("iss", "")).strip().upper() != issuer.strip().upper():
+        # The claims are withheld: a page must not show "issued by" a node whose key did not sign.
+        return Result(INVALID, _("Signed with a key of %(owner)s, but it names %(named)s as its issuer: not a genuine certificate.")
+                      % {"owner": issuer or "?", "named": str(payload.get("iss", ""))[:8] or "?"}, header=header)
     result = Result(VALID, _("Valid: signed by the issuing node, not expired."), claims=payload, header=header,
                     online_status=online_status, halted_at=halted_at)
     if revocations is not None:
@@ -213,7 +236,9 @@ def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocation
         return result
     if online_status is None:
         if revocations is None:
-            result.message = _("Valid signature, not expired. Whether it was halted is unknown: no revocation list was checked.")
+            result.status = NOT_CHECKED
+            result.message = _("Signature valid, revocation not checked: not expired, but whether it was halted is unknown "
+                               "(no revocation list and no answer from the issuer).")
         else:
             hours = result.revocations_age_seconds // 3600
             result.message = _("Valid signature, not expired, not on the revocation list of %(hours)s hour(s) ago.") % {"hours": hours}

@@ -449,8 +449,8 @@ def peer_contract_receive(*, peer, body: dict) -> PeerContract:
 def peer_clearance_receive(*, peer, body: dict) -> PeerClearance:
     """`clearance.granted`: the certificate itself is the record; it must verify with the peer's key."""
     token = str(body.get("token", ""))
-    result = certificate.verify(token, peer_keys(peer), now=timezone.now() - dt.timedelta(days=3650))
-    if result.status != certificate.VALID:
+    result = certificate.verify(token, peer_keys(peer), issuer=peer.country_id, now=timezone.now() - dt.timedelta(days=3650))
+    if not result.signature_valid:
         raise PeerRecordInvalid(result.message)
     c = result.claims
     if str(c.get("iss", "")).upper() != peer.country_id or c.get("dst") != node.identity().country:

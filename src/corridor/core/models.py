@@ -118,3 +118,29 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class AuditAnchor(models.Model):
+    """A signed statement of an audit chain's head at one moment: this node's own, or one a peer sent us.
+
+    Our own anchors are also appended to a file outside the database and sent to peers, who keep them;
+    `corridor audit verify` checks the chain against every anchor it can find (core/anchor.py).
+    """
+
+    issuer = models.CharField(_("node country"), max_length=2)  # whose audit chain this anchors
+    seq = models.BigIntegerField(_("sequence"))
+    entry_hash = models.CharField(_("entry hash"), max_length=64)
+    signed_at = models.DateTimeField(_("signed"))
+    key_id = models.CharField(_("key id"), max_length=16)
+    token = models.TextField(_("signed anchor"))
+    received_from = models.CharField(_("received from"), max_length=2, blank=True)  # empty: made by this node
+    stored_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["issuer", "-seq"]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        constraints = [models.UniqueConstraint(fields=["issuer", "seq"], name="core_audit_anchor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} audit anchor #{self.seq}"

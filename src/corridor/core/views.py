@@ -97,6 +97,18 @@ def well_known_node(request):
     return JsonResponse(node.public_document())
 
 
+@require_GET
+@cache_control(max_age=60, public=True)
+def well_known_audit_anchors(request):
+    """This node's newest signed audit anchors, or (?issuer=CC) the ones it holds of a peer: for peers to cross-check."""
+    from corridor.core import anchor
+
+    issuer = str(request.GET.get("issuer", "")).strip().upper()
+    if issuer and (len(issuer) != 2 or not issuer.isalpha()):
+        return json_error(400, "bad_request", "issuer must be a two-letter country code.")
+    return JsonResponse(anchor.published(issuer or None))
+
+
 def error_404(request, exception=None):
     if is_api(request):
         return json_error(404, "not_found", "There is nothing at this address.")

@@ -15,3 +15,6 @@ class ExchangeConfig(AppConfig):
         register("exchange.view", {Role.ADMINISTRATOR, Role.ORIGIN_OFFICER, Role.DESTINATION_OFFICER})
         register("exchange.peer_manage", {Role.ADMINISTRATOR})
         handlers.register_builtin()
+        from corridor.exchange import anchors
+
+        anchors.register()

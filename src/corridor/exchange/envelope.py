@@ -62,6 +62,16 @@ def reject(code: str, reason: str, **context):
     raise exc
 
 
+# What the envelope adds around the body (ids, countries, dates, an ordering key of 200 characters): well under this.
+ENVELOPE_OVERHEAD_BYTES = 2048
+
+
+def max_token_length() -> int:
+    """The longest token whose body can fit MAX_BODY_BYTES: a longer one is refused before anything is decoded."""
+    payload = conf.get("MAX_BODY_BYTES") + ENVELOPE_OVERHEAD_BYTES
+    return 4 * -(-payload // 3) + 1024  # base64url of the payload, plus header and signature
+
+
 def claimed(token) -> dict:
     """What an unverified token says about itself, for the rejection log: never trusted for anything else."""
     out = {}
@@ -69,6 +79,8 @@ def claimed(token) -> dict:
         return out
     try:
         out["key_id"] = str(signing.jws_header(token).get("kid", ""))[:64]
+        if len(token) > max_token_length():
+            return out  # an oversized payload is not parsed, not even for the log
         payload = json.loads(crypto.b64url_decode(token.split(".")[1]))
         out["message_id"] = str(payload.get("id", ""))[:64]
         out["claimed_sender"] = str((payload.get("sender") or {}).get("country", ""))[:2]
@@ -82,8 +94,10 @@ def verify(token, keys: dict[str, tuple[int, str, Ed25519PublicKey]], *, now: da
 
     Raises MessageRejected with a stable code; touches no database.
     """
-    if not isinstance(token, str) or len(token) > 4 * conf.get("MAX_BODY_BYTES"):
+    if not isinstance(token, str):
         reject("malformed", "The message is not a compact JWS string.")
+    if len(token) > max_token_length():
+        reject("too_large", f"The message is larger than the limit of {conf.get('MAX_BODY_BYTES')} bytes for its body.")
     try:
         header = signing.jws_header(token)
     except signing.SignatureError as exc:
@@ -130,5 +144,11 @@ def verify(token, keys: dict[str, tuple[int, str, Ed25519PublicKey]], *, now: da
     body = envelope.get("body")
     if not isinstance(body, dict):
         reject("malformed", "The message body is not a JSON object.")
+    try:
+        size = len(signing.canonical_json(body))
+    except (TypeError, ValueError):
+        reject("malformed", "The message body is not canonical JSON.")
+    if size > conf.get("MAX_BODY_BYTES"):
+        reject("too_large", f"The message body is {size} bytes, over the limit of {conf.get('MAX_BODY_BYTES')}.")
     return Received(peer_id=peer_id, id=message_id, kind=kind, sender=peer_country, created_at=created_at,
                     ordering_key=ordering_key, sequence=sequence, body=body, token=token)

@@ -84,3 +84,10 @@ REJECTION_CODES = {
     "sequence_conflict": _("Another message already holds this place in its sequence."),
     "too_many_rejections": _("Too many invalid messages from this address: slow down."),
 }
+
+
+class AuditAnchorInvalid(CorridorError):
+    """A peer's audit anchor that is forged, or contradicts one it sent before (its audit trail was rewritten)."""
+
+    code = "anchor_invalid"
+    default_message = _("The audit anchor is not genuine, or contradicts one received before.")

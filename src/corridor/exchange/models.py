@@ -106,6 +106,9 @@ class OutboundMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="exchange_outbound_due_idx"),
             models.Index(fields=["peer", "ordering_key", "sequence"], name="exchange_outbound_order_idx"),
+            # The claim asks, for each due message, whether an earlier one of its key is still pending.
+            models.Index(fields=["peer", "ordering_key", "sequence"], name="exchange_outbound_pending_idx",
+                         condition=Q(status__in=["queued", "sending", "retrying"])),
         ]
 
     def __str__(self) -> str:
@@ -178,6 +181,8 @@ class InboundRejection(models.Model):
     message_id = models.CharField(_("message id"), max_length=64, blank=True)
     code = models.CharField(_("code"), max_length=60)
     reason = models.TextField(_("reason"))
+    # 1 for a message logged on its own; beyond the per-minute limit, one row per address and minute counts the rest.
+    count = models.PositiveIntegerField(_("messages"), default=1)
 
     class Meta:
         ordering = ["-received_at"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Min
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,35 +301,42 @@ def outbox_retry_now(*, peer=None) -> int:
 def outbox_claim(*, peer=None, limit: int = 100, skip_peers: Iterable[int] = ()) -> list[OutboundMessage]:
     """Take up to `limit` due messages for sending, with a lease so that no other worker sends them meanwhile.
 
-    A message with an ordering key is taken only when every earlier message with that key is settled
-    (accepted or rejected) or taken in the same claim, right before it.
+    The claim looks across the whole queue, not at its first rows: it takes every due message without an
+    ordering key and, for each ordering key, its next message (the lowest pending sequence) if that is due,
+    followed by as many of its due successors in sequence as the batch has room for. A key whose next
+    message waits for a retry therefore holds up only its own successors, never another key or an
+    unordered message.
     """
     now = timezone.now()
     with transaction.atomic():
-        qs = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, next_attempt_at__lte=now, peer__status=PeerStatus.ACTIVE)
+        pending = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, peer__status=PeerStatus.ACTIVE)
         if peer is not None:
-            qs = qs.filter(peer=peer_get(peer))
+            pending = pending.filter(peer=peer_get(peer))
         if skip_peers:
-            qs = qs.exclude(peer_id__in=list(skip_peers))
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
-        candidates = list(qs.order_by("next_attempt_at", "created_at")[:limit])
-        keyed = {(m.peer_id, m.ordering_key) for m in candidates if m.ordering_key}
-        expected = {}
-        if keyed:
-            firsts = (OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, ordering_key__in={k for _p, k in keyed},
-                                                     peer_id__in={p for p, _k in keyed})
-                      .values("peer_id", "ordering_key").annotate(first=Min("sequence")))
-            expected = {(row["peer_id"], row["ordering_key"]): row["first"] for row in firsts}
-        claimed = []
-        for message in sorted(candidates, key=lambda m: (m.sequence or 0, m.next_attempt_at, m.created_at)):
-            if message.ordering_key:
-                slot = (message.peer_id, message.ordering_key)
-                if expected.get(slot) != message.sequence:
-                    continue
-                expected[slot] = message.sequence + 1
-            claimed.append(message)
-        claimed.sort(key=lambda m: (m.created_at, m.sequence or 0))
+            pending = pending.exclude(peer_id__in=list(skip_peers))
+        earlier = OutboundMessage.objects.filter(status__in=OUTBOUND_PENDING, peer_id=OuterRef("peer_id"),
+                                                 ordering_key=OuterRef("ordering_key"), sequence__lt=OuterRef("sequence"))
+        heads = pending.filter(next_attempt_at__lte=now).filter(Q(ordering_key="") | ~Exists(earlier))
+        lock = connection.features.has_select_for_update_skip_locked
+        if lock:
+            heads = heads.select_for_update(skip_locked=True, of=("self",))
+        claimed = list(heads.order_by("next_attempt_at", "created_at")[:limit])
+        room = limit - len(claimed)
+        for head in [m for m in claimed if m.ordering_key]:
+            if room <= 0:
+                break
+            followers = pending.filter(peer_id=head.peer_id, ordering_key=head.ordering_key, sequence__gt=head.sequence)
+            if lock:
+                followers = followers.select_for_update(skip_locked=True, of=("self",))
+            expected = head.sequence + 1
+            for message in followers.order_by("sequence")[:room]:
+                if message.sequence != expected or message.next_attempt_at is None or message.next_attempt_at > now:
+                    break  # a gap (taken by another worker) or a successor not due: the rest of the key waits
+                claimed.append(message)
+                expected += 1
+                room -= 1
+        # Unordered messages in the order they were written, then each key's run in sequence.
+        claimed.sort(key=lambda m: (bool(m.ordering_key), m.peer_id, m.ordering_key, m.sequence or 0, m.created_at))
         if claimed:
             OutboundMessage.objects.filter(id__in=[m.id for m in claimed]).update(
                 status=OutboundStatus.SENDING, attempts=F("attempts") + 1, last_attempt_at=now,
@@ -423,23 +430,31 @@ def _answer(status: str, code: str, reason: str = "", message_id=None, **extra) 
 
 
 class _RejectionLog:
-    """Logs refused messages, at most REJECTIONS_PER_MINUTE per remote address; beyond that answers without writing."""
+    """Logs every refused message: one row each up to REJECTIONS_PER_MINUTE per remote address, then one aggregate row.
+
+    Beyond the limit a flood is answered `too_many_rejections` and counted, per request, into a single row per
+    address and minute (code `too_many_rejections`, `count` messages, the codes seen): bounded storage, and no
+    refusal goes unrecorded.
+    """
 
     def __init__(self, remote_address: str | None):
         self.remote_address = remote_address or None
         self.count = None
+        self.suppressed: dict[str, int] = {}
 
     def over_limit(self) -> bool:
         if self.count is None:
             since = timezone.now() - timedelta(seconds=60)
-            self.count = InboundRejection.objects.filter(remote_address=self.remote_address, received_at__gte=since).count()
+            self.count = InboundRejection.objects.filter(remote_address=self.remote_address, received_at__gte=since,
+                                                         count=1).count()
         return self.count >= conf.get("REJECTIONS_PER_MINUTE")
 
     def reject(self, code: str, reason: str, token) -> dict:
-        seen = envelope.claimed(token)
         if self.over_limit():
+            self.suppressed[code] = self.suppressed.get(code, 0) + 1
             return _answer("rejected", "too_many_rejections", _("Too many invalid messages from this address: slow down."),
-                           seen.get("message_id"))
+                           envelope.claimed(token).get("message_id"))
+        seen = envelope.claimed(token)
         self.count += 1
         with transaction.atomic():
             rejection = InboundRejection.objects.create(received_at=timezone.now(), remote_address=self.remote_address,
@@ -448,6 +463,45 @@ class _RejectionLog:
                          detail={"code": code, "reason": reason[:500], "from": self.remote_address, **seen})
         logger.warning("Refused an inbound message from %s: %s (%s)", self.remote_address, code, reason)
         return _answer("rejected", code, reason, seen.get("message_id"))
+
+    def flush(self) -> None:
+        """Add this request's refusals beyond the limit to the address's aggregate row for this minute."""
+        if not self.suppressed:
+            return
+        now = timezone.now()
+        total = sum(self.suppressed.values())
+        with transaction.atomic():
+            row = (InboundRejection.objects.select_for_update()
+                   .filter(remote_address=self.remote_address, code="too_many_rejections",
+                           received_at__gte=now - timedelta(seconds=60)).order_by("-received_at").first())
+            if row is None:
+                row = InboundRejection.objects.create(received_at=now, remote_address=self.remote_address, code="too_many_rejections",
+                                                      reason=self._reason(self.suppressed), count=total)
+                audit.record(actor=None, action="message.refuse_flood", target=row, to_state="rejected",
+                             detail={"from": self.remote_address, "codes": self.suppressed})
+            else:
+                codes = self._codes(row.reason)
+                for code, n in self.suppressed.items():
+                    codes[code] = codes.get(code, 0) + n
+                InboundRejection.objects.filter(pk=row.pk).update(count=F("count") + total, reason=self._reason(codes))
+        logger.warning("Refused %s more inbound messages from %s beyond the per-minute limit: %s", total, self.remote_address,
+                       self.suppressed)
+        self.suppressed = {}
+
+    PREFIX = "Beyond the per-minute limit, by code: "
+
+    @classmethod
+    def _reason(cls, codes: dict[str, int]) -> str:
+        return (cls.PREFIX + ", ".join(f"{code} {n}" for code, n in sorted(codes.items())))[:2000]
+
+    @classmethod
+    def _codes(cls, reason: str) -> dict[str, int]:
+        codes = {}
+        for part in reason.removeprefix(cls.PREFIX).split(", "):
+            code, _sep, n = part.rpartition(" ")
+            if code and n.isdigit():
+                codes[code] = int(n)
+        return codes
 
 
 def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
@@ -468,6 +522,7 @@ def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
             if received.peer_id not in peers:
                 peers[received.peer_id] = Peer.objects.get(pk=received.peer_id)
             answers.append(_apply(peers[received.peer_id], received))
+    log.flush()
     return answers
 
 

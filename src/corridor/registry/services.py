@@ -780,6 +780,14 @@ def watchlist_entry_receive(*, peer, payload: dict) -> WatchlistEntry:
     return entry
 
 
+def _owns_watchlist_entry(user, entry: WatchlistEntry) -> bool:
+    """The owner of an entry is the office that entered it: an officer of the same role and organisation (issue 13)."""
+    owner = entry.entered_by
+    if user is None or owner is None:  # a command, or an entry made by one: no office to compare
+        return True
+    return user.role == owner.role and user.organisation_id == owner.organisation_id
+
+
 def watchlist_entry_lift(*, acting_user, entry: WatchlistEntry, reason: str) -> WatchlistEntry:
     """Lift this node's own entry; a peer's entry is lifted only by the peer."""
     _require(acting_user, "watchlist.manage")
@@ -788,6 +796,8 @@ def watchlist_entry_lift(*, acting_user, entry: WatchlistEntry, reason: str) -> 
         entry = WatchlistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.is_from_peer:
             raise PermissionDenied(_("Only the node that entered it can lift a peer's entry."))
+        if not _owns_watchlist_entry(acting_user, entry):
+            raise PermissionDenied(_("Only the office that entered this watchlist entry can lift it."))
         if entry.lifted_at is not None:
             raise errors.WatchlistAlreadyLifted()
         entry.lifted_at = timezone.now()

@@ -1,6 +1,7 @@
 """`corridor clearance verify TOKEN [--keys FILE.json | --fetch URL] [--revocations FILE.json]` and `revocations`.
 
-Exit status of verify: 0 valid, 1 invalid, halted or expired, 2 unreadable (the token, a key file or a list).
+Exit status of verify: 0 valid, 1 invalid, halted or expired, 2 unreadable (the token, a key file or a list),
+3 signature valid but revocation not checked (no revocation list and no answer from the issuer).
 """
 
 import json
@@ -17,11 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="Verify TOKEN (exit 0 valid, 1 invalid/halted/expired, 2 unreadable).")
+        verify = sub.add_parser("verify", help="Verify TOKEN (exit 0 valid, 1 invalid/halted/expired, 2 unreadable, "
+                                               "3 signature valid but revocation not checked).")
         verify.add_argument("token", help="the certificate (compact JWS); '-' reads standard input")
         source = verify.add_mutually_exclusive_group()
         source.add_argument("--keys", metavar="FILE.json", help="the issuer's public keys: its corridor-node.json, a JWK set or a JWK")
         source.add_argument("--fetch", metavar="URL", help="the issuing node's address: keys, live status and revocations from it")
+        verify.add_argument("--issuer", metavar="CC", help="the country whose node the keys belong to (needed with a bare "
+                                                           "JWK set; a corridor-node.json names it)")
         verify.add_argument("--revocations", metavar="FILE.json", help="the issuer's signed revocation list, saved earlier")
         verify.add_argument("--format", choices=("text", "json"), default="text")
         sub.add_parser("revocations", help="Print this node's signed revocation list as JSON (to carry to an offline verifier).")
@@ -45,14 +49,26 @@ class Command(BaseCommand):
 
     def verify(self, options) -> int:
         token = sys.stdin.read() if options["token"] == "-" else options["token"]
-        keys, revocations, online = None, None, None
+        keys, revocations, online, document = None, None, None, None
         try:
             if options["keys"]:
-                keys = certificate.keys_from_jwks(certificate.read_json_file(options["keys"]))
+                document = certificate.read_json_file(options["keys"])
             elif options["fetch"]:
-                keys = certificate.keys_from_jwks(verifier.http_json(options["fetch"].rstrip("/") + "/.well-known/corridor-node.json"))
+                document = verifier.http_json(options["fetch"].rstrip("/") + "/.well-known/corridor-node.json")
+            if document is not None:
+                keys = certificate.keys_from_jwks(document)
         except (OSError, ValueError, TypeError, KeyError) as exc:
             return self._unreadable(options, f"The issuer's keys could not be read: {exc}")
+        # A key is accepted only for the node whose identity document lists it.
+        issuer = (options.get("issuer") or "").strip().upper()
+        if document is not None:
+            listed = certificate.issuer_from_document(document)
+            if listed and issuer and listed != issuer:
+                return self._unreadable(options, f"The keys belong to the node of {listed}, not {issuer}.")
+            issuer = listed or issuer
+            if not issuer:
+                return self._unreadable(options, "The keys do not say which node they belong to: give the issuer's "
+                                                 "corridor-node.json, or name its country with --issuer.")
         if keys is None:
             # On a node: this node's key and its peers' confirmed keys.
             return self._print(options, verifier.verify_here(token))
@@ -67,18 +83,21 @@ class Command(BaseCommand):
                     revocations = None
         except (OSError, ValueError, signing.SignatureError) as exc:
             return self._unreadable(options, f"The revocation list could not be read or verified: {exc}")
-        result = certificate.verify(token, keys, revocations=revocations)
-        if options["fetch"] and result.status == certificate.VALID:
+        if revocations is not None and revocations.issuer.upper() != issuer:
+            return self._unreadable(options, f"The revocation list is the one of {revocations.issuer}, not of {issuer}.")
+        result = certificate.verify(token, keys, issuer=issuer, revocations=revocations)
+        if options["fetch"] and result.signature_valid:
             online = verifier.fetch_status(options["fetch"], str(result.claims.get("jti", "")))
             if online is not None:
-                result = certificate.verify(token, keys, revocations=revocations, online_status=online)
+                result = certificate.verify(token, keys, issuer=issuer, revocations=revocations, online_status=online)
         return self._print(options, result)
 
     def _print(self, options, result: certificate.Result) -> int:
         if options.get("format") == "json":
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
         else:
-            self.stdout.write(f"{result.status.upper()}: {result.message}")
+            label = "SIGNATURE VALID, REVOCATION NOT CHECKED" if result.status == certificate.NOT_CHECKED else result.status.upper()
+            self.stdout.write(f"{label}: {result.message}")
             claims = result.claims
             if claims:
                 self.stdout.write(f"  reference {claims.get('jti')} issued by {claims.get('iss')} (key {claims.get('kid')})")

@@ -1,0 +1,32 @@
+"""Soak (issue 13, fault 1): the receiver killed and restarted five times, the delivery daemon twice, under mixed
+ordered and unordered traffic; nothing may be lost, applied twice or applied out of order. About a minute;
+`python benchmarks/exchange_soak.py` runs it larger."""
+
+import pytest
+
+from .nodes import Node, peer_nodes
+from .soak import soak
+
+pytestmark = pytest.mark.nodes
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    base = tmp_path_factory.mktemp("soak")
+    ph, sa = Node("PH", base).init(), Node("SA", base).init()
+    ph.start()
+    sa.start()
+    peer_nodes(ph, sa)
+    yield ph, sa
+    ph.kill()
+    sa.kill()
+
+
+def test_kills_and_restarts_lose_nothing_duplicate_nothing_and_keep_each_keys_order(nodes):
+    ph, sa = nodes
+    report = soak(ph, sa, cycles=5, keys=4, per_key=15, unordered=30)
+    print(f"\nsoak: {report}")  # noqa: T201 - the figures for THREAT_MODEL.md
+    assert report.faults == 7 and report.messages == 450
+    assert (report.lost, report.duplicated, report.out_of_order_keys) == (0, 0, [])
+    assert report.applied == report.messages
+    assert set(report.outbox) == {"accepted"}
