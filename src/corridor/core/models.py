@@ -118,3 +118,45 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class DomainEvent(models.Model):
+    """A named fact one app published, stored in the publishing transaction (the outbox of domain events).
+
+    It is handed to its subscribers after that transaction commits; `done_at` is set once every subscriber
+    has succeeded. An event a crash left undone, or whose subscriber failed, is dispatched again by the sweep
+    from `next_attempt_at` on.
+    """
+
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
+        indexes = [models.Index(fields=["done_at", "next_attempt_at"], name="domain_event_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.name}"
+
+
+class EventDelivery(models.Model):
+    """One subscriber's success with one event: a retry never runs a handler that already succeeded."""
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.CharField(_("subscriber"), max_length=200)
+    done_at = models.DateTimeField(_("done"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="event_delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.subscriber}"

@@ -1,0 +1,24 @@
+"""Background work shared by every app: the sweep that re-dispatches domain events a crash or a failure left undone."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from corridor.core import events
+
+
+@task()
+def sweep_events(reschedule_seconds: int = 0) -> int:
+    """Dispatch the pending domain events; with reschedule_seconds, queue itself again (a periodic task)."""
+    count = events.sweep(grace=timedelta(seconds=10) if reschedule_seconds else timedelta(0))
+    if reschedule_seconds > 0:
+        schedule_sweep(reschedule_seconds)
+    return count
+
+
+def schedule_sweep(every_seconds: int = 60):
+    """Queue the periodic sweep (`corridor worker` does it when it starts); nothing where tasks cannot be deferred."""
+    if not sweep_events.get_backend().supports_defer:
+        return None
+    return sweep_events.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
