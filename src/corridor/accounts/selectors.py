@@ -61,3 +61,8 @@ def organisation_list(*, user) -> QuerySet[Organisation]:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username__iexact=username.strip()).select_related("organisation").first()
+
+
+def user_by_id(user_id: int) -> User | None:
+    """The user a domain event names as its actor (subscribers act in that user's name in the audit trail)."""
+    return User.objects.filter(pk=user_id).select_related("organisation").first()

@@ -24,7 +24,8 @@ from corridor.cases.choices import (
 from corridor.cases.errors import ConsentRequired, ReferralNotAllowed
 from corridor.cases.models import Case, CaseAnswer, Complainant, Grievance, Note, Referral
 from corridor.cases.scope import can_decide
-from corridor.core import audit
+from corridor.accounts.selectors import user_by_id
+from corridor.core import audit, events
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 
 REFERRAL = "case.referral"
@@ -177,11 +178,13 @@ def _send_status(acting_user, case: Case, referral: Referral, message: str = "")
            "message": message}, key)
 
 
-def on_transition(acting_user, case: Case) -> None:
-    """Called by every transition: a referred case's new state travels to the peer."""
+@events.subscriber("case.transitioned")
+def on_transition(*, pk: int, actor_id: int | None = None, **_payload) -> None:
+    """A referred case's new state travels to the peer, after every transition."""
+    case = Case.objects.get(pk=pk)
     referral = case.referrals.filter(status=ReferralStatus.ACCEPTED).first()
     if referral is not None:
-        _send_status(acting_user, case, referral)
+        _send_status(user_by_id(actor_id) if actor_id else None, case, referral)
 
 
 # --- receiving ---------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ from corridor.cases.models import (
     Respondent,
 )
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_work
-from corridor.core import audit, hotlines
+from corridor.core import audit, events, hotlines
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency
 
@@ -107,6 +107,11 @@ def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def _actor_id(user) -> int | None:
+    user = _user_or_none(user)
+    return user.pk if user is not None else None
+
+
 def _event(case: Case, actor, action: str, from_status: str = "", to_status: str = "", reason: str = "",
            effective_date: date | None = None) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -154,9 +159,8 @@ def _transition(*, acting_user, case: Case, action: str, to_status: str, reason:
         _event(case, acting_user, action, from_status, to_status, reason, effective_date)
         audit.record(actor=acting_user, action=f"case.{action}", target=case, from_state=from_status, to_state=to_status,
                      detail={"reference": case.reference, **(detail or {})})
-        from corridor.cases import referral
-
-        referral.on_transition(acting_user, case)
+        events.publish("case.transitioned", pk=case.pk, action=action, from_status=from_status, to_status=to_status,
+                       actor_id=_actor_id(acting_user))
     return case
 
 
@@ -429,13 +433,11 @@ def _make_urgent(case: Case, actor, reasons: str) -> None:
 
 
 def _halt_departure(case: Case, actor) -> None:
-    """An urgent complaint halts the complainant's departure clearance: nobody leaves into what it describes."""
-    from corridor.clearance.services import clearance_halt_for
-
-    complainant = Complainant.objects.filter(case=case, worker__isnull=False).select_related("worker").first()
-    if complainant is not None:
-        reason = _("An urgent complaint from the worker (case %(ref)s).") % {"ref": case.reference}
-        clearance_halt_for(worker=complainant.worker, reason=reason, acting_user=_user_or_none(actor))
+    """Announce an urgent case; clearance halts the complainant's departure (it subscribes to `case.marked_urgent`)."""
+    worker_id = (Complainant.objects.filter(case=case, worker__isnull=False).values_list("worker_id", flat=True)
+                 .first())
+    events.publish("case.marked_urgent", pk=case.pk, reference=case.reference, worker_id=worker_id,
+                   actor_id=_actor_id(actor))
 
 
 def answers_set(*, acting_user, case: Case, answers: dict) -> Case:

@@ -317,3 +317,22 @@ def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit
     if not has_perm(user, "screening.review"):
         return ScreeningHit.objects.none()
     return ScreeningHit.objects.filter(status=status).select_related("entry", "employer", "agency", "subagent", "job_order")
+
+
+# --- for other apps' subscribers to registry events, acting for the node (no user's scope) ----------
+
+
+def licence_by_id(licence_id: int) -> Licence | None:
+    return Licence.objects.select_related("agency").filter(pk=licence_id).first()
+
+
+def employer_by_id(employer_id: int) -> Employer | None:
+    return Employer.objects.filter(pk=employer_id).first()
+
+
+def agency_by_id(agency_id: int) -> Agency | None:
+    return Agency.objects.filter(pk=agency_id).first()
+
+
+def watchlist_entry_by_id(entry_id: int) -> WatchlistEntry | None:
+    return WatchlistEntry.objects.filter(pk=entry_id).first()
