@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.accounts.permissions import has_perm
+from corridor.accounts.selectors import user_by_id
 from corridor.cases import routing, sla, triage
 from corridor.cases.choices import (
     CaseStatus,
@@ -24,7 +25,6 @@ from corridor.cases.choices import (
 from corridor.cases.errors import ConsentRequired, ReferralNotAllowed
 from corridor.cases.models import Case, CaseAnswer, Complainant, Grievance, Note, Referral
 from corridor.cases.scope import can_decide
-from corridor.accounts.selectors import user_by_id
 from corridor.core import audit, events
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 
