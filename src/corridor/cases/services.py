@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.choices import Role
@@ -48,12 +50,11 @@ from corridor.cases.models import (
     IndicatorFinding,
     Liability,
     Note,
-    Notification,
     Recovery,
     Respondent,
 )
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_work
-from corridor.core import audit, events, hotlines
+from corridor.core import audit, events, hotlines, notifications
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency
 
@@ -200,41 +201,19 @@ def _on_duty(organisation_id: int | None, *, supervisor: bool) -> list[User]:
     return list(User.objects.filter(is_active=True, organisation_id=organisation_id, role__in=OFFICER_ROLES))
 
 
-def _notify(case: Case, users, kind: str) -> list[Notification]:
-    notes = [Notification.objects.create(recipient=u, case=case, kind=kind) for u in users]
-    if notes:
-        ids = [n.pk for n in notes]
-
-        def deliver():
-            from corridor.cases.tasks import deliver_notifications
-
-            deliver_notifications.enqueue(ids)
-
-        transaction.on_commit(deliver)
-    return notes
+CASE_MESSAGES = {  # the English message ids, rendered in each reader's language when read
+    NotificationKind.URGENT: gettext_noop("Urgent case %(ref)s"),
+    NotificationKind.ESCALATION: gettext_noop("Case %(ref)s missed its time limit"),
+    NotificationKind.REFERRAL: gettext_noop("Case %(ref)s referred to you"),
+    NotificationKind.ASSIGNED: gettext_noop("Case %(ref)s assigned to you"),
+}
 
 
-def notifications_deliver(*, notification_ids: list[int]) -> int:
-    """Mark alerts delivered, and email those whose recipient has an address (no identity in the mail)."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    delivered = 0
-    email_on = getattr(settings, "CORRIDOR_CASE_ALERT_EMAIL", True)
-    for note in Notification.objects.filter(pk__in=notification_ids, delivered_at__isnull=True).select_related(
-            "recipient", "case"):
-        emailed = False
-        if email_on and note.recipient.email:
-            subject = {
-                NotificationKind.URGENT: _("Urgent case %(ref)s"), NotificationKind.ESCALATION: _("Case %(ref)s missed its time limit"),
-                NotificationKind.REFERRAL: _("Case %(ref)s referred to you"), NotificationKind.ASSIGNED: _("Case %(ref)s assigned to you"),
-            }[note.kind] % {"ref": note.case.reference}
-            send_mail(subject, _("Open Corridor and look at case %(ref)s.") % {"ref": note.case.reference},
-                      None, [note.recipient.email], fail_silently=True)
-            emailed = True
-        Notification.objects.filter(pk=note.pk).update(delivered_at=timezone.now(), emailed=emailed)
-        delivered += 1
-    return delivered
+def _notify(case: Case, users, kind: str) -> list:
+    """Alert officers about a case (mailed where they have an address; no identity in the mail)."""
+    return notifications.notification_send(
+        kind=f"case.{kind}", message=CASE_MESSAGES[kind], params={"ref": case.reference},
+        link=reverse("cases:detail", args=[case.reference]), about=f"case:{case.reference}", users=users, email=True)
 
 
 # --- intake --------------------------------------------------------------------------------------------

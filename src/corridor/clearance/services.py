@@ -11,8 +11,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -45,7 +47,6 @@ from corridor.clearance.models import (
     ClearanceEvent,
     ClearanceFact,
     DestinationReport,
-    Notice,
     PeerClearance,
     PeerContract,
     PresentedCheck,
@@ -55,7 +56,7 @@ from corridor.clearance.models import (
 from corridor.contracts import interchange
 from corridor.contracts.compare import compare
 from corridor.contracts.models import Contract
-from corridor.core import audit, crypto, node, signing
+from corridor.core import audit, crypto, node, notifications, signing
 from corridor.core.errors import CorridorError, NotFound, PermissionDenied, TransitionNotAllowed
 from corridor.registry.models import Agency, Employer
 
@@ -100,10 +101,20 @@ def _event(clearance: Clearance, *, actor, action: str, from_status: str, reason
                  to_state=clearance.status, detail={"reference": clearance.reference, "reason": reason, **(detail or {})})
 
 
-def _notify(clearance: Clearance, kind: str, text: str) -> None:
-    """A notice to the worker and to the agency, on their dashboards."""
-    Notice.objects.create(clearance=clearance, kind=kind, worker=clearance.worker, text=text)
-    Notice.objects.create(clearance=clearance, kind=kind, organisation=clearance.agency, text=text)
+NOTICE_MESSAGES = {  # the English message ids, rendered in each reader's language when read
+    NoticeKind.GRANTED: gettext_noop("Clearance %(ref)s is granted; depart by %(day)s."),
+    NoticeKind.REFUSED: gettext_noop("Clearance %(ref)s is refused: %(reason)s"),
+    NoticeKind.HALTED: gettext_noop("Clearance %(ref)s is halted: %(reason)s"),
+    NoticeKind.SUBSTITUTION: gettext_noop("The destination found a substituted contract: %(terms)s."),
+}
+
+
+def _notify(clearance: Clearance, kind: str, **params) -> None:
+    """A notification to the worker and to the agency's staff, on their dashboards."""
+    notifications.notification_send(
+        kind=f"clearance.{kind}", message=NOTICE_MESSAGES[kind], params={"ref": clearance.reference, **params},
+        link=reverse("clearance:detail", args=[clearance.reference]), about=f"clearance:{clearance.reference}",
+        worker=clearance.worker, organisation=clearance.agency, role=Role.AGENCY_STAFF)
 
 
 def _scope_check(user, clearance: Clearance) -> None:
@@ -259,8 +270,7 @@ def clearance_grant(*, acting_user, clearance: Clearance, reason: str = "") -> C
         clearance.decided_by, clearance.decided_at = _user(acting_user), now
         clearance.save()
         _event(clearance, actor=acting_user, action="grant", from_status=from_status, reason=clearance.status_reason)
-        _notify(clearance, NoticeKind.GRANTED, _("Clearance %(ref)s is granted; depart by %(day)s.")
-                % {"ref": clearance.reference, "day": clearance.departure_date})
+        _notify(clearance, NoticeKind.GRANTED, day=str(clearance.departure_date))
         key = f"contract:{clearance.contract.reference}"
         body = _contract_registered_body(clearance)
         if body is not None:
@@ -282,7 +292,7 @@ def clearance_refuse(*, acting_user, clearance: Clearance, reason: str) -> Clear
         clearance.decided_by, clearance.decided_at = _user(acting_user), timezone.now()
         clearance.save()
         _event(clearance, actor=acting_user, action="refuse", from_status=from_status, reason=reason)
-        _notify(clearance, NoticeKind.REFUSED, reason)
+        _notify(clearance, NoticeKind.REFUSED, reason=reason)
     return clearance
 
 
@@ -294,7 +304,7 @@ def _halt(clearance: Clearance, *, acting_user, reason: str, trigger: str) -> Cl
     clearance.halted_at = timezone.now()
     clearance.save(update_fields=["status", "status_reason", "halted_at"])
     _event(clearance, actor=acting_user, action="halt", from_status=from_status, reason=reason, detail={"trigger": trigger})
-    _notify(clearance, NoticeKind.HALTED, reason)
+    _notify(clearance, NoticeKind.HALTED, reason=reason)
     if from_status == ClearanceStatus.GRANTED:
         _send(acting_user=acting_user, country=clearance.destination_id, kind="clearance.halted",
               body={"reference": clearance.reference, "reason": reason,
@@ -346,14 +356,6 @@ def clearance_depart(*, acting_user, clearance: Clearance) -> Clearance:
         clearance.save(update_fields=["status", "departed_at"])
         _event(clearance, actor=acting_user, action="depart", from_status=from_status)
     return clearance
-
-
-def notice_mark_read(*, acting_user, notice: Notice) -> Notice:
-    with transaction.atomic():
-        if notice.read_at is None:
-            notice.read_at = timezone.now()
-            notice.save(update_fields=["read_at"])
-    return notice
 
 
 # --- public status and revocations --------------------------------------------------------------
@@ -410,7 +412,7 @@ def contract_check_report_receive(*, peer, body: dict) -> DestinationReport:
                                               reported_at=_reported_at(body))
     if substituted:
         terms = ", ".join(str(c.get("term")) for c in changes if c.get("less_favourable") is True)
-        _notify(clearance, NoticeKind.SUBSTITUTION, _("The destination found a substituted contract: %(terms)s.") % {"terms": terms})
+        _notify(clearance, NoticeKind.SUBSTITUTION, terms=terms)
     audit.record(actor=None, action="clearance.contract_check_reported", target=clearance,
                  detail={"peer": peer.country_id, "substituted": substituted, "changes": len(changes)})
     return report

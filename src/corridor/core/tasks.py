@@ -22,3 +22,10 @@ def schedule_sweep(every_seconds: int = 60):
     if not sweep_events.get_backend().supports_defer:
         return None
     return sweep_events.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+
+
+@task()
+def deliver_notifications(notification_ids: list[int]) -> int:
+    from corridor.core.notifications import notifications_deliver
+
+    return notifications_deliver(notification_ids=notification_ids)
