@@ -20,6 +20,7 @@ from corridor.registry.models import (
     JobOrder,
     Licence,
     RecruiterBlock,
+    SanctionProceeding,
     ScreeningHit,
     SubAgent,
     WatchlistEntry,
@@ -317,6 +318,36 @@ def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit
     if not has_perm(user, "screening.review"):
         return ScreeningHit.objects.none()
     return ScreeningHit.objects.filter(status=status).select_related("entry", "employer", "agency", "subagent", "job_order")
+
+
+def hit_get(*, user, hit_id: int) -> ScreeningHit:
+    """A possible match waiting for review, for a user who reviews them; otherwise "not found"."""
+    hit = hit_queue(user=user).filter(pk=hit_id).first()
+    if hit is None:
+        raise NotFound()
+    return hit
+
+
+def proceeding_get(*, user, proceeding_id: int) -> SanctionProceeding:
+    proceeding = (SanctionProceeding.objects.filter(pk=proceeding_id, licence__agency__in=agency_scope(user))
+                  .select_related("licence").first())
+    if proceeding is None:
+        raise NotFound()
+    return proceeding
+
+
+def job_order_agency_get(*, user, agency_id: int) -> Agency:
+    """The agency a job order is placed through: agency staff name only their own agency; employer staff and officers
+    any agency (the register of agencies is public). Anything else is "not found"."""
+    agencies = Agency.objects.select_related("organisation")
+    if not has_perm(user, "job_order.create"):
+        raise NotFound()
+    if user.role == Role.AGENCY_STAFF:
+        agencies = agencies.filter(organisation_id=user.organisation_id)
+    agency = agencies.filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound()
+    return agency
 
 
 # --- for other apps' subscribers to registry events, acting for the node (no user's scope) ----------
