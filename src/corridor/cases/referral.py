@@ -8,7 +8,7 @@ This module builds and reads the messages; every write goes through cases' own s
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from corridor.accounts.selectors import user_by_id
+from corridor.accounts.selectors import event_actor
 from corridor.cases import registry_link, routing, services, triage
 from corridor.cases.choices import Jurisdiction, ReferralDirection, ReferralStatus, RespondentRole
 from corridor.cases.errors import NoJurisdiction, ReferralNotAllowed
@@ -129,7 +129,7 @@ def on_transition(*, pk: int, actor_id: int | None = None, **_payload) -> None:
     case = Case.objects.get(pk=pk)
     referral = case.referrals.filter(status=ReferralStatus.ACCEPTED).first()
     if referral is not None:
-        _send_status(user_by_id(actor_id) if actor_id else None, case, referral)
+        _send_status(event_actor(actor_id), case, referral)
 
 
 # --- receiving ---------------------------------------------------------------------------------------------

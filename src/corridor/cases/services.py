@@ -56,9 +56,11 @@ from corridor.cases.models import (
     Note,
     Recovery,
     Referral,
+    RegistryRecord,
     Respondent,
 )
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_work
+from corridor.cases.selectors import owed_by_party, respondent_case_scope
 from corridor.core import audit, events, hotlines, notifications
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency
@@ -466,8 +468,6 @@ def complainant_message(*, case: Case, body: str, acting_user=None) -> Note:
 
 
 def respondent_reply(*, acting_user, case: Case, body: str) -> Note:
-    from corridor.cases.selectors import respondent_case_scope
-
     _require(acting_user, "case.respond")
     if not respondent_case_scope(acting_user).filter(pk=case.pk).exists():
         raise NotFound()
@@ -615,13 +615,18 @@ def case_resolve(*, acting_user, case: Case, resolution: str, effective_date: da
         respondents = list(c.respondents.select_related("employer", "agency__organisation", "subagent", "organisation"))
         ids = {r.pk for r in respondents}
         chosen_upheld = ids if upheld is None else set(upheld) & ids
-        from corridor.cases.selectors import owed_by_party
-
-        records = registry_link.feed(acting_user=acting_user, case=c, respondents=respondents, upheld=chosen_upheld,
-                                     watchlist=set(watchlist or ()) & ids, sanction=set(sanction or ()) & ids,
-                                     summary=resolution.strip(), owed=owed_by_party(c))
+        records, actions = registry_link.feed(case=c, respondents=respondents, upheld=chosen_upheld,
+                                              watchlist=set(watchlist or ()) & ids, sanction=set(sanction or ()) & ids,
+                                              summary=resolution.strip(), owed=owed_by_party(c))
+        # The registry acts on the officer's choices when it hears `case.resolved`; refuse here what it would refuse.
+        if any(a["watchlist"] for a in actions):
+            _require(acting_user, "watchlist.manage")
+        if any(a["sanction"] for a in actions):
+            _require(acting_user, "licence.decide")
         if records:
             c.registry_fed_at = timezone.now()
+        events.publish("case.resolved", pk=c.pk, reference=c.reference, nationality=c.nationality_id,
+                       summary=resolution.strip(), actor_id=_actor_id(acting_user), parties=actions)
 
     return _transition(acting_user=acting_user, case=case, action="resolve", to_status=S.RESOLVED, reason=resolution,
                        update=update, effective_date=effective_date,
@@ -966,3 +971,16 @@ def case_peer_update(*, case: Case, status: str, message: str, note: str) -> Non
         _event(case, None, "peer_update", reason=f"{status} {message}".strip()[:2000])
         if message:
             _system_note(case, note)
+
+
+def registry_record_link(*, record_id: int, watchlist_entry_id: int | None = None, sanction_id: int | None = None) -> None:
+    """The registry made the watchlist entry or sanction notice a resolved case asked for: link it to the record."""
+    with transaction.atomic():
+        record = RegistryRecord.objects.select_for_update().filter(pk=record_id).first()
+        if record is None:
+            return
+        if watchlist_entry_id:
+            record.watchlist_entry_id = watchlist_entry_id
+        if sanction_id:
+            record.sanction_id = sanction_id
+        record.save(update_fields=["watchlist_entry", "sanction"])

@@ -56,8 +56,12 @@ from corridor.clearance.models import (
 from corridor.contracts import interchange
 from corridor.contracts.compare import compare
 from corridor.contracts.models import Contract
+from corridor.contracts.services import document_validate, terms_of
 from corridor.core import audit, crypto, node, notifications, signing
 from corridor.core.errors import CorridorError, NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.exchange import services as exchange
+from corridor.exchange.choices import PeerStatus
+from corridor.exchange.models import Peer
 from corridor.registry.models import Agency, Employer
 
 logger = logging.getLogger(__name__)
@@ -128,10 +132,6 @@ def _scope_check(user, clearance: Clearance) -> None:
 
 def _send(*, acting_user, country: str, kind: str, body: dict, ordering_key: str):
     """Queue a message for the peer of `country`, in this transaction; nothing when there is no such peer or grant."""
-    from corridor.exchange import services as exchange
-    from corridor.exchange.choices import PeerStatus
-    from corridor.exchange.models import Peer
-
     peer = Peer.objects.filter(country_id=country, status=PeerStatus.ACTIVE).first()
     if peer is None:
         return None
@@ -538,8 +538,6 @@ def presented_from_paper(registered: dict, terms: dict[str, Any]) -> dict:
 
 def presented_check(*, acting_user, clearance: PeerClearance, document: dict, source: str = PresentedSource.UPLOAD) -> PresentedCheck:
     """Compare the presented contract with the registered one; a substitution opens a matter and the origin is told."""
-    from corridor.contracts.services import document_validate, terms_of
-
     _require(acting_user, "arrival.record")
     registered = registered_for(clearance)
     if registered is None:

@@ -8,7 +8,7 @@ Registered from ClearanceConfig.ready(); the registry and cases know nothing of 
 
 from django.utils.translation import gettext as _
 
-from corridor.accounts.selectors import user_by_id
+from corridor.accounts.selectors import event_actor
 from corridor.clearance import services
 from corridor.core import events
 from corridor.registry import selectors as registry
@@ -68,5 +68,5 @@ def on_urgent_case(*, worker_id=None, reference: str = "", actor_id=None, **_pay
     """An urgent complaint halts the complainant's departure clearance: nobody leaves into what it describes."""
     if not worker_id:
         return
-    services.clearance_halt_for(worker=worker_id, acting_user=user_by_id(actor_id) if actor_id else None,
+    services.clearance_halt_for(worker=worker_id, acting_user=event_actor(actor_id),
                                 reason=_("An urgent complaint from the worker (case %(ref)s).") % {"ref": reference})
