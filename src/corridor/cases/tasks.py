@@ -11,7 +11,7 @@ from corridor.core.notifications import notifications_deliver
 
 @task()
 def deliver_notifications(notification_ids: list[int]) -> int:
-    """Kept so that a task queued before the notifications moved to core still runs (core.tasks does it now)."""
+    """Kept so that a task queued before the notifications moved to core still runs (core's task does it now)."""
     return notifications_deliver(notification_ids=notification_ids)
 
 

@@ -62,6 +62,7 @@ from corridor.core.errors import CorridorError, NotFound, PermissionDenied, Tran
 from corridor.exchange import services as exchange
 from corridor.exchange.choices import PeerStatus
 from corridor.exchange.models import Peer
+from corridor.registry import names
 from corridor.registry.models import Agency, Employer
 
 logger = logging.getLogger(__name__)
@@ -166,8 +167,6 @@ def employer_from_document(doc: dict) -> Employer | None:
         if found is not None:
             return found
     # Last resort: exactly one registered employer of that country with the same normalised name.
-    from corridor.registry import names
-
     if employer.get("name"):
         same = list(Employer.objects.filter(country_id=employer.get("country"),
                                             name_key=names.name_key(employer["name"]).key[:200])[:2])

@@ -16,7 +16,7 @@ Durable (a transactional outbox): `publish` stores a DomainEvent row in the publ
 back transaction publishes nothing and a committed one cannot be lost. On commit the event is dispatched; each
 subscriber's success is recorded (EventDelivery, one per event and subscriber, in the subscriber's own
 transaction), so a retry never repeats a handler that succeeded. A failing subscriber is logged and retried with
-backoff; `sweep()` (the `sweep_events` task that `corridor worker` keeps scheduled, and `corridor events sweep`)
+backoff; `sweep()` (the periodic `sweep_events` task that `corridor worker` keeps queued, and `corridor events sweep`)
 dispatches again whatever a crash or a failure left undone. A subscriber may therefore run some time after the
 commit. Its delivery row commits together with its own writes, so its database work happens exactly once; what it
 does outside the database (a mail) happens at least once.
@@ -31,7 +31,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+
+from corridor.core.models import DomainEvent, EventDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +69,6 @@ def subscriber_key(handler: Handler) -> str:
 
 def publish(name: str, **payload) -> None:
     """Store `name` with `payload` in the current transaction; dispatch it once that transaction commits."""
-    from corridor.core.models import DomainEvent
-
     try:
         payload = json.loads(json.dumps(payload))
     except (TypeError, ValueError) as error:
@@ -88,8 +89,6 @@ def backoff(attempts: int) -> timedelta:
 
 def dispatch(event_id: int) -> bool:
     """Run every subscriber of the event that has not yet succeeded; True when all have. Never raises."""
-    from corridor.core.models import DomainEvent, EventDelivery
-
     event = DomainEvent.objects.filter(pk=event_id, done_at__isnull=True).first()
     if event is None:
         return True
@@ -118,7 +117,6 @@ def dispatch(event_id: int) -> bool:
         next_at = now + backoff(attempts)
         DomainEvent.objects.filter(pk=event_id).update(attempts=attempts, next_attempt_at=next_at,
                                                         last_error=", ".join(failures)[:2000])
-        _schedule_sweep(next_at)
         return False
     DomainEvent.objects.filter(pk=event_id).update(done_at=now, next_attempt_at=None, last_error="")
     return True
@@ -130,10 +128,6 @@ def sweep(*, now=None, grace: timedelta = timedelta(seconds=0)) -> int:
     `grace` leaves alone the events younger than it, which their own commit hook is probably dispatching.
     Returns how many events were dispatched completely.
     """
-    from django.db.models import Q
-
-    from corridor.core.models import DomainEvent
-
     now = now or timezone.now()
     due = (DomainEvent.objects.filter(done_at__isnull=True, created_at__lte=now - grace)
            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -142,17 +136,4 @@ def sweep(*, now=None, grace: timedelta = timedelta(seconds=0)) -> int:
 
 
 def pending_count() -> int:
-    from corridor.core.models import DomainEvent
-
     return DomainEvent.objects.filter(done_at__isnull=True).count()
-
-
-def _schedule_sweep(when) -> None:
-    """A failed subscriber is retried by a sweep at its next attempt time (where the task backend can defer)."""
-    try:
-        from corridor.core.tasks import sweep_events
-
-        if sweep_events.get_backend().supports_defer:
-            transaction.on_commit(lambda: sweep_events.using(run_after=when).enqueue())
-    except Exception:  # noqa: BLE001 - the periodic sweep of `corridor worker` still finds it
-        logger.exception("Could not schedule the retry of domain events")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from django_tasks import task
 
 from corridor.core.models import Notification
 
@@ -33,13 +34,8 @@ def notification_send(*, kind: str, message: str, params: dict | None = None, li
     if email and created:
         ids = [n.pk for n in created if n.recipient_id]
 
-        def deliver():
-            from corridor.core.tasks import deliver_notifications
-
-            deliver_notifications.enqueue(ids)
-
         if ids:
-            transaction.on_commit(deliver)
+            transaction.on_commit(lambda: deliver_notifications.enqueue(ids))
     return created
 
 
@@ -74,6 +70,12 @@ def notification_list(*, user, kind_prefix: str = "") -> QuerySet[Notification]:
 
 def notification_unread_count(*, user) -> int:
     return notification_list(user=user).filter(read_at__isnull=True).count()
+
+
+@task()
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """The background delivery (mail) of notifications sent with `email=True`."""
+    return notifications_deliver(notification_ids=notification_ids)
 
 
 def notifications_deliver(*, notification_ids: list[int]) -> int:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from corridor.core import events
+from corridor.core.notifications import deliver_notifications  # noqa: F401 - the task lives beside its service
 
 
 @task()
@@ -23,9 +24,3 @@ def schedule_sweep(every_seconds: int = 60):
         return None
     return sweep_events.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
 
-
-@task()
-def deliver_notifications(notification_ids: list[int]) -> int:
-    from corridor.core.notifications import notifications_deliver
-
-    return notifications_deliver(notification_ids=notification_ids)
