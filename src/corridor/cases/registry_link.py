@@ -3,40 +3,29 @@
 
 from corridor.cases.choices import RespondentRole
 from corridor.cases.models import RegistryRecord
-from corridor.registry import names
-from corridor.registry.models import Agency, Employer, SubAgent
+from corridor.registry import selectors as registry
 
 
 def resolve(entry: dict) -> dict:
-    """Fill a respondent's registry links from what is known: the registry record, its organisation, or an exact name."""
+    """Fill a respondent's registry links from what is known: the registry record, its organisation, or an exact name
+    (through the registry's public selectors)."""
     entry = dict(entry)
     role = entry.get("role")
     org = entry.get("organisation")
     name = (entry.get("name") or "").strip()
     if role in {RespondentRole.EMPLOYER, RespondentRole.PRINCIPAL_CONTRACTOR} and entry.get("employer") is None:
-        entry["employer"] = (Employer.objects.filter(organisation=org).first() if org is not None
-                             else _by_name(Employer.objects.all(), name))
+        entry["employer"] = (registry.employer_for_organisation(org) if org is not None
+                             else registry.party_by_exact_name("employer", name))
     if role == RespondentRole.AGENCY and entry.get("agency") is None:
-        entry["agency"] = (Agency.objects.filter(organisation=org).first() if org is not None
-                           else _by_name(Agency.objects.all(), name))
+        entry["agency"] = (registry.agency_for_organisation(org) if org is not None
+                           else registry.party_by_exact_name("agency", name))
     if role == RespondentRole.SUB_AGENT and entry.get("subagent") is None and name:
-        key = names.name_key(name).key[:200]
-        matches = list(SubAgent.objects.filter(name_key=key)[:2]) if key else []
-        entry["subagent"] = matches[0] if len(matches) == 1 else None
+        entry["subagent"] = registry.party_by_exact_name("subagent", name)
     for field in ("employer", "agency"):
         record = entry.get(field)
         if record is not None and entry.get("organisation") is None:
             entry["organisation"] = record.organisation
     return entry
-
-
-def _by_name(queryset, name: str):
-    """A record whose name key is exactly the name's; an ambiguous or absent name links nothing."""
-    if not name:
-        return None
-    key = names.name_key(name).key[:200]
-    matches = list(queryset.filter(name_key=key)[:2]) if key else []
-    return matches[0] if len(matches) == 1 else None
 
 
 def chain_extras(entries: list[dict]) -> list[dict]:

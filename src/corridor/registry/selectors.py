@@ -367,3 +367,19 @@ def agency_by_id(agency_id: int) -> Agency | None:
 
 def watchlist_entry_by_id(entry_id: int) -> WatchlistEntry | None:
     return WatchlistEntry.objects.filter(pk=entry_id).first()
+
+
+def employer_for_organisation(organisation) -> Employer | None:
+    return Employer.objects.filter(organisation=organisation).first()
+
+
+def agency_for_organisation(organisation) -> Agency | None:
+    return Agency.objects.filter(organisation=organisation).first()
+
+
+def party_by_exact_name(kind: str, name: str):
+    """The one employer, agency or sub-agent (`kind`) whose name key is exactly the name's; None if absent or ambiguous."""
+    model = {"employer": Employer, "agency": Agency, "subagent": SubAgent}[kind]
+    key = names.name_key(name).key[:200] if name else ""
+    matches = list(model.objects.filter(name_key=key)[:2]) if key else []
+    return matches[0] if len(matches) == 1 else None
