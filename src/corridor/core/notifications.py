@@ -47,7 +47,9 @@ def notification_mark_read(*, acting_user, notification_ids: list[int] | None = 
             unread = unread.filter(pk__in=notification_ids)
         now = timezone.now()
         count = 0
-        for notification in unread.select_for_update():
+        ids = list(unread.values_list("pk", flat=True))
+        # Locked by id: PostgreSQL refuses FOR UPDATE on the outer join that the worker's recipient needs.
+        for notification in Notification.objects.select_for_update().filter(pk__in=ids, read_at__isnull=True):
             notification.read_at = now
             notification.save(update_fields=["read_at"])
             count += 1
