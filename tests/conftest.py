@@ -57,6 +57,42 @@ def _restore_after_flush(request, django_db_blocker):
             restore_migration_data()
 
 
+@pytest.fixture(autouse=True)
+def _domain_events_at_commit(request, monkeypatch):
+    """Domain events are dispatched when the publishing transaction commits. A test inside pytest-django's
+    transaction never commits, so here the outermost atomic block a test opens stands for the commit: when it
+    exits, the dispatches it queued run (those of a rolled-back block were already dropped by Django)."""
+    if _commits(request) or not ({"db", "django_db_setup"} & set(request.fixturenames)
+                                 or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    from django.db import connection, transaction
+
+    request.getfixturevalue("db")
+    base = len(connection.atomic_blocks)
+    original = transaction.Atomic.__exit__
+
+    def exit_(self, exc_type, exc_value, traceback):
+        result = original(self, exc_type, exc_value, traceback)
+        if self.using in (None, "default") and len(connection.atomic_blocks) == base and not connection.needs_rollback:
+            run_domain_events(connection)
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+    yield
+
+
+def run_domain_events(connection) -> None:
+    """Run (and take off the list) the queued dispatches of domain events, as a commit would."""
+    while True:
+        pending = [entry for entry in connection.run_on_commit if getattr(entry[1], "domain_event", False)]
+        if not pending:
+            return
+        connection.run_on_commit = [entry for entry in connection.run_on_commit if entry not in pending]
+        for _sids, func, _robust in pending:
+            func()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

@@ -101,3 +101,25 @@ def test_api_referral_needs_a_peer_with_the_kind_granted(client, signed_in, peop
     assert response.status_code == 201 and response.json()["peer_country"] == "SA"
     response = client.post(f"/api/v1/cases/{case.reference}/referrals", {"reason": "Again"}, content_type="application/json")
     assert response.status_code == 409 and response.json()["error"]["code"] == "referral_not_allowed"
+
+
+def test_api_assign_names_only_an_officer_of_the_team(client, signed_in, people, case):
+    """The officer id is read through a scoped selector: an account outside the case's team is not found (404),
+    so the API reveals nothing about other organisations' accounts."""
+    signed_in(people["attache"])
+    url = f"/api/v1/cases/{case.reference}/actions/assign"
+    for outsider in ("licensing", "employer", "caseworker"):
+        response = client.post(url, {"officer_id": people[outsider].pk}, content_type="application/json")
+        assert response.status_code == 404, outsider
+    response = client.post(url, {"officer_id": 999_999}, content_type="application/json")
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.assigned_officer_id is None and case.status == "triaged"
+    response = client.post(url, {"officer_id": people["attache2"].pk}, content_type="application/json")
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.assigned_officer_id == people["attache2"].pk
+    client.logout()
+    signed_in(people["other_officer"])  # an officer of another team cannot use it to probe ids
+    response = client.post(url, {"officer_id": people["attache2"].pk}, content_type="application/json")
+    assert response.status_code == 404

@@ -21,9 +21,9 @@ from corridor.cases.errors import (
     ReceiptCodeInvalid,
     ReceiptLookupThrottled,
 )
-from corridor.cases.models import Case, CaseEvent, Complainant, Notification, ReceiptCode
+from corridor.cases.models import Case, CaseEvent, Complainant, ReceiptCode
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
-from corridor.core.models import AuditEntry
+from corridor.core.models import AuditEntry, Notification
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -177,8 +177,9 @@ def test_an_urgent_case_alerts_the_officer_on_duty_and_shows_hotlines(file_case,
         filed = file_case(narrative="They locked me in and the madam hits me.", grievances=["confinement"])
     assert filed.urgent and filed.case.is_urgent
     assert [h["country"] for h in filed.hotlines] and all(h["country"] == "SA" for h in filed.hotlines)
-    note = Notification.objects.get(case=filed.case)
-    assert note.recipient == people["attache"] and note.kind == "urgent" and note.delivered_at and note.emailed
+    note = Notification.objects.get(about=f"case:{filed.case.reference}")
+    assert note.recipient == people["attache"] and note.kind == "case.urgent" and note.delivered_at and note.emailed
+    assert note.message == "Urgent case %(ref)s" and note.params == {"ref": filed.case.reference}
     assert mail.outbox and filed.case.reference in mail.outbox[0].subject and "hits" not in mail.outbox[0].body
     # Urgent first in the queue, with the shorter time limit.
     calm = file_case()
@@ -188,7 +189,7 @@ def test_an_urgent_case_alerts_the_officer_on_duty_and_shows_hotlines(file_case,
 
 def test_with_nobody_on_the_roster_every_officer_of_the_team_hears(file_case, people):
     filed = file_case(grievances=["violence"])
-    assert set(Notification.objects.filter(case=filed.case).values_list("recipient__username", flat=True)) == {
+    assert set(Notification.objects.filter(about=f"case:{filed.case.reference}").values_list("recipient__username", flat=True)) == {
         "attache", "attache2"}
 
 
@@ -348,7 +349,7 @@ def test_a_case_past_its_time_limit_is_escalated_once_to_the_supervisor(file_cas
     late.refresh_from_db()
     assert late.escalated_at and not Case.objects.get(pk=on_time.pk).escalated_at
     assert late.events.filter(action="escalate").count() == 1
-    assert Notification.objects.filter(case=late, kind="escalation", recipient=people["attache2"]).exists()
+    assert Notification.objects.filter(about=f"case:{late.reference}", kind="case.escalation", recipient=people["attache2"]).exists()
     assert list(selectors.case_overdue(user=people["attache"])) == [late]
     assert services.case_escalate_overdue() == []  # not twice
     services.case_triage(acting_user=people["attache"], case=late)  # a new stage clears the escalation

@@ -12,8 +12,9 @@ from django.utils import timezone
 from corridor.clearance import services
 from corridor.clearance.choices import NoticeKind
 from corridor.clearance.errors import PeerRecordInvalid
-from corridor.clearance.models import Notice, SubstitutionMatter
+from corridor.clearance.models import SubstitutionMatter
 from corridor.core import crypto, node
+from corridor.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_arrival_and_substitution_go_back_to_the_origin(granted, as_destination,
     granted.refresh_from_db()
     assert granted.arrived_on.isoformat() == "2026-12-20"
     assert granted.destination_reports.filter(kind="contract.checked", substituted=True).exists()
-    assert Notice.objects.filter(clearance=granted, kind=NoticeKind.SUBSTITUTION).count() == 2
+    assert Notification.objects.filter(about=f"clearance:{granted.reference}", kind=f"clearance.{NoticeKind.SUBSTITUTION}").count() == 2
 
 
 def test_report_about_another_countrys_clearance_is_refused(granted):

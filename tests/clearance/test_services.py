@@ -16,8 +16,8 @@ from corridor.clearance.errors import (
     NotHaltable,
     ReasonRequired,
 )
-from corridor.clearance.models import Notice
 from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.core.models import Notification
 from tests.clearance.conftest import today
 
 pytestmark = pytest.mark.django_db
@@ -202,9 +202,9 @@ def test_grant_signs_a_certificate_and_notifies(granted):
     assert claims["jti"] == granted.reference and claims["pp4"] == "567A" and claims["dst"] == "SA"
     assert claims["ctr"] == granted.contract.reference and len(claims["ch"]) == 64
     assert claims["dep"] == granted.departure_date.isoformat()
-    assert {n.kind for n in Notice.objects.filter(clearance=granted)} == {NoticeKind.GRANTED}
-    assert Notice.objects.filter(clearance=granted, worker=granted.worker).exists()
-    assert Notice.objects.filter(clearance=granted, organisation=granted.agency).exists()
+    assert {n.kind for n in Notification.objects.filter(about=f"clearance:{granted.reference}")} == {"clearance.granted"}
+    assert Notification.objects.filter(about=f"clearance:{granted.reference}", worker=granted.worker).exists()
+    assert Notification.objects.filter(about=f"clearance:{granted.reference}", organisation=granted.agency, role="agency_staff").exists()
     assert granted.events.last().action == "grant" and all(c["passed"] for c in granted.checks)
 
 
@@ -229,7 +229,7 @@ def test_refuse_needs_a_reason(clearance, officer):
         services.clearance_refuse(acting_user=officer, clearance=clearance, reason=" ")
     refused = services.clearance_refuse(acting_user=officer, clearance=clearance, reason="Forged orientation certificate")
     assert refused.status == ClearanceStatus.REFUSED
-    assert Notice.objects.filter(clearance=refused, kind=NoticeKind.REFUSED).count() == 2
+    assert Notification.objects.filter(about=f"clearance:{refused.reference}", kind=f"clearance.{NoticeKind.REFUSED}").count() == 2
     with pytest.raises(TransitionNotAllowed):
         services.clearance_grant(acting_user=officer, clearance=refused)
 
@@ -282,8 +282,8 @@ def test_fact_invalid(clearance, agency_user):
 def test_officer_halts_a_granted_clearance(granted, officer):
     halted = services.clearance_halt(acting_user=officer, clearance=granted, reason="Complaint from the worker's family")
     assert halted.status == ClearanceStatus.HALTED and halted.halted_at
-    assert Notice.objects.filter(clearance=halted, kind=NoticeKind.HALTED, worker=halted.worker).exists()
-    assert Notice.objects.filter(clearance=halted, kind=NoticeKind.HALTED, organisation=halted.agency).exists()
+    assert Notification.objects.filter(about=f"clearance:{halted.reference}", kind=f"clearance.{NoticeKind.HALTED}", worker=halted.worker).exists()
+    assert Notification.objects.filter(about=f"clearance:{halted.reference}", kind=f"clearance.{NoticeKind.HALTED}", organisation=halted.agency).exists()
 
 
 def test_officer_halts_an_open_application(clearance, officer):

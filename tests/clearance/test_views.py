@@ -119,7 +119,7 @@ def test_worker_sees_the_qr_and_notices(signed_in, worker_user, granted):
     client = signed_in(worker_user)
     response = client.get(reverse("clearance:mine"))
     assert response.status_code == 200 and b"<svg" in response.content and "private" in response["Cache-Control"]
-    assert b"Clearance granted" in client.get(reverse("clearance:notices")).content
+    assert b"is granted; depart by" in client.get(reverse("clearance:notices")).content
 
 
 def test_verify_page_pasted(client, granted, officer):

@@ -55,6 +55,18 @@ def organisation_create(
     return organisation
 
 
+def role_organisation_check(*, role: str, organisation: Organisation | None) -> None:
+    """A role belongs to organisations of fitting kinds (a worker to none; an administrator may have none)."""
+    if role not in ROLE_ORGANISATION_KINDS:
+        raise InvalidInput(fields={"role": [_("Unknown role.")]})
+    allowed_kinds = ROLE_ORGANISATION_KINDS[role]
+    if allowed_kinds and (organisation is None or organisation.kind not in allowed_kinds):
+        if not (role == Role.ADMINISTRATOR and organisation is None):
+            raise RoleOrganisationMismatch(fields={"organisation": [str(RoleOrganisationMismatch.default_message)]})
+    if not allowed_kinds and organisation is not None:
+        raise RoleOrganisationMismatch(fields={"organisation": [_("Workers do not belong to an organisation.")]})
+
+
 def user_create(
     *,
     acting_user,
@@ -70,12 +82,7 @@ def user_create(
     """Create a sign-in. `acting_user=None` is the system itself (init, demo, a worker registering)."""
     if role != Role.WORKER:
         _require(acting_user, "user.manage")
-    allowed_kinds = ROLE_ORGANISATION_KINDS[role]
-    if allowed_kinds and (organisation is None or organisation.kind not in allowed_kinds):
-        if not (role == Role.ADMINISTRATOR and organisation is None):
-            raise RoleOrganisationMismatch(fields={"organisation": [str(RoleOrganisationMismatch.default_message)]})
-    if not allowed_kinds and organisation is not None:
-        raise RoleOrganisationMismatch(fields={"organisation": [_("Workers do not belong to an organisation.")]})
+    role_organisation_check(role=role, organisation=organisation)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput(fields={"username": [_("This username is taken.")]}, code="username_taken")
     user = User(
@@ -95,6 +102,32 @@ def user_create(
         user.save()
         audit.record(actor=acting_user, action="user.create", target=user, to_state="active",
                      detail={"username": username, "role": role, "organisation": organisation.pk if organisation else None})
+    return user
+
+
+USER_EDITABLE = ("first_name", "last_name", "email", "role", "organisation", "preferred_language", "is_active")
+
+
+def user_update(*, acting_user, user: User, **changes) -> User:
+    """Change an account (the admin's form): the same role and organisation check as `user_create`; the admin flags
+    follow the role."""
+    _require(acting_user, "user.manage")
+    unknown = set(changes) - set(USER_EDITABLE)
+    if unknown:
+        raise InvalidInput(fields={name: [_("This field cannot be changed here.")] for name in sorted(unknown)})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {name: getattr(user, "organisation_id" if name == "organisation" else name) for name in changes}
+        for name, value in changes.items():
+            setattr(user, name, value)
+        role_organisation_check(role=user.role, organisation=user.organisation)
+        user.is_staff = user.is_superuser = user.role == Role.ADMINISTRATOR
+        user.save()
+        after = {name: getattr(user, "organisation_id" if name == "organisation" else name) for name in changes}
+        audit.record(actor=acting_user, action="user.update", target=user, from_state=before.get("role", ""),
+                     to_state=after.get("role", ""),
+                     detail={"changed": sorted(k for k in changes if before[k] != after[k]),
+                             "organisation": user.organisation_id})
     return user
 
 

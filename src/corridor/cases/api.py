@@ -180,7 +180,6 @@ class ActionIn(Schema):
 @router.post("/cases/{reference}/actions/{action}", response={200: CaseRow, 409: ErrorOut, **AUTH_ERRORS},
              summary="Move a case: triage, assign, start, await_party, resume, resolve, close, reopen")
 def case_act(request, reference: str, action: str, payload: ActionIn):
-    from corridor.accounts.models import User
     from corridor.core.errors import NotFound
 
     if not has_perm(request.auth, "case.work") or action not in services.TRANSITIONS:
@@ -190,7 +189,8 @@ def case_act(request, reference: str, action: str, payload: ActionIn):
     if action == "triage":
         case = services.case_triage(acting_user=user, case=case, urgent=payload.urgent, reason=payload.reason)
     elif action == "assign":
-        officer = User.objects.filter(pk=payload.officer_id).first() if payload.officer_id else None
+        officer = (selectors.assignable_officer_get(user=user, case=case, officer_id=payload.officer_id)
+                   if payload.officer_id else None)
         case = services.case_assign(acting_user=user, case=case, officer=officer, reason=payload.reason)
     elif action == "resolve":
         case = services.case_resolve(acting_user=user, case=case, resolution=payload.reason,

@@ -21,6 +21,6 @@ class CasesConfig(AppConfig):
         register("case.roster", officers)
         register("case.respond", {R.EMPLOYER_STAFF, R.AGENCY_STAFF})
 
-        from corridor.cases import referral
+        from corridor.cases import referral, subscribers  # noqa: F401 - subscribers register on import
 
         referral.register()

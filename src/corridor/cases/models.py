@@ -16,7 +16,6 @@ from corridor.cases.choices import (
     LiabilityStatus,
     NoteAuthorKind,
     NoteVisibility,
-    NotificationKind,
     ReferralDirection,
     ReferralStatus,
     RespondentRole,
@@ -295,24 +294,6 @@ class DutyShift(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["organisation", "starts_at", "ends_at"], name="duty_shift_window_idx")]
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="duty_shift_ends_after")]
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.pk}"
-
-
-class Notification(models.Model):
-    """An alert to a person about a case; delivered by a task (and by email where configured). Holds no identity."""
-
-    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="case_notifications")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    emailed = models.BooleanField(default=False)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

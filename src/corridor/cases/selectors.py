@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
+from corridor.accounts.models import User
 from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
 from corridor.cases.models import Case, Claim, Complainant, Evidence
@@ -219,3 +220,14 @@ def registry_records(*, user, employer=None, agency=None, subagent=None) -> Quer
     if subagent is not None and has_perm(user, "agency.view"):
         return records.filter(subagent=subagent)
     return records.none()
+
+
+def assignable_officer_get(*, user, case: Case, officer_id: int):
+    """An active member of the team holding the case, for an officer who may decide on it; anyone else is "not found"
+    (the acting user learns nothing about accounts outside that team)."""
+    if not can_decide(user, case) or case.assigned_team_id is None:
+        raise NotFound()
+    officer = User.objects.filter(pk=officer_id, organisation_id=case.assigned_team_id, is_active=True).first()
+    if officer is None:
+        raise NotFound()
+    return officer

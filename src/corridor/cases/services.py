@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.choices import Role
@@ -26,14 +28,18 @@ from corridor.cases.choices import (
     NoteAuthorKind,
     NoteVisibility,
     NotificationKind,
+    ReferralDirection,
+    ReferralStatus,
     RespondentRole,
 )
 from corridor.cases.errors import (
     CaseTransitionNotAllowed,
     ClaimError,
+    ConsentRequired,
     NoJurisdiction,
     NoTeam,
     OfficerNotInTeam,
+    ReferralNotAllowed,
 )
 from corridor.cases.models import (
     Case,
@@ -48,12 +54,14 @@ from corridor.cases.models import (
     IndicatorFinding,
     Liability,
     Note,
-    Notification,
     Recovery,
+    Referral,
+    RegistryRecord,
     Respondent,
 )
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_work
-from corridor.core import audit, hotlines
+from corridor.cases.selectors import owed_by_party, respondent_case_scope
+from corridor.core import audit, events, hotlines, notifications
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency
 
@@ -107,6 +115,11 @@ def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def _actor_id(user) -> int | None:
+    user = _user_or_none(user)
+    return user.pk if user is not None else None
+
+
 def _event(case: Case, actor, action: str, from_status: str = "", to_status: str = "", reason: str = "",
            effective_date: date | None = None) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -154,9 +167,8 @@ def _transition(*, acting_user, case: Case, action: str, to_status: str, reason:
         _event(case, acting_user, action, from_status, to_status, reason, effective_date)
         audit.record(actor=acting_user, action=f"case.{action}", target=case, from_state=from_status, to_state=to_status,
                      detail={"reference": case.reference, **(detail or {})})
-        from corridor.cases import referral
-
-        referral.on_transition(acting_user, case)
+        events.publish("case.transitioned", pk=case.pk, action=action, from_status=from_status, to_status=to_status,
+                       actor_id=_actor_id(acting_user))
     return case
 
 
@@ -196,41 +208,19 @@ def _on_duty(organisation_id: int | None, *, supervisor: bool) -> list[User]:
     return list(User.objects.filter(is_active=True, organisation_id=organisation_id, role__in=OFFICER_ROLES))
 
 
-def _notify(case: Case, users, kind: str) -> list[Notification]:
-    notes = [Notification.objects.create(recipient=u, case=case, kind=kind) for u in users]
-    if notes:
-        ids = [n.pk for n in notes]
-
-        def deliver():
-            from corridor.cases.tasks import deliver_notifications
-
-            deliver_notifications.enqueue(ids)
-
-        transaction.on_commit(deliver)
-    return notes
+CASE_MESSAGES = {  # the English message ids, rendered in each reader's language when read
+    NotificationKind.URGENT: gettext_noop("Urgent case %(ref)s"),
+    NotificationKind.ESCALATION: gettext_noop("Case %(ref)s missed its time limit"),
+    NotificationKind.REFERRAL: gettext_noop("Case %(ref)s referred to you"),
+    NotificationKind.ASSIGNED: gettext_noop("Case %(ref)s assigned to you"),
+}
 
 
-def notifications_deliver(*, notification_ids: list[int]) -> int:
-    """Mark alerts delivered, and email those whose recipient has an address (no identity in the mail)."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    delivered = 0
-    email_on = getattr(settings, "CORRIDOR_CASE_ALERT_EMAIL", True)
-    for note in Notification.objects.filter(pk__in=notification_ids, delivered_at__isnull=True).select_related(
-            "recipient", "case"):
-        emailed = False
-        if email_on and note.recipient.email:
-            subject = {
-                NotificationKind.URGENT: _("Urgent case %(ref)s"), NotificationKind.ESCALATION: _("Case %(ref)s missed its time limit"),
-                NotificationKind.REFERRAL: _("Case %(ref)s referred to you"), NotificationKind.ASSIGNED: _("Case %(ref)s assigned to you"),
-            }[note.kind] % {"ref": note.case.reference}
-            send_mail(subject, _("Open Corridor and look at case %(ref)s.") % {"ref": note.case.reference},
-                      None, [note.recipient.email], fail_silently=True)
-            emailed = True
-        Notification.objects.filter(pk=note.pk).update(delivered_at=timezone.now(), emailed=emailed)
-        delivered += 1
-    return delivered
+def _notify(case: Case, users, kind: str) -> list:
+    """Alert officers about a case (mailed where they have an address; no identity in the mail)."""
+    return notifications.notification_send(
+        kind=f"case.{kind}", message=CASE_MESSAGES[kind], params={"ref": case.reference},
+        link=reverse("cases:detail", args=[case.reference]), about=f"case:{case.reference}", users=users, email=True)
 
 
 # --- intake --------------------------------------------------------------------------------------------
@@ -429,13 +419,11 @@ def _make_urgent(case: Case, actor, reasons: str) -> None:
 
 
 def _halt_departure(case: Case, actor) -> None:
-    """An urgent complaint halts the complainant's departure clearance: nobody leaves into what it describes."""
-    from corridor.clearance.services import clearance_halt_for
-
-    complainant = Complainant.objects.filter(case=case, worker__isnull=False).select_related("worker").first()
-    if complainant is not None:
-        reason = _("An urgent complaint from the worker (case %(ref)s).") % {"ref": case.reference}
-        clearance_halt_for(worker=complainant.worker, reason=reason, acting_user=_user_or_none(actor))
+    """Announce an urgent case; clearance halts the complainant's departure (it subscribes to `case.marked_urgent`)."""
+    worker_id = (Complainant.objects.filter(case=case, worker__isnull=False).values_list("worker_id", flat=True)
+                 .first())
+    events.publish("case.marked_urgent", pk=case.pk, reference=case.reference, worker_id=worker_id,
+                   actor_id=_actor_id(actor))
 
 
 def answers_set(*, acting_user, case: Case, answers: dict) -> Case:
@@ -480,8 +468,6 @@ def complainant_message(*, case: Case, body: str, acting_user=None) -> Note:
 
 
 def respondent_reply(*, acting_user, case: Case, body: str) -> Note:
-    from corridor.cases.selectors import respondent_case_scope
-
     _require(acting_user, "case.respond")
     if not respondent_case_scope(acting_user).filter(pk=case.pk).exists():
         raise NotFound()
@@ -629,13 +615,18 @@ def case_resolve(*, acting_user, case: Case, resolution: str, effective_date: da
         respondents = list(c.respondents.select_related("employer", "agency__organisation", "subagent", "organisation"))
         ids = {r.pk for r in respondents}
         chosen_upheld = ids if upheld is None else set(upheld) & ids
-        from corridor.cases.selectors import owed_by_party
-
-        records = registry_link.feed(acting_user=acting_user, case=c, respondents=respondents, upheld=chosen_upheld,
-                                     watchlist=set(watchlist or ()) & ids, sanction=set(sanction or ()) & ids,
-                                     summary=resolution.strip(), owed=owed_by_party(c))
+        records, actions = registry_link.feed(case=c, respondents=respondents, upheld=chosen_upheld,
+                                              watchlist=set(watchlist or ()) & ids, sanction=set(sanction or ()) & ids,
+                                              summary=resolution.strip(), owed=owed_by_party(c))
+        # The registry acts on the officer's choices when it hears `case.resolved`; refuse here what it would refuse.
+        if any(a["watchlist"] for a in actions):
+            _require(acting_user, "watchlist.manage")
+        if any(a["sanction"] for a in actions):
+            _require(acting_user, "licence.decide")
         if records:
             c.registry_fed_at = timezone.now()
+        events.publish("case.resolved", pk=c.pk, reference=c.reference, nationality=c.nationality_id,
+                       summary=resolution.strip(), actor_id=_actor_id(acting_user), parties=actions)
 
     return _transition(acting_user=acting_user, case=case, action="resolve", to_status=S.RESOLVED, reason=resolution,
                        update=update, effective_date=effective_date,
@@ -833,3 +824,163 @@ def claim_default(*, acting_user, claim: Claim, reason: str) -> Liability | None
         audit.record(actor=acting_user, action="case.claim_default", target=case,
                      detail={"claim": claim.pk, "defaulted": current.respondent_id, "next": nxt.respondent_id if nxt else None})
     return nxt
+
+
+# --- referral across the corridor: the writes (cases/referral.py builds and reads the messages) ---------------
+
+REFERABLE = frozenset({S.TRIAGED, S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_PARTY, S.REOPENED})
+
+
+def _system_note(case: Case, body: str) -> Note:
+    """An internal note the node writes itself (what the peer said); no event of its own."""
+    return Note.objects.create(case=case, author_kind=NoteAuthorKind.SYSTEM, visibility=NoteVisibility.INTERNAL, body=body)
+
+
+def referral_record(*, acting_user, case: Case, peer_country: str, reason: str, include_identity: bool = False) -> Referral:
+    """Record an outgoing referral of the case (the caller sends the message in the same transaction)."""
+    _require(acting_user, "case.refer")
+    if not reason.strip():
+        raise InvalidInput(fields={"reason": [_("Say what you ask of the other country's authorities.")]})
+    with transaction.atomic():
+        case = _lock(case)
+        if not can_decide(acting_user, case):
+            raise NotFound()
+        if not case.consent_referral or (include_identity and not case.consent_referral_identity):
+            raise ConsentRequired()
+        if case.status not in REFERABLE or case.referrals.filter(
+                direction=ReferralDirection.OUTGOING, status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED]).exists():
+            raise ReferralNotAllowed()
+        referral = Referral.objects.create(case=case, direction=ReferralDirection.OUTGOING, peer_country=peer_country,
+                                           include_identity=include_identity, reason=reason.strip(), sent_by=acting_user)
+        _event(case, acting_user, "refer", reason=reason)
+        audit.record(actor=acting_user, action="case.refer", target=case, to_state=ReferralStatus.PENDING,
+                     detail={"referral": referral.pk, "peer": peer_country, "identity": include_identity})
+    return referral
+
+
+def referral_decide(*, acting_user, referral: Referral, status: str, reason: str, allowed_from: set) -> Referral:
+    """Answer an incoming referral (accept, reject, return); a rejected or returned case closes here."""
+    _require(acting_user, "case.refer")
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        case = referral.case
+        if not can_decide(acting_user, case):
+            raise NotFound()
+        if referral.direction != ReferralDirection.INCOMING or referral.status not in allowed_from:
+            raise ReferralNotAllowed()
+        if status != ReferralStatus.ACCEPTED and not reason.strip():
+            raise InvalidInput(fields={"reason": [_("Say why.")]})
+        from_status = referral.status
+        referral.status = status
+        referral.decided_at = timezone.now()
+        referral.save(update_fields=["status", "decided_at"])
+        if status in {ReferralStatus.REJECTED, ReferralStatus.RETURNED} and case.status != S.CLOSED:
+            before = case.status
+            _set_status(case, S.CLOSED)
+            case.resolution = reason.strip()
+            case.save()
+            _event(case, acting_user, f"referral_{status}", before, S.CLOSED, reason)
+        else:
+            _event(case, acting_user, f"referral_{status}", reason=reason)
+        audit.record(actor=acting_user, action=f"case.referral_{status}", target=case, from_state=from_status,
+                     to_state=status, detail={"referral": referral.pk, "peer": referral.peer_country})
+    return referral
+
+
+@dataclass
+class IncomingReferral:
+    """A referral from the peer, already read and checked by cases/referral.py."""
+
+    country: str
+    reference: str
+    reason: str
+    jurisdiction: str
+    nationality: str
+    country_where: str
+    place: str
+    narrative: str
+    language: str
+    grievances: list
+    answers: dict
+    respondents: list  # resolved registry entries
+    screen: triage.Screen
+    urgent: bool
+    urgent_reasons: str
+    consent_share_identity: bool
+    complainant: dict | None
+
+
+def referral_receive(*, incoming: IncomingReferral) -> Case | None:
+    """A case referred by the peer becomes a case here, routed like any other, with the referral awaiting an answer.
+    The same case referred again while open changes nothing (None)."""
+    if Referral.objects.filter(direction=ReferralDirection.INCOMING, peer_country=incoming.country,
+                               remote_reference=incoming.reference,
+                               status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED]).exists():
+        return None
+    team = routing.route(jurisdiction=incoming.jurisdiction, country_where=incoming.country_where,
+                         grievances=incoming.grievances, respondent_roles=[e["role"] for e in incoming.respondents],
+                         urgent=incoming.urgent)
+    with transaction.atomic():
+        now = timezone.now()
+        case = Case.objects.create(
+            reference=_new_reference(), status=S.RECEIVED, channel=Channel.REFERRAL, is_urgent=incoming.urgent,
+            urgent_reasons=incoming.urgent_reasons, nationality_id=incoming.nationality,
+            country_where_id=incoming.country_where, place=incoming.place, narrative=incoming.narrative,
+            language=incoming.language, jurisdiction=incoming.jurisdiction, assigned_team=team,
+            consent_referral=True, consent_referral_identity=incoming.complainant is not None,
+            consent_share_identity=incoming.consent_share_identity,
+            stage_due_at=sla.due_at(S.RECEIVED, urgent=incoming.urgent, since=now),
+        )
+        Grievance.objects.bulk_create([Grievance(case=case, kind=g) for g in dict.fromkeys(incoming.grievances)])
+        for entry in incoming.respondents:
+            _respondent_create(case, entry)
+        CaseAnswer.objects.bulk_create([CaseAnswer(case=case, question=k, answer=v) for k, v in incoming.answers.items()])
+        _store_findings(case, incoming.screen)
+        if incoming.complainant is not None:
+            Complainant.objects.create(case=case, **incoming.complainant)
+        Referral.objects.create(case=case, direction=ReferralDirection.INCOMING, peer_country=incoming.country,
+                                remote_reference=incoming.reference, include_identity=incoming.complainant is not None,
+                                reason=incoming.reason[:5000])
+        _system_note(case, _("Referred by the %(country)s node: %(reason)s")
+                     % {"country": incoming.country, "reason": incoming.reason})
+        _event(case, None, "referral_received", "", S.RECEIVED, reason=incoming.reason[:2000])
+        audit.record(actor=None, action="case.referral_received", target=case, to_state=S.RECEIVED,
+                     detail={"peer": incoming.country, "remote_reference": incoming.reference,
+                             "identity": incoming.complainant is not None})
+        _notify(case, _on_duty(team.pk if team else None, supervisor=False), NotificationKind.REFERRAL)
+    return case
+
+
+def referral_peer_answer(*, referral: Referral, status: str, remote_reference: str, reason: str, note: str) -> Referral:
+    """The peer accepted, rejected or returned our referral."""
+    if referral.direction != ReferralDirection.OUTGOING:
+        raise ReferralNotAllowed()
+    with transaction.atomic():
+        referral.status = status
+        referral.remote_reference = remote_reference[:16]
+        referral.decided_at = timezone.now()
+        referral.save(update_fields=["status", "remote_reference", "decided_at"])
+        _event(referral.case, None, f"peer_{status}", reason=reason[:2000])
+        _system_note(referral.case, note)
+    return referral
+
+
+def case_peer_update(*, case: Case, status: str, message: str, note: str) -> None:
+    """Progress on a referred case, reported by the peer."""
+    with transaction.atomic():
+        _event(case, None, "peer_update", reason=f"{status} {message}".strip()[:2000])
+        if message:
+            _system_note(case, note)
+
+
+def registry_record_link(*, record_id: int, watchlist_entry_id: int | None = None, sanction_id: int | None = None) -> None:
+    """The registry made the watchlist entry or sanction notice a resolved case asked for: link it to the record."""
+    with transaction.atomic():
+        record = RegistryRecord.objects.select_for_update().filter(pk=record_id).first()
+        if record is None:
+            return
+        if watchlist_entry_id:
+            record.watchlist_entry_id = watchlist_entry_id
+        if sanction_id:
+            record.sanction_id = sanction_id
+        record.save(update_fields=["watchlist_entry", "sanction"])

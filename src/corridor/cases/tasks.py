@@ -1,23 +1,23 @@
-"""Background work for cases: delivering alerts, and the periodic check of time limits."""
+"""Background work for cases: the periodic check of time limits."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from corridor.cases.services import case_escalate_overdue
+from corridor.core.notifications import notifications_deliver
+
 
 @task()
 def deliver_notifications(notification_ids: list[int]) -> int:
-    from corridor.cases.services import notifications_deliver
-
+    """Kept so that a task queued before the notifications moved to core still runs (core's task does it now)."""
     return notifications_deliver(notification_ids=notification_ids)
 
 
 @task()
 def escalate_overdue(reschedule_seconds: int = 0) -> int:
     """Escalate every case past its time limit; with reschedule_seconds, queue itself again (a periodic task)."""
-    from corridor.cases.services import case_escalate_overdue
-
     count = len(case_escalate_overdue())
     if reschedule_seconds > 0:
         schedule_escalation(reschedule_seconds)
@@ -25,8 +25,6 @@ def escalate_overdue(reschedule_seconds: int = 0) -> int:
 
 
 def schedule_escalation(every_seconds: int = 900):
-    from django_tasks import default_task_backend
-
-    if not default_task_backend.supports_defer:
+    if not escalate_overdue.get_backend().supports_defer:
         return None
     return escalate_overdue.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)

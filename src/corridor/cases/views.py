@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from corridor.cases.models import CaseTask, Claim, Respondent
 from corridor.cases.scope import can_decide
 from corridor.core import hotlines
 from corridor.core.errors import CorridorError, NotFound
-from corridor.core.views import require_perm
+from corridor.core.views import notification_page, require_perm
 
 
 def _apply_errors(form, exc: CorridorError) -> None:
@@ -501,14 +502,8 @@ def referral_update(request, reference: str):
 
 @require_perm("case.view")
 def alerts(request):
-    from corridor.cases.models import Notification
-
-    if request.method == "POST":
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("cases:alerts")
-    items = Notification.objects.filter(recipient=request.user).select_related("case").only(
-        "kind", "created_at", "read_at", "case__reference", "case__is_urgent")[:100]
-    return render(request, "cases/alerts.html", {"items": items})
+    """The notifications page, showing those about cases."""
+    return notification_page(request, kind_prefix="case.", title=_("Alerts"))
 
 
 @require_perm("case.roster")

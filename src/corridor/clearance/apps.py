@@ -10,7 +10,7 @@ class ClearanceConfig(AppConfig):
     def ready(self) -> None:
         from corridor.accounts.choices import Role as R
         from corridor.accounts.permissions import register
-        from corridor.clearance import messages, signals
+        from corridor.clearance import messages, subscribers  # noqa: F401 - subscribers register on import
 
         register("clearance.view", {R.ORIGIN_OFFICER, R.AUDITOR, R.AGENCY_STAFF, R.FUND_OFFICER, R.WORKER})
         register("clearance.apply", {R.AGENCY_STAFF, R.ORIGIN_OFFICER})
@@ -19,4 +19,3 @@ class ClearanceConfig(AppConfig):
         register("arrival.view", {R.DESTINATION_OFFICER, R.AUDITOR})
         register("arrival.record", {R.DESTINATION_OFFICER})  # arrivals, presented-contract checks, matters
         messages.register()
-        signals.connect()

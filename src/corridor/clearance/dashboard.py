@@ -8,8 +8,6 @@ from corridor.accounts.permissions import has_perm
 
 
 def dashboard_items(user) -> list[dict]:
-    from corridor.clearance.selectors import notices_for
-
     items = []
     if has_perm(user, "clearance.view"):
         if user.role == Role.WORKER:
@@ -18,8 +16,7 @@ def dashboard_items(user) -> list[dict]:
         else:
             items.append({"title": _("Departure clearances"), "url": reverse("clearance:list"),
                           "description": _("Applications, the checks before departure, granted and halted clearances.")})
-        unread = notices_for(user).filter(read_at__isnull=True).count()
-        items.append({"title": _("Clearance notices (%(count)s new)") % {"count": unread}, "url": reverse("clearance:notices"),
+        items.append({"title": _("Clearance notices"), "url": reverse("clearance:notices"),
                       "description": _("Clearances granted, refused or halted, and what the destination reported.")})
     if has_perm(user, "arrival.view"):
         items.append({"title": _("Arriving workers"), "url": reverse("clearance:arrivals"),

@@ -1,6 +1,7 @@
 """The message kinds this app receives through the exchange, each applied by a service."""
 
 from corridor.clearance import services
+from corridor.exchange import handlers
 
 
 def _handlers() -> dict:
@@ -15,18 +16,6 @@ def _handlers() -> dict:
     }
 
 
-def _watchlist_entry(peer, body) -> None:
-    from corridor.registry.services import watchlist_entry_receive
-
-    watchlist_entry_receive(peer={"country": peer.country_id, "key_id": peer.keys.values_list("key_id", flat=True).first()},
-                            payload=body)
-
-
 def register() -> None:
-    from corridor.exchange import handlers
-
     for kind, handler in _handlers().items():
         handlers.register_handler(kind, handler)
-    # The registry owns watchlists; wire its receive service unless some app already handles the kind.
-    if handlers.handler_for("watchlist.entry") is None:
-        handlers.register_handler("watchlist.entry", _watchlist_entry)

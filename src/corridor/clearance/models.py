@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from corridor.clearance.choices import ClearanceStatus, FactKind, MatterStatus, NoticeKind, PresentedSource
+from corridor.clearance.choices import ClearanceStatus, FactKind, MatterStatus, PresentedSource
 from corridor.core.fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
@@ -111,28 +111,6 @@ class ClearanceFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.document_reference}"
-
-
-class Notice(models.Model):
-    """A notification about a clearance to the worker or to the agency, shown on their dashboard."""
-
-    clearance = models.ForeignKey(Clearance, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
-    worker = models.ForeignKey("accounts.Worker", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("clearance notice")
-        constraints = [
-            models.CheckConstraint(condition=Q(worker__isnull=False) | Q(organisation__isnull=False), name="notice_has_recipient"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.clearance_id}"
 
 
 class DestinationReport(models.Model):

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.clearance.choices import ClearanceStatus
-from corridor.clearance.models import Clearance, Notice, PeerClearance, SubstitutionMatter
+from corridor.clearance.models import Clearance, PeerClearance, SubstitutionMatter
 from corridor.core import audit
 from corridor.core.errors import NotFound
 
@@ -49,17 +49,6 @@ def my_certificate(*, user) -> Clearance | None:
         return None
     return (clearance_scope(user).filter(status__in=[ClearanceStatus.GRANTED, ClearanceStatus.DEPARTED])
             .select_related("worker", "destination").order_by("-issued_at").first())
-
-
-def notices_for(user) -> QuerySet[Notice]:
-    notices = Notice.objects.select_related("clearance")
-    if not getattr(user, "is_authenticated", False):
-        return notices.none()
-    if user.role == Role.WORKER:
-        return notices.filter(worker__user=user)
-    if user.role == Role.AGENCY_STAFF and user.organisation_id:
-        return notices.filter(organisation_id=user.organisation_id)
-    return notices.none()
 
 
 def public_status(*, reference: str) -> Clearance | None:

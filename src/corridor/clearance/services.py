@@ -11,8 +11,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -45,7 +47,6 @@ from corridor.clearance.models import (
     ClearanceEvent,
     ClearanceFact,
     DestinationReport,
-    Notice,
     PeerClearance,
     PeerContract,
     PresentedCheck,
@@ -55,8 +56,13 @@ from corridor.clearance.models import (
 from corridor.contracts import interchange
 from corridor.contracts.compare import compare
 from corridor.contracts.models import Contract
-from corridor.core import audit, crypto, node, signing
+from corridor.contracts.services import document_validate, terms_of
+from corridor.core import audit, crypto, node, notifications, signing
 from corridor.core.errors import CorridorError, NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.exchange import services as exchange
+from corridor.exchange.choices import PeerStatus
+from corridor.exchange.models import Peer
+from corridor.registry import names
 from corridor.registry.models import Agency, Employer
 
 logger = logging.getLogger(__name__)
@@ -100,10 +106,20 @@ def _event(clearance: Clearance, *, actor, action: str, from_status: str, reason
                  to_state=clearance.status, detail={"reference": clearance.reference, "reason": reason, **(detail or {})})
 
 
-def _notify(clearance: Clearance, kind: str, text: str) -> None:
-    """A notice to the worker and to the agency, on their dashboards."""
-    Notice.objects.create(clearance=clearance, kind=kind, worker=clearance.worker, text=text)
-    Notice.objects.create(clearance=clearance, kind=kind, organisation=clearance.agency, text=text)
+NOTICE_MESSAGES = {  # the English message ids, rendered in each reader's language when read
+    NoticeKind.GRANTED: gettext_noop("Clearance %(ref)s is granted; depart by %(day)s."),
+    NoticeKind.REFUSED: gettext_noop("Clearance %(ref)s is refused: %(reason)s"),
+    NoticeKind.HALTED: gettext_noop("Clearance %(ref)s is halted: %(reason)s"),
+    NoticeKind.SUBSTITUTION: gettext_noop("The destination found a substituted contract: %(terms)s."),
+}
+
+
+def _notify(clearance: Clearance, kind: str, **params) -> None:
+    """A notification to the worker and to the agency's staff, on their dashboards."""
+    notifications.notification_send(
+        kind=f"clearance.{kind}", message=NOTICE_MESSAGES[kind], params={"ref": clearance.reference, **params},
+        link=reverse("clearance:detail", args=[clearance.reference]), about=f"clearance:{clearance.reference}",
+        worker=clearance.worker, organisation=clearance.agency, role=Role.AGENCY_STAFF)
 
 
 def _scope_check(user, clearance: Clearance) -> None:
@@ -117,10 +133,6 @@ def _scope_check(user, clearance: Clearance) -> None:
 
 def _send(*, acting_user, country: str, kind: str, body: dict, ordering_key: str):
     """Queue a message for the peer of `country`, in this transaction; nothing when there is no such peer or grant."""
-    from corridor.exchange import services as exchange
-    from corridor.exchange.choices import PeerStatus
-    from corridor.exchange.models import Peer
-
     peer = Peer.objects.filter(country_id=country, status=PeerStatus.ACTIVE).first()
     if peer is None:
         return None
@@ -155,8 +167,6 @@ def employer_from_document(doc: dict) -> Employer | None:
         if found is not None:
             return found
     # Last resort: exactly one registered employer of that country with the same normalised name.
-    from corridor.registry import names
-
     if employer.get("name"):
         same = list(Employer.objects.filter(country_id=employer.get("country"),
                                             name_key=names.name_key(employer["name"]).key[:200])[:2])
@@ -259,8 +269,7 @@ def clearance_grant(*, acting_user, clearance: Clearance, reason: str = "") -> C
         clearance.decided_by, clearance.decided_at = _user(acting_user), now
         clearance.save()
         _event(clearance, actor=acting_user, action="grant", from_status=from_status, reason=clearance.status_reason)
-        _notify(clearance, NoticeKind.GRANTED, _("Clearance %(ref)s is granted; depart by %(day)s.")
-                % {"ref": clearance.reference, "day": clearance.departure_date})
+        _notify(clearance, NoticeKind.GRANTED, day=str(clearance.departure_date))
         key = f"contract:{clearance.contract.reference}"
         body = _contract_registered_body(clearance)
         if body is not None:
@@ -282,7 +291,7 @@ def clearance_refuse(*, acting_user, clearance: Clearance, reason: str) -> Clear
         clearance.decided_by, clearance.decided_at = _user(acting_user), timezone.now()
         clearance.save()
         _event(clearance, actor=acting_user, action="refuse", from_status=from_status, reason=reason)
-        _notify(clearance, NoticeKind.REFUSED, reason)
+        _notify(clearance, NoticeKind.REFUSED, reason=reason)
     return clearance
 
 
@@ -294,7 +303,7 @@ def _halt(clearance: Clearance, *, acting_user, reason: str, trigger: str) -> Cl
     clearance.halted_at = timezone.now()
     clearance.save(update_fields=["status", "status_reason", "halted_at"])
     _event(clearance, actor=acting_user, action="halt", from_status=from_status, reason=reason, detail={"trigger": trigger})
-    _notify(clearance, NoticeKind.HALTED, reason)
+    _notify(clearance, NoticeKind.HALTED, reason=reason)
     if from_status == ClearanceStatus.GRANTED:
         _send(acting_user=acting_user, country=clearance.destination_id, kind="clearance.halted",
               body={"reference": clearance.reference, "reason": reason,
@@ -346,14 +355,6 @@ def clearance_depart(*, acting_user, clearance: Clearance) -> Clearance:
         clearance.save(update_fields=["status", "departed_at"])
         _event(clearance, actor=acting_user, action="depart", from_status=from_status)
     return clearance
-
-
-def notice_mark_read(*, acting_user, notice: Notice) -> Notice:
-    with transaction.atomic():
-        if notice.read_at is None:
-            notice.read_at = timezone.now()
-            notice.save(update_fields=["read_at"])
-    return notice
 
 
 # --- public status and revocations --------------------------------------------------------------
@@ -410,7 +411,7 @@ def contract_check_report_receive(*, peer, body: dict) -> DestinationReport:
                                               reported_at=_reported_at(body))
     if substituted:
         terms = ", ".join(str(c.get("term")) for c in changes if c.get("less_favourable") is True)
-        _notify(clearance, NoticeKind.SUBSTITUTION, _("The destination found a substituted contract: %(terms)s.") % {"terms": terms})
+        _notify(clearance, NoticeKind.SUBSTITUTION, terms=terms)
     audit.record(actor=None, action="clearance.contract_check_reported", target=clearance,
                  detail={"peer": peer.country_id, "substituted": substituted, "changes": len(changes)})
     return report
@@ -536,8 +537,6 @@ def presented_from_paper(registered: dict, terms: dict[str, Any]) -> dict:
 
 def presented_check(*, acting_user, clearance: PeerClearance, document: dict, source: str = PresentedSource.UPLOAD) -> PresentedCheck:
     """Compare the presented contract with the registered one; a substitution opens a matter and the origin is told."""
-    from corridor.contracts.services import document_validate, terms_of
-
     _require(acting_user, "arrival.record")
     registered = registered_for(clearance)
     if registered is None:

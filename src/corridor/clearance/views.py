@@ -24,7 +24,7 @@ from corridor.clearance.forms import (
 )
 from corridor.contracts import interchange
 from corridor.core.errors import CorridorError
-from corridor.core.views import require_perm
+from corridor.core.views import notification_page, require_perm
 
 
 def _fail(form, exc: CorridorError) -> None:
@@ -148,12 +148,8 @@ def my_clearance(request):
 @require_perm("clearance.view")
 @require_http_methods(["GET", "POST"])
 def notices(request):
-    items = selectors.notices_for(request.user)
-    if request.method == "POST":
-        for notice in items.filter(read_at__isnull=True):
-            services.notice_mark_read(acting_user=request.user, notice=notice)
-        return redirect("clearance:notices")
-    return render(request, "clearance/notices.html", {"notices": items[:100]})
+    """The notifications page, showing those about clearances."""
+    return notification_page(request, kind_prefix="clearance.", title=_("Clearance notices"))
 
 
 @never_cache

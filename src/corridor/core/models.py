@@ -144,3 +144,92 @@ class AuditAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} audit anchor #{self.seq}"
+
+
+class DomainEvent(models.Model):
+    """A named fact one app published, stored in the publishing transaction (the outbox of domain events).
+
+    It is handed to its subscribers after that transaction commits; `done_at` is set once every subscriber
+    has succeeded. An event a crash left undone, or whose subscriber failed, is dispatched again by the sweep
+    from `next_attempt_at` on.
+    """
+
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
+        indexes = [models.Index(fields=["done_at", "next_attempt_at"], name="domain_event_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.name}"
+
+
+class EventDelivery(models.Model):
+    """One subscriber's success with one event: a retry never runs a handler that already succeeded."""
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.CharField(_("subscriber"), max_length=200)
+    done_at = models.DateTimeField(_("done"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="event_delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.subscriber}"
+
+
+class Notification(models.Model):
+    """A message to a person, stored as its English message id and parameters and rendered when it is read, in the
+    reader's language. The recipient is a user, a worker's person record (read by the worker's account), or an
+    organisation (every member, or only those of `role`)."""
+
+    recipient = models.ForeignKey("accounts.User", verbose_name=_("recipient"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="notifications")
+    worker = models.ForeignKey("accounts.Worker", verbose_name=_("worker"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)  # case.urgent, clearance.granted, ...
+    about = models.CharField(_("about"), max_length=100, blank=True, db_index=True)  # case:C-…, clearance:CL-…
+    message = models.TextField(_("message id"))  # the English msgid, with %(name)s placeholders
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    emailed = models.BooleanField(_("emailed"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | models.Q(worker__isnull=False)
+                | models.Q(organisation__isnull=False), name="notification_has_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.about}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (the reader's), with its parameters."""
+        from django.utils.translation import gettext
+
+        template = gettext(self.message)
+        try:
+            return template % self.params if self.params else template
+        except (KeyError, TypeError, ValueError):
+            return template

@@ -1,16 +1,35 @@
-"""Background work of the core: the periodic audit anchor."""
+"""Background work shared by every app: the sweep that re-dispatches domain events a crash or a failure left
+undone, and the periodic audit anchor."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from corridor.core import events
+from corridor.core.anchor import audit_anchor
+from corridor.core.notifications import deliver_notifications  # noqa: F401 - the task lives beside its service
+
+
+@task()
+def sweep_events(reschedule_seconds: int = 0) -> int:
+    """Dispatch the pending domain events; with reschedule_seconds, queue itself again (a periodic task)."""
+    count = events.sweep(grace=timedelta(seconds=10) if reschedule_seconds else timedelta(0))
+    if reschedule_seconds > 0:
+        schedule_sweep(reschedule_seconds)
+    return count
+
+
+def schedule_sweep(every_seconds: int = 60):
+    """Queue the periodic sweep (`corridor worker` does it when it starts); nothing where tasks cannot be deferred."""
+    if not sweep_events.get_backend().supports_defer:
+        return None
+    return sweep_events.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+
 
 @task()
 def anchor_audit(reschedule_seconds: int = 0) -> int | None:
     """Sign the audit chain's head (if it moved); with reschedule_seconds, queue itself again (a periodic task)."""
-    from corridor.core.anchor import audit_anchor
-
     try:
         row = audit_anchor()
     finally:  # a refusal (the trail was tampered with) is logged and fails this run; the next one still comes
@@ -20,8 +39,6 @@ def anchor_audit(reschedule_seconds: int = 0) -> int | None:
 
 
 def schedule_anchoring(every_seconds: int = 600):
-    from django_tasks import default_task_backend
-
-    if not default_task_backend.supports_defer:
+    if not anchor_audit.get_backend().supports_defer:
         return None
     return anchor_audit.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_list, name="audit"),
+    path("notifications/", views.notification_page, name="notifications"),
 ]

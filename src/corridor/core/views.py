@@ -6,14 +6,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from corridor.accounts.permissions import has_perm
 from corridor.core import dashboard as dashboard_links
-from corridor.core import hotlines, node
+from corridor.core import hotlines, node, notifications
 from corridor.core.errors import NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
@@ -65,7 +66,8 @@ def home(request):
 def dashboard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    context = {"role": request.user.role, "dashboard_items": dashboard_links.items_for(request.user)}
+    context = {"role": request.user.role, "dashboard_items": dashboard_links.items_for(request.user),
+               "unread_notifications": notifications.notification_unread_count(user=request.user)}
     return render(request, "core/dashboard.html", context)
 
 
@@ -131,3 +133,16 @@ def error_400(request, exception=None):
     if is_api(request):
         return json_error(400, "bad_request", "The request could not be understood.")
     return render(request, "400.html", status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def notification_page(request, *, kind_prefix: str = "", title: str = ""):
+    """The one notifications page (all of them, or one app's): rendered in the reader's language; POST marks read."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+        notifications.notification_mark_read(acting_user=request.user, notification_ids=ids)
+        return redirect(request.path)
+    items = notifications.notification_list(user=request.user, kind_prefix=kind_prefix)[:100]
+    return render(request, "core/notifications.html", {"items": items, "title": title or _("Notifications")})

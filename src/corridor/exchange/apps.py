@@ -10,11 +10,10 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from corridor.accounts.choices import Role
         from corridor.accounts.permissions import register
-        from corridor.exchange import handlers
+        from corridor.exchange import anchors, handlers, services, tasks
 
         register("exchange.view", {Role.ADMINISTRATOR, Role.ORIGIN_OFFICER, Role.DESTINATION_OFFICER})
         register("exchange.peer_manage", {Role.ADMINISTRATOR})
         handlers.register_builtin()
-        from corridor.exchange import anchors
-
+        services.set_delivery_starter(tasks.deliver.enqueue)
         anchors.register()

@@ -252,13 +252,21 @@ def message_send(*, acting_user, peer, kind: str, body: dict, ordering_key: str 
     return message
 
 
+# The delivery task's enqueue, set by ExchangeConfig.ready(): exchange.tasks imports this module, so this module
+# does not import it back.
+_start_delivery = None
+
+
+def set_delivery_starter(start) -> None:
+    global _start_delivery
+    _start_delivery = start
+
+
 def _kick_delivery() -> None:
-    if not conf.get("AUTO_DELIVER"):
+    if not conf.get("AUTO_DELIVER") or _start_delivery is None:
         return
     try:
-        from corridor.exchange.tasks import deliver
-
-        deliver.enqueue()
+        _start_delivery()
     except Exception:  # noqa: BLE001 - the message is safe in the outbox; `exchange deliver` or the next kick sends it
         logger.exception("Could not enqueue message delivery")
 

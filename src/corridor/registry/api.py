@@ -10,7 +10,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS
 from corridor.registry import screening, selectors, services
-from corridor.registry.models import Agency, WatchlistEntry
+from corridor.registry.models import WatchlistEntry
 
 router = Router(tags=["registry"])
 
@@ -220,9 +220,7 @@ def job_order_create(request, payload: JobOrderIn):
     employer = selectors.employer_get(user=request.auth, employer_id=data.pop("employer_id"))
     # Employer staff name the licensed agency they place the order through; agency staff only their own.
     agency_id = data.pop("agency_id")
-    agency = Agency.objects.filter(pk=agency_id).select_related("organisation").first()
-    if agency is None:
-        raise NotFound()
+    agency = selectors.job_order_agency_get(user=request.auth, agency_id=agency_id)
     return Status(201, _order(services.job_order_create(acting_user=request.auth, employer=employer, agency=agency, **data)))
 
 

@@ -27,3 +27,6 @@ class RegistryConfig(AppConfig):
         register("watchlist.manage", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE})
         register("screening.review", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER})
         register("registry.import", {R.ORIGIN_OFFICER, R.ADMINISTRATOR})
+        from corridor.registry import messages, subscribers  # noqa: F401 - subscribers register on import
+
+        messages.register()  # the registry owns watchlists, and so the peers' watchlist messages

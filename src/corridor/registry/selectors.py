@@ -20,6 +20,7 @@ from corridor.registry.models import (
     JobOrder,
     Licence,
     RecruiterBlock,
+    SanctionProceeding,
     ScreeningHit,
     SubAgent,
     WatchlistEntry,
@@ -317,3 +318,68 @@ def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit
     if not has_perm(user, "screening.review"):
         return ScreeningHit.objects.none()
     return ScreeningHit.objects.filter(status=status).select_related("entry", "employer", "agency", "subagent", "job_order")
+
+
+def hit_get(*, user, hit_id: int) -> ScreeningHit:
+    """A possible match waiting for review, for a user who reviews them; otherwise "not found"."""
+    hit = hit_queue(user=user).filter(pk=hit_id).first()
+    if hit is None:
+        raise NotFound()
+    return hit
+
+
+def proceeding_get(*, user, proceeding_id: int) -> SanctionProceeding:
+    proceeding = (SanctionProceeding.objects.filter(pk=proceeding_id, licence__agency__in=agency_scope(user))
+                  .select_related("licence").first())
+    if proceeding is None:
+        raise NotFound()
+    return proceeding
+
+
+def job_order_agency_get(*, user, agency_id: int) -> Agency:
+    """The agency a job order is placed through: agency staff name only their own agency; employer staff and officers
+    any agency (the register of agencies is public). Anything else is "not found"."""
+    agencies = Agency.objects.select_related("organisation")
+    if not has_perm(user, "job_order.create"):
+        raise NotFound()
+    if user.role == Role.AGENCY_STAFF:
+        agencies = agencies.filter(organisation_id=user.organisation_id)
+    agency = agencies.filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound()
+    return agency
+
+
+# --- for other apps' subscribers to registry events, acting for the node (no user's scope) ----------
+
+
+def licence_by_id(licence_id: int) -> Licence | None:
+    return Licence.objects.select_related("agency").filter(pk=licence_id).first()
+
+
+def employer_by_id(employer_id: int) -> Employer | None:
+    return Employer.objects.filter(pk=employer_id).first()
+
+
+def agency_by_id(agency_id: int) -> Agency | None:
+    return Agency.objects.filter(pk=agency_id).first()
+
+
+def watchlist_entry_by_id(entry_id: int) -> WatchlistEntry | None:
+    return WatchlistEntry.objects.filter(pk=entry_id).first()
+
+
+def employer_for_organisation(organisation) -> Employer | None:
+    return Employer.objects.filter(organisation=organisation).first()
+
+
+def agency_for_organisation(organisation) -> Agency | None:
+    return Agency.objects.filter(organisation=organisation).first()
+
+
+def party_by_exact_name(kind: str, name: str):
+    """The one employer, agency or sub-agent (`kind`) whose name key is exactly the name's; None if absent or ambiguous."""
+    model = {"employer": Employer, "agency": Agency, "subagent": SubAgent}[kind]
+    key = names.name_key(name).key[:200] if name else ""
+    matches = list(model.objects.filter(name_key=key)[:2]) if key else []
+    return matches[0] if len(matches) == 1 else None

@@ -18,7 +18,7 @@ from corridor.accounts.choices import OrganisationKind, Role
 from corridor.accounts.models import Organisation
 from corridor.accounts.permissions import has_perm
 from corridor.contracts import interchange
-from corridor.core import audit, node
+from corridor.core import audit, events, node
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency, Language, Occupation
 from corridor.registry import errors, names, screening
@@ -184,6 +184,11 @@ def _user(acting_user):
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
+def _actor_id(acting_user) -> int | None:
+    user = _user(acting_user)
+    return user.pk if user is not None else None
+
+
 def _licence_step(*, acting_user, licence: Licence, action: str, to_status: str, reason: str, effective_date: date | None,
                   detail: dict | None = None, **changes) -> Licence:
     """One licence transition: check the table, change, write the event and the audit record."""
@@ -208,6 +213,8 @@ def _licence_step(*, acting_user, licence: Licence, action: str, to_status: str,
                                 detail=json.loads(json.dumps(detail or {}, default=str)))
     audit.record(actor=acting_user, action=f"licence.{action}", target=licence, from_state=from_status, to_state=to_status,
                  detail={"reason": licence.status_reason, "effective_date": effective_date, **(detail or {})})
+    events.publish("licence.transitioned", pk=licence.pk, action=action, from_status=from_status, to_status=to_status,
+                   actor_id=_actor_id(acting_user))
     return licence
 
 
@@ -464,6 +471,8 @@ def _employer_step(*, acting_user, employer: Employer, action: str, to_status: s
         employer.save()
         audit.record(actor=acting_user, action=f"employer.{action}", target=employer, from_state=from_status,
                      to_state=to_status, detail={"note": note})
+        events.publish("employer.transitioned", pk=employer.pk, action=action, from_status=from_status,
+                       to_status=to_status, actor_id=_actor_id(acting_user))
         if to_status != EmployerStatus.VERIFIED:
             _job_orders_delist_for(acting_user=acting_user, employer=employer,
                                    reason=_("The employer is no longer verified: %(note)s") % {"note": note})
@@ -701,6 +710,18 @@ def _delist_for_entry(acting_user, entry: WatchlistEntry) -> None:
         _job_orders_delist_for(acting_user=acting_user, agency=entry.agency, reason=reason)
 
 
+def _publish_entry(entry: WatchlistEntry) -> None:
+    """Other apps react to an active entry naming a party registered here (clearance halts its clearances)."""
+    if entry.is_active:
+        events.publish("watchlist.entry_added", pk=entry.pk, employer_id=entry.employer_id, agency_id=entry.agency_id,
+                       source_country=entry.source_country, reason=entry.reason)
+
+
+def _publish_hit(hit: ScreeningHit) -> None:
+    events.publish("screening.hit_recorded", pk=hit.pk, status=hit.status, entry_id=hit.entry_id,
+                   employer_id=hit.employer_id, agency_id=hit.agency_id)
+
+
 def watchlist_entry_add(*, acting_user, subject_kind: str, name: str, reason: str, evidence_reference: str,
                         starts_on: date | None = None, ends_on: date | None = None, country: str = "",
                         registration_number: str = "", date_of_birth: date | None = None,
@@ -717,6 +738,7 @@ def watchlist_entry_add(*, acting_user, subject_kind: str, name: str, reason: st
         audit.record(actor=acting_user, action="watchlist.add", target=entry, to_state="active",
                      detail={"subject_kind": subject_kind, "name": entry.name, "employer": employer and employer.pk,
                              "agency": agency and agency.pk})
+        _publish_entry(entry)
         _delist_for_entry(acting_user, entry)
     return entry
 
@@ -776,6 +798,7 @@ def watchlist_entry_receive(*, peer, payload: dict) -> WatchlistEntry:
         _index_watchlist(entry)
         audit.record(actor=None, action="watchlist.receive", target=entry, to_state="lifted" if entry.lifted_at else "active",
                      detail={"peer": country, "key_id": key_id, "peer_entry_id": peer_entry_id, "created": created})
+        _publish_entry(entry)
         _delist_for_entry(None, entry)
     return entry
 
@@ -837,6 +860,7 @@ def screen_subject(*, trigger: str, subject_kind: str, subject: screening.Subjec
             )
             audit.record(actor=None, action="screening.hit", target=hit, to_state=status,
                          detail={"entry": candidate.entry_id, "score": candidate.score, "trigger": trigger})
+            _publish_hit(hit)
             blocked += candidate.certain
             pending += not candidate.certain
     return {"blocked": blocked, "pending": pending, "candidates": candidates}
@@ -857,6 +881,7 @@ def screening_hit_review(*, acting_user, hit: ScreeningHit, confirm: bool, note:
         hit.save()
         audit.record(actor=acting_user, action="screening.review", target=hit, from_state=HitStatus.PENDING,
                      to_state=hit.status, detail={"note": note})
+        _publish_hit(hit)
         if confirm:
             reason = _("Confirmed watchlist match: %(reason)s") % {"reason": hit.entry.reason}
             if hit.employer_id:

@@ -11,8 +11,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.registry import forms, selectors, services
-from corridor.registry.choices import HitStatus, JobOrderStatus, SanctionStatus
-from corridor.registry.models import SanctionProceeding, ScreeningHit
+from corridor.registry.choices import JobOrderStatus, SanctionStatus
 
 # --- public ---------------------------------------------------------------------------------------
 
@@ -151,11 +150,7 @@ def licence_action(request, licence_id: int, action: str):
 
 
 def _proceeding(request, proceeding_id):
-    proceeding = SanctionProceeding.objects.filter(
-        pk=proceeding_id, licence__agency__in=selectors.agency_scope(request.user)).select_related("licence").first()
-    if proceeding is None:
-        raise Http404()
-    return proceeding
+    return selectors.proceeding_get(user=request.user, proceeding_id=proceeding_id)
 
 
 @require_perm("sanction.answer")
@@ -336,9 +331,7 @@ def screening_queue(request):
 
 @require_perm("screening.review")
 def screening_review(request, hit_id: int):
-    hit = ScreeningHit.objects.filter(pk=hit_id, status=HitStatus.PENDING).select_related("entry").first()
-    if hit is None:
-        raise Http404()
+    hit = selectors.hit_get(user=request.user, hit_id=hit_id)
     intro = _("%(name)s may be %(entry)s (score %(score)s): %(reasons)s") % {
         "name": hit.subject_name, "entry": hit.entry.name, "score": hit.score, "reasons": ", ".join(hit.reasons)}
     return _run(request, forms.ReviewForm(request.POST or None), _("Review a possible watchlist match"), "registry:screening-queue",

@@ -50,6 +50,20 @@ def requeue_orphans() -> int:
     return requeued
 
 
+def start_event_sweep(every_seconds: int = 60) -> int:
+    """Dispatch the domain events left undone by a stopped process, and keep one periodic sweep queued."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from corridor.core import events
+    from corridor.core.tasks import schedule_sweep, sweep_events
+
+    swept = events.sweep()
+    if not DBTaskResult.objects.filter(task_path=sweep_events.module_path, status=TaskResultStatus.READY).exists():
+        schedule_sweep(every_seconds)
+    return swept
+
+
 class Command(BaseCommand):
     help = "Run the background task worker (django-tasks database backend)."
 
@@ -61,6 +75,9 @@ class Command(BaseCommand):
         requeued = requeue_orphans()
         if requeued:
             self.stderr.write(f"Requeued {requeued} task(s) left running by a worker that stopped.")
+        swept = start_event_sweep()
+        if swept:
+            self.stderr.write(f"Dispatched {swept} domain event(s) left pending.")
         kwargs = {"interval": interval, "worker_id": worker_id()}
         if batch:
             kwargs.update(batch=True, startup_delay=False)

@@ -1,0 +1,72 @@
+"""Red flags raised in other apps halt open and granted clearances: clearance subscribes to their domain events.
+
+- the registry: a watchlist entry (ours or a peer's) naming an employer or an agency, a confirmed screening match,
+  an agency's licence suspended, cancelled or banned, an employer whose verification is withdrawn;
+- cases: an urgent complaint from a worker halts that worker's departure.
+Registered from ClearanceConfig.ready(); the registry and cases know nothing of clearance.
+"""
+
+from django.utils.translation import gettext as _
+
+from corridor.accounts.selectors import event_actor
+from corridor.clearance import services
+from corridor.core import events
+from corridor.registry import selectors as registry
+
+SANCTIONED = {"suspended", "cancelled", "banned"}
+
+
+def _halt(*, employer_id=None, agency_id=None, reason: str) -> None:
+    """A red flag in the registry halts as the node (no officer of ours decided it), as the signals did."""
+    actor = None
+    if employer_id:
+        employer = registry.employer_by_id(employer_id)
+        if employer is not None:
+            services.clearance_halt_for(employer=employer, reason=reason, acting_user=actor)
+    if agency_id:
+        agency = registry.agency_by_id(agency_id)
+        if agency is not None:
+            services.clearance_halt_for(agency=agency, reason=reason, acting_user=actor)
+
+
+@events.subscriber("watchlist.entry_added")
+def on_watchlist_entry(*, employer_id=None, agency_id=None, source_country="", reason="", **_payload) -> None:
+    _halt(employer_id=employer_id, agency_id=agency_id,
+          reason=_("Watchlist entry (%(source)s): %(reason)s") % {"source": source_country, "reason": reason})
+
+
+@events.subscriber("screening.hit_recorded")
+def on_screening_hit(*, status: str, entry_id: int, employer_id=None, agency_id=None, **_payload) -> None:
+    entry = registry.watchlist_entry_by_id(entry_id)
+    if status != "confirmed" or entry is None or not entry.is_active:
+        return
+    _halt(employer_id=employer_id, agency_id=agency_id,
+          reason=_("Confirmed watchlist match: %(reason)s") % {"reason": entry.reason})
+
+
+@events.subscriber("licence.transitioned")
+def on_licence(*, pk: int, to_status: str, **_payload) -> None:
+    licence = registry.licence_by_id(pk)
+    if to_status not in SANCTIONED or licence is None:
+        return
+    _halt(agency_id=licence.agency_id,
+          reason=_("The agency's licence is %(status)s: %(reason)s")
+          % {"status": licence.get_status_display(), "reason": licence.status_reason or "-"})
+
+
+@events.subscriber("employer.transitioned")
+def on_employer(*, pk: int, to_status: str, **_payload) -> None:
+    employer = registry.employer_by_id(pk)
+    if to_status != "rejected" or employer is None:
+        return
+    _halt(employer_id=pk, reason=_("The employer's verification was withdrawn: %(note)s")
+          % {"note": employer.verification_note or "-"})
+
+
+@events.subscriber("case.marked_urgent")
+def on_urgent_case(*, worker_id=None, reference: str = "", actor_id=None, **_payload) -> None:
+    """An urgent complaint halts the complainant's departure clearance: nobody leaves into what it describes."""
+    if not worker_id:
+        return
+    services.clearance_halt_for(worker=worker_id, acting_user=event_actor(actor_id),
+                                reason=_("An urgent complaint from the worker (case %(ref)s).") % {"ref": reference})
