@@ -265,14 +265,15 @@ class Word:
 class Slot:
     words: tuple  # Word indices into the lexicon's vocabulary
     adjacent: bool = False  # `+word`: must follow the previous slot directly
+    anywhere: bool = False  # `&word`: anywhere after the previous slot in the same sentence
 
 
 def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
     slots = []
     for raw_slot in normalise(text).split():
         words = []
-        adjacent = raw_slot.startswith("+")
-        for alternative in raw_slot.lstrip("+").split("|"):
+        adjacent, anywhere = raw_slot.startswith("+"), raw_slot.startswith("&")
+        for alternative in raw_slot.lstrip("+&").split("|"):
             kind = "exact" if alternative.endswith("=") else "prefix" if alternative.endswith("*") else "stem"
             fuzzy = kind == "stem" and (alternative.endswith("~") or len(alternative) >= FUZZY_LENGTH)
             alternative = alternative.rstrip("=*~")
@@ -285,7 +286,7 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
                 else:
                     words.append(index)
         if words:
-            slots.append(Slot(tuple(words), adjacent))
+            slots.append(Slot(frozenset(words), adjacent, anywhere))
     return tuple(slots)
 
 
@@ -356,29 +357,46 @@ def _slack(word: str) -> int:
     return {"latin": 6, "arabic": 5, "devanagari": 8}[_script(word)]
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_text: dict  # word -> vocabulary indices (every kind)
+    by_stem: dict  # stem -> indices of plain words
+    by_prefix: dict  # prefix -> indices of `word*` words (and plain Arabic and Nepali words of 3+ letters)
+    fuzzy: tuple  # (word, index) of the words a misspelling may match
+
+
+@cache
+def _index(language: str) -> _Index:
+    by_text, by_stem, by_prefix, fuzzy = {}, {}, {}, []
+    for index, w in enumerate(lexicon(language).vocabulary):
+        by_text.setdefault(w.text, []).append(index)
+        latin = _script(w.text) == "latin"
+        if w.kind == "stem" and (latin or len(w.stem) >= 2):
+            by_stem.setdefault(w.stem, []).append(index)
+        if w.kind == "prefix" or (w.kind == "stem" and not latin and len(w.text) >= 3):
+            by_prefix.setdefault(w.text, []).append(index)
+        if w.fuzzy:
+            fuzzy.append((w.text, index))
+    return _Index(by_text, by_stem, by_prefix, tuple(fuzzy))
+
+
 @lru_cache(maxsize=200_000)
 def _word_matches(language: str, word: str) -> frozenset:
     """The lexicon's vocabulary indices that a word of the text matches (cached: texts repeat their words)."""
-    lex = lexicon(language)
-    forms = _forms(word)
-    stems = {stem(f, language) for f in forms}
-    latin = _script(word) == "latin"
+    ix = _index(language)
     found = set()
-    for index, w in enumerate(lex.vocabulary):
-        for form in forms:
-            if form == w.text:
-                found.add(index)
-            elif w.kind == "prefix" and form.startswith(w.text) and len(form) - len(w.text) <= _slack(w.text):
-                found.add(index)
-            elif w.kind == "stem":
-                if w.stem in stems and (latin or len(w.stem) >= 2):
+    for form in _forms(word):
+        found.update(ix.by_text.get(form, ()))
+        found.update(ix.by_stem.get(stem(form, language), ()))
+        for k in range(2, len(form)):
+            for index in ix.by_prefix.get(form[:k], ()):
+                if len(form) - k <= _slack(form):
                     found.add(index)
-                elif (not latin and len(w.text) >= 3 and form.startswith(w.text)
-                      and len(form) - len(w.text) <= _slack(w.text)):
-                    found.add(index)  # Arabic and Nepali: suffixed pronouns and postpositions
-                elif (w.fuzzy and len(form) >= 5 and form[0] == w.text[0]
-                      and Levenshtein.distance(form, w.text, score_cutoff=1) <= 1):
-                    found.add(index)  # a misspelling one edit away
+        if ix.fuzzy and len(form) >= 5 and _script(form) == "latin":
+            for text, index in ix.fuzzy:
+                if text[0] == form[0] and abs(len(text) - len(form)) <= 1 and Levenshtein.distance(
+                        form, text, score_cutoff=1) <= 1:
+                    found.add(index)
     return frozenset(found)
 
 
@@ -387,12 +405,12 @@ def _find(slots: tuple, toks: list[Token], matched: list, gap: int = MAX_GAP, st
     found = []
     starts = range(len(toks)) if start is None else (start,)
     for i in starts:
-        if not (set(slots[0].words) & matched[i]):
+        if not (slots[0].words & matched[i]):
             continue
         positions = [i]
         for slot in slots[1:]:
-            want = set(slot.words)
-            reach = 0 if slot.adjacent else gap
+            want = slot.words
+            reach = 0 if slot.adjacent else len(toks) if slot.anywhere else gap
             nxt = next((j for j in range(positions[-1] + 1, min(len(toks), positions[-1] + 2 + reach))
                         if want & matched[j]), None)
             if nxt is None:
@@ -475,9 +493,11 @@ def scan(text: str, language: str) -> list[PhraseHit]:
         if not toks:
             continue
         matched = [lex.matches(t.text) for t in toks]
+        present = frozenset().union(*matched)
         silenced = {
             indicator for indicator, counters in lex.counters.items()
-            if any(_counter_found(pos, toks, lex) for c in counters for pos in _find(c.slots, toks, matched, COUNTER_GAP))
+            if any(_counter_found(pos, toks, lex) for c in counters if c.slots and c.slots[0].words & present
+                   for pos in _find(c.slots, toks, matched, COUNTER_GAP))
         }
         done = set()
         for i, m in enumerate(matched):
