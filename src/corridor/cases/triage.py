@@ -121,7 +121,8 @@ _ARABIC_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "
 _DEVANAGARI = str.maketrans({"ी": "ि", "ू": "ु", "ई": "इ", "ऊ": "उ", "ँ": None, "ं": None, "़": None, "ऽ": None})
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0x0966 + i): str(i) for i in range(10)}})
-_TOKEN = re.compile(r"[\w\u0900-\u097f\u0600-\u06ff'’-]+")
+# Letters, digits and combining marks; not Arabic punctuation (، ؛ ؟) or the danda.
+_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0670'’-]+")
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b]+")
 _CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”]")
@@ -361,23 +362,40 @@ def _slack(word: str) -> int:
 class _Index:
     by_text: dict  # word -> vocabulary indices (every kind)
     by_stem: dict  # stem -> indices of plain words
-    by_prefix: dict  # prefix -> indices of `word*` words (and plain Arabic and Nepali words of 3+ letters)
+    by_prefix: dict  # prefix -> indices of `word*` words
+    by_light: dict  # Arabic and Nepali plain words of 3+ letters: matched with a suffix (`_suffix_ok`)
     fuzzy: tuple  # (word, index) of the words a misspelling may match
 
 
 @cache
 def _index(language: str) -> _Index:
-    by_text, by_stem, by_prefix, fuzzy = {}, {}, {}, []
+    by_text, by_stem, by_prefix, by_light, fuzzy = {}, {}, {}, {}, []
     for index, w in enumerate(lexicon(language).vocabulary):
         by_text.setdefault(w.text, []).append(index)
         latin = _script(w.text) == "latin"
         if w.kind == "stem" and (latin or len(w.stem) >= 2):
             by_stem.setdefault(w.stem, []).append(index)
-        if w.kind == "prefix" or (w.kind == "stem" and not latin and len(w.text) >= 3):
+        if w.kind == "prefix":
             by_prefix.setdefault(w.text, []).append(index)
+        elif w.kind == "stem" and not latin and len(w.text) >= 3:
+            by_light.setdefault(w.text, []).append(index)
         if w.fuzzy:
             fuzzy.append((w.text, index))
-    return _Index(by_text, by_stem, by_prefix, tuple(fuzzy))
+    return _Index(by_text, by_stem, by_prefix, by_light, tuple(fuzzy))
+
+
+_ARABIC_SUFFIX_LETTERS = frozenset("هاموينكت")
+_DEVANAGARI_SIGNS = ("\u093e", "\u093f", "\u0940", "\u0941", "\u0942", "\u0943", "\u0947", "\u0948", "\u094b", "\u094c", "\u094d")
+_NEPALI_ENDINGS = ("ले", "लाई", "लाइ", "को", "का", "कि", "मा", "बाट", "सग", "हरु", "छ", "छु", "छन", "दै", "ने", "नु", "न", "थ",
+                   "ए", "इ", "उ", "यो", "नुपर")
+
+
+def _suffix_ok(rest: str) -> bool:
+    """Light stemming for Arabic and Nepali: what follows a lexicon word must look like an ending (pronoun
+    suffixes; vowel signs, postpositions and verb endings), so a word does not match inside another."""
+    if "\u0600" <= rest[0] <= "\u06ff":
+        return len(rest) <= 4 and set(rest) <= _ARABIC_SUFFIX_LETTERS
+    return rest.startswith(_DEVANAGARI_SIGNS) or rest.startswith(_NEPALI_ENDINGS)
 
 
 @lru_cache(maxsize=200_000)
@@ -391,6 +409,9 @@ def _word_matches(language: str, word: str) -> frozenset:
         for k in range(2, len(form)):
             for index in ix.by_prefix.get(form[:k], ()):
                 if len(form) - k <= _slack(form):
+                    found.add(index)
+            for index in ix.by_light.get(form[:k], ()):
+                if len(form) - k <= _slack(form) and _suffix_ok(form[k:]):
                     found.add(index)
         if ix.fuzzy and len(form) >= 5 and _script(form) == "latin":
             for text, index in ix.fuzzy:
