@@ -87,7 +87,7 @@ def test_the_screen_combines_grievances_answers_and_narrative():
     sources = {(f.indicator, f.source, f.evidence) for f in result.findings}
     assert (I.RETENTION_OF_DOCUMENTS, "grievance", "documents_taken") in sources
     assert (I.RESTRICTION_OF_MOVEMENT, "answer", "can_leave=no") in sources
-    assert (I.PHYSICAL_SEXUAL_VIOLENCE, "narrative", "hit") in sources
+    assert (I.PHYSICAL_SEXUAL_VIOLENCE, "narrative", "hit me") in sources
     assert I.DEBT_BONDAGE not in result.indicators
     assert result.urgent and {"confinement", "violence"} <= set(result.urgent_reasons)
 

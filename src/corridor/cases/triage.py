@@ -212,6 +212,8 @@ def fil_stem(word: str) -> str:
     -an/-in/-han/-hin (saktan -> sakt, kuhanin -> kuha). Roots keep at least 3-4 letters.
     """
     w = word.replace("-", "")
+    if len(w) >= 6 and w[:2] in ("in", "um") and w[2] in _VOWELS:
+        w = w[2:]  # inutang -> utang, umalis -> alis
     for _round in range(2):
         for p in _FIL_PREFIXES:
             if w.startswith(p) and len(w) - len(p) >= 4:
@@ -223,8 +225,8 @@ def fil_stem(word: str) -> str:
         w = w[0] + w[3:]
     elif len(w) >= 6 and w[:2] in ("in", "um") and w[2] in _VOWELS:
         w = w[2:]
-    if len(w) >= 6 and w[0] not in _VOWELS and w[1] in _VOWELS and w[:2] == w[2:4]:
-        w = w[2:]
+    if len(w) >= 6 and w[0] not in _VOWELS and w[1] in _VOWELS and w[2] == w[0]:
+        w = w[2:]  # bubugbog -> bugbog, tatrabaho -> trabaho
     elif len(w) >= 5 and w[0] in _VOWELS and w[0] == w[1]:
         w = w[1:]
     for s in _FIL_SUFFIXES:
@@ -455,8 +457,10 @@ def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
     for j in [*range(max(0, first - NEGATION_WINDOW), first), *inside]:
         if toks[j].clause == clause and _negator(toks[j], lex):
             return True
-    if last + 1 < len(toks) and toks[last + 1].text in lex.negators_after:
-        return True
+    if last + 1 < len(toks) and toks[last + 1].clause == clause and (
+            toks[last + 1].text in lex.negators_after
+            or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
+        return True  # "... राहदानी खोसेन": the negative verb after the phrase
     return False
 
 
