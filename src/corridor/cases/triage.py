@@ -313,6 +313,7 @@ class Lexicon:
     vocabulary: tuple  # Word by index
     by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
     stopwords: frozenset
+    numbers: dict  # number words ("twenty") for the hours of a working day
 
     @property
     def trafficking(self) -> tuple:
@@ -353,6 +354,7 @@ def lexicon(language: str) -> Lexicon:
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
         by_first=by_first,
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
+        numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
     )
 
 
@@ -490,7 +492,8 @@ class PhraseHit:
 def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     """"18 hours", "١٨ ساعة": a working day of 14 hours or more (12 hours is a common lawful shift)."""
     for i, token in enumerate(toks[:-1]):
-        if token.text.isdigit() and 14 <= int(token.text) <= 24:
+        number = int(token.text) if token.text.isdigit() else lex.numbers.get(token.text, 0)
+        if 14 <= number <= 24:
             for nxt in toks[i + 1:i + 3]:
                 if any(nxt.text.startswith(w) for w in lex.hour_words):
                     return sentence[token.start:nxt.end]
