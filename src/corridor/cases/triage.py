@@ -243,12 +243,14 @@ def _stemmer(language: str):
 
 @lru_cache(maxsize=65536)
 def stem(word: str, language: str) -> str:
+    if not word:
+        return word
     if language == "fil":
-        return fil_stem(word)
+        return fil_stem(word) or word
     s = _stemmer(language)
     if s is None or _script(word) == "latin" and language in ("ar", "ne"):
         return word
-    return s.stemWord(word)
+    return s.stemWord(word) or word
 
 
 # --- the lexicon ----------------------------------------------------------------------------------
@@ -378,7 +380,9 @@ def _index(language: str) -> _Index:
         by_text.setdefault(w.text, []).append(index)
         latin = _script(w.text) == "latin"
         if w.kind == "stem" and (latin or len(w.stem) >= 2):
-            by_stem.setdefault(w.stem, []).append(index)
+            # Stemming the stem again too: Snowball Spanish gives celular -> celul but celulares -> celular.
+            for key in {w.stem, stem(w.stem, language)}:
+                by_stem.setdefault(key, []).append(index)
         if w.kind == "prefix":
             by_prefix.setdefault(w.text, []).append(index)
         elif w.kind == "stem" and not latin and len(w.text) >= 3:
@@ -409,7 +413,9 @@ def _word_matches(language: str, word: str) -> frozenset:
     found = set()
     for form in _forms(word):
         found.update(ix.by_text.get(form, ()))
-        found.update(ix.by_stem.get(stem(form, language), ()))
+        first = stem(form, language)
+        for key in {first, stem(first, language)}:
+            found.update(ix.by_stem.get(key, ()))
         for k in range(2, len(form)):
             for index in ix.by_prefix.get(form[:k], ()):
                 if len(form) - k <= _slack(form):
