@@ -1,30 +1,43 @@
 """Screening a complaint against the ILO's eleven indicators of forced labour.
 
-Three kinds of evidence: the grievance types chosen, the answers to yes/no questions, and phrases in the
-narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml). Matching is
-"stemming-light": words are normalised (case, accents, Arabic letter forms and clitics, Devanagari vowel
-length), a lexicon word of a few letters also matches longer words that start with it, and the words of a
-phrase may stand a few words apart. A `not` phrase (the worker *keeps* their passport) silences the indicator
-in its sentence. Every finding says which grievance, which answer or which phrase raised it.
+Three kinds of evidence: the grievance types chosen, the answers to the questions, and phrases in the
+narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml).
+
+How a narrative is read (docs/cases.md, "Triage"):
+- normalised (case, Latin accents, Arabic letter forms and clitics, Devanagari vowel length, digits);
+- words compared by stem: Snowball stemmers (snowballstemmer) for English, Spanish, Arabic and Nepali, and a
+  small rule set for Filipino affixes, infixes and reduplication (`fil_stem`); a lexicon word may also be a
+  prefix (`word*`) or exact (`word=`); a Latin word of 6+ letters also matches a misspelling one edit away;
+- the words of a phrase may stand a few words apart (proximity window);
+- a negator just before a phrase in the same clause ("they did not take my passport", «لم يأخذوا جوازي»,
+  "hindi kinuha", "no me quitaron", Nepali negative verb endings) cancels it, and a `not` phrase (the worker
+  *keeps* their passport) silences its indicator in its sentence;
+- urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
+import json
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+import snowballstemmer
 from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import Levenshtein
 
 from corridor.cases.choices import Answer, EvidenceSource, GrievanceType, Indicator, PassportHolder
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
 LANGUAGES = ("en", "ar", "fil", "ne", "es")
 MAX_GAP = 3
+FUZZY_LENGTH = 8  # plain words this long (or marked `word~`) also match a misspelling one edit away
 COUNTER_GAP = 2  # a `not` phrase must be tighter than an indicator phrase
+NEGATION_WINDOW = 3  # a negator this many words before a phrase, in the same clause, cancels it
 I = Indicator  # noqa: E741 - short names keep the tables below readable
 G = GrievanceType
+SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
 
 # A grievance type is evidence of these indicators.
 GRIEVANCE_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -49,9 +62,11 @@ class Question:
     choices: tuple
     flags: frozenset  # answers that are evidence
     indicator: str
+    signal: str = ""  # an urgent signal the flagged answer also raises ("child")
 
 
 YES_NO = tuple(Answer.choices)
+# One question for every means of control in the ILO's indicators (ILO SAP-FL 2012; RaFoLa guidelines).
 QUESTIONS: tuple[Question, ...] = (
     Question("can_leave", _("Can you leave your workplace or your housing when you are not working?"), YES_NO,
              frozenset({Answer.NO}), I.RESTRICTION_OF_MOVEMENT),
@@ -64,6 +79,8 @@ QUESTIONS: tuple[Question, ...] = (
              I.INTIMIDATION_THREATS),
     Question("hurt", _("Has anyone hit you, hurt you or touched you against your will?"), YES_NO,
              frozenset({Answer.YES}), I.PHYSICAL_SEXUAL_VIOLENCE),
+    Question("drugs", _("Has anyone made you take drugs or alcohol, or given them to you to keep you working?"), YES_NO,
+             frozenset({Answer.YES}), I.PHYSICAL_SEXUAL_VIOLENCE),
     Question("can_contact_family", _("Can you call or message your family when you want?"), YES_NO,
              frozenset({Answer.NO}), I.ISOLATION),
     Question("job_as_promised", _("Is your job and pay what you were promised?"), YES_NO, frozenset({Answer.NO}),
@@ -72,16 +89,29 @@ QUESTIONS: tuple[Question, ...] = (
              I.EXCESSIVE_OVERTIME),
     Question("safe_housing", _("Do you have safe housing, enough food and water?"), YES_NO, frozenset({Answer.NO}),
              I.ABUSIVE_CONDITIONS),
+    Question("food_sleep", _("Do you get enough to eat and enough time to sleep?"), YES_NO, frozenset({Answer.NO}),
+             I.ABUSIVE_CONDITIONS),
     Question("knows_help", _("Do you know where to get help in the country where you are?"), YES_NO,
              frozenset({Answer.NO}), I.ABUSE_OF_VULNERABILITY),
+    Question("under_18", _("Are you under 18 years old, or were you when you started this work?"), YES_NO,
+             frozenset({Answer.YES}), I.ABUSE_OF_VULNERABILITY, signal="child"),
 )
 QUESTIONS_BY_KEY = {q.key: q for q in QUESTIONS}
 
-# Signs that make a case urgent (trafficking, confinement, violence), whatever else it holds.
-URGENT_INDICATORS = frozenset({I.RESTRICTION_OF_MOVEMENT, I.PHYSICAL_SEXUAL_VIOLENCE})
-URGENT_GRIEVANCES = frozenset({G.CONFINEMENT, G.VIOLENCE})
-# So many indicators at once are themselves a sign of trafficking for forced labour.
+# Urgency (docs/cases.md, "Urgency"): some signs alone, others only together.
+URGENT_ALONE = {  # reason: indicator
+    "confinement": I.RESTRICTION_OF_MOVEMENT,
+    "violence": I.PHYSICAL_SEXUAL_VIOLENCE,
+}
+URGENT_GRIEVANCES = {"confinement": G.CONFINEMENT, "violence": G.VIOLENCE}
+URGENT_TOGETHER = (  # reason, an indicator, and at least one of these others
+    ("debt_with_threats", I.DEBT_BONDAGE, frozenset({I.INTIMIDATION_THREATS})),
+    ("coercion", I.INTIMIDATION_THREATS, frozenset({I.RETENTION_OF_DOCUMENTS, I.WITHHOLDING_OF_WAGES, I.ISOLATION})),
+    ("debt_with_deprivation", I.DEBT_BONDAGE, frozenset({I.RETENTION_OF_DOCUMENTS, I.ISOLATION})),
+)
+# So many indicators at once are themselves a sign of forced labour.
 URGENT_INDICATOR_COUNT = 4
+URGENT_INDICATORS = frozenset(URGENT_ALONE.values())  # kept for callers
 
 
 # --- normalisation and tokens ---------------------------------------------------------------------
@@ -91,8 +121,11 @@ _ARABIC_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "
 _DEVANAGARI = str.maketrans({"ी": "ि", "ू": "ु", "ई": "इ", "ऊ": "उ", "ँ": None, "ं": None, "़": None, "ऽ": None})
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0x0966 + i): str(i) for i in range(10)}})
-_TOKEN = re.compile(r"[\w\u0900-\u097f\u0600-\u06ff'’-]+")
+# Letters, digits and combining marks; not Arabic punctuation (، ؛ ؟) or the danda.
+_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0670'’-]+")
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b]+")
+_CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”]")
 
 
 def normalise(text: str) -> str:
@@ -109,6 +142,7 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+@lru_cache(maxsize=4096)
 def _normalise_chars(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     text = unicodedata.normalize("NFKD", text)
@@ -133,6 +167,7 @@ class Token:
     forms: tuple  # the word and its clitic-stripped forms
     start: int
     end: int
+    clause: int = 0  # clauses are split at commas and clause words: negation does not cross them
 
 
 def _forms(word: str) -> tuple:
@@ -145,102 +180,278 @@ def _forms(word: str) -> tuple:
     return tuple(forms)
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, clause_words: frozenset = frozenset()) -> list[Token]:
     """Tokens of one sentence, normalised, with their place in the normalised text."""
-    result = []
+    result, clause, last_end = [], 0, 0
     for match in _TOKEN.finditer(text):
         word = match.group().strip("'-")
-        if word:
-            result.append(Token(word, _forms(word), match.start(), match.end()))
+        if not word:
+            continue
+        if _CLAUSE_PUNCT.search(text, last_end, match.start()) or word in clause_words:
+            clause += 1
+        result.append(Token(word, _forms(word), match.start(), match.end(), clause))
+        last_end = match.end()
     return result
+
+
+# --- stems ----------------------------------------------------------------------------------------
+
+_SNOWBALL = {"en": "english", "es": "spanish", "ar": "arabic", "ne": "nepali"}
+_FIL_PREFIXES = ("ipinag", "ipina", "pinag", "pina", "ipag", "ipa", "nakapag", "makapag", "nakaka", "makaka", "naka",
+                 "maka", "nagpa", "magpa", "pag", "nag", "mag", "pang", "nang", "mang", "ma", "na", "pa", "i", "ka")
+_FIL_SUFFIXES = ("han", "hin", "nan", "nin", "an", "in")
+_VOWELS = frozenset("aeiou")
+
+
+def fil_stem(word: str) -> str:
+    """Filipino (Tagalog) affixes off a word: a small rule set, as no well-kept stemmer exists.
+
+    Prefixes (mag-, nag-, pag-, ma-, na-, pa-, i-, ka-, ipinag-, naka-, ...; at most two), the infixes -um-
+    and -in- after the first consonant (kinuha -> kuha, sumama -> sama) or at the start (inutang -> utang),
+    reduplication of the first syllable (binubugbog -> bugbog, aabuso -> abuso), then the suffixes
+    -an/-in/-han/-hin (saktan -> sakt, kuhanin -> kuha). Roots keep at least 3-4 letters.
+    """
+    w = word.replace("-", "")
+    if len(w) >= 6 and w[:2] in ("in", "um") and w[2] in _VOWELS:
+        w = w[2:]  # inutang -> utang, umalis -> alis
+    for _round in range(2):
+        for p in _FIL_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                w = w[len(p):]
+                break
+        else:
+            break
+    if len(w) >= 6 and w[0] not in _VOWELS and w[1:3] in ("in", "um") and w[3] in _VOWELS:
+        w = w[0] + w[3:]
+    elif len(w) >= 6 and w[:2] in ("in", "um") and w[2] in _VOWELS:
+        w = w[2:]
+    if len(w) >= 6 and w[0] not in _VOWELS and w[1] in _VOWELS and w[2] == w[0]:
+        w = w[2:]  # bubugbog -> bugbog, tatrabaho -> trabaho
+    elif len(w) >= 5 and w[0] in _VOWELS and w[0] == w[1]:
+        w = w[1:]
+    for s in _FIL_SUFFIXES:
+        if w.endswith(s) and len(w) - len(s) >= 4:
+            w = w[: -len(s)]
+            break
+    return w
+
+
+@cache
+def _stemmer(language: str):
+    """The Snowball stemmer: PyStemmer (the same algorithms compiled, about ten times faster) where it is
+    installed, the pure-Python snowballstemmer otherwise."""
+    if language not in _SNOWBALL:
+        return None
+    try:
+        import Stemmer
+    except ImportError:
+        return snowballstemmer.stemmer(_SNOWBALL[language])
+    return Stemmer.Stemmer(_SNOWBALL[language])
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, language: str) -> str:
+    if not word:
+        return word
+    if language == "fil":
+        return fil_stem(word) or word
+    s = _stemmer(language)
+    if s is None or _script(word) == "latin" and language in ("ar", "ne"):
+        return word
+    return s.stemWord(word) or word
 
 
 # --- the lexicon ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Word:
+    """One word of a slot: exact (`word=`), a prefix (`word*`), or compared by stem (plain)."""
+
+    text: str
+    kind: str  # "exact", "prefix", "stem"
+    stem: str
+    fuzzy: bool = False  # a misspelling one edit away matches too
+
+
+@dataclass(frozen=True)
 class Slot:
-    """One position of a phrase: any of a few words, each exact or a stem."""
-
-    words: tuple  # (word, exact)
-
-    def matches(self, token: Token) -> bool:
-        for word, exact in self.words:
-            for form in token.forms:
-                if form == word:
-                    return True
-                if not exact and _is_stem(word) and form.startswith(word) and len(form) - len(word) <= _slack(word):
-                    return True
-        return False
+    words: tuple  # Word indices into the lexicon's vocabulary
+    adjacent: bool = False  # `+word`: must follow the previous slot directly
+    anywhere: bool = False  # `&word`: anywhere after the previous slot in the same sentence
 
 
-def _is_stem(word: str) -> bool:
-    return len(word) >= (4 if _script(word) == "latin" else 3)
-
-
-def _slack(word: str) -> int:
-    return {"latin": 6, "arabic": 5, "devanagari": 8}[_script(word)]
-
-
-def _parse_phrase(text: str) -> tuple:
+def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
     slots = []
     for raw_slot in normalise(text).split():
         words = []
-        for alternative in raw_slot.split("|"):
-            exact = alternative.endswith("=")
-            alternative = alternative.rstrip("=")
-            # A slot word can itself contain a hyphen: split it the way the text is split.
+        adjacent, anywhere = raw_slot.startswith("+"), raw_slot.startswith("&")
+        for alternative in raw_slot.lstrip("+&").split("|"):
+            kind = "exact" if alternative.endswith("=") else "prefix" if alternative.endswith("*") else "stem"
+            fuzzy = kind == "stem" and (alternative.endswith("~") or len(alternative) >= FUZZY_LENGTH)
+            alternative = alternative.rstrip("=*~")
             parts = [t.text for t in tokens(alternative)]
-            if len(parts) == 1:
-                words.append((parts[0], exact))
-            elif parts:
-                slots.extend(Slot(((p, exact),)) for p in parts[:-1])
-                words.append((parts[-1], exact))
+            for n, part in enumerate(parts):
+                word = Word(part, kind, stem(part, language), fuzzy and _script(part) == "latin" and len(part) >= 5)
+                index = vocabulary.setdefault(word, len(vocabulary))
+                if n < len(parts) - 1:
+                    slots.append(Slot((index,)))
+                else:
+                    words.append(index)
         if words:
-            slots.append(Slot(tuple(words)))
+            slots.append(Slot(frozenset(words), adjacent, anywhere))
     return tuple(slots)
 
 
 @dataclass(frozen=True)
+class Phrase:
+    source: str
+    slots: tuple
+
+
+@dataclass
 class Lexicon:
     language: str
-    phrases: dict  # indicator -> tuple of (source text, slots)
-    counters: dict  # indicator -> tuple of (source text, slots)
-    trafficking: tuple
+    phrases: dict  # kind (indicator or signal) -> tuple of Phrase
+    counters: dict  # indicator -> tuple of Phrase
     negators_before: frozenset
     negators_after: frozenset
+    negative_endings: tuple  # verb endings that negate (Nepali -ena, -daina)
+    clause_words: frozenset
     hour_words: frozenset
+    ages: tuple  # regular expressions whose group 1 is the worker's age
+    vocabulary: tuple  # Word by index
+    by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
+    stopwords: frozenset
+    numbers: dict  # number words ("twenty") for the hours of a working day
+
+    @property
+    def trafficking(self) -> tuple:
+        return self.phrases.get("trafficking", ())
+
+    def matches(self, word: str) -> frozenset:
+        return _word_matches(self.language, word)
 
 
 @cache
 def lexicon(language: str) -> Lexicon:
     with (LEXICON_DIR / f"{language}.toml").open("rb") as handle:
         data = tomllib.load(handle)
+    vocabulary: dict = {}
     phrases, counters = {}, {}
     for indicator, entry in data.get("indicators", {}).items():
         if indicator not in I.values:
             raise ValueError(f"{language}.toml: unknown indicator {indicator!r}")
-        phrases[indicator] = tuple((p, _parse_phrase(p)) for p in entry.get("phrases", []))
-        counters[indicator] = tuple((p, _parse_phrase(p)) for p in entry.get("not", []))
+        phrases[indicator] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language)) for p in entry.get("phrases", []))
+        counters[indicator] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language)) for p in entry.get("not", []))
+    for signal in SIGNALS:
+        phrases[signal] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language))
+                                for p in data.get(signal, {}).get("phrases", []))
+    by_first: dict = {}
+    for kind, entries in phrases.items():
+        for phrase in entries:
+            if phrase.slots:
+                for index in phrase.slots[0].words:
+                    by_first.setdefault(index, []).append((kind, phrase))
     return Lexicon(
         language=language, phrases=phrases, counters=counters,
-        trafficking=tuple((p, _parse_phrase(p)) for p in data.get("trafficking", {}).get("phrases", [])),
         negators_before=frozenset(normalise(w) for w in data.get("negators_before", [])),
         negators_after=frozenset(normalise(w) for w in data.get("negators_after", [])),
+        negative_endings=tuple(normalise(w) for w in data.get("negative_endings", [])),
+        clause_words=frozenset(normalise(w) for w in data.get("clause_words", [])),
         hour_words=frozenset(normalise(w) for w in data.get("hour_words", [])),
+        ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
+        vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
+        by_first=by_first,
+        stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
+        numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
     )
 
 
-def _find(slots: tuple, toks: list[Token], gap: int = MAX_GAP) -> list[tuple[int, ...]]:
-    """Every match of a phrase: the token positions of its slots, in order, at most MAX_GAP words apart."""
+def _slack(word: str) -> int:
+    return {"latin": 6, "arabic": 5, "devanagari": 8}[_script(word)]
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_text: dict  # word -> vocabulary indices (every kind)
+    by_stem: dict  # stem -> indices of plain words
+    by_prefix: dict  # prefix -> indices of `word*` words
+    by_light: dict  # Arabic and Nepali plain words of 3+ letters: matched with a suffix (`_suffix_ok`)
+    fuzzy: tuple  # (word, index) of the words a misspelling may match
+
+
+@cache
+def _index(language: str) -> _Index:
+    by_text, by_stem, by_prefix, by_light, fuzzy = {}, {}, {}, {}, []
+    for index, w in enumerate(lexicon(language).vocabulary):
+        by_text.setdefault(w.text, []).append(index)
+        latin = _script(w.text) == "latin"
+        if w.kind == "stem" and (latin or len(w.stem) >= 2):
+            # Stemming the stem again too: Snowball Spanish gives celular -> celul but celulares -> celular.
+            for key in {w.stem, stem(w.stem, language)}:
+                by_stem.setdefault(key, []).append(index)
+        if w.kind == "prefix":
+            by_prefix.setdefault(w.text, []).append(index)
+        elif w.kind == "stem" and not latin and len(w.text) >= 3:
+            by_light.setdefault(w.text, []).append(index)
+        if w.fuzzy:
+            fuzzy.append((w.text, index))
+    return _Index(by_text, by_stem, by_prefix, by_light, tuple(fuzzy))
+
+
+_ARABIC_SUFFIX_LETTERS = frozenset("هاموينكت")
+_DEVANAGARI_SIGNS = ("\u093e", "\u093f", "\u0940", "\u0941", "\u0942", "\u0943", "\u0947", "\u0948", "\u094b", "\u094c", "\u094d")
+_NEPALI_ENDINGS = ("ले", "लाई", "लाइ", "को", "का", "कि", "मा", "बाट", "सग", "हरु", "छ", "छु", "छन", "दै", "ने", "नु", "न", "थ",
+                   "ए", "इ", "उ", "यो", "नुपर")
+
+
+def _suffix_ok(rest: str) -> bool:
+    """Light stemming for Arabic and Nepali: what follows a lexicon word must look like an ending (pronoun
+    suffixes; vowel signs, postpositions and verb endings), so a word does not match inside another."""
+    if "\u0600" <= rest[0] <= "\u06ff":
+        return len(rest) <= 4 and set(rest) <= _ARABIC_SUFFIX_LETTERS
+    return rest.startswith(_DEVANAGARI_SIGNS) or rest.startswith(_NEPALI_ENDINGS)
+
+
+@lru_cache(maxsize=200_000)
+def _word_matches(language: str, word: str) -> frozenset:
+    """The lexicon's vocabulary indices that a word of the text matches (cached: texts repeat their words)."""
+    ix = _index(language)
+    found = set()
+    for form in _forms(word):
+        found.update(ix.by_text.get(form, ()))
+        first = stem(form, language)
+        for key in {first, stem(first, language)}:
+            found.update(ix.by_stem.get(key, ()))
+        for k in range(2, len(form)):
+            for index in ix.by_prefix.get(form[:k], ()):
+                if len(form) - k <= _slack(form):
+                    found.add(index)
+            for index in ix.by_light.get(form[:k], ()):
+                if len(form) - k <= _slack(form) and _suffix_ok(form[k:]):
+                    found.add(index)
+        if ix.fuzzy and len(form) >= 5 and _script(form) == "latin":
+            for text, index in ix.fuzzy:
+                if text[0] == form[0] and abs(len(text) - len(form)) <= 1 and Levenshtein.distance(
+                        form, text, score_cutoff=1) <= 1:
+                    found.add(index)
+    return frozenset(found)
+
+
+def _find(slots: tuple, toks: list[Token], matched: list, gap: int = MAX_GAP, start: int | None = None) -> list:
+    """Every match of a phrase: the token positions of its slots, in order, at most `gap` words apart."""
     found = []
-    for i, token in enumerate(toks):
-        if not slots[0].matches(token):
+    starts = range(len(toks)) if start is None else (start,)
+    for i in starts:
+        if not (slots[0].words & matched[i]):
             continue
         positions = [i]
         for slot in slots[1:]:
-            nxt = next((j for j in range(positions[-1] + 1, min(len(toks), positions[-1] + 2 + gap))
-                        if slot.matches(toks[j])), None)
+            want = slot.words
+            reach = 0 if slot.adjacent else len(toks) if slot.anywhere else gap
+            nxt = next((j for j in range(positions[-1] + 1, min(len(toks), positions[-1] + 2 + reach))
+                        if want & matched[j]), None)
             if nxt is None:
                 break
             positions.append(nxt)
@@ -249,28 +460,54 @@ def _find(slots: tuple, toks: list[Token], gap: int = MAX_GAP) -> list[tuple[int
     return found
 
 
-def _negated(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
-    """A `not` phrase with a negator just before it, inside it (not its own word) or just after it."""
+def _negator(token: Token, lex: Lexicon) -> bool:
+    return token.text in lex.negators_before or any(f in lex.negators_before for f in token.forms[1:])
+
+
+def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
+    """A negator in the same clause shortly before the phrase, or just after it, that is not one of its words;
+    or (Nepali) a negative verb ending on a phrase word whose lexicon form is not itself negative."""
+    first, last = positions[0], positions[-1]
+    clause = toks[first].clause
+    inside = set(range(first, last + 1)) - set(positions)
+    for j in [*range(max(0, first - NEGATION_WINDOW), first), *inside]:
+        if toks[j].clause == clause and _negator(toks[j], lex):
+            return True
+    if last + 1 < len(toks) and toks[last + 1].clause == clause and (
+            toks[last + 1].text in lex.negators_after
+            or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
+        return True  # "... राहदानी खोसेन": the negative verb after the phrase
+    return False
+
+
+def _negative_form(token: Token, lex: Lexicon, slot: Slot) -> bool:
+    if not lex.negative_endings or not token.text.endswith(lex.negative_endings):
+        return False
+    return not any(lex.vocabulary[i].text.endswith(lex.negative_endings) for i in slot.words)
+
+
+def _counter_found(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
+    """A `not` phrase with a negator just before it, inside it or just after it says the opposite."""
     inside = set(range(positions[0], positions[-1] + 1)) - set(positions)
     before = {positions[0] - 1} if positions[0] > 0 else set()
     after = {positions[-1] + 1} if positions[-1] + 1 < len(toks) else set()
-    for index in inside | before:
-        if toks[index].text in lex.negators_before:
-            return True
-    return any(toks[index].text in lex.negators_after for index in after | inside)
+    if any(_negator(toks[j], lex) for j in inside | before):
+        return False
+    return not any(toks[j].text in lex.negators_after for j in after | inside)
 
 
 @dataclass(frozen=True)
 class PhraseHit:
-    indicator: str  # an Indicator value, or "trafficking"
+    indicator: str  # an Indicator value, or a signal ("trafficking", "child")
     phrase: str  # the words of the narrative that matched
     language: str
 
 
 def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
-    """"18 hours", "١٨ ساعة": a working day of 12 hours or more."""
+    """"18 hours", "١٨ ساعة": a working day of 14 hours or more (12 hours is a common lawful shift)."""
     for i, token in enumerate(toks[:-1]):
-        if token.text.isdigit() and 12 <= int(token.text) <= 24:
+        number = int(token.text) if token.text.isdigit() else lex.numbers.get(token.text, 0)
+        if 14 <= number <= 24:
             for nxt in toks[i + 1:i + 3]:
                 if any(nxt.text.startswith(w) for w in lex.hour_words):
                     return sentence[token.start:nxt.end]
@@ -278,51 +515,83 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
 
 
 def scan(text: str, language: str) -> list[PhraseHit]:
-    """Indicator phrases found in a narrative written in `language` (one of LANGUAGES)."""
+    """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`."""
     if language not in LANGUAGES or not text.strip():
         return []
     lex = lexicon(language)
     normalised, index = normalise_with_map(text)
     hits: list[PhraseHit] = []
     seen = set()
-    for segment in re.finditer(r"[^.!?;\n\u0964\u0965\u061f\u061b]+", normalised):
+
+    def add(kind: str, first: int, last: int) -> None:
+        phrase = text[index[first]:index[last] + 1]
+        if (kind, phrase) not in seen:
+            seen.add((kind, phrase))
+            hits.append(PhraseHit(str(kind), phrase, language))
+
+    for segment in _SENTENCE.finditer(normalised):
         sentence, offset = segment.group(), segment.start()
-        toks = tokens(sentence)
+        toks = tokens(sentence, lex.clause_words)
         if not toks:
             continue
+        matched = [lex.matches(t.text) for t in toks]
+        present = frozenset().union(*matched)
         silenced = {
             indicator for indicator, counters in lex.counters.items()
-            if any(not _negated(pos, toks, lex) for _src, slots in counters for pos in _find(slots, toks, COUNTER_GAP))
+            if any(_counter_found(pos, toks, lex) for c in counters if c.slots and c.slots[0].words & present
+                   for pos in _find(c.slots, toks, matched, COUNTER_GAP))
         }
-        candidates = [(ind, slots) for ind, entries in lex.phrases.items() for _src, slots in entries]
-        candidates += [("trafficking", slots) for _src, slots in lex.trafficking]
-        for indicator, slots in candidates:
-            if indicator in silenced:
-                continue
-            for positions in _find(slots, toks):
-                first, last = offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1
-                phrase = text[index[first]:index[last] + 1]
-                if (indicator, phrase) not in seen:
-                    seen.add((indicator, phrase))
-                    hits.append(PhraseHit(str(indicator), phrase, language))
-                break
+        done = set()
+        for i, m in enumerate(matched):
+            for vocab_index in m:
+                for kind, phrase in lex.by_first.get(vocab_index, ()):
+                    if kind in silenced or (kind, phrase.source) in done:
+                        continue
+                    for positions in _find(phrase.slots, toks, matched, start=i):
+                        if _cancelled(positions, toks, lex) or any(
+                                _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
+                            continue
+                        done.add((kind, phrase.source))
+                        add(kind, offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
+                        break
         hours = _hours(toks, lex, sentence)
-        if hours and I.EXCESSIVE_OVERTIME not in silenced and (I.EXCESSIVE_OVERTIME, hours) not in seen:
-            seen.add((I.EXCESSIVE_OVERTIME, hours))
-            hits.append(PhraseHit(I.EXCESSIVE_OVERTIME.value, hours, language))
+        if hours and I.EXCESSIVE_OVERTIME not in silenced:
+            start = offset + sentence.index(hours)
+            add(I.EXCESSIVE_OVERTIME.value, start, start + len(hours) - 1)
+        for pattern in lex.ages:
+            for match in pattern.finditer(sentence):
+                if 5 <= int(match.group(1)) < 18:
+                    add("child", offset + match.start(), offset + match.end() - 1)
     return hits
 
 
+def detect_language(text: str) -> str:
+    """The language a narrative is most likely written in: by script, then (Latin) by common words."""
+    if re.search("[\u0600-\u06ff]", text):
+        return "ar"
+    if re.search("[\u0900-\u097f]", text):
+        return "ne"
+    words = re.findall(r"[a-zñáéíóú']+", text.casefold())
+    scores = {lang: sum(w in lexicon(lang).stopwords for w in words) for lang in ("en", "es", "fil")}
+    best = max(scores, key=scores.get)
+    return best if scores[best] else "en"
+
+
 def detect_languages(text: str, declared: str = "") -> list[str]:
-    """The lexicons to read a narrative with, by script: a worker may write Filipino on an English page,
-    or mix English words into Arabic, so every lexicon of each script present is used, the declared one first."""
+    """The lexicons to read a narrative with: the declared language first; Arabic and Nepali by their script;
+    English whenever Latin letters appear (workers mix English words into every language); Filipino and
+    Spanish when the text uses at least two of their common words (or they were declared)."""
     languages = [declared] if declared in LANGUAGES else []
     if re.search("[\u0600-\u06ff]", text):
         languages.append("ar")
     if re.search("[\u0900-\u097f]", text):
         languages.append("ne")
     if re.search("[A-Za-z]", text):
-        languages += ["en", "fil", "es"]
+        languages.append("en")
+        words = re.findall(r"[a-zñáéíóú']+", text.casefold())
+        for lang in ("fil", "es"):
+            if sum(w in lexicon(lang).stopwords for w in words) >= 2:
+                languages.append(lang)
     return list(dict.fromkeys(languages))
 
 
@@ -343,14 +612,46 @@ class Screen:
     trafficking_phrases: tuple
     urgent: bool
     urgent_reasons: tuple
+    child_evidence: tuple = ()
 
     @property
     def indicators(self) -> list[str]:
         return sorted({f.indicator for f in self.findings})
 
+    def as_dict(self) -> dict:
+        """The answer of `corridor cases triage`: indicators, urgency and the words that raised each."""
+        evidence = [{"indicator": str(f.indicator), "words": f.evidence, "source": str(f.source)} for f in self.findings]
+        evidence += [{"indicator": "trafficking", "words": p, "source": str(EvidenceSource.NARRATIVE)}
+                     for p in self.trafficking_phrases]
+        evidence += [{"indicator": "child", "words": p, "source": "answer" if "=" in p else str(EvidenceSource.NARRATIVE)}
+                     for p in self.child_evidence]
+        return {"indicators": [str(i) for i in self.indicators], "urgent": self.urgent,
+                "urgent_reasons": list(self.urgent_reasons), "evidence": evidence}
+
+
+def urgency(indicators: set, *, grievances=(), trafficking=False, child=False) -> tuple:
+    """The reasons a case is urgent, from the indicators found and the signals (docs/cases.md, "Urgency")."""
+    reasons = []
+    if trafficking:
+        reasons.append("trafficking")
+    if child:
+        reasons.append("child")
+    for reason, indicator in URGENT_ALONE.items():
+        if indicator in indicators or URGENT_GRIEVANCES[reason] in grievances:
+            reasons.append(reason)
+    for reason, indicator, others in URGENT_TOGETHER:
+        if indicator in indicators and indicators & others:
+            reasons.append(reason)
+    if len(indicators) >= URGENT_INDICATOR_COUNT and "trafficking" not in reasons:
+        reasons.append("many_indicators")
+    return tuple(reasons)
+
 
 def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> Screen:
+    """Grievances, answers and narrative against the eleven indicators; the one function every path calls
+    (complaint pages, API, referral, `corridor cases triage`)."""
     findings: list[Finding] = []
+    child = []
     for kind in grievances:
         for indicator in GRIEVANCE_INDICATORS.get(kind, ()):
             findings.append(Finding(indicator, EvidenceSource.GRIEVANCE, str(kind)))
@@ -358,23 +659,45 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
         question = QUESTIONS_BY_KEY.get(key)
         if question and value in question.flags:
             findings.append(Finding(question.indicator, EvidenceSource.ANSWER, f"{key}={value}"))
+            if question.signal == "child":
+                child.append(f"{key}={value}")
     trafficking = []
-    for lang in detect_languages(narrative, language):
-        for hit in scan(narrative, lang):
+    for lang in detect_languages(narrative or "", language):
+        for hit in scan(narrative or "", lang):
             if hit.indicator == "trafficking":
                 trafficking.append(hit.phrase)
+            elif hit.indicator == "child":
+                child.append(hit.phrase)
             else:
                 findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
-    reasons = []
-    if trafficking:
-        reasons.append("trafficking")
-    if indicators & URGENT_INDICATORS or set(grievances) & URGENT_GRIEVANCES:
-        if I.RESTRICTION_OF_MOVEMENT in indicators or G.CONFINEMENT in grievances:
-            reasons.append("confinement")
-        if I.PHYSICAL_SEXUAL_VIOLENCE in indicators or G.VIOLENCE in grievances:
-            reasons.append("violence")
-    if len(indicators) >= URGENT_INDICATOR_COUNT and "trafficking" not in reasons:
-        reasons.append("many_indicators")
-    return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), tuple(reasons))
+    reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
+    return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), reasons,
+                  tuple(dict.fromkeys(child)))
+
+
+def triage_text(text: str, language: str = "") -> dict:
+    """One narrative alone (no grievances, no answers), as `corridor cases triage` answers it."""
+    return screen(grievances=[], answers={}, narrative=text, language=language or detect_language(text)).as_dict()
+
+
+def triage_jsonl(lines) -> list[dict]:
+    """Every line of a JSON Lines batch, checked before any is screened: ValueError names the first bad line."""
+    items = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            raise ValueError(f"line {number}: empty line (one JSON object a line)")
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(item, dict):
+            raise ValueError(f"line {number}: a JSON object is needed, with \"text\"")
+        text, language = item.get("text"), item.get("language") or ""
+        if not isinstance(text, str):
+            raise ValueError(f"line {number}: \"text\" is missing or not a string")
+        if not isinstance(language, str) or (language and language not in LANGUAGES):
+            raise ValueError(f"line {number}: \"language\" must be one of {', '.join(LANGUAGES)}")
+        items.append((text, language))
+    return [triage_text(text, language) for text, language in items]

@@ -1,0 +1,148 @@
+"""The triage reads narratives as workers write them: stems, negation, proximity, misspellings, precise words;
+urgency from combinations; the same answer whether the evidence comes from the narrative or the questions."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corridor.cases import triage
+from corridor.cases.choices import Indicator as I
+
+DEV = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "cases_triage_dev.jsonl"
+
+
+def found(text, language="en"):
+    return set(triage.triage_text(text, language)["indicators"])
+
+
+def test_all_eleven_ilo_example_sentences_are_recognised():
+    examples = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if '"ilo_example"' in line]
+    assert len(examples) == 11
+    for example in examples:
+        assert set(example["indicators"]) <= found(example["text"]), example["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "The union organized a meeting about organ donation.",
+    "We escaped the heat by going to the beach.",
+    "I took a loan from the bank and the interest is 5%.",
+    "I would like a remote job.",
+    "We work 12 hours shifts in the warehouse.",
+    "Can I get overtime pay for Sunday?",
+    "I want another job after my contract ends.",
+    "My son is 12 years old.",
+    "How do I renew my passport?",
+    "The heat hit 45 degrees today.",
+])
+def test_harmless_words_raise_nothing(text):
+    result = triage.triage_text(text, "en")
+    assert result["indicators"] == [] and not result["urgent"], result
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "They did not take my passport."),
+    ("en", "Nobody took my passport."),
+    ("fil", "Hindi kinuha ang pasaporte ko."),
+    ("es", "No me quitaron el pasaporte."),
+    ("ar", "لم يأخذوا جوازي."),
+    ("ne", "साहुले मेरो राहदानी खोसेन।"),
+])
+def test_a_negated_sign_is_not_evidence(language, text):
+    assert I.RETENTION_OF_DOCUMENTS not in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), [
+    ("en", "They took my passport.", I.RETENTION_OF_DOCUMENTS),
+    ("fil", "Kinuha nila ang pasaporte ko.", I.RETENTION_OF_DOCUMENTS),
+    ("es", "Me quitaron el pasaporte.", I.RETENTION_OF_DOCUMENTS),
+    ("ar", "أخذوا جوازي.", I.RETENTION_OF_DOCUMENTS),
+    ("ne", "साहुले मेरो राहदानी खोस्यो।", I.RETENTION_OF_DOCUMENTS),
+    ("en", "they confiscated my pasport", I.RETENTION_OF_DOCUMENTS),  # a misspelling
+    ("en", "he threatend to call immigration", I.INTIMIDATION_THREATS),
+    ("en", "the boss took all of our passports", I.RETENTION_OF_DOCUMENTS),  # words between
+    ("en", "They gave me little food.", I.ABUSIVE_CONDITIONS),
+    ("en", "There was no water.", I.ABUSIVE_CONDITIONS),
+    ("en", "The recruiter stole my passport.", I.RETENTION_OF_DOCUMENTS),
+    ("en", "I worked three months without pay.", I.WITHHOLDING_OF_WAGES),
+    ("fil", "Binubugbog ako ng amo.", I.PHYSICAL_SEXUAL_VIOLENCE),  # reduplication and infix
+    ("en", "They forced us to take drugs to keep working.", I.PHYSICAL_SEXUAL_VIOLENCE),
+    ("en", "The contract I signed at home was replaced when I arrived.", I.DECEPTION),  # far apart
+])
+def test_signs_as_workers_write_them(language, text, indicator):
+    assert indicator in found(text, language)
+
+
+def test_a_negator_in_another_clause_does_not_cancel():
+    assert I.RETENTION_OF_DOCUMENTS in found("I did not want to come, but they took my passport.")
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("kinuha", "kuha"), ("kinukuha", "kuha"), ("binubugbog", "bugbog"), ("inutang", "utang"), ("umutang", "utang"),
+    ("nagtatrabaho", "trabaho"), ("sinaktan", "sakt"), ("sasaktan", "sakt"),
+])
+def test_filipino_affixes_infixes_and_reduplication(word, root):
+    assert triage.fil_stem(word) == root
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "This is forced labor."), ("en", "I was treated like a slave."), ("en", "She was kept in domestic servitude."),
+    ("en", "I am a victim of human trafficking."), ("es", "Esto es trabajo forzoso."), ("es", "Fui víctima de trata de personas."),
+    ("fil", "Biktima ako ng trafficking."), ("fil", "Parang alipin ang turing sa amin."),
+    ("ar", "هذا عمل قسري."), ("ar", "أنا ضحية اتجار بالبشر."), ("ne", "यो जबरजस्ती श्रम हो।"), ("ne", "मलाई दास जस्तो राखियो।"),
+])
+def test_forced_labour_stated_outright_is_urgent(language, text):
+    result = triage.triage_text(text, language)
+    assert result["urgent"] and "trafficking" in result["urgent_reasons"], result
+
+
+def test_organ_trafficking_needs_organs_and_trade():
+    assert not triage.triage_text("The organized tour was nice, we sang with the organ.", "en")["urgent"]
+    assert triage.triage_text("They wanted to remove my kidney and sell it.", "en")["urgent"]
+
+
+def test_a_child_is_urgent_from_the_narrative_or_the_answer():
+    assert "child" in triage.triage_text("I was 15 when the recruiter brought me here.", "en")["urgent_reasons"]
+    result = triage.screen(grievances=[], answers={"under_18": "yes"}, narrative="", language="en")
+    assert result.urgent and "child" in result.urgent_reasons
+
+
+def test_debt_with_threats_is_urgent_by_either_path():
+    narrative = triage.screen(grievances=[], answers={}, language="en",
+                              narrative="I owe the recruiter a lot and he threatened my family.")
+    answers = triage.screen(grievances=[], answers={"owes_money": "yes", "threatened": "yes"}, narrative="")
+    both = triage.screen(grievances=[], answers={"owes_money": "yes", "threatened": "yes", "food_sleep": "no"},
+                         narrative="")
+    for result in (narrative, answers, both):
+        assert result.urgent and "debt_with_threats" in result.urgent_reasons, result
+
+
+def test_debt_alone_or_a_late_salary_alone_is_not_urgent():
+    assert not triage.screen(grievances=[], answers={"owes_money": "yes"}, narrative="").urgent
+    assert not triage.triage_text("My salary is two months late.", "en")["urgent"]
+
+
+def test_drugs_or_alcohol_as_control_has_a_question_and_is_violence():
+    question = triage.QUESTIONS_BY_KEY["drugs"]
+    assert question.indicator == I.PHYSICAL_SEXUAL_VIOLENCE
+    result = triage.screen(grievances=[], answers={"drugs": "yes"}, narrative="")
+    assert result.urgent and "violence" in result.urgent_reasons
+
+
+def test_every_indicator_has_a_question():
+    assert {q.indicator for q in triage.QUESTIONS} == set(I.values)
+
+
+def test_each_indicator_names_the_words_that_raised_it():
+    result = triage.triage_text("The madam took my passport and locked me in the house.", "en")
+    words = {(e["indicator"], e["words"]) for e in result["evidence"]}
+    assert (I.RETENTION_OF_DOCUMENTS, "took my passport") in words
+    assert any(indicator == I.RESTRICTION_OF_MOVEMENT and "locked" in w for indicator, w in words)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("They took my passport.", "en"), ("Kinuha ng amo ang pasaporte ko at hindi ako binabayaran.", "fil"),
+    ("Me quitaron el pasaporte y no me pagan.", "es"), ("أخذوا جوازي", "ar"), ("राहदानी खोस्यो", "ne"),
+])
+def test_the_language_is_detected_when_absent(text, language):
+    assert triage.detect_language(text) == language
