@@ -174,7 +174,9 @@ def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocation
         return Result(UNREADABLE, _("No token was given."))
     try:
         header = signing.jws_header(token)
-    except signing.SignatureError:
+    except signing.SignatureError as exc:
+        if exc.code in ("bad_algorithm", "unsupported_header"):  # readable, but in a form no certificate has
+            return Result(INVALID, str(exc))
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
     if token.count(".") != 2:
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
