@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from corridor.contracts.models import ContractVersion
 from corridor.core import node
 from corridor.core.languages import direction, shipped
+from corridor.core.signing import SignatureError, jws_header
 
 # The official language of common destinations, used when the contract is written in it.
 OFFICIAL = {"SA": "ar", "QA": "ar", "AE": "ar", "KW": "ar", "BH": "ar", "OM": "ar", "JO": "ar", "LB": "ar",
@@ -156,7 +157,7 @@ def _column(lang: str, doc: dict[str, Any], reference: str, number: int) -> dict
 
 def render_pdf(version: ContractVersion) -> bytes:
     """The PDF of a registered version (WeasyPrint; fonts-noto-core for Arabic and Devanagari)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # why: loads Pango; only PDFs need it
 
     doc = version.as_document()
     reference = version.contract.reference or ""
@@ -175,8 +176,6 @@ def render_pdf(version: ContractVersion) -> bytes:
 
 
 def _signature_kid(token: str) -> str:
-    from corridor.core.signing import SignatureError, jws_header
-
     try:
         return str(jws_header(token).get("kid", ""))
     except SignatureError:

@@ -11,12 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from corridor.accounts.permissions import has_perm
 from corridor.core import dashboard as dashboard_links
 from corridor.core import hotlines, node
 from corridor.core.errors import NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
+from corridor.core.permissions import has_perm
 from corridor.core.selectors import audit_search
 
 
