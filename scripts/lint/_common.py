@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,17 @@ def read_allowlist(path: Path) -> tuple[list[Entry], list[str]]:
     return entries, problems
 
 
-def allowed(entries: list[Entry], path: str, function: str, what: str) -> Entry | None:
+def allowed(entries: list[Entry], path: str, function: str, what: str, used: set[Entry] | None = None) -> Entry | None:
     for entry in entries:
         if entry.path == path and entry.function in (function, "*") and entry.what in (what, "*"):
+            if used is not None:
+                used.add(entry)
             return entry
     return None
+
+
+def report_unused(allowlist: Path, entries: list[Entry], used: set[Entry], scanned: set[str]) -> None:
+    """Entries for scanned files that matched nothing: the code moved on; say so (a note, not a failure)."""
+    for entry in entries:
+        if entry not in used and entry.path in scanned:
+            print(f"note: {relative(allowlist)}:{entry.line} matches nothing now; delete it", file=sys.stderr)

@@ -20,7 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SRC, allowed, parents, python_files, qualname, read_allowlist, relative  # noqa: E402
+from _common import (  # noqa: E402
+    SRC,
+    allowed,
+    parents,
+    python_files,
+    qualname,
+    read_allowlist,
+    relative,
+    report_unused,
+)
 
 ALLOWLIST = Path(__file__).resolve().parent / "function_imports_allowlist.txt"
 MARK = "# why:"
@@ -51,12 +60,15 @@ def _in_function(node: ast.AST, parent_of: dict[ast.AST, ast.AST]) -> bool:
 
 def findings(paths: list[Path]) -> list[str]:
     entries, problems = read_allowlist(ALLOWLIST)
+    used: set = set()
+    scanned: set[str] = set()
     for path in python_files(paths):
         source = path.read_text("utf-8")
         tree = ast.parse(source, filename=str(path))
         parent_of = parents(tree)
         comments = _comments(source)
         rel = relative(path)
+        scanned.add(rel)
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Import, ast.ImportFrom)) or not _in_function(node, parent_of):
                 continue
@@ -65,10 +77,11 @@ def findings(paths: list[Path]) -> list[str]:
                 continue
             function = qualname(node, parent_of)
             module = _imported(node)
-            if allowed(entries, rel, function, module):
+            if allowed(entries, rel, function, module, used):
                 continue
             problems.append(f"{rel}:{node.lineno}: import of {module} inside {function}: move it to the top of the "
                             f"module, or say why on its line (`{MARK} ...`)")
+    report_unused(ALLOWLIST, entries, used, scanned)
     return problems
 
 

@@ -20,7 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import SRC, allowed, parents, python_files, qualname, read_allowlist, relative  # noqa: E402
+from _common import (  # noqa: E402
+    SRC,
+    allowed,
+    parents,
+    python_files,
+    qualname,
+    read_allowlist,
+    relative,
+    report_unused,
+)
 
 ALLOWLIST = Path(__file__).resolve().parent / "writes_allowlist.txt"
 ALWAYS = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
@@ -70,10 +79,13 @@ def write_of(call: ast.Call) -> str | None:
 
 def check(paths: list[Path]) -> list[str]:
     entries, problems = read_allowlist(ALLOWLIST)
+    used: set = set()
+    scanned: set[str] = set()
     for path in python_files(paths):
         if in_services(path):
             continue
         rel = relative(path)
+        scanned.add(rel)
         tree = ast.parse(path.read_text("utf-8"), filename=str(path))
         parent_of = parents(tree)
         for node in ast.walk(tree):
@@ -83,10 +95,11 @@ def check(paths: list[Path]) -> list[str]:
             if method is None:
                 continue
             function = qualname(node, parent_of)
-            if _is_super_hook(node, function) or allowed(entries, rel, function, method):
+            if _is_super_hook(node, function) or allowed(entries, rel, function, method, used):
                 continue
             problems.append(f"{rel}:{node.lineno}: .{method}() in {function}: model writes belong in services "
                             f"(or add `{rel} | {function} | {method} | <reason>` to {relative(ALLOWLIST)})")
+    report_unused(ALLOWLIST, entries, used, scanned)
     return problems
 
 
