@@ -16,6 +16,8 @@ from corridor.clearance import certificate
 from corridor.contracts import interchange
 from corridor.core import audit, canonical, crypto, signing
 from corridor.core.models import AuditEntry, AuditHead
+from corridor.exchange import envelope
+from corridor.exchange.errors import MessageRejected
 
 from .legacy_canon import interchange_canonical_json, interchange_content_hash, signing_canonical_json
 
@@ -175,7 +177,7 @@ def test_a_crit_header_is_refused_even_with_a_good_signature(crit):
     token = _raw_token(_header(crit=crit, exp=1), b'{"sub":"x"}')
     with pytest.raises(signing.SignatureError) as exc:
         signing.jws_verify(token, _keys())
-    assert exc.value.code == "unsupported_header"
+    assert exc.value.code == "malformed" and "crit" in str(exc.value)
 
 
 @pytest.mark.django_db
@@ -192,11 +194,22 @@ def test_only_eddsa_is_accepted(alg):
 def test_a_clearance_certificate_with_crit_or_padding_is_not_valid():
     keys = _keys()
     crit = _raw_token(_header(typ=certificate.TYP, crit=["exp"]), b'{"jti":"C-1","exp":9999999999}')
-    assert certificate.verify(crit, keys).status == certificate.INVALID
+    assert certificate.verify(crit, keys).status == certificate.UNREADABLE
     good = _raw_token(_header(typ=certificate.TYP), b'{"jti":"C-1","exp":9999999999}')
     assert certificate.verify(good, keys).status == certificate.VALID
     padded = _mangle(good, 2, lambda p: p + "=" * (-len(p) % 4 or 4))
     assert certificate.verify(padded, keys).status == certificate.UNREADABLE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [{"crit": ["exp"], "exp": 1}, {"alg": "HS256"}])
+def test_the_exchange_inbox_refuses_a_crit_or_foreign_algorithm_envelope(extra):
+    kid, public = next(iter(_keys().items()))
+    token = _raw_token({**_header(typ=envelope.TYP), **extra}, b'{"v":1}')
+    with pytest.raises(MessageRejected) as exc:
+        envelope.verify(token, {kid: (1, "SA", public)})
+    assert exc.value.code in ("malformed", "bad_algorithm")
+    assert exc.value.code == ("bad_algorithm" if "alg" in extra else "malformed")
 
 
 # --- the audit chain across canonical forms ----------------------------------------------------------------

@@ -175,7 +175,7 @@ def verify(token: str, keys: dict, *, now: dt.datetime | None = None, revocation
     try:
         header = signing.jws_header(token)
     except signing.SignatureError as exc:
-        if exc.code in ("bad_algorithm", "unsupported_header"):  # readable, but in a form no certificate has
+        if exc.code == "bad_algorithm":  # readable, but signed in a way no certificate is
             return Result(INVALID, str(exc))
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
     if token.count(".") != 2:

@@ -88,7 +88,9 @@ def jws_header(token: str) -> dict:
     if header.get("alg") != "EdDSA":
         raise SignatureError("bad_algorithm", "The token is not signed with EdDSA.")
     if "crit" in header:
-        raise SignatureError("unsupported_header", "The token marks header extensions as critical; none is supported.")
+        # RFC 7515 4.1.11: a JWS with a critical extension the verifier does not understand is invalid.
+        # `malformed` (not a code of its own) keeps the exchange's closed list of rejection codes.
+        raise SignatureError("malformed", "The token marks header extensions as critical (crit); none is supported.")
     return header
 
 
