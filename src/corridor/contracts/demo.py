@@ -19,7 +19,6 @@ ORIGIN_LANGUAGE = {"PH": "fil", "NP": "ne"}
 
 def demo_job_order(ctx):
     """The registry demo's household service job order of the demo agency for the demo employer, on the board."""
-
     return (job_board().filter(agency__organisation=ctx.organisations["agency"],
                                employer__organisation=ctx.organisations["employer"], occupation_id="9111")
             .order_by("id").first())
@@ -74,7 +73,6 @@ def load(ctx) -> None:
     second = _verified(accounts.user_create(acting_user=None, username="officer2", password=ctx.password,
                                             role=Role.ORIGIN_OFFICER, organisation=ministry, first_name="Arturo",
                                             last_name="Bautista"))
-
     TOTPDevice.objects.create(user=second, name="Demo authenticator", confirmed=True)
     ctx.users["officer2"] = second
     ctx.accounts.append((Role.ORIGIN_OFFICER.label, "officer2", "second origin officer, confirms overrides"))

@@ -178,7 +178,6 @@ def _job_order_room(job_order: JobOrder, *, worker_id: int) -> None:
 def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order: JobOrder) -> Contract:
     """An agency submits a worker's contract under one of its job orders on the board; it is checked and waits
     for an origin officer."""
-
     _require(acting_user, "contract.submit")
     document_validate(doc)
     if worker.recorded_by_id is None or worker.recorded_by_id != acting_user.organisation_id:

@@ -11,7 +11,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
-from corridor.core.languages import normalise_language  # noqa: F401 (callers name it through the engine)
+from corridor.core.languages import normalise_language
 from corridor.rules import errors
 from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
 from corridor.rules.loader import (
