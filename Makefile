@@ -44,7 +44,7 @@ bench: install-test
 	scripts/with-postgres.sh $(BIN)/python benchmarks/run_all.py
 
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
+	BIN=$(BIN) scripts/lint.sh
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+echo "== House rules (scripts/lint.sh)"
+scripts/lint.sh
 echo "== PostgreSQL: unit and integration tests"
 scripts/with-postgres.sh $PY -m pytest -m "not browser and not nodes" -q -n 2 "$@"
 echo "== SQLite: unit, integration, two-node and browser tests"

@@ -8,7 +8,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from corridor.accounts import services as account_services
-from corridor.core.errors import CorridorError
+from corridor.accounts.api import router as accounts_router
+from corridor.cases.api import router as cases_router
+from corridor.clearance.api import router as clearance_router
+from corridor.contracts.api import router as contracts_router
+from corridor.core.api import router as core_router
+from corridor.core.errors import STATUS_CODES, CorridorError
+from corridor.exchange.api import router as exchange_router
+from corridor.registry.api import router as registry_router
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +88,6 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    from corridor.core.errors import STATUS_CODES
-
     return _error(request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), str(exc))
 
 
@@ -98,14 +103,6 @@ def server_error(request, exc):
 
 
 def _install_routers() -> None:
-    from corridor.accounts.api import router as accounts_router
-    from corridor.cases.api import router as cases_router
-    from corridor.clearance.api import router as clearance_router
-    from corridor.contracts.api import router as contracts_router
-    from corridor.core.api import router as core_router
-    from corridor.exchange.api import router as exchange_router
-    from corridor.registry.api import router as registry_router
-
     api.add_router("/", core_router)
     api.add_router("/", accounts_router)
     api.add_router("/", registry_router)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.contracts.interchange import validate
 from corridor.rules.engine import check, rule_findings
+from corridor.rules.interchange import validate
 from corridor.rules.loader import default_catalogue
 
 from .conftest import BASES, CASES, apply_patch, load_base, load_cases

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.contracts.interchange import validate
 from corridor.rules.engine import check, normalise_language
+from corridor.rules.interchange import validate
 from corridor.rules.loader import (
     RulesetError,
     default_catalogue,

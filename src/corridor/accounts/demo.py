@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from corridor.accounts import services
 from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.choices import Role
+from corridor.core.models import Language
 
 NAMES = {
     "PH": [
@@ -71,8 +72,6 @@ def load(ctx) -> None:
     names = NAMES.get(country, NAMES["PH"])
     agency_user = ctx.users["agency"]
     for i, (name, sex, languages) in enumerate(names):
-        from corridor.core.models import Language
-
         known = list(Language.objects.filter(code__in=languages).values_list("code", flat=True))
         worker = services.worker_create(
             acting_user=None, full_name=name, nationality=origin, sex=sex,

@@ -15,11 +15,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from unidecode import unidecode
 
 from corridor.accounts.choices import ROLE_ORGANISATION_KINDS, Role
-from corridor.accounts.errors import DuplicatePassport, RoleOrganisationMismatch, SignInLocked
+from corridor.accounts.errors import (
+    DuplicatePassport,
+    RoleOrganisationMismatch,
+    SignInLocked,
+    TwoFactorFailed,
+)
 from corridor.accounts.models import ApiToken, Organisation, SignInAttempt, User, Worker
 from corridor.accounts.permissions import has_perm
 from corridor.core import audit, crypto
-from corridor.core.errors import InvalidInput, PermissionDenied
+from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Language
 
 
@@ -190,8 +195,6 @@ def totp_device_start(*, acting_user: User) -> TOTPDevice:
 def totp_device_confirm(*, acting_user: User, device: TOTPDevice, token: str) -> list[str]:
     """Confirm the authenticator with a code from it; returns ten one-time backup codes, shown once."""
     if device.user_id != acting_user.pk or device.confirmed or not device.verify_token(token.strip()):
-        from corridor.accounts.errors import TwoFactorFailed
-
         raise TwoFactorFailed()
     with transaction.atomic():
         device.confirmed = True
@@ -235,8 +238,6 @@ def api_token_create(*, acting_user: User, name: str, days: int = 90) -> tuple[A
 
 def api_token_revoke(*, acting_user: User, token: ApiToken) -> None:
     if token.user_id != acting_user.pk:
-        from corridor.core.errors import NotFound
-
         raise NotFound()
     with transaction.atomic():
         token.revoked_at = timezone.now()

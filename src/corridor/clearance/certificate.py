@@ -193,7 +193,9 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
         return Result(UNREADABLE, _("No token was given."))
     try:
         header = signing.jws_header(token)
-    except signing.SignatureError:
+    except signing.SignatureError as exc:
+        if exc.code == "bad_algorithm":  # readable, but signed in a way no certificate is
+            return Result(INVALID, str(exc))
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
     if token.count(".") != 2:
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))

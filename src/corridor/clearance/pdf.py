@@ -1,23 +1,15 @@
 """The one-page certificate PDF: English next to the worker's language, with the QR code."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from corridor.clearance import certificate
-
-# Person-record language codes that have a catalogue under another code.
-LANGUAGE_ALIASES = {"tl": "fil"}
+from corridor.core.languages import first_shipped, is_rtl
 
 
 def worker_language(worker) -> str:
     """The first of the worker's languages that the node has a catalogue for, other than English; else English."""
-    available = {code for code, _name in settings.LANGUAGES}
-    for language in worker.languages.all():
-        code = LANGUAGE_ALIASES.get(language.code, language.code)
-        if code in available and code != "en":
-            return code
-    return "en"
+    return first_shipped((language.code for language in worker.languages.all()), besides_english=True) or "en"
 
 
 def render(clearance, *, lang: str | None = None) -> bytes:
@@ -25,7 +17,7 @@ def render(clearance, *, lang: str | None = None) -> bytes:
 
     lang = lang or worker_language(clearance.worker)
     context = {"c": clearance, "qr": certificate.qr_data_uri(clearance.token, scale=3), "lang": lang,
-               "rtl": translation.get_language_info(lang)["bidi"] if lang != "fil" else False}
+               "rtl": is_rtl(lang)}
     with translation.override("en"):
         english = render_to_string("clearance/certificate_labels.html", context)
     with translation.override(lang):

@@ -11,8 +11,8 @@ from corridor.contracts import compare as comparing
 from corridor.contracts import interchange, services
 from corridor.contracts.choices import CheckSource
 from corridor.contracts.service_errors import ContractInvalid
+from corridor.core.languages import first_shipped
 from corridor.core.schemas import PUBLIC_ERRORS, ErrorOut
-from corridor.rules.engine import normalise_language
 from corridor.rules.rates import default_rates
 
 router = Router(tags=["contracts"])
@@ -64,13 +64,8 @@ class CompareOut(Schema):
 
 def language_of(request) -> str:
     """The first language of Accept-Language that rulesets have messages in; English otherwise."""
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if code == "*":
-            continue
-        lang = normalise_language(code)
-        if lang != "en" or code.lower().startswith("en"):
-            return lang
-    return "en"
+    codes = [code for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")) if code != "*"]
+    return first_shipped(codes) or "en"
 
 
 def _contract_body(description: str) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class ContractsConfig(AppConfig):
     name = "corridor.contracts"
@@ -8,9 +11,6 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
-        from corridor.accounts.choices import Role as R
-        from corridor.accounts.permissions import register
-
         register("contract.view", {R.AGENCY_STAFF, R.ORIGIN_OFFICER, R.AUDITOR, R.WORKER})
         register("contract.submit", {R.AGENCY_STAFF})
         register("contract.amend", {R.AGENCY_STAFF})

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from corridor.contracts.money import format_number, to_fraction
+from corridor.core.money import format_number, to_fraction
 
 # Which way is better for the worker, term by term. Anything not listed has no direction (null):
 # places, names, titles, sector, dates, the worker's own particulars.

@@ -7,16 +7,18 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from corridor.accounts import services as accounts
 from corridor.accounts.choices import Role
 from corridor.contracts import services
+from corridor.registry.selectors import job_board
 
 ORIGIN_LANGUAGE = {"PH": "fil", "NP": "ne"}
 
 
 def demo_job_order(ctx):
     """The registry demo's household service job order of the demo agency for the demo employer, on the board."""
-    from corridor.registry.selectors import job_board
-
     return (job_board().filter(agency__organisation=ctx.organisations["agency"],
                                employer__organisation=ctx.organisations["employer"], occupation_id="9111")
             .order_by("id").first())
@@ -65,16 +67,12 @@ def _verified(user):
 
 
 def load(ctx) -> None:
-    from corridor.accounts import services as accounts
-
     agency_staff = _verified(ctx.users["agency"])
     officer = _verified(ctx.users["officer"])
     ministry = officer.organisation
     second = _verified(accounts.user_create(acting_user=None, username="officer2", password=ctx.password,
                                             role=Role.ORIGIN_OFFICER, organisation=ministry, first_name="Arturo",
                                             last_name="Bautista"))
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.create(user=second, name="Demo authenticator", confirmed=True)
     ctx.users["officer2"] = second
     ctx.accounts.append((Role.ORIGIN_OFFICER.label, "officer2", "second origin officer, confirms overrides"))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from corridor.contracts import interchange
 from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
 from corridor.core.fields import EncryptedTextField
 
@@ -136,8 +137,6 @@ class ContractVersion(models.Model):
         super().save(*args, **kwargs)
 
     def as_document(self) -> dict:
-        from corridor.contracts import interchange
-
         return interchange.parse(self.document)
 
 

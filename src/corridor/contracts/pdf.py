@@ -14,18 +14,12 @@ from django.utils.translation import gettext as _
 
 from corridor.contracts.models import ContractVersion
 from corridor.core import node
-from corridor.rules.engine import normalise_language
+from corridor.core.languages import direction, shipped
+from corridor.core.signing import SignatureError, jws_header
 
-RTL = {"ar", "fa", "ur", "he", "ps", "dv"}
 # The official language of common destinations, used when the contract is written in it.
 OFFICIAL = {"SA": "ar", "QA": "ar", "AE": "ar", "KW": "ar", "BH": "ar", "OM": "ar", "JO": "ar", "LB": "ar",
             "ES": "es", "MX": "es", "PH": "fil", "NP": "ne"}
-
-
-def shipped(code: str) -> str | None:
-    """The shipped language (en, ar, fil, ne, es) a code stands for, or None."""
-    lang = normalise_language(code)
-    return lang if lang != "en" or code.lower().startswith("en") else None
 
 
 def languages_for(doc: dict[str, Any]) -> tuple[str, str]:
@@ -153,7 +147,7 @@ def _get(doc: dict[str, Any], path: str, default=None):
 def _column(lang: str, doc: dict[str, Any], reference: str, number: int) -> dict[str, Any]:
     with translation.override(lang):
         return {
-            "lang": lang, "dir": "rtl" if lang in RTL else "ltr",
+            "lang": lang, "dir": direction(lang),
             "title": _("Employment contract"),
             "sections": _rows(doc, reference, number),
             "registered": _("Registered by %(node)s") % {"node": node.identity().name},
@@ -163,7 +157,7 @@ def _column(lang: str, doc: dict[str, Any], reference: str, number: int) -> dict
 
 def render_pdf(version: ContractVersion) -> bytes:
     """The PDF of a registered version (WeasyPrint; fonts-noto-core for Arabic and Devanagari)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # why: loads Pango; only PDFs need it
 
     doc = version.as_document()
     reference = version.contract.reference or ""
@@ -182,8 +176,6 @@ def render_pdf(version: ContractVersion) -> bytes:
 
 
 def _signature_kid(token: str) -> str:
-    from corridor.core.signing import SignatureError, jws_header
-
     try:
         return str(jws_header(token).get("kid", ""))
     except SignatureError:

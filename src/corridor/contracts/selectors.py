@@ -12,6 +12,7 @@ from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
 from corridor.core.errors import NotFound
 from corridor.registry.models import JobOrder
+from corridor.registry.selectors import job_board
 
 
 def contract_scope(user) -> QuerySet[Contract]:
@@ -59,8 +60,6 @@ def employer_worker_get(*, user, worker_id: int) -> Worker:
 
 def submittable_job_orders(*, user) -> QuerySet[JobOrder]:
     """The job orders this agency user may submit contracts under: its agency's, on the job board today."""
-    from corridor.registry.selectors import job_board
-
     if not has_perm(user, "contract.submit") or not user.organisation_id:
         return JobOrder.objects.none()
     return job_board().filter(agency__organisation_id=user.organisation_id).order_by("reference")

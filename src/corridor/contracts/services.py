@@ -37,6 +37,7 @@ from corridor.core import audit, node
 from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from corridor.core.signing import jws_sign
 from corridor.registry.models import JobOrder
+from corridor.registry.selectors import job_board
 from corridor.rules import engine
 
 SIGNATURE_TYPE = "corridor-contract+jws"
@@ -177,8 +178,6 @@ def _job_order_room(job_order: JobOrder, *, worker_id: int) -> None:
 def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order: JobOrder) -> Contract:
     """An agency submits a worker's contract under one of its job orders on the board; it is checked and waits
     for an origin officer."""
-    from corridor.registry.selectors import job_board
-
     _require(acting_user, "contract.submit")
     document_validate(doc)
     if worker.recorded_by_id is None or worker.recorded_by_id != acting_user.organisation_id:

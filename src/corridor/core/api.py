@@ -5,10 +5,10 @@ from datetime import date, datetime
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
-from corridor.accounts.permissions import has_perm
 from corridor.core import node
 from corridor.core.errors import PermissionDenied
 from corridor.core.models import Country, Currency, Language, Occupation
+from corridor.core.permissions import has_perm
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
 from corridor.core.selectors import audit_search
 

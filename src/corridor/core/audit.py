@@ -7,14 +7,26 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
+from corridor.core.canonical import CANON, canonical_json
 from corridor.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 
 
-def _entry_hash(prev_hash: str, fields: dict) -> str:
-    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def _legacy_body(fields: dict) -> bytes:
+    """Canonical form 1, kept only to verify entries written before RFC 8785 was adopted (canon is null)."""
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def _entry_hash(prev_hash: str, fields: dict, canon: int | None = CANON) -> str:
+    """SHA-256 of the previous hash and the entry's fields; from form 2 on, the form's number is hashed too."""
+    if canon is None or canon == 1:
+        body = _legacy_body(fields)
+    elif canon == CANON:
+        body = canonical_json({**fields, "canon": canon})
+    else:
+        raise ValueError(f"unknown canonical form {canon}")
+    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
 
 
 def _fields(entry: AuditEntry) -> dict:
@@ -73,8 +85,9 @@ def record(
             is_read=is_read,
             detail=json.loads(json.dumps(detail or {}, default=str)),
             prev_hash=head.entry_hash,
+            canon=CANON,
         )
-        entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry))
+        entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
         entry.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, entry_hash=entry.entry_hash)
     return entry
@@ -94,6 +107,7 @@ def verify(batch_size: int = 5000) -> VerifyResult:
     prev_hash = GENESIS
     checked = 0
     last_seq = 0
+    newest_canon = 1
     while True:
         batch = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
         if not batch:
@@ -103,7 +117,15 @@ def verify(batch_size: int = 5000) -> VerifyResult:
                 return VerifyResult(False, checked, expected_seq, f"entry {expected_seq} is missing")
             if entry.prev_hash != prev_hash:
                 return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} does not follow entry {entry.seq - 1}")
-            if _entry_hash(entry.prev_hash, _fields(entry)) != entry.entry_hash:
+            canon = entry.canon or 1
+            if canon < newest_canon:
+                return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} uses an older canonical form than entries before it")
+            newest_canon = canon
+            try:
+                altered = _entry_hash(entry.prev_hash, _fields(entry), entry.canon) != entry.entry_hash
+            except (TypeError, ValueError):
+                altered = True
+            if altered:
                 return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} was altered")
             prev_hash = entry.entry_hash
             expected_seq += 1

@@ -7,6 +7,7 @@ import importlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 DEMO_PASSWORD = "corridor-demo-2026"
@@ -27,9 +28,7 @@ class DemoContext:
 
 def load() -> DemoContext | None:
     """Load the demo data set once; None if it is there already."""
-    from corridor.accounts.models import User
-
-    if User.objects.filter(username="officer").exists():
+    if get_user_model().objects.filter(username="officer").exists():
         return None
     ctx = DemoContext(country=settings.CORRIDOR_COUNTRY)
     with transaction.atomic():

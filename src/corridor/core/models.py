@@ -95,6 +95,9 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+    # The canonical JSON form entry_hash was taken over (corridor.core.canonical.CANON); null for entries
+    # written before it was recorded, which use form 1. Nullable so that adding it rewrites no row.
+    canon = models.PositiveSmallIntegerField(_("canonical form"), null=True, blank=True)
 
     class Meta:
         ordering = ["-seq"]

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from corridor.accounts.permissions import has_perm
 from corridor.core.models import AuditEntry
+from corridor.core.permissions import has_perm
 
 
 def audit_search(

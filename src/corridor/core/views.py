@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from corridor.accounts.permissions import has_perm
 from corridor.core import dashboard as dashboard_links
 from corridor.core import hotlines, node, notifications
 from corridor.core.errors import NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
+from corridor.core.permissions import has_perm
 from corridor.core.selectors import audit_search
 
 

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class RegistryConfig(AppConfig):
     name = "corridor.registry"
@@ -8,9 +11,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry of recruiters and employers")
 
     def ready(self) -> None:
-        from corridor.accounts.choices import Role as R
-        from corridor.accounts.permissions import register
-
         officers = {R.ORIGIN_OFFICER, R.AUDITOR}
         register("agency.view", {*officers, R.AGENCY_STAFF, R.CONSULAR_ATTACHE})
         register("agency.apply", {R.AGENCY_STAFF, R.ORIGIN_OFFICER})

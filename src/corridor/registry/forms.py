@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.core.models import Country, Currency, Language, Occupation
 from corridor.registry.choices import SanctionOutcome, SanctionPenalty, SubjectKind
 from corridor.registry.models import JobOrder
+from corridor.rules import interchange
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
@@ -143,8 +144,6 @@ class JobOrderForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 12, "dir": "ltr"}))
 
     def clean_offered_terms(self):
-        from corridor.contracts import interchange
-
         try:
             return interchange.parse(self.cleaned_data["offered_terms"])
         except interchange.InterchangeError as exc:

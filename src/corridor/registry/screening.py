@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import multiprocessing
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -153,8 +155,8 @@ class MemoryIndex:
 
     def screen_many(self, subjects: list[Subject], threshold: float = REVIEW_THRESHOLD) -> list[list[Candidate]]:
         """Candidates at or above the threshold for each subject, best first."""
-        import numpy as np
-        from rapidfuzz import fuzz, process
+        import numpy as np  # why: heavy; only a screening run needs it
+        from rapidfuzz import fuzz, process  # why: as numpy
 
         keys = [names.name_key(s.name) for s in subjects]
         forms = [names.forms(k) if k else None for k in keys]
@@ -222,9 +224,6 @@ def bulk_screen(subjects, entries: list[EntryFacts] | MemoryIndex, *, processes:
     flight, so memory stays bounded whatever the number of names. The index is built once, before the worker
     processes fork, and shared with them.
     """
-    import collections
-    import multiprocessing
-
     global _INDEX, _THRESHOLD
     _INDEX = entries if isinstance(entries, MemoryIndex) else MemoryIndex(entries)
     _THRESHOLD = threshold

@@ -17,7 +17,6 @@ from corridor.accounts import services as account_services
 from corridor.accounts.choices import OrganisationKind, Role
 from corridor.accounts.models import Organisation
 from corridor.accounts.permissions import has_perm
-from corridor.contracts import interchange
 from corridor.core import audit, events, node
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Currency, Language, Occupation
@@ -55,6 +54,7 @@ from corridor.registry.models import (
     WatchlistEntry,
     active_watchlist_q,
 )
+from corridor.rules import interchange
 
 
 def _require(user, action: str) -> None:

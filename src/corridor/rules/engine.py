@@ -11,10 +11,10 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
+from corridor.core.languages import normalise_language
 from corridor.rules import errors
 from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
 from corridor.rules.loader import (
-    LANGUAGES,
     SEVERITIES,
     Catalogue,
     Rule,
@@ -24,22 +24,11 @@ from corridor.rules.rates import RateTable, default_rates
 
 CheckResult = dict[str, Any]
 
-_LANGUAGE_ALIASES = {"tl": "fil", "tgl": "fil", "nep": "ne", "ara": "ar", "spa": "es", "eng": "en"}
-
 
 class UncheckableContract(ValueError):
     """The contract lacks what the engine needs to pick rulesets (corridor, start date): validate it first."""
 
     code = errors.CONTRACT_UNCHECKABLE
-
-
-def normalise_language(lang: str | None) -> str:
-    """'es-MX' -> 'es', 'fil_PH' -> 'fil', 'tl' -> 'fil'; anything unknown -> 'en'."""
-    if not lang:
-        return "en"
-    primary = lang.strip().replace("_", "-").split("-")[0].lower()
-    primary = _LANGUAGE_ALIASES.get(primary, primary)
-    return primary if primary in LANGUAGES else "en"
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from corridor.contracts.money import (
+from corridor.core.money import (
     format_amount,
     format_money,
     format_number,

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from corridor.core.languages import SHIPPED
 from corridor.rules import errors
 from corridor.rules.evaluators import EVALUATORS, SECTORS, param_problem
 
@@ -27,7 +28,7 @@ CATEGORIES = (
 )
 SEVERITIES = ("violation", "warning", "info")  # most severe first
 JURISDICTIONS = ("international", "origin", "destination", "bilateral")
-LANGUAGES = ("en", "ar", "fil", "ne", "es")
+LANGUAGES = SHIPPED  # the shipped languages, from core
 STAGES = ("contract", "clearance")
 
 _RULESET_KEYS = {"id", "title", "jurisdiction", "countries", "version", "effective_from", "effective_to", "note"}

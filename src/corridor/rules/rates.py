@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
 
-from corridor.contracts.money import to_fraction
+from corridor.core.money import to_fraction
 from corridor.rules import errors
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")

@@ -1,6 +1,7 @@
 """`corridor demo`: load the fictional demo data set and print the accounts to try."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -16,9 +17,7 @@ class Command(BaseCommand):
         url = settings.CORRIDOR_NODE_URL
         if ctx is None:
             self.stdout.write("Demo data is already loaded.")
-            from corridor.accounts.models import User
-
-            accounts = [(u.get_role_display(), u.username, "") for u in User.objects.filter(
+            accounts = [(u.get_role_display(), u.username, "") for u in get_user_model().objects.filter(
                 username__in=["worker", "officer", "attache", "inspector", "fund", "agency", "employer", "caseworker", "auditor", "demo-admin"])]
         else:
             accounts = ctx.accounts

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.wsgi import get_wsgi_application
 
 
 class Command(BaseCommand):
@@ -22,9 +23,9 @@ class Command(BaseCommand):
             raise CommandError("No secret key: run `corridor init` first (or set CORRIDOR_SECRET_KEY).")
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        from gunicorn.app.base import BaseApplication
+        from gunicorn.app.base import BaseApplication  # why: only serving needs gunicorn
 
-        from corridor.wsgi import application
+        application = get_wsgi_application()
 
         class Server(BaseApplication):
             def load_config(self):

@@ -6,6 +6,8 @@ import socket
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 
 def worker_id() -> str:
@@ -32,9 +34,6 @@ def requeue_orphans() -> int:
     killed mid-task would lose the task. A task's own writes are in its transaction, rolled back with
     the dead process, so running it again does its work once.
     """
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     host = socket.gethostname()[:40]
     requeued = 0
     with transaction.atomic():

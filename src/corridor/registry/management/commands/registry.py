@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from corridor.registry import errors, transfer
+from corridor.registry.services import licence_suspensions_end
 
 
 class Command(BaseCommand):
@@ -28,8 +29,6 @@ class Command(BaseCommand):
         if options["action"] == "import":
             return self._import(options)
         if options["action"] == "end-suspensions":
-            from corridor.registry.services import licence_suspensions_end
-
             ended = licence_suspensions_end()
             for licence in ended:
                 self.stdout.write(f"reinstated {licence.number} (suspended until {licence.status_date:%Y-%m-%d})")

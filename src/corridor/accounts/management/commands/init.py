@@ -1,4 +1,7 @@
-"""`corridor init`: data directory, secrets, node signing key, database, first administrator."""
+"""`corridor init`: data directory, secrets, node signing key, database, first administrator.
+
+It lives in accounts (not core) because it creates the first administrator through accounts' services.
+"""
 
 import getpass
 import os
@@ -8,6 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from corridor.accounts.choices import Role
+from corridor.accounts.models import User
+from corridor.accounts.services import user_create
 from corridor.core import crypto
 from corridor.core import secrets as node_secrets
 
@@ -46,10 +52,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Node signing key id: {crypto.key_id(public)} (published at /.well-known/corridor-node.json)")
 
     def _first_admin(self, username, email, interactive):
-        from corridor.accounts.choices import Role
-        from corridor.accounts.models import User
-        from corridor.accounts.services import user_create
-
         if User.objects.filter(role=Role.ADMINISTRATOR).exists():
             self.stdout.write("An administrator exists already.")
             return

@@ -1,0 +1,18 @@
+# Adds the canonical-form version of audit entries (nullable: existing rows are form 1 and are not rewritten).
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0003_audit_append_only'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='auditentry',
+            name='canon',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='canonical form'),
+        ),
+    ]
