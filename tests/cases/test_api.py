@@ -26,7 +26,7 @@ def test_anonymous_filing_and_follow_up_over_the_api(client, orgs):
 
 
 def test_api_intake_errors_and_throttle(client, orgs, settings):
-    settings.CORRIDOR_RECEIPT_PREFIX_FAILURES = 1
+    settings.CORRIDOR_RECEIPT_REQUESTER_FAILURES = 1
     response = client.post("/api/v1/cases/complaints", {**BODY, "grievances": ["nope"]}, content_type="application/json")
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
     response = client.post("/api/v1/cases/complaints", {**BODY, "nationality": "NP", "country_where": "QA"},

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from corridor.core import csvsafe
 from corridor.core.errors import CorridorError
 from corridor.core.models import Country, Currency
 from corridor.registry import errors, names, services
@@ -151,7 +152,8 @@ def _import_row(kind: str, row: dict, acting_user) -> None:
 
 def read_csv(path) -> list[dict]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
+        return [{k: csvsafe.unneutralise(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 def export_rows(kind: str):

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from corridor.core import csvsafe
 from corridor.registry import errors, transfer
 
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
     def _report(self, problems, path):
         handle = open(path, "w", newline="", encoding="utf-8") if path else self.stderr._out
         try:
-            writer = csv.writer(handle)
+            writer = csvsafe.writer(handle)
             writer.writerow(["line", "column", "problem"])
             writer.writerows(problems)
         finally:
@@ -67,7 +68,7 @@ class Command(BaseCommand):
     def _export(self, options):
         handle = open(options["output"], "w", newline="", encoding="utf-8") if options.get("output") else self.stdout._out
         try:
-            writer = csv.DictWriter(handle, fieldnames=transfer.COLUMNS[options["kind"]])
+            writer = csvsafe.dict_writer(handle, fieldnames=transfer.COLUMNS[options["kind"]])
             writer.writeheader()
             count = 0
             for row in transfer.export_rows(options["kind"]):
