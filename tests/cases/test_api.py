@@ -101,3 +101,11 @@ def test_api_referral_needs_a_peer_with_the_kind_granted(client, signed_in, peop
     assert response.status_code == 201 and response.json()["peer_country"] == "SA"
     response = client.post(f"/api/v1/cases/{case.reference}/referrals", {"reason": "Again"}, content_type="application/json")
     assert response.status_code == 409 and response.json()["error"]["code"] == "referral_not_allowed"
+
+
+def test_a_huge_offset_on_the_queue_is_an_empty_page_not_a_server_error(client, signed_in, people, case):
+    """Issue 13, fault 8: offset=10**30 overflowed the database's integer (500)."""
+    signed_in(people["attache"])
+    for offset in [10**19, 10**30, 2**63]:
+        response = client.get(f"/api/v1/cases?offset={offset}")
+        assert response.status_code == 200 and response.json() == {"results": [], "has_more": False}

@@ -84,3 +84,20 @@ def test_bulk_screen_report(tmp_path, inspector, capsys):
     call_command("screen", names, "--output", str(report), "--processes", "1")
     rows = list(csv.DictReader(open(report, encoding="utf-8")))
     assert [r["line"] for r in rows] == ["2", "4"] and rows[0]["watchlisted_name"] == "Mohammed Al Harbi"
+
+
+def test_export_neutralises_formula_cells_and_an_export_imports_back(tmp_path, officer):
+    """Issue 13, fault 7: the export wrote `=cmd|...` and `=HYPERLINK(...)` back as they came in."""
+    path = write(tmp_path / "a.csv", ["name", "address", "phone", "status"], [
+        ["=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","click")', "+63 912 000", "applied"]])
+    call_command("registry", "import", path, "--kind", "agencies")
+    agency = Agency.objects.get()
+    assert agency.name.startswith("=cmd") and agency.phone == "+63 912 000"
+    out = tmp_path / "export.csv"
+    call_command("registry", "export", "--kind", "agencies", "--output", str(out))
+    row = next(csv.DictReader(open(out, encoding="utf-8")))
+    assert row["name"] == "'=cmd|' /C calc'!A0" and row["address"].startswith("'=HYPERLINK")
+    assert row["phone"] == "'+63 912 000"
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+    back = transfer.read_csv(out)[0]  # what an import of this export reads
+    assert back["name"] == "=cmd|' /C calc'!A0" and back["phone"] == "+63 912 000"
