@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.db.models import F
 from django.test import Client
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
