@@ -3,6 +3,7 @@ and `corridor registry end-suspensions` (daily, from cron)."""
 
 import csv
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -46,13 +47,22 @@ class Command(BaseCommand):
         missing = set(transfer.REQUIRED[options["kind"]]) - set(rows[0].keys() if rows else [])
         if missing:
             raise CommandError(f"missing columns: {', '.join(sorted(missing))}")
-        self.stderr.write(f"Checking {len(rows)} rows…")
-        with tqdm(total=len(rows), unit="row", file=sys.stderr, disable=None) as bar:
-            try:
-                count = transfer.import_rows(options["kind"], rows, progress=bar.update)
-            except errors.ImportFailed as exc:
-                self._report(exc.errors, options.get("errors"))
-                raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
+        started = time.monotonic()
+        bars = [tqdm(total=len(rows), unit="row", desc="checking", file=sys.stderr, disable=None)]
+
+        def checked():
+            bars[0].close()
+            self.stderr.write(f"Checked {len(rows)} rows in {time.monotonic() - started:.1f} s; writing…")
+            bars[0] = tqdm(total=len(rows), unit="row", desc="writing", file=sys.stderr, disable=None)
+
+        try:
+            count = transfer.import_rows(options["kind"], rows, progress=lambda n: bars[0].update(n), checked=checked)
+        except errors.ImportFailed as exc:
+            self._report(exc.errors, options.get("errors"))
+            raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
+        finally:
+            bars[0].close()
+        self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"Imported {count} {options['kind']}.")
 
     def _report(self, problems, path):
