@@ -187,3 +187,13 @@ def test_a_nul_byte_in_an_imported_name_is_refused_with_its_row_and_field(tmp_pa
     problems = list(csv.DictReader(open(report, encoding="utf-8")))
     assert [(p["line"], p["column"], p["problem"]) for p in problems] == [("3", "name", "contains a NUL character")]
     assert not Agency.objects.filter(name__in=["Good Co", "Bad\x00Co"]).exists()
+
+
+def test_employers_import_with_principals_in_the_file_and_verified_ones(officer):
+    rows = [{"name": "Gulf Holding", "country": "QA", "registration_number": "QA-1", "address": "Doha", "verified": "yes"},
+            {"name": "Gulf Sub Co", "country": "QA", "registration_number": "QA-2", "address": "Doha",
+             "principal_registration_number": "qa 1"}]
+    assert transfer.import_rows("employers", rows) == 2
+    sub = Employer.objects.get(registration_number="QA-2")
+    assert sub.principal.name == "Gulf Holding" and sub.status == "pending"
+    assert Employer.objects.get(registration_number="QA-1").status == "verified"
