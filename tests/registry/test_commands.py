@@ -186,7 +186,7 @@ def test_a_nul_byte_in_an_imported_name_is_refused_with_its_row_and_field(tmp_pa
         call_command("registry", "import", path, "--kind", "agencies", "--errors", str(report))
     problems = list(csv.DictReader(open(report, encoding="utf-8")))
     assert [(p["line"], p["column"], p["problem"]) for p in problems] == [("3", "name", "contains a NUL character")]
-    assert not Agency.objects.filter(name__in=["Good Co", "Bad\x00Co"]).exists()
+    assert not Agency.objects.filter(name__in=["Good Co"]).exists() and not Agency.objects.filter(name__startswith="Bad").exists()
 
 
 def test_employers_import_with_principals_in_the_file_and_verified_ones(officer):
