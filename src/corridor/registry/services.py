@@ -940,8 +940,12 @@ def registry_import(*, acting_user, kind: str, rows: list[dict], batch_size: int
                 linked.append(employer)
     with transaction.atomic():
         for _table, model, objects in plan:
-            _bulk(model, objects, batch_size, progress if model in (Organisation, SubAgent) and kind != "employers"
-                  or (kind == "employers" and model is Employer) else None)
+            counted = progress if model in (Organisation, SubAgent) and kind != "employers" or (
+                kind == "employers" and model is Employer) else None
+            if model in (RecruiterBlock, LicenceEvent):  # nothing refers to these rows: a plain executemany
+                _insert(model, objects, batch_size)
+            else:
+                _bulk(model, objects, batch_size, counted)
         if linked:
             for employer in linked:
                 employer.principal = by_key.get(employer._principal_key) or Employer.objects.filter(
@@ -952,6 +956,27 @@ def registry_import(*, acting_user, kind: str, rows: list[dict], batch_size: int
                      detail={"kind": kind, "counts": counts,
                              "ids": {table: [objects[0].pk, objects[-1].pk] for table, _m, objects in plan if objects}})
     return counts
+
+
+def _insert(model, objects: list, batch_size: int) -> None:
+    """Insert rows whose primary keys nobody needs, without the ORM's per-object machinery (several times faster)."""
+    from django.db import connection
+
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for obj in objects:
+        for field in fields:
+            if field.is_relation and field.is_cached(obj):
+                setattr(obj, field.attname, getattr(obj, field.name).pk if getattr(obj, field.name) else None)
+            elif getattr(field, "auto_now_add", False) and getattr(obj, field.attname) is None:
+                setattr(obj, field.attname, now)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch_size):
+            cursor.executemany(sql, [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+                                     for obj in objects[start:start + batch_size]])
 
 
 def _bulk(model, objects: list, batch_size: int, progress=None) -> list:
