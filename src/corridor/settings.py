@@ -56,7 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corridor.core.middleware.TrustedProxyMiddleware",
     "corridor.core.middleware.BodySizeLimitMiddleware",
+    "corridor.core.middleware.JsonLimitsMiddleware",
     "corridor.core.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,8 +128,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling: this many failures for one account within the window lock it for the window.
-CORRIDOR_SIGNIN_MAX_FAILURES = int(os.environ.get("CORRIDOR_SIGNIN_MAX_FAILURES", "5"))
+# Sign-in throttling (core/throttle.py): after this many failures from one source (a keyed hash of its address)
+# within the window, each further attempt from it waits twice as long (1 s, 2 s, 4 s, ... up to the window);
+# after CORRIDOR_SIGNIN_ACCOUNT_FAILURES failures for one account, the account waits the same way (at most
+# CORRIDOR_SIGNIN_ACCOUNT_MAX_DELAY), except from a browser that has signed in fully as it before.
+CORRIDOR_SIGNIN_SOURCE_FAILURES = int(os.environ.get("CORRIDOR_SIGNIN_SOURCE_FAILURES", "5"))
+CORRIDOR_SIGNIN_ACCOUNT_FAILURES = int(os.environ.get("CORRIDOR_SIGNIN_ACCOUNT_FAILURES", "10"))
+CORRIDOR_SIGNIN_ACCOUNT_MAX_DELAY = int(os.environ.get("CORRIDOR_SIGNIN_ACCOUNT_MAX_DELAY", "300"))
 CORRIDOR_SIGNIN_WINDOW_SECONDS = int(os.environ.get("CORRIDOR_SIGNIN_WINDOW_SECONDS", "900"))
 OTP_TOTP_ISSUER = "Corridor"
 
@@ -175,6 +182,10 @@ SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Addresses of the reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed; from anyone
+# else these headers are removed before Django reads them (core/middleware.TrustedProxyMiddleware).
+CORRIDOR_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CORRIDOR_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                            if p.strip()]
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

@@ -5,14 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import SignInAttempt
-from corridor.core.models import AuditEntry
+from corridor.core.models import AuditEntry, ThrottleBucket
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -99,39 +99,85 @@ def _fail(client, username, times):
             for _ in range(times)]
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(make_user, settings):
-    settings.CORRIDOR_SIGNIN_MAX_FAILURES = 3
+def test_repeated_failures_from_one_source_slow_that_source(make_user, settings):
+    settings.CORRIDOR_SIGNIN_SOURCE_FAILURES = 3
     make_user(Role.WORKER, username="ana")
-    client = Client()
+    client = Client(REMOTE_ADDR="203.0.113.9")
     assert _fail(client, "ana", 3) == [401, 401, 401]
     response = client.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD})
     assert response.status_code == 429
     assert b"Too many failed sign-ins" in response.content
     assert "_auth_user_id" not in client.session
-    # Another spelling of the same name is the same account.
-    assert client.post("/accounts/sign-in/", {"username": "ANA", "password": PASSWORD}).status_code == 429
     reasons = list(SignInAttempt.objects.order_by("at", "id").values_list("reason", flat=True))
-    assert reasons == ["bad_password"] * 3 + ["locked"] * 2
+    assert reasons == ["bad_password"] * 3 + ["locked"]
     entries = AuditEntry.objects.filter(action__startswith="accounts.sign_in").order_by("seq")
-    assert [e.action for e in entries] == ["accounts.sign_in_failed"] * 3 + ["accounts.sign_in_locked"] * 2
+    assert [e.action for e in entries] == ["accounts.sign_in_failed"] * 3 + ["accounts.sign_in_locked"]
     assert all(e.detail["username"].lower() == "ana" for e in entries)
+    assert "203.0.113.9" not in str(list(ThrottleBucket.objects.values()))
 
 
-def test_a_locked_account_unlocks_after_the_window(make_user, settings):
-    settings.CORRIDOR_SIGNIN_MAX_FAILURES = 2
+def test_the_wait_grows_with_each_failure(make_user, settings, monkeypatch):
+    from corridor.core import throttle
+
+    settings.CORRIDOR_SIGNIN_SOURCE_FAILURES = 2
+    make_user(Role.WORKER, username="ana")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    start = throttle.time.time()
+    clock = {"now": start}
+    monkeypatch.setattr(throttle.time, "time", lambda: clock["now"])
+    _fail(client, "ana", 2)
+    source = ThrottleBucket.objects.get(scope="signin.source")
+    waits = []
+    for _i in range(4):
+        check = throttle.Throttle("signin.source", free=2, base_delay=1, max_delay=900, window_seconds=900)
+        clock["now"] = source.last_failure.timestamp()
+        waits.append(check.wait(source.key))
+        clock["now"] += waits[-1] + 0.01
+        assert _fail(client, "ana", 1) == [401]
+        source.refresh_from_db()
+    assert waits == [1, 2, 4, 8]
+
+
+def test_a_guesser_does_not_lock_out_the_owner_with_password_and_code(make_user, settings):
+    """Issue 13, fault 4: five wrong passwords used to lock an officer out even with the right password and code."""
+    user = make_user(Role.ORIGIN_OFFICER, username="teresa")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    assert _fail(attacker, "teresa", 5) == [401] * 5
+    owner = Client(REMOTE_ADDR="198.51.100.10")
+    assert owner.post("/accounts/sign-in/", {"username": "teresa", "password": PASSWORD})["Location"] == "/accounts/two-factor/verify/"
+    response = owner.post("/accounts/two-factor/verify/", {"code": _code(device)})
+    assert response.status_code == 302 and owner.session["_auth_user_id"] == str(user.pk)
+
+
+def test_an_account_under_attack_waits_except_from_the_owners_browser(make_user, settings):
+    settings.CORRIDOR_SIGNIN_ACCOUNT_FAILURES = 3
+    make_user(Role.WORKER, username="ana")
+    owner = Client(REMOTE_ADDR="198.51.100.10")
+    assert owner.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD}).status_code == 302
+    owner.post("/accounts/sign-out/")
+    for i in range(4):  # a guesser spread over many addresses
+        _fail(Client(REMOTE_ADDR=f"203.0.113.{i}"), "ana", 1)
+    stranger = Client(REMOTE_ADDR="198.51.100.99")
+    assert stranger.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD}).status_code == 429
+    assert owner.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD}).status_code == 302
+
+
+def test_a_throttled_source_may_try_again_after_the_window(make_user, settings):
+    settings.CORRIDOR_SIGNIN_SOURCE_FAILURES = 2
     make_user(Role.WORKER, username="ana")
     client = Client()
     _fail(client, "ana", 2)
     assert client.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD}).status_code == 429
     window = timedelta(seconds=settings.CORRIDOR_SIGNIN_WINDOW_SECONDS + 1)
-    SignInAttempt.objects.update(at=timezone.now() - window)
+    ThrottleBucket.objects.update(window_start=F("window_start") - window)
     response = client.post("/accounts/sign-in/", {"username": "ana", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
     assert SignInAttempt.objects.filter(succeeded=True).count() == 1
 
 
-def test_wrong_second_factor_codes_count_towards_the_lock(make_user, settings):
-    settings.CORRIDOR_SIGNIN_MAX_FAILURES = 2
+def test_wrong_second_factor_codes_count_towards_the_throttle(make_user, settings):
+    settings.CORRIDOR_SIGNIN_SOURCE_FAILURES = 2
     user = make_user(Role.ORIGIN_OFFICER, username="teresa")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client = Client()
@@ -144,7 +190,7 @@ def test_wrong_second_factor_codes_count_towards_the_lock(make_user, settings):
 
 
 def test_failures_for_one_account_do_not_lock_another(make_user, settings):
-    settings.CORRIDOR_SIGNIN_MAX_FAILURES = 2
+    settings.CORRIDOR_SIGNIN_ACCOUNT_FAILURES = 2
     make_user(Role.WORKER, username="ana")
     make_user(Role.WORKER, username="ben")
     client = Client()

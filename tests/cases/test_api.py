@@ -26,7 +26,7 @@ def test_anonymous_filing_and_follow_up_over_the_api(client, orgs):
 
 
 def test_api_intake_errors_and_throttle(client, orgs, settings):
-    settings.CORRIDOR_RECEIPT_PREFIX_FAILURES = 1
+    settings.CORRIDOR_RECEIPT_REQUESTER_FAILURES = 1
     response = client.post("/api/v1/cases/complaints", {**BODY, "grievances": ["nope"]}, content_type="application/json")
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
     response = client.post("/api/v1/cases/complaints", {**BODY, "nationality": "NP", "country_where": "QA"},
@@ -123,3 +123,11 @@ def test_api_assign_names_only_an_officer_of_the_team(client, signed_in, people,
     signed_in(people["other_officer"])  # an officer of another team cannot use it to probe ids
     response = client.post(url, {"officer_id": people["attache2"].pk}, content_type="application/json")
     assert response.status_code == 404
+
+
+def test_a_huge_offset_on_the_queue_is_an_empty_page_not_a_server_error(client, signed_in, people, case):
+    """Issue 13, fault 8: offset=10**30 overflowed the database's integer (500)."""
+    signed_in(people["attache"])
+    for offset in [10**19, 10**30, 2**63]:
+        response = client.get(f"/api/v1/cases?offset={offset}")
+        assert response.status_code == 200 and response.json() == {"results": [], "has_more": False}

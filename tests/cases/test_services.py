@@ -52,27 +52,93 @@ def test_two_codes_hash_differently_even_for_the_same_prefix(file_case):
     assert ra.salt != rb.salt and ra.code_hash != rb.code_hash
 
 
-def test_wrong_codes_are_counted_per_prefix_then_refused(file_case, settings):
-    settings.CORRIDOR_RECEIPT_PREFIX_FAILURES = 3
-    filed = file_case()
-    prefix = receipts.canonical(filed.receipt_code)[:4]
-    wrong = prefix + "0" * 12 if receipts.canonical(filed.receipt_code)[4:] != "0" * 12 else prefix + "1" * 12
-    for _i in range(3):
-        with pytest.raises(ReceiptCodeInvalid):
-            receipts.verify(wrong)
-    with pytest.raises(ReceiptLookupThrottled):
-        receipts.verify(filed.receipt_code)  # even the right code waits out the window for this prefix
+def _from(address):
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/cases/follow/", REMOTE_ADDR=address)
 
 
-def test_the_global_counter_stops_a_guesser_spreading_over_prefixes(file_case, settings):
-    settings.CORRIDOR_RECEIPT_GLOBAL_FAILURES = 4
+def _wrong(code):
+    plain = receipts.canonical(code)
+    return plain[:4] + ("0" * 12 if plain[4:] != "0" * 12 else "1" * 12)
+
+
+def test_a_guesser_locks_out_only_themselves_never_other_codes(file_case, settings):
+    """Issue 13, fault 4: 200 random guesses used to make every code, valid ones too, answer "too many"."""
+    settings.CORRIDOR_RECEIPT_REQUESTER_FAILURES = 3
     filed = file_case()
-    for prefix in ["AAAA", "BBBB", "CCCC", "DDDD"]:
-        with pytest.raises(ReceiptCodeInvalid):
-            receipts.verify(prefix + "2" * 12)
+    guesser = _from("203.0.113.7")
+    refused = 0
+    for i in range(200):
+        try:
+            receipts.verify(f"{i:04d}-ZZZZ-ZZZZ-ZZZZ", request=guesser)
+        except ReceiptLookupThrottled:
+            refused += 1
+        except ReceiptCodeInvalid:
+            pass
+    assert refused >= 196  # three free mistakes, then a doubling wait: the guesser is stopped
     with pytest.raises(ReceiptLookupThrottled) as info:
-        receipts.verify(filed.receipt_code)
+        receipts.verify(filed.receipt_code, request=guesser)
     assert info.value.code == "receipt_lookup_throttled" and info.value.status == 429
+    assert receipts.verify(filed.receipt_code, request=_from("198.51.100.20")) == filed.case
+    assert receipts.verify(filed.receipt_code, request=_from("2001:db8::1")) == filed.case
+
+
+def test_wrong_guesses_at_a_live_prefix_do_not_block_the_code(file_case, settings):
+    settings.CORRIDOR_RECEIPT_REQUESTER_FAILURES = 2
+    filed = file_case()
+    for i in range(10):
+        with pytest.raises((ReceiptCodeInvalid, ReceiptLookupThrottled)):
+            receipts.verify(_wrong(filed.receipt_code), request=_from(f"203.0.113.{i}"))
+    assert receipts.verify(filed.receipt_code, request=_from("198.51.100.20")) == filed.case
+
+
+def test_one_code_tried_too_often_is_slowed_whoever_asks(file_case, settings):
+    settings.CORRIDOR_RECEIPT_CODE_FAILURES = 2
+    filed = file_case()
+    wrong = _wrong(filed.receipt_code)
+    for i in range(2):
+        with pytest.raises(ReceiptCodeInvalid):
+            receipts.verify(wrong, request=_from(f"203.0.113.{i}"))
+    with pytest.raises(ReceiptLookupThrottled):
+        receipts.verify(wrong, request=_from("203.0.113.99"))
+    assert receipts.verify(filed.receipt_code, request=_from("203.0.113.99")) == filed.case
+
+
+def test_a_wrong_code_costs_the_same_work_whether_its_prefix_is_live_or_not(file_case, monkeypatch):
+    """Issue 13, fault 4: a wrong code with a live prefix answered measurably slower (more scrypt runs)."""
+    filed = file_case()
+    calls = []
+    real = receipts._hash
+    monkeypatch.setattr(receipts, "_hash", lambda code, salt: calls.append(code) or real(code, salt))
+    for code in [_wrong(filed.receipt_code), "ZZZZ-ZZZZ-ZZZZ-ZZZ1", "short"]:
+        calls.clear()
+        with pytest.raises(ReceiptCodeInvalid):
+            receipts.verify(code, request=_from("203.0.113.5"))
+        assert len(calls) == 1
+    calls.clear()
+    assert receipts.verify(filed.receipt_code) == filed.case and len(calls) == 1
+
+
+def test_the_throttle_keeps_no_address_and_its_keys_change_every_window(file_case, settings, monkeypatch):
+    from corridor.core import throttle
+    from corridor.core.models import ThrottleBucket
+
+    with pytest.raises(ReceiptCodeInvalid):
+        receipts.verify("ZZZZ-ZZZZ-ZZZZ-ZZZ1", request=_from("203.0.113.77"))
+    stored = str(list(ThrottleBucket.objects.values()))
+    assert "203.0.113.77" not in stored and "ZZZZ" not in stored
+    now = throttle.time.time()
+    first = throttle.requester_key(_from("203.0.113.77"), window_seconds=900)
+    monkeypatch.setattr(throttle.time, "time", lambda: now + 900)
+    assert throttle.requester_key(_from("203.0.113.77"), window_seconds=900) != first
+
+
+def test_a_code_issued_before_the_keyed_lookup_still_opens_its_case(file_case):
+    filed = file_case()
+    ReceiptCode.objects.filter(case=filed.case).update(lookup="")
+    assert receipts.verify(filed.receipt_code) == filed.case
+    assert ReceiptCode.objects.get(case=filed.case).lookup
 
 
 def test_the_follow_up_pass_expires(file_case, monkeypatch):

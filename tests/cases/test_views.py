@@ -99,10 +99,13 @@ def test_a_disguised_file_is_refused_on_the_form(client, orgs):
 
 
 def test_wrong_codes_are_throttled_on_the_page(client, orgs, settings):
-    settings.CORRIDOR_RECEIPT_PREFIX_FAILURES = 2
+    settings.CORRIDOR_RECEIPT_REQUESTER_FAILURES = 2
     for _i in range(2):
         assert client.post(reverse("cases:follow"), {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 404
     assert client.post(reverse("cases:follow"), {"code": "AAAA-BBBB-CCCC-DDDE"}).status_code == 429
+    # Another requester is not held back by this one's mistakes.
+    other = client.post(reverse("cases:follow"), {"code": "AAAA-BBBB-CCCC-DDDE"}, REMOTE_ADDR="198.51.100.4")
+    assert other.status_code == 404
 
 
 def test_a_forged_or_expired_pass_is_refused(client, orgs):

@@ -111,3 +111,10 @@ def test_the_corridor_command_line_exits_with_the_status(tmp_path):
         done = subprocess.run([sys.executable, "-m", "corridor.cli", "contract", "check", path, "--format", "json"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == status, done.stderr
+
+
+def test_a_5001_digit_integer_exits_2_without_a_traceback(tmp_path, capsys):
+    """Issue 13, fault 8: the parser's own digit limit used to escape as a traceback with exit 1."""
+    text = json.dumps(sample()).replace('"amount": ', '"amount": ' + "1" * 5001 + ", \"x\": ", 1)
+    code, out, err = run("check", write(tmp_path, "long.json", text), capsys=capsys)
+    assert code == 2 and "Traceback" not in out + err and "5001 digits" in out + err

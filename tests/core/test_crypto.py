@@ -102,3 +102,58 @@ def test_canonical_json_refuses_floats_and_sorts_keys():
     assert signing.canonical_json({"b": 1, "a": "é"}) == '{"a":"é","b":1}'.encode()
     with pytest.raises(TypeError):
         signing.canonical_json({"amount": 1.5})
+
+
+@pytest.fixture
+def key_file(tmp_path, settings, monkeypatch):
+    """Keys in a data directory's file, as a node made by `corridor init` has them (not in the environment)."""
+    monkeypatch.delenv("CORRIDOR_FIELD_KEYS", raising=False)
+    settings.DATA_DIR = tmp_path
+    path = tmp_path / crypto.secrets.FIELD_KEYS_FILE
+    path.write_text(Fernet.generate_key().decode() + "\n", "utf-8")
+    crypto.reset_caches()
+    yield path
+    crypto.reset_caches()
+
+
+def test_a_running_process_survives_keys_add_and_rotate(key_file):
+    """Issue 13, fault 5: after `corridor keys rotate` a running node failed to decrypt until restarted."""
+    worker = services.worker_create(acting_user=None, full_name="Ana Cruz", nationality="PH", passport_number="P7654321")
+    assert crypto.decrypt(_raw(worker.pk))  # this "running process" has loaded the one old key
+    call_command("keys", "add")  # another process: a new key first in the file
+    old = key_file.read_text("utf-8").splitlines()[1]
+    new_token = Fernet(key_file.read_text("utf-8").splitlines()[0].encode()).encrypt(b"P1111111").decode()
+    import os
+    os.utime(key_file, ns=(0, 0))  # as if the file's time had not moved (coarse clocks): the retry still reloads
+    assert crypto.decrypt(new_token) == "P1111111"
+    call_command("keys", "rotate")
+    assert Worker.objects.get(pk=worker.pk).passport_number == "P7654321"
+    assert old in key_file.read_text("utf-8")  # rotation keeps the old key for processes still writing with it
+
+
+def test_a_value_under_no_known_key_is_still_refused(key_file):
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(Fernet(Fernet.generate_key()).encrypt(b"x").decode())
+
+
+def test_init_refuses_to_replace_a_lost_key_of_a_database_with_data(tmp_path, settings, monkeypatch, capsys):
+    """Issue 13, fault 5: a lost field-key file or node key was silently replaced, losing every encrypted value."""
+    from django.core.management.base import CommandError
+
+    from corridor.core import audit
+
+    audit.record(actor=None, action="test.something", object_type="test")
+    monkeypatch.delenv("CORRIDOR_FIELD_KEYS", raising=False)
+    settings.DATA_DIR = tmp_path
+    for name in ["secret_key", "blind_index_key"]:
+        (tmp_path / name).write_text("kept\n", "utf-8")
+    with pytest.raises(CommandError) as info:
+        call_command("init", "--noinput")
+    message = str(info.value)
+    assert "field_keys" in message and "node_ed25519.pem" in message and "--recover-lost-keys" in message
+    assert "unreadable" in message and "secret_key:" not in message
+    assert not (tmp_path / "field_keys").exists() and not (tmp_path / "node_ed25519.pem").exists()
+    monkeypatch.setenv("CORRIDOR_ADMIN_PASSWORD", "a-long-test-password-2026")
+    call_command("init", "--noinput", "--recover-lost-keys")
+    assert (tmp_path / "field_keys").exists() and "Replacing the lost field_keys" in capsys.readouterr().err
+    crypto.reset_caches()

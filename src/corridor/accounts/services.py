@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from corridor.accounts.errors import (
 )
 from corridor.accounts.models import ApiToken, Organisation, SignInAttempt, User, Worker
 from corridor.accounts.permissions import has_perm
-from corridor.core import audit, crypto
+from corridor.core import audit, crypto, throttle
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
 from corridor.core.models import Country, Language
 
@@ -158,11 +159,56 @@ def user_set_language(*, acting_user: User, language: str) -> None:
 # --- sign-in throttling ------------------------------------------------------------------------
 
 
-def sign_in_check_allowed(*, username: str) -> None:
-    """Refuse before checking any secret when the account has failed too often recently."""
-    since = timezone.now() - timedelta(seconds=settings.CORRIDOR_SIGNIN_WINDOW_SECONDS)
-    failures = SignInAttempt.objects.filter(username=username.lower(), succeeded=False, at__gte=since).count()
-    if failures >= settings.CORRIDOR_SIGNIN_MAX_FAILURES:
+DEVICE_COOKIE = "corridor_device"
+DEVICE_SALT = "corridor.accounts.device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
+
+
+def _source_throttle() -> throttle.Throttle:
+    window = settings.CORRIDOR_SIGNIN_WINDOW_SECONDS
+    return throttle.Throttle("signin.source", free=settings.CORRIDOR_SIGNIN_SOURCE_FAILURES, base_delay=1,
+                             max_delay=window, window_seconds=window)
+
+
+def _account_throttle() -> throttle.Throttle:
+    window = settings.CORRIDOR_SIGNIN_WINDOW_SECONDS
+    return throttle.Throttle("signin.account", free=settings.CORRIDOR_SIGNIN_ACCOUNT_FAILURES, base_delay=1,
+                             max_delay=settings.CORRIDOR_SIGNIN_ACCOUNT_MAX_DELAY, window_seconds=window)
+
+
+def device_cookie_value(username: str) -> str:
+    """A signed pass saying that this browser once signed in fully as this account (OWASP's "device cookie")."""
+    return signing.dumps(username.lower(), salt=DEVICE_SALT)
+
+
+def _known_device(request, username: str) -> bool:
+    value = request.COOKIES.get(DEVICE_COOKIE, "") if request is not None else ""
+    if not value:
+        return False
+    try:
+        return signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE) == username.lower()
+    except signing.BadSignature:
+        return False
+
+
+def _keys(request, username: str) -> tuple[str, str]:
+    window = settings.CORRIDOR_SIGNIN_WINDOW_SECONDS
+    source = throttle.requester_key(request, window_seconds=window) if request is not None else ""
+    return source, throttle.value_key("signin.account", username.lower())
+
+
+def sign_in_check_allowed(*, username: str, request=None) -> None:
+    """Refuse before checking any secret while this source, or this account, must wait.
+
+    The source (a keyed hash of the address, core/throttle.py) waits progressively longer after a few failures;
+    the account waits too after more failures, except from a browser that has signed in fully as this account
+    before (the device cookie), so that a guesser cannot keep the owner out.
+    """
+    source, account = _keys(request, username)
+    wait = _source_throttle().wait(source) if source else 0
+    if not _known_device(request, username):
+        wait = max(wait, _account_throttle().wait(account))
+    if wait > 0:
         with transaction.atomic():
             SignInAttempt.objects.create(username=username.lower(), succeeded=False, reason="locked")
             audit.record(actor=None, action="accounts.sign_in_locked", object_type="accounts.user",
@@ -170,7 +216,12 @@ def sign_in_check_allowed(*, username: str) -> None:
         raise SignInLocked()
 
 
-def sign_in_record(*, username: str, succeeded: bool, reason: str, user: User | None = None) -> None:
+def sign_in_record(*, username: str, succeeded: bool, reason: str, user: User | None = None, request=None) -> None:
+    if not succeeded:
+        source, account = _keys(request, username)
+        if source:
+            _source_throttle().fail(source)
+        _account_throttle().fail(account)
     with transaction.atomic():
         SignInAttempt.objects.create(username=username.lower(), succeeded=succeeded, reason=reason)
         audit.record(

@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -36,16 +37,22 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _remember_device(response, user) -> None:
+    """This browser signed in fully: later failures of others against the account do not hold it back."""
+    response.set_cookie(services.DEVICE_COOKIE, services.device_cookie_value(user.username), max_age=services.DEVICE_MAX_AGE,
+                        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+
+
 def sign_in(request):
     form = SignInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
         try:
-            services.sign_in_check_allowed(username=username)
+            services.sign_in_check_allowed(username=username, request=request)
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.sign_in_record(username=username, succeeded=False, reason="bad_password")
+                services.sign_in_record(username=username, succeeded=False, reason="bad_password", request=request)
                 raise CorridorError(_("The username or password is not correct."))
         except SignInLocked as exc:
             form.add_error(None, exc.message)
@@ -62,7 +69,10 @@ def sign_in(request):
                 return redirect("accounts:two-factor-verify")
             login(request, user)
             services.sign_in_record(username=username, succeeded=True, reason="password", user=user)
-            return redirect(next_url if not user.needs_two_factor else reverse("accounts:two-factor-setup"))
+            response = redirect(next_url if not user.needs_two_factor else reverse("accounts:two-factor-setup"))
+            if not user.needs_two_factor:
+                _remember_device(response, user)
+            return response
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
 
 
@@ -78,10 +88,10 @@ def two_factor_verify(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_in_check_allowed(username=user.username)
+            services.sign_in_check_allowed(username=user.username, request=request)
             device = match_token(user, form.cleaned_data["code"].strip())
             if device is None:
-                services.sign_in_record(username=user.username, succeeded=False, reason="bad_code")
+                services.sign_in_record(username=user.username, succeeded=False, reason="bad_code", request=request)
                 raise TwoFactorFailed()
         except (SignInLocked, TwoFactorFailed) as exc:
             form.add_error("code", exc.message)
@@ -92,7 +102,9 @@ def two_factor_verify(request):
             login(request, user)
             otp_login(request, device)
             services.sign_in_record(username=user.username, succeeded=True, reason="two_factor", user=user)
-            return redirect(next_url)
+            response = redirect(next_url)
+            _remember_device(response, user)
+            return response
     return render(request, "accounts/two_factor_verify.html", {"form": form}, status=status)
 
 

@@ -88,7 +88,7 @@ def _follow(case) -> dict:
 
 @router.post("/cases/follow-up", auth=None, response={200: FollowOut, **PUBLIC}, summary="Follow a case by its receipt code")
 def follow_up(request, payload: CodeIn):
-    return _follow(receipts.verify(payload.code))
+    return _follow(receipts.verify(payload.code, request=request))
 
 
 class MessageIn(CodeIn):
@@ -98,7 +98,7 @@ class MessageIn(CodeIn):
 @router.post("/cases/follow-up/messages", auth=None, response={200: FollowOut, **PUBLIC},
              summary="Write to the officer, by receipt code")
 def follow_up_message(request, payload: MessageIn):
-    case = receipts.verify(payload.code)
+    case = receipts.verify(payload.code, request=request)
     services.complainant_message(case=case, body=payload.body)
     return _follow(case)
 
@@ -136,7 +136,8 @@ def queue(request, filters: Query[QueueFilter]):
         raise PermissionDenied()
     status = filters.status if filters.status in CaseStatus.values else ""
     cases = selectors.case_queue(user=request.auth, status=status, urgent_only=filters.urgent, overdue_only=filters.overdue)
-    page = list(cases[filters.offset:filters.offset + filters.limit + 1])
+    offset = min(filters.offset, 2**62)  # past any real queue; a larger one overflows the database's integer
+    page = list(cases[offset:offset + filters.limit + 1])
     return {"results": [_row(c) for c in page[:filters.limit]], "has_more": len(page) > filters.limit}
 
 

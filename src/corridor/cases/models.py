@@ -109,26 +109,13 @@ class Complainant(models.Model):
 
 
 class ReceiptCode(models.Model):
-    """An anonymous complainant's key to the case. Only a salted scrypt hash is stored; the prefix narrows the lookup."""
+    """An anonymous complainant's key to the case: a salted scrypt hash, found by a keyed hash of the whole code."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="receipt")
     prefix = models.CharField(max_length=4, db_index=True)
+    lookup = models.CharField(max_length=64, blank=True, db_index=True)  # keyed hash of the whole code
     salt = models.CharField(max_length=32)
     code_hash = models.CharField(max_length=128)
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.pk}"
-
-
-class ReceiptThrottle(models.Model):
-    """Failed receipt-code guesses per window: one global bucket and one per code prefix. No address is kept."""
-
-    bucket = models.CharField(max_length=20)
-    window_start = models.DateTimeField()
-    failures = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="receipt_throttle_unique")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

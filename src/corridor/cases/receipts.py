@@ -1,8 +1,10 @@
 """Receipt codes for anonymous complainants: random codes, salted scrypt hashes, throttled guesses.
 
-Nothing here sees or stores who is asking: no address, no browser, no session. Throttling counts failures
-in fixed windows, once for the whole node and once per code prefix, so a guesser is slowed without any
-record of where the guesses come from.
+Nothing here stores who is asking: no address, no browser, no session. Guesses are throttled per requester
+(a keyed hash of the address under a key that changes every window, kept only in the throttle table for two
+windows: core/throttle.py) and per code (a keyed hash of the code), never for the whole node or a prefix, so
+a guesser slows down only themselves. Every check costs the same: one lookup by a keyed hash of the whole
+code and exactly one scrypt, whether or not any code shares the prefix.
 """
 
 import hashlib
@@ -10,15 +12,13 @@ import hmac
 import json
 import secrets
 import time
-from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Q
 
 from corridor.cases.errors import FollowUpExpired, ReceiptCodeInvalid, ReceiptLookupThrottled
-from corridor.cases.models import Case, ReceiptCode, ReceiptThrottle
-from corridor.core import crypto
+from corridor.cases.models import Case, ReceiptCode
+from corridor.core import crypto, throttle
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 LENGTH = 16  # 80 bits
@@ -40,12 +40,20 @@ def canonical(code: str) -> str:
     return "".join(ch for ch in code if ch in ALPHABET)
 
 
+def _pepper() -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(), b"cases.receipt", hashlib.sha256).digest()
+
+
 def _hash(code: str, salt: bytes) -> str:
     # A keyed pre-hash (pepper from the node's secret key), then scrypt with a per-code salt.
-    pepper = hmac.new(settings.SECRET_KEY.encode(), b"cases.receipt", hashlib.sha256).digest()
-    keyed = hmac.new(pepper, code.encode(), hashlib.sha256).digest()
+    keyed = hmac.new(_pepper(), code.encode(), hashlib.sha256).digest()
     n = _setting("CORRIDOR_RECEIPT_SCRYPT_N", 2**14)
     return hashlib.scrypt(keyed, salt=salt, n=n, r=8, p=1, dklen=32, maxmem=64 * 1024 * 1024).hex()
+
+
+def _lookup(code: str) -> str:
+    """A keyed hash of the whole code: finds its row without revealing anything about other codes."""
+    return hmac.new(_pepper(), b"lookup:" + code.encode(), hashlib.sha256).hexdigest()
 
 
 def issue(case: Case) -> str:
@@ -53,53 +61,49 @@ def issue(case: Case) -> str:
     code = generate()
     plain = canonical(code)
     salt = secrets.token_bytes(16)
-    ReceiptCode.objects.create(case=case, prefix=plain[:PREFIX], salt=salt.hex(), code_hash=_hash(plain, salt))
+    ReceiptCode.objects.create(case=case, prefix=plain[:PREFIX], lookup=_lookup(plain), salt=salt.hex(),
+                               code_hash=_hash(plain, salt))
     return code
 
 
-def _window_start():
-    seconds = _setting("CORRIDOR_RECEIPT_WINDOW_SECONDS", 900)
-    now = int(time.time())
-    return datetime.fromtimestamp(now - now % seconds, tz=UTC)
+def _window() -> int:
+    return _setting("CORRIDOR_RECEIPT_WINDOW_SECONDS", 900)
 
 
-def _buckets(prefix: str) -> list[tuple[str, int]]:
-    return [("global", _setting("CORRIDOR_RECEIPT_GLOBAL_FAILURES", 200)),
-            (f"p:{prefix}", _setting("CORRIDOR_RECEIPT_PREFIX_FAILURES", 5))]
+def requester_throttle() -> throttle.Throttle:
+    # A few free mistakes (a mistyped code), then waits doubling from 2 s up to the window.
+    return throttle.Throttle("receipt.requester", free=_setting("CORRIDOR_RECEIPT_REQUESTER_FAILURES", 5),
+                             base_delay=2, max_delay=_window(), window_seconds=_window())
 
 
-def _throttled(prefix: str) -> bool:
-    window = _window_start()
-    counts = dict(ReceiptThrottle.objects.filter(window_start=window, bucket__in=[b for b, _l in _buckets(prefix)])
-                  .values_list("bucket", "failures"))
-    return any(counts.get(bucket, 0) >= limit for bucket, limit in _buckets(prefix))
+def code_throttle() -> throttle.Throttle:
+    return throttle.Throttle("receipt.code", free=_setting("CORRIDOR_RECEIPT_CODE_FAILURES", 5),
+                             base_delay=2, max_delay=_window(), window_seconds=_window())
 
 
-def _count_failure(prefix: str) -> None:
-    window = _window_start()
-    with transaction.atomic():
-        for bucket, _limit in _buckets(prefix):
-            if not ReceiptThrottle.objects.filter(bucket=bucket, window_start=window).update(failures=F("failures") + 1):
-                try:
-                    with transaction.atomic():
-                        ReceiptThrottle.objects.create(bucket=bucket, window_start=window, failures=1)
-                except IntegrityError:  # made at the same moment by another failure: count on that row
-                    ReceiptThrottle.objects.filter(bucket=bucket, window_start=window).update(failures=F("failures") + 1)
-        # Old windows are of no use: keep the table small.
-        ReceiptThrottle.objects.filter(window_start__lt=window - timedelta(days=1)).delete()
+_DUMMY_SALT = bytes(16)
 
 
-def verify(code: str) -> Case:
-    """The case a receipt code opens. Wrong codes are counted; too many in a window refuse every try."""
+def verify(code: str, *, request=None) -> Case:
+    """The case a receipt code opens. Wrong codes are counted for the requester and the code only."""
     plain = canonical(code)
-    prefix = plain[:PREFIX]
-    if _throttled(prefix or "----"):
+    requester = throttle.requester_key(request, window_seconds=_window()) if request is not None else ""
+    code_key = throttle.value_key("receipt.code", plain)
+    if (requester and requester_throttle().wait(requester)) or code_throttle().wait(code_key):
         raise ReceiptLookupThrottled()
-    if len(plain) == LENGTH:
-        for receipt in ReceiptCode.objects.filter(prefix=prefix).select_related("case")[:16]:
-            if hmac.compare_digest(receipt.code_hash, _hash(plain, bytes.fromhex(receipt.salt))):
-                return receipt.case
-    _count_failure(prefix or "----")
+    lookup = _lookup(plain)
+    # Codes issued before the keyed lookup existed are found by prefix; either way one row, one scrypt.
+    receipt = (ReceiptCode.objects.filter(Q(lookup=lookup) | Q(lookup="", prefix=plain[:PREFIX]))
+               .select_related("case").order_by("-lookup").first())
+    salt = bytes.fromhex(receipt.salt) if receipt is not None else _DUMMY_SALT
+    candidate = _hash(plain, salt)
+    if receipt is not None and len(plain) == LENGTH and hmac.compare_digest(receipt.code_hash, candidate):
+        if not receipt.lookup:
+            ReceiptCode.objects.filter(pk=receipt.pk).update(lookup=lookup)
+        return receipt.case
+    if requester:
+        requester_throttle().fail(requester)
+    code_throttle().fail(code_key)
     raise ReceiptCodeInvalid()
 
 

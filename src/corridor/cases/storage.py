@@ -73,8 +73,7 @@ def check(name: str, data: bytes) -> tuple[str, int]:
 def save(name: str, data: bytes) -> StoredFile:
     content_type, size = check(name, data)
     storage_name = secrets.token_hex(16) + ".enc"
-    # Fernet works on bytes; the shared helper takes text, so use the same key ring directly.
-    token = crypto._fernet().encrypt(data)
+    token = crypto.encrypt_bytes(data)
     path = _root() / storage_name
     with path.open("xb") as handle:
         handle.write(token)
@@ -83,7 +82,7 @@ def save(name: str, data: bytes) -> StoredFile:
 
 
 def load(storage_name: str) -> bytes:
-    return crypto._fernet().decrypt((_root() / storage_name).read_bytes())
+    return crypto.decrypt_bytes((_root() / storage_name).read_bytes())
 
 
 def delete(storage_name: str) -> None:

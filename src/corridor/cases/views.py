@@ -113,7 +113,7 @@ def follow(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = receipts.verify(form.cleaned_data["code"])
+                case = receipts.verify(form.cleaned_data["code"], request=request)
             except CorridorError as exc:
                 form.add_error("code", exc.message)
                 status = exc.status

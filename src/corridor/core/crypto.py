@@ -3,6 +3,8 @@
 import base64
 import hashlib
 import hmac
+import os
+import threading
 import unicodedata
 from functools import cache
 
@@ -18,14 +20,36 @@ class DecryptionError(RuntimeError):
     """A stored value could not be decrypted with any configured key."""
 
 
-@cache
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(k.encode()) for k in secrets.field_keys(settings.DATA_DIR)])
+# The key ring as loaded, with what it was loaded from. A running process notices `corridor keys add` (the key
+# file changed) on its next use, and reloads once more when a value does not decrypt (a key added within the
+# file system's time resolution), so that `corridor keys rotate` never leaves a running node unable to read.
+_ring: dict = {"stamp": None, "keys": None, "fernet": None}
+_ring_lock = threading.Lock()
+
+
+def _key_stamp() -> tuple:
+    try:
+        mtime = (settings.DATA_DIR / secrets.FIELD_KEYS_FILE).stat().st_mtime_ns
+    except OSError:
+        mtime = None
+    return os.environ.get("CORRIDOR_FIELD_KEYS"), mtime
+
+
+def _fernet(*, reload: bool = False) -> MultiFernet:
+    stamp = _key_stamp()
+    with _ring_lock:
+        if reload or _ring["fernet"] is None or _ring["stamp"] != stamp:
+            keys = secrets.field_keys(settings.DATA_DIR)
+            if keys != _ring["keys"] or _ring["fernet"] is None:
+                _ring["keys"], _ring["fernet"] = keys, MultiFernet([Fernet(k.encode()) for k in keys])
+            _ring["stamp"] = stamp
+        return _ring["fernet"]
 
 
 def reset_caches() -> None:
     """Forget loaded keys (after rotation, or between tests)."""
-    _fernet.cache_clear()
+    with _ring_lock:
+        _ring.update(stamp=None, keys=None, fernet=None)
     _blind_key.cache_clear()
     node_private_key.cache_clear()
 
@@ -34,11 +58,28 @@ def encrypt(plaintext: str) -> str:
     return _fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
 
 
-def decrypt(token: str) -> str:
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Decrypt with the loaded key ring, reloading it once when the value's key is not in it."""
     try:
-        return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
-        raise DecryptionError("A sensitive field could not be decrypted with the configured keys.") from exc
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        pass
+    loaded = _ring["keys"]
+    fernet = _fernet(reload=True)
+    if _ring["keys"] != loaded:  # the ring changed under us: try the new keys
+        try:
+            return fernet.decrypt(token)
+        except InvalidToken:
+            pass
+    raise DecryptionError("A sensitive field could not be decrypted with the configured keys.")
+
+
+def decrypt(token: str) -> str:
+    return decrypt_bytes(token.encode("ascii")).decode("utf-8")
 
 
 def rotate(token: str) -> str:

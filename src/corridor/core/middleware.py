@@ -1,12 +1,16 @@
 """Request-wide protections: body size limit, security headers, JSON errors under /api/."""
 
 import json
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from corridor.core import jsonlimits, throttle
 from corridor.core.errors import STATUS_CODES
+
+logger = logging.getLogger("corridor.security")
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -43,6 +47,57 @@ class BodySizeLimitMiddleware:
             if is_api(request):
                 return json_error(413, "body_too_large", message)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-Proto and X-Forwarded-For only from the reverse proxies named in CORRIDOR_TRUSTED_PROXIES.
+
+    From any other client the headers are removed before Django (SECURE_PROXY_SSL_HEADER) or the throttles read
+    them: a client could otherwise pass a plain-HTTP request off as HTTPS, or pick its own address.
+    """
+
+    headers = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_FOR")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("REMOTE_ADDR", "") not in throttle.trusted_proxies():
+            for header in self.headers:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+class JsonLimitsMiddleware:
+    """Refuse a JSON body under /api/ that nests too deeply or carries an over-long number, before any parser runs.
+
+    The contract endpoints are left to the contract interchange, which applies the same check (core/jsonlimits.py)
+    and answers with the public error codes of CONTRACTS.md. Refusals are logged without the client's address.
+    """
+
+    own_parsers = ("/api/v1/contracts/check", "/api/v1/contracts/compare")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            is_api(request)
+            and request.method in {"POST", "PUT", "PATCH"}
+            and not request.content_type.startswith(("multipart/", "application/x-www-form-urlencoded"))
+            and request.path not in self.own_parsers
+        ):
+            try:
+                jsonlimits.check(request.body)
+            except jsonlimits.JsonLimitError as exc:
+                logger.warning("refused a JSON body: %s (%s) %s %s", exc.kind, exc.found, request.method, request.path)
+                code = "body_too_deep" if exc.kind == jsonlimits.TOO_DEEP else "number_too_long"
+                message = (_("The JSON nests %(found)d levels deep; at most %(limit)d are allowed.")
+                           if exc.kind == jsonlimits.TOO_DEEP else
+                           _("A number in the JSON has %(found)d digits; at most %(limit)d are allowed."))
+                return json_error(400, code, message % {"found": exc.found, "limit": exc.limit},
+                                  fields={"body": [message % {"found": exc.found, "limit": exc.limit}]})
         return self.get_response(request)
 
 

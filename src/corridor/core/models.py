@@ -236,3 +236,24 @@ class Notification(models.Model):
             return template % self.params if self.params else template
         except (KeyError, TypeError, ValueError):
             return template
+
+
+class ThrottleBucket(models.Model):
+    """Failures counted for one throttle key in one window (see core/throttle.py).
+
+    The key is a keyed hash: of a requester's address with a key that changes every window, of a receipt
+    code, or of an account name. No address, browser or code is stored in clear, and rows live two windows.
+    """
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window_start"], name="throttle_bucket_unique")]
+        indexes = [models.Index(fields=["window_start"], name="throttle_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.failures}"

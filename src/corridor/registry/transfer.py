@@ -1,4 +1,5 @@
-"""Bulk import of an existing national registry from CSV (all rows checked first, then one transaction) and export."""
+"""Bulk import of an existing national registry from CSV (every row checked first without a lock, then written in one
+short transaction of bulk inserts: all or nothing) and export."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import csv
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import DataError, IntegrityError
 
+from corridor.core import csvsafe
 from corridor.core.errors import CorridorError
 from corridor.core.models import Country, Currency
 from corridor.registry import errors, names, services
@@ -34,8 +36,15 @@ def _date(value: str, field: str, problems: list[str]) -> date | None:
         return None
 
 
-def check_rows(kind: str, rows: list[dict]) -> list[tuple[int, str, str]]:
-    """Every problem of every row, as (line number, column, message); line 1 is the header."""
+LIMITS = {  # the longest value each column's field holds
+    "name": 200, "full_name": 200, "registration_number": 40, "licence_number": 60, "phone": 40, "locality": 200,
+    "agency_licence_number": 60, "principal_registration_number": 60, "email": 254, "bond_currency": 3,
+    "address": 300,
+}
+
+
+def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int, str, str]]:
+    """Every problem of every row, as (line number, column, message); line 1 is the header. Reads only."""
     if kind not in COLUMNS:
         raise ValueError(kind)
     problems: list[tuple[int, str, str]] = []
@@ -45,7 +54,14 @@ def check_rows(kind: str, rows: list[dict]) -> list[tuple[int, str, str]]:
     known_licences = set(Licence.objects.exclude(number_key="").values_list("number_key", flat=True))
     file_licences: set[str] = set()  # sub-agents refer to agencies already in the registry
     for line, row in enumerate(rows, start=2):
+        if progress:
+            progress(1)
         row_problems: list[str] = []
+        for column, value in row.items():
+            if "\x00" in (value or ""):
+                problems.append((line, column, "contains a NUL character"))
+            elif column in LIMITS and len(value or "") > LIMITS[column]:
+                problems.append((line, column, f"longer than {LIMITS[column]} characters"))
         for column in REQUIRED[kind]:
             if not (row.get(column) or "").strip():
                 problems.append((line, column, "required"))
@@ -102,56 +118,33 @@ def check_rows(kind: str, rows: list[dict]) -> list[tuple[int, str, str]]:
     return problems
 
 
-def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None) -> int:
-    """Check every row; if any is wrong raise ImportFailed with all problems; else write all in one transaction."""
-    problems = check_rows(kind, rows)
+def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None, checked=None) -> int:
+    """Check every row without holding any lock; if any is wrong raise ImportFailed with all problems (nothing
+    written); else write them all in one short transaction of bulk inserts (`services.registry_import`).
+
+    `progress(n)` is called as rows are checked and again as they are written; `checked()`, if given, is called
+    between the two phases (the command line uses it to start the second progress bar).
+    """
+    rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+    problems = check_rows(kind, rows, progress=progress)
     if problems:
         raise errors.ImportFailed(problems)
-    with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            row = {k: (v or "").strip() for k, v in row.items() if k}
-            try:
-                _import_row(kind, row, acting_user)
-            except CorridorError as exc:
-                # A refusal the checks did not foresee: undo everything and report the line.
-                detail = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.fields.items()) or str(exc.message)
-                raise errors.ImportFailed([(line, "", detail)]) from exc
-            if progress:
-                progress(1)
+    if checked:
+        checked()
+    try:
+        services.registry_import(acting_user=acting_user, kind=kind, rows=rows, progress=progress)
+    except CorridorError as exc:  # a refusal the checks did not foresee (a record made meanwhile): nothing was written
+        detail = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.fields.items()) or str(exc.message)
+        raise errors.ImportFailed([(0, "", detail)]) from exc
+    except (IntegrityError, DataError) as exc:
+        raise errors.ImportFailed([(0, "", f"the database refused the import, nothing was written: {exc}")]) from exc
     return len(rows)
-
-
-def _import_row(kind: str, row: dict, acting_user) -> None:
-    if kind == "agencies":
-        bond = Decimal(row["bond_amount"]) if row.get("bond_amount") else None
-        licence = services.agency_apply(acting_user=acting_user, name=row["name"], address=row["address"],
-                                        registration_number=row.get("registration_number", ""), email=row.get("email", ""),
-                                        phone=row.get("phone", ""), bond_amount=bond,
-                                        bond_currency=row.get("bond_currency", "").upper() or None, screen=False)
-        if row.get("licence_number"):
-            services.licence_grant(acting_user=acting_user, licence=licence, number=row["licence_number"],
-                                   valid_from=date.fromisoformat(row["valid_from"]), valid_until=date.fromisoformat(row["valid_until"]),
-                                   conditions=row.get("conditions", ""), reason="Imported from the national registry")
-    elif kind == "subagents":
-        agency = Agency.objects.get(licences__number_key=names.normalise_identifier(row["agency_licence_number"]))
-        services.subagent_register(acting_user=acting_user, agency=agency, full_name=row["full_name"], locality=row["locality"],
-                                   phone=row.get("phone", ""), registration_number=row.get("registration_number", ""),
-                                   screen=False)
-    else:
-        principal = None
-        if row.get("principal_registration_number"):
-            principal = Employer.objects.filter(
-                registration_key=names.normalise_identifier(row["principal_registration_number"])).first()
-        employer = services.employer_register(acting_user=acting_user, name=row["name"], country=row["country"].upper(),
-                                              registration_number=row["registration_number"], address=row["address"],
-                                              principal=principal, screen=False)
-        if row.get("verified", "").lower() in {"1", "yes", "true", "verified"}:
-            services.employer_verify(acting_user=acting_user, employer=employer, note="Verified before import into Corridor")
 
 
 def read_csv(path) -> list[dict]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        return list(csv.DictReader(handle))
+        return [{k: csvsafe.unneutralise(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 def export_rows(kind: str):

@@ -17,6 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from corridor.core import jsonlimits
 from corridor.core.canonical import canonical_json, content_hash  # noqa: F401 (part of the interchange's interface)
 from corridor.rules import contract_errors as errors
 
@@ -67,22 +68,6 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def _nesting_depth(text: str) -> int:
-    """Deepest nesting of arrays and objects, counted before parsing so that deep input never recurses."""
-    depth = deepest = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
 def parse(raw: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     """Parse a request body into a document; numbers with a fraction become Decimal, never float.
 
@@ -102,9 +87,12 @@ def parse(raw: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_
             text = bytes(raw).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InterchangeError(errors.INVALID_ENCODING, f"the document is not UTF-8 ({exc.reason})") from exc
-    depth = _nesting_depth(text)
-    if depth > max_depth:
-        raise InterchangeError(errors.TOO_DEEP, f"the document nests {depth} levels deep; the limit is {max_depth}")
+    try:  # before parsing: deep nesting would recurse, a 5,000-digit integer raises a bare ValueError
+        jsonlimits.check(text, max_depth=max_depth)
+    except jsonlimits.JsonLimitError as exc:
+        if exc.kind == jsonlimits.TOO_DEEP:
+            raise InterchangeError(errors.TOO_DEEP, f"the document nests {exc.found} levels deep; the limit is {max_depth}") from exc
+        raise InterchangeError(errors.INVALID_JSON, f"a number has {exc.found} digits; the limit is {exc.limit}") from exc
     try:
         doc = json.loads(
             text,

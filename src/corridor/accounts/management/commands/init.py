@@ -25,11 +25,23 @@ class Command(BaseCommand):
         parser.add_argument("--admin-username", default="admin")
         parser.add_argument("--admin-email", default="")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument("--recover-lost-keys", action="store_true",
+                            help="Make new keys in place of lost ones for a database that already holds data "
+                                 "(what the lost keys protected is lost; see the message).")
 
-    def handle(self, *args, admin_username, admin_email, interactive, **options):
+    def handle(self, *args, admin_username, admin_email, interactive, recover_lost_keys=False, **options):
         data_dir = settings.DATA_DIR
         data_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(data_dir, 0o700)
+        lost = self._lost_keys(data_dir)
+        if lost and not recover_lost_keys:
+            raise CommandError(
+                "This database already holds data, but these keys are missing from "
+                f"{data_dir}:\n" + "\n".join(f"- {name}: {what}" for name, what in lost)
+                + "\nRestore them from your backup. Only if they are truly lost, run `corridor init --recover-lost-keys` "
+                "to make new ones; what they protected stays lost.")
+        for name, what in lost:
+            self.stderr.write(f"Replacing the lost {name}: {what}")
         made = []
         for name, make in [
             (node_secrets.SECRET_KEY_FILE, lambda: pysecrets.token_urlsafe(64)),
@@ -50,6 +62,34 @@ class Command(BaseCommand):
         self._first_admin(admin_username, admin_email, interactive)
         public = crypto.node_private_key().public_key()
         self.stdout.write(f"Node signing key id: {crypto.key_id(public)} (published at /.well-known/corridor-node.json)")
+
+    @staticmethod
+    def _lost_keys(data_dir) -> list[tuple[str, str]]:
+        """The keys a database with data needs and that are neither in the data directory nor the environment."""
+        from django.db import connection
+
+        if "core_audithead" not in connection.introspection.table_names():
+            return []
+        from corridor.core.models import AuditHead
+
+        if not AuditHead.objects.filter(seq__gt=0).exists():
+            return []  # migrated but nothing written yet: nothing to lose
+        lost = []
+        for name, env, what in [
+            (node_secrets.FIELD_KEYS_FILE, "CORRIDOR_FIELD_KEYS",
+             "every encrypted value (passport numbers, contacts, addresses, next of kin, complaint narratives, "
+             "complainants' identities, evidence files) becomes unreadable"),
+            (node_secrets.SIGNING_KEY_FILE, None,
+             "the node gets a new identity: contracts and certificates it signed no longer verify against its "
+             "published key, and peers refuse its messages until they trust the new key"),
+            (node_secrets.BLIND_INDEX_KEY_FILE, "CORRIDOR_BLIND_INDEX_KEY",
+             "exact passport and registration-number look-ups stop finding existing records"),
+            (node_secrets.SECRET_KEY_FILE, "CORRIDOR_SECRET_KEY",
+             "every anonymous complainant's receipt code stops working, and every session ends"),
+        ]:
+            if not (data_dir / name).exists() and not (env and os.environ.get(env)):
+                lost.append((name, what))
+        return lost
 
     def _first_admin(self, username, email, interactive):
         if User.objects.filter(role=Role.ADMINISTRATOR).exists():

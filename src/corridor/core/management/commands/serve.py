@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 self.cfg.set("timeout", timeout)
                 self.cfg.set("graceful_timeout", 20)
                 self.cfg.set("accesslog", "-" if settings.DEBUG else None)
-                self.cfg.set("forwarded_allow_ips", os.environ.get("CORRIDOR_FORWARDED_ALLOW_IPS", "127.0.0.1"))
+                self.cfg.set("forwarded_allow_ips", ",".join(settings.CORRIDOR_TRUSTED_PROXIES))
 
             def load(self):
                 return application

@@ -3,10 +3,12 @@ and `corridor registry end-suspensions` (daily, from cron)."""
 
 import csv
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from corridor.core import csvsafe
 from corridor.registry import errors, transfer
 from corridor.registry.services import licence_suspensions_end
 
@@ -44,19 +46,28 @@ class Command(BaseCommand):
         missing = set(transfer.REQUIRED[options["kind"]]) - set(rows[0].keys() if rows else [])
         if missing:
             raise CommandError(f"missing columns: {', '.join(sorted(missing))}")
-        self.stderr.write(f"Checking {len(rows)} rows…")
-        with tqdm(total=len(rows), unit="row", file=sys.stderr, disable=None) as bar:
-            try:
-                count = transfer.import_rows(options["kind"], rows, progress=bar.update)
-            except errors.ImportFailed as exc:
-                self._report(exc.errors, options.get("errors"))
-                raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
+        started = time.monotonic()
+        bars = [tqdm(total=len(rows), unit="row", desc="checking", file=sys.stderr, disable=None)]
+
+        def checked():
+            bars[0].close()
+            self.stderr.write(f"Checked {len(rows)} rows in {time.monotonic() - started:.1f} s; writing…")
+            bars[0] = tqdm(total=len(rows), unit="row", desc="writing", file=sys.stderr, disable=None)
+
+        try:
+            count = transfer.import_rows(options["kind"], rows, progress=lambda n: bars[0].update(n), checked=checked)
+        except errors.ImportFailed as exc:
+            self._report(exc.errors, options.get("errors"))
+            raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
+        finally:
+            bars[0].close()
+        self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"Imported {count} {options['kind']}.")
 
     def _report(self, problems, path):
         handle = open(path, "w", newline="", encoding="utf-8") if path else self.stderr._out
         try:
-            writer = csv.writer(handle)
+            writer = csvsafe.writer(handle)
             writer.writerow(["line", "column", "problem"])
             writer.writerows(problems)
         finally:
@@ -66,7 +77,7 @@ class Command(BaseCommand):
     def _export(self, options):
         handle = open(options["output"], "w", newline="", encoding="utf-8") if options.get("output") else self.stdout._out
         try:
-            writer = csv.DictWriter(handle, fieldnames=transfer.COLUMNS[options["kind"]])
+            writer = csvsafe.dict_writer(handle, fieldnames=transfer.COLUMNS[options["kind"]])
             writer.writeheader()
             count = 0
             for row in transfer.export_rows(options["kind"]):

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from corridor.core import csvsafe
 from corridor.registry import screening
 from corridor.registry.models import WatchlistEntry, active_watchlist_q
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         try:
             with open(path, newline="", encoding="utf-8-sig") as source, \
                     tqdm(total=total, unit="name", file=sys.stderr, disable=None) as bar:
-                writer = csv.writer(out)
+                writer = csvsafe.writer(out)
                 writer.writerow(["line", "name", "watchlist_entry", "watchlisted_name", "score", "certain", "reasons"])
                 subjects = (self._subject(row) for row in csv.DictReader(source))
                 results = screening.bulk_screen(subjects, index, processes=options["processes"], progress=bar.update,

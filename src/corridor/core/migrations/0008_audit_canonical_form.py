@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_audit_append_only'),
+        ('core', '0007_audit_anchor'),
     ]
 
     operations = [
