@@ -111,3 +111,18 @@ def test_the_corridor_command_line_exits_with_the_status(tmp_path):
         done = subprocess.run([sys.executable, "-m", "corridor.cli", "contract", "check", path, "--format", "json"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == status, done.stderr
+
+
+def test_a_contract_nothing_could_be_checked_against_exits_1_and_says_what_was_not_checked(tmp_path, capsys):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    path = write(tmp_path, "unchecked.json", doc)
+    code, out, _ = run("check", path, "--format", "json", capsys=capsys)
+    assert code == 1
+    result = json.loads(out)
+    assert result["compliant"] is False
+    assert any(n["blocking"] and n["subject"] == "DE" for n in result["not_checked"])
+    code, text, _ = run("check", path, capsys=capsys)
+    assert code == 1
+    assert "could not be fully checked" in text and "DE" in text

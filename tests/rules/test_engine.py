@@ -29,7 +29,8 @@ RULESETS = Path(__file__).resolve().parents[2] / "src/corridor/rules/rulesets"
 def test_result_has_exactly_the_shape_of_the_spec():
     contract = apply_patch(load_base("ph-qa-domestic.json"), {"wage.amount": "1000.00"})
     result = check(contract, now=dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC))
-    assert set(result) == {"compliant", "checked_at", "rulesets", "findings"}
+    # the spec's four keys, plus two documented extensions (docs/rulesets.md, "What was not checked")
+    assert set(result) == {"compliant", "checked_at", "rulesets", "findings", "rules_applied", "not_checked"}
     assert result["checked_at"] == "2026-11-26T10:00:00Z" and result["compliant"] is False
     assert {"id": "ilo", "version": "2026-11-01"} in result["rulesets"]
     finding = next(f for f in result["findings"] if f["rule"] == "ph.hsw-minimum-wage")

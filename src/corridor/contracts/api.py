@@ -43,11 +43,21 @@ class Finding(Schema):
     prevails_over: list[str] | None = None
 
 
+class NotChecked(Schema):
+    subject: str
+    reason: str
+    blocking: bool
+    message: str
+
+
 class CheckOut(Schema):
     compliant: bool
     checked_at: str
     rulesets: list[RulesetApplied]
     findings: list[Finding]
+    # extensions of CONTRACTS.md section 2 (docs/rulesets.md, "What was not checked")
+    rules_applied: list[str] = []
+    not_checked: list[NotChecked] = []
 
 
 class Change(Schema):

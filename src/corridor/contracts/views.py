@@ -59,8 +59,10 @@ def check(request):
             result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang,
                                                       source=CheckSource.PAGE)
             result["findings"] = _findings_by_severity(result["findings"])
+    has_violation = bool(result) and any(f["severity"] == "violation" for f in result["findings"])
     return render(request, "contracts/check.html", {"json_form": json_form, "terms_form": terms_form,
-                                                    "result": result, "problems": getattr(json_form, "problems", {})})
+                                                    "result": result, "has_violation": has_violation,
+                                                    "problems": getattr(json_form, "problems", {})})
 
 
 @require_perm("contract.view")

@@ -145,6 +145,50 @@ def _start_date(contract: Mapping[str, Any]) -> dt.date:
         raise UncheckableContract("the contract has no valid term.start_date; validate it first") from exc
 
 
+# Themes of issue 10 that a contract check must speak to. Each is "checked" when at least one applied rule reports
+# under one of its categories (whether it passed or not); otherwise the result lists it as not checked. Maternity
+# protection and freedom of association have no term in corridor.contract/1, so they are never checked here.
+THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("occupational_safety", ("health.safety",)),
+    ("social_security", ("social.protection",)),
+    ("deductions_food_lodging", ("deductions.accommodation", "deductions.food")),
+    ("deductions_cap", ("deductions.total",)),
+    ("identity_documents", ("documents.retention",)),
+    ("maternity_protection", ()),
+    ("freedom_of_association", ()),
+)
+
+
+def _not_checked_entry(kind: str, subject: str, blocking: bool, lang: str, **values: str) -> dict[str, Any]:
+    table = _engine_messages()[f"not_checked_{kind}"]
+    return {"subject": subject, "reason": kind, "blocking": blocking,
+            "message": _render(table.get(lang) or table["en"], subject=subject, **values)}
+
+
+def _ruleset_gaps(catalogue: Catalogue, origin: str, destination: str, on: dt.date,
+                  chosen: tuple, lang: str) -> list[dict[str, Any]]:
+    """The origin and destination must each have a ruleset in force on the date; a bilateral ruleset that exists
+    for the pair but is not in force on the date is reported too (not blocking: the agreement may not have existed)."""
+    gaps = []
+    in_force = {r.id for r in chosen}
+    wanted = (("origin", (origin,), True), ("destination", (destination,), True),
+              ("bilateral", (origin, destination), False))
+    for jurisdiction, countries, blocking in wanted:
+        ids = [rid for rid, versions in catalogue.versions.items()
+               if versions[-1].jurisdiction == jurisdiction and versions[-1].countries == countries]
+        if not ids:
+            if blocking:
+                gaps.append(_not_checked_entry(f"no_ruleset_{jurisdiction}", "-".join(countries), True, lang,
+                                               date=on.isoformat()))
+            continue
+        for rid in ids:
+            if rid not in in_force:
+                first = catalogue.versions[rid][0].effective_from
+                gaps.append(_not_checked_entry("ruleset_not_in_force", rid, blocking, lang, date=on.isoformat(),
+                                               first=first.isoformat()))
+    return gaps
+
+
 def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None = None,
           rates: RateTable | None = None, catalogue: Catalogue | None = None, stage: str = "contract",
           now: dt.datetime | None = None) -> CheckResult:
@@ -196,12 +240,32 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 finding["prevails_over"] = prevails_over
             findings.append(finding)
 
+    not_checked = _ruleset_gaps(catalogue, origin.upper(), destination.upper(), on, rulesets, lang)
+    for item in applied:
+        for breach in item.breaches:
+            if breach.kind == "missing_term":
+                not_checked.append(_not_checked_entry("missing_term", item.rule.id, item.rule.severity == "violation",
+                                                      lang, term=breach.term))
+            elif breach.kind == "missing_rate":
+                not_checked.append(_not_checked_entry("missing_rate", item.rule.id, item.rule.severity == "violation",
+                                                      lang, pair=breach.pair))
+    if stage == "contract":
+        categories = {item.rule.category for item in applied}
+        for theme, theme_categories in THEMES:
+            if not categories & set(theme_categories):
+                not_checked.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+
     now = now or dt.datetime.now(dt.UTC)
     return {
-        "compliant": not any(f["severity"] == "violation" for f in findings),
+        # compliant only when every applicable rule was applied and passed: no violation, and nothing that a
+        # violation-level rule needed (a ruleset in force, a term, a rate) was missing
+        "compliant": not any(f["severity"] == "violation" for f in findings)
+        and not any(n["blocking"] for n in not_checked),
         "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
         "findings": findings,
+        "rules_applied": sorted({item.rule.id for item in applied}),
+        "not_checked": not_checked,
     }
 
 
