@@ -35,7 +35,7 @@ def test_result_has_exactly_the_shape_of_the_spec():
     assert {"id": "ilo", "version": "2026-11-01"} in result["rulesets"]
     finding = next(f for f in result["findings"] if f["rule"] == "ph.hsw-minimum-wage")
     assert set(finding) <= {"category", "severity", "rule", "term", "expected", "actual", "message", "citation",
-                            "prevails_over"}
+                            "prevails_over", "binding"}
     assert finding["expected"] == "400.00 USD per month (1456.00 QAR at USD/QAR 3.6400)"
     assert finding["actual"] == "1000.00 QAR per month"
     assert set(finding["citation"]) == {"instrument", "article", "url"}

@@ -41,6 +41,7 @@ class Finding(Schema):
     message: str
     citation: Citation
     prevails_over: list[str] | None = None
+    binding: bool | None = None  # extension: false = guidance, the convention does not bind the state
 
 
 class NotChecked(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import tomllib
@@ -11,7 +12,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
-from corridor.rules import errors
+from corridor.rules import errors, ratifications
 from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
 from corridor.rules.loader import (
     LANGUAGES,
@@ -137,6 +138,22 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
     return reported
 
 
+def _as_bound(rule: Rule, origin: str, destination: str, on: dt.date) -> tuple[Rule, bool | None, str]:
+    """A rule resting on a convention that does not bind (or is not known to bind) the state is guidance: a
+    violation becomes a warning. Returns (the rule as applied, binding or None when no convention, status)."""
+    if rule.convention is None:
+        return rule, None, ""
+    bound, why = ratifications.binding(rule.convention, rule.bound_by, origin, destination, on)
+    if not bound and rule.severity == "violation":
+        rule = dataclasses.replace(rule, severity="warning")
+    return rule, bound, why
+
+
+def _guidance_prefix(rule: Rule, why: str, lang: str) -> str:
+    table = _engine_messages()[f"guidance_{why}"]
+    return _render(table.get(lang) or table["en"], convention=rule.convention) + " "
+
+
 def _start_date(contract: Mapping[str, Any]) -> dt.date:
     start = get(contract, "term.start_date")
     try:
@@ -208,11 +225,14 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     rulesets = catalogue.applicable(origin.upper(), destination.upper(), on)
     ctx = Context(contract, on, rates)
     applied: list[_Applied] = []
+    binding: dict[str, tuple[bool | None, str]] = {}
     for ruleset in rulesets:
         for rule in ruleset.rules:
             applies = _applies(rule, contract, on, destination.upper(), stage)
             if applies is False:
                 continue
+            rule, bound, why = _as_bound(rule, origin.upper(), destination.upper(), on)
+            binding[rule.id] = (bound, why)
             if isinstance(applies, str):
                 applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
                                         None))
@@ -236,6 +256,11 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 "message": _message(rule, breach, lang),
                 "citation": rule.citation.as_dict(),
             }
+            bound, why = binding.get(rule.id, (None, ""))
+            if bound is not None:
+                finding["binding"] = bound
+                if not bound:
+                    finding["message"] = _guidance_prefix(rule, why, lang) + finding["message"]
             if prevails_over:
                 finding["prevails_over"] = prevails_over
             findings.append(finding)
@@ -288,6 +313,7 @@ def rule_findings(rule_id: str, contract: Mapping[str, Any], *, on: dt.date | No
             applies = _applies(rule, contract, on, destination, rule.stage)
             if applies is False:
                 return None
+            rule, _bound, _why = _as_bound(rule, origin, destination, on)
             if isinstance(applies, str):
                 breaches = [Breach(applies, "stated in the contract", "absent", "missing_term")]
             else:
