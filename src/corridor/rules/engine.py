@@ -121,7 +121,10 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
         if not group or len(group) == 1 or any(g.strength is None for g in group):
             reported.append((item, []))
             continue
-        order = {id(g): i for i, g in enumerate(group)}
+        # on a tie, national law and bilateral agreements are cited before international standards (which bind
+        # only by ratification), then the order of the files
+        ranked = sorted(group, key=lambda g: g.rule.ruleset == "ilo")
+        order = {id(g): i for i, g in enumerate(ranked)}
 
         def beats(a: _Applied, b: _Applied, order=order) -> bool:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
@@ -275,6 +278,12 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 not_checked.append(_not_checked_entry("missing_rate", item.rule.id, item.rule.severity == "violation",
                                                       lang, pair=breach.pair))
     if stage == "contract":
+        sector = get(contract, "job.sector")
+        for ruleset in rulesets:
+            for gap in ruleset.not_encoded:
+                if not gap.sectors or sector in gap.sectors:
+                    not_checked.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
+                                                          ruleset=f"{ruleset.id} {ruleset.version}"))
         categories = {item.rule.category for item in applied}
         for theme, theme_categories in THEMES:
             if not categories & set(theme_categories):

@@ -30,7 +30,8 @@ JURISDICTIONS = ("international", "origin", "destination", "bilateral")
 LANGUAGES = ("en", "ar", "fil", "ne", "es")
 STAGES = ("contract", "clearance")
 
-_RULESET_KEYS = {"id", "title", "jurisdiction", "countries", "version", "effective_from", "effective_to", "note"}
+_RULESET_KEYS = {"id", "title", "jurisdiction", "countries", "version", "effective_from", "effective_to", "note",
+                 "not_encoded"}
 _RULE_KEYS = {"id", "category", "severity", "check", "sectors", "occupations", "exclude_sectors", "destinations",
               "effective_from", "effective_to", "params", "note", "sources", "citation", "message", "stage", "floor",
               "convention", "bound_by"}
@@ -93,6 +94,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Law of this version's period that the version does not encode: the check lists it as not checked."""
+
+    subject: str
+    sectors: tuple[str, ...]  # [] = every sector
+    blocking: bool
+
+
+@dataclass(frozen=True)
 class Ruleset:
     id: str
     title: str
@@ -104,6 +114,7 @@ class Ruleset:
     note: str
     rules: tuple[Rule, ...]
     path: str
+    not_encoded: tuple[Gap, ...] = ()
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -358,6 +369,13 @@ def parse_ruleset(text: str, file: str, *, expected_id: str | None = None, expec
     effective_to = _date(file, head["effective_to"], "ruleset.effective_to") if "effective_to" in head else None
     if effective_to is not None and effective_to < effective_from:
         raise RulesetError(file, "ruleset.effective_to is before ruleset.effective_from")
+    not_encoded = []
+    for position, gap in enumerate(head.get("not_encoded", [])):
+        if not isinstance(gap, dict) or set(gap) - {"subject", "sectors", "blocking"} or \
+                not isinstance(gap.get("subject"), str) or not isinstance(gap.get("blocking", False), bool):
+            raise RulesetError(file, f"ruleset.not_encoded[{position}] must be {{subject, sectors, blocking}}")
+        not_encoded.append(Gap(gap["subject"], _str_list(file, gap.get("sectors"), "not_encoded.sectors",
+                                                        allowed=SECTORS), gap.get("blocking", False)))
 
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
@@ -370,7 +388,7 @@ def parse_ruleset(text: str, file: str, *, expected_id: str | None = None, expec
         seen.add(rule.id)
         rules.append(rule)
     return Ruleset(ruleset_id, _text(file, head, "title", "ruleset.title"), jurisdiction, countries, version,
-                   effective_from, effective_to, head.get("note", ""), tuple(rules), file)
+                   effective_from, effective_to, head.get("note", ""), tuple(rules), file, tuple(not_encoded))
 
 
 def _check_versions(versions: list[Ruleset]) -> None:
