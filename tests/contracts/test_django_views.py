@@ -287,3 +287,14 @@ def test_the_check_page_says_what_was_not_checked_in_every_shipped_language(clie
     for word in words:
         assert word in html, (lang, word)
     assert "No violation found" not in html
+
+
+def test_the_check_page_tells_the_fee_rules_of_the_corridor_not_a_blanket_ban(client):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    doc["job"]["sector"] = "construction"
+    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    html = response.content.decode()
+    assert "What you may be charged" in html
+    assert "at most 1 month&#x27;s basic wage" in html or "at most 1 month's basic wage" in html
