@@ -77,3 +77,11 @@ def test_not_checked_messages_come_in_every_shipped_language():
     for lang in ("ar", "es", "fil", "ne"):
         message = check(contract, lang=lang)["not_checked"][0]["message"]
         assert message != english and "DE" in message, lang
+
+
+def test_occupational_safety_is_checked_in_qatar_and_listed_as_not_checked_where_no_rule_covers_it():
+    qatar = check(load_base("ph-qa-construction.json"))
+    assert "occupational_safety" not in {n["subject"] for n in qatar["not_checked"]}
+    assert "qa.safety-at-employer-cost" in qatar["rules_applied"]
+    saudi = check(load_base("ph-sa-construction.json"))
+    assert "occupational_safety" in {n["subject"] for n in saudi["not_checked"]}
