@@ -77,3 +77,15 @@ def test_a_contract_dated_before_every_ruleset_is_not_compliant():
     result = check(contract)
     assert result["compliant"] is False
     assert ("ruleset_not_in_force", "sa") in {(n["reason"], n["subject"]) for n in result["not_checked"] if n["blocking"]}
+
+
+def test_malaysia_2019_contract_is_not_compliant_until_its_minimum_wage_is_checked():
+    contract = apply_patch(load_base("np-my-manufacturing.json"), {"term.start_date": "2019-03-01"})
+    result = check(contract)
+    assert {"id": "my", "version": "2022-04-30"} in result["rulesets"]
+    assert result["compliant"] is False
+    assert any(n["blocking"] and "minimum wage before 1 May 2022" in n["subject"] for n in result["not_checked"])
+
+
+def test_malaysia_2026_contract_at_rm1700_and_45_hours_is_compliant():
+    assert check(load_base("np-my-manufacturing.json"))["compliant"] is True
