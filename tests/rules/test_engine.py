@@ -150,7 +150,8 @@ def test_the_shipped_rulesets_load_and_every_rule_is_cited():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    name=st.sampled_from(sorted(p.name for p in BASES.glob("*.json"))),
+    # bases in a corridor with a blocking gap (law not encoded) are never compliant: see test_cases.py
+    name=st.sampled_from(sorted(p.name for p in BASES.glob("*.json") if p.name != "np-kw-domestic.json")),
     raise_by=st.decimals(min_value=0, max_value=10000, places=2),
     fewer_hours=st.integers(min_value=0, max_value=8),
     more_rest=st.integers(min_value=0, max_value=48),
