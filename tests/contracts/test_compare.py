@@ -88,3 +88,84 @@ def test_a_lower_wage_in_the_same_currency_is_a_substitution(name, cut):
     result = compare(registered, presented)
     assert result["substituted"] is True
     assert change(result, "wage.amount")["less_favourable"] is True
+
+
+# --- issue 10: every term has a direction or a reason; fees, deductions and allowances item by item -----------
+
+def _schema_terms():
+    from corridor.contracts import compare as module
+
+    schema = json.loads((Path(module.__file__).parent / "schema" / "contract.schema.json").read_text("utf-8"))
+
+    def resolve(node):
+        return resolve(schema["$defs"][node["$ref"].split("/")[-1]]) if "$ref" in node else node
+
+    found = []
+
+    def walk(node, path=""):
+        node = resolve(node)
+        if path in module.LIST_TERMS or "properties" not in node:
+            found.append(path)
+            return
+        for key, child in node["properties"].items():
+            walk(child, f"{path}.{key}" if path else key)
+
+    walk(schema)
+    return found
+
+
+def test_every_term_of_the_schema_has_a_direction_or_a_written_reason():
+    from corridor.contracts import compare as module
+
+    declared = (module.HIGHER_IS_BETTER | module.LOWER_IS_BETTER | module.TRUE_IS_BETTER | set(module.BEST_FIRST)
+                | module.PRESENCE_PROTECTS | set(module.WAGE_TERMS) | set(module.LIST_TERMS) | module.NOT_TERMS)
+    terms = _schema_terms()
+    assert len(terms) > 50
+    lacking = [t for t in terms if t not in declared and t not in module.NO_DIRECTION]
+    assert not lacking, f"terms with neither a direction nor a reason: {lacking}"
+    assert all(reason.strip() for reason in module.NO_DIRECTION.values())
+    assert not set(module.NO_DIRECTION) & declared, "a term cannot have both a direction and a reason for none"
+
+
+def test_a_fee_where_there_was_none_is_worse_whatever_its_currency():
+    registered, presented = load(), load()
+    registered["fees"]["paid_by_worker"] = []
+    presented["fees"]["paid_by_worker"] = [{"item": "training", "amount": "5000.00", "currency": "PHP"}]
+    result = compare(registered, presented)  # no rates at all: PHP cannot be converted, yet a new fee is worse
+    assert change(result, "fees.paid_by_worker")["less_favourable"] is True and result["substituted"] is True
+
+
+def test_fees_are_compared_item_by_item():
+    registered, presented = load(), load()
+    registered["fees"]["paid_by_worker"] = [{"item": "medical_exam", "amount": "100.00", "currency": "SAR"},
+                                            {"item": "visa", "amount": "100.00", "currency": "SAR"}]
+    presented["fees"]["paid_by_worker"] = [{"item": "medical_exam", "amount": "50.00", "currency": "SAR"},
+                                           {"item": "visa", "amount": "150.00", "currency": "SAR"}]
+    # the total is the same, but the visa fee went up: worse
+    assert change(compare(registered, presented), "fees.paid_by_worker")["less_favourable"] is True
+    presented["fees"]["paid_by_worker"][1]["amount"] = "100.00"
+    assert change(compare(registered, presented), "fees.paid_by_worker")["less_favourable"] is False
+
+
+def test_a_new_deduction_is_worse_even_if_another_fell():
+    registered, presented = load(), load()
+    registered["deductions"] = [{"purpose": "uniform", "amount": "50.00", "period": "month"}]
+    presented["deductions"] = [{"purpose": "uniform", "amount": "10.00", "period": "month"},
+                               {"purpose": "agency loan", "amount": "20.00", "period": "month"}]
+    assert change(compare(registered, presented), "deductions")["less_favourable"] is True
+
+
+def test_an_allowance_removed_or_turned_into_kind_is_worse():
+    registered, presented = load(), load()
+    registered["wage"]["allowances"] = [{"kind": "food", "amount": "300.00"}]
+    presented["wage"]["allowances"] = [{"kind": "food", "amount": "300.00", "in_kind": True}]
+    assert change(compare(registered, presented), "wage.allowances")["less_favourable"] is True
+    presented["wage"]["allowances"] = [{"kind": "food", "amount": "350.00"}]
+    assert change(compare(registered, presented), "wage.allowances")["less_favourable"] is False
+
+
+def test_a_charge_for_housing_where_none_was_stated_is_worse():
+    registered, presented = load(), load()
+    registered["accommodation"].pop("charge_to_worker", None)
+    presented["accommodation"]["charge_to_worker"] = "200.00"
+    assert change(compare(registered, presented), "accommodation.charge_to_worker")["less_favourable"] is True

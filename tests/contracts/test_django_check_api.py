@@ -184,3 +184,15 @@ def test_openapi_describes_both_endpoints(client):
         operation = spec["paths"][path]["post"]
         assert {"200", "400", "413", "422"} <= set(operation["responses"])
         assert "requestBody" in operation
+
+
+def test_the_api_says_what_was_applied_and_what_was_not(client):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    body = post(client, CHECK, doc, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert body["compliant"] is False
+    gap = next(n for n in body["not_checked"] if n["blocking"])
+    assert gap == {"subject": "DE", "reason": "no_ruleset_destination", "blocking": True, "message": gap["message"]}
+    assert "No comprobado" in gap["message"]
+    assert body["rules_applied"] and all(r.startswith(("ilo.", "ph.")) for r in body["rules_applied"])

@@ -118,3 +118,18 @@ def test_a_5001_digit_integer_exits_2_without_a_traceback(tmp_path, capsys):
     text = json.dumps(sample()).replace('"amount": ', '"amount": ' + "1" * 5001 + ", \"x\": ", 1)
     code, out, err = run("check", write(tmp_path, "long.json", text), capsys=capsys)
     assert code == 2 and "Traceback" not in out + err and "5001 digits" in out + err
+
+
+def test_a_contract_nothing_could_be_checked_against_exits_1_and_says_what_was_not_checked(tmp_path, capsys):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    path = write(tmp_path, "unchecked.json", doc)
+    code, out, _ = run("check", path, "--format", "json", capsys=capsys)
+    assert code == 1
+    result = json.loads(out)
+    assert result["compliant"] is False
+    assert any(n["blocking"] and n["subject"] == "DE" for n in result["not_checked"])
+    code, text, _ = run("check", path, capsys=capsys)
+    assert code == 1
+    assert "could not be fully checked" in text and "DE" in text

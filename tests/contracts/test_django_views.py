@@ -267,3 +267,34 @@ def test_detail_page_queries_do_not_grow_with_versions(registered, parties, sign
     with django_assert_max_num_queries(20):
         response = client.get(reverse("contracts:detail", args=[registered.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("could not be fully checked", "Not checked")),
+    ("es", ("no pudo comprobarse por completo", "No comprobado")),
+    ("fil", ("hindi lubusang nasuri", "Hindi nasuri")),
+    ("ne", ("पूर्ण रूपमा जाँच गर्न सकिएन", "जाँच गरिएन")),
+    ("ar", ("تعذّر التحقق من هذا العقد بالكامل", "لم يتم التحقق")),
+])
+def test_the_check_page_says_what_was_not_checked_in_every_shipped_language(client, lang, words):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    client.cookies["django_language"] = lang
+    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    assert response.context["result"]["compliant"] is False
+    html = response.content.decode()
+    for word in words:
+        assert word in html, (lang, word)
+    assert "No violation found" not in html
+
+
+def test_the_check_page_tells_the_fee_rules_of_the_corridor_not_a_blanket_ban(client):
+    doc = sample()
+    doc["corridor"]["destination"] = "DE"
+    doc["employer"]["country"] = "DE"
+    doc["job"]["sector"] = "construction"
+    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    html = response.content.decode()
+    assert "What you may be charged" in html
+    assert "at most 1 month&#x27;s basic wage" in html or "at most 1 month's basic wage" in html

@@ -11,6 +11,8 @@ from corridor.rules.loader import default_catalogue
 from .conftest import BASES, CASES, apply_patch, load_base, load_cases
 
 ALL_CASES = load_cases()
+# Base contracts in a corridor whose ruleset lists a blocking gap (law not encoded): never "compliant".
+BASES_WITH_BLOCKING_GAPS = {"np-kw-domestic.json"}
 
 
 @pytest.mark.parametrize(("file", "index", "case"), ALL_CASES,
@@ -63,5 +65,9 @@ def test_every_base_contract_is_valid_and_compliant():
         contract = load_base(path.name)
         assert validate(contract) == [], path.name
         result = check(contract)
+        if path.name in BASES_WITH_BLOCKING_GAPS:  # honest: part of the law there is not encoded yet
+            assert not result["compliant"] and not result["findings"], path.name
+            assert {n["reason"] for n in result["not_checked"] if n["blocking"]} == {"not_encoded"}, path.name
+            continue
         assert result["compliant"], (path.name, result["findings"])
         assert [f for f in result["findings"] if f["severity"] == "warning"] == [], (path.name, result["findings"])

@@ -29,12 +29,13 @@ RULESETS = Path(__file__).resolve().parents[2] / "src/corridor/rules/rulesets"
 def test_result_has_exactly_the_shape_of_the_spec():
     contract = apply_patch(load_base("ph-qa-domestic.json"), {"wage.amount": "1000.00"})
     result = check(contract, now=dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC))
-    assert set(result) == {"compliant", "checked_at", "rulesets", "findings"}
+    # the spec's four keys, plus two documented extensions (docs/rulesets.md, "What was not checked")
+    assert set(result) == {"compliant", "checked_at", "rulesets", "findings", "rules_applied", "not_checked"}
     assert result["checked_at"] == "2026-11-26T10:00:00Z" and result["compliant"] is False
     assert {"id": "ilo", "version": "2026-11-01"} in result["rulesets"]
     finding = next(f for f in result["findings"] if f["rule"] == "ph.hsw-minimum-wage")
     assert set(finding) <= {"category", "severity", "rule", "term", "expected", "actual", "message", "citation",
-                            "prevails_over"}
+                            "prevails_over", "binding"}
     assert finding["expected"] == "400.00 USD per month (1456.00 QAR at USD/QAR 3.6400)"
     assert finding["actual"] == "1000.00 QAR per month"
     assert set(finding["citation"]) == {"instrument", "article", "url"}
@@ -149,7 +150,8 @@ def test_the_shipped_rulesets_load_and_every_rule_is_cited():
 
 @settings(max_examples=150, deadline=None)
 @given(
-    name=st.sampled_from(sorted(p.name for p in BASES.glob("*.json"))),
+    # bases in a corridor with a blocking gap (law not encoded) are never compliant: see test_cases.py
+    name=st.sampled_from(sorted(p.name for p in BASES.glob("*.json") if p.name != "np-kw-domestic.json")),
     raise_by=st.decimals(min_value=0, max_value=10000, places=2),
     fewer_hours=st.integers(min_value=0, max_value=8),
     more_rest=st.integers(min_value=0, max_value=48),

@@ -41,6 +41,14 @@ class Finding(Schema):
     message: str
     citation: Citation
     prevails_over: list[str] | None = None
+    binding: bool | None = None  # extension: false = guidance, the convention does not bind the state
+
+
+class NotChecked(Schema):
+    subject: str
+    reason: str
+    blocking: bool
+    message: str
 
 
 class CheckOut(Schema):
@@ -48,6 +56,9 @@ class CheckOut(Schema):
     checked_at: str
     rulesets: list[RulesetApplied]
     findings: list[Finding]
+    # extensions of CONTRACTS.md section 2 (docs/rulesets.md, "What was not checked")
+    rules_applied: list[str] = []
+    not_checked: list[NotChecked] = []
 
 
 class Change(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,12 +26,23 @@ from corridor.contracts.forms import (
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.rules.engine import normalise_language
+from corridor.rules.guidance import fee_sentences
 from corridor.rules.loader import default_catalogue
 
 
 def _findings_by_severity(findings):
     order = {"violation": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order.get(f["severity"], 3))
+
+
+def _fee_lines(doc, lang):
+    """What the worker may be charged, in sentences generated from the fee rules of the contract's corridor."""
+    try:
+        on = dt.date.fromisoformat(doc["term"]["start_date"])
+        return fee_sentences(doc["corridor"]["origin"], doc["corridor"]["destination"],
+                             (doc.get("job") or {}).get("sector"), on, lang=lang)
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,8 +72,12 @@ def check(request):
             result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang,
                                                       source=CheckSource.PAGE)
             result["findings"] = _findings_by_severity(result["findings"])
+    has_violation = bool(result) and any(f["severity"] == "violation" for f in result["findings"])
+    fee_lines = _fee_lines(doc, lang) if result else []
     return render(request, "contracts/check.html", {"json_form": json_form, "terms_form": terms_form,
-                                                    "result": result, "problems": getattr(json_form, "problems", {})})
+                                                    "result": result, "has_violation": has_violation,
+                                                    "fee_lines": fee_lines,
+                                                    "problems": getattr(json_form, "problems", {})})
 
 
 @require_perm("contract.view")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import tomllib
@@ -12,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from corridor.core.languages import normalise_language
-from corridor.rules import errors
+from corridor.rules import errors, ratifications
 from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
 from corridor.rules.loader import (
     SEVERITIES,
@@ -109,7 +110,10 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
         if not group or len(group) == 1 or any(g.strength is None for g in group):
             reported.append((item, []))
             continue
-        order = {id(g): i for i, g in enumerate(group)}
+        # on a tie, national law and bilateral agreements are cited before international standards (which bind
+        # only by ratification), then the order of the files
+        ranked = sorted(group, key=lambda g: g.rule.ruleset == "ilo")
+        order = {id(g): i for i, g in enumerate(ranked)}
 
         def beats(a: _Applied, b: _Applied, order=order) -> bool:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
@@ -126,12 +130,72 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
     return reported
 
 
+def _as_bound(rule: Rule, origin: str, destination: str, on: dt.date) -> tuple[Rule, bool | None, str]:
+    """A rule resting on a convention that does not bind (or is not known to bind) the state is guidance: a
+    violation becomes a warning. Returns (the rule as applied, binding or None when no convention, status)."""
+    if rule.convention is None:
+        return rule, None, ""
+    bound, why = ratifications.binding(rule.convention, rule.bound_by, origin, destination, on)
+    if not bound and rule.severity == "violation":
+        rule = dataclasses.replace(rule, severity="warning")
+    return rule, bound, why
+
+
+def _guidance_prefix(rule: Rule, why: str, lang: str) -> str:
+    table = _engine_messages()[f"guidance_{why}"]
+    return _render(table.get(lang) or table["en"], convention=rule.convention) + " "
+
+
 def _start_date(contract: Mapping[str, Any]) -> dt.date:
     start = get(contract, "term.start_date")
     try:
         return dt.date.fromisoformat(start)
     except (TypeError, ValueError) as exc:
         raise UncheckableContract("the contract has no valid term.start_date; validate it first") from exc
+
+
+# Themes of issue 10 that a contract check must speak to. Each is "checked" when at least one applied rule reports
+# under one of its categories (whether it passed or not); otherwise the result lists it as not checked. Maternity
+# protection and freedom of association have no term in corridor.contract/1, so they are never checked here.
+THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("occupational_safety", ("health.safety",)),
+    ("social_security", ("social.protection",)),
+    ("deductions_food_lodging", ("deductions.accommodation", "deductions.food")),
+    ("deductions_cap", ("deductions.total",)),
+    ("identity_documents", ("documents.retention",)),
+    ("maternity_protection", ()),
+    ("freedom_of_association", ()),
+)
+
+
+def _not_checked_entry(kind: str, subject: str, blocking: bool, lang: str, **values: str) -> dict[str, Any]:
+    table = _engine_messages()[f"not_checked_{kind}"]
+    return {"subject": subject, "reason": kind, "blocking": blocking,
+            "message": _render(table.get(lang) or table["en"], subject=subject, **values)}
+
+
+def _ruleset_gaps(catalogue: Catalogue, origin: str, destination: str, on: dt.date,
+                  chosen: tuple, lang: str) -> list[dict[str, Any]]:
+    """The origin and destination must each have a ruleset in force on the date; a bilateral ruleset that exists
+    for the pair but is not in force on the date is reported too (not blocking: the agreement may not have existed)."""
+    gaps = []
+    in_force = {r.id for r in chosen}
+    wanted = (("origin", (origin,), True), ("destination", (destination,), True),
+              ("bilateral", (origin, destination), False))
+    for jurisdiction, countries, blocking in wanted:
+        ids = [rid for rid, versions in catalogue.versions.items()
+               if versions[-1].jurisdiction == jurisdiction and versions[-1].countries == countries]
+        if not ids:
+            if blocking:
+                gaps.append(_not_checked_entry(f"no_ruleset_{jurisdiction}", "-".join(countries), True, lang,
+                                               date=on.isoformat()))
+            continue
+        for rid in ids:
+            if rid not in in_force:
+                first = catalogue.versions[rid][0].effective_from
+                gaps.append(_not_checked_entry("ruleset_not_in_force", rid, blocking, lang, date=on.isoformat(),
+                                               first=first.isoformat()))
+    return gaps
 
 
 def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None = None,
@@ -153,11 +217,14 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     rulesets = catalogue.applicable(origin.upper(), destination.upper(), on)
     ctx = Context(contract, on, rates)
     applied: list[_Applied] = []
+    binding: dict[str, tuple[bool | None, str]] = {}
     for ruleset in rulesets:
         for rule in ruleset.rules:
             applies = _applies(rule, contract, on, destination.upper(), stage)
             if applies is False:
                 continue
+            rule, bound, why = _as_bound(rule, origin.upper(), destination.upper(), on)
+            binding[rule.id] = (bound, why)
             if isinstance(applies, str):
                 applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
                                         None))
@@ -181,16 +248,47 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 "message": _message(rule, breach, lang),
                 "citation": rule.citation.as_dict(),
             }
+            bound, why = binding.get(rule.id, (None, ""))
+            if bound is not None:
+                finding["binding"] = bound
+                if not bound:
+                    finding["message"] = _guidance_prefix(rule, why, lang) + finding["message"]
             if prevails_over:
                 finding["prevails_over"] = prevails_over
             findings.append(finding)
 
+    not_checked = _ruleset_gaps(catalogue, origin.upper(), destination.upper(), on, rulesets, lang)
+    for item in applied:
+        for breach in item.breaches:
+            if breach.kind == "missing_term":
+                not_checked.append(_not_checked_entry("missing_term", item.rule.id, item.rule.severity == "violation",
+                                                      lang, term=breach.term))
+            elif breach.kind == "missing_rate":
+                not_checked.append(_not_checked_entry("missing_rate", item.rule.id, item.rule.severity == "violation",
+                                                      lang, pair=breach.pair))
+    if stage == "contract":
+        sector = get(contract, "job.sector")
+        for ruleset in rulesets:
+            for gap in ruleset.not_encoded:
+                if not gap.sectors or sector in gap.sectors:
+                    not_checked.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
+                                                          ruleset=f"{ruleset.id} {ruleset.version}"))
+        categories = {item.rule.category for item in applied}
+        for theme, theme_categories in THEMES:
+            if not categories & set(theme_categories):
+                not_checked.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+
     now = now or dt.datetime.now(dt.UTC)
     return {
-        "compliant": not any(f["severity"] == "violation" for f in findings),
+        # compliant only when every applicable rule was applied and passed: no violation, and nothing that a
+        # violation-level rule needed (a ruleset in force, a term, a rate) was missing
+        "compliant": not any(f["severity"] == "violation" for f in findings)
+        and not any(n["blocking"] for n in not_checked),
         "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
         "findings": findings,
+        "rules_applied": sorted({item.rule.id for item in applied}),
+        "not_checked": not_checked,
     }
 
 
@@ -213,6 +311,7 @@ def rule_findings(rule_id: str, contract: Mapping[str, Any], *, on: dt.date | No
             applies = _applies(rule, contract, on, destination, rule.stage)
             if applies is False:
                 return None
+            rule, _bound, _why = _as_bound(rule, origin, destination, on)
             if isinstance(applies, str):
                 breaches = [Breach(applies, "stated in the contract", "absent", "missing_term")]
             else:

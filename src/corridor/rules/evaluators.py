@@ -238,6 +238,48 @@ def wage_at_least(ctx: Context, params) -> list[Breach]:
     return []
 
 
+_ALLOWANCE_KIND = {"accommodation": "housing", "food": "food"}
+
+
+@evaluator("provided_or_allowance_at_least", {
+    "provision": Param("choice", True, PROVISIONS), "amount": Param("decimal"), "currency": Param("currency"),
+})
+def provided_or_allowance_at_least(ctx: Context, params) -> list[Breach]:
+    """The employer provides the accommodation (or food) in kind, or pays a cash allowance for it of at least
+    `amount` a month on top of the basic wage (Qatar: QAR 500 housing, QAR 300 food)."""
+    provision, currency = params["provision"], params["currency"]
+    kind = _ALLOWANCE_KIND[provision]
+    expected = f"{provision} provided, or a {kind} allowance of at least {format_money(params['amount'], currency)}" \
+               " per month"
+    provided = ctx.get(f"{provision}.provided")
+    if provided is True:
+        return []
+    allowances = ctx.get("wage.allowances")
+    cash = Fraction(0)
+    for allowance in allowances if allowances is not MISSING else []:
+        if allowance.get("kind") == kind and not allowance.get("in_kind"):
+            cash += to_fraction(allowance.get("amount", "0"))
+    wage_currency = ctx.get("wage.currency")
+    if cash and wage_currency is MISSING:
+        return [missing("wage.currency")]
+    if cash:  # allowances are stated per wage period, like the basic wage
+        factor = ctx.per_month(ctx.get("wage.period")) if ctx.get("wage.period") is not MISSING else "wage.period"
+        if isinstance(factor, str):
+            return [missing(factor)]
+        cash *= factor
+    actual = f"{provision} not provided, {kind} allowance {format_money(cash, wage_currency)}" \
+        if wage_currency is not MISSING else f"{provision} not provided, no {kind} allowance"
+    rate = ctx.rates.rate(currency, wage_currency, ctx.on) if wage_currency is not MISSING else None
+    if rate is None and cash:
+        return [no_rate("wage.allowances", currency, wage_currency, expected, actual)]
+    floor = to_fraction(params["amount"]) * (rate or 1)
+    if cash >= floor:
+        return []
+    if provided is MISSING:
+        return [missing(f"{provision}.provided")]
+    return [Breach("wage.allowances", expected, actual)]
+
+
 @evaluator("wage_parity")
 def wage_parity(ctx: Context, params) -> list[Breach]:
     reference = ctx.number("wage.national_reference_wage")
@@ -256,10 +298,16 @@ def wage_parity(ctx: Context, params) -> list[Breach]:
 
 @evaluator("wage_payment", {
     "max_interval": Param("choice", False, INTERVALS), "direct": Param("bool", False),
-    "methods": Param("choices", False, METHODS),
+    "methods": Param("choices", False, METHODS), "regularly": Param("bool", False),
 })
 def wage_payment(ctx: Context, params) -> list[Breach]:
     found = []
+    if params.get("regularly"):  # C95 Art. 12(1): at regular intervals; only end-of-contract payment is not
+        interval = ctx.get("wage.payment_frequency")
+        if interval is MISSING:
+            found.append(missing("wage.payment_frequency"))
+        elif interval == "end_of_contract":
+            found.append(Breach("wage.payment_frequency", "paid at regular intervals", "paid only at the end of the contract"))
     if "max_interval" in params:
         interval = ctx.get("wage.payment_frequency")
         if interval is MISSING:

@@ -31,15 +31,19 @@ JURISDICTIONS = ("international", "origin", "destination", "bilateral")
 LANGUAGES = SHIPPED  # the shipped languages, from core
 STAGES = ("contract", "clearance")
 
-_RULESET_KEYS = {"id", "title", "jurisdiction", "countries", "version", "effective_from", "effective_to", "note"}
+_RULESET_KEYS = {"id", "title", "jurisdiction", "countries", "version", "effective_from", "effective_to", "note",
+                 "not_encoded"}
 _RULE_KEYS = {"id", "category", "severity", "check", "sectors", "occupations", "exclude_sectors", "destinations",
-              "effective_from", "effective_to", "params", "note", "sources", "citation", "message", "stage", "floor"}
+              "effective_from", "effective_to", "params", "note", "sources", "citation", "message", "stage", "floor",
+              "convention", "bound_by"}
 _RULESET_ID = re.compile(r"^[a-z]{2,3}(-[a-z]{2,3})?$")
 _RULE_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FLOOR = re.compile(r"^[a-z_]+(\.[a-z_]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ISCO = re.compile(r"^[0-9]{1,4}$")
 _NUMERIC_KINDS = {"decimal", "number"}
+_CONVENTION = re.compile(r"^C[0-9]{3}$")
+BOUND_BY = ("destination", "origin", "either")
 
 
 class RulesetError(ValueError):
@@ -83,9 +87,20 @@ class Rule:
     stage: str
     floor: str | None
     position: int  # order in its file: findings keep the order the author wrote
+    convention: str | None = None  # an ILO convention ("C189") that binds only the states that ratified it
+    bound_by: str = "destination"  # whose ratification makes the rule binding: destination | origin | either
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Law of this version's period that the version does not encode: the check lists it as not checked."""
+
+    subject: str
+    sectors: tuple[str, ...]  # [] = every sector
+    blocking: bool
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class Ruleset:
     note: str
     rules: tuple[Rule, ...]
     path: str
+    not_encoded: tuple[Gap, ...] = ()
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -297,6 +313,14 @@ def _rule(file: str, ruleset_id: str, ruleset_from: dt.date, raw: Any, position:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise RulesetError(file, "note must be a string", rule_id)
+    convention = raw.get("convention")
+    if convention is not None and (not isinstance(convention, str) or not _CONVENTION.match(convention)):
+        raise RulesetError(file, f"convention must be an ILO convention such as \"C189\", not {convention!r}", rule_id)
+    bound_by = raw.get("bound_by", "destination")
+    if bound_by not in BOUND_BY:
+        raise RulesetError(file, f"bound_by must be one of {', '.join(BOUND_BY)}", rule_id)
+    if "bound_by" in raw and convention is None:
+        raise RulesetError(file, "bound_by needs convention", rule_id)
     return Rule(
         id=rule_id, ruleset=ruleset_id, category=category, severity=severity, check=check, params=params,
         sectors=_str_list(file, raw.get("sectors"), "sectors", allowed=SECTORS, rule=rule_id),
@@ -304,7 +328,8 @@ def _rule(file: str, ruleset_id: str, ruleset_from: dt.date, raw: Any, position:
         exclude_sectors=_str_list(file, raw.get("exclude_sectors"), "exclude_sectors", allowed=SECTORS, rule=rule_id),
         destinations=_str_list(file, raw.get("destinations"), "destinations", pattern=_COUNTRY, rule=rule_id),
         effective_from=effective_from, effective_to=effective_to, citation=cited, messages=dict(messages),
-        note=note, sources=sources, stage=stage, floor=floor, position=position,
+        note=note, sources=sources, stage=stage, floor=floor, position=position, convention=convention,
+        bound_by=bound_by,
     )
 
 
@@ -345,6 +370,13 @@ def parse_ruleset(text: str, file: str, *, expected_id: str | None = None, expec
     effective_to = _date(file, head["effective_to"], "ruleset.effective_to") if "effective_to" in head else None
     if effective_to is not None and effective_to < effective_from:
         raise RulesetError(file, "ruleset.effective_to is before ruleset.effective_from")
+    not_encoded = []
+    for position, gap in enumerate(head.get("not_encoded", [])):
+        if not isinstance(gap, dict) or set(gap) - {"subject", "sectors", "blocking"} or \
+                not isinstance(gap.get("subject"), str) or not isinstance(gap.get("blocking", False), bool):
+            raise RulesetError(file, f"ruleset.not_encoded[{position}] must be {{subject, sectors, blocking}}")
+        not_encoded.append(Gap(gap["subject"], _str_list(file, gap.get("sectors"), "not_encoded.sectors",
+                                                        allowed=SECTORS), gap.get("blocking", False)))
 
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
@@ -357,7 +389,7 @@ def parse_ruleset(text: str, file: str, *, expected_id: str | None = None, expec
         seen.add(rule.id)
         rules.append(rule)
     return Ruleset(ruleset_id, _text(file, head, "title", "ruleset.title"), jurisdiction, countries, version,
-                   effective_from, effective_to, head.get("note", ""), tuple(rules), file)
+                   effective_from, effective_to, head.get("note", ""), tuple(rules), file, tuple(not_encoded))
 
 
 def _check_versions(versions: list[Ruleset]) -> None:

@@ -157,8 +157,14 @@ def render_check_text(result: dict[str, Any]) -> str:
     """The result for a person at a terminal, labels in the active language."""
     findings = result["findings"]
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in ("violation", "warning", "info")}
+    if result["compliant"]:
+        verdict = _("Compliant: no violation.")
+    elif counts["violation"]:
+        verdict = _("Not compliant: the contract has violations.")
+    else:
+        verdict = _("Not compliant: the contract could not be fully checked (see Not checked).")
     lines = [
-        _("Compliant: no violation.") if result["compliant"] else _("Not compliant: the contract has violations."),
+        verdict,
         _("Violations: %(v)d, warnings: %(w)d, notes: %(i)d") % {"v": counts["violation"], "w": counts["warning"],
                                                                   "i": counts["info"]},
         _("Rulesets applied: %(list)s") % {"list": ", ".join(f"{r['id']} {r['version']}" for r in result["rulesets"])},
@@ -176,6 +182,12 @@ def render_check_text(result: dict[str, Any]) -> str:
             "  " + _("In the contract: %(actual)s") % {"actual": finding["actual"]},
             "  " + _("Source: %(instrument)s, %(article)s <%(url)s>") % citation,
         ]
+    not_checked = result.get("not_checked", [])
+    if not_checked:
+        lines += ["", _("Not checked:")]
+        for item in not_checked:
+            mark = "[" + _("blocking") + "] " if item["blocking"] else ""
+            lines.append(f"  {mark}{item['message']}")
     return "\n".join(lines)
 
 
