@@ -243,7 +243,7 @@ def _stemmer(language: str):
     if language not in _SNOWBALL:
         return None
     try:
-        import Stemmer
+        import Stemmer  # why: optional compiled stemmer; snowballstemmer is the pure-Python fallback
     except ImportError:
         return snowballstemmer.stemmer(_SNOWBALL[language])
     return Stemmer.Stemmer(_SNOWBALL[language])

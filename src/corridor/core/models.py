@@ -1,6 +1,7 @@
 """Reference data every app shares (countries, currencies, languages, occupations) and the audit trail."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -229,8 +230,6 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         """The message in the active language (the reader's), with its parameters."""
-        from django.utils.translation import gettext
-
         template = gettext(self.message)
         try:
             return template % self.params if self.params else template

@@ -11,6 +11,8 @@ recipient's preferred language.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -82,8 +84,6 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 
 def notifications_deliver(*, notification_ids: list[int]) -> int:
     """Mark notifications delivered, and mail those whose recipient has an address, in the recipient's language."""
-    from django.conf import settings
-    from django.core.mail import send_mail
 
     delivered = 0
     email_on = getattr(settings, "CORRIDOR_CASE_ALERT_EMAIL", True)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from corridor.core import anchor, hotlines, node, notifications
 from corridor.core import dashboard as dashboard_links
-from corridor.core import hotlines, node, notifications
 from corridor.core.errors import NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
@@ -103,7 +103,6 @@ def well_known_node(request):
 @cache_control(max_age=60, public=True)
 def well_known_audit_anchors(request):
     """This node's newest signed audit anchors, or (?issuer=CC) the ones it holds of a peer: for peers to cross-check."""
-    from corridor.core import anchor
 
     issuer = str(request.GET.get("issuer", "")).strip().upper()
     if issuer and (len(issuer) != 2 or not issuer.isalpha()):

@@ -1,8 +1,12 @@
 """The `audit.anchor` kind: this node's audit anchors go to the peers granted them, and peers' anchors are kept here."""
 
 from corridor.core import anchor, crypto, events
+from corridor.core.models import AuditAnchor
 from corridor.exchange import handlers
+from corridor.exchange.choices import Direction, PeerStatus
 from corridor.exchange.errors import AuditAnchorInvalid
+from corridor.exchange.models import PeerGrant
+from corridor.exchange.services import message_send
 
 KIND = "audit.anchor"
 
@@ -21,10 +25,6 @@ def apply_anchor(peer, body) -> None:
 
 def send_anchor(*, anchor_id: int, **_) -> None:
     """After an anchor is made: queue it for every active peer this node sends `audit.anchor` to."""
-    from corridor.core.models import AuditAnchor
-    from corridor.exchange.choices import Direction, PeerStatus
-    from corridor.exchange.models import PeerGrant
-    from corridor.exchange.services import message_send
 
     row = AuditAnchor.objects.filter(pk=anchor_id).first()
     if row is None:

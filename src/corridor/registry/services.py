@@ -8,7 +8,7 @@ import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -995,7 +995,6 @@ def registry_import(*, acting_user, kind: str, rows: list[dict], batch_size: int
 
 def _insert(model, objects: list, batch_size: int) -> None:
     """Insert rows whose primary keys nobody needs, without the ORM's per-object machinery (several times faster)."""
-    from django.db import connection
 
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]

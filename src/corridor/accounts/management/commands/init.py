@@ -10,12 +10,14 @@ import secrets as pysecrets
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import User
 from corridor.accounts.services import user_create
 from corridor.core import crypto
 from corridor.core import secrets as node_secrets
+from corridor.core.models import AuditHead
 
 
 class Command(BaseCommand):
@@ -66,12 +68,8 @@ class Command(BaseCommand):
     @staticmethod
     def _lost_keys(data_dir) -> list[tuple[str, str]]:
         """The keys a database with data needs and that are neither in the data directory nor the environment."""
-        from django.db import connection
-
         if "core_audithead" not in connection.introspection.table_names():
             return []
-        from corridor.core.models import AuditHead
-
         if not AuditHead.objects.filter(seq__gt=0).exists():
             return []  # migrated but nothing written yet: nothing to lose
         lost = []

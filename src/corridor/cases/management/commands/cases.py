@@ -6,6 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from corridor.cases import triage
+
 
 class Command(BaseCommand):
     help = ("Case operations: `escalate` sends every case past its stage's time limit to its supervisor; "
@@ -39,8 +41,6 @@ class Command(BaseCommand):
                 self.stdout.write("periodic escalation queued." if result else "this task backend cannot defer tasks.")
 
     def _triage(self, options):
-        from corridor.cases import triage
-
         if options["text"] is not None:
             language = options["language"] or ""
             if language and language not in triage.LANGUAGES:

@@ -7,6 +7,7 @@ import urllib.request
 from django.core.management.base import BaseCommand, CommandError
 
 from corridor.core import anchor, node
+from corridor.core.tasks import schedule_anchoring
 
 
 def _fetch(url: str) -> list[str]:
@@ -59,7 +60,6 @@ class Command(BaseCommand):
         raise CommandError(f"TAMPERED: {result.problem} (first bad entry: {result.first_bad_seq}).")
 
     def anchor(self, options):
-        from corridor.core.tasks import schedule_anchoring
 
         try:
             row = anchor.audit_anchor()

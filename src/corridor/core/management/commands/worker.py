@@ -9,6 +9,9 @@ from django.db import transaction
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from corridor.core import events
+from corridor.core.tasks import schedule_sweep, sweep_events
+
 
 def worker_id() -> str:
     """host:pid, so that a later worker on the same host can tell whether the claimant is still alive."""
@@ -51,11 +54,6 @@ def requeue_orphans() -> int:
 
 def start_event_sweep(every_seconds: int = 60) -> int:
     """Dispatch the domain events left undone by a stopped process, and keep one periodic sweep queued."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from corridor.core import events
-    from corridor.core.tasks import schedule_sweep, sweep_events
 
     swept = events.sweep()
     if not DBTaskResult.objects.filter(task_path=sweep_events.module_path, status=TaskResultStatus.READY).exists():
