@@ -27,7 +27,9 @@ class RegistryConfig(AppConfig):
         register("watchlist.manage", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE})
         register("screening.review", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER})
         register("registry.import", {R.ORIGIN_OFFICER, R.ADMINISTRATOR})
-        from corridor.registry import messages  # why: models are importable only once the app registry is ready
-        from corridor.registry import subscribers  # why: subscribers register on import  # noqa: F401
+        from corridor.registry import (
+            messages,  # why: models are importable only once the app registry is ready
+            subscribers,  # why: subscribers register on import  # noqa: F401
+        )
 
         messages.register()  # the registry owns watchlists, and so the peers' watchlist messages
