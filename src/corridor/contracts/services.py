@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Worker
-from corridor.accounts.permissions import has_perm
 from corridor.contracts import errors as parse_errors
 from corridor.contracts import interchange
-from corridor.contracts.choices import ALLOWED, CheckSource, ContractStatus, VersionStatus
-from corridor.contracts.models import CheckRecord, Contract, ContractEvent, ContractVersion
+from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
+from corridor.contracts.lifecycles import CONTRACT
+from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.contracts.service_errors import (
     AmendmentPending,
     ContractInvalid,
@@ -33,8 +33,9 @@ from corridor.contracts.service_errors import (
     ViolationsStand,
     WrongWorker,
 )
-from corridor.core import audit, node
-from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.core import audit, lifecycle, node
+from corridor.core.errors import NotFound, TransitionNotAllowed
+from corridor.core.lifecycle import require
 from corridor.core.signing import jws_sign
 from corridor.registry.models import JobOrder
 from corridor.rules import engine
@@ -111,22 +112,22 @@ def contract_check(*, acting_user, doc: dict[str, Any], lang: str = "en", source
 # Registering
 
 
-def _require(user, action: str) -> None:
-    if not has_perm(user, action):
-        raise PermissionDenied()
+def _require(user, permission: str) -> None:
+    require(user, permission, system=False)  # every write here has a person behind it
 
 
-def _event(*, contract: Contract, version: ContractVersion | None, actor, action: str, from_status: str,
+def _event(*, contract: Contract, version: ContractVersion, actor, action: str, from_status: str,
            to_status: str, reason: str = "") -> None:
-    ContractEvent.objects.create(contract=contract, version=version, actor=actor, action=action,
-                                 from_status=from_status, to_status=to_status, reason=reason)
+    """The version's event row (on its contract) and the audit entry; the status was set by the caller.
+    Contracts keep their own steps (a transition may register, supersede and sign), on the kit's table and rows."""
+    lifecycle.event(CONTRACT, version, action, acting_user=actor, from_status=from_status, to_status=to_status,
+                    reason=reason, contract=contract)
     audit.record(actor=actor, action=f"contract.{action}", target=contract, from_state=from_status,
                  to_state=to_status, detail={"version": version.number if version else None, "reason": reason})
 
 
 def _allow(version: ContractVersion, action: str) -> None:
-    if action not in ALLOWED[version.status]:
-        raise TransitionNotAllowed()
+    lifecycle.check_allowed(CONTRACT, version, action)
 
 
 def _lock(version: ContractVersion) -> ContractVersion:

@@ -1,0 +1,10 @@
+"""Lifecycle kit: the event's time is `created_at` in every event table (renamed in place; every row kept)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0001_initial")]
+    operations = [
+        migrations.RenameField("caseevent", "at", "created_at"),
+    ]
