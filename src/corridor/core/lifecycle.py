@@ -208,10 +208,12 @@ class Lifecycle:
     scope: Callable[[object, models.Model], bool] | None = None
     # The event's foreign key to this record when it is not the event model's `record_field`.
     event_record_field: str | None = None
+    autoregister: bool = True  # False only for a declaration made to be checked (tests)
 
     def __post_init__(self):
         self.terminal = frozenset(str(s) for s in self.terminal)
-        REGISTRY[self.name] = self
+        if self.autoregister:
+            REGISTRY[self.name] = self
 
     @property
     def Model(self) -> type[models.Model]:  # noqa: N802 - a class
