@@ -224,3 +224,40 @@ def test_the_table_command_prints_every_lifecycle(capsys):
     for name in EXPECTED:
         assert f"\n{name} (" in f"\n{out}"
     assert "banned: (terminal)" in out
+
+
+# --- the migrations keep every event ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_registry_migrations_keep_every_event_and_backfill_employers(officer, applied, make_user):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from corridor.registry.models import Employer, EmployerEvent
+
+    licence = _grant(officer, applied)
+    kept = list(LicenceEvent.objects.filter(licence=licence).order_by("id").values_list("id", "action", "to_status", "created_at"))
+    assert [k[1] for k in kept] == ["apply", "grant"]
+    employer = registry.employer_register(acting_user=None, name="Al Noor Home Services Co.", country="SA",
+                                          registration_number="1012345678", address="King Fahd Road, Riyadh")
+    registry.employer_verify(acting_user=None, employer=employer, note="CR certificate seen")
+    pending = registry.employer_register(acting_user=None, name="Second Employer Co.", country="SA",
+                                         registration_number="1087654321", address="Olaya St, Riyadh")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("registry", "0001_initial")])  # before the kit: `at`, short fields, no employer log
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, action, to_status FROM registry_licenceevent WHERE licence_id = %s ORDER BY id",
+                       [licence.pk])
+        assert cursor.fetchall() == [k[:3] for k in kept]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    after = list(LicenceEvent.objects.filter(licence=licence).order_by("id").values_list("id", "action", "to_status", "created_at"))
+    assert after == kept
+    backfilled = EmployerEvent.objects.get(employer=employer)
+    assert (backfilled.action, backfilled.to_status, backfilled.detail) == ("recorded", "verified", {"backfilled": True})
+    assert not EmployerEvent.objects.filter(employer=pending).exists()
+    assert Employer.objects.get(pk=pending.pk).status == "pending"
+    assert lifecycle.verify() == []
