@@ -128,7 +128,9 @@ class AppendOnly(migrations.RunPython):
     """Migration operation: make an event table refuse UPDATE and DELETE in the database.
 
     Like the audit trail (core 0003), it is not installed when the test suite builds its database (the suite
-    empties tables between tests that commit); tests/core/test_lifecycle.py installs it and checks it."""
+    empties tables between tests that commit); tests/core/test_lifecycle.py installs it and checks it.
+    On SQLite, altering a column rebuilds the table and drops its triggers: a later migration that alters an
+    event table ends with AppendOnly(table) again (the statements are idempotent)."""
 
     def __init__(self, table: str):
         self.table = table
