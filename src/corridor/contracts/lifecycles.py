@@ -25,4 +25,3 @@ CONTRACT = Lifecycle(
         "supersede": Action(source={V.REGISTERED}, target=V.SUPERSEDED, permission="contract.amend"),
     },
 )
-ALLOWED = CONTRACT.table()
