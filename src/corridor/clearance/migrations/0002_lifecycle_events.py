@@ -13,11 +13,14 @@ from corridor.core.lifecycle import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clearance', '0002_lifecycle_event_created_at'),
+        ('clearance', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # The event's time is `created_at` everywhere: renamed in place.
+        migrations.RenameField("clearanceevent", "at", "created_at"),
+        migrations.RenameField("substitutionmatterevent", "at", "created_at"),
         migrations.AlterModelOptions(
             name='clearanceevent',
             options={'ordering': ['created_at', 'id'], 'verbose_name': 'clearance event'},

@@ -13,54 +13,72 @@ from corridor.core.lifecycle import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_lifecycle_event_created_at'),
+        ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # The event's time is `created_at` everywhere: renamed in place.
+        migrations.RenameField("licenceevent", "at", "created_at"),
+        migrations.RenameField("joborderevent", "at", "created_at"),
         migrations.AlterModelOptions(
-            name='caseevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'case event'},
+            name='joborderevent',
+            options={'ordering': ['created_at', 'id'], 'verbose_name': 'job order event'},
+        ),
+        migrations.AlterModelOptions(
+            name='licenceevent',
+            options={'ordering': ['created_at', 'id'], 'verbose_name': 'licence event'},
         ),
         migrations.AddField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='detail',
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='action',
             field=models.CharField(max_length=40, verbose_name='action'),
         ),
         migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='actor',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case'),
-        ),
-        migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='recorded'),
         ),
         migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='from_status',
             field=models.CharField(blank=True, max_length=20, verbose_name='from'),
         ),
         migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='reason',
             field=models.TextField(blank=True, verbose_name='reason'),
         ),
         migrations.AlterField(
-            model_name='caseevent',
+            model_name='joborderevent',
             name='to_status',
             field=models.CharField(blank=True, max_length=20, verbose_name='to'),
         ),
-        AppendOnly("cases_caseevent"),
+        migrations.AlterField(
+            model_name='licenceevent',
+            name='action',
+            field=models.CharField(max_length=40, verbose_name='action'),
+        ),
+        migrations.AlterField(
+            model_name='licenceevent',
+            name='actor',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+        ),
+        migrations.AlterField(
+            model_name='licenceevent',
+            name='to_status',
+            field=models.CharField(blank=True, max_length=20, verbose_name='to'),
+        ),
+        AppendOnly("registry_licenceevent"),
+        AppendOnly("registry_joborderevent"),
     ]

@@ -13,69 +13,56 @@ from corridor.core.lifecycle import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_lifecycle_event_created_at'),
+        ('cases', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # The event's time is `created_at` everywhere: renamed in place.
+        migrations.RenameField("caseevent", "at", "created_at"),
         migrations.AlterModelOptions(
-            name='joborderevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'job order event'},
-        ),
-        migrations.AlterModelOptions(
-            name='licenceevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'licence event'},
+            name='caseevent',
+            options={'ordering': ['created_at', 'id'], 'verbose_name': 'case event'},
         ),
         migrations.AddField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='detail',
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='action',
             field=models.CharField(max_length=40, verbose_name='action'),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='actor',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
+            name='case',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case'),
+        ),
+        migrations.AlterField(
+            model_name='caseevent',
             name='created_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='recorded'),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='from_status',
             field=models.CharField(blank=True, max_length=20, verbose_name='from'),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='reason',
             field=models.TextField(blank=True, verbose_name='reason'),
         ),
         migrations.AlterField(
-            model_name='joborderevent',
+            model_name='caseevent',
             name='to_status',
             field=models.CharField(blank=True, max_length=20, verbose_name='to'),
         ),
-        migrations.AlterField(
-            model_name='licenceevent',
-            name='action',
-            field=models.CharField(max_length=40, verbose_name='action'),
-        ),
-        migrations.AlterField(
-            model_name='licenceevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
-        ),
-        migrations.AlterField(
-            model_name='licenceevent',
-            name='to_status',
-            field=models.CharField(blank=True, max_length=20, verbose_name='to'),
-        ),
-        AppendOnly("registry_licenceevent"),
-        AppendOnly("registry_joborderevent"),
+        AppendOnly("cases_caseevent"),
     ]

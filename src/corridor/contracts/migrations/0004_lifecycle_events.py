@@ -13,11 +13,13 @@ from corridor.core.lifecycle import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0004_lifecycle_event_created_at'),
+        ('contracts', '0003_remove_contract_job_order_reference'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # The event's time is `created_at` everywhere: renamed in place.
+        migrations.RenameField("contractevent", "at", "created_at"),
         migrations.AlterModelOptions(
             name='contractevent',
             options={'ordering': ['created_at', 'id'], 'verbose_name': 'contract event'},

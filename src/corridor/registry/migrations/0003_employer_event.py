@@ -24,7 +24,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_lifecycle_event_fields'),
+        ('registry', '0002_lifecycle_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
