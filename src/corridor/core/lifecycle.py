@@ -338,7 +338,8 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
                detail: dict | None = None, audit_detail: dict | None = None, event_fields: dict | None = None,
                to_status: str | None = None, check: Callable[[models.Model], None] | None = None,
                precheck: Callable[[models.Model], None] | None = None,
-               enforce_permission: bool = True, after: Callable[[models.Model], None] | None = None) -> models.Model:
+               enforce_permission: bool = True, after: Callable[[models.Model], None] | None = None,
+               audit_target: Callable[[models.Model], models.Model] | None = None) -> models.Model:
     """Take `action` on `record` and return the locked, saved record.
 
     - permission (deny by default; `acting_user=None` is the system) and the lifecycle's scope; skipped with
@@ -347,7 +348,7 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
     - `check(locked)` for the app's own conditions (`precheck(locked)`: those that come before the table); `changes` (a dict of fields, or a function that changes the
       locked record and returns the names of other fields it set) saved with the status via update_fields;
     - the event row (`detail` and `event_fields` on it), the audit entry (`audit_detail`, else `detail` and
-      the reason), `after(locked)` still inside the transaction, and on commit the domain events
+      the reason; on `audit_target(locked)` if given), `after(locked)` still inside the transaction, and on commit the domain events
       `"<lifecycle>.<action>"` and `"<lifecycle>.transitioned"`.
     """
     spec = lifecycle.actions[action]
@@ -379,7 +380,8 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
         locked.save(update_fields=sorted(_concrete(locked, fields)))
         event(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target,
               reason=reason, detail=detail, **(event_fields or {}))
-        audit.record(actor=acting_user, action=f"{lifecycle.name}.{action}", target=locked, from_state=from_status,
+        audit.record(actor=acting_user, action=f"{lifecycle.name}.{action}",
+                     target=audit_target(locked) if audit_target is not None else locked, from_state=from_status,
                      to_state=target, detail=audit_detail if audit_detail is not None else {"reason": reason, **(detail or {})})
         if after is not None:
             after(locked)
