@@ -165,7 +165,7 @@ def case_get(request, reference: str):
         "respondents": [{"role": r.role, "name": str(r)} for r in data["respondents"]],
         "findings": [{"indicator": f.indicator, "source": f.source, "evidence": f.evidence}
                      for items in data["findings"].values() for f in items],
-        "allowed_actions": services.allowed_actions(case) if data["can_decide"] else [],
+        "allowed_actions": services.allowed_actions(case, request.auth) if data["can_decide"] else [],
     }
 
 

@@ -21,6 +21,7 @@ from corridor.cases.choices import (
     RespondentRole,
 )
 from corridor.core.fields import EncryptedTextField
+from corridor.core.lifecycle import LifecycleEvent
 
 USER = settings.AUTH_USER_MODEL
 
@@ -196,24 +197,16 @@ class IndicatorFinding(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(LifecycleEvent):
     """Append-only history of a case: one row per transition and per notable act."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    record_field = "case"
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
     effective_date = models.DateField()
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.pk}"
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("case event")
 
 
 class Note(models.Model):

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_noop
 from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Organisation, User, Worker
-from corridor.accounts.permissions import has_perm
 from corridor.cases import receipts, registry_link, routing, sla, storage, triage
 from corridor.cases.choices import (
     CaseStatus,
@@ -33,7 +32,6 @@ from corridor.cases.choices import (
     RespondentRole,
 )
 from corridor.cases.errors import (
-    CaseTransitionNotAllowed,
     ClaimError,
     ConsentRequired,
     NoJurisdiction,
@@ -41,6 +39,7 @@ from corridor.cases.errors import (
     OfficerNotInTeam,
     ReferralNotAllowed,
 )
+from corridor.cases.lifecycles import CASE
 from corridor.cases.models import (
     Case,
     CaseAnswer,
@@ -61,22 +60,14 @@ from corridor.cases.models import (
 )
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_work
 from corridor.cases.selectors import owed_by_party, respondent_case_scope
-from corridor.core import audit, events, hotlines, notifications
-from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
+from corridor.core import audit, events, hotlines, lifecycle, notifications
+from corridor.core.errors import InvalidInput, NotFound
+from corridor.core.lifecycle import require
 from corridor.core.models import Country, Currency
 
 S = CaseStatus
-# Which actions each state allows. One service per action below.
-ALLOWED: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({"triage", "close"}),
-    S.TRIAGED: frozenset({"assign", "close"}),
-    S.ASSIGNED: frozenset({"assign", "start", "close"}),
-    S.IN_PROGRESS: frozenset({"assign", "await_party", "resolve", "close"}),
-    S.AWAITING_PARTY: frozenset({"resume", "resolve", "assign"}),
-    S.RESOLVED: frozenset({"close", "reopen"}),
-    S.CLOSED: frozenset({"reopen"}),
-    S.REOPENED: frozenset({"assign", "start", "resolve", "close"}),
-}
+# Which actions each state allows: the declared lifecycle (cases.lifecycles.CASE). One service per action below.
+ALLOWED: dict[str, frozenset[str]] = CASE.table()
 OPEN_STATUSES = frozenset(ALLOWED) - {S.RESOLVED, S.CLOSED}
 MAX_NARRATIVE = 10_000
 RESPONDENT_ORG_KINDS = {
@@ -98,9 +89,8 @@ CHAIN_ORDER: dict[str, tuple[str, ...]] = {
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _require(user, action: str) -> None:
-    if not has_perm(user, action):
-        raise PermissionDenied()
+def _require(user, permission: str) -> None:
+    require(user, permission, system=False)  # every write here has a person behind it
 
 
 def _actor_label(user) -> str:
@@ -122,11 +112,13 @@ def _actor_id(user) -> int | None:
 
 def _event(case: Case, actor, action: str, from_status: str = "", to_status: str = "", reason: str = "",
            effective_date: date | None = None) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, actor=_user_or_none(actor), actor_label=_actor_label(actor), action=action,
-        from_status=from_status, to_status=to_status, reason=reason,
-        effective_date=effective_date or timezone.now().date(),
-    )
+    """A notable act on the case, in its event log (the lifecycle kit's event row, with the case's extras)."""
+    return lifecycle.event(CASE, case, action, acting_user=actor, from_status=from_status, to_status=to_status,
+                           reason=reason, **_event_extras(actor, effective_date))
+
+
+def _event_extras(actor, effective_date: date | None = None) -> dict:
+    return {"actor_label": _actor_label(actor), "effective_date": effective_date or timezone.now().date()}
 
 
 def _new_reference() -> str:
@@ -140,11 +132,6 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _check(case: Case, action: str) -> None:
-    if action not in ALLOWED.get(case.status, frozenset()):
-        raise CaseTransitionNotAllowed(fields={"status": [case.get_status_display()]})
-
-
 def _set_status(case: Case, status: str) -> None:
     case.status = status
     case.stage_due_at = sla.due_at(status, urgent=case.is_urgent, since=timezone.now())
@@ -153,23 +140,21 @@ def _set_status(case: Case, status: str) -> None:
 
 def _transition(*, acting_user, case: Case, action: str, to_status: str, reason: str = "", detail: dict | None = None,
                 effective_date: date | None = None, decide: bool = True, update=None) -> Case:
-    """Shared body of every transition: scope, allowed-actions table, event, audit, new time limit."""
-    with transaction.atomic():
-        case = _lock(case)
-        if decide and not can_decide(acting_user, case):
-            raise NotFound()
-        _check(case, action)
-        from_status = case.status
+    """Every transition, through the lifecycle kit: scope (cases.scope.can_decide), the table, event, audit,
+    and the new time limit."""
+    def change(locked: Case) -> list[str]:
+        before = {f.attname: getattr(locked, f.attname) for f in locked._meta.concrete_fields}
         if update:
-            update(case)
-        _set_status(case, to_status)
-        case.save()
-        _event(case, acting_user, action, from_status, to_status, reason, effective_date)
-        audit.record(actor=acting_user, action=f"case.{action}", target=case, from_state=from_status, to_state=to_status,
-                     detail={"reference": case.reference, **(detail or {})})
-        events.publish("case.transitioned", pk=case.pk, action=action, from_status=from_status, to_status=to_status,
-                       actor_id=_actor_id(acting_user))
-    return case
+            update(locked)
+        _set_status(locked, to_status)
+        return [name for name, value in before.items() if getattr(locked, name) != value] + ["stage_due_at", "escalated_at"]
+
+    if decide and acting_user is not None and not can_decide(acting_user, case):
+        raise NotFound()
+    return lifecycle.transition(
+        CASE, case, action, acting_user=acting_user, to_status=to_status, reason=reason, changes=change,
+        event_fields=_event_extras(acting_user, effective_date), enforce_permission=decide,
+        audit_detail={"reference": case.reference, **(detail or {})})  # the kit publishes case.transitioned; referral subscribes
 
 
 def _countries_exist(*codes: str) -> bool:
@@ -652,7 +637,10 @@ TRANSITIONS = {
 }
 
 
-def allowed_actions(case: Case) -> list[str]:
+def allowed_actions(case: Case, user=None) -> list[str]:
+    """The transitions the table allows in the case's status (and, given a user, that the user may take)."""
+    if user is not None:
+        return lifecycle.available_actions(CASE, case, user)
     return [a for a in TRANSITIONS if a in ALLOWED.get(case.status, frozenset())]
 
 

@@ -215,7 +215,7 @@ def detail(request, reference: str):
     data = selectors.case_detail(user=request.user, case=case)
     indicators = [(Indicator(key).label, items) for key, items in sorted(data["findings"].items())]
     context = {
-        **data, "indicators": indicators, "actions": services.allowed_actions(case) if data["can_decide"] else [],
+        **data, "indicators": indicators, "actions": services.allowed_actions(case, request.user) if data["can_decide"] else [],
         "note_form": forms.NoteForm(), "task_form": forms.TaskForm(), "claim_form": forms.ClaimForm(),
         "assign_form": forms.AssignForm(team=case.assigned_team), "respondent_form": forms.RespondentForm(),
         "owed": selectors.owed_by_party(case) if data["can_decide"] else {},

@@ -13,15 +13,6 @@ class ClearanceStatus(models.TextChoices):
 
 
 # One service per action. A halt can come at any time up to departure, before or after the grant.
-ALLOWED: dict[str, frozenset[str]] = {
-    ClearanceStatus.APPLIED: frozenset({"grant", "refuse", "halt", "record_fact"}),
-    ClearanceStatus.GRANTED: frozenset({"halt", "depart", "record_fact"}),
-    ClearanceStatus.REFUSED: frozenset(),
-    ClearanceStatus.HALTED: frozenset(),
-    ClearanceStatus.DEPARTED: frozenset(),
-}
-# Statuses in which a clearance can still be halted by a red flag.
-HALTABLE = (ClearanceStatus.APPLIED, ClearanceStatus.GRANTED)
 
 
 class FactKind(models.TextChoices):
@@ -55,11 +46,6 @@ class MatterStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-MATTER_ALLOWED: dict[str, frozenset[str]] = {
-    MatterStatus.OPEN: frozenset({"review", "close"}),
-    MatterStatus.UNDER_REVIEW: frozenset({"close"}),
-    MatterStatus.CLOSED: frozenset(),
-}
 
 
 class PresentedSource(models.TextChoices):

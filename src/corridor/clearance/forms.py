@@ -25,7 +25,19 @@ class FactForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class DecideForm(forms.Form):
+class OfferedActionsForm(forms.Form):
+    """A form whose `action` offers only the given actions (the lifecycle's `available_actions`); None: every one,
+    so that a refused step comes back from the service with its own code."""
+
+    ACTIONS: list = []
+
+    def __init__(self, *args, actions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            self.fields["action"].choices = [(key, label) for key, label in self.ACTIONS if key in actions]
+
+
+class DecideForm(OfferedActionsForm):
     ACTIONS = [("grant", _("Grant")), ("refuse", _("Refuse")), ("halt", _("Halt")), ("depart", _("Record departure"))]
     action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -79,7 +91,7 @@ class PaperForm(forms.Form):
         return data
 
 
-class MatterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=[("review", _("Start review")), ("close", _("Close"))],
-                               widget=forms.RadioSelect)
+class MatterForm(OfferedActionsForm):
+    ACTIONS = [("review", _("Start review")), ("close", _("Close"))]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason or outcome"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.clearance.choices import ClearanceStatus, FactKind, MatterStatus, PresentedSource
 from corridor.core.fields import EncryptedTextField
+from corridor.core.lifecycle import LifecycleEvent
 
 USER = settings.AUTH_USER_MODEL
 
@@ -66,29 +67,15 @@ class Clearance(models.Model):
         return self.reference
 
 
-class ClearanceEvent(models.Model):
+class ClearanceEvent(LifecycleEvent):
     """Append-only history of a clearance: every transition with its actor and reason."""
 
+    record_field = "clearance"
     clearance = models.ForeignKey(Clearance, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=10, blank=True)
-    to_status = models.CharField(_("to"), max_length=10)
-    reason = models.TextField(_("reason"), blank=True)
     effective_date = models.DateField(_("effective date"))
-    actor = models.ForeignKey(USER, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("clearance event")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("clearance events are append-only")
-        super().save(*args, **kwargs)
 
 
 class ClearanceFact(models.Model):
@@ -262,22 +249,11 @@ class SubstitutionMatter(models.Model):
         return f"{self.clearance_id} {self.status}"
 
 
-class SubstitutionMatterEvent(models.Model):
+class SubstitutionMatterEvent(LifecycleEvent):
+    """Append-only history of a substitution matter."""
+
+    record_field = "matter"
     matter = models.ForeignKey(SubstitutionMatter, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=15, blank=True)
-    to_status = models.CharField(max_length=15)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("matter events are append-only")
-        super().save(*args, **kwargs)
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("substitution matter event")

@@ -17,12 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import Role
-from corridor.accounts.permissions import has_perm
 from corridor.clearance import certificate, checks
 from corridor.clearance.choices import (
-    ALLOWED,
-    HALTABLE,
-    MATTER_ALLOWED,
     ClearanceStatus,
     FactKind,
     MatterStatus,
@@ -41,24 +37,24 @@ from corridor.clearance.errors import (
     PresentedInvalid,
     ReasonRequired,
 )
+from corridor.clearance.lifecycles import CLEARANCE, HALTABLE, SUBSTITUTION_MATTER
 from corridor.clearance.models import (
     Arrival,
     Clearance,
-    ClearanceEvent,
     ClearanceFact,
     DestinationReport,
     PeerClearance,
     PeerContract,
     PresentedCheck,
     SubstitutionMatter,
-    SubstitutionMatterEvent,
 )
 from corridor.contracts import interchange
 from corridor.contracts.compare import compare
 from corridor.contracts.models import Contract
 from corridor.contracts.services import document_validate, terms_of
-from corridor.core import audit, crypto, node, notifications, signing
-from corridor.core.errors import CorridorError, NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.core import audit, crypto, lifecycle, node, notifications, signing
+from corridor.core.errors import CorridorError, NotFound, TransitionNotAllowed
+from corridor.core.lifecycle import require as _require
 from corridor.exchange import services as exchange
 from corridor.exchange.choices import PeerStatus
 from corridor.exchange.models import Peer
@@ -72,11 +68,6 @@ CONTRACT_TYP = "corridor-contract+jws"
 GRACE = dt.timedelta(days=1)
 
 
-def _require(user, action: str) -> None:
-    if user is not None and not has_perm(user, action):
-        raise PermissionDenied()
-
-
 def _user(acting_user):
     return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
@@ -88,22 +79,17 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _allow(clearance: Clearance, action: str) -> None:
-    if action not in ALLOWED[clearance.status]:
-        if action == "halt":
-            raise NotHaltable()
-        raise TransitionNotAllowed()
-
-
 def _lock(clearance: Clearance) -> Clearance:
     return Clearance.objects.select_for_update().get(pk=clearance.pk)
 
 
-def _event(clearance: Clearance, *, actor, action: str, from_status: str, reason: str = "", detail: dict | None = None) -> None:
-    ClearanceEvent.objects.create(clearance=clearance, action=action, from_status=from_status, to_status=clearance.status,
-                                  reason=reason, effective_date=timezone.localdate(), actor=_user(actor))
-    audit.record(actor=actor, action=f"clearance.{action}", target=clearance, from_state=from_status,
-                 to_state=clearance.status, detail={"reference": clearance.reference, "reason": reason, **(detail or {})})
+def _step(clearance: Clearance, action: str, *, acting_user, reason: str = "", detail: dict | None = None,
+          changes=None, check=None, cascade: bool = False) -> Clearance:
+    """One clearance transition through the lifecycle kit (clearance.lifecycles.CLEARANCE)."""
+    return lifecycle.transition(
+        CLEARANCE, clearance, action, acting_user=acting_user, reason=reason, changes=changes, check=check,
+        event_fields={"effective_date": timezone.localdate()}, enforce_permission=not cascade,
+        audit_detail={"reference": clearance.reference, "reason": reason, **(detail or {})})
 
 
 NOTICE_MESSAGES = {  # the English message ids, rendered in each reader's language when read
@@ -206,7 +192,10 @@ def clearance_apply(*, acting_user, contract: Contract, departure_date: dt.date)
         )
         clearance.reference = f"{node.identity().country}-CLR-{timezone.now():%Y}-{clearance.pk:07d}"
         clearance.save(update_fields=["reference"])
-        _event(clearance, actor=acting_user, action="apply", from_status="", detail={"contract": contract.reference})
+        lifecycle.event(CLEARANCE, clearance, "apply", acting_user=acting_user, to_status=clearance.status,
+                        effective_date=timezone.localdate())
+        audit.record(actor=acting_user, action="clearance.apply", target=clearance, to_state=clearance.status,
+                     detail={"reference": clearance.reference, "reason": "", "contract": contract.reference})
     return clearance
 
 
@@ -224,7 +213,7 @@ def clearance_fact_record(*, acting_user, clearance: Clearance, kind: str, docum
         raise FactInvalid(fields=problems)
     with transaction.atomic():
         clearance = _lock(clearance)
-        _allow(clearance, "record_fact")
+        lifecycle.check_allowed(CLEARANCE, clearance, "record_fact")
         fact = ClearanceFact.objects.create(clearance=clearance, kind=kind, document_reference=document_reference.strip()[:100],
                                             valid_until=valid_until, note=(note or "").strip()[:300], recorded_by=acting_user,
                                             recorded_by_organisation=getattr(acting_user, "organisation", None))
@@ -239,70 +228,71 @@ def clearance_fact_record(*, acting_user, clearance: Clearance, kind: str, docum
 
 def clearance_grant(*, acting_user, clearance: Clearance, reason: str = "") -> Clearance:
     """Grant when every check passes: sign the certificate and send the contract and the clearance to the destination."""
-    _require(acting_user, "clearance.decide")
-    with transaction.atomic():
-        clearance = _lock(clearance)
-        _allow(clearance, "grant")
-        results = checks.evaluate(clearance)
+    reason = (reason or "").strip()
+
+    def grant(locked: Clearance) -> list[str]:
+        results = checks.evaluate(locked)
         if not checks.all_passed(results):
             failed = [r for r in results if not r["passed"]]
             raise ChecksFailed(fields={r["code"]: [r["detail"]] for r in failed})
         now = timezone.now().replace(microsecond=0)
-        expires = dt.datetime.combine(clearance.departure_date, dt.time.min, tzinfo=dt.UTC) + GRACE
+        expires = dt.datetime.combine(locked.departure_date, dt.time.min, tzinfo=dt.UTC) + GRACE
         public = crypto.node_private_key().public_key()
         me = node.identity()
-        version = checks.registered_version(clearance.contract)
+        version = checks.registered_version(locked.contract)
         payload = certificate.claims(
-            issuer=me.country, key_id=crypto.key_id(public), reference=clearance.reference,
-            worker_name=clearance.worker.full_name, passport_number=clearance.worker.passport_number or "",
-            nationality=clearance.worker.nationality_id, destination=clearance.destination_id,
-            employer=clearance.employer_name, contract_reference=clearance.contract.reference,
-            content_hash=version.content_hash, departure_by=clearance.departure_date, issued_at=now, expires_at=expires,
+            issuer=me.country, key_id=crypto.key_id(public), reference=locked.reference,
+            worker_name=locked.worker.full_name, passport_number=locked.worker.passport_number or "",
+            nationality=locked.worker.nationality_id, destination=locked.destination_id,
+            employer=locked.employer_name, contract_reference=locked.contract.reference,
+            content_hash=version.content_hash, departure_by=locked.departure_date, issued_at=now, expires_at=expires,
         )
-        from_status = clearance.status
-        clearance.token = certificate.sign(payload)
-        clearance.key_id = payload["kid"]
-        clearance.issued_at, clearance.expires_at = now, expires
-        clearance.status = ClearanceStatus.GRANTED
-        clearance.status_reason = (reason or "").strip()
-        clearance.checks = results
-        clearance.decided_by, clearance.decided_at = _user(acting_user), now
-        clearance.save()
-        _event(clearance, actor=acting_user, action="grant", from_status=from_status, reason=clearance.status_reason)
-        _notify(clearance, NoticeKind.GRANTED, day=str(clearance.departure_date))
-        key = f"contract:{clearance.contract.reference}"
-        body = _contract_registered_body(clearance)
+        locked.token = certificate.sign(payload)
+        locked.key_id = payload["kid"]
+        locked.issued_at, locked.expires_at = now, expires
+        locked.status_reason = reason
+        locked.checks = results
+        locked.decided_by, locked.decided_at = _user(acting_user), now
+        return ["token", "key_id", "issued_at", "expires_at", "status_reason", "checks", "decided_by", "decided_at"]
+
+    def tell(locked: Clearance) -> None:
+        _notify(locked, NoticeKind.GRANTED, day=str(locked.departure_date))
+        key = f"contract:{locked.contract.reference}"
+        body = _contract_registered_body(locked)
         if body is not None:
-            _send(acting_user=acting_user, country=clearance.destination_id, kind="contract.registered", body=body, ordering_key=key)
-        _send(acting_user=acting_user, country=clearance.destination_id, kind="clearance.granted",
-              body={"reference": clearance.reference, "token": clearance.token}, ordering_key=key)
+            _send(acting_user=acting_user, country=locked.destination_id, kind="contract.registered", body=body, ordering_key=key)
+        _send(acting_user=acting_user, country=locked.destination_id, kind="clearance.granted",
+              body={"reference": locked.reference, "token": locked.token}, ordering_key=key)
+
+    with transaction.atomic():
+        clearance = _step(clearance, "grant", acting_user=acting_user, reason=reason, changes=grant)
+        tell(clearance)
     return clearance
 
 
 def clearance_refuse(*, acting_user, clearance: Clearance, reason: str) -> Clearance:
-    _require(acting_user, "clearance.decide")
+    lifecycle.check_permission(CLEARANCE, "refuse", acting_user)
     reason = _reason(reason)
+
+    def refuse(locked: Clearance) -> list[str]:
+        locked.checks = checks.evaluate(locked)
+        locked.status_reason = reason
+        locked.decided_by, locked.decided_at = _user(acting_user), timezone.now()
+        return ["checks", "status_reason", "decided_by", "decided_at"]
+
     with transaction.atomic():
-        clearance = _lock(clearance)
-        _allow(clearance, "refuse")
-        from_status = clearance.status
-        clearance.checks = checks.evaluate(clearance)
-        clearance.status, clearance.status_reason = ClearanceStatus.REFUSED, reason
-        clearance.decided_by, clearance.decided_at = _user(acting_user), timezone.now()
-        clearance.save()
-        _event(clearance, actor=acting_user, action="refuse", from_status=from_status, reason=reason)
+        clearance = _step(clearance, "refuse", acting_user=acting_user, reason=reason, changes=refuse)
         _notify(clearance, NoticeKind.REFUSED, reason=reason)
     return clearance
 
 
 def _halt(clearance: Clearance, *, acting_user, reason: str, trigger: str) -> Clearance:
-    clearance = _lock(clearance)
-    _allow(clearance, "halt")
-    from_status = clearance.status
-    clearance.status, clearance.status_reason = ClearanceStatus.HALTED, reason
-    clearance.halted_at = timezone.now()
-    clearance.save(update_fields=["status", "status_reason", "halted_at"])
-    _event(clearance, actor=acting_user, action="halt", from_status=from_status, reason=reason, detail={"trigger": trigger})
+    try:
+        clearance = _step(clearance, "halt", acting_user=acting_user, reason=reason, detail={"trigger": trigger},
+                          changes={"status_reason": reason, "halted_at": timezone.now()}, cascade=trigger != "officer")
+    except TransitionNotAllowed:
+        raise NotHaltable() from None
+    from_status = clearance.events.order_by("-created_at", "-id").values_list("from_status", flat=True).first()
     _notify(clearance, NoticeKind.HALTED, reason=reason)
     if from_status == ClearanceStatus.GRANTED:
         _send(acting_user=acting_user, country=clearance.destination_id, kind="clearance.halted",
@@ -314,7 +304,7 @@ def _halt(clearance: Clearance, *, acting_user, reason: str, trigger: str) -> Cl
 
 def clearance_halt(*, acting_user, clearance: Clearance, reason: str) -> Clearance:
     """An officer halts a clearance, open or granted, at any time before departure."""
-    _require(acting_user, "clearance.decide")
+    lifecycle.check_permission(CLEARANCE, "halt", acting_user)
     reason = _reason(reason)
     with transaction.atomic():
         return _halt(clearance, acting_user=acting_user, reason=reason, trigger="officer")
@@ -346,15 +336,7 @@ def clearance_halt_for(*, employer=None, agency=None, worker=None, reason: str, 
 
 def clearance_depart(*, acting_user, clearance: Clearance) -> Clearance:
     """The worker left on the certificate (recorded by the officer): no halt after this."""
-    _require(acting_user, "clearance.decide")
-    with transaction.atomic():
-        clearance = _lock(clearance)
-        _allow(clearance, "depart")
-        from_status = clearance.status
-        clearance.status, clearance.departed_at = ClearanceStatus.DEPARTED, timezone.now()
-        clearance.save(update_fields=["status", "departed_at"])
-        _event(clearance, actor=acting_user, action="depart", from_status=from_status)
-    return clearance
+    return _step(clearance, "depart", acting_user=acting_user, changes={"departed_at": timezone.now()})
 
 
 # --- public status and revocations --------------------------------------------------------------
@@ -558,8 +540,8 @@ def presented_check(*, acting_user, clearance: PeerClearance, document: dict, so
                      detail={"clearance": clearance.reference, "substituted": result["substituted"], "changes": len(result["changes"])})
         if result["substituted"]:
             matter = SubstitutionMatter.objects.create(check_record=check, clearance=clearance)
-            SubstitutionMatterEvent.objects.create(matter=matter, action="open", to_status=matter.status, actor=acting_user,
-                                                   reason=_("Opened by the check of the presented contract."))
+            lifecycle.event(SUBSTITUTION_MATTER, matter, "open", acting_user=acting_user, to_status=matter.status,
+                            reason=_("Opened by the check of the presented contract."))
             audit.record(actor=acting_user, action="substitution_matter.open", target=matter, to_state=matter.status,
                          detail={"clearance": clearance.reference})
         _send(acting_user=acting_user, country=clearance.source_country, kind="contract.checked",
@@ -572,22 +554,12 @@ def presented_check(*, acting_user, clearance: PeerClearance, document: dict, so
 
 
 def _matter_step(*, acting_user, matter: SubstitutionMatter, action: str, to_status: str, reason: str) -> SubstitutionMatter:
-    _require(acting_user, "arrival.record")
+    """One substitution matter transition through the lifecycle kit (clearance.lifecycles.SUBSTITUTION_MATTER)."""
+    lifecycle.check_permission(SUBSTITUTION_MATTER, action, acting_user)
     reason = _reason(reason)
-    with transaction.atomic():
-        matter = SubstitutionMatter.objects.select_for_update().get(pk=matter.pk)
-        if action not in MATTER_ALLOWED[matter.status]:
-            raise TransitionNotAllowed()
-        from_status = matter.status
-        matter.status = to_status
-        if to_status == MatterStatus.CLOSED:
-            matter.closed_at, matter.outcome = timezone.now(), reason
-        matter.save()
-        SubstitutionMatterEvent.objects.create(matter=matter, action=action, from_status=from_status, to_status=to_status,
-                                               reason=reason, actor=acting_user)
-        audit.record(actor=acting_user, action=f"substitution_matter.{action}", target=matter, from_state=from_status,
-                     to_state=to_status, detail={"reason": reason})
-    return matter
+    changes = {"closed_at": timezone.now(), "outcome": reason} if to_status == MatterStatus.CLOSED else {}
+    return lifecycle.transition(SUBSTITUTION_MATTER, matter, action, acting_user=acting_user, to_status=to_status,
+                                reason=reason, changes=changes, audit_detail={"reason": reason})
 
 
 def matter_review(*, acting_user, matter: SubstitutionMatter, reason: str) -> SubstitutionMatter:

@@ -22,7 +22,9 @@ from corridor.clearance.forms import (
     UploadForm,
     VerifyForm,
 )
+from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER
 from corridor.contracts import interchange
+from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
 from corridor.core.views import notification_page, require_perm
 
@@ -65,12 +67,16 @@ def clearance_apply(request):
 
 def _detail_context(request, clearance, **forms):
     live = clearance.status == ClearanceStatus.APPLIED
-    can_decide = has_perm(request.user, "clearance.decide") and clearance.status in ("applied", "granted")
+    available = lifecycle.available_actions(CLEARANCE, clearance, request.user)
+    decisions = [a for a, _label in DecideForm.ACTIONS if a in available]
+    decide_form = forms.get("decide_form") or DecideForm(actions=decisions)
+    if decide_form.is_bound:
+        decide_form.fields["action"].choices = [c for c in DecideForm.ACTIONS if c[0] in decisions]
     return {
         "c": clearance, "checks": checks.evaluate(clearance, lang=request.LANGUAGE_CODE) if live else clearance.checks,
-        "live": live, "can_decide": can_decide,
-        "can_record": has_perm(request.user, "clearance.record_fact") and clearance.status in ("applied", "granted"),
-        "fact_form": forms.get("fact_form") or FactForm(), "decide_form": forms.get("decide_form") or DecideForm(),
+        "live": live, "can_decide": bool(decisions),
+        "can_record": "record_fact" in available,
+        "fact_form": forms.get("fact_form") or FactForm(), "decide_form": decide_form,
         "facts": clearance.facts.all(), "events": clearance.events.all(), "reports": clearance.destination_reports.all(),
     }
 
@@ -269,8 +275,12 @@ def matter_detail(request, pk):
                 _fail(form, exc)
             else:
                 return redirect("clearance:matter", pk=pk)
-    return render(request, "clearance/matter.html", {"m": matter, "form": form,
-                                                     "can_act": has_perm(request.user, "arrival.record") and matter.status != "closed",
+    available = lifecycle.available_actions(SUBSTITUTION_MATTER, matter, request.user)
+    if form.is_bound:
+        form.fields["action"].choices = [c for c in MatterForm.ACTIONS if c[0] in available]
+    else:
+        form = MatterForm(actions=available)
+    return render(request, "clearance/matter.html", {"m": matter, "form": form, "can_act": bool(available),
                                                      "changes": matter.check_record.changes},
                   status=422 if form.errors else 200)
 

@@ -27,11 +27,3 @@ class CheckSource(models.TextChoices):
 
 # What each version status allows. An officer decides a submitted version; the worker answers an approved
 # amendment; a registered version is never changed, only followed by an amendment.
-ALLOWED: dict[str, set[str]] = {
-    VersionStatus.SUBMITTED: {"approve", "return", "override_request", "override_confirm"},
-    VersionStatus.RETURNED: set(),
-    VersionStatus.AWAITING_WORKER: {"accept", "decline"},
-    VersionStatus.DECLINED: set(),
-    VersionStatus.REGISTERED: {"amend"},
-    VersionStatus.SUPERSEDED: set(),
-}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.contracts import interchange
 from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
 from corridor.core.fields import EncryptedTextField
+from corridor.core.lifecycle import LifecycleEvent
 
 
 class CheckRecord(models.Model):
@@ -140,26 +141,12 @@ class ContractVersion(models.Model):
         return interchange.parse(self.document)
 
 
-class ContractEvent(models.Model):
+class ContractEvent(LifecycleEvent):
     """Append-only: one row per transition of a contract or one of its versions."""
 
+    record_field = "contract"
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="events")
     version = models.ForeignKey(ContractVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status or '-'} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("contract events are append-only")
-        super().save(*args, **kwargs)
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("contract event")

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Worker
-from corridor.accounts.permissions import has_perm
 from corridor.contracts import errors as parse_errors
 from corridor.contracts import interchange
-from corridor.contracts.choices import ALLOWED, CheckSource, ContractStatus, VersionStatus
-from corridor.contracts.models import CheckRecord, Contract, ContractEvent, ContractVersion
+from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
+from corridor.contracts.lifecycles import CONTRACT
+from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.contracts.service_errors import (
     AmendmentPending,
     ContractInvalid,
@@ -33,8 +33,9 @@ from corridor.contracts.service_errors import (
     ViolationsStand,
     WrongWorker,
 )
-from corridor.core import audit, node
-from corridor.core.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from corridor.core import audit, lifecycle, node
+from corridor.core.errors import NotFound, TransitionNotAllowed
+from corridor.core.lifecycle import require
 from corridor.core.signing import jws_sign
 from corridor.registry.models import JobOrder
 from corridor.registry.selectors import job_board
@@ -112,22 +113,32 @@ def contract_check(*, acting_user, doc: dict[str, Any], lang: str = "en", source
 # Registering
 
 
-def _require(user, action: str) -> None:
-    if not has_perm(user, action):
-        raise PermissionDenied()
+def _require(user, permission: str) -> None:
+    require(user, permission, system=False)  # every write here has a person behind it
 
 
-def _event(*, contract: Contract, version: ContractVersion | None, actor, action: str, from_status: str,
+def _event(*, contract: Contract, version: ContractVersion, actor, action: str, from_status: str,
            to_status: str, reason: str = "") -> None:
-    ContractEvent.objects.create(contract=contract, version=version, actor=actor, action=action,
-                                 from_status=from_status, to_status=to_status, reason=reason)
+    """The version's event row (on its contract) and the audit entry; the status was set by the caller.
+    Contracts keep their own steps (a transition may register, supersede and sign), on the kit's table and rows."""
+    lifecycle.event(CONTRACT, version, action, acting_user=actor, from_status=from_status, to_status=to_status,
+                    reason=reason, contract=contract)
     audit.record(actor=actor, action=f"contract.{action}", target=contract, from_state=from_status,
                  to_state=to_status, detail={"version": version.number if version else None, "reason": reason})
 
 
 def _allow(version: ContractVersion, action: str) -> None:
-    if action not in ALLOWED[version.status]:
-        raise TransitionNotAllowed()
+    lifecycle.check_allowed(CONTRACT, version, action)
+
+
+def _step(version: ContractVersion, action: str, *, acting_user, reason: str = "", to_status: str | None = None,
+          changes=None, check=None) -> ContractVersion:
+    """One version transition through the lifecycle kit: the event on the contract naming the version, the audit
+    entry on the contract (as before the kit)."""
+    return lifecycle.transition(
+        CONTRACT, version, action, acting_user=acting_user, reason=reason, to_status=to_status, changes=changes,
+        check=check, event_fields={"contract": version.contract}, audit_target=lambda locked: locked.contract,
+        audit_detail={"version": version.number, "reason": reason})
 
 
 def _lock(version: ContractVersion) -> ContractVersion:
@@ -257,41 +268,35 @@ def contract_approve(*, acting_user, version: ContractVersion) -> ContractVersio
 
 def contract_return(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
     """An origin officer returns a submitted text to the agency, saying why."""
-    _require(acting_user, "contract.decide")
+    lifecycle.check_permission(CONTRACT, "return", acting_user)
     if not reason.strip():
         raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
-    with transaction.atomic():
-        version = _lock(version)
-        _allow(version, "return")
-        version.status = VersionStatus.RETURNED
-        version.return_reason = reason.strip()
-        version.decided_by, version.decided_at = acting_user, timezone.now()
-        version.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
-        contract = version.contract
+    reason = reason.strip()
+
+    def back_to_the_agency(locked: ContractVersion) -> None:
+        contract = locked.contract
         if contract.status == ContractStatus.SUBMITTED:
             contract.status = ContractStatus.RETURNED
             contract.save(update_fields=["status"])
-        _event(contract=contract, version=version, actor=acting_user, action="return",
-               from_status=VersionStatus.SUBMITTED, to_status=VersionStatus.RETURNED, reason=reason.strip())
-    return version
+
+    with transaction.atomic():
+        return _step(version, "return", acting_user=acting_user, reason=reason, check=back_to_the_agency,
+                     changes={"return_reason": reason, "decided_by": acting_user, "decided_at": timezone.now()})
 
 
 def contract_override_request(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
     """A first origin officer asks to approve despite violations, recording why; a second must confirm."""
-    _require(acting_user, "contract.decide")
+    lifecycle.check_permission(CONTRACT, "override_request", acting_user)
     if not reason.strip():
         raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
-    with transaction.atomic():
-        version = _lock(version)
-        _allow(version, "override_request")
-        if not version.check_record.violations:
+    reason = reason.strip()
+
+    def violations_stand(locked: ContractVersion) -> None:
+        if not locked.check_record.violations:
             raise OverrideNotNeeded()
-        version.override_requested_by = acting_user
-        version.override_reason = reason.strip()
-        version.save(update_fields=["override_requested_by", "override_reason"])
-        _event(contract=version.contract, version=version, actor=acting_user, action="override_request",
-               from_status=version.status, to_status=version.status, reason=reason.strip())
-    return version
+
+    return _step(version, "override_request", acting_user=acting_user, reason=reason, check=violations_stand,
+                 changes={"override_requested_by": acting_user, "override_reason": reason})
 
 
 def contract_override_confirm(*, acting_user, version: ContractVersion) -> ContractVersion:
@@ -373,13 +378,8 @@ def contract_amendment_accept(*, acting_user, version: ContractVersion) -> Contr
 
 def contract_amendment_decline(*, acting_user, version: ContractVersion, reason: str = "") -> ContractVersion:
     """The worker declines an amendment: the registered text stays in force."""
-    _require(acting_user, "contract.accept_amendment")
-    with transaction.atomic():
-        version = _worker_version(acting_user, _lock(version))
-        _allow(version, "decline")
-        version.status = VersionStatus.DECLINED
-        version.worker_answered_at = timezone.now()
-        version.save(update_fields=["status", "worker_answered_at"])
-        _event(contract=version.contract, version=version, actor=acting_user, action="decline",
-               from_status=VersionStatus.AWAITING_WORKER, to_status=VersionStatus.DECLINED, reason=reason.strip())
-    return version
+    lifecycle.check_permission(CONTRACT, "decline", acting_user)
+    _worker_version(acting_user, version)
+    return _step(version, "decline", acting_user=acting_user, reason=reason.strip(),
+                 check=lambda locked: _worker_version(acting_user, locked),
+                 changes={"worker_answered_at": timezone.now()})

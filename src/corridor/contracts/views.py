@@ -15,7 +15,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import worker_scope
 from corridor.contracts import pdf, selectors, services
-from corridor.contracts.choices import ALLOWED, CheckSource, ContractStatus, VersionStatus
+from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
 from corridor.contracts.forms import (
     ContractDocumentForm,
     ReasonForm,
@@ -23,6 +23,8 @@ from corridor.contracts.forms import (
     TermsCheckForm,
     VerifyForm,
 )
+from corridor.contracts.lifecycles import CONTRACT
+from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.rules.engine import normalise_language
@@ -132,7 +134,7 @@ def contract_detail(request, contract_id: int):
     is_worker = user.role == Role.WORKER
     rows = []
     for version in versions:
-        allowed = ALLOWED[version.status]
+        allowed = lifecycle.available_actions(CONTRACT, version, user)
         rows.append({
             "version": version,
             "findings": _findings_by_severity(version.check_record.findings),

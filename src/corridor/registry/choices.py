@@ -15,14 +15,6 @@ class LicenceStatus(models.TextChoices):
 
 # What each status allows (one service per action). Expiry is by date, not a stored status:
 # an active licence whose valid_until has passed may only be renewed, sanctioned or cancelled.
-LICENCE_ALLOWED: dict[str, frozenset[str]] = {
-    LicenceStatus.APPLIED: frozenset({"grant", "refuse"}),
-    LicenceStatus.ACTIVE: frozenset({"renew", "suspend", "cancel", "ban"}),
-    LicenceStatus.SUSPENDED: frozenset({"reinstate", "cancel", "ban"}),
-    LicenceStatus.CANCELLED: frozenset({"ban"}),
-    LicenceStatus.BANNED: frozenset(),
-    LicenceStatus.REFUSED: frozenset(),
-}
 CURRENT_LICENCE_STATUSES = (LicenceStatus.APPLIED, LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 
 
@@ -59,11 +51,6 @@ class VerifiedBy(models.TextChoices):
     CONSULATE = "consulate", _("Origin country's consulate")
 
 
-EMPLOYER_ALLOWED: dict[str, frozenset[str]] = {
-    EmployerStatus.PENDING: frozenset({"verify", "reject"}),
-    EmployerStatus.VERIFIED: frozenset({"reject"}),
-    EmployerStatus.REJECTED: frozenset({"verify"}),
-}
 
 
 class JobOrderStatus(models.TextChoices):
@@ -74,13 +61,6 @@ class JobOrderStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-JOB_ORDER_ALLOWED: dict[str, frozenset[str]] = {
-    JobOrderStatus.SUBMITTED: frozenset({"approve", "reject", "withdraw"}),
-    JobOrderStatus.APPROVED: frozenset({"delist", "withdraw"}),
-    JobOrderStatus.REJECTED: frozenset(),
-    JobOrderStatus.DELISTED: frozenset(),
-    JobOrderStatus.WITHDRAWN: frozenset(),
-}
 
 
 class SubjectKind(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.lifecycle import LifecycleEvent
 from corridor.registry.choices import (
     CURRENT_LICENCE_STATUSES,
     EmployerStatus,
@@ -154,25 +155,15 @@ class Licence(models.Model):
         return "expired" if self.is_expired else self.status
 
 
-class LicenceEvent(models.Model):
+class LicenceEvent(LifecycleEvent):
     """Append-only history of a licence: every transition, its reason, effective date and deciding officer."""
 
+    record_field = "licence"
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    reason = models.TextField(_("reason"), blank=True)
     effective_date = models.DateField(_("effective date"))
-    actor = models.ForeignKey(USER, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    detail = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("licence event")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.effective_date}"
 
 
 class SanctionProceeding(models.Model):
@@ -278,6 +269,16 @@ class Employer(models.Model):
         return self.name
 
 
+class EmployerEvent(LifecycleEvent):
+    """Append-only history of an employer's verification."""
+
+    record_field = "employer"
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("employer event")
+
+
 class JobOrder(models.Model):
     """An employer's request for workers, placed through a licensed agency, with offered terms."""
 
@@ -316,20 +317,14 @@ class JobOrder(models.Model):
         return f"{self.reference} {self.title}"
 
 
-class JobOrderEvent(models.Model):
+class JobOrderEvent(LifecycleEvent):
+    """Append-only history of a job order."""
+
+    record_field = "job_order"
     job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d}"
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("job order event")
 
 
 class WatchlistEntry(models.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,15 +15,12 @@ from django.utils.translation import gettext as _
 from corridor.accounts import services as account_services
 from corridor.accounts.choices import OrganisationKind, Role
 from corridor.accounts.models import Organisation
-from corridor.accounts.permissions import has_perm
-from corridor.core import audit, events, node
+from corridor.core import audit, events, lifecycle, node
 from corridor.core.errors import InvalidInput, NotFound, PermissionDenied
+from corridor.core.lifecycle import require as _require
 from corridor.core.models import Country, Currency, Language, Occupation
 from corridor.registry import errors, names, screening
 from corridor.registry.choices import (
-    EMPLOYER_ALLOWED,
-    JOB_ORDER_ALLOWED,
-    LICENCE_ALLOWED,
     EmployerStatus,
     HitStatus,
     JobOrderStatus,
@@ -37,13 +33,13 @@ from corridor.registry.choices import (
     SubjectKind,
     VerifiedBy,
 )
+from corridor.registry.lifecycles import EMPLOYER, JOB_ORDER, LICENCE
 from corridor.registry.models import (
     Agency,
     AgencyOwner,
     Branch,
     Employer,
     JobOrder,
-    JobOrderEvent,
     Licence,
     LicenceEvent,
     RecruiterBlock,
@@ -55,12 +51,6 @@ from corridor.registry.models import (
     active_watchlist_q,
 )
 from corridor.rules import interchange
-
-
-def _require(user, action: str) -> None:
-    """`acting_user=None` is the system itself (imports, demo, messages from peers)."""
-    if user is not None and not has_perm(user, action):
-        raise PermissionDenied()
 
 
 def _own_agency(user, agency: Agency) -> None:
@@ -169,8 +159,8 @@ def agency_apply(
             Branch.objects.bulk_create([Branch(agency=agency, name=b["name"], address=b["address"]) for b in branches])
         _index_recruiter(agency=agency)
         licence = Licence.objects.create(agency=agency, status=LicenceStatus.APPLIED)
-        LicenceEvent.objects.create(licence=licence, action="apply", to_status=LicenceStatus.APPLIED,
-                                    effective_date=_today(), actor=_user(acting_user))
+        lifecycle.event(LICENCE, licence, "apply", acting_user=acting_user, to_status=LicenceStatus.APPLIED,
+                        effective_date=_today())
         audit.record(actor=acting_user, action="licence.apply", target=licence, to_state=LicenceStatus.APPLIED,
                      detail={"agency": agency.pk, "name": name})
         if screen:
@@ -191,31 +181,23 @@ def _actor_id(acting_user) -> int | None:
 
 def _licence_step(*, acting_user, licence: Licence, action: str, to_status: str, reason: str, effective_date: date | None,
                   detail: dict | None = None, **changes) -> Licence:
-    """One licence transition: check the table, change, write the event and the audit record."""
-    _require(acting_user, "licence.decide")
-    licence = Licence.objects.select_for_update().get(pk=licence.pk)
-    if action in {"grant", "renew"} and _agency_banned(licence.agency):
-        raise errors.AgencyBanned()
-    if action not in LICENCE_ALLOWED[licence.status]:
-        raise errors.LicenceTransitionNotAllowed()
-    if action not in {"grant"} and not (reason or "").strip():
-        raise InvalidInput(fields={"reason": [_("Give the reason.")]})
+    """One licence transition through the lifecycle kit (registry.lifecycles.LICENCE)."""
     effective_date = effective_date or _today()
-    from_status = licence.status
-    licence.status = to_status
-    licence.status_date = effective_date
-    licence.status_reason = (reason or "").strip()
-    for name, value in changes.items():
-        setattr(licence, name, value)
-    licence.save()
-    LicenceEvent.objects.create(licence=licence, action=action, from_status=from_status, to_status=to_status,
-                                reason=licence.status_reason, effective_date=effective_date, actor=_user(acting_user),
-                                detail=json.loads(json.dumps(detail or {}, default=str)))
-    audit.record(actor=acting_user, action=f"licence.{action}", target=licence, from_state=from_status, to_state=to_status,
-                 detail={"reason": licence.status_reason, "effective_date": effective_date, **(detail or {})})
-    events.publish("licence.transitioned", pk=licence.pk, action=action, from_status=from_status, to_status=to_status,
-                   actor_id=_actor_id(acting_user))
-    return licence
+    reason = (reason or "").strip()
+
+    def banned(locked: Licence) -> None:
+        if action in {"grant", "renew"} and _agency_banned(locked.agency):
+            raise errors.AgencyBanned()
+
+    def check(locked: Licence) -> None:
+        if action not in {"grant"} and not reason:
+            raise InvalidInput(fields={"reason": [_("Give the reason.")]})
+
+    return lifecycle.transition(
+        LICENCE, licence, action, acting_user=acting_user, to_status=to_status, reason=reason, precheck=banned, check=check,
+        changes={"status_date": effective_date, "status_reason": reason, **changes},
+        detail=detail, event_fields={"effective_date": effective_date},
+        audit_detail={"reason": reason, "effective_date": effective_date, **(detail or {})})
 
 
 def licence_grant(*, acting_user, licence: Licence, number: str, valid_from: date, valid_until: date,
@@ -323,8 +305,7 @@ def sanction_notify(*, acting_user, licence: Licence, charge: str, proposed_pena
         raise InvalidInput(fields={"proposed_penalty": [_("Unknown penalty.")]})
     if answer_due < _today():
         raise InvalidInput(fields={"answer_due": [_("The agency must have time to answer.")]})
-    if proposed_penalty not in LICENCE_ALLOWED[licence.status]:
-        raise errors.LicenceTransitionNotAllowed()
+    lifecycle.check_allowed(LICENCE, licence, proposed_penalty)
     with transaction.atomic():
         proceeding = SanctionProceeding.objects.create(licence=licence, charge=charge, proposed_penalty=proposed_penalty,
                                                        answer_due=answer_due, notified_by=_user(acting_user))
@@ -458,25 +439,13 @@ def employer_register(*, acting_user, name: str, country: str, registration_numb
 
 
 def _employer_step(*, acting_user, employer: Employer, action: str, to_status: str, note: str, **changes) -> Employer:
-    _require(acting_user, "employer.verify")
-    with transaction.atomic():
-        employer = Employer.objects.select_for_update().get(pk=employer.pk)
-        if action not in EMPLOYER_ALLOWED[employer.status]:
-            raise errors.EmployerTransitionNotAllowed()
-        from_status = employer.status
-        employer.status = to_status
-        employer.verification_note = note
-        for name, value in changes.items():
-            setattr(employer, name, value)
-        employer.save()
-        audit.record(actor=acting_user, action=f"employer.{action}", target=employer, from_state=from_status,
-                     to_state=to_status, detail={"note": note})
-        events.publish("employer.transitioned", pk=employer.pk, action=action, from_status=from_status,
-                       to_status=to_status, actor_id=_actor_id(acting_user))
+    def after(locked: Employer) -> None:
         if to_status != EmployerStatus.VERIFIED:
-            _job_orders_delist_for(acting_user=acting_user, employer=employer,
+            _job_orders_delist_for(acting_user=acting_user, employer=locked,
                                    reason=_("The employer is no longer verified: %(note)s") % {"note": note})
-    return employer
+
+    return lifecycle.transition(EMPLOYER, employer, action, acting_user=acting_user, to_status=to_status, reason=note,
+                                changes={"verification_note": note, **changes}, audit_detail={"note": note}, after=after)
 
 
 def employer_verify(*, acting_user, employer: Employer, note: str) -> Employer:
@@ -572,26 +541,19 @@ def job_order_create(*, acting_user, employer: Employer, agency: Agency, occupat
             created_by=_user(acting_user),
         )
         order.languages.set(languages)
-        JobOrderEvent.objects.create(job_order=order, action="submit", to_status=JobOrderStatus.SUBMITTED, actor=_user(acting_user))
+        lifecycle.event(JOB_ORDER, order, "submit", acting_user=acting_user, to_status=JobOrderStatus.SUBMITTED)
         audit.record(actor=acting_user, action="job_order.create", target=order, to_state=JobOrderStatus.SUBMITTED,
                      detail={"employer": employer.pk, "agency": agency.pk, "terms_hash": order.terms_hash})
     return order
 
 
-def _job_order_step(*, acting_user, job_order: JobOrder, action: str, to_status: str, reason: str) -> JobOrder:
-    order = JobOrder.objects.select_for_update().get(pk=job_order.pk)
-    if action not in JOB_ORDER_ALLOWED[order.status]:
-        raise errors.JobOrderTransitionNotAllowed()
-    from_status = order.status
-    order.status = to_status
-    order.status_reason = reason
-    order.decided_at = timezone.now()
-    order.save()
-    JobOrderEvent.objects.create(job_order=order, action=action, from_status=from_status, to_status=to_status, reason=reason,
-                                 actor=_user(acting_user))
-    audit.record(actor=acting_user, action=f"job_order.{action}", target=order, from_state=from_status, to_state=to_status,
-                 detail={"reason": reason})
-    return order
+def _job_order_step(*, acting_user, job_order: JobOrder, action: str, to_status: str, reason: str,
+                    cascade: bool = False) -> JobOrder:
+    """One job order transition through the lifecycle kit (registry.lifecycles.JOB_ORDER). `cascade`: a step the
+    system takes because of another decision (a licence sanctioned, an employer no longer verified)."""
+    return lifecycle.transition(JOB_ORDER, job_order, action, acting_user=acting_user, to_status=to_status, reason=reason,
+                                changes={"status_reason": reason, "decided_at": timezone.now()},
+                                audit_detail={"reason": reason}, enforce_permission=not cascade)
 
 
 def job_order_approve(*, acting_user, job_order: JobOrder, reason: str = "") -> JobOrder:
@@ -658,7 +620,8 @@ def _job_orders_delist_for(*, acting_user, reason: str, agency: Agency | None = 
     for order in orders:
         action, to_status = ("delist", JobOrderStatus.DELISTED) if order.status == JobOrderStatus.APPROVED else (
             "reject", JobOrderStatus.REJECTED)
-        _job_order_step(acting_user=acting_user, job_order=order, action=action, to_status=to_status, reason=str(reason))
+        _job_order_step(acting_user=acting_user, job_order=order, action=action, to_status=to_status, reason=str(reason),
+                        cascade=True)
         count += 1
     return count
 
@@ -918,7 +881,7 @@ def registry_import(*, acting_user, kind: str, rows: list[dict], batch_size: int
                            bond_currency_id=(r.get("bond_currency", "").upper() or None) if r.get("bond_amount") else None)
                     for o, r in zip(orgs, rows, strict=True)]
         blocks = [RecruiterBlock(key=k[:16], agency=a) for a in agencies for k in sorted(names.block_keys(names.name_key(a.name)))]
-        licences, events = [], []
+        licences, licence_events = [], []
         for agency, r in zip(agencies, rows, strict=True):
             if r.get("licence_number"):
                 valid_from, valid_until = date.fromisoformat(r["valid_from"]), date.fromisoformat(r["valid_until"])
@@ -929,15 +892,15 @@ def registry_import(*, acting_user, kind: str, rows: list[dict], batch_size: int
             else:
                 licence = Licence(agency=agency, status=LicenceStatus.APPLIED)
             licences.append(licence)
-            events.append(LicenceEvent(licence=licence, action="apply", to_status=LicenceStatus.APPLIED,
+            licence_events.append(LicenceEvent(licence=licence, action="apply", to_status=LicenceStatus.APPLIED,
                                        effective_date=today, actor=actor))
             if licence.status == LicenceStatus.ACTIVE:
-                events.append(LicenceEvent(licence=licence, action="grant", from_status=LicenceStatus.APPLIED,
+                licence_events.append(LicenceEvent(licence=licence, action="grant", from_status=LicenceStatus.APPLIED,
                                            to_status=LicenceStatus.ACTIVE, reason=licence.status_reason,
                                            effective_date=licence.valid_from, actor=actor,
                                            detail={"number": licence.number, "valid_until": str(licence.valid_until)}))
         plan = [("organisations", Organisation, orgs), ("agencies", Agency, agencies), ("recruiter_index", RecruiterBlock, blocks),
-                ("licences", Licence, licences), ("licence_events", LicenceEvent, events)]
+                ("licences", Licence, licences), ("licence_events", LicenceEvent, licence_events)]
         linked: list[Employer] = []
     elif kind == "subagents":
         agency_of = dict(Licence.objects.exclude(number_key="").values_list("number_key", "agency_id"))

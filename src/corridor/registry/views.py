@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET
 from corridor.accounts import selectors as account_selectors
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
+from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.registry import forms, selectors, services
 from corridor.registry.choices import JobOrderStatus, SanctionStatus
+from corridor.registry.lifecycles import EMPLOYER, JOB_ORDER, LICENCE
 
 # --- public ---------------------------------------------------------------------------------------
 
@@ -121,10 +123,21 @@ def agency_detail(request, agency_id: int):
         "job_orders": selectors.job_order_list(user=request.user).filter(agency=agency)[:50],
         "workers": workers,
         "can_decide": has_perm(request.user, "licence.decide"),
+        "licence_actions": _licence_actions(licence, request.user),
         "can_answer": has_perm(request.user, "sanction.answer"),
         "can_register_subagent": has_perm(request.user, "subagent.register"),
     }
     return render(request, "registry/agency_detail.html", context)
+
+
+def _licence_actions(licence, user) -> list[str]:
+    """What the page offers: the table's actions the user may take; a sanction starts with notice of a charge."""
+    if licence is None:
+        return []
+    actions = lifecycle.available_actions(LICENCE, licence, user)
+    if {"suspend", "cancel", "ban"} & set(actions):
+        actions.append("notify")
+    return actions
 
 
 LICENCE_ACTIONS = {
@@ -211,6 +224,7 @@ def employer_detail(request, employer_id: int):
     orders = selectors.job_order_list(user=request.user).filter(employer=employer)[:50]
     return render(request, "registry/employer_detail.html", {
         "employer": employer, "job_orders": orders, "can_verify": has_perm(request.user, "employer.verify"),
+        "actions": lifecycle.available_actions(EMPLOYER, employer, request.user),
         "watchlisted": services.is_watchlisted(employer=employer),
     })
 
@@ -264,6 +278,7 @@ def job_order_detail(request, job_order_id: int):
     return render(request, "registry/job_order_detail.html", {
         "order": order, "can_decide": has_perm(request.user, "job_order.decide"),
         "can_withdraw": has_perm(request.user, "job_order.create"),
+        "actions": lifecycle.available_actions(JOB_ORDER, order, request.user),
     })
 
 

@@ -1,0 +1,27 @@
+"""The contracts app's lifecycle, declared once: a contract version (see corridor.core.lifecycle).
+
+Events are ContractEvent rows on the contract, each naming its version: the log of a version is its events."""
+
+from corridor.contracts.choices import VersionStatus
+from corridor.core.errors import TransitionNotAllowed
+from corridor.core.lifecycle import Action, Lifecycle
+
+V = VersionStatus
+CONTRACT = Lifecycle(
+    name="contract", model="contracts.ContractVersion", event_model="contracts.ContractEvent", event_record_field="version",
+    statuses=VersionStatus, initial=V.SUBMITTED, terminal={V.RETURNED, V.DECLINED, V.SUPERSEDED},
+    not_allowed=TransitionNotAllowed,
+    actions={
+        # Approval registers a first text at once; an amendment of a registered contract waits for the worker.
+        "approve": Action(source={V.SUBMITTED}, target={V.REGISTERED, V.AWAITING_WORKER}, permission="contract.decide"),
+        "return": Action(source={V.SUBMITTED}, target=V.RETURNED, permission="contract.decide"),
+        "override_request": Action(source={V.SUBMITTED}, target=None, permission="contract.decide"),
+        "override_confirm": Action(source={V.SUBMITTED}, target={V.REGISTERED, V.AWAITING_WORKER},
+                                   permission="contract.decide"),
+        "accept": Action(source={V.AWAITING_WORKER}, target=V.REGISTERED, permission="contract.accept_amendment"),
+        "decline": Action(source={V.AWAITING_WORKER}, target=V.DECLINED, permission="contract.accept_amendment"),
+        # An amendment is a new version of the registered contract (this one stays registered until superseded).
+        "amend": Action(source={V.REGISTERED}, target=None, permission="contract.amend"),
+        "supersede": Action(source={V.REGISTERED}, target=V.SUPERSEDED, permission="contract.amend"),
+    },
+)
