@@ -94,8 +94,9 @@ def test_a_lower_wage_in_the_same_currency_is_a_substitution(name, cut):
 
 def _schema_terms():
     from corridor.contracts import compare as module
+    from corridor.rules import interchange
 
-    schema = json.loads((Path(module.__file__).parent / "schema" / "contract.schema.json").read_text("utf-8"))
+    schema = interchange.schema()
 
     def resolve(node):
         return resolve(schema["$defs"][node["$ref"].split("/")[-1]]) if "$ref" in node else node
