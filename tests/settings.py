@@ -6,6 +6,10 @@ import tempfile
 os.environ.setdefault("CORRIDOR_TESTING", "1")
 os.environ.setdefault("CORRIDOR_HTTPS", "0")
 os.environ.setdefault("CORRIDOR_DATA_DIR", tempfile.mkdtemp(prefix="corridor-test-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):  # each pytest-xdist worker keeps its own keys, anchors and files
+    _worker_dir = os.path.join(os.environ["CORRIDOR_DATA_DIR"], os.environ["PYTEST_XDIST_WORKER"])
+    os.makedirs(_worker_dir, exist_ok=True)
+    os.environ["CORRIDOR_DATA_DIR"] = _worker_dir
 os.environ.setdefault("CORRIDOR_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz")
 # Fixed test-only keys (never used outside the suite).
 os.environ.setdefault("CORRIDOR_FIELD_KEYS", "3q2-7wPx8uQ6l0oJmZc1W9vYbR4tK5sN2aH7dF0gE6k=")
