@@ -6,9 +6,10 @@ from typing import Any
 from django.utils import timezone
 from ninja import Router, Schema
 
+from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors, services, verifier
 from corridor.core import node
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS
 
 router = Router(tags=["clearance"])
@@ -87,6 +88,8 @@ def verify(request, payload: VerifyIn):
 
 @router.get("", response={200: list[ClearanceOut], **AUTH_ERRORS}, summary="Clearances you may see")
 def clearance_list(request, status: str = ""):
+    if not has_perm(request.auth, "clearance.view"):  # deny by default: a wrong role is refused, not shown []
+        raise PermissionDenied()
     return [_out(c) for c in selectors.clearance_list(user=request.auth, status=status)[:200]]
 
 
