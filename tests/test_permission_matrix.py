@@ -233,7 +233,7 @@ def _assert_denied(kind: str, entry: Entry, response, expected, what: str):
     if kind == "page":
         assert b"Page not found" in response.content, what
     else:
-        code = {403: "permission_denied", 404: "not_found"}[response.status_code]
+        code = {403: "core.permission_denied", 404: "core.not_found"}[response.status_code]
         assert response.json()["error"]["code"] == code, (what, response.json())
 
 
@@ -251,7 +251,7 @@ def test_permission_matrix(scene, db, kind, key, case):
             assert location.path == "/accounts/sign-in/" and "next=" in location.query, response["Location"]
         else:
             assert response.status_code == (entry.anonymous or 401), response.content[:300]
-            assert response.json()["error"]["code"] == "not_authenticated"
+            assert response.json()["error"]["code"] == "core.not_authenticated"
     elif case == "wrong_role":
         allowed = entry.who.roles()
         wrong = [role for role in Role if role not in allowed]

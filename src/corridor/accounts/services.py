@@ -77,7 +77,7 @@ def user_create(
     if not allowed_kinds and organisation is not None:
         raise RoleOrganisationMismatch(fields={"organisation": [_("Workers do not belong to an organisation.")]})
     if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput(fields={"username": [_("This username is taken.")]}, code="username_taken")
+        raise InvalidInput(fields={"username": [_("This username is taken.")]}, code="accounts.username_taken")
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name, role=role,
         organisation=organisation, preferred_language=preferred_language,
@@ -89,7 +89,7 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise InvalidInput(fields={"password": list(exc.messages)}, code="weak_password") from exc
+            raise InvalidInput(fields={"password": list(exc.messages)}, code="accounts.weak_password") from exc
         user.set_password(password)
     with transaction.atomic():
         user.save()
