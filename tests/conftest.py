@@ -1,4 +1,7 @@
-"""Shared fixtures: users of every role (with a passed second factor), workers, and the node key."""
+"""Shared fixtures: users of every role (with a passed second factor), workers, and the node key.
+
+The record-making fixtures here are thin wrappers around tests/factories/ (new tests use the factories directly).
+"""
 
 import os
 
@@ -100,51 +103,41 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def make_org(db):
-    from corridor.accounts import services
+    """make_org(kind=..., name=..., country=..., post_country=...): tests.factories.accounts.OrganisationFactory."""
+    from tests.factories.accounts import OrganisationFactory
 
     def make(kind="ministry", name=None, country="PH", post_country=None):
-        return services.organisation_create(acting_user=None, name=name or f"{kind} org", kind=kind, country=country,
-                                            post_country=post_country)
+        return OrganisationFactory(kind=kind, name=name or f"{kind} org", country=country, post_country=post_country)
 
     return make
 
 
 @pytest.fixture
 def make_user(db, make_org):
-    """A user of a role; staff get an organisation of a fitting kind unless given one."""
-    from corridor.accounts import services
-    from corridor.accounts.choices import ROLE_ORGANISATION_KINDS, Role
+    """A user of a role; staff get an organisation of a fitting kind unless given one (tests.factories.accounts.UserFactory)."""
+    from corridor.accounts.choices import Role
+    from tests.factories.accounts import UserFactory
 
     def make(role=Role.ORIGIN_OFFICER, organisation=None, username=None):
-        kinds = ROLE_ORGANISATION_KINDS[role]
-        if organisation is None and kinds:
-            kind = sorted(kinds)[0]
-            organisation = make_org(kind=kind, post_country="SA" if kind == "consulate" else None)
-        return services.user_create(acting_user=None, username=username or f"{role}-{os.urandom(3).hex()}",
-                                    password="a-long-test-password-2026", role=role, organisation=organisation)
+        kwargs = {"organisation": organisation} if organisation is not None else {}
+        return UserFactory(role=role, username=username or f"{role}-{os.urandom(3).hex()}", **kwargs)
 
     return make
 
 
 def verified(user):
     """Mark a user object as having passed the second factor (what django-otp does after a code)."""
-    user.is_verified = lambda: True
-    return user
+    from tests.factories.accounts import verified as mark
+
+    return mark(user)
 
 
 @pytest.fixture
 def signed_in(client):
     """Sign a user into the test client as if they had passed both factors."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
+    from tests.factories.accounts import sign_in as sign_into
 
     def sign_in(user):
-        client.force_login(user)
-        if user.needs_two_factor:
-            device, _ = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return sign_into(client, user)
 
     return sign_in

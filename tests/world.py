@@ -1,4 +1,4 @@
-"""A small node for permission tests: one user of every role, and workers placed so that each scope rule can be tried.
+"""A small node for scope tests (built with tests/factories/): one user of every role, and workers placed so that each scope rule can be tried.
 
 Workers:
   `abroad`  PH national in SA, recorded by agency A, has the worker user's sign-in  (agency A, attaché, the worker)
@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from corridor.accounts import services
 from corridor.accounts.choices import Role
+from tests.factories.accounts import PASSWORD as PASSWORD  # noqa: F401 - tests import it from here
+from tests.factories.accounts import (
+    OrganisationFactory,
+    UserFactory,
+    WorkerFactory,
+    signed_in_client,
+)
 
-PASSWORD = "a-long-test-password-2026"
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset(r for r in Role if r != Role.WORKER)
 
@@ -43,14 +47,7 @@ class World:
     def client(self, role_or_user, *, two_factor: bool = True, **client_kwargs) -> Client:
         """A browser session for the user; staff have passed the second factor unless told otherwise."""
         user = self.users[role_or_user] if isinstance(role_or_user, str) else role_or_user
-        client = Client(**client_kwargs)
-        client.force_login(user)
-        if two_factor and user.needs_two_factor:
-            device, _ = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return signed_in_client(user, two_factor=two_factor, **client_kwargs)
 
     def token(self, role) -> str:
         user = self.users[role]
@@ -62,7 +59,7 @@ class World:
 def build_world() -> World:
     w = World()
     org = lambda key, kind, country="PH", post=None: w.orgs.setdefault(  # noqa: E731
-        key, services.organisation_create(acting_user=None, name=f"{key} org", kind=kind, country=country, post_country=post)
+        key, OrganisationFactory(name=f"{key} org", kind=kind, country=country, post_country=post)
     )
     ministry = org("ministry", "ministry")
     agency_a = org("agency_a", "recruitment_agency")
@@ -78,14 +75,12 @@ def build_world() -> World:
         Role.FUND_OFFICER: fund, Role.AUDITOR: ministry, Role.ADMINISTRATOR: ministry, Role.WORKER: None,
     }
     for role in Role:
-        w.users[role] = services.user_create(acting_user=None, username=f"u-{role}", password=PASSWORD, role=role,
-                                             organisation=home_org[role])
-    w.unverified = services.user_create(acting_user=None, username="u-unverified", password=PASSWORD,
-                                        role=Role.ORIGIN_OFFICER, organisation=ministry)
+        w.users[role] = UserFactory(username=f"u-{role}", role=role, organisation=home_org[role])
+    w.unverified = UserFactory(username="u-unverified", role=Role.ORIGIN_OFFICER, organisation=ministry)
 
     def worker(key, nationality, current, recorded_by, user=None):
-        w.workers[key] = services.worker_create(
-            acting_user=None, full_name=f"Worker {key.title()}", nationality=nationality, current_country=current,
+        w.workers[key] = WorkerFactory(
+            full_name=f"Worker {key.title()}", nationality=nationality, current_country=current,
             recorded_by=recorded_by, user=user, passport_number=f"P{key.upper()}1", date_of_birth=None,
         )
 

@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, each app adds its router; errors are JSON with stable codes."""
 
 import logging
+from functools import wraps
 
 from django.http import Http404
 from ninja import NinjaAPI
@@ -78,38 +79,58 @@ def validation_error(request, exc: ValidationError):
     for error in exc.errors:
         location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path"))
         fields.setdefault(location or "body", []).append(error.get("msg", "invalid"))
-    return _error(request, 422, "invalid_input", "Some fields are not valid.", fields)
+    return _error(request, 422, STATUS_CODES[422], "Some fields are not valid.", fields)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
-    return _error(request, 401, "not_authenticated", "Sign in, or send a valid API token.")
+    return _error(request, 401, STATUS_CODES[401], "Sign in, or send a valid API token.")
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, STATUS_CODES.get(exc.status_code, "error"), str(exc))
+    return _error(request, exc.status_code, STATUS_CODES.get(exc.status_code, "core.error"), str(exc))
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _error(request, 404, "not_found", "Not found.")
+    return _error(request, 404, STATUS_CODES[404], "Not found.")
 
 
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("API error", exc_info=exc)
-    return _error(request, 500, "server_error", "Something went wrong on the server. The error was logged.")
+    return _error(request, 500, STATUS_CODES[500], "Something went wrong on the server. The error was logged.")
 
 
-def _install_routers() -> None:
-    api.add_router("/", core_router)
-    api.add_router("/", accounts_router)
-    api.add_router("/", registry_router)
-    api.add_router("/", contracts_router)
-    api.add_router("/exchange", exchange_router)
-    api.add_router("/clearances", clearance_router)
-    api.add_router("/", cases_router)
+api.add_router("/", core_router)
+api.add_router("/", accounts_router)
+api.add_router("/", registry_router)
+api.add_router("/", contracts_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/clearances", clearance_router)
+api.add_router("/", cases_router)
 
 
-_install_routers()
+def refuse_unknown_query_parameters(run):
+    """A query parameter that an operation does not declare is refused with 422, never silently dropped (a
+    misspelt filter would otherwise answer the unfiltered list). Authentication is checked first."""
+    operation = run.__self__
+    known = set()
+    for model in operation.signature.models:
+        if getattr(model, "__ninja_param_source__", None) == "query":
+            known |= set(getattr(model, "__ninja_flatten_map__", {}))
+
+    @wraps(run)
+    def checked(request, **kwargs):
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            return operation._run_checks(request) or _error(
+                request, 422, STATUS_CODES[422], "Some fields are not valid.",
+                {name: ["This parameter is not known here."] for name in unknown})
+        return run(request, **kwargs)
+
+    return checked
+
+
+api.add_decorator(refuse_unknown_query_parameters, mode="view")

@@ -64,7 +64,7 @@ def people(make_user, orgs):
 @pytest.fixture
 def file_case(orgs):
     """File a complaint with sensible defaults; keyword arguments override them."""
-    from corridor.cases import services
+    from tests.factories.cases import ComplaintFactory
 
     def file(acting_user=None, **overrides):
         data = {
@@ -76,6 +76,6 @@ def file_case(orgs):
             "answers": {"paid_in_full": "no"},
         }
         data.update(overrides)
-        return services.complaint_file(acting_user=acting_user, **data)
+        return ComplaintFactory(acting_user=acting_user, **data)
 
     return file

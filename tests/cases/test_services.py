@@ -79,7 +79,7 @@ def test_a_guesser_locks_out_only_themselves_never_other_codes(file_case, settin
     assert refused >= 196  # three free mistakes, then a doubling wait: the guesser is stopped
     with pytest.raises(ReceiptLookupThrottled) as info:
         receipts.verify(filed.receipt_code, request=guesser)
-    assert info.value.code == "receipt_lookup_throttled" and info.value.status == 429
+    assert info.value.code == "cases.receipt_lookup_throttled" and info.value.status == 429
     assert receipts.verify(filed.receipt_code, request=_from("198.51.100.20")) == filed.case
     assert receipts.verify(filed.receipt_code, request=_from("2001:db8::1")) == filed.case
 
@@ -148,7 +148,7 @@ def test_the_follow_up_pass_expires(file_case, monkeypatch):
     monkeypatch.setattr(receipts.time, "time", lambda: 10**10)
     with pytest.raises(FollowUpExpired) as info:
         receipts.case_from_token(token)
-    assert info.value.code == "follow_up_expired"
+    assert info.value.code == "cases.follow_up_expired"
     with pytest.raises(FollowUpExpired):
         receipts.case_from_token("garbage")
 
@@ -204,7 +204,7 @@ def test_a_respondent_organisation_must_fit_its_role(file_case, orgs):
 def test_a_case_outside_both_countries_is_refused(file_case):
     with pytest.raises(NoJurisdiction) as info:
         file_case(nationality="NP", country_where="QA")
-    assert info.value.code == "case_no_jurisdiction"
+    assert info.value.code == "cases.no_jurisdiction"
 
 
 def test_agency_matters_go_to_the_licensing_authority_unless_urgent(file_case, orgs):
@@ -330,7 +330,7 @@ def test_a_transition_not_in_the_table_is_refused(file_case, people):
     case = file_case().case
     with pytest.raises(CaseTransitionNotAllowed) as info:
         services.case_resolve(acting_user=people["attache"], case=case, resolution="x")
-    assert info.value.code == "case_transition_not_allowed" and info.value.status == 409
+    assert info.value.code == "cases.transition_not_allowed" and info.value.status == 409
 
 
 def test_an_officer_outside_the_team_cannot_move_the_case(file_case, people):
@@ -342,7 +342,7 @@ def test_the_officer_must_belong_to_the_team(file_case, people):
     case = services.case_triage(acting_user=people["attache"], case=file_case().case)
     with pytest.raises(OfficerNotInTeam) as info:
         services.case_assign(acting_user=people["attache"], case=case, officer=people["other_officer"])
-    assert info.value.code == "case_officer_not_in_team"
+    assert info.value.code == "cases.officer_not_in_team"
 
 
 def test_assigning_without_a_team_is_refused(file_case, people):
@@ -351,7 +351,7 @@ def test_assigning_without_a_team_is_refused(file_case, people):
     case.refresh_from_db()
     with pytest.raises(NoTeam) as info:
         services.case_assign(acting_user=people["attache"], case=case)
-    assert info.value.code == "case_no_team"
+    assert info.value.code == "cases.no_team"
 
 
 def test_notes_tasks_and_evidence(file_case, people):
@@ -362,7 +362,7 @@ def test_notes_tasks_and_evidence(file_case, people):
     services.task_complete(acting_user=officer, task=task)
     with pytest.raises(InvalidInput) as info:
         services.task_complete(acting_user=officer, task=task)
-    assert info.value.code == "task_already_done"
+    assert info.value.code == "cases.task_already_done"
     evidence = services.evidence_add(acting_user=officer, case=case, name="payslip.png", data=PNG)
     assert evidence.content_type == "image/png"
     from corridor.cases import storage
@@ -380,14 +380,14 @@ def test_notes_tasks_and_evidence(file_case, people):
 def test_files_are_checked_by_content(file_case, people, name, data, error):
     with pytest.raises(error) as info:
         services.evidence_add(acting_user=people["attache"], case=file_case().case, name=name, data=data)
-    assert info.value.code == "evidence_rejected"
+    assert info.value.code == "cases.evidence_rejected"
 
 
 def test_files_are_checked_by_size(file_case, people, settings):
     settings.CORRIDOR_EVIDENCE_MAX_BYTES = 32
     with pytest.raises(EvidenceTooLarge) as info:
         services.evidence_add(acting_user=people["attache"], case=file_case().case, name="p.png", data=PNG)
-    assert info.value.code == "evidence_too_large"
+    assert info.value.code == "cases.evidence_too_large"
 
 
 def test_answers_rescreen_and_can_raise_urgency(file_case):
@@ -467,7 +467,7 @@ def test_claims_refuse_bad_money(file_case, people):
     for amount, currency in [("-5", "SAR"), ("abc", "SAR"), ("100", "XXQ"), ("0", "SAR")]:
         with pytest.raises(ClaimError) as info:
             services.claim_add(acting_user=officer, case=case, kind="wages", amount=amount, currency=currency)
-        assert info.value.code == "claim_invalid"
+        assert info.value.code == "cases.claim_invalid"
     claim = services.claim_add(acting_user=officer, case=case, kind="wages", amount="100", currency="SAR")
     with pytest.raises(ClaimError):
         services.recovery_record(acting_user=officer, claim=claim, amount="150")
@@ -481,7 +481,7 @@ def test_when_the_whole_chain_defaults_nobody_is_asked_and_the_claim_stays_owed(
     assert services.claim_default(acting_user=officer, claim=claim, reason="no") is None
     with pytest.raises(ClaimError) as info:
         services.claim_default(acting_user=officer, claim=claim, reason="no")
-    assert info.value.code == "claim_no_current_party"
+    assert info.value.code == "cases.claim_no_current_party"
     assert selectors.liability_summary(case)[0].outstanding == Decimal("100.00")
 
 
@@ -525,7 +525,7 @@ def test_documents_are_owed_as_things_and_returned(file_case, people):
     assert claim.settled_on and selectors.liability_summary(case)[0].settled and not selectors.owed_by_party(case)
     with pytest.raises(ClaimError) as info:
         services.recovery_record(acting_user=officer, claim=claim)
-    assert info.value.code == "claim_settled"
+    assert info.value.code == "cases.claim_settled"
 
 
 def test_the_command_can_queue_the_periodic_check(capsys):

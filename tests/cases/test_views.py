@@ -260,7 +260,7 @@ def test_transitions_from_the_page_and_a_refused_one(client, signed_in, people, 
     case.refresh_from_db()
     assert case.status == "triaged" and case.is_urgent
     response = client.post(reverse("cases:act", args=[case.reference, "resolve"]), {"reason": "x"})
-    assert response.status_code == 409 and b"case_transition_not_allowed" in response.content
+    assert response.status_code == 409 and b"cases.transition_not_allowed" in response.content
     assert client.post(reverse("cases:act", args=[case.reference, "fly"]), {}).status_code == 404
 
 

@@ -137,7 +137,7 @@ def test_referral_with_consent_only_and_identity_only_where_agreed(file_case, pe
     case = services.case_triage(acting_user=attache, case=case)
     with pytest.raises(ConsentRequired) as info:
         referral.case_refer(acting_user=attache, case=case, reason="Inspect the employer.")
-    assert info.value.code == "case_consent_required"
+    assert info.value.code == "cases.consent_required"
     Case.objects.filter(pk=case.pk).update(consent_referral=True)
     case.refresh_from_db()
     with pytest.raises(ConsentRequired):
@@ -147,7 +147,7 @@ def test_referral_with_consent_only_and_identity_only_where_agreed(file_case, pe
     assert message.ordering_key == f"case:{case.reference}" and "complainant" not in body and "Jose" not in str(body)
     with pytest.raises(ReferralNotAllowed) as info:
         referral.case_refer(acting_user=attache, case=case, reason="again")
-    assert info.value.code == "referral_not_allowed"
+    assert info.value.code == "cases.referral_not_allowed"
     assert sent.status == "pending"
 
 

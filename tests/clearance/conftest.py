@@ -1,4 +1,5 @@
-"""Clearance fixtures: a licensed agency, a verified employer, a worker with a registered contract, an open application."""
+"""Clearance fixtures: a licensed agency, a verified employer, a worker with a registered contract, an open application
+(records made with tests/factories/)."""
 
 import json
 from datetime import date, timedelta
@@ -35,14 +36,10 @@ def fund_officer(make_user):
 
 @pytest.fixture
 def agency(db, officer, make_org):
-    from corridor.registry import services
+    from tests.factories.registry import AgencyFactory
 
-    organisation = make_org(kind="recruitment_agency", name="Bayanihan Manpower Services Inc.")
-    licence = services.agency_apply(acting_user=None, organisation=organisation, name=organisation.name, address="1 Rizal St, Manila",
-                                    registration_number="CS000001", owners=[{"full_name": "Owner One", "nationality": "PH"}])
-    services.licence_grant(acting_user=officer, licence=licence, number="DMW-0001-LB", valid_from=today() - timedelta(days=30),
-                           valid_until=today() + timedelta(days=365), conditions="")
-    return licence.agency
+    return AgencyFactory(name="Bayanihan Manpower Services Inc.", registration_number="CS000001", number="DMW-0001-LB",
+                         officer=officer)
 
 
 @pytest.fixture
@@ -52,24 +49,20 @@ def agency_user(make_user, agency):
 
 @pytest.fixture
 def employer(db, inspector):
-    from corridor.registry import services
+    from tests.factories.registry import EmployerFactory
 
-    employer = services.employer_register(acting_user=None, name="Al Noor Home Services Co.", country="SA",
-                                          registration_number=EMPLOYER_REG, address="King Fahd Road, Riyadh")
-    return services.employer_verify(acting_user=inspector, employer=employer, note="CR certificate seen")
+    return EmployerFactory(registration_number=EMPLOYER_REG, inspector=inspector)
 
 
 @pytest.fixture
 def job_order(db, officer, agency, employer, contract_doc):
     """The agency's approved job order for the employer (household service workers), with room for many."""
-    from corridor.registry import services
+    from tests.factories.registry import JobOrderFactory
 
     terms = json.loads(json.dumps(contract_doc))
     terms.pop("worker")
-    order = services.job_order_create(acting_user=None, employer=employer, agency=agency, occupation="9111",
-                                      title="Household service worker", workers_needed=50, worksite="Riyadh",
-                                      offered_terms=terms, expires_on=today() + timedelta(days=90), languages=["en"])
-    return services.job_order_approve(acting_user=officer, job_order=order)
+    return JobOrderFactory(employer=employer, agency=agency, workers_needed=50, offered_terms=terms,
+                           expires_on=today() + timedelta(days=90), approve=True, officer=officer)
 
 
 @pytest.fixture
@@ -84,13 +77,13 @@ def contract_doc():
 
 @pytest.fixture
 def make_worker(db, agency):
-    from corridor.accounts import services
+    from tests.factories.accounts import WorkerFactory, WorkerUserFactory
 
     def make(name="Maria Luisa Santos", born=date(1990, 4, 12), passport="P1234567A", username=None):
-        worker = services.worker_create(acting_user=None, full_name=name, nationality="PH", sex="F", date_of_birth=born,
-                                        passport_number=passport, recorded_by=agency.organisation, languages=["tl", "en"])
+        worker = WorkerFactory(full_name=name, nationality="PH", sex="F", date_of_birth=born, passport_number=passport,
+                               recorded_by=agency.organisation, languages=["tl", "en"])
         if username:
-            services.worker_link_user(worker=worker, username=username, password="a-long-test-password-2026")
+            WorkerUserFactory(worker=worker, username=username)
         return worker
 
     return make

@@ -31,56 +31,34 @@ def violating(name: str = "ph-sa-domestic.json") -> dict:
 
 def licensed_agency(organisation, officer):
     """The registry's agency for an accounts organisation, licensed from a month ago for a year."""
-    import datetime as dt
+    from tests.factories.registry import AgencyFactory
 
-    from django.utils import timezone
-
-    from corridor.registry import services as registry
-
-    today = timezone.localdate()
-    licence = registry.agency_apply(acting_user=None, organisation=organisation, name=organisation.name,
-                                    address="1 Rizal St, Manila", registration_number=f"CS{organisation.pk:06d}",
-                                    screen=False)
-    registry.licence_grant(acting_user=officer, licence=licence, number=f"DMW-{organisation.pk:04d}-LB",
-                           valid_from=today - dt.timedelta(days=30), valid_until=today + dt.timedelta(days=365),
-                           conditions="")
-    return licence.agency
+    return AgencyFactory(organisation=organisation, name=organisation.name, owners=None, screen=False, officer=officer)
 
 
 def verified_employer(make_org, make_user, *, name="Al Noor Home Services Co.", country="SA"):
     """A verified employer abroad with its own organisation (so that its staff can sign in)."""
     from corridor.accounts.choices import Role
-    from corridor.registry import services as registry
     from tests.conftest import verified
+    from tests.factories.registry import EmployerFactory
 
     organisation = make_org(kind="employer", name=name, country=country)
-    inspector = verified(make_user(Role.DESTINATION_OFFICER))
-    employer = registry.employer_register(acting_user=None, name=name, country=country, organisation=organisation,
-                                          registration_number=f"10{organisation.pk:08d}", address="King Fahd Road, Riyadh",
-                                          screen=False)
-    return registry.employer_verify(acting_user=inspector, employer=employer, note="CR certificate seen")
+    return EmployerFactory(name=name, country=country, organisation=organisation, screen=False,
+                           registration_number=f"10{organisation.pk:08d}",
+                           inspector=verified(make_user(Role.DESTINATION_OFFICER)))
 
 
 def approved_job_order(*, agency, employer, officer, occupation="9111", workers_needed=5, approve=True):
     """A job order of the agency for the employer, approved by the origin officer (on the job board)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from corridor.registry import services as registry
+    from tests.factories.registry import JobOrderFactory
 
     terms = sample(f"ph-{employer.country_id.lower()}-domestic.json")
     terms.pop("worker")
     terms["employer"].update({"name": employer.name, "country": employer.country_id,
                               "registration_number": employer.registration_number})
     terms["corridor"]["destination"] = employer.country_id
-    order = registry.job_order_create(acting_user=None, employer=employer, agency=agency, occupation=occupation,
-                                      title="Household service worker", workers_needed=workers_needed,
-                                      worksite="Riyadh", offered_terms=terms,
-                                      expires_on=timezone.localdate() + dt.timedelta(days=60), languages=["en"])
-    if approve:
-        order = registry.job_order_approve(acting_user=officer, job_order=order)
-    return order
+    return JobOrderFactory(agency=agency, employer=employer, occupation=occupation, workers_needed=workers_needed,
+                           offered_terms=terms, approve=approve, officer=officer)
 
 
 def registration_parties(make_org, make_user, *, employer_country="SA"):

@@ -143,12 +143,12 @@ def test_peers_add_from_a_key_file_list_allow_deny_and_remove(tmp_path, peer_key
     assert kid in capsys.readouterr().out
     call_command("peers", "remove", "SA")
     assert Peer.objects.get().status == "removed"
-    with pytest.raises(CommandError, match="peer_not_active"):
+    with pytest.raises(CommandError, match="exchange.peer_not_active"):
         call_command("peers", "remove", "SA")
 
 
 @pytest.mark.parametrize(("args", "code"), [
-    (["--key-id", "0000000000000000"], "peer_key_mismatch"),
+    (["--key-id", "0000000000000000"], "exchange.peer_key_mismatch"),
     (["--key-id", "{kid}", "--send", "no.such"], "unknown_kind"),
     (["--key-id", "{kid}", "--country", "PH"], "invalid_input"),
 ])

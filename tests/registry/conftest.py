@@ -1,6 +1,6 @@
-"""Registry fixtures: an officer, a licensed agency, a verified employer, valid offered terms."""
+"""Registry fixtures: an officer, a licensed agency, a verified employer, valid offered terms (wrappers of
+tests/factories/registry.py)."""
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,19 +29,13 @@ def inspector(make_user):
 
 @pytest.fixture
 def make_agency(db, officer, make_org):
-    from corridor.registry import services
+    from tests.factories.registry import AgencyFactory
 
     def make(name="Bayanihan Manpower Services Inc.", licensed=True, number=None, valid_until=None, organisation=None):
-        organisation = organisation or make_org(kind="recruitment_agency", name=name)
-        licence = services.agency_apply(acting_user=None, organisation=organisation, name=name, address="1 Rizal St, Manila",
-                                        registration_number=f"CS{organisation.pk:06d}",
-                                        owners=[{"full_name": "Owner One", "nationality": "PH"}],
-                                        branches=[{"name": "Cebu branch", "address": "Cebu City"}])
-        if licensed:
-            licence = services.licence_grant(acting_user=officer, licence=licence, number=number or f"DMW-{organisation.pk:04d}-LB",
-                                             valid_from=today() - timedelta(days=30),
-                                             valid_until=valid_until or today() + timedelta(days=365), conditions="")
-        return licence.agency
+        extra = {"valid_until": valid_until} if valid_until else {}
+        return AgencyFactory(name=name, organisation=organisation or make_org(kind="recruitment_agency", name=name),
+                             licensed=licensed, number=number, officer=officer,
+                             branches=[{"name": "Cebu branch", "address": "Cebu City"}], **extra)
 
     return make
 
@@ -58,15 +52,11 @@ def agency_user(make_user, agency):
 
 @pytest.fixture
 def make_employer(db, inspector):
-    from corridor.registry import services
+    from tests.factories.registry import EmployerFactory
 
     def make(name="Al Noor Home Services Co.", country="SA", registration_number=None, verify=True):
-        employer = services.employer_register(acting_user=None, name=name, country=country,
-                                              registration_number=registration_number or f"10{abs(hash(name)) % 10**8:08d}",
-                                              address="King Fahd Road, Riyadh")
-        if verify:
-            employer = services.employer_verify(acting_user=inspector, employer=employer, note="CR certificate seen")
-        return employer
+        return EmployerFactory(name=name, country=country, verify=verify, inspector=inspector,
+                               registration_number=registration_number or f"10{abs(hash(name)) % 10**8:08d}")
 
     return make
 
@@ -78,21 +68,19 @@ def employer(make_employer):
 
 @pytest.fixture
 def terms():
-    doc = json.loads(TERMS_FILE.read_text())
-    doc.pop("worker")
-    doc["employer"]["country"] = "SA"
-    return doc
+    from tests.factories.registry import offered_terms
+
+    return offered_terms()
 
 
 @pytest.fixture
 def make_job_order(db, agency, employer, terms):
-    from corridor.registry import services
+    from tests.factories.registry import JobOrderFactory
 
     def make(agency=agency, employer=employer, acting_user=None, **kwargs):
-        data = {"occupation": "9111", "title": "Household service worker", "workers_needed": 5, "worksite": "Riyadh",
-                "offered_terms": terms, "expires_on": today() + timedelta(days=60), "languages": ["fil", "en"]}
+        data = {"offered_terms": terms, "expires_on": today() + timedelta(days=60), "languages": ["fil", "en"]}
         data.update(kwargs)
-        return services.job_order_create(acting_user=acting_user, employer=employer, agency=agency, **data)
+        return JobOrderFactory(agency=agency, employer=employer, acting_user=acting_user, **data)
 
     return make
 

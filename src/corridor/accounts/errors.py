@@ -6,34 +6,34 @@ from corridor.core.errors import CorridorError, InvalidInput
 
 
 class SignInLocked(CorridorError):
-    code = "sign_in_locked"
+    code = "accounts.sign_in_locked"
     status = 429
     default_message = _("Too many failed sign-ins. Wait a few minutes and try again.")
 
 
 class SignInFailed(CorridorError):
-    code = "sign_in_failed"
+    code = "accounts.sign_in_failed"
     status = 401
     default_message = _("The username or password is not correct.")
 
 
 class TwoFactorFailed(CorridorError):
-    code = "two_factor_failed"
+    code = "accounts.two_factor_failed"
     status = 401
     default_message = _("The code is not correct or has expired.")
 
 
 class RoleOrganisationMismatch(InvalidInput):
-    code = "role_organisation_mismatch"
+    code = "accounts.role_organisation_mismatch"
     default_message = _("A user with this role must belong to an organisation of a matching kind.")
 
 
 class DuplicatePassport(InvalidInput):
-    code = "duplicate_passport"
+    code = "accounts.duplicate_passport"
     default_message = _("A worker with this passport number is already recorded.")
 
 
 class InvalidToken(CorridorError):
-    code = "invalid_token"
+    code = "accounts.invalid_token"
     status = 401
     default_message = _("The API token is not valid, has expired or was revoked.")

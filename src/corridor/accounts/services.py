@@ -90,7 +90,7 @@ def user_create(
         _require(acting_user, "user.manage")
     role_organisation_check(role=role, organisation=organisation)
     if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput(fields={"username": [_("This username is taken.")]}, code="username_taken")
+        raise InvalidInput(fields={"username": [_("This username is taken.")]}, code="accounts.username_taken")
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name, role=role,
         organisation=organisation, preferred_language=preferred_language,
@@ -102,7 +102,7 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise InvalidInput(fields={"password": list(exc.messages)}, code="weak_password") from exc
+            raise InvalidInput(fields={"password": list(exc.messages)}, code="accounts.weak_password") from exc
         user.set_password(password)
     with transaction.atomic():
         user.save()

@@ -4,12 +4,14 @@ officer's queue, a case, its transitions, who complained (logged), and referral.
 from datetime import date
 
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from corridor.accounts.permissions import has_perm
 from corridor.cases import receipts, referral, selectors, services
 from corridor.cases.choices import CaseStatus
 from corridor.core.errors import PermissionDenied
+from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
 
 router = Router(tags=["cases"])
@@ -111,17 +113,10 @@ class CaseRow(Schema):
     escalated: bool
 
 
-class QueueOut(Schema):
-    results: list[CaseRow]
-    has_more: bool
-
-
 class QueueFilter(Schema):
-    status: str = ""
+    status: CaseStatus | None = None  # a value that is not a status is refused (422), not ignored
     urgent: bool = False
     overdue: bool = False
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 def _row(case) -> dict:
@@ -130,15 +125,14 @@ def _row(case) -> dict:
             "escalated": case.escalated_at is not None}
 
 
-@router.get("/cases", response={200: QueueOut, **AUTH_ERRORS}, summary="The queue: urgent first, then the nearest time limit")
+@router.get("/cases", response={200: list[CaseRow], **AUTH_ERRORS}, summary="The queue: urgent first, then the nearest time limit")
+@paginate(LimitOffset)
 def queue(request, filters: Query[QueueFilter]):
     if not has_perm(request.auth, "case.view"):
         raise PermissionDenied()
-    status = filters.status if filters.status in CaseStatus.values else ""
-    cases = selectors.case_queue(user=request.auth, status=status, urgent_only=filters.urgent, overdue_only=filters.overdue)
-    offset = min(filters.offset, 2**62)  # past any real queue; a larger one overflows the database's integer
-    page = list(cases[offset:offset + filters.limit + 1])
-    return {"results": [_row(c) for c in page[:filters.limit]], "has_more": len(page) > filters.limit}
+    cases = selectors.case_queue(user=request.auth, status=filters.status or "", urgent_only=filters.urgent,
+                                 overdue_only=filters.overdue)
+    return Mapped(cases, _row)
 
 
 class FindingOut(Schema):

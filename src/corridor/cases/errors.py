@@ -6,66 +6,66 @@ from corridor.core.errors import CorridorError, InvalidInput, TransitionNotAllow
 
 
 class CaseTransitionNotAllowed(TransitionNotAllowed):
-    code = "case_transition_not_allowed"
+    code = "cases.transition_not_allowed"
     default_message = _("This action is not allowed in the case's current state.")
 
 
 class ReceiptCodeInvalid(CorridorError):
-    code = "receipt_code_invalid"
+    code = "cases.receipt_code_invalid"
     status = 404
     default_message = _("No case matches this receipt code. Check the code and try again.")
 
 
 class ReceiptLookupThrottled(CorridorError):
-    code = "receipt_lookup_throttled"
+    code = "cases.receipt_lookup_throttled"
     status = 429
     default_message = _("Too many wrong codes were tried. Wait a few minutes and try again.")
 
 
 class FollowUpExpired(CorridorError):
-    code = "follow_up_expired"
+    code = "cases.follow_up_expired"
     status = 403
     default_message = _("This page has expired. Enter your receipt code again.")
 
 
 class EvidenceRejected(InvalidInput):
-    code = "evidence_rejected"
+    code = "cases.evidence_rejected"
     default_message = _("This file cannot be accepted: send a photo (JPEG, PNG, WebP), a PDF or an audio recording.")
 
 
 class EvidenceTooLarge(InvalidInput):
-    code = "evidence_too_large"
+    code = "cases.evidence_too_large"
     default_message = _("This file is too large.")
 
 
 class NoJurisdiction(InvalidInput):
-    code = "case_no_jurisdiction"
+    code = "cases.no_jurisdiction"
     default_message = _("This node can take a complaint only from its own nationals or about work in its own country.")
 
 
 class NoTeam(CorridorError):
-    code = "case_no_team"
+    code = "cases.no_team"
     status = 409
     default_message = _("No office on this node can take this case yet.")
 
 
 class ConsentRequired(CorridorError):
-    code = "case_consent_required"
+    code = "cases.consent_required"
     status = 409
     default_message = _("The complainant has not agreed to this.")
 
 
 class ReferralNotAllowed(CorridorError):
-    code = "referral_not_allowed"
+    code = "cases.referral_not_allowed"
     status = 409
     default_message = _("This referral cannot be made or answered now.")
 
 
 class ClaimError(InvalidInput):
-    code = "claim_invalid"
+    code = "cases.claim_invalid"
     default_message = _("This claim or payment is not valid.")
 
 
 class OfficerNotInTeam(InvalidInput):
-    code = "case_officer_not_in_team"
+    code = "cases.officer_not_in_team"
     default_message = _("The officer must be a member of the team the case is assigned to.")

@@ -517,7 +517,7 @@ def task_complete(*, acting_user, task: CaseTask) -> CaseTask:
     if not can_work(acting_user, task.case):
         raise NotFound()
     if task.done_at:
-        raise InvalidInput(fields={"task": [_("This task is already done.")]}, code="task_already_done")
+        raise InvalidInput(fields={"task": [_("This task is already done.")]}, code="cases.task_already_done")
     with transaction.atomic():
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])
@@ -767,7 +767,7 @@ def recovery_record(*, acting_user, claim: Claim, amount=None, respondent: Respo
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.settled_on is not None:
-            raise ClaimError(fields={"claim": [_("This claim is settled.")]}, code="claim_settled")
+            raise ClaimError(fields={"claim": [_("This claim is settled.")]}, code="cases.claim_settled")
         if claim.kind == ClaimKind.DOCUMENTS:
             value = Decimal("0.00")
         else:
@@ -801,7 +801,7 @@ def claim_default(*, acting_user, claim: Claim, reason: str) -> Liability | None
     with transaction.atomic():
         current = claim.liabilities.select_for_update().filter(status=LiabilityStatus.CURRENT).first()
         if current is None:
-            raise ClaimError(fields={"claim": [_("Nobody is being asked to pay this claim now.")]}, code="claim_no_current_party")
+            raise ClaimError(fields={"claim": [_("Nobody is being asked to pay this claim now.")]}, code="cases.claim_no_current_party")
         current.status = LiabilityStatus.DEFAULTED
         current.save(update_fields=["status"])
         nxt = claim.liabilities.filter(status=LiabilityStatus.LIABLE, rank__gt=current.rank).order_by("rank").first()

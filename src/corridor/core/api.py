@@ -2,12 +2,13 @@
 
 from datetime import date, datetime
 
-from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from corridor.core import node
 from corridor.core.errors import PermissionDenied
 from corridor.core.models import Country, Currency, Language, Occupation
+from corridor.core.pagination import LimitOffset
 from corridor.core.permissions import has_perm
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
 from corridor.core.selectors import audit_search
@@ -66,7 +67,6 @@ class AuditFilters(Schema):
     since: date | None = None
     until: date | None = None
     reads_only: bool = False
-    page: int = Query(1, ge=1, le=100000)
 
 
 class AuditEntryOut(Schema):
@@ -83,18 +83,10 @@ class AuditEntryOut(Schema):
     entry_hash: str
 
 
-class AuditPage(Schema):
-    count: int
-    page: int
-    results: list[AuditEntryOut]
-
-
-@router.get("/audit", response={200: AuditPage, **AUTH_ERRORS, 400: ErrorOut}, tags=["audit"], summary="Search the audit trail (auditors)")
+@router.get("/audit", response={200: list[AuditEntryOut], **AUTH_ERRORS, 400: ErrorOut}, tags=["audit"],
+            summary="Search the audit trail (auditors)")
+@paginate(LimitOffset)
 def audit(request, filters: Query[AuditFilters]):
     if not has_perm(request.auth, "audit.view"):
         raise PermissionDenied()
-    data = filters.dict()
-    page_number = data.pop("page")
-    paginator = Paginator(audit_search(user=request.auth, **data), 50)
-    page = paginator.get_page(page_number)
-    return {"count": paginator.count, "page": page.number, "results": list(page.object_list)}
+    return audit_search(user=request.auth, **filters.dict())

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class CorridorError(Exception):
     """A refusal that the user can act on. `code` is stable; `message` is for people."""
 
-    code = "error"
+    code = "core.error"
     status = 400
     default_message = _("The request could not be completed.")
 
@@ -21,7 +21,7 @@ class CorridorError(Exception):
 
 
 class InvalidInput(CorridorError):
-    code = "invalid_input"
+    code = "core.invalid_input"
     status = 422
     default_message = _("Some fields are not valid.")
 
@@ -29,33 +29,33 @@ class InvalidInput(CorridorError):
 class NotFound(CorridorError):
     """Raised for a record that does not exist or that the user may not see: the two are not told apart."""
 
-    code = "not_found"
+    code = "core.not_found"
     status = 404
     default_message = _("Not found.")
 
 
 class PermissionDenied(CorridorError):
-    code = "permission_denied"
+    code = "core.permission_denied"
     status = 403
     default_message = _("You do not have permission to do this.")
 
 
 class TransitionNotAllowed(CorridorError):
-    code = "transition_not_allowed"
+    code = "core.transition_not_allowed"
     status = 409
     default_message = _("This action is not allowed in the record's current state.")
 
 
 # Codes the HTTP layer uses for errors that happen before any service runs.
 STATUS_CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "body_too_large",
-    415: "unsupported_media_type",
-    422: "invalid_input",
-    429: "too_many_requests",
-    500: "server_error",
+    400: "core.bad_request",
+    401: "core.not_authenticated",
+    403: "core.permission_denied",
+    404: "core.not_found",
+    405: "core.method_not_allowed",
+    413: "core.body_too_large",
+    415: "core.unsupported_media_type",
+    422: "core.invalid_input",
+    429: "core.too_many_requests",
+    500: "core.server_error",
 }

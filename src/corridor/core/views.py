@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from corridor.core import anchor, hotlines, node, notifications
 from corridor.core import dashboard as dashboard_links
-from corridor.core.errors import NotFound
+from corridor.core.errors import STATUS_CODES, NotFound
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
 from corridor.core.permissions import has_perm
@@ -112,25 +112,25 @@ def well_known_audit_anchors(request):
 
 def error_404(request, exception=None):
     if is_api(request):
-        return json_error(404, "not_found", "There is nothing at this address.")
+        return json_error(404, STATUS_CODES[404], "There is nothing at this address.")
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
     if is_api(request):
-        return json_error(500, "server_error", "Something went wrong on the server. The error was logged.")
+        return json_error(500, STATUS_CODES[500], "Something went wrong on the server. The error was logged.")
     return render(request, "500.html", status=500)
 
 
 def error_403(request, exception=None):
     if is_api(request):
-        return json_error(403, "permission_denied", "You do not have permission to do this.")
+        return json_error(403, STATUS_CODES[403], "You do not have permission to do this.")
     return render(request, "403.html", status=403)
 
 
 def error_400(request, exception=None):
     if is_api(request):
-        return json_error(400, "bad_request", "The request could not be understood.")
+        return json_error(400, STATUS_CODES[400], "The request could not be understood.")
     return render(request, "400.html", status=400)
 
 

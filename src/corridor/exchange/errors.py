@@ -6,56 +6,56 @@ from corridor.core.errors import CorridorError, InvalidInput, NotFound, Transiti
 
 
 class PeerNotFound(NotFound):
-    code = "peer_not_found"
+    code = "exchange.peer_not_found"
     default_message = _("There is no peer for this country.")
 
 
 class PeerNotActive(TransitionNotAllowed):
-    code = "peer_not_active"
+    code = "exchange.peer_not_active"
     default_message = _("This peer has been removed: nothing is sent to it or accepted from it.")
 
 
 class PeerKeyInvalid(InvalidInput):
-    code = "peer_key_invalid"
+    code = "exchange.peer_key_invalid"
     default_message = _("The peer's key is not an Ed25519 public key in JWK form.")
 
 
 class PeerKeyMismatch(InvalidInput):
-    code = "peer_key_mismatch"
+    code = "exchange.peer_key_mismatch"
     default_message = _("The peer's key id does not match the one confirmed out of band.")
 
 
 class PeerKeyTaken(InvalidInput):
-    code = "peer_key_taken"
+    code = "exchange.peer_key_taken"
     default_message = _("This key belongs to another peer, or to this node itself.")
 
 
 class PeerFetchFailed(CorridorError):
-    code = "peer_fetch_failed"
+    code = "exchange.peer_fetch_failed"
     status = 502
     default_message = _("The peer's public document could not be read.")
 
 
 class UnknownKind(InvalidInput):
-    code = "unknown_kind"
+    code = "exchange.unknown_kind"
     default_message = _("This is not a known kind of message.")
 
 
 class KindNotShared(CorridorError):
-    code = "kind_not_shared"
+    code = "exchange.kind_not_shared"
     status = 403
     default_message = _("This node does not send this kind of message to this peer.")
 
 
 class BodyInvalid(InvalidInput):
-    code = "body_invalid"
+    code = "exchange.body_invalid"
     default_message = _("The message body must be a JSON object without floats, within the size limit.")
 
 
 class DeliveryFailed(CorridorError):
     """The peer could not be reached or did not answer as a Corridor node: the message is retried."""
 
-    code = "delivery_failed"
+    code = "exchange.delivery_failed"
     status = 502
     default_message = _("The peer could not be reached.")
 
@@ -63,7 +63,7 @@ class DeliveryFailed(CorridorError):
 class MessageRejected(CorridorError):
     """Raised inside the inbox for a message that is refused before it is applied; `code` says why."""
 
-    code = "message_rejected"
+    code = "exchange.message_rejected"
     status = 400
     default_message = _("The message was rejected.")
 

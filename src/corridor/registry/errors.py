@@ -6,72 +6,72 @@ from corridor.core.errors import CorridorError, InvalidInput, TransitionNotAllow
 
 
 class LicenceTransitionNotAllowed(TransitionNotAllowed):
-    code = "licence_transition_not_allowed"
+    code = "registry.licence_transition_not_allowed"
     default_message = _("This licence cannot take that step in its current state.")
 
 
 class AgencyBanned(TransitionNotAllowed):
-    code = "agency_banned"
+    code = "registry.agency_banned"
     default_message = _("This agency is banned for good: it cannot apply, be licensed or be renewed.")
 
 
 class LicenceNotInForce(TransitionNotAllowed):
-    code = "licence_not_in_force"
+    code = "registry.licence_not_in_force"
     default_message = _("The agency has no licence in force today (applied, expired, suspended, cancelled or banned).")
 
 
 class DueProcessIncomplete(TransitionNotAllowed):
-    code = "due_process_incomplete"
+    code = "registry.due_process_incomplete"
     default_message = _("A sanction needs a notified charge, and the agency's answer or the end of its time to answer.")
 
 
 class EmployerNotVerified(TransitionNotAllowed):
-    code = "employer_not_verified"
+    code = "registry.employer_not_verified"
     default_message = _("The employer is not verified.")
 
 
 class Watchlisted(TransitionNotAllowed):
-    code = "watchlisted"
+    code = "registry.watchlisted"
     default_message = _("The employer or agency is on a watchlist.")
 
 
 class ScreeningPending(TransitionNotAllowed):
-    code = "screening_pending"
+    code = "registry.screening_pending"
     default_message = _("A possible watchlist match is waiting for an officer's review.")
 
 
 class JobOrderTransitionNotAllowed(TransitionNotAllowed):
-    code = "job_order_transition_not_allowed"
+    code = "registry.job_order_transition_not_allowed"
     default_message = _("This job order cannot take that step in its current state.")
 
 
 class EmployerTransitionNotAllowed(TransitionNotAllowed):
-    code = "employer_transition_not_allowed"
+    code = "registry.employer_transition_not_allowed"
     default_message = _("This employer cannot take that step in its current state.")
 
 
 class InvalidOfferedTerms(InvalidInput):
-    code = "invalid_offered_terms"
+    code = "registry.invalid_offered_terms"
     default_message = _("The offered terms are not a valid contract interchange document.")
 
 
 class DuplicateRegistration(InvalidInput):
-    code = "duplicate_registration"
+    code = "registry.duplicate_registration"
     default_message = _("A record with this registration number exists already.")
 
 
 class WatchlistAlreadyLifted(TransitionNotAllowed):
-    code = "watchlist_already_lifted"
+    code = "registry.watchlist_already_lifted"
     default_message = _("This watchlist entry has been lifted already.")
 
 
 class HitAlreadyReviewed(TransitionNotAllowed):
-    code = "hit_already_reviewed"
+    code = "registry.hit_already_reviewed"
     default_message = _("This possible match has been reviewed already.")
 
 
 class ImportFailed(CorridorError):
-    code = "import_failed"
+    code = "registry.import_failed"
     status = 422
     default_message = _("The file has errors; nothing was imported.")
 

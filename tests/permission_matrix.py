@@ -1,0 +1,303 @@
+"""The permission matrix: one entry for every page (Django URL name) and every API operation (method and path).
+
+tests/test_permission_matrix.py walks the URL configuration and the NinjaAPI's routers and fails when a route has
+no entry here (or an entry names a route that no longer exists). For each entry it tries:
+
+- anonymous: a page sends to sign-in (or opens, when public); an endpoint answers 401 (or opens, when public);
+- every role that is not allowed: the 404 page for pages, 403 (or 404) with the JSON error for endpoints;
+- one allowed role: the expected status (for writes sent with an empty form, "passes the gate": a form
+  error or 422/409, never 401/403/404/500);
+- wrong scope, when the entry names one: a user of an allowed role in another organisation (or post) asks for
+  the same record and gets "not found", never "forbidden".
+
+The records come from the scene (tests/test_permission_matrix.py: the demo data set and a few outsiders);
+`record` is a function of the scene that gives the URL's arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corridor.accounts.choices import Role
+from corridor.accounts.permissions import PERMISSIONS
+
+R = Role
+
+
+class Who:
+    """Who may use a route: resolved when the test runs, after every app has registered its actions."""
+
+    def __init__(self, label: str, roles: Callable[[], frozenset] | None):
+        self.label, self._roles = label, roles
+
+    @property
+    def public(self) -> bool:
+        return self._roles is None
+
+    def roles(self) -> frozenset:
+        return frozenset(Role) if self._roles is None else self._roles()
+
+    def __repr__(self):
+        return self.label
+
+
+PUBLIC = Who("public", None)
+SIGNED_IN = Who("any signed-in user", lambda: frozenset(Role))
+ADMIN = Who("administrators (the Django admin)", lambda: frozenset({R.ADMINISTRATOR}))
+
+
+def perm(action: str) -> Who:
+    """The roles that accounts.permissions gives this action (deny by default: an unknown action is no one)."""
+    return Who(action, lambda: PERMISSIONS.get(action, frozenset()))
+
+
+def roles(*allowed: Role) -> Who:
+    return Who("+".join(sorted(allowed)), lambda: frozenset(allowed))
+
+
+WRITE_GATE = (200, 201, 302, 400, 409, 422)  # an empty form was refused or re-rendered: the user passed the permission gate
+
+
+@dataclass(frozen=True)
+class Entry:
+    who: Who
+    method: str = "get"
+    record: Callable | None = None  # scene -> URL arguments of a record `as_role` may see
+    data: dict | None = None  # sent with a POST (an empty form when None)
+    ok: tuple = (200,)  # the allowed role's answer
+    scope: Role | None = None  # an outsider of this role (other organisation or post) must get "not found"
+    as_role: Role | None = None  # the allowed role that is tried (the first allowed one when None)
+    denied: int | tuple = 404  # wrong role: pages answer the 404 page; endpoints say 403 unless given 404
+    anonymous: int | None = None  # None: the sign-in redirect (pages) or 401 (endpoints)
+    query: str = ""
+
+    @property
+    def public(self) -> bool:
+        return self.who.public
+
+
+def Page(who, **kw) -> Entry:  # noqa: N802 - reads as a table
+    return Entry(who, **kw)
+
+
+def Endpoint(who, **kw) -> Entry:  # noqa: N802
+    kw.setdefault("denied", 403)
+    return Entry(who, **kw)
+
+
+POST_GATE = {"method": "post", "ok": WRITE_GATE}
+# A write on a record: 404 for a role that cannot see the record, 403 for one that sees it but may not act on it.
+SEES_NOT_ACTS = (403, 404)
+
+# --- pages, by URL name ---------------------------------------------------------------------------------
+# A page the admin serves is one entry, "admin:*": administrators only.
+
+PAGES: dict[str, Entry] = {
+    "core:home": Page(PUBLIC),
+    "core:dashboard": Page(SIGNED_IN),
+    "core:audit": Page(perm("audit.view")),
+    "accounts:sign-in": Page(PUBLIC),
+    "accounts:sign-out": Page(PUBLIC, method="post", ok=(302,)),
+    "accounts:two-factor-setup": Page(PUBLIC, ok=(302,), as_role=R.ORIGIN_OFFICER),  # sends a verified user on, an anonymous one to sign in
+    "accounts:two-factor-verify": Page(PUBLIC, ok=(302,)),  # without a password step first: back to sign-in
+    "accounts:api-tokens": Page(SIGNED_IN),
+    "accounts:worker-list": Page(perm("worker.view")),
+    "accounts:worker-create": Page(perm("worker.create")),
+    "accounts:worker-detail": Page(perm("worker.view"), record=lambda s: {"worker_id": s.worker.pk},
+                                   as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "registry:verify": Page(PUBLIC),
+    "registry:job-board": Page(PUBLIC),
+    "registry:job-board-detail": Page(PUBLIC, record=lambda s: {"reference": s.job_order.reference}),
+    "registry:agency-list": Page(perm("agency.view"), as_role=R.ORIGIN_OFFICER),  # agency staff go to their own
+    "registry:agency-apply": Page(perm("agency.apply")),
+    "registry:agency-detail": Page(perm("agency.view"), record=lambda s: {"agency_id": s.agency.pk},
+                                   as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "registry:subagent-create": Page(perm("subagent.register"), record=lambda s: {"agency_id": s.agency.pk},
+                                     as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "registry:licence-action": Page(perm("licence.decide"), **POST_GATE,
+                                    record=lambda s: {"licence_id": s.applied_licence.pk, "action": "grant"}),
+    "registry:proceeding-answer": Page(perm("sanction.answer"), record=lambda s: {"proceeding_id": s.proceeding.pk},
+                                       as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "registry:proceeding-decide": Page(perm("licence.decide"), record=lambda s: {"proceeding_id": s.proceeding.pk}),
+    "registry:employer-list": Page(perm("employer.view")),
+    "registry:employer-create": Page(perm("employer.register")),
+    "registry:employer-detail": Page(perm("employer.view"), record=lambda s: {"employer_id": s.employer.pk},
+                                     as_role=R.EMPLOYER_STAFF, scope=R.EMPLOYER_STAFF),
+    "registry:employer-action": Page(perm("employer.verify"), **POST_GATE,
+                                     record=lambda s: {"employer_id": s.employer.pk, "action": "verify"}),
+    "registry:job-order-list": Page(perm("job_order.view")),
+    "registry:job-order-create": Page(perm("job_order.create")),
+    "registry:job-order-detail": Page(perm("job_order.view"), record=lambda s: {"job_order_id": s.job_order.pk},
+                                      as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "registry:job-order-action": Page(perm("job_order.decide"), **POST_GATE,
+                                      record=lambda s: {"job_order_id": s.job_order.pk, "action": "approve"}),
+    "registry:watchlist-list": Page(perm("watchlist.view")),
+    "registry:watchlist-create": Page(perm("watchlist.manage")),
+    "registry:watchlist-lift": Page(perm("watchlist.manage"), record=lambda s: {"entry_id": s.watchlist_entry.pk}),
+    "registry:screening-queue": Page(perm("screening.review")),
+    "registry:screening-review": Page(perm("screening.review"), record=lambda s: {"hit_id": s.hit.pk}),
+    "contracts:check": Page(PUBLIC),
+    "contracts:verify": Page(PUBLIC),
+    "contracts:list": Page(perm("contract.view")),
+    "contracts:create": Page(perm("contract.submit")),
+    "contracts:detail": Page(perm("contract.view"), record=lambda s: {"contract_id": s.contract.pk},
+                             as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "contracts:revise": Page(perm("contract.amend"), record=lambda s: {"contract_id": s.contract.pk},
+                             scope=R.AGENCY_STAFF),
+    "contracts:pdf": Page(perm("contract.view"), record=lambda s: {"contract_id": s.contract.pk},
+                          as_role=R.WORKER, scope=R.WORKER),
+    "contracts:decide": Page(perm("contract.decide"), **POST_GATE, data={"action": "return", "reason": ""},
+                             record=lambda s: {"contract_id": s.submitted.contract_id, "version_id": s.submitted.pk}),
+    "contracts:answer": Page(perm("contract.accept_amendment"), **POST_GATE, scope=R.WORKER,
+                             record=lambda s: {"contract_id": s.version.contract_id, "version_id": s.version.pk}),
+    "contracts:employer_workers": Page(perm("employer.view_workers")),
+    "contracts:employer_worker": Page(perm("employer.view_workers"), record=lambda s: {"worker_id": s.worker.pk},
+                                      scope=R.EMPLOYER_STAFF),
+    "contracts:rules": Page(perm("rules.view")),
+    "contracts:ruleset": Page(perm("rules.view"), record=lambda s: s.ruleset),
+    "exchange:overview": Page(perm("exchange.view")),
+    "clearance:verify": Page(PUBLIC),
+    "clearance:list": Page(perm("clearance.view")),
+    "clearance:apply": Page(perm("clearance.apply")),
+    "clearance:notices": Page(perm("clearance.view")),
+    "clearance:detail": Page(perm("clearance.view"), record=lambda s: {"reference": s.clearance.reference},
+                             as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "clearance:fact": Page(perm("clearance.record_fact"), **POST_GATE, as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF,
+                           record=lambda s: {"reference": s.clearance.reference}),
+    "clearance:decide": Page(perm("clearance.decide"), **POST_GATE, record=lambda s: {"reference": s.clearance.reference}),
+    "clearance:pdf": Page(perm("clearance.view"), record=lambda s: {"reference": s.granted.reference},
+                          as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "clearance:mine": Page(perm("clearance.view"), as_role=R.WORKER),
+    "clearance:arrivals": Page(perm("arrival.view")),
+    "clearance:matters": Page(perm("arrival.view")),
+    # An origin node's scene has no arrival: the allowed role passes the gate and finds nothing (404).
+    "clearance:matter": Page(perm("arrival.view"), record=lambda s: {"pk": s.missing}, ok=(404,)),
+    "clearance:arrival": Page(perm("arrival.view"), record=lambda s: {"pk": s.missing}, ok=(404,)),
+    "clearance:arrival-record": Page(perm("arrival.record"), method="post", record=lambda s: {"pk": s.missing}, ok=(404,)),
+    "clearance:arrival-check": Page(perm("arrival.record"), method="post", record=lambda s: {"pk": s.missing}, ok=(404,)),
+    "cases:complaint-new": Page(PUBLIC),
+    "cases:follow": Page(PUBLIC),
+    "cases:follow-act": Page(PUBLIC, method="post", record=lambda s: {"what": "message"}, ok=(200, 302, 403)),
+    "cases:queue": Page(perm("case.view")),
+    "cases:overdue": Page(perm("case.view")),
+    "cases:staff-new": Page(perm("case.file")),
+    "cases:alerts": Page(perm("case.view")),
+    "cases:roster": Page(perm("case.roster")),
+    "cases:detail": Page(perm("case.view"), record=lambda s: {"reference": s.case.reference},
+                         as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:complainant": Page(perm("case.view_identity"), record=lambda s: {"reference": s.case.reference},
+                              as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:evidence-upload": Page(perm("case.work"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                                  as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:evidence": Page(perm("case.work"), record=lambda s: {"reference": s.case.reference, "evidence_id": s.missing},
+                           as_role=R.CONSULAR_ATTACHE, ok=(404,)),  # the demo has no evidence file
+    "cases:act": Page(perm("case.work"), **POST_GATE, record=lambda s: {"reference": s.case.reference, "action": "start"},
+                      as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:note": Page(perm("case.work"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                       as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:task": Page(perm("case.work"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                       as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:task-done": Page(perm("case.work"), **POST_GATE, as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE,
+                            record=lambda s: {"reference": s.task.case.reference, "task_id": s.task.pk}),
+    "cases:respondent-add": Page(perm("case.remedy"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                                 as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:claim-add": Page(perm("case.remedy"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                            as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:recovery": Page(perm("case.remedy"), **POST_GATE, as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE,
+                           record=lambda s: {"reference": s.claim.case.reference, "claim_id": s.claim.pk}),
+    "cases:claim-default": Page(perm("case.remedy"), **POST_GATE, as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE,
+                                record=lambda s: {"reference": s.claim.case.reference, "claim_id": s.claim.pk}),
+    "cases:refer": Page(perm("case.refer"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                        as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:referral-answer": Page(perm("case.refer"), method="post", as_role=R.CONSULAR_ATTACHE, ok=(404,),
+                                  record=lambda s: {"reference": s.case.reference, "referral_id": s.missing,
+                                                    "answer": "accept"}),  # the demo has no referral
+    "cases:referral-update": Page(perm("case.refer"), **POST_GATE, record=lambda s: {"reference": s.case.reference},
+                                  as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "cases:respond-list": Page(perm("case.respond")),
+    "cases:respond-detail": Page(perm("case.respond"), record=lambda s: {"reference": s.respond_case.reference},
+                                 as_role=R.EMPLOYER_STAFF, scope=R.EMPLOYER_STAFF),
+    "set_language": Page(PUBLIC, method="post", data={"language": "en"}, ok=(302,)),
+    "healthz": Page(PUBLIC),
+    "well-known-node": Page(PUBLIC),
+    "admin:*": Page(ADMIN),
+}
+
+# --- API operations, by method and path under /api/v1 ----------------------------------------------------
+# A body is checked against its schema before the permission, so a write is sent with a well-formed body.
+
+REASON = {"reason": "Matrix test."}
+GRANT = {"number": "DMW-9999-LB", "valid_from": "2026-01-01", "valid_until": "2027-01-01"}
+RENEW = {"valid_until": "2028-01-01", "reason": "Matrix test."}
+JOB_ORDER = {"employer_id": 1, "agency_id": 1, "occupation": "9111", "title": "Cook", "workers_needed": 1,
+             "worksite": "Riyadh", "expires_on": "2027-01-01", "offered_terms": {}}
+WATCHLIST = {"subject_kind": "employer", "name": "Matrix Co.", "reason": "Matrix test.", "evidence_reference": "M-1"}
+
+API: dict[str, Entry] = {
+    "GET /node": Endpoint(PUBLIC),
+    "GET /reference/countries": Endpoint(PUBLIC),
+    "GET /reference/currencies": Endpoint(PUBLIC),
+    "GET /reference/languages": Endpoint(PUBLIC),
+    "GET /reference/occupations": Endpoint(PUBLIC),
+    "GET /audit": Endpoint(perm("audit.view")),
+    "GET /me": Endpoint(SIGNED_IN),
+    "GET /workers": Endpoint(perm("worker.view")),
+    "POST /workers": Endpoint(perm("worker.create"), method="post", ok=(201,),
+                              data={"full_name": "Ana Matrix", "nationality": "PH", "languages": ["en"]}),
+    "GET /workers/{worker_id}": Endpoint(perm("worker.view"), record=lambda s: {"worker_id": s.worker.pk}, denied=404,
+                                         as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "POST /tokens": Endpoint(SIGNED_IN, method="post", data={"name": "matrix", "days": 30}, ok=(201,)),
+    "GET /recruiters": Endpoint(PUBLIC, query="q=manpower"),
+    "GET /jobs": Endpoint(PUBLIC),
+    "GET /agencies": Endpoint(perm("agency.view")),
+    "GET /agencies/{agency_id}": Endpoint(perm("agency.view"), denied=404, record=lambda s: {"agency_id": s.agency.pk},
+                                          as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "POST /licences/{licence_id}/grant": Endpoint(perm("licence.decide"), **POST_GATE, data=GRANT,
+                                                  record=lambda s: {"licence_id": s.applied_licence.pk}),
+    "POST /licences/{licence_id}/renew": Endpoint(perm("licence.decide"), **POST_GATE, data=RENEW,
+                                                  record=lambda s: {"licence_id": s.agency.current_licence.pk}),
+    "POST /licences/{licence_id}/refuse": Endpoint(perm("licence.decide"), **POST_GATE, data=REASON,
+                                                   record=lambda s: {"licence_id": s.applied_licence.pk}),
+    "GET /job-orders": Endpoint(perm("job_order.view")),
+    "POST /job-orders": Endpoint(perm("job_order.create"), **POST_GATE, data=JOB_ORDER),
+    "POST /job-orders/{job_order_id}/{action}": Endpoint(perm("job_order.decide"), **POST_GATE, denied=SEES_NOT_ACTS,
+                                                         record=lambda s: {"job_order_id": s.job_order.pk, "action": "approve"}),
+    "GET /watchlist": Endpoint(perm("watchlist.view")),
+    "POST /watchlist": Endpoint(perm("watchlist.manage"), **POST_GATE, data=WATCHLIST),
+    "POST /watchlist/{entry_id}/lift": Endpoint(perm("watchlist.manage"), **POST_GATE, data=REASON, denied=SEES_NOT_ACTS,
+                                                record=lambda s: {"entry_id": s.watchlist_entry.pk}),
+    "POST /screening": Endpoint(perm("watchlist.view"), method="post", data={"name": "Al Noor"}),
+    "POST /contracts/check": Endpoint(PUBLIC, **POST_GATE),
+    "POST /contracts/compare": Endpoint(PUBLIC, **POST_GATE),
+    "POST /exchange/inbox": Endpoint(PUBLIC, **POST_GATE),  # peers sign each message; the inbox checks the signature
+    "GET /exchange/messages": Endpoint(perm("exchange.view")),
+    "GET /clearances/status/{reference}": Endpoint(PUBLIC, record=lambda s: {"reference": s.granted.reference}),
+    "GET /clearances/revocations": Endpoint(PUBLIC),
+    "POST /clearances/verify": Endpoint(PUBLIC, **POST_GATE),
+    "GET /clearances": Endpoint(perm("clearance.view")),
+    "GET /clearances/{reference}": Endpoint(perm("clearance.view"), denied=404, record=lambda s: {"reference": s.clearance.reference},
+                                            as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
+    "POST /clearances/{reference}/halt": Endpoint(perm("clearance.decide"), **POST_GATE, data=REASON, denied=SEES_NOT_ACTS,
+                                                  record=lambda s: {"reference": s.clearance.reference}),
+    "POST /cases/complaints": Endpoint(PUBLIC, **POST_GATE),
+    "POST /cases/follow-up": Endpoint(PUBLIC, method="post", ok=(404, 422)),  # no receipt code: nothing to follow
+    "POST /cases/follow-up/messages": Endpoint(PUBLIC, method="post", ok=(404, 422)),
+    "GET /cases": Endpoint(perm("case.view")),
+    "GET /cases/{reference}": Endpoint(perm("case.view"), record=lambda s: {"reference": s.case.reference},
+                                       as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "POST /cases/{reference}/actions/{action}": Endpoint(perm("case.work"), **POST_GATE, denied=404, as_role=R.CONSULAR_ATTACHE,
+                                                         scope=R.CONSULAR_ATTACHE,
+                                                         record=lambda s: {"reference": s.case.reference, "action": "start"}),
+    "GET /cases/{reference}/complainant": Endpoint(perm("case.view_identity"), record=lambda s: {"reference": s.case.reference},
+                                                   as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "POST /cases/{reference}/referrals": Endpoint(perm("case.refer"), **POST_GATE, as_role=R.CONSULAR_ATTACHE,
+                                                  data={"reason": "The employer is in the peer's country."},
+                                                  scope=R.CONSULAR_ATTACHE, record=lambda s: {"reference": s.case.reference}),
+}
+
+
+def template(key: str, kind: str) -> str:
+    """What to add for a route without an entry (the failure message shows it)."""
+    maker = "Page" if kind == "page" else "Endpoint"
+    return f'    "{key}": {maker}(perm("<app>.<action>"), record=lambda s: {{...}}, scope=Role.<ROLE>),'
