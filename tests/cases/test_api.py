@@ -130,4 +130,4 @@ def test_a_huge_offset_on_the_queue_is_refused_not_a_server_error(client, signed
     signed_in(people["attache"])
     for offset in [10**19, 10**30, 2**63]:
         response = client.get(f"/api/v1/cases?offset={offset}")
-        assert response.status_code == 422 and response.json()["error"]["code"] == "core.invalid"
+        assert response.status_code == 422 and response.json()["error"]["code"] == "core.invalid_input"
