@@ -96,6 +96,7 @@ SEES_NOT_ACTS = (403, 404)
 PAGES: dict[str, Entry] = {
     "core:home": Page(PUBLIC),
     "core:dashboard": Page(SIGNED_IN),
+    "core:notifications": Page(SIGNED_IN),  # each reader sees only their own (tests/core/test_notifications.py)
     "core:audit": Page(perm("audit.view")),
     "accounts:sign-in": Page(PUBLIC),
     "accounts:sign-out": Page(PUBLIC, method="post", ok=(302,)),
@@ -221,6 +222,7 @@ PAGES: dict[str, Entry] = {
     "set_language": Page(PUBLIC, method="post", data={"language": "en"}, ok=(302,)),
     "healthz": Page(PUBLIC),
     "well-known-node": Page(PUBLIC),
+    "well-known-audit-anchors": Page(PUBLIC),  # signed chain heads, published for peers to cross-check
     "admin:*": Page(ADMIN),
 }
 

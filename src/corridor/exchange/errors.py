@@ -83,6 +83,7 @@ REJECTION_CODES = {
     "unknown_kind": _("This node has no handler for this kind of message."),
     "sequence_conflict": _("Another message already holds this place in its sequence."),
     "too_many_rejections": _("Too many invalid messages from this address: slow down."),
+    "anchor_invalid": _("The audit anchor is not genuine, or contradicts one received before."),
 }
 
 
