@@ -214,12 +214,13 @@ def _url(kind: str, key: str, entry: Entry, scene: Scene) -> str:
     return f"{url}?{entry.query}" if entry.query else url
 
 
-def _send(client: Client, kind: str, entry: Entry, url: str):
+def _send(client: Client, kind: str, entry: Entry, url: str, scene: Scene):
     if entry.method == "get":
         return client.get(url)
+    data = (entry.data(scene) if callable(entry.data) else entry.data) or {}
     if kind == "api":
-        return client.post(url, json.dumps(entry.data or {}), content_type="application/json")
-    return client.post(url, entry.data or {})
+        return client.post(url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
 
 
 def _allowed_role(entry: Entry) -> Role:
@@ -242,7 +243,7 @@ def test_permission_matrix(scene, db, kind, key, case):
     entry = (PAGES if kind == "page" else API)[key]
     url = _url(kind, key, entry, scene)
     if case == "anonymous":
-        response = _send(Client(), kind, entry, url)
+        response = _send(Client(), kind, entry, url, scene)
         if entry.public:
             assert response.status_code in entry.ok, (url, response.status_code, response.content[:300])
         elif kind == "page":
@@ -256,15 +257,15 @@ def test_permission_matrix(scene, db, kind, key, case):
         allowed = entry.who.roles()
         wrong = [role for role in Role if role not in allowed]
         for role in wrong:
-            response = _send(scene.client(scene.users[role]), kind, entry, url)
+            response = _send(scene.client(scene.users[role]), kind, entry, url, scene)
             _assert_denied(kind, entry, response, entry.denied, f"{role} on {url}")
     elif case == "allowed":
         role = _allowed_role(entry)
-        response = _send(scene.client(scene.users[role]), kind, entry, url)
+        response = _send(scene.client(scene.users[role]), kind, entry, url, scene)
         assert response.status_code in entry.ok, (role, url, response.status_code, response.content[:500])
         if kind == "api":
             assert response["Content-Type"].startswith("application/json")
     else:
         outsider = scene.outsiders[entry.scope]
-        response = _send(scene.client(outsider), kind, entry, url)
+        response = _send(scene.client(outsider), kind, entry, url, scene)
         _assert_denied(kind, entry, response, 404, f"an outsider {entry.scope} on {url}")

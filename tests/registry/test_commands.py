@@ -146,7 +146,7 @@ def test_a_refusal_in_the_write_phase_leaves_nothing_written(officer, monkeypatc
     assert not Licence.objects.filter(number__startswith="BULK-").exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # tests/conftest.py refills the reference data after the flush
 def test_another_write_proceeds_while_an_import_is_checked():
     """Checking holds no lock: a write from another connection completes in the middle of it."""
     import threading
