@@ -107,7 +107,7 @@ def test_api_permission_matrix(world, row, case, role, auth):  # noqa: F811
     else:
         assert response.status_code == row.allowed_status, body
         if row.path == "/workers" and row.method == "get":
-            names = {w["full_name"] for w in body}
+            names = {w["full_name"] for w in body["results"]}
             assert names == {w.full_name for w in Worker.objects.all() if _in_scope(world, role, w)}
 
 

@@ -3,11 +3,13 @@
 from datetime import date
 
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from corridor.accounts import selectors, services
 from corridor.accounts.permissions import has_perm
 from corridor.core.errors import PermissionDenied
+from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS
 
 router = Router(tags=["people"])
@@ -79,11 +81,12 @@ def _summary(worker) -> dict:
 
 
 @router.get("/workers", response={200: list[WorkerSummary], **AUTH_ERRORS}, summary="Workers I may see")
+@paginate(LimitOffset)
 def worker_list(request, filters: Query[WorkerFilters]):
     if not has_perm(request.auth, "worker.view"):
         raise PermissionDenied()
     workers = selectors.worker_list(user=request.auth, query=filters.q, passport=filters.passport, nationality=filters.nationality)
-    return [_summary(w) for w in workers[:200]]
+    return Mapped(workers, _summary)
 
 
 @router.get("/workers/{worker_id}", response={200: WorkerOut, **AUTH_ERRORS}, summary="One worker")

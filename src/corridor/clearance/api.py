@@ -5,12 +5,14 @@ from typing import Any
 
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors, services, verifier
 from corridor.clearance.choices import ClearanceStatus
 from corridor.core import node
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS
 
 router = Router(tags=["clearance"])
@@ -88,10 +90,11 @@ def verify(request, payload: VerifyIn):
 
 
 @router.get("", response={200: list[ClearanceOut], **AUTH_ERRORS}, summary="Clearances you may see")
+@paginate(LimitOffset)
 def clearance_list(request, status: ClearanceStatus | None = None):
     if not has_perm(request.auth, "clearance.view"):  # deny by default: a wrong role is refused, not shown []
         raise PermissionDenied()
-    return [_out(c) for c in selectors.clearance_list(user=request.auth, status=status or "")[:200]]
+    return Mapped(selectors.clearance_list(user=request.auth, status=status or ""), _out)
 
 
 @router.get("/{reference}", response={200: ClearanceOut, **AUTH_ERRORS}, summary="One clearance")

@@ -4,12 +4,13 @@ import json
 from datetime import datetime
 from typing import Literal
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from corridor.accounts.permissions import has_perm
 from corridor.core.errors import PermissionDenied
+from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS
 from corridor.exchange import selectors, services
 
@@ -74,7 +75,6 @@ class MessageFilters(Schema):
     status: str = ""
     peer: str = ""
     kind: str = ""
-    page: int = Query(1, ge=1, le=100000)
 
 
 class MessageOut(Schema):
@@ -96,12 +96,6 @@ class MessageOut(Schema):
     reason: str = ""
 
 
-class MessagePage(Schema):
-    count: int
-    page: int
-    results: list[MessageOut]
-
-
 def message_row(row: dict, direction: str) -> dict:
     if direction == "out":
         return {**row, "id": str(row["id"]), "direction": "out", "peer": row["peer__country_id"],
@@ -109,11 +103,11 @@ def message_row(row: dict, direction: str) -> dict:
     return {**row, "id": str(row["message_id"]), "direction": "in", "peer": row["peer__country_id"]}
 
 
-@router.get("/messages", response={200: MessagePage, **AUTH_ERRORS}, summary="Messages to and from peers (operators)")
+@router.get("/messages", response={200: list[MessageOut], **AUTH_ERRORS}, summary="Messages to and from peers (operators)")
+@paginate(LimitOffset)
 def messages(request, filters: Query[MessageFilters]):
     if not has_perm(request.auth, "exchange.view"):
         raise PermissionDenied()
     select = selectors.outbound_list if filters.direction == "out" else selectors.inbound_list
     rows = select(user=request.auth, status=filters.status, peer=filters.peer, kind=filters.kind)
-    page = Paginator(rows, 50).get_page(filters.page)
-    return {"count": page.paginator.count, "page": page.number, "results": [message_row(r, filters.direction) for r in page]}
+    return Mapped(rows, lambda row: message_row(row, filters.direction))

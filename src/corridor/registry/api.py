@@ -4,10 +4,12 @@ from datetime import date
 from typing import Any
 
 from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from corridor.accounts.permissions import has_perm
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS
 from corridor.registry import screening, selectors, services
 from corridor.registry.models import WatchlistEntry
@@ -95,8 +97,9 @@ def _job(order) -> dict:
 
 
 @router.get("/jobs", auth=None, response={200: list[JobOut], **PUBLIC_ERRORS}, summary="The public job board")
+@paginate(LimitOffset)
 def job_board(request, params: Query[JobQuery]):
-    return [_job(o) for o in selectors.job_board(**params.dict())[:200]]
+    return Mapped(selectors.job_board(**params.dict()), _job)
 
 
 # --- staff ----------------------------------------------------------------------------------------
@@ -121,10 +124,11 @@ class AgencyFilters(Schema):
 
 
 @router.get("/agencies", response={200: list[AgencyOut], **AUTH_ERRORS}, summary="Agencies I may see")
+@paginate(LimitOffset)
 def agency_list(request, filters: Query[AgencyFilters]):
     if not has_perm(request.auth, "agency.view"):
         raise PermissionDenied()
-    return [_agency(a) for a in selectors.agency_list(user=request.auth, query=filters.q)[:200]]
+    return Mapped(selectors.agency_list(user=request.auth, query=filters.q), _agency)
 
 
 @router.get("/agencies/{agency_id}", response={200: AgencyOut, **AUTH_ERRORS}, summary="One agency")
@@ -206,10 +210,11 @@ def _order(order) -> dict:
 
 
 @router.get("/job-orders", response={200: list[JobOrderOut], **AUTH_ERRORS}, summary="Job orders I may see")
+@paginate(LimitOffset)
 def job_order_list(request):
     if not has_perm(request.auth, "job_order.view"):
         raise PermissionDenied()
-    return [_order(o) for o in selectors.job_order_list(user=request.auth)[:200]]
+    return Mapped(selectors.job_order_list(user=request.auth), _order)
 
 
 @router.post("/job-orders", response={201: JobOrderOut, **AUTH_ERRORS, 409: dict}, summary="Post a job order")
@@ -270,10 +275,11 @@ def _entry(entry: WatchlistEntry) -> dict:
 
 
 @router.get("/watchlist", response={200: list[WatchlistOut], **AUTH_ERRORS}, summary="Watchlist entries")
+@paginate(LimitOffset)
 def watchlist_list(request, filters: Query[AgencyFilters]):
     if not has_perm(request.auth, "watchlist.view"):
         raise PermissionDenied()
-    return [_entry(e) for e in selectors.watchlist_list(user=request.auth, query=filters.q)[:200]]
+    return Mapped(selectors.watchlist_list(user=request.auth, query=filters.q), _entry)
 
 
 @router.post("/watchlist", response={201: WatchlistOut, **AUTH_ERRORS}, summary="Add a watchlist entry")
