@@ -102,7 +102,7 @@ def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int,
                 if reg in seen:
                     problems.append((line, "registration_number", f"also on line {seen[reg]}"))
                 seen[reg] = line
-                if SubAgent.objects.filter(registration_number=reg).exists():
+                if SubAgent._base_manager.filter(registration_number=reg).exists():
                     problems.append((line, "registration_number", "already in the registry"))
         else:
             country = (row.get("country") or "").strip().upper()
@@ -112,7 +112,7 @@ def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int,
             if key in seen:
                 problems.append((line, "registration_number", f"also on line {seen[key]}"))
             seen[key] = line
-            if Employer.objects.filter(country_id=country, registration_key=key.split(":", 1)[1]).exists():
+            if Employer._base_manager.filter(country_id=country, registration_key=key.split(":", 1)[1]).exists():
                 problems.append((line, "registration_number", "already in the registry"))
         problems += [(line, p.split(":", 1)[0], p.split(":", 1)[1].strip()) for p in row_problems]
     return problems
