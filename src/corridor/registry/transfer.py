@@ -1,5 +1,5 @@
-"""Bulk import of an existing national registry from CSV (every row checked first without a lock, then written in one
-short transaction of bulk inserts: all or nothing) and export."""
+"""Bulk import of an existing national registry from CSV (every row checked first without a lock, then written as a
+staged import run in short transactions and published at once: all or nothing) and export."""
 
 from __future__ import annotations
 
@@ -118,9 +118,10 @@ def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int,
     return problems
 
 
-def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None, checked=None) -> int:
+def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None, checked=None, batch_size: int = 1000) -> int:
     """Check every row without holding any lock; if any is wrong raise ImportFailed with all problems (nothing
-    written); else write them all in one short transaction of bulk inserts (`services.registry_import`).
+    written); else write them as one import run: short transactions of `batch_size` rows, invisible until the run is
+    published in one short final transaction (`services.registry_import`).
 
     `progress(n)` is called as rows are checked and again as they are written; `checked()`, if given, is called
     between the two phases (the command line uses it to start the second progress bar).
@@ -132,7 +133,7 @@ def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None,
     if checked:
         checked()
     try:
-        services.registry_import(acting_user=acting_user, kind=kind, rows=rows, progress=progress)
+        services.registry_import(acting_user=acting_user, kind=kind, rows=rows, progress=progress, batch_size=batch_size)
     except CorridorError as exc:  # a refusal the checks did not foresee (a record made meanwhile): nothing was written
         detail = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.fields.items()) or str(exc.message)
         raise errors.ImportFailed([(0, "", detail)]) from exc
