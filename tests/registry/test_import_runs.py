@@ -131,3 +131,16 @@ def test_another_write_proceeds_while_the_import_writes_its_batches():
     assert seen == ["written", "mid-write"] and done == [True]
     assert Employer.objects.filter(name="Concurrent Writer Co").exists()
     assert ImportRun.objects.get().status == ImportRun.PUBLISHED
+
+
+def test_the_cleanup_command_removes_a_dead_run(officer, capsys):
+    from django.core.management import call_command
+
+    run = ImportRun.objects.create(kind="employers", rows=1)
+    transfer.import_rows("employers", [{"name": "Dead Run Co", "country": "QA", "registration_number": "QA-D1",
+                                        "address": "Doha"}])
+    Employer._base_manager.filter(registration_number="QA-D1").update(staged=True, import_run=run)
+    call_command("registry", "import-cleanup", "--stale-minutes", "0")
+    assert "1 unpublished import run(s) removed." in capsys.readouterr().out
+    assert not Employer._base_manager.filter(registration_number="QA-D1").exists()
+    assert not Organisation.objects.filter(name="Dead Run Co").exists()
