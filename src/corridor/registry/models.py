@@ -25,6 +25,38 @@ from corridor.registry.choices import (
 USER = settings.AUTH_USER_MODEL
 
 
+class ImportRun(models.Model):
+    """One bulk import: its rows are written in many short transactions while `staged` (hidden from every query through
+    the default managers), then published together in one short UPDATE, or deleted if the run fails or dies."""
+
+    STAGED, PUBLISHED, FAILED, ABORTED = "staged", "published", "failed", "aborted"
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, default=STAGED,
+                              choices=[(STAGED, STAGED), (PUBLISHED, PUBLISHED), (FAILED, FAILED), (ABORTED, ABORTED)])
+    rows = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.pk} ({self.status})"
+
+
+class PublishedManager(models.Manager):
+    """The default manager of the imported roots (agencies, sub-agents, employers): rows of an unpublished import run
+    are not there for anyone. `_base_manager` (plain) still sees them, for the import's own bookkeeping."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(staged=False)
+
+
 class Agency(models.Model):
     """A private recruitment agency, licensed (or not yet, or no longer) by the origin country."""
 
@@ -43,6 +75,10 @@ class Agency(models.Model):
     )
     bond_reference = models.CharField(_("bond or escrow reference"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    staged = models.BooleanField(default=False, editable=False)
+
+    objects = PublishedManager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -203,6 +239,10 @@ class SubAgent(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SubAgentStatus.choices, default=SubAgentStatus.ACTIVE)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    staged = models.BooleanField(default=False, editable=False)
+
+    objects = PublishedManager()
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -255,6 +295,10 @@ class Employer(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_note = models.TextField(_("documents seen, visit"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    staged = models.BooleanField(default=False, editable=False)
+
+    objects = PublishedManager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -1,5 +1,5 @@
-"""Bulk import of an existing national registry from CSV (every row checked first without a lock, then written in one
-short transaction of bulk inserts: all or nothing) and export."""
+"""Bulk import of an existing national registry from CSV (every row checked first without a lock, then written as a
+staged import run in short transactions and published at once: all or nothing) and export."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int,
                 if reg in seen:
                     problems.append((line, "registration_number", f"also on line {seen[reg]}"))
                 seen[reg] = line
-                if SubAgent.objects.filter(registration_number=reg).exists():
+                if SubAgent._base_manager.filter(registration_number=reg).exists():
                     problems.append((line, "registration_number", "already in the registry"))
         else:
             country = (row.get("country") or "").strip().upper()
@@ -112,15 +112,16 @@ def check_rows(kind: str, rows: list[dict], *, progress=None) -> list[tuple[int,
             if key in seen:
                 problems.append((line, "registration_number", f"also on line {seen[key]}"))
             seen[key] = line
-            if Employer.objects.filter(country_id=country, registration_key=key.split(":", 1)[1]).exists():
+            if Employer._base_manager.filter(country_id=country, registration_key=key.split(":", 1)[1]).exists():
                 problems.append((line, "registration_number", "already in the registry"))
         problems += [(line, p.split(":", 1)[0], p.split(":", 1)[1].strip()) for p in row_problems]
     return problems
 
 
-def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None, checked=None) -> int:
+def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None, checked=None, batch_size: int = 1000) -> int:
     """Check every row without holding any lock; if any is wrong raise ImportFailed with all problems (nothing
-    written); else write them all in one short transaction of bulk inserts (`services.registry_import`).
+    written); else write them as one import run: short transactions of `batch_size` rows, invisible until the run is
+    published in one short final transaction (`services.registry_import`).
 
     `progress(n)` is called as rows are checked and again as they are written; `checked()`, if given, is called
     between the two phases (the command line uses it to start the second progress bar).
@@ -132,7 +133,7 @@ def import_rows(kind: str, rows: list[dict], *, acting_user=None, progress=None,
     if checked:
         checked()
     try:
-        services.registry_import(acting_user=acting_user, kind=kind, rows=rows, progress=progress)
+        services.registry_import(acting_user=acting_user, kind=kind, rows=rows, progress=progress, batch_size=batch_size)
     except CorridorError as exc:  # a refusal the checks did not foresee (a record made meanwhile): nothing was written
         detail = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.fields.items()) or str(exc.message)
         raise errors.ImportFailed([(0, "", detail)]) from exc

@@ -4,13 +4,14 @@ and `corridor registry end-suspensions` (daily, from cron)."""
 import csv
 import sys
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from corridor.core import csvsafe
 from corridor.registry import errors, transfer
-from corridor.registry.services import licence_suspensions_end
+from corridor.registry.services import licence_suspensions_end, registry_import_cleanup
 
 
 class Command(BaseCommand):
@@ -25,11 +26,18 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="Write the registry as CSV, in the import's columns.")
         exp.add_argument("--kind", required=True, choices=sorted(transfer.COLUMNS))
         exp.add_argument("--output", help="File to write (default: standard output).")
+        clean = sub.add_parser("import-cleanup", help="Delete the rows of failed or dead imports (never visible).")
+        clean.add_argument("--stale-minutes", type=int, default=15,
+                           help="An unpublished run with no batch written for this long is dead (default 15).")
         sub.add_parser("end-suspensions", help="Reinstate every licence whose suspension has reached its end date.")
 
     def handle(self, *args, **options):
         if options["action"] == "import":
             return self._import(options)
+        if options["action"] == "import-cleanup":
+            runs = registry_import_cleanup(stale_after=timedelta(minutes=options["stale_minutes"]))
+            self.stdout.write(f"{len(runs)} unpublished import run(s) removed.")
+            return None
         if options["action"] == "end-suspensions":
             ended = licence_suspensions_end()
             for licence in ended:
@@ -61,8 +69,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(exc.errors)} problem(s) found; nothing was imported.") from exc
         finally:
             bars[0].close()
-        self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.")
-        self.stdout.write(f"Imported {count} {options['kind']}.")
+        self.stdout.write(f"Imported {count} {options['kind']} in {time.monotonic() - started:.1f} s.")
 
     def _report(self, problems, path):
         handle = open(path, "w", newline="", encoding="utf-8") if path else self.stderr._out
