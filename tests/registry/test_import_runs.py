@@ -103,7 +103,7 @@ def test_duplicates_against_live_and_staged_rows_are_refused_at_validation(offic
     assert info.value.errors == [(2, "registration_number", "already in the registry")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # tests/conftest.py refills the reference data after the flush
 def test_another_write_proceeds_while_the_import_writes_its_batches():
     """Between two batches no lock is held: a service write from another connection completes mid-write."""
     done = []
