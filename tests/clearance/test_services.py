@@ -138,6 +138,20 @@ def test_contract_with_standing_violation(clearance):
     assert check["passed"] is False and check["findings"]
 
 
+def test_contract_with_a_blocking_not_checked_item_fails_the_check(clearance):
+    from corridor.contracts import interchange
+    from corridor.contracts.models import ContractVersion
+
+    version = ContractVersion.objects.get(contract=clearance.contract)
+    doc = version.as_document()
+    doc["term"]["start_date"] = "2010-01-01"  # no ruleset of the corridor in force then: nothing found, nothing known
+    ContractVersion.objects.filter(pk=version.pk).update(document=interchange.canonical_json(doc).decode())
+    check = result(clearance, "contract")
+    assert check["passed"] is False and not check.get("findings")
+    assert check["not_checked"] and all(n["blocking"] for n in check["not_checked"])
+    assert "not checked" in check["detail"]
+
+
 def test_fees_over_the_cap(make_clearance, contract_doc, officer, agency_user, make_worker):
     from corridor.contracts import interchange
     from corridor.contracts.models import ContractVersion

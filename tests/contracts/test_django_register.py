@@ -12,6 +12,7 @@ from corridor.contracts.models import ContractEvent, ContractVersion
 from corridor.contracts.service_errors import (
     AmendmentPending,
     ContractInvalid,
+    NotCheckedStands,
     NothingChanged,
     OverrideNotNeeded,
     OverrideNotRequested,
@@ -155,6 +156,37 @@ def test_no_override_for_a_compliant_contract(parties):
     version = submit(parties).versions.get()
     with pytest.raises(OverrideNotNeeded):
         services.contract_override_request(acting_user=parties["officer"], version=version, reason="why not")
+
+
+def unchecked():
+    """No violation found, but signed where no ruleset of the corridor was in force: a blocking not-checked item."""
+    return sample(term__start_date="2010-01-01")
+
+
+def test_a_blocking_not_checked_item_stops_approval_and_is_kept_on_the_record(parties):
+    version = submit(parties, unchecked()).versions.get()
+    record = version.check_record
+    assert record.violations == 0 and record.compliant is False
+    assert record.blocking_not_checked and record.blocking_not_checked[0]["reason"] == "ruleset_not_in_force"
+    with pytest.raises(NotCheckedStands):
+        services.contract_approve(acting_user=parties["officer"], version=version)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SUBMITTED
+
+
+def test_two_officers_may_override_a_blocking_not_checked_item_with_the_reason_recorded(parties):
+    version = submit(parties, unchecked()).versions.get()
+    services.contract_override_request(acting_user=parties["officer"], version=version,
+                                       reason="Checked by hand against the 2010 standard contract.")
+    version = services.contract_override_confirm(acting_user=parties["second"], version=version)
+    assert version.status == VersionStatus.REGISTERED
+    assert version.override_reason == "Checked by hand against the 2010 standard contract."
+
+
+def test_non_blocking_not_checked_items_do_not_stop_approval(parties):
+    version = submit(parties).versions.get()
+    assert version.check_record.not_checked and not version.check_record.blocking_not_checked
+    services.contract_approve(acting_user=parties["officer"], version=version)
 
 
 def register(parties, doc=None):

@@ -197,6 +197,14 @@ def test_uploaded_json_check(client):
     assert response.context["result"]["compliant"] is True
 
 
+def test_nothing_found_but_something_not_checked_never_reads_as_meeting_every_rule(client):
+    doc = sample(term__start_date="2010-01-01")  # no ruleset of the corridor in force then
+    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    html = response.content.decode()
+    assert response.context["result"]["compliant"] is False
+    assert "meets every rule" not in html and "cannot be said to meet every rule" in html
+
+
 @pytest.mark.parametrize("lang", ["en", "ar", "fil", "ne", "es"])
 def test_the_check_page_in_every_shipped_language(client, lang):
     client.cookies["django_language"] = lang

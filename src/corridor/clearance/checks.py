@@ -101,16 +101,24 @@ def _with_worker_facts(doc: dict, worker) -> dict:
     return doc
 
 
-def check_contract(clearance, version, findings) -> dict:
+def check_contract(clearance, version, findings, not_checked=()) -> dict:
     if version is None or clearance.contract.status != "registered":
         return _result(CheckCode.CONTRACT, False, _("The contract is not registered."))
     violations = [f for f in findings if f["severity"] == "violation"]
-    if violations and version.override_confirmed_by_id:
+    blocking = [n for n in not_checked if n.get("blocking")]
+    if (violations or blocking) and version.override_confirmed_by_id:
         return _result(CheckCode.CONTRACT, True, _("Registered as %(ref)s (version %(v)s), approved by two officers despite %(n)s violation(s).")
-                       % {"ref": clearance.contract.reference, "v": version.number, "n": len(violations)})
+                       % {"ref": clearance.contract.reference, "v": version.number, "n": len(violations)}
+                       + ("" if not blocking else " " + _("%(n)s blocking item(s) were not checked: %(first)s")
+                          % {"n": len(blocking), "first": blocking[0]["message"]}),
+                       findings=violations, not_checked=blocking)
     if violations:
         return _result(CheckCode.CONTRACT, False, _("%(n)s standing violation(s): %(first)s")
                        % {"n": len(violations), "first": violations[0]["message"]}, findings=violations)
+    if blocking:
+        return _result(CheckCode.CONTRACT, False, _("The contract cannot be called compliant: %(n)s blocking item(s) "
+                                                    "were not checked: %(first)s")
+                       % {"n": len(blocking), "first": blocking[0]["message"]}, not_checked=blocking)
     return _result(CheckCode.CONTRACT, True, _("Registered as %(ref)s (version %(v)s), no violation.")
                    % {"ref": clearance.contract.reference, "v": version.number})
 
@@ -164,13 +172,14 @@ def check_minimum_age(clearance, doc, lang: str) -> dict:
 def evaluate(clearance, *, lang: str = "en") -> list[dict[str, Any]]:
     """Every check, in the order the officer reads them. Nothing here writes."""
     version, doc = _document(clearance)
-    findings = engine.check(doc, lang=lang)["findings"] if doc is not None else []
+    checked = engine.check(doc, lang=lang) if doc is not None else {"findings": [], "not_checked": []}
+    findings = checked["findings"]
     facts = list(clearance.facts.select_related("recorded_by", "recorded_by_organisation").order_by("-recorded_at", "-id"))
     return [
         check_licence(clearance),
         check_employer_verified(clearance),
         check_employer_watchlist(clearance),
-        check_contract(clearance, version, findings),
+        check_contract(clearance, version, findings, checked.get("not_checked", [])),
         check_fees(doc, findings),
         check_fact(clearance, FactKind.ORIENTATION, facts),
         check_fact(clearance, FactKind.WELFARE_FUND, facts),

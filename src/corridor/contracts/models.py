@@ -22,6 +22,10 @@ class CheckRecord(models.Model):
     findings = models.JSONField(_("findings"))
     compliant = models.BooleanField(_("compliant"))
     violations = models.PositiveIntegerField(_("violations"), default=0)
+    not_checked = models.JSONField(
+        _("not checked"), default=list, blank=True,
+        help_text=_("What the check could not apply, and why; a blocking item stops approval and clearance."),
+    )
     lang = models.CharField(_("language of the messages"), max_length=8)
     source = models.CharField(_("source"), max_length=20, choices=CheckSource.choices)
     checked_at = models.DateTimeField(_("checked at"), db_index=True)
@@ -41,6 +45,11 @@ class CheckRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_hash[:12]} @ {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def blocking_not_checked(self) -> list[dict]:
+        """The not-checked items that keep the contract from being called compliant."""
+        return [item for item in self.not_checked or [] if item.get("blocking")]
 
 
 class Contract(models.Model):

@@ -31,6 +31,12 @@ class ViolationsStand(TransitionNotAllowed):
     default_message = _("The contract cannot be approved while a violation stands; return it, or record an override.")
 
 
+class NotCheckedStands(TransitionNotAllowed):
+    code = "contract.not_checked_stands"
+    default_message = _("The contract cannot be approved while a blocking item was not checked; check it and return "
+                        "the contract, or record an override with the reason.")
+
+
 class OverrideSameOfficer(TransitionNotAllowed):
     code = "contract.override_same_officer"
     default_message = _("An override must be confirmed by a second origin officer, not the one who requested it.")

@@ -25,6 +25,7 @@ from corridor.contracts.service_errors import (
     JobOrderMismatch,
     JobOrderNotOpen,
     JobOrderOtherAgency,
+    NotCheckedStands,
     NothingChanged,
     OverrideNotNeeded,
     OverrideNotRequested,
@@ -104,6 +105,7 @@ def contract_check(*, acting_user, doc: dict[str, Any], lang: str = "en", source
     record = CheckRecord.objects.create(
         content_hash=contract_hash(doc), rulesets=result["rulesets"], findings=result["findings"],
         compliant=result["compliant"], violations=sum(1 for f in result["findings"] if f["severity"] == "violation"),
+        not_checked=result.get("not_checked", []),
         lang=engine.normalise_language(lang), source=source, checked_at=now, checked_by=user,
     )
     return result, record
@@ -263,6 +265,8 @@ def contract_approve(*, acting_user, version: ContractVersion) -> ContractVersio
         _allow(version, "approve")
         if version.check_record.violations:
             raise ViolationsStand()
+        if version.check_record.blocking_not_checked:
+            raise NotCheckedStands()
         return _approve(version, actor=acting_user, action="approve")
 
 
@@ -292,7 +296,7 @@ def contract_override_request(*, acting_user, version: ContractVersion, reason: 
     reason = reason.strip()
 
     def violations_stand(locked: ContractVersion) -> None:
-        if not locked.check_record.violations:
+        if not locked.check_record.violations and not locked.check_record.blocking_not_checked:
             raise OverrideNotNeeded()
 
     return _step(version, "override_request", acting_user=acting_user, reason=reason, check=violations_stand,

@@ -44,7 +44,7 @@ class RecruiterStatus:
     def message(self) -> str:
         d = self.date.isoformat() if self.date else ""
         return {
-            "licensed": _("Licensed until %(date)s. This agency may recruit you. It must not charge you any fee for a job."),
+            "licensed": _("Licensed until %(date)s. This agency may recruit you. It may charge you only what the rules allow for your job, and for many jobs nothing."),
             "expired": _("The licence ended on %(date)s. Not allowed to recruit you now. Do not pay anything."),
             "suspended": _("Suspended until %(date)s. Not allowed to recruit you now. Do not pay anything."),
             "cancelled": _("Licence cancelled on %(date)s. Not allowed to recruit you. Do not pay anything."),

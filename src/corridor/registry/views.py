@@ -2,18 +2,21 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from corridor.accounts import selectors as account_selectors
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
-from corridor.core import lifecycle
+from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.registry import forms, selectors, services
 from corridor.registry.choices import JobOrderStatus, SanctionStatus
 from corridor.registry.lifecycles import EMPLOYER, JOB_ORDER, LICENCE
+from corridor.rules.guidance import fee_sentences
 
 # --- public ---------------------------------------------------------------------------------------
 
@@ -48,7 +51,18 @@ def job_board_detail(request, reference: str):
         order = selectors.job_board_get(reference=reference)
     except CorridorError as exc:
         raise Http404() from exc
-    return render(request, "registry/job_board_detail.html", {"order": order})
+    return render(request, "registry/job_board_detail.html", {"order": order, "fee_lines": _fee_lines(order)})
+
+
+def _fee_lines(order) -> list[dict]:
+    """What a worker of this node's country may be charged for this job, generated from the rules that apply
+    (rules.guidance), never a blanket sentence; empty when this node is not the origin (then the page points to
+    the contract check)."""
+    origin = node.identity().country.upper()
+    if not origin or origin == order.country_id:
+        return []
+    sector = ((order.offered_terms or {}).get("job") or {}).get("sector")
+    return fee_sentences(origin, order.country_id, sector, timezone.localdate(), lang=get_language())
 
 
 # --- helpers --------------------------------------------------------------------------------------
