@@ -10,7 +10,7 @@ from pydantic import Field
 from corridor.accounts.permissions import has_perm
 from corridor.cases import receipts, referral, selectors, services
 from corridor.cases.choices import CaseStatus
-from corridor.core.errors import PermissionDenied
+from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS, ErrorOut
 
@@ -175,8 +175,6 @@ class ActionIn(Schema):
 @router.post("/cases/{reference}/actions/{action}", response={200: CaseRow, 409: ErrorOut, **AUTH_ERRORS},
              summary="Move a case: triage, assign, start, await_party, resume, resolve, close, reopen")
 def case_act(request, reference: str, action: str, payload: ActionIn):
-    from corridor.core.errors import NotFound
-
     if not has_perm(request.auth, "case.work") or action not in services.TRANSITIONS:
         raise NotFound()
     case = selectors.case_get(user=request.auth, reference=reference)

@@ -8,8 +8,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from corridor.accounts.choices import Role as R
-        from corridor.accounts.permissions import register
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
 
         officers = {R.ORIGIN_OFFICER, R.CONSULAR_ATTACHE, R.DESTINATION_OFFICER}
         register("case.file", officers | {R.CASEWORKER})
@@ -21,6 +25,9 @@ class CasesConfig(AppConfig):
         register("case.roster", officers)
         register("case.respond", {R.EMPLOYER_STAFF, R.AGENCY_STAFF})
 
-        from corridor.cases import referral, subscribers  # noqa: F401 - subscribers register on import
+        from corridor.cases import (  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+            referral,
+            subscribers,
+        )
 
         referral.register()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.choices import OrganisationKind as K
-from corridor.accounts.models import Organisation
+from corridor.accounts.models import Organisation, User
 from corridor.cases import routing, triage
 from corridor.cases.choices import ClaimKind, GrievanceType, NoteVisibility, RespondentRole
 from corridor.core.models import Country
@@ -153,7 +153,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from corridor.accounts.models import User
 
         self.fields["officer"].queryset = User.objects.filter(organisation=team, is_active=True).order_by("username") \
             if team else User.objects.none()
@@ -196,6 +195,5 @@ class DutyShiftForm(forms.Form):
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from corridor.accounts.models import User
 
         self.fields["user"].queryset = User.objects.filter(organisation=organisation, is_active=True).order_by("username")

@@ -11,7 +11,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.models import User
 from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
-from corridor.cases.models import Case, Claim, Complainant, Evidence
+from corridor.cases.models import Case, Claim, Complainant, Evidence, RegistryRecord
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_see_identity, can_work, case_scope
 from corridor.core import audit
 from corridor.core.errors import NotFound
@@ -210,7 +210,6 @@ def owed_by_party(case: Case) -> dict:
 def registry_records(*, user, employer=None, agency=None, subagent=None) -> QuerySet:
     """The case outcomes on an employer's, agency's or sub-agent's record, for the registry's pages: reference,
     outcome, whether upheld, what is still owed. Never who complained. For those who may see the registry record."""
-    from corridor.cases.models import RegistryRecord
 
     records = RegistryRecord.objects.select_related("case").order_by("-created_at")
     if employer is not None and has_perm(user, "employer.view"):

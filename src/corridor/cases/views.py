@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
-from corridor.cases import forms, receipts, selectors, services, storage, triage
-from corridor.cases.choices import CaseStatus, Indicator
-from corridor.cases.models import CaseTask, Claim, Respondent
+from corridor.cases import forms, receipts, referral, selectors, services, storage, triage
+from corridor.cases.choices import CaseStatus, Indicator, ReferralDirection, ReferralStatus
+from corridor.cases.models import CaseTask, Claim, DutyShift, Respondent
+from corridor.cases.referral import REFERABLE, peer_country_for
 from corridor.cases.scope import can_decide
 from corridor.core import hotlines
 from corridor.core.errors import CorridorError, NotFound
@@ -227,9 +228,6 @@ def detail(request, reference: str):
 
 
 def _extra_detail_context(request, case, data) -> dict:
-    from corridor.cases.choices import ReferralDirection, ReferralStatus
-    from corridor.cases.referral import REFERABLE, peer_country_for
-
     can_refer = (data["can_decide"] and has_perm(request.user, "case.refer") and case.consent_referral
                  and case.status in REFERABLE and not any(r.direction == ReferralDirection.OUTGOING
                                                           and r.status in {ReferralStatus.PENDING, ReferralStatus.ACCEPTED}
@@ -450,8 +448,6 @@ def respond_detail(request, reference: str):
 @require_POST
 @require_perm("case.refer")
 def refer(request, reference: str):
-    from corridor.cases import referral
-
     case = selectors.case_get(user=request.user, reference=reference)
     try:
         referral.case_refer(acting_user=request.user, case=case, reason=request.POST.get("reason", "")[:5000],
@@ -466,8 +462,6 @@ def refer(request, reference: str):
 @require_POST
 @require_perm("case.refer")
 def referral_answer(request, reference: str, referral_id: int, answer: str):
-    from corridor.cases import referral
-
     case = selectors.case_get(user=request.user, reference=reference)
     item = case.referrals.filter(pk=referral_id).first()
     actions = {"accept": referral.referral_accept, "reject": referral.referral_reject, "return": referral.referral_return}
@@ -485,8 +479,6 @@ def referral_answer(request, reference: str, referral_id: int, answer: str):
 @require_POST
 @require_perm("case.refer")
 def referral_update(request, reference: str):
-    from corridor.cases import referral
-
     case = selectors.case_get(user=request.user, reference=reference)
     try:
         referral.update_send(acting_user=request.user, case=case, message=request.POST.get("message", "")[:5000])
@@ -508,8 +500,6 @@ def alerts(request):
 
 @require_perm("case.roster")
 def roster(request):
-    from corridor.cases.models import DutyShift
-
     org = request.user.organisation
     form = forms.DutyShiftForm(request.POST or None, organisation=org)
     status = 200

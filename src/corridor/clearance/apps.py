@@ -8,9 +8,16 @@ class ClearanceConfig(AppConfig):
     verbose_name = _("Departure clearance and arrivals")
 
     def ready(self) -> None:
-        from corridor.accounts.choices import Role as R
-        from corridor.accounts.permissions import register
-        from corridor.clearance import messages, subscribers  # noqa: F401 - subscribers register on import
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
+        from corridor.clearance import (  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+            messages,
+            subscribers,
+        )
 
         register("clearance.view", {R.ORIGIN_OFFICER, R.AUDITOR, R.AGENCY_STAFF, R.FUND_OFFICER, R.WORKER})
         register("clearance.apply", {R.AGENCY_STAFF, R.ORIGIN_OFFICER})

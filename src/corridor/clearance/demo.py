@@ -8,12 +8,21 @@ clearance (a licensed agency, a verified employer abroad, registered contracts) 
 import copy
 import datetime as dt
 import os
+from types import SimpleNamespace
 
 from django.utils import timezone
 
+from corridor.accounts import services as accounts
 from corridor.clearance import services
 from corridor.clearance.choices import FactKind
 from corridor.clearance.models import Clearance, PeerClearance
+from corridor.contracts import services as contracts
+from corridor.contracts.models import Contract
+from corridor.contracts.services import job_order_taken
+from corridor.core.errors import CorridorError
+from corridor.registry import services as registry
+from corridor.registry.models import Agency, Employer
+from corridor.registry.selectors import job_board
 
 ORIGINS = {"PH", "NP"}
 WAGES = {"SA": ("1500.00", "SAR"), "AE": ("1500.00", "AED"), "QA": ("1500.00", "QAR")}
@@ -60,9 +69,6 @@ def base_contract(*, origin: str, destination: str, employer, worker) -> dict:
 
 
 def _agency(ctx, officer):
-    from corridor.registry import services as registry
-    from corridor.registry.models import Agency
-
     organisation = ctx.organisations["agency"]
     agency = Agency.objects.filter(organisation=organisation).first()
     if agency is None:
@@ -76,9 +82,6 @@ def _agency(ctx, officer):
 
 
 def _employer(ctx, destination: str, verifier):
-    from corridor.registry import services as registry
-    from corridor.registry.models import Employer
-
     organisation = ctx.organisations.get("employer")
     employer = Employer.objects.filter(country_id=destination, status="verified").first()
     if employer is None:
@@ -96,11 +99,7 @@ def _employer(ctx, destination: str, verifier):
 def _job_order(ctx, *, agency, employer, officer, destination: str, places: int):
     """A job order of the agency for the employer (household service) on the board with `places` free; the
     registry demo's when it has room, else one made here."""
-    from types import SimpleNamespace
 
-    from corridor.contracts.services import job_order_taken
-    from corridor.registry import services as registry
-    from corridor.registry.selectors import job_board
 
     for order in job_board().filter(agency=agency, employer=employer, occupation_id="9111").order_by("id"):
         if order.workers_needed - job_order_taken(order) >= places:
@@ -134,7 +133,6 @@ EXTRA_WORKERS = [("Cristina Mae Lopez", "F", dt.date(1994, 3, 8)), ("Rosalie Diz
 
 def _extra_workers(ctx, agency_user) -> list:
     """Workers for the clearance stages, so that other apps' demo contracts are left as they made them."""
-    from corridor.accounts import services as accounts
 
     return [accounts.worker_create(acting_user=None, full_name=name, nationality=ctx.country, sex=sex, date_of_birth=born,
                                    passport_number=f"P{7100000 + i}C", passport_expiry=dt.date(2032, 1, 1),
@@ -146,10 +144,6 @@ STAGES = ["granted", "applied_ready", "applied_missing", "refused", "halted", "d
 
 
 def load_origin(ctx) -> None:
-    from corridor.contracts import services as contracts
-    from corridor.contracts.models import Contract
-    from corridor.core.errors import CorridorError
-
     destination = os.environ.get("DEST_COUNTRY", "SA").upper()
     officer, agency_user = _verified(ctx.users["officer"]), _verified(ctx.users["agency"])
     fund_user = _verified(ctx.users["fund"])

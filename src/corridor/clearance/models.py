@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from corridor.clearance.choices import ClearanceStatus, FactKind, MatterStatus, PresentedSource
+from corridor.contracts import interchange
 from corridor.core.fields import EncryptedTextField
 from corridor.core.lifecycle import LifecycleEvent
 
@@ -149,8 +150,6 @@ class PeerContract(models.Model):
         return f"{self.reference} v{self.version}"
 
     def as_document(self) -> dict:
-        from corridor.contracts import interchange
-
         return interchange.parse(self.document)
 
 

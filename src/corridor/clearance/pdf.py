@@ -13,7 +13,9 @@ def worker_language(worker) -> str:
 
 
 def render(clearance, *, lang: str | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import (
+        HTML,  # why: heavy optional library (native deps), loaded only when a PDF is rendered
+    )
 
     lang = lang or worker_language(clearance.worker)
     context = {"c": clearance, "qr": certificate.qr_data_uri(clearance.token, scale=3), "lang": lang,

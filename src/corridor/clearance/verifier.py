@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 
 from corridor.clearance import certificate
 from corridor.clearance.choices import ClearanceStatus
+from corridor.clearance.models import Clearance, PeerClearance
+from corridor.clearance.services import peer_keys
 from corridor.core import crypto, node, signing
+from corridor.exchange.models import PeerKey
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 3.0
@@ -59,9 +62,6 @@ def local_status(clearance) -> str:
 
 def verify_here(token: str) -> certificate.Result:
     """On a node: our own certificates against our database; a peer's with its confirmed key, asking it when reachable."""
-    from corridor.clearance.models import Clearance, PeerClearance
-    from corridor.clearance.services import peer_keys
-    from corridor.exchange.models import PeerKey
 
     token = certificate.clean_token(token)
     try:

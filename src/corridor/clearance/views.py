@@ -24,6 +24,7 @@ from corridor.clearance.forms import (
 )
 from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER
 from corridor.contracts import interchange
+from corridor.contracts.selectors import contract_list
 from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
 from corridor.core.views import notification_page, require_perm
@@ -49,8 +50,6 @@ def clearance_list(request):
 @require_perm("clearance.apply")
 @require_http_methods(["GET", "POST"])
 def clearance_apply(request):
-    from corridor.contracts.selectors import contract_list
-
     contracts = contract_list(user=request.user, status="registered").filter(clearances__isnull=True) | \
         contract_list(user=request.user, status="registered").exclude(clearances__status__in=["applied", "granted", "departed"])
     form = ApplyForm(request.POST or None, contracts=contracts.distinct())

@@ -8,9 +8,16 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange between nodes")
 
     def ready(self):
-        from corridor.accounts.choices import Role
-        from corridor.accounts.permissions import register
-        from corridor.exchange import anchors, handlers, services, tasks
+        from corridor.accounts.choices import Role  # why: models import only once the app registry is ready
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
+        from corridor.exchange import (  # why: models import only once the app registry is ready
+            anchors,
+            handlers,
+            services,
+            tasks,
+        )
 
         register("exchange.view", {Role.ADMINISTRATOR, Role.ORIGIN_OFFICER, Role.DESTINATION_OFFICER})
         register("exchange.peer_manage", {Role.ADMINISTRATOR})

@@ -7,6 +7,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from corridor.cases import triage
+from corridor.cases.services import case_escalate_overdue
+from corridor.cases.tasks import schedule_escalation
 
 
 class Command(BaseCommand):
@@ -28,8 +30,6 @@ class Command(BaseCommand):
     def handle(self, *args, operation, **options):
         if operation == "triage":
             return self._triage(options)
-        from corridor.cases.services import case_escalate_overdue
-        from corridor.cases.tasks import schedule_escalation
 
         if operation == "escalate":
             cases = case_escalate_overdue()

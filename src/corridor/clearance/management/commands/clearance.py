@@ -8,9 +8,11 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from corridor.clearance import certificate, verifier
-from corridor.core import signing
+from corridor.clearance.services import revocation_list_token
+from corridor.core import node, signing
 
 
 class Command(BaseCommand):
@@ -32,10 +34,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "revocations":
-            from django.utils import timezone
-
-            from corridor.clearance.services import revocation_list_token
-            from corridor.core import node
 
             now = timezone.now().replace(microsecond=0)
             self.stdout.write(json.dumps({"issuer": node.identity().country, "issued_at": now.isoformat(),
