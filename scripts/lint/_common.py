@@ -78,6 +78,17 @@ def allowed(entries: list[Entry], path: str, function: str, what: str, used: set
     return None
 
 
+def run(check, argv: list[str], what: str) -> int:
+    """A checker's command line: check the paths given (src/ by default), print each problem, exit 1 on any."""
+    problems = check([Path(arg) for arg in argv] or [SRC])
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} {what}.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def report_unused(allowlist: Path, entries: list[Entry], used: set[Entry], scanned: set[str]) -> None:
     """Entries for scanned files that matched nothing: the code moved on; say so (a note, not a failure)."""
     for entry in entries:

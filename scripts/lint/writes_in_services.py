@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    SRC,
     allowed,
     parents,
     python_files,
@@ -29,6 +28,7 @@ from _common import (  # noqa: E402
     read_allowlist,
     relative,
     report_unused,
+    run,
 )
 
 ALLOWLIST = Path(__file__).resolve().parent / "writes_allowlist.txt"
@@ -103,16 +103,5 @@ def check(paths: list[Path]) -> list[str]:
     return problems
 
 
-def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv] or [SRC]
-    problems = check(paths)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} write(s) outside services.", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(check, sys.argv[1:], "write(s) outside services"))

@@ -1,12 +1,11 @@
 """Background work for cases: the periodic check of time limits."""
 
-from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from corridor.cases.services import case_escalate_overdue
 from corridor.core.notifications import notifications_deliver
+from corridor.core.tasks import schedule_again
 
 
 @task()
@@ -25,6 +24,4 @@ def escalate_overdue(reschedule_seconds: int = 0) -> int:
 
 
 def schedule_escalation(every_seconds: int = 900):
-    if not escalate_overdue.get_backend().supports_defer:
-        return None
-    return escalate_overdue.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+    return schedule_again(escalate_overdue, every_seconds)

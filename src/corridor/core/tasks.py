@@ -11,6 +11,14 @@ from corridor.core.anchor import audit_anchor
 from corridor.core.notifications import deliver_notifications  # noqa: F401 - the task lives beside its service
 
 
+def schedule_again(periodic, every_seconds: int):
+    """Queue a periodic task to run again in `every_seconds` (it passes the period on); nothing where tasks cannot be
+    deferred."""
+    if not periodic.get_backend().supports_defer:
+        return None
+    return periodic.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+
+
 @task()
 def sweep_events(reschedule_seconds: int = 0) -> int:
     """Dispatch the pending domain events; with reschedule_seconds, queue itself again (a periodic task)."""
@@ -21,10 +29,8 @@ def sweep_events(reschedule_seconds: int = 0) -> int:
 
 
 def schedule_sweep(every_seconds: int = 60):
-    """Queue the periodic sweep (`corridor worker` does it when it starts); nothing where tasks cannot be deferred."""
-    if not sweep_events.get_backend().supports_defer:
-        return None
-    return sweep_events.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+    """Queue the periodic sweep (`corridor worker` does it when it starts)."""
+    return schedule_again(sweep_events, every_seconds)
 
 
 @task()
@@ -39,6 +45,4 @@ def anchor_audit(reschedule_seconds: int = 0) -> int | None:
 
 
 def schedule_anchoring(every_seconds: int = 600):
-    if not anchor_audit.get_backend().supports_defer:
-        return None
-    return anchor_audit.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
+    return schedule_again(anchor_audit, every_seconds)
