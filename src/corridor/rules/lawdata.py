@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -58,6 +58,16 @@ def day(value: object, where: str) -> dt.date:
         except ValueError:
             pass
     raise LawDataError(f"{where}: needs an ISO date (got {value!r})")
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """What the law data could not decide: a subject, a reason code, and a translatable explanation."""
+
+    subject: str  # "law", a part ("end_of_service", "notice", ...) or a not_encoded subject
+    reason: str  # no_law | law_not_in_force | not_encoded | end_reason_not_verified | ticket_cost_unknown | ...
+    explanation_msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

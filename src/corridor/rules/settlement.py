@@ -27,6 +27,7 @@ from corridor.rules.lawdata import (
     COUNTRY,
     SECTORS,
     LawDataError,
+    NotChecked,
     Period,
     check_no_overlap,
     citation,
@@ -164,14 +165,6 @@ class SettlementLine:
     amount: Decimal  # in the inputs' currency, 2 decimal places
     rule_id: str
     citation: Citation
-    explanation_msgid: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class NotChecked:
-    subject: str  # "law", "end_of_service", "accrued_leave", "return_ticket", or a not_encoded subject
-    reason: str  # no_law | law_not_in_force | not_encoded | end_reason_not_verified | ticket_cost_unknown
     explanation_msgid: str
     params: dict[str, Any] = field(default_factory=dict)
 
