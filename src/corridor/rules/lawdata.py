@@ -107,13 +107,12 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """Same day `months` calendar months later, or the month's last day when it has no such day."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        if start.day <= last:
-            try:
-                return dt.date(year, month, min(start.day, last))
-            except ValueError:
-                continue
-    raise AssertionError("unreachable")
+    day = start.day
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1  # 31 -> 30 -> 29 -> 28: every month has a 28th
 
 
 def service_years(start: dt.date, last_day: dt.date, days_in_year: Fraction) -> Fraction:
