@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.rules.settlement import (
     END_REASONS,
@@ -373,3 +375,27 @@ def test_result_as_json_renders_explanations():
     assert data["total"] == "40005.00"
     assert data["lines"][1]["explanation"].startswith("End-of-service award for 7 years")
     assert {"rule": "sa.end-of-service", "version": "2026-12-04"} in data["rules_applied"]
+
+
+# -- properties over many inputs -------------------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(country=st.sampled_from(["SA", "QA", "AE"]), sector=st.sampled_from(["general", "domestic"]),
+       reason=st.sampled_from(END_REASONS), start=st.dates(D(1990, 1, 1), D(2025, 1, 1)),
+       days=st.integers(0, 12000), basic=st.decimals("100", "50000", places=2),
+       extra=st.decimals("0", "20000", places=2), taken=st.integers(0, 500))
+def test_properties_of_every_settlement(country, sector, reason, start, days, basic, extra, taken):
+    end = start + dt.timedelta(days=days)
+    one_more = end + dt.timedelta(days=1)
+    common = dict(country=country, sector=sector, end_reason=reason, start_date=start, basic_wage_monthly=basic,
+                  total_wage_monthly=basic + extra, annual_leave_days_taken=taken)
+    result = compute_settlement(inputs(end_date=end, **common))
+    later = compute_settlement(inputs(end_date=one_more, **common))
+    assert result.total == sum(item.amount for item in result.lines)
+    assert all(item.amount >= 0 for item in result.lines)
+    award, longer = line(result, "end_of_service"), line(later, "end_of_service")
+    same_law = law_for(country, sector, end) is law_for(country, sector, one_more)
+    if award is not None and longer is not None and same_law:
+        assert longer.amount >= award.amount  # a day more never lowers the award (Art. 85's shares only grow)
+    if award is not None and award.params.get("cap_months"):
+        assert award.amount <= Decimal(award.params["cap_months"]) * basic + Decimal("0.01")

@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.rules.transfer import GROUNDS, TransferInputError, TransferRequest, evaluate_transfer
 
@@ -191,3 +193,24 @@ def test_contract_end_ground_needs_an_ended_contract():
     with pytest.raises(TransferInputError) as refused:
         request(ground="contract_end", contract_end=D(2025, 1, 1))
     assert "ground" in refused.value.problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(country=st.sampled_from(["SA", "QA", "AE", "KW"]), sector=st.sampled_from(["general", "domestic"]),
+       ground=st.sampled_from([g for g in GROUNDS if g != "contract_end"]), start=st.dates(D(2015, 1, 1), D(2026, 1, 1)),
+       waited=st.integers(0, 4000), ends_after=st.none() | st.integers(0, 4000),
+       consents=st.sampled_from([True, False, None]))
+def test_properties_of_every_decision(country, sector, ground, start, waited, ends_after, consents):
+    req = request(country=country, sector=sector, ground=ground, contract_start=start,
+                  request_date=start + dt.timedelta(days=waited),
+                  contract_end=None if ends_after is None else start + dt.timedelta(days=ends_after),
+                  employer_consents=consents)
+    decision = evaluate_transfer(req)
+    if decision.earliest_date is not None:
+        assert decision.earliest_date >= req.request_date
+        assert decision.notice_days is not None and decision.notice_days >= 0
+    if decision.allowed is None:
+        assert decision.not_checked or decision.needs_employer_consent is True
+    if decision.allowed is False:
+        assert decision.needs_employer_consent is True and consents is False
+    decision.as_dict()
