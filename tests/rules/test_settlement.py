@@ -237,8 +237,10 @@ def test_qa_transfer_puts_the_journey_home_on_the_new_employer():
     assert ticket.amount == Decimal("0.00") and ticket.citation.article == "Art. 57"
 
 
-def test_qa_dismissal_for_cause_is_not_guessed():
-    assert ("end_of_service", "end_reason_not_verified") in gaps(compute_settlement(qa(end_reason="termination_for_cause")))
+def test_qa_dismissal_under_art_61_gives_no_gratuity():
+    # Art. 61: dismissal without notice and without the end-of-service gratuity in the cases it lists.
+    award = line(compute_settlement(qa(end_reason="termination_for_cause")), "end_of_service")
+    assert award.amount == Decimal("0.00") and award.citation.article == "Art. 61"
 
 
 def test_qa_domestic_three_weeks_from_a_full_year():
@@ -275,6 +277,15 @@ def test_ae_gratuity_just_under_the_cap_is_not_capped():
     # = 22.5 months x 3000 = 67500.00, under the cap.
     award = line(compute_settlement(ae(start_date=D(2001, 1, 1), end_date=D(2024, 12, 31))), "end_of_service")
     assert award.amount == Decimal("67500.00") and award.params["capped"] is False
+
+
+def test_ae_dismissal_under_art_44_keeps_the_gratuity_and_dues_within_14_days():
+    # Arts. 44 and 51: no exception for a dismissal without notice: 16500.00 as above. Art. 53: 14 days.
+    result = compute_settlement(ae(end_reason="termination_for_cause"))
+    award = line(result, "end_of_service")
+    assert award.amount == Decimal("16500.00") and award.rule_id == "ae.end-of-service-art44"
+    unpaid = line(result, "unpaid_wages")
+    assert unpaid.params["pay_within_days"] == 14 and "14 days" in explain(unpaid)
 
 
 def test_ae_under_one_year_no_gratuity_and_resignation_not_reduced():

@@ -52,6 +52,9 @@ MSG_UNPAID = N_("Wages earned and not yet paid, from the salary records: %(amoun
 MSG_UNPAID_DEADLINE = N_("Wages earned and not yet paid, from the salary records: %(amount)s %(currency)s. The law "
                          "gives the employer %(employer_ends_days)s days to pay the final dues when it ends the "
                          "contract and %(worker_ends_days)s days when the worker does.")
+MSG_UNPAID_WITHIN = N_("Wages earned and not yet paid, from the salary records: %(amount)s %(currency)s. The law "
+                       "gives the employer %(pay_within_days)s days from the end of the contract to pay all the "
+                       "final dues.")
 MSG_EOS = N_("End-of-service award for %(years)s years of service: %(months)s months of a monthly wage of "
              "%(wage)s %(currency)s.")
 MSG_EOS_FLAT = N_("End-of-service award after %(years)s years of service (at least %(min_years)s required): "
@@ -537,6 +540,9 @@ def _unpaid(build: _Builder, law: Law) -> None:
         build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID_DEADLINE,
                    employer_ends_days=part.params["employer_ends_days"],
                    worker_ends_days=part.params["worker_ends_days"])
+    elif "pay_within_days" in part.params:
+        build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID_WITHIN,
+                   pay_within_days=part.params["pay_within_days"])
     else:
         build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID)
 
