@@ -56,8 +56,8 @@ def test_settlement_figures_need_sources():
 
 
 def test_settlement_part_left_out_must_say_why():
-    _broken(SETTLEMENT, '  { subject = "return_ticket", reason = "Who pays a domestic worker', '  { subject = "x", reason = "Who pays a domestic worker',
-            settlement.parse_laws, "no \\[return_ticket\\]")
+    _broken(SETTLEMENT, '{ subject = "end_of_service", reason = "Decree-Law No. 9 of 2022',
+            '{ subject = "x", reason = "Decree-Law No. 9 of 2022', settlement.parse_laws, "no \\[end_of_service\\]")
 
 
 def test_settlement_versions_may_not_overlap():

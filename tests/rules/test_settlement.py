@@ -179,9 +179,18 @@ def test_sa_domestic_one_month_after_four_years(end, expected):
 
 def test_sa_domestic_lists_what_the_regulation_text_did_not_settle():
     result = compute_settlement(inputs(sector="domestic"))
-    assert {("regulation_2023", "not_encoded"), ("accrued_leave", "not_encoded"),
-            ("return_ticket", "not_encoded")} <= gaps(result)
-    assert line(result, "accrued_leave") is None and line(result, "return_ticket") is None
+    assert {("regulation_2023", "not_encoded"), ("accrued_leave", "not_encoded")} <= gaps(result)
+    assert line(result, "accrued_leave") is None
+
+
+def test_sa_domestic_ticket_on_expiry_owed_on_resignation_not_decided():
+    # The employer bears the ticket when the contract expires or it ends it without a legitimate reason.
+    expired = compute_settlement(inputs(sector="domestic", end_reason="contract_end", return_ticket_provided=False,
+                                        return_ticket_cost=Decimal("1100")))
+    assert line(expired, "return_ticket").amount == Decimal("1100.00")
+    resigned = compute_settlement(inputs(sector="domestic", end_reason="resignation", return_ticket_provided=False,
+                                         return_ticket_cost=Decimal("1100")))
+    assert ("return_ticket", "end_reason_not_verified") in gaps(resigned)
 
 
 # -- Qatar: Labour Law No. 14 of 2004 Arts. 54, 57, 67, 79, 81; Law No. 15 of 2017 ---------------------------------
