@@ -389,8 +389,9 @@ def _law(raw: Mapping[str, Any], where: str) -> Law:
     if "end_of_service" in raw:
         e, at = raw["end_of_service"], f"{where}: end_of_service"
         part = _part(e, at, {"wage", "min_service_years", "tiers", "flat_months", "cap_months", "by_reason"})
-        tiers = _tiers(e, at, "months_per_year", Fraction(1)) if "months_per_year" in str(e.get("tiers")) \
-            else _tiers(e, at, "days_per_year", 1 / days_in_month)
+        in_months = any("months_per_year" in tier for tier in e.get("tiers", []))
+        tiers = _tiers(e, at, "months_per_year", Fraction(1)) if in_months \
+            else _tiers(e, at, "days_per_year", 1 / days_in_month)  # days of wage, as months
         flat = number(e["flat_months"], f"{at}: flat_months") if "flat_months" in e else None
         if bool(tiers) == (flat is not None):
             raise LawDataError(f"{at}: needs either tiers or flat_months")
