@@ -227,6 +227,11 @@ def test_qa_resignation_keeps_the_gratuity():
     assert eos(**_qa(end_reason="resignation")) == Decimal("14700.00")
 
 
+def test_qa_transfer_keeps_the_gratuity_from_the_former_employer():
+    award = line(compute_settlement(qa(end_reason="transfer")), "end_of_service")
+    assert award.amount == Decimal("14700.00") and award.rule_id == "qa.end-of-service-transfer"
+
+
 def test_qa_leave_three_then_four_weeks_on_basic_wage():
     # Arts. 79, 81: 5 x 21 + 2 x 28 = 161 days; 100 taken; 61 x 100 = 6100.00.
     leave = line(compute_settlement(qa(annual_leave_days_taken=100)), "accrued_leave")

@@ -117,11 +117,20 @@ def test_qa_notice_month_ends_on_the_last_day_of_a_short_month():
     assert decision.earliest_date == D(2023, 2, 28)
 
 
-def test_qa_unpaid_wages_does_not_waive_notice_unverified():
-    decision = evaluate_transfer(request(country="QA", ground="unpaid_wages", contract_start=D(2021, 1, 1),
+@pytest.mark.parametrize("ground", ["unpaid_wages", "abuse", "trafficking"])
+def test_qa_employer_breach_waives_the_notice(ground):
+    # Ministry guidance: a worker whose employer failed its legal obligations need not observe the notice.
+    decision = evaluate_transfer(request(country="QA", ground=ground, contract_start=D(2021, 1, 1),
+                                         request_date=D(2022, 6, 1)))
+    assert (decision.allowed, decision.notice_days, decision.earliest_date) == (True, 0, D(2022, 6, 1))
+    assert rules(decision) == ["qa.transfer-employer-breach"]
+
+
+def test_qa_other_grounds_keep_the_notice_and_say_it_was_not_verified():
+    decision = evaluate_transfer(request(country="QA", ground="employer_absent", contract_start=D(2021, 1, 1),
                                          request_date=D(2022, 6, 1)))
     assert decision.allowed is True and decision.notice_days == 30
-    assert ("unpaid_wages", "ground_not_verified") in gaps(decision)
+    assert ("employer_absent", "ground_not_verified") in gaps(decision)
 
 
 def test_qa_domestic_no_consent_notice_not_encoded():
