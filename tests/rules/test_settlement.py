@@ -158,8 +158,18 @@ def test_sa_total_is_the_sum_of_the_lines_with_the_art_88_deadlines():
     unpaid = line(result, "unpaid_wages")
     assert unpaid.amount == Decimal("1000.00") and unpaid.citation.article == "Art. 88"
     assert unpaid.params["employer_ends_days"] == 7 and unpaid.params["worker_ends_days"] == 14
+    assert unpaid.params["pay_by"] == "2025-03-07"  # the employer ended it: a week after 2025-02-28
     assert [item.kind for item in result.lines] == ["unpaid_wages", "end_of_service", "accrued_leave",
                                                     "return_ticket"]
+
+
+@pytest.mark.parametrize(("reason", "pay_by"), [
+    ("employer_termination", "2025-03-07"), ("termination_for_cause", "2025-03-07"),  # Art. 88: a week
+    ("resignation", "2025-03-14"), ("transfer", "2025-03-14"),  # the worker ended it: two weeks
+    ("contract_end", None), ("death_or_disability", None),  # Art. 88 as read does not say who ended it
+])
+def test_sa_last_day_to_pay_depends_on_who_ended_the_contract(reason, pay_by):
+    assert line(compute_settlement(inputs(end_reason=reason)), "unpaid_wages").params["pay_by"] == pay_by
 
 
 # -- Saudi Arabia, domestic workers: Regulation of 2013 -----------------------------------------------------------
@@ -300,6 +310,7 @@ def test_ae_dismissal_under_art_44_keeps_the_gratuity_and_dues_within_14_days():
     assert award.amount == Decimal("16500.00") and award.rule_id == "ae.end-of-service-art44"
     unpaid = line(result, "unpaid_wages")
     assert unpaid.params["pay_within_days"] == 14 and "14 days" in explain(unpaid)
+    assert unpaid.params["pay_by"] == "2025-03-14"  # Art. 53: 14 days after 2025-02-28
 
 
 def test_ae_under_one_year_no_gratuity_and_resignation_not_reduced():

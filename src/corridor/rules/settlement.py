@@ -535,15 +535,26 @@ def compute_settlement(inputs: SettlementInputs) -> SettlementResult:
     return build.result()
 
 
+def _pay_by(end: dt.date, days: int) -> str:
+    return (end + dt.timedelta(days=days)).isoformat()
+
+
 def _unpaid(build: _Builder, law: Law) -> None:
-    part = law.unpaid
+    """The unpaid wages, with the law's time to pay and, where the law settles it, the last day to pay (`pay_by`)."""
+    part, end, reason = law.unpaid, build.inputs.end_date, build.inputs.end_reason
     if {"employer_ends_days", "worker_ends_days"} <= set(part.params):
+        pay_by = None
+        if reason in part.params.get("employer_ends", ()):
+            pay_by = _pay_by(end, part.params["employer_ends_days"])
+        elif reason in part.params.get("worker_ends", ()):
+            pay_by = _pay_by(end, part.params["worker_ends_days"])
         build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID_DEADLINE,
                    employer_ends_days=part.params["employer_ends_days"],
-                   worker_ends_days=part.params["worker_ends_days"])
+                   worker_ends_days=part.params["worker_ends_days"], pay_by=pay_by)
     elif "pay_within_days" in part.params:
         build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID_WITHIN,
-                   pay_within_days=part.params["pay_within_days"])
+                   pay_within_days=part.params["pay_within_days"],
+                   pay_by=_pay_by(end, part.params["pay_within_days"]))
     else:
         build.line("unpaid_wages", to_fraction(build.inputs.unpaid_wages), part, MSG_UNPAID)
 
