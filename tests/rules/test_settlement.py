@@ -294,6 +294,9 @@ def test_ae_gratuity_capped_at_two_years_wage():
     # 30 years: 5 x 21 + 25 x 30 = 855 days = 28.5 months, capped at 24 months x 3000 = 72000.00.
     award = line(compute_settlement(ae(start_date=D(1995, 1, 1), end_date=D(2024, 12, 31))), "end_of_service")
     assert award.amount == Decimal("72000.00") and award.params["capped"] is True
+    # Whether "two years' wage" is basic or total was not verified: the basic-wage cap is the floor, and it says so.
+    assert ("end_of_service_cap", "not_encoded") in gaps(compute_settlement(ae(start_date=D(1995, 1, 1),
+                                                                               end_date=D(2024, 12, 31))))
 
 
 def test_ae_gratuity_just_under_the_cap_is_not_capped():
@@ -301,6 +304,8 @@ def test_ae_gratuity_just_under_the_cap_is_not_capped():
     # = 22.5 months x 3000 = 67500.00, under the cap.
     award = line(compute_settlement(ae(start_date=D(2001, 1, 1), end_date=D(2024, 12, 31))), "end_of_service")
     assert award.amount == Decimal("67500.00") and award.params["capped"] is False
+    assert ("end_of_service_cap", "not_encoded") not in gaps(compute_settlement(ae(start_date=D(2001, 1, 1),
+                                                                                   end_date=D(2024, 12, 31))))
 
 
 def test_ae_dismissal_under_art_44_keeps_the_gratuity_and_dues_within_14_days():

@@ -248,6 +248,7 @@ class EndOfService:
     flat_months: Fraction | None
     cap_months: Fraction | None
     by_reason: Mapping[str, ReasonEffect]
+    cap_not_verified: str = ""  # when the cap binds: what about it was not verified (listed as not checked)
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,8 @@ def _law(raw: Mapping[str, Any], where: str) -> Law:
     eos = None
     if "end_of_service" in raw:
         e, at = raw["end_of_service"], f"{where}: end_of_service"
-        part = _part(e, at, {"wage", "min_service_years", "tiers", "flat_months", "cap_months", "by_reason"})
+        part = _part(e, at, {"wage", "min_service_years", "tiers", "flat_months", "cap_months", "cap_not_verified",
+                             "by_reason"})
         in_months = any("months_per_year" in tier for tier in e.get("tiers", []))
         tiers = _tiers(e, at, "months_per_year", Fraction(1)) if in_months \
             else _tiers(e, at, "days_per_year", 1 / days_in_month)  # days of wage, as months
@@ -403,7 +405,7 @@ def _law(raw: Mapping[str, Any], where: str) -> Law:
         eos = EndOfService(
             part, _wage(e, at), number(e.get("min_service_years"), f"{at}: min_service_years"), tiers, flat,
             number(e["cap_months"], f"{at}: cap_months") if "cap_months" in e else None,
-            {r: _reason(by_reason[r], f"{at}: by_reason.{r}") for r in END_REASONS})
+            {r: _reason(by_reason[r], f"{at}: by_reason.{r}") for r in END_REASONS}, str(e.get("cap_not_verified", "")))
 
     leave = None
     if "accrued_leave" in raw:
@@ -595,6 +597,9 @@ def _end_of_service(build: _Builder, law: Law, years: Fraction) -> None:
     if capped:
         months = eos.cap_months
         msgid = MSG_EOS_CAPPED
+        if eos.cap_not_verified:
+            build.gap("end_of_service_cap", "not_encoded", NC_NOT_ENCODED, subject="end_of_service_cap",
+                      reason=eos.cap_not_verified)
     factor = _factor(effect, years) if effect.effect == "bands" else Fraction(1)
     if factor != 1:
         msgid = MSG_EOS_REDUCED
