@@ -16,7 +16,9 @@ from corridor.clearance.models import SubstitutionMatter
 from corridor.core import crypto, node
 from corridor.core.models import Notification
 
-pytestmark = pytest.mark.django_db
+from tests.exchange.payloads import outbox_matches_spec  # noqa: E402,F401 - the bodies sent must match spec/exchange/kinds
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from corridor.core.models import AuditAnchor
 from corridor.exchange import services
 from corridor.exchange.models import OutboundMessage
 
-pytestmark = pytest.mark.django_db
+from tests.exchange.payloads import outbox_matches_spec  # noqa: E402,F401 - the bodies sent must match spec/exchange/kinds
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
 
 @pytest.fixture(autouse=True)

@@ -71,6 +71,7 @@ class MessageRejected(CorridorError):
 # Codes a receiving node answers with (docs/exchange.md lists them).
 REJECTION_CODES = {
     "malformed": _("The request or the message is not in the exchange's format."),
+    "too_large": _("The message is larger than this node accepts."),
     "bad_algorithm": _("The message is not signed with EdDSA."),
     "wrong_type": _("The token is not a Corridor message."),
     "unknown_sender": _("The message is signed with a key that belongs to no active peer."),
