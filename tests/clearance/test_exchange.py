@@ -15,8 +15,7 @@ from corridor.clearance.errors import PeerRecordInvalid
 from corridor.clearance.models import SubstitutionMatter
 from corridor.core import crypto, node
 from corridor.core.models import Notification
-
-from tests.exchange.payloads import outbox_matches_spec  # noqa: E402,F401 - the bodies sent must match spec/exchange/kinds
+from tests.exchange.payloads import outbox_matches_spec  # noqa: F401 - the bodies sent must match spec/exchange/kinds
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
