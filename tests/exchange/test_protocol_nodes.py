@@ -123,7 +123,7 @@ def world(tmp_path_factory):
     # SA's operator adds PH (key id confirmed out of band) and the kit, accepting every kind SA can apply from the kit.
     ph_kid = ph.document()["keys"][0]["kid"]
     sa.cli("peers", "add", "--country", "PH", "--url", ph.url, "--fetch", "--key-id", ph_kid,
-           "--send", "arrival.recorded", "case.update", "case.referral",
+           "--send", "arrival.recorded", "case.update", "case.referral", "watchlist.entry",
            "--accept", "clearance.granted", "clearance.halted", "watchlist.entry", "case.referral", "case.update", "--noinput")
     kinds = [k for k in sa_document["exchange"]["kinds"] if k != "ping"]
     sa.cli("peers", "add", "--country", KIT_COUNTRY, "--url", "http://conformance.invalid", "--key-file", kit["document"],
@@ -216,6 +216,18 @@ def test_a_watchlist_entry_and_its_lifting_from_the_standalone_peer(world):
         print(json.dumps([{"name": e.name, "lifted": e.lifted_at is not None, "evidence": e.evidence_reference} for e in rows]))
     """)
     assert rows == [{"name": "Desert Build Co.", "lifted": True, "evidence": "PH-DMW-2026-0031"}]
+
+    # And the other way: the destination's own entry goes to the standalone peer.
+    own = shell(sa, """
+        from corridor.registry import services as registry
+        entry = registry.watchlist_entry_add(acting_user=officer("inspector"), subject_kind="agency", name="Bayanihan Manpower",
+                                             country="PH", registration_number="DMW-0001-LB", reason="Charged workers fees.",
+                                             evidence_reference="SA-MHRSD-2026-0012")
+        print(json.dumps({"id": str(entry.pk)}))
+    """)
+    sa.cli("exchange", "deliver", "--once")
+    [sent] = ph.applied("watchlist.entry")
+    assert sent["body"]["id"] == own["id"] and sent["body"]["evidence_reference"] == "SA-MHRSD-2026-0012"
 
 
 def test_a_case_referral_both_ways_between_the_standalone_peer_and_corridor(world):
