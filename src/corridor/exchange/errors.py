@@ -30,6 +30,11 @@ class PeerKeyTaken(InvalidInput):
     default_message = _("This key belongs to another peer, or to this node itself.")
 
 
+class PeerKeyLast(InvalidInput):
+    code = "exchange.peer_key_last"
+    default_message = _("This is the peer's only key: add its new key before retiring the old one.")
+
+
 class PeerFetchFailed(CorridorError):
     code = "exchange.peer_fetch_failed"
     status = 502
