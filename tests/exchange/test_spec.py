@@ -123,3 +123,21 @@ def test_openapi_describes_the_node_to_node_endpoints():
             "/api/v1/clearances/status/{reference}", "/.well-known/corridor-audit-anchors.json"} <= set(document["paths"])
     codes = document["components"]["schemas"]["InboxAnswer"]["properties"]["code"]
     assert set(REJECTION_CODES) <= set(codes["examples"])
+
+
+@pytest.mark.django_db
+def test_the_ping_the_command_sends_matches_the_spec(peer, monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from corridor.exchange import transport
+    from corridor.exchange.errors import DeliveryFailed
+    from tests.exchange.payloads import assert_sent_bodies_valid
+
+    def unreachable(url, tokens):
+        raise DeliveryFailed("down")
+
+    monkeypatch.setattr(transport, "post", unreachable)
+    with pytest.raises(CommandError):
+        call_command("peers", "ping", "SA")
+    assert assert_sent_bodies_valid() == ["ping"]
