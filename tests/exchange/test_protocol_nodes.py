@@ -2,7 +2,8 @@
 standalone peer (tests/protocol_peer/peer.py, written from spec/ alone), and that peer exchanging a clearance, a
 watchlist entry and a case referral with the Corridor node, both ways where the kinds allow.
 
-One Corridor node (SA, a destination) and one standalone peer (PH, an origin) for the whole module.
+One Corridor node (SA, a destination, with the demo data set loaded) and one standalone peer (PH, an origin) for the
+whole module.
 """
 
 import datetime as dt
@@ -108,6 +109,7 @@ class StandalonePeer:
 def world(tmp_path_factory):
     base = tmp_path_factory.mktemp("protocol")
     sa = Node("SA", base).init()
+    sa.cli("demo")  # the destination demo node: its demo inspector works the messages below
     sa.start()
     ph = StandalonePeer(base, "PH")
     # The kit's keys and document, made by the kit itself.
@@ -128,11 +130,6 @@ def world(tmp_path_factory):
     kinds = [k for k in sa_document["exchange"]["kinds"] if k != "ping"]
     sa.cli("peers", "add", "--country", KIT_COUNTRY, "--url", "http://conformance.invalid", "--key-file", kit["document"],
            "--key-id", kit_document["keys"][0]["kid"], "--accept", *kinds, "--noinput")
-    shell(sa, """
-        inspectorate = accounts.organisation_create(acting_user=None, name="Inspectorate", kind="labour_inspectorate", country="SA")
-        accounts.user_create(acting_user=None, username="inspector", password=None, role="destination_officer", organisation=inspectorate)
-        print(json.dumps({"ok": True}))
-    """)
     yield sa, ph, kit
     ph.stop()
     sa.kill()
@@ -173,32 +170,32 @@ def test_a_clearance_travels_from_the_standalone_peer_and_the_arrival_comes_back
     sa, ph, _kit = world
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     token = standalone.certificate(
-        key=ph.config.key, issuer_url=ph.url, issuer_country="PH", reference="PH-CLR-2026-0000042", name="Maria Santos",
+        key=ph.config.key, issuer_url=ph.url, issuer_country="PH", reference="PH-CLR-2026-7000042", name="Maria Santos",
         passport_ending="567A", nationality="PH", destination="SA", employer="Al Noor Cleaning Services",
-        contract="PH-CTR-2026-0000123", contract_digest="a" * 64, depart_by=(now + dt.timedelta(days=20)).date().isoformat(),
+        contract="PH-CTR-2026-7000123", contract_digest="a" * 64, depart_by=(now + dt.timedelta(days=20)).date().isoformat(),
         valid_from=now, valid_until=now + dt.timedelta(days=34))
-    answer = ph.send("clearance.granted", {"reference": "PH-CLR-2026-0000042", "token": token},
-                     ordering_key="contract:PH-CTR-2026-0000123", to_url=sa.url)
+    answer = ph.send("clearance.granted", {"reference": "PH-CLR-2026-7000042", "token": token},
+                     ordering_key="contract:PH-CTR-2026-7000123", to_url=sa.url)
     assert answer["status"] == "accepted", answer
     assert ph.send("clearance.granted", {"reference": "X", "token": token[:-4] + "AAAA"}, to_url=sa.url)["code"] \
         == "clearance.peer_record_invalid"
     record = shell(sa, """
-        record = PeerClearance.objects.get(source_country="PH", reference="PH-CLR-2026-0000042")
+        record = PeerClearance.objects.get(source_country="PH", reference="PH-CLR-2026-7000042")
         arrival = clearance.arrival_record(acting_user=officer("inspector"), clearance=record, arrived_on=record.issued_at.date())
         print(json.dumps({"name": record.worker_name, "employer": record.employer_name, "key": record.source_key_id}))
     """)
     assert record == {"name": "Maria Santos", "employer": "Al Noor Cleaning Services", "key": ph.document()["keys"][0]["kid"]}
     sa.cli("exchange", "deliver", "--once")
     arrived = ph.applied("arrival.recorded")
-    assert len(arrived) == 1 and arrived[0]["body"]["clearance_reference"] == "PH-CLR-2026-0000042"
-    assert arrived[0]["ordering_key"] == "clearance:PH-CLR-2026-0000042" and arrived[0]["sequence"] == 1
+    assert len(arrived) == 1 and arrived[0]["body"]["clearance_reference"] == "PH-CLR-2026-7000042"
+    assert arrived[0]["ordering_key"] == "clearance:PH-CLR-2026-7000042" and arrived[0]["sequence"] == 1
 
-    halted = ph.send("clearance.halted", {"reference": "PH-CLR-2026-0000042", "reason": "Employer watchlisted",
+    halted = ph.send("clearance.halted", {"reference": "PH-CLR-2026-7000042", "reason": "Employer watchlisted",
                                           "halted_at": now.strftime("%Y-%m-%dT%H:%M:%SZ")},
-                     ordering_key="contract:PH-CTR-2026-0000123", to_url=sa.url)
+                     ordering_key="contract:PH-CTR-2026-7000123", to_url=sa.url)
     assert halted["status"] == "accepted", halted
     assert shell(sa, """
-        print(json.dumps({"halted": PeerClearance.objects.get(reference="PH-CLR-2026-0000042").halted_at is not None}))
+        print(json.dumps({"halted": PeerClearance.objects.get(reference="PH-CLR-2026-7000042").halted_at is not None}))
     """) == {"halted": True}
 
 
@@ -232,26 +229,26 @@ def test_a_watchlist_entry_and_its_lifting_from_the_standalone_peer(world):
 
 def test_a_case_referral_both_ways_between_the_standalone_peer_and_corridor(world):
     sa, ph, _kit = world
-    body = {"reference": "PH-C-2026-0042", "reason": "The employer is in your jurisdiction.", "urgent": False,
+    body = {"reference": "PH-C-2026-7042", "reason": "The employer is in your jurisdiction.", "urgent": False,
             "nationality": "PH", "country_where": "SA", "place": "Riyadh", "since": "2026-03-01",
             "narrative": "My employer took my passport and has not paid me for three months.", "language": "en",
             "grievances": ["unpaid_wages", "documents_taken"], "answers": {},
             "respondents": [{"role": "employer", "name": "Desert Build Co.", "registration_number": ""}],
             "consent_share_identity": False}
-    assert ph.send("case.referral", body, ordering_key="case:PH-C-2026-0042", to_url=sa.url)["status"] == "accepted"
+    assert ph.send("case.referral", body, ordering_key="case:PH-C-2026-7042", to_url=sa.url)["status"] == "accepted"
     received = shell(sa, """
-        case = Case.objects.get(channel="referral", referrals__peer_country="PH")  # the kit's example came from AQ
+        case = Case.objects.get(channel="referral", referrals__peer_country="PH", referrals__remote_reference="PH-C-2026-7042")
         referral.referral_accept(acting_user=officer("inspector"), referral=case.referrals.get(), reason="We will inspect.")
         print(json.dumps({"reference": case.reference, "remote": case.referrals.get().remote_reference}))
     """)
-    assert received["remote"] == "PH-C-2026-0042"
+    assert received["remote"] == "PH-C-2026-7042"
     sa.cli("exchange", "deliver", "--once")
     answers = ph.applied("case.update")
     assert [(a["body"]["type"], a["body"]["your_reference"], a["body"]["my_reference"]) for a in answers] == \
-        [("accepted", "PH-C-2026-0042", received["reference"])]
-    update = {"type": "status", "your_reference": received["reference"], "my_reference": "PH-C-2026-0042",
+        [("accepted", "PH-C-2026-7042", received["reference"])]
+    update = {"type": "status", "your_reference": received["reference"], "my_reference": "PH-C-2026-7042",
               "status": "in_progress", "message": "The worker is in the shelter."}
-    assert ph.send("case.update", update, ordering_key="case:PH-C-2026-0042", to_url=sa.url)["status"] == "accepted"
+    assert ph.send("case.update", update, ordering_key="case:PH-C-2026-7042", to_url=sa.url)["status"] == "accepted"
     notes = shell(sa, f"""
         case = Case.objects.get(reference="{received['reference']}")
         print(json.dumps({{"notes": [n.body for n in case.notes.all()]}}))
