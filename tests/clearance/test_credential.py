@@ -136,3 +136,9 @@ def test_verify_page_and_api_say_it_is_a_verifiable_credential(client, granted):
 def test_the_workers_page_says_how_to_check_it(signed_in, worker_user, granted):  # noqa: F811
     response = signed_in(worker_user).get(reverse("clearance:mine"))
     assert b"W3C Verifiable Credential" in response.content and b"/.well-known/corridor-node.json" in response.content
+
+
+def test_an_issuer_that_has_no_record_of_it_makes_it_invalid():
+    """A genuine signature the issuer disowns (its status endpoint answers 404: a stolen key, a lost record) is not valid."""
+    result = certificate.verify(VECTORS["credential"]["token"], ph_keys(), issuer="PH", now=AT, online_status="invalid")
+    assert result.status == "invalid" and "no record" in result.message

@@ -331,6 +331,9 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
     if payload.get("kid") not in (None, header.get("kid")):
         result.status, result.message = INVALID, "The certificate names another key than the one that signed it."
         return result
+    if online_status == INVALID:  # the issuer, asked, has no such certificate (its status endpoint answered 404)
+        result.status, result.message = INVALID, _("The issuing node says it has no record of this certificate.")
+        return result
     if online_status == HALTED or (revocations is not None and payload["jti"] in revocations.halted):
         result.status, result.message = HALTED, "Halted by the issuing node: the worker must not depart on it."
         if not result.halted_at and revocations is not None:
