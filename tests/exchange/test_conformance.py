@@ -76,3 +76,16 @@ def test_a_node_that_cannot_be_reached_fails_at_once(kit):
 def test_the_kit_document_lists_both_keys(kit):
     kids = [k["kid"] for k in kit.document()["keys"]]
     assert kids == [crypto.key_id(kit.key.public_key()), crypto.key_id(kit.second_key.public_key())]
+
+
+def test_the_standalone_peer_imports_nothing_of_corridor():
+    """Written from the specification alone: its imports are the standard library, cryptography and rfc8785."""
+    import ast
+    import sys
+
+    allowed = set(sys.stdlib_module_names) | {"cryptography", "rfc8785", "__future__", "peer"}
+    for name in ("peer.py", "vectors.py"):
+        tree = ast.parse((Path(standalone.__file__).parent / name).read_text())
+        modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        modules |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert modules <= allowed, (name, modules - allowed)
