@@ -278,8 +278,9 @@ class Inbox:
         self.seen: dict[tuple[str, str], dict] = {}
         self.cursors: dict[tuple[str, str], int] = {}
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.applied_file = config.data_dir / "applied.jsonl"
-        self.refused_file = config.data_dir / "refused.jsonl"
+        self.applied_file = config.data_dir / "applied.jsonl"  # what the handlers applied (this peer only keeps it)
+        self.inbox_file = config.data_dir / "inbox.jsonl"  # every message answered in step 5, with its token (section 11)
+        self.refused_file = config.data_dir / "refused.jsonl"  # every refusal in steps 1-4 (section 11)
 
     def keys(self) -> dict[str, tuple[str, Ed25519PublicKey]]:
         return {kid: (p.country, key) for p in self.config.peers for kid, key in p.keys.items()}
@@ -317,8 +318,9 @@ class Inbox:
             self.seen[(sender, env["id"])] = answer
             if key and env["sequence"] == cursor + 1:
                 self.cursors[(sender, key)] = env["sequence"]
-            self._log(self.refused_file if answer["status"] == "rejected" else self.applied_file.with_suffix(".log"),
-                      {"at": iso_micro(now), "from": sender, "id": env["id"], "kind": env["kind"], "code": answer["code"]})
+            self._log(self.inbox_file, {"received_at": iso_micro(now), "from": sender, "id": env["id"], "kind": env["kind"],
+                                        "ordering_key": key, "sequence": env.get("sequence"), "created_at": env["created_at"],
+                                        "status": answer["status"], "code": answer["code"], "token": token})
             return answer
 
 
