@@ -15,8 +15,9 @@ from corridor.exchange.models import OutboundMessage, Peer, PeerGrant
 from corridor.registry import services as registry
 from corridor.registry.models import WatchlistEntry
 from tests.conftest import verified
+from tests.exchange.payloads import outbox_matches_spec  # noqa: F401 - the bodies sent must match spec/exchange/kinds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
 
 @pytest.fixture

@@ -47,11 +47,12 @@ def test_any_jose_verifier_can_check_it(granted):
     header_b64, payload_b64, signature_b64 = granted.token.split(".")
     pad = lambda s: s + "=" * (-len(s) % 4)  # noqa: E731
     header = json.loads(base64.urlsafe_b64decode(pad(header_b64)))
-    assert header == {"alg": "EdDSA", "kid": granted.key_id, "typ": "corridor-clearance+jws"}
+    assert header == {"alg": "EdDSA", "kid": granted.key_id, "typ": "vc+jwt"}
     public = crypto.node_private_key().public_key()
     public.verify(base64.urlsafe_b64decode(pad(signature_b64)), f"{header_b64}.{payload_b64}".encode())
     payload = json.loads(base64.urlsafe_b64decode(pad(payload_b64)))
-    assert payload["iss"] == node.identity().country and isinstance(payload["exp"], int)
+    assert payload["issuer"]["country"] == node.identity().country and isinstance(payload["exp"], int)
+    assert payload["type"] == ["VerifiableCredential", "DepartureClearance"]
 
 
 def test_tampered(granted):

@@ -16,8 +16,9 @@ from corridor.clearance.models import SubstitutionMatter
 from corridor.clearance.services._common import _contract_registered_body
 from corridor.core import crypto, node
 from corridor.core.models import Notification
+from tests.exchange.payloads import outbox_matches_spec  # noqa: F401 - the bodies sent must match spec/exchange/kinds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "corridor"
 # message on the exchange. Demo data builders call every app's services on purpose.
 ALLOWED = {
     ("registry", "accounts"), ("cases", "exchange"), ("clearance", "exchange"), ("clearance", "contracts"),
+    ("registry", "exchange"),  # its own watchlist entries go to the peers (issue 22)
 }
 
 

@@ -6,8 +6,9 @@ from corridor.core import anchor, audit, crypto, signing
 from corridor.core.models import AuditAnchor
 from corridor.exchange import services
 from corridor.exchange.models import OutboundMessage
+from tests.exchange.payloads import outbox_matches_spec  # noqa: F401 - the bodies sent must match spec/exchange/kinds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("outbox_matches_spec")]
 
 
 @pytest.fixture(autouse=True)

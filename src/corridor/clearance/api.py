@@ -45,6 +45,7 @@ class CertificateVerifyOut(Schema):
     expires_at: str | None = None
     issuer_status: str | None = None
     halted_at: str | None = None
+    form: str | None = None  # "vc+jwt" (a W3C Verifiable Credential) or "legacy" (issued before it)
 
 
 class ClearanceOut(Schema):

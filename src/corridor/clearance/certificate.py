@@ -1,8 +1,11 @@
-"""The clearance certificate: a compact JWS (EdDSA) with short claims, its QR code, and offline verification.
+"""The clearance certificate: a W3C Verifiable Credential secured as a JWS (VC-JOSE-COSE, typ vc+jwt), its QR code,
+and offline verification (spec/clearance/v1/README.md).
 
-Verification here needs no database: the issuer's public keys (JWKs) and, optionally, its signed revocation
-list are enough, so that a border or airport system, the `corridor clearance verify` command and the /verify/
-page all give the same answer.
+Certificates issued before (a compact JWS of short claims, typ corridor-clearance+jws) still verify: `verify` reads
+both forms and gives the same flat claims for both (`claims()` below), so that the rest of the app does not care
+which form a worker carries. Verification needs no database: the issuer's public keys (JWKs) and, optionally, its
+signed revocation (halt) list are enough, so that a border or airport system, the `corridor clearance verify`
+command and the /verify/ page all give the same answer.
 """
 
 from __future__ import annotations
@@ -16,10 +19,20 @@ from typing import Any
 import segno
 from django.utils.translation import gettext as _
 
-from corridor.core import crypto, signing
+from corridor.core import crypto, node, signing
 
-TYP = "corridor-clearance+jws"
+VC_TYP = "vc+jwt"  # W3C VC-JOSE-COSE: the JWS payload is the credential itself
+LEGACY_TYP = "corridor-clearance+jws"  # certificates issued before the credential form: still verified
+TYP = LEGACY_TYP  # kept for callers and tests that name the old form
 REVOCATIONS_TYP = "corridor-revocations+jws"
+VC_CONTEXT = ("https://www.w3.org/ns/credentials/v2", "https://corridor.example/spec/clearance/v1")
+VC_TYPE = ("VerifiableCredential", "DepartureClearance")
+HALT_LIST_TYPE = "CorridorHaltList"
+ID_PREFIX = "urn:corridor:clearance:"
+# credentialSubject member <-> the flat claim the rest of the app reads
+SUBJECT_CLAIMS = (("name", "name"), ("passportEnding", "pp4"), ("nationality", "nat"), ("destination", "dst"),
+                  ("employer", "emp"), ("contract", "ctr"), ("contractDigest", "ch"), ("departBy", "dep"))
+FORM_CREDENTIAL, FORM_LEGACY = "vc+jwt", "legacy"
 
 VALID, INVALID, EXPIRED, HALTED, UNREADABLE = "valid", "invalid", "expired", "halted", "unreadable"
 # Signature valid and not expired, but nobody said whether it was halted: no revocation list, no live answer.
@@ -58,8 +71,81 @@ def claims(*, issuer: str, key_id: str, reference: str, worker_name: str, passpo
     }
 
 
+def _iso_seconds(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_id(url: str, country: str) -> str:
+    """The credential's issuer: the node's base address (its node document is there), else a URN naming the country."""
+    return url.rstrip("/") if url else f"urn:corridor:node:{country}"
+
+
+def credential(payload: dict[str, Any], *, issuer_url: str) -> dict[str, Any]:
+    """The Verifiable Credential (Data Model 2.0) for the flat claims of `claims()`: what the JWS payload is."""
+    return {
+        "@context": list(VC_CONTEXT),
+        "type": list(VC_TYPE),
+        "id": f"{ID_PREFIX}{payload['iss']}:{payload['jti']}",
+        "issuer": {"id": issuer_id(issuer_url, payload["iss"]), "country": payload["iss"]},
+        "validFrom": _iso_seconds(payload["iat"]),
+        "validUntil": _iso_seconds(payload["exp"]),
+        "credentialSubject": {member: payload[claim] for member, claim in SUBJECT_CLAIMS},
+        "credentialStatus": {"type": HALT_LIST_TYPE},
+        # JWT claims a general-purpose JOSE library checks (RFC 7519); equal to validFrom/validUntil.
+        "iat": payload["iat"],
+        "exp": payload["exp"],
+    }
+
+
 def sign(payload: dict[str, Any]) -> str:
-    return signing.jws_sign(payload, typ=TYP)
+    """Sign the flat claims as a Verifiable Credential (typ vc+jwt) with this node's key, naming this node as issuer."""
+    return signing.jws_sign(credential(payload, issuer_url=node.identity().url), typ=VC_TYP)
+
+
+def sign_legacy(payload: dict[str, Any]) -> str:
+    """The form issued before the credential (tests and the published vectors use it to prove it still verifies)."""
+    return signing.jws_sign(payload, typ=LEGACY_TYP)
+
+
+def _epoch_of(text) -> int:
+    moment = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return int(moment.timestamp())
+
+
+def flat_claims(vc: Any, header: dict[str, Any]) -> dict[str, Any]:
+    """The flat claims (`claims()` form) of a verified credential; ValueError when it is not a clearance credential."""
+    if not isinstance(vc, dict):
+        raise ValueError("not an object")
+    context, types = vc.get("@context"), vc.get("type")
+    if not isinstance(context, list) or context[:1] != [VC_CONTEXT[0]] or not isinstance(types, list) \
+            or not set(VC_TYPE) <= set(types):
+        raise ValueError("not a Corridor departure clearance credential")
+    issuer, subject = vc.get("issuer"), vc.get("credentialSubject")
+    if not isinstance(issuer, dict) or not isinstance(subject, dict):
+        raise ValueError("no issuer or subject")
+    country = str(issuer.get("country", ""))
+    prefix = f"{ID_PREFIX}{country}:"
+    if not str(vc.get("id", "")).startswith(prefix):
+        raise ValueError("the credential id does not name its issuer")
+    out = {"iss": country, "kid": header.get("kid"), "jti": str(vc["id"])[len(prefix):],
+           "iat": _epoch_of(vc["validFrom"]), "exp": _epoch_of(vc["validUntil"]), "issuer_id": str(issuer.get("id", ""))}
+    for member, claim in SUBJECT_CLAIMS:
+        out[claim] = subject.get(member, "")
+    for name in ("iat", "exp"):  # the JWT claims, when present, must agree with the credential's own dates
+        if name in vc and vc[name] != out[name]:
+            raise ValueError(f"{name} disagrees with the credential's validity")
+    return out
+
+
+def token_form(token: str) -> str:
+    """FORM_CREDENTIAL or FORM_LEGACY by the token's header alone (nothing verified), "" when it is not a JWS."""
+    try:
+        header = signing.jws_header(clean_token(token))
+    except signing.SignatureError:
+        return ""
+    return {VC_TYP: FORM_CREDENTIAL, LEGACY_TYP: FORM_LEGACY}.get(header.get("typ"), "")
 
 
 def qr_svg(token: str, *, scale: int = 4) -> str:
@@ -75,6 +161,13 @@ def issuer_from_document(document: Any) -> str:
     """The country a node document ({"node": {"country": …}, "keys": […]}) names its keys for; "" for a bare JWK set."""
     if isinstance(document, dict) and isinstance(document.get("node"), dict):
         return str(document["node"].get("country") or "").strip().upper()
+    return ""
+
+
+def issuer_url_from_document(document: Any) -> str:
+    """The address a node document ({"node": {"url": …}}) names; "" for a bare JWK set."""
+    if isinstance(document, dict) and isinstance(document.get("node"), dict):
+        return str(document["node"].get("url") or "").strip()
     return ""
 
 
@@ -133,6 +226,7 @@ class Result:
     revocations_age_seconds: int | None = None
     online_status: str | None = None  # the issuer's own answer, when it could be reached
     halted_at: str = ""
+    form: str = ""  # FORM_CREDENTIAL (a W3C Verifiable Credential) or FORM_LEGACY (issued before it)
 
     @property
     def exit_code(self) -> int:
@@ -149,6 +243,8 @@ class Result:
 
     def as_dict(self) -> dict[str, Any]:
         out = {"status": self.status, "message": self.message, "claims": self.claims}
+        if self.form:
+            out["form"] = self.form
         if self.claims.get("exp") is not None:
             out["expires_at"] = _iso(self.claims["exp"])
         if self.claims.get("iat") is not None:
@@ -180,11 +276,13 @@ def clean_token(text: str) -> str:
 
 
 def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetime | None = None,
-           revocations: Revocations | None = None, online_status: str | None = None, halted_at: str = "") -> Result:
+           revocations: Revocations | None = None, online_status: str | None = None, halted_at: str = "",
+           issuer_url: str | None = None) -> Result:
     """Check signature, type, issuer, expiry and (when known) revocation. `online_status` is the issuer's live answer.
 
     `issuer` is the country of the node whose identity document lists `keys`: a certificate is genuine only when
     the key that signed it belongs to the issuer it names, so that one node's key cannot vouch for another node.
+    `issuer_url`, when known (the address the node document was read from), must be the credential's issuer id.
     Without a revocation list or a live answer the best a verifier can say is NOT_CHECKED, never VALID.
     """
     now = now or dt.datetime.now(dt.UTC)
@@ -199,8 +297,9 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
     if token.count(".") != 2:
         return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+    form = FORM_CREDENTIAL if header.get("typ") == VC_TYP else FORM_LEGACY
     try:
-        header, payload = signing.jws_verify(token, keys, typ=TYP)
+        header, payload = signing.jws_verify(token, keys, typ=VC_TYP if form == FORM_CREDENTIAL else LEGACY_TYP)
     except signing.SignatureError as exc:
         if exc.code == "malformed":
             return Result(UNREADABLE, str(exc), header=header)
@@ -209,6 +308,15 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
         if exc.code == "wrong_type":
             return Result(INVALID, _("This token is not a clearance certificate."), header=header)
         return Result(INVALID, _("The signature does not match: the certificate was altered or forged."), header=header)
+    if form == FORM_CREDENTIAL:
+        try:
+            payload = flat_claims(payload, header)
+        except (KeyError, TypeError, ValueError):
+            return Result(INVALID, _("This credential is not a departure clearance in the specified form."), header=header)
+        if issuer_url and payload["issuer_id"].rstrip("/") != issuer_url.rstrip("/"):
+            return Result(INVALID, _("The credential names %(named)s as its issuer, but the key is published by %(owner)s: "
+                                     "not a genuine certificate.") % {"named": payload["issuer_id"][:100], "owner": issuer_url},
+                          header=header)
     if not isinstance(payload, dict) or "jti" not in payload or "exp" not in payload:
         return Result(INVALID, _("The certificate lacks its reference or expiry."), header=header)
     if issuer is not None and str(payload.get("iss", "")).strip().upper() != issuer.strip().upper():
@@ -216,12 +324,15 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
         return Result(INVALID, _("Signed with a key of %(owner)s, but it names %(named)s as its issuer: not a genuine certificate.")
                       % {"owner": issuer or "?", "named": str(payload.get("iss", ""))[:8] or "?"}, header=header)
     result = Result(VALID, _("Valid: signed by the issuing node, not expired."), claims=payload, header=header,
-                    online_status=online_status, halted_at=halted_at)
+                    online_status=online_status, halted_at=halted_at, form=form)
     if revocations is not None:
         result.revocations_issued_at = revocations.issued_at
         result.revocations_age_seconds = max(0, int(revocations.age(now).total_seconds()))
     if payload.get("kid") not in (None, header.get("kid")):
         result.status, result.message = INVALID, "The certificate names another key than the one that signed it."
+        return result
+    if online_status == INVALID:  # the issuer, asked, has no such certificate (its status endpoint answered 404)
+        result.status, result.message = INVALID, _("The issuing node says it has no record of this certificate.")
         return result
     if online_status == HALTED or (revocations is not None and payload["jti"] in revocations.halted):
         result.status, result.message = HALTED, "Halted by the issuing node: the worker must not depart on it."

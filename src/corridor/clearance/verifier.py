@@ -72,7 +72,8 @@ def verify_here(token: str) -> certificate.Result:
     kid = str(header.get("kid", ""))
     if kid == crypto.key_id(own):
         issuer = node.identity().country  # our key vouches only for certificates that name this node as issuer
-        result = certificate.verify(token, {kid: own}, issuer=issuer)
+        url = node.identity().url
+        result = certificate.verify(token, {kid: own}, issuer=issuer, issuer_url=url)
         if result.status in (certificate.VALID, certificate.NOT_CHECKED, certificate.EXPIRED):
             clearance = Clearance.objects.filter(reference=str(result.claims.get("jti", ""))).first()
             if clearance is None or certificate.clean_token(clearance.token) != token:
@@ -80,7 +81,7 @@ def verify_here(token: str) -> certificate.Result:
                                           claims=result.claims)
             halted_at = clearance.halted_at.isoformat() if clearance.halted_at else ""
             result = certificate.verify(token, {kid: own}, issuer=issuer, online_status=local_status(clearance),
-                                        halted_at=halted_at)
+                                        halted_at=halted_at, issuer_url=url)
         return result
     key = PeerKey.objects.select_related("peer").filter(key_id=kid).first()
     if key is None:

@@ -25,7 +25,7 @@ from corridor.clearance.forms import (
 from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER
 from corridor.contracts import interchange
 from corridor.contracts.selectors import contract_list
-from corridor.core import lifecycle
+from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
 from corridor.core.views import notification_page, require_perm
 
@@ -144,6 +144,8 @@ def my_clearance(request):
     context = {"c": clearance}
     if clearance is not None:
         context["qr"] = certificate.qr_svg(clearance.token, scale=6)
+        context["form"] = certificate.token_form(clearance.token)
+        context["keys_url"] = node.identity().url.rstrip("/") + "/.well-known/corridor-node.json"
     response = render(request, "clearance/mine.html", context)
     # Kept by the phone's browser so that the page opens again without a connection.
     response["Cache-Control"] = "private, max-age=604800"

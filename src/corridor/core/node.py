@@ -1,5 +1,6 @@
 """This node's identity: the country it serves, its name and its public signing key."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,11 +27,29 @@ def identity() -> NodeIdentity:
     return NodeIdentity(country=country.alpha_2, country_name=country.name, name=name, url=settings.CORRIDOR_NODE_URL)
 
 
+# The node document's format (spec/exchange/v1/README.md, "The node document").
+DOCUMENT_VERSION = 1
+
+# Sections other layers add to the document (the exchange adds "exchange"): core cannot import them, they register here.
+_sections: dict[str, Callable[[], dict]] = {}
+
+
+def register_document_section(name: str, build: Callable[[], dict]) -> None:
+    """Add a top-level member to the public document, built each time it is served (from an AppConfig.ready())."""
+    if name in {"v", "node", "keys"}:
+        raise ValueError(f"{name!r} is a member of the node document itself.")
+    _sections[name] = build
+
+
 def public_document() -> dict:
     """What /.well-known/corridor-node.json publishes, so that peers and verifiers can check signatures."""
     me = identity()
     public = crypto.node_private_key().public_key()
-    return {
+    document = {
+        "v": DOCUMENT_VERSION,
         "node": {"country": me.country, "name": me.name, "url": me.url},
         "keys": [crypto.public_jwk(public)],
     }
+    for name, build in sorted(_sections.items()):
+        document[name] = build()
+    return document

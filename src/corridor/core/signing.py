@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from corridor.core import canonical, crypto
 
@@ -43,8 +43,12 @@ def canonical_json(value) -> bytes:
 
 
 def jws_sign(payload: dict, *, typ: str) -> str:
-    private = crypto.node_private_key()
-    header = {"alg": "EdDSA", "kid": crypto.key_id(private.public_key()), "typ": typ}
+    return jws_sign_with(crypto.node_private_key(), payload, typ=typ)
+
+
+def jws_sign_with(private: Ed25519PrivateKey, payload: dict, *, typ: str, header: dict | None = None) -> str:
+    """Sign with a given key (the conformance kit's own keys); `header` adds or overrides header members."""
+    header = {"alg": "EdDSA", "kid": crypto.key_id(private.public_key()), "typ": typ, **(header or {})}
     signing_input = crypto.b64url(canonical_json(header)) + "." + crypto.b64url(canonical_json(payload))
     signature = private.sign(signing_input.encode("ascii"))
     return signing_input + "." + crypto.b64url(signature)

@@ -13,10 +13,9 @@ from corridor.core.errors import PermissionDenied
 from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS
 from corridor.exchange import selectors, services
+from corridor.exchange.conf import MAX_MESSAGES_PER_REQUEST
 
 router = Router(tags=["exchange"])
-
-MAX_MESSAGES_PER_REQUEST = 500
 
 
 class InboxAnswer(Schema):

@@ -14,6 +14,7 @@ class ExchangeConfig(AppConfig):
         )
         from corridor.exchange import (  # why: models import only once the app registry is ready
             anchors,
+            document,
             handlers,
             services,
             tasks,
@@ -24,3 +25,4 @@ class ExchangeConfig(AppConfig):
         handlers.register_builtin()
         services.set_delivery_starter(tasks.deliver.enqueue)
         anchors.register()
+        document.register()

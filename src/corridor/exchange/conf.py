@@ -4,6 +4,9 @@ import os
 
 from django.conf import settings
 
+# Signed messages in one request to the inbox ({"messages": [...]}): a longer batch is refused as malformed.
+MAX_MESSAGES_PER_REQUEST = 500
+
 DEFAULTS = {
     "MAX_AGE_SECONDS": 30 * 24 * 3600,  # a message older than this is refused as expired (the replay window)
     "CLOCK_SKEW_SECONDS": 300,  # a message dated further in the future than this is refused

@@ -30,6 +30,11 @@ class PeerKeyTaken(InvalidInput):
     default_message = _("This key belongs to another peer, or to this node itself.")
 
 
+class PeerKeyLast(InvalidInput):
+    code = "exchange.peer_key_last"
+    default_message = _("This is the peer's only key: add its new key before retiring the old one.")
+
+
 class PeerFetchFailed(CorridorError):
     code = "exchange.peer_fetch_failed"
     status = 502
@@ -71,6 +76,7 @@ class MessageRejected(CorridorError):
 # Codes a receiving node answers with (docs/exchange.md lists them).
 REJECTION_CODES = {
     "malformed": _("The request or the message is not in the exchange's format."),
+    "too_large": _("The message is larger than this node accepts."),
     "bad_algorithm": _("The message is not signed with EdDSA."),
     "wrong_type": _("The token is not a Corridor message."),
     "unknown_sender": _("The message is signed with a key that belongs to no active peer."),

@@ -44,6 +44,11 @@ def known_kinds() -> list[str]:
     return sorted(_kinds)
 
 
+def handled_kinds() -> list[str]:
+    """The kinds this node can apply (it has a handler for them): what its node document says it accepts."""
+    return sorted(_handlers)
+
+
 def _ping(peer, body) -> None:
     """A ping has no effect: its inbox row and audit entry are the proof that it arrived."""
 

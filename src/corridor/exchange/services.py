@@ -35,6 +35,7 @@ from corridor.exchange.errors import (
     MessageRejected,
     PeerFetchFailed,
     PeerKeyInvalid,
+    PeerKeyLast,
     PeerKeyMismatch,
     PeerKeyTaken,
     PeerNotActive,
@@ -172,6 +173,24 @@ def peer_remove(*, acting_user, peer) -> Peer:
         peer.status = PeerStatus.REMOVED
         peer.save(update_fields=["status", "updated_at"])
         audit.record(actor=acting_user, action="peer.remove", target=peer, from_state=PeerStatus.ACTIVE, to_state=peer.status)
+    return peer
+
+
+def peer_key_retire(*, acting_user, peer, key_id: str) -> Peer:
+    """Retire one of a peer's keys (spec/exchange/v1 section 4): from now on a message signed with it is unknown_sender.
+
+    The peer keeps at least one key; certificates the key signed no longer verify here either.
+    """
+    _require(acting_user, "exchange.peer_manage")
+    with transaction.atomic():
+        peer = Peer.objects.select_for_update().get(pk=peer_get(peer).pk)
+        keys = list(PeerKey.objects.filter(peer=peer).values_list("key_id", flat=True))
+        if key_id not in keys:
+            raise InvalidInput(fields={"key_id": [_("This peer has no key with this id.")]})
+        if len(keys) == 1:
+            raise PeerKeyLast()
+        PeerKey.objects.filter(peer=peer, key_id=key_id).delete()
+        audit.record(actor=acting_user, action="peer.key_retire", target=peer, detail={"key_id": key_id})
     return peer
 
 

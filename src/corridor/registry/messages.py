@@ -1,7 +1,18 @@
-"""The message kinds the registry receives through the exchange: a peer's watchlist entries."""
+"""The registry's watchlist messages through the exchange: a peer's entries received, and this node's own sent.
 
+spec/watchlist/v1/README.md says what an entry carries and how a receiver treats it; the body is
+spec/exchange/kinds/watchlist.entry.schema.json.
+"""
+
+from corridor.core import events, node
 from corridor.exchange import handlers
+from corridor.exchange.choices import Direction, PeerStatus
+from corridor.exchange.models import PeerGrant
+from corridor.exchange.services import message_send
+from corridor.registry.models import WatchlistEntry
 from corridor.registry.services import watchlist_entry_receive
+
+KIND = "watchlist.entry"
 
 
 def _watchlist_entry(peer, body) -> None:
@@ -9,6 +20,32 @@ def _watchlist_entry(peer, body) -> None:
                             payload=body)
 
 
+def entry_body(entry: WatchlistEntry) -> dict:
+    """This node's entry as the peers receive it (the sender's id is its primary key)."""
+    body = {
+        "id": str(entry.pk), "subject_kind": entry.subject_kind, "name": entry.name, "country": entry.country_id or "",
+        "registration_number": entry.registration_number,
+        "date_of_birth": entry.date_of_birth.isoformat() if entry.date_of_birth else None,
+        "starts_on": entry.starts_on.isoformat(), "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
+        "reason": entry.reason, "evidence_reference": entry.evidence_reference,
+        "lifted_at": entry.lifted_at.isoformat().replace("+00:00", "Z") if entry.lifted_at else None,
+    }
+    if entry.lifted_at:
+        body["lift_reason"] = entry.lift_reason
+    return body
+
+
+@events.subscriber("watchlist.entry_added")
+def send_own_entry(*, pk: int, **_payload) -> None:
+    """This node's own new entry goes to every active peer granted `watchlist.entry` (deny by default: none)."""
+    entry = WatchlistEntry.objects.filter(pk=pk).first()
+    if entry is None or entry.peer_entry_id or entry.source_country != node.identity().country:
+        return  # a peer's entry is never passed on as ours
+    grants = PeerGrant.objects.filter(direction=Direction.SEND, kind=KIND, peer__status=PeerStatus.ACTIVE).select_related("peer")
+    for grant in grants:
+        message_send(acting_user=None, peer=grant.peer, kind=KIND, body=entry_body(entry), ordering_key=f"watchlist:{entry.pk}")
+
+
 def register() -> None:
-    if handlers.handler_for("watchlist.entry") is None:
-        handlers.register_handler("watchlist.entry", _watchlist_entry)
+    if handlers.handler_for(KIND) is None:
+        handlers.register_handler(KIND, _watchlist_entry)

@@ -83,11 +83,14 @@ class Command(BaseCommand):
             return self._unreadable(options, f"The revocation list could not be read or verified: {exc}")
         if revocations is not None and revocations.issuer.upper() != issuer:
             return self._unreadable(options, f"The revocation list is the one of {revocations.issuer}, not of {issuer}.")
-        result = certificate.verify(token, keys, issuer=issuer, revocations=revocations)
+        # A credential names its issuer's address: it must be the node whose document gave the keys.
+        issuer_url = certificate.issuer_url_from_document(document) or (options["fetch"] or None)
+        result = certificate.verify(token, keys, issuer=issuer, revocations=revocations, issuer_url=issuer_url)
         if options["fetch"] and result.signature_valid:
             online = verifier.fetch_status(options["fetch"], str(result.claims.get("jti", "")))
             if online is not None:
-                result = certificate.verify(token, keys, issuer=issuer, revocations=revocations, online_status=online)
+                result = certificate.verify(token, keys, issuer=issuer, revocations=revocations, online_status=online,
+                                            issuer_url=issuer_url)
         return self._print(options, result)
 
     def _print(self, options, result: certificate.Result) -> int:
@@ -99,6 +102,10 @@ class Command(BaseCommand):
             claims = result.claims
             if claims:
                 self.stdout.write(f"  reference {claims.get('jti')} issued by {claims.get('iss')} (key {claims.get('kid')})")
+                if result.form == certificate.FORM_CREDENTIAL:
+                    self.stdout.write(f"  form: W3C Verifiable Credential (vc+jwt), issuer {claims.get('issuer_id')}")
+                elif result.form:
+                    self.stdout.write("  form: Corridor certificate issued before the credential form (corridor-clearance+jws)")
                 self.stdout.write(f"  worker {claims.get('name')}, passport …{claims.get('pp4')}, {claims.get('nat')} -> {claims.get('dst')}")
                 self.stdout.write(f"  employer {claims.get('emp')}, contract {claims.get('ctr')}, depart by {claims.get('dep')}")
             if result.revocations_issued_at is not None:

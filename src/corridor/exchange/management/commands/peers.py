@@ -38,6 +38,10 @@ class Command(BaseCommand):
             grant.add_argument("country")
             grant.add_argument("--send", nargs="*", default=[], metavar="KIND")
             grant.add_argument("--accept", nargs="*", default=[], metavar="KIND")
+        retire = sub.add_parser("retire-key", help="Retire one of a peer's keys after it rotated (messages signed with it are "
+                                                   "refused from then on).")
+        retire.add_argument("country")
+        retire.add_argument("--key-id", required=True)
         ping = sub.add_parser("ping", help="Send a ping to a peer now and wait for its answer.")
         ping.add_argument("country")
         identity = sub.add_parser("identity", help="Print (or write) this node's public document, to give to a peer's administrator.")
@@ -46,7 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         try:
-            getattr(self, "do_" + action)(**options)
+            getattr(self, "do_" + action.replace("-", "_"))(**options)
         except CorridorError as exc:
             detail = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in exc.fields.items())
             raise CommandError(f"{exc.code}: {exc.message}" + (f" ({detail})" if detail else "")) from exc
@@ -99,6 +103,11 @@ class Command(BaseCommand):
     def do_remove(self, *, country, **options):
         peer = services.peer_remove(acting_user=None, peer=country)
         self.stdout.write(f"Peer {peer.country_id} removed: nothing is sent to it or accepted from it.")
+
+    def do_retire_key(self, *, country, key_id, **options):
+        peer = services.peer_key_retire(acting_user=None, peer=country, key_id=key_id.strip())
+        self.stdout.write(f"Key {key_id} of {peer.country_id} retired; its keys now: "
+                          f"{', '.join(k.key_id for k in peer.keys.all())}")
 
     def _share(self, country, send, accept, allow):
         if not send and not accept:
