@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "corridor.clearance",
     "corridor.cases",
     "corridor.exchange",
+    "corridor.welfare",
 ]
 
 MIDDLEWARE = [
