@@ -193,3 +193,8 @@ def bank_reconciliation(*, user, fund: str, until: dt.date) -> dict:
 
 def fund_list() -> list[funds.Fund]:
     return [funds.fund_for(fid) for fid in funds.fund_ids() if funds.fund_for(fid) is not None]
+
+
+def my_claims(*, user) -> QuerySet[Claim]:
+    """Every claim on the signed-in member's memberships, newest first."""
+    return claim_scope(user).select_related("membership").order_by("-created_at", "-id")
