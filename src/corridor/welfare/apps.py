@@ -22,7 +22,7 @@ class WelfareConfig(AppConfig):
         register("welfare.claim_decide", {fund})  # recommend, approve (four eyes), reject
         register("welfare.claim_appeal", {fund, attache, worker})
         register("welfare.pay", {fund})
-        register("welfare.repatriation_request", {fund, attache, R.ORIGIN_OFFICER})
+        register("welfare.repatriation_request", {fund, attache})
         register("welfare.repatriation_decide", {fund})
         register("welfare.loan", {fund})
         register("welfare.ledger", {fund, R.AUDITOR})

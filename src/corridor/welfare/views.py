@@ -15,7 +15,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import worker_list
 from corridor.clearance.selectors import clearance_get
 from corridor.core import lifecycle
-from corridor.core.errors import CorridorError, InvalidInput, NotFound
+from corridor.core.errors import CorridorError, InvalidInput, NotFound, PermissionDenied
 from corridor.core.views import require_perm
 from corridor.welfare import funds, selectors, services, storage
 from corridor.welfare.choices import ClaimStatus, MembershipSource
@@ -168,7 +168,7 @@ def claim_act(request, reference, action):
         try:
             CLAIM_ACTS[action](request.user, found, form.cleaned_data)
         except CorridorError as exc:
-            if isinstance(exc, NotFound):
+            if isinstance(exc, NotFound | PermissionDenied):
                 raise Http404() from exc
             _fail(form, exc)
         else:
@@ -193,7 +193,7 @@ def document_upload(request, reference):
             services.claim_document_add(acting_user=request.user, claim=found, name=upload.name,
                                         data=upload.read(storage.MAX_BYTES + 1))
         except CorridorError as exc:
-            if isinstance(exc, NotFound):
+            if isinstance(exc, NotFound | PermissionDenied):
                 raise Http404() from exc
             _fail(form, exc)
         else:
@@ -252,7 +252,7 @@ def repatriation_act(request, reference, action):
         try:
             REPATRIATION_ACTS[action](request.user, found, form.cleaned_data)
         except CorridorError as exc:
-            if isinstance(exc, NotFound):
+            if isinstance(exc, NotFound | PermissionDenied):
                 raise Http404() from exc
             _fail(form, exc)
         else:
