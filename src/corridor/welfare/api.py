@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.accounts.permissions import has_perm
@@ -131,7 +131,7 @@ def membership_create(request, payload: EnrolIn):
         rate_source=payload.rate_source, receipt=payload.receipt, destination=destination,
         clearance_reference=payload.clearance_reference,
         source=MembershipSource.CLEARANCE if payload.clearance_reference else MembershipSource.ENROLMENT)
-    return 201, _membership(membership)
+    return Status(201, _membership(membership))
 
 
 class StatementLineOut(Schema):
@@ -219,7 +219,7 @@ def claim_create(request, payload: ClaimIn):
                                 claimant_kind=payload.claimant_kind, event_date=payload.event_date,
                                 claimant_name=payload.claimant_name, claimant_relationship=payload.claimant_relationship,
                                 cause=payload.cause, requested_amount=payload.requested_amount)
-    return 201, _claim(claim)
+    return Status(201, _claim(claim))
 
 
 @router.get("/welfare/claims/{reference}", response={200: ClaimOut, **AUTH_ERRORS}, summary="One claim, with its reasons")
