@@ -91,9 +91,3 @@ class AmountInvalid(InvalidInput):
 class RepaymentTooLarge(InvalidInput):
     code = "welfare.repayment_too_large"
     default_message = _("The repayment is more than what is owed.")
-
-
-class NoPeer(CorridorError):
-    code = "welfare.no_peer"
-    status = 409
-    default_message = _("No active peer for the destination country: the destination cannot be told.")

@@ -19,7 +19,7 @@ from corridor.welfare import funds as fund_rules
 from corridor.welfare.choices import MembershipSource, MembershipStatus, Payer, PostingKind
 from corridor.welfare.errors import AlreadyMember, ContributionWrong, PayerNotAllowed, UnknownFund
 from corridor.welfare.lifecycles import MEMBERSHIP
-from corridor.welfare.models import Contribution, Membership
+from corridor.welfare.models import Contribution, LedgerTransaction, Leg, Membership, MembershipEvent
 from corridor.welfare.services import ledger
 
 
@@ -48,7 +48,7 @@ def fund_get(fund_id: str | None = None, *, on: dt.date | None = None) -> fund_r
 
 
 def _reference(fund: fund_rules.Fund, on: dt.date) -> str:
-    return f"{fund.id.split('-')[-1].upper()}-{on.year}-{secrets.token_hex(6).upper()}"
+    return f"{fund.id.split('-')[-1].upper()}-{on.year}-{secrets.token_hex(8).upper()}"
 
 
 def contribution_check(fund: fund_rules.Fund, *, contract_months: int, payer: str, amount: Decimal, currency: str,
@@ -160,3 +160,61 @@ def memberships_expire(*, today: dt.date | None = None) -> int:
         membership_end(acting_user=None, membership=membership, reason=_("The contract's cover ended."))
         count += 1
     return count
+
+
+def memberships_import(*, acting_user, fund_id: str, rows: list[dict], paid_on: dt.date | None = None) -> int:
+    """Bulk: memberships with their contributions, for a fund's batch (a day's processed contracts, or a migration
+    from an older system). Every row is checked as `membership_start` checks it (payer, amount, rate); the batch is
+    written in one transaction with one audit entry, and its postings balance like any other. Rows are
+    {worker_id, contract_months, starts_on, payer, amount, currency, exchange_rate?, receipt?, destination?}.
+    No clearance is fed from here (a batch carries no clearance references)."""
+    require(acting_user, "welfare.enrol")
+    paid_on = paid_on or timezone.localdate()
+    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    prepared = []
+    for row in rows:
+        fund = fund_get(fund_id, on=row["starts_on"])
+        amount = ledger.money(row["amount"], allow_zero=True)
+        months = int(row["contract_months"])
+        contribution_check(fund, contract_months=months, payer=row["payer"], amount=amount, currency=row["currency"])
+        in_fund, foreign = (Decimal(0), None) if row["payer"] == Payer.WAIVED else ledger.convert(
+            fund, amount, row["currency"], rate=row.get("exchange_rate"), rate_source=row.get("rate_source", ""))
+        prepared.append((fund, row, amount, months, in_fund, foreign))
+    if not prepared:
+        return 0
+    with transaction.atomic():
+        chart = ledger.accounts(prepared[0][0])
+        members = Membership.objects.bulk_create([
+            Membership(reference=_reference(fund, row["starts_on"]), worker_id=row["worker_id"], fund=fund.id,
+                       fund_version=fund.version, source=MembershipSource.CLEARANCE, destination=row.get("destination", ""),
+                       contract_months=months, starts_on=row["starts_on"],
+                       ends_on=cover_until(fund, starts_on=row["starts_on"], contract_months=months,
+                                           source=MembershipSource.CLEARANCE), created_by=actor)
+            for fund, row, _amount, months, _in_fund, _foreign in prepared])
+        MembershipEvent.objects.bulk_create([MembershipEvent(membership=m, actor=actor, action="start",
+                                                             to_status=m.status, detail={"import": True})
+                                             for m in members])
+        paying = [(m, p) for m, p in zip(members, prepared, strict=True) if p[1]["payer"] != Payer.WAIVED]
+        txns = LedgerTransaction.objects.bulk_create([
+            LedgerTransaction(fund=p[0].id, kind=PostingKind.CONTRIBUTION, posted_on=paid_on, membership=m,
+                              description=f"Contribution {m.reference} ({p[1]['payer']})",
+                              reference=str(p[1].get("receipt", ""))[:60], posted_by=actor,
+                              foreign_amount=p[5].amount if p[5] else None, foreign_currency=p[5].currency if p[5] else "",
+                              exchange_rate=p[5].rate if p[5] else None, rate_source=(p[5].source if p[5] else "")[:100])
+            for m, p in paying])
+        legs = []
+        for (m, p), txn in zip(paying, txns, strict=True):
+            ledger.check_balanced([("bank", p[4]), ("contributions", -p[4])], p[0].currency)
+            legs.append(Leg(transaction=txn, account=chart["bank"], amount=p[4], currency=p[0].currency))
+            legs.append(Leg(transaction=txn, account=chart["contributions"], amount=-p[4], currency=p[0].currency,
+                            membership=m))
+        Leg.objects.bulk_create(legs)
+        by_member = {txn.membership_id: txn for txn in txns}
+        Contribution.objects.bulk_create([
+            Contribution(membership=m, amount=p[2], currency=p[1]["currency"], payer=p[1]["payer"], paid_on=paid_on,
+                         receipt=str(p[1].get("receipt", ""))[:60], posting=by_member.get(m.pk), recorded_by=actor)
+            for m, p in zip(members, prepared, strict=True)])
+        audit.record(actor=acting_user, action="membership.import", object_type="welfare.membership",
+                     detail={"fund": fund_id, "count": len(members), "first": members[0].reference,
+                             "last": members[-1].reference})
+    return len(members)
