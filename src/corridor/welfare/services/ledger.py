@@ -105,7 +105,7 @@ def post(*, fund: Fund, kind: str, posted_on: dt.date, description: str, legs: l
 
 def bank_line_import(*, acting_user, fund: Fund, lines: list[dict]) -> int:
     """Record lines of the fund's bank statement (booked_on, amount, reference) for reconciliation."""
-    require(acting_user, "welfare.ledger", system=False)
+    require(acting_user, "welfare.ledger")
     rows = []
     for line in lines:
         amount = to_decimal(str(line["amount"]))
