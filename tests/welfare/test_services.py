@@ -117,7 +117,7 @@ def test_the_service_refuses_a_posting_that_does_not_balance(db):
     assert not LedgerTransaction.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the deferred balance trigger is PostgreSQL's")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the balance trigger is PostgreSQL's")
 def test_postgresql_refuses_an_unbalanced_posting_written_around_the_service(db):
     from django.db import IntegrityError, InternalError
 
@@ -128,8 +128,15 @@ def test_postgresql_refuses_an_unbalanced_posting_written_around_the_service(db)
     with pytest.raises((IntegrityError, InternalError)):
         with transaction.atomic():
             Leg.objects.create(transaction=txn, account=bank, amount=Decimal("5.00"), currency="PHP")
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    other = services.post(fund=fund, kind="opening", posted_on=dt.date(2026, 1, 1), description="ok",
+                          legs=[("bank", Decimal("1.00")), ("fund_balance", Decimal("-1.00"))])
+    fund_balance = other.legs.get(account__code="fund_balance").account
+    with pytest.raises((IntegrityError, InternalError)):
+        with transaction.atomic():  # one statement, two transactions, one of them off by a cent
+            Leg.objects.bulk_create([Leg(transaction=txn, account=bank, amount=Decimal("2.00"), currency="PHP"),
+                                     Leg(transaction=txn, account=fund_balance, amount=Decimal("-2.00"), currency="PHP"),
+                                     Leg(transaction=other, account=bank, amount=Decimal("0.01"), currency="PHP")])
+    assert selectors.unbalanced_transactions() == []
 
 
 def _approved_claim(fund_officer, second_officer, member, benefit="death_natural"):

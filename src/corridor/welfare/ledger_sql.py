@@ -1,21 +1,27 @@
-"""The database's own guard on the ledger (PostgreSQL): a deferred constraint trigger refuses, at commit, a
-transaction whose legs do not add up to zero per currency. SQLite has no deferred triggers: there the service is
-the guard and `unbalanced_transactions()` (and `corridor welfare verify`) the check."""
+"""The database's own guard on the ledger (PostgreSQL): after every INSERT statement into welfare_leg, the
+transactions it touched must balance per currency, or the statement fails. A posting's legs are therefore written
+in one statement (`ledger.post` and the bulk import do), and a leg added later to an existing posting, by anyone, is
+refused. One check per statement (a transition table), not one per row, so a batch of a million legs costs one
+query. SQLite has no transition tables: there the service is the guard and `unbalanced_transactions()` (and
+`corridor welfare verify`) the check."""
 
 # schema_editor.execute() passes parameters, so a literal percent sign is doubled.
 BALANCED_FORWARD = [
+    "DROP TRIGGER IF EXISTS welfare_leg_balanced ON welfare_leg;",
     """CREATE OR REPLACE FUNCTION welfare_leg_balanced() RETURNS trigger AS $$
+    DECLARE bad bigint;
     BEGIN
-        IF EXISTS (SELECT 1 FROM welfare_leg WHERE transaction_id = NEW.transaction_id
-                   GROUP BY currency HAVING SUM(amount) <> 0) THEN
-            RAISE EXCEPTION 'welfare ledger transaction %% does not balance', NEW.transaction_id
+        SELECT l.transaction_id INTO bad FROM welfare_leg l
+        WHERE l.transaction_id IN (SELECT DISTINCT transaction_id FROM new_legs)
+        GROUP BY l.transaction_id, l.currency HAVING SUM(l.amount) <> 0 LIMIT 1;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION 'welfare ledger transaction %% does not balance', bad
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         RETURN NULL;
     END; $$ LANGUAGE plpgsql;""",
-    "DROP TRIGGER IF EXISTS welfare_leg_balanced ON welfare_leg;",
-    """CREATE CONSTRAINT TRIGGER welfare_leg_balanced AFTER INSERT ON welfare_leg
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION welfare_leg_balanced();""",
+    """CREATE TRIGGER welfare_leg_balanced AFTER INSERT ON welfare_leg
+    REFERENCING NEW TABLE AS new_legs FOR EACH STATEMENT EXECUTE FUNCTION welfare_leg_balanced();""",
 ]
 BALANCED_BACKWARD = ["DROP TRIGGER IF EXISTS welfare_leg_balanced ON welfare_leg;",
                      "DROP FUNCTION IF EXISTS welfare_leg_balanced();"]

@@ -83,7 +83,7 @@ class Account(models.Model):
 
 
 class LedgerTransaction(models.Model):
-    """One posting: its legs add up to zero per currency (service, and a deferred trigger on PostgreSQL). Append-only."""
+    """One posting: its legs add up to zero per currency (service, and a statement trigger on PostgreSQL). Append-only."""
 
     fund = models.CharField(_("fund"), max_length=20)
     kind = models.CharField(_("kind"), max_length=12, choices=PostingKind.choices)

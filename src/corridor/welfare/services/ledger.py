@@ -1,7 +1,7 @@
 """The fund's double-entry ledger: every posting is one transaction whose legs add up to zero per currency.
 
-Append-only (the database refuses UPDATE and DELETE on transactions and legs); on PostgreSQL a deferred
-constraint trigger also refuses, at commit, a transaction whose legs do not balance. A correction is a new
+Append-only (the database refuses UPDATE and DELETE on transactions and legs); a posting's legs are
+inserted in one statement, and on PostgreSQL a statement trigger refuses an insert that leaves a posting unbalanced. A correction is a new
 posting, never an edit.
 """
 
