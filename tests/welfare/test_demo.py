@@ -4,7 +4,7 @@ officer, an approved repatriation and a loan being repaid; the ledger balances a
 import pytest
 
 from corridor.clearance.models import Clearance, ClearanceFact
-from corridor.core import demo
+from corridor.core import demo, lifecycle
 from corridor.welfare import selectors
 from corridor.welfare.models import Claim, Loan, Membership, Repatriation
 
@@ -23,6 +23,9 @@ def test_demo_welfare(settings):
     loan = Loan.objects.get()
     assert loan.status == "outstanding"
     assert selectors.unbalanced_transactions() == []
+    welfare_lifecycles = [spec for spec in lifecycle.registered() if spec.model.startswith("welfare.")]
+    assert len(welfare_lifecycles) == 4
+    assert [d for spec in welfare_lifecycles for d in lifecycle.verify(spec)] == []
     assert selectors.trial_balance(fund="ph-owwa")["total"] == 0
     assert any(label == "Welfare fund demo" for label, _user, _note in ctx.accounts)
     # The clearance demo's applications carry the fund membership as their welfare-fund fact.
