@@ -224,6 +224,33 @@ PAGES: dict[str, Entry] = {
     "well-known-node": Page(PUBLIC),
     "well-known-audit-anchors": Page(PUBLIC),  # signed chain heads, published for peers to cross-check
     "admin:*": Page(ADMIN),
+    # welfare: the scene's membership, claim and repatriation are of a member working where the demo attaché is posted
+    "welfare:members": Page(perm("welfare.view")),
+    "welfare:enrol": Page(perm("welfare.enrol")),
+    "welfare:member": Page(perm("welfare.view"), record=lambda s: {"reference": s.membership.reference},
+                           as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:claim-new": Page(perm("welfare.claim_file"), **POST_GATE, record=lambda s: {"reference": s.membership.reference},
+                              as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:repatriation-new": Page(perm("welfare.repatriation_request"), **POST_GATE,
+                                     record=lambda s: {"reference": s.membership.reference},
+                                     as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:claims": Page(perm("welfare.view")),
+    "welfare:claim": Page(perm("welfare.view"), record=lambda s: {"reference": s.welfare_claim.reference},
+                          as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:claim-act": Page(perm("welfare.view"), **POST_GATE, as_role=R.FUND_OFFICER,
+                              record=lambda s: {"reference": s.welfare_claim.reference, "action": "recommend"}),
+    "welfare:document-upload": Page(perm("welfare.claim_file"), **POST_GATE,
+                                    record=lambda s: {"reference": s.welfare_claim.reference},
+                                    as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:document": Page(perm("welfare.view"), as_role=R.CONSULAR_ATTACHE, ok=(404,),  # the demo has no document
+                             record=lambda s: {"reference": s.welfare_claim.reference, "document_id": s.missing}),
+    "welfare:repatriations": Page(perm("welfare.view")),
+    "welfare:repatriation": Page(perm("welfare.view"), record=lambda s: {"reference": s.repatriation.reference},
+                                 as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "welfare:repatriation-act": Page(perm("welfare.view"), **POST_GATE, as_role=R.FUND_OFFICER,
+                                     record=lambda s: {"reference": s.repatriation.reference, "action": "approve"}),
+    "welfare:ledger": Page(perm("welfare.ledger")),
+    "welfare:mine": Page(perm("welfare.view")),
 }
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------
@@ -301,6 +328,25 @@ API: dict[str, Entry] = {
     "POST /cases/{reference}/referrals": Endpoint(perm("case.refer"), **POST_GATE, as_role=R.CONSULAR_ATTACHE,
                                                   data={"reason": "The employer is in the peer's country."},
                                                   scope=R.CONSULAR_ATTACHE, record=lambda s: {"reference": s.case.reference}),
+    "GET /welfare/funds": Endpoint(perm("welfare.view")),
+    "GET /welfare/memberships": Endpoint(perm("welfare.view")),
+    # Well-formed bodies that the service refuses (a worker charged the employer's contribution; an unknown benefit).
+    "POST /welfare/memberships": Endpoint(perm("welfare.enrol"), **POST_GATE, as_role=R.FUND_OFFICER, data=lambda s: {
+        "clearance_reference": s.clearance.reference, "contract_months": 24, "starts_on": "2026-01-01", "payer": "worker",
+        "amount": "25.00", "currency": "USD", "exchange_rate": "58.00"}),
+    "GET /welfare/memberships/{reference}/statement": Endpoint(perm("welfare.view"),
+                                                               record=lambda s: {"reference": s.membership.reference},
+                                                               as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "GET /welfare/claims": Endpoint(perm("welfare.view")),
+    "POST /welfare/claims": Endpoint(perm("welfare.claim_file"), **POST_GATE, as_role=R.CONSULAR_ATTACHE, data=lambda s: {
+        "membership": s.membership.reference, "benefit": "no_such_benefit", "claimant_kind": "attache",
+        "event_date": "2026-01-01"}),
+    "GET /welfare/claims/{reference}": Endpoint(perm("welfare.view"), record=lambda s: {"reference": s.welfare_claim.reference},
+                                                as_role=R.CONSULAR_ATTACHE, scope=R.CONSULAR_ATTACHE),
+    "POST /welfare/claims/{reference}/actions/{action}": Endpoint(
+        perm("welfare.view"), **POST_GATE, as_role=R.FUND_OFFICER,
+        record=lambda s: {"reference": s.welfare_claim.reference, "action": "recommend"}),
+    "GET /welfare/ledger/statement": Endpoint(perm("welfare.ledger"), query="fund=ph-owwa&start=2026-01-01&end=2026-12-31"),
 }
 
 

@@ -124,6 +124,9 @@ def build_scene() -> Scene:
     from corridor.registry import services as registry_services
     from corridor.registry.models import Agency, Employer, JobOrder, Licence, ScreeningHit, WatchlistEntry
     from corridor.rules.loader import default_catalogue
+    from corridor.welfare.models import Claim as WelfareClaim
+    from corridor.welfare.models import Membership as WelfareMembership
+    from corridor.welfare.models import Repatriation
     from tests.factories import accounts as f
 
     ctx = demo.load()
@@ -158,6 +161,9 @@ def build_scene() -> Scene:
     s.task = CaseTask.objects.filter(case__in=held).first()
     s.claim = Claim.objects.filter(case__in=held).first()
     s.respond_case = respondent_case_scope(_verified(s.users[Role.EMPLOYER_STAFF])).first()
+    s.membership = WelfareMembership.objects.filter(destination=attache.organisation.post_country_id).order_by("pk").first()
+    s.welfare_claim = WelfareClaim.objects.filter(membership__destination=attache.organisation.post_country_id).first()
+    s.repatriation = Repatriation.objects.filter(membership__destination=attache.organisation.post_country_id).first()
 
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {

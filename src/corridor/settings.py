@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "corridor.clearance",
     "corridor.cases",
     "corridor.exchange",
+    "corridor.welfare",
 ]
 
 MIDDLEWARE = [

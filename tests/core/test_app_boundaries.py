@@ -12,6 +12,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "corridor"
 ALLOWED = {
     ("registry", "accounts"), ("cases", "exchange"), ("clearance", "exchange"), ("clearance", "contracts"),
     ("registry", "exchange"),  # its own watchlist entries go to the peers (issue 22)
+    ("welfare", "exchange"),  # repatriation notices to the destination (issue 17)
 }
 
 
@@ -58,3 +59,5 @@ def test_the_reactions_are_subscribed():
     assert "corridor.cases.referral.on_transition" in names("case.transitioned")
     assert "corridor.registry.subscribers.on_case_resolved" in names("case.resolved")
     assert "corridor.cases.subscribers.on_case_outcome_applied" in names("registry.case_outcome_applied")
+    assert "corridor.clearance.subscribers.on_welfare_membership" in names("welfare.membership_started")
+    assert "corridor.welfare.subscribers.on_death_or_injury" in names("case.death_or_injury_recorded")

@@ -3,16 +3,25 @@
 - the registry: a watchlist entry (ours or a peer's) naming an employer or an agency, a confirmed screening match,
   an agency's licence suspended, cancelled or banned, an employer whose verification is withdrawn;
 - cases: an urgent complaint from a worker halts that worker's departure.
+The welfare fund's membership (`welfare.membership_started`, with the clearance's reference) is recorded as the
+welfare-fund fact that the clearance check reads: welfare sits above clearance, so it publishes and clearance records.
 Registered from ClearanceConfig.ready(); the registry and cases know nothing of clearance.
 """
+
+import datetime as dt
+import logging
 
 from django.utils.translation import gettext as _
 
 from corridor.accounts.selectors import event_actor
 from corridor.clearance import services
+from corridor.clearance.choices import FactKind
+from corridor.clearance.lifecycles import CLEARANCE
+from corridor.clearance.models import Clearance
 from corridor.core import events
 from corridor.registry import selectors as registry
 
+logger = logging.getLogger(__name__)
 SANCTIONED = {"suspended", "cancelled", "banned"}
 
 
@@ -70,3 +79,19 @@ def on_urgent_case(*, worker_id=None, reference: str = "", actor_id=None, **_pay
         return
     services.clearance_halt_for(worker=worker_id, acting_user=event_actor(actor_id),
                                 reason=_("An urgent complaint from the worker (case %(ref)s).") % {"ref": reference})
+
+
+@events.subscriber("welfare.membership_started")
+def on_welfare_membership(*, reference: str, clearance_reference: str = "", ends_on: str | None = None, fund: str = "",
+                          payer: str = "", actor_id=None, **_payload) -> None:
+    """A fund membership started at clearance: it is the welfare-fund fact (paid or waived) the check reads."""
+    if not clearance_reference:
+        return
+    clearance = Clearance.objects.filter(reference=clearance_reference).first()
+    actor = event_actor(actor_id)
+    if clearance is None or actor is None or "record_fact" not in CLEARANCE.allowed_from(clearance.status):
+        logger.info("Welfare membership %s not recorded on clearance %s", reference, clearance_reference)
+        return
+    services.clearance_fact_record(acting_user=actor, clearance=clearance, kind=FactKind.WELFARE_FUND,
+                                   document_reference=reference, valid_until=dt.date.fromisoformat(ends_on) if ends_on else None,
+                                   note=f"{fund} ({payer})")

@@ -1,0 +1,128 @@
+"""The welfare fund's ledger at national scale: a year's contributions and a season's claims, then a member's statement.
+
+    python benchmarks/welfare_ledger.py                    # small: 2,000 memberships, 200 claims (SQLite or PostgreSQL)
+    scripts/with-postgres.sh python benchmarks/welfare_ledger.py --full   # 2,500,000 memberships and 50,000 claims
+    python benchmarks/welfare_ledger.py --members 20000 --claims 1000 --batch 5000
+
+Migrates an empty database (the test settings; DATABASE_URL for PostgreSQL). Workers are bulk-loaded (fixture data,
+not through the service: the benchmark is about the ledger). Then:
+  1. contributions: `memberships_import` in batches (the service's checks of payer and amount, the exchange rate
+     recorded, balanced postings, one audit entry per batch) -> memberships per second;
+  2. claims: `claim_file`, `claim_recommend`, `claim_approve` by a second officer, `claim_pay` for M members, each
+     through the services with their audit entries -> claims per second;
+  3. the ledger's checks: every transaction balances, the trial balance is zero (timed);
+  4. a member's statement (`member_statement`), median and p95 over --repeat members.
+Figures only; nothing is asserted (the tests assert behaviour).
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "benchmarks")]
+os.environ.setdefault("CORRIDOR_DATA_DIR", tempfile.mkdtemp(prefix="corridor-bench-"))
+
+from _setup import django_with_database, percentile  # noqa: E402
+
+FULL_MEMBERS, FULL_CLAIMS = 2_500_000, 50_000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=2_000)
+    parser.add_argument("--claims", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--full", action="store_true", help=f"{FULL_MEMBERS:,} memberships and {FULL_CLAIMS:,} claims")
+    args = parser.parse_args()
+    if args.full:
+        args.members, args.claims = FULL_MEMBERS, FULL_CLAIMS
+    teardown = django_with_database()
+    try:
+        run(args)
+    finally:
+        teardown()
+    return 0
+
+
+def run(args) -> None:
+    from django.db import connection
+
+    from corridor.accounts import services as accounts
+    from corridor.accounts.choices import Role
+    from corridor.accounts.models import Worker
+    from corridor.welfare import selectors, services
+    from corridor.welfare.models import Membership
+
+    def verified(user):
+        user.is_verified = lambda: True
+        return user
+
+    fund_org = accounts.organisation_create(acting_user=None, kind="welfare_fund", name="Fund", country="PH")
+    first = verified(accounts.user_create(acting_user=None, role=Role.FUND_OFFICER, username="fund-1",
+                                          password="a-long-benchmark-password", organisation=fund_org))
+    second = verified(accounts.user_create(acting_user=None, role=Role.FUND_OFFICER, username="fund-2",
+                                           password="a-long-benchmark-password", organisation=fund_org))
+    print(f"database: {connection.vendor}; memberships {args.members:,}, claims {args.claims:,}", flush=True)
+
+    started = time.perf_counter()
+    for start in range(0, args.members, 50_000):
+        Worker.objects.bulk_create([Worker(full_name=f"Bench Worker {i}", name_key=f"bench worker {i}", nationality_id="PH")
+                                    for i in range(start, min(args.members, start + 50_000))], batch_size=5_000)
+    worker_ids = list(Worker.objects.order_by("pk").values_list("pk", flat=True))
+    print(f"workers loaded (fixture): {time.perf_counter() - started:.1f} s", flush=True)
+
+    rng = random.Random(2026)
+    year = dt.date(2026, 1, 1)
+    started = time.perf_counter()
+    done = 0
+    for start in range(0, len(worker_ids), args.batch):
+        rows = [{"worker_id": wid, "contract_months": rng.choice([12, 24, 24, 36]),
+                 "starts_on": year + dt.timedelta(days=rng.randint(0, 364)), "payer": "employer", "amount": "25.00",
+                 "currency": "USD", "exchange_rate": "58.25", "receipt": f"OR-{wid:09d}", "destination": "SA"}
+                for wid in worker_ids[start:start + args.batch]]
+        done += services.memberships_import(acting_user=first, fund_id="ph-owwa", rows=rows, paid_on=year)
+    elapsed = time.perf_counter() - started
+    print(f"contributions: {done:,} memberships in {elapsed:.1f} s = {done / elapsed:,.0f}/s "
+          f"(a year of {FULL_MEMBERS:,} would take {FULL_MEMBERS / (done / elapsed) / 60:.1f} min at this rate)", flush=True)
+
+    members = list(Membership.objects.order_by("?")[:args.claims]) if args.claims else []
+    started = time.perf_counter()
+    for member in members:
+        claim = services.claim_file(acting_user=first, membership=member, benefit="burial", claimant_kind="next_of_kin",
+                                    event_date=member.starts_on + dt.timedelta(days=30),
+                                    filed_on=member.starts_on + dt.timedelta(days=40))
+        claim = services.claim_recommend(acting_user=first, claim=claim)
+        claim = services.claim_approve(acting_user=second, claim=claim)
+        services.claim_pay(acting_user=first, claim=claim, paid_on=member.starts_on + dt.timedelta(days=60))
+    elapsed = time.perf_counter() - started
+    if members:
+        print(f"claims: {len(members):,} filed, recommended, approved and paid in {elapsed:.1f} s = "
+              f"{len(members) / elapsed:,.1f}/s", flush=True)
+
+    started = time.perf_counter()
+    unbalanced = selectors.unbalanced_transactions(fund="ph-owwa")
+    total = selectors.trial_balance(fund="ph-owwa")["total"]
+    print(f"ledger check: {len(unbalanced)} unbalanced transaction(s), trial balance {total} "
+          f"in {time.perf_counter() - started:.2f} s", flush=True)
+
+    sample = list(Membership.objects.order_by("?")[:args.repeat])
+    timings = []
+    for member in sample:
+        t0 = time.perf_counter()
+        statement = selectors.member_statement(user=first, membership=member)
+        len(statement["lines"])
+        timings.append((time.perf_counter() - t0) * 1000)
+    print(f"member statement: median {statistics.median(timings):.2f} ms, p95 {percentile(timings, 0.95):.2f} ms "
+          f"over {len(timings)} members", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

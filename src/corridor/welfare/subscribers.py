@@ -1,0 +1,56 @@
+"""The welfare fund's reactions to other apps' domain events (registered from WelfareConfig.ready()).
+
+- cases: a death or an injury recorded in a case opens a claim for the family (`case.death_or_injury_recorded`,
+  payload `pk, worker_id, kind`; kind is "death", "accidental_death" or "injury");
+- cases: a case asks for repatriation (`case.repatriation_requested`, payload `pk, reference, worker_id, reason`).
+Both events are to be published by cases (the coordinator wires them); nothing here imports cases.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from corridor.core import events
+from corridor.welfare import selectors, services
+from corridor.welfare.choices import MembershipStatus
+
+# Which benefits the fund opens for the family, by what the case recorded (the first the fund's rules have).
+PROMPTS = {
+    "death": ("death_natural", "death"),
+    "accidental_death": ("death_accidental", "death"),
+    "injury": ("disability",),
+}
+
+
+def _covering(worker_id, on: dt.date):
+    memberships = list(selectors.memberships_of_worker(worker_id))
+    for membership in memberships:
+        if membership.starts_on <= on <= membership.ends_on:
+            return membership
+    return next((m for m in memberships if m.status == MembershipStatus.ACTIVE), memberships[0] if memberships else None)
+
+
+@events.subscriber("case.death_or_injury_recorded")
+def on_death_or_injury(*, pk: int, worker_id=None, kind: str = "death", on: str | None = None, **_payload) -> None:
+    if not worker_id:
+        return
+    event_date = dt.date.fromisoformat(on) if on else timezone.localdate()
+    membership = _covering(worker_id, event_date)
+    if membership is None:
+        return
+    for benefit in PROMPTS.get(kind, ()):
+        if services.claim_prompt(membership=membership, benefit=benefit, event_date=event_date,
+                                 cause="total_permanent" if kind == "injury" else "",
+                                 prompted_by=f"case:{pk}") is not None:
+            return
+
+
+@events.subscriber("case.repatriation_requested")
+def on_repatriation_requested(*, pk: int, worker_id=None, reference: str = "", reason: str = "", **_payload) -> None:
+    if not worker_id:
+        return
+    membership = _covering(worker_id, timezone.localdate())
+    if membership is None:
+        return
+    services.repatriation_request(acting_user=None, membership=membership, case_reference=reference or f"case:{pk}",
+                                  reason=reason or "Requested by a case.")
