@@ -139,39 +139,33 @@ def follow_act(request, what: str):
     if case is None:
         return _no_store(render(request, "cases/follow_form.html", {"form": forms.ReceiptForm(), "expired": True},
                                 status=403))
-    if what == "message":
-        form = forms.FollowMessageForm(request.POST)
-        if form.is_valid():
-            try:
-                services.complainant_message(case=case, body=form.cleaned_data["body"])
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return _follow_page(request, case, saved="message")
-        return _follow_page(request, case, status=422, message_form=form)
-    if what == "evidence":
-        form = forms.FollowEvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["evidence"]
-            try:
-                services.evidence_add(case=case, name=upload.name, data=upload.read(), by_complainant=True)
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return _follow_page(request, case, saved="evidence")
-        return _follow_page(request, case, status=422, evidence_form=form)
-    if what == "answers":
-        form = forms.AnswersForm(request.POST)
-        if form.is_valid():
-            try:
-                services.answers_set(acting_user=None, case=case, answers=form.answers())
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                case.refresh_from_db()
-                return _follow_page(request, case, saved="answers")
-        return _follow_page(request, case, status=422, answers_form=form)
-    raise Http404()
+
+    def add_evidence(form):
+        upload = form.cleaned_data["evidence"]
+        services.evidence_add(case=case, name=upload.name, data=upload.read(), by_complainant=True)
+
+    def set_answers(form):
+        services.answers_set(acting_user=None, case=case, answers=form.answers())
+        case.refresh_from_db()
+
+    forms_and_acts = {
+        "message": (lambda: forms.FollowMessageForm(request.POST),
+                    lambda form: services.complainant_message(case=case, body=form.cleaned_data["body"])),
+        "evidence": (lambda: forms.FollowEvidenceForm(request.POST, request.FILES), add_evidence),
+        "answers": (lambda: forms.AnswersForm(request.POST), set_answers),
+    }
+    if what not in forms_and_acts:
+        raise Http404()
+    make_form, act = forms_and_acts[what]
+    form = make_form()
+    if form.is_valid():
+        try:
+            act(form)
+        except CorridorError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _follow_page(request, case, saved=what)
+    return _follow_page(request, case, status=422, **{f"{what}_form": form})
 
 
 # --- the officer's queue and case ----------------------------------------------------------------------------
@@ -318,23 +312,24 @@ def _with_form(request, case, reference: str, form, act, **options):
     return _attempt(request, case, reference, lambda: act(form.cleaned_data), **options)
 
 
-def _add_to_case(request, reference: str, form_class, service):
-    """A form posted from the case page that adds something to the case (a note, a task, a party, a claim)."""
-    case = selectors.case_get(user=request.user, reference=reference)
-    return _with_form(request, case, reference, form_class(request.POST),
-                      lambda data: service(acting_user=request.user, case=case, **data))
+def _adding(permission: str, form_class, service):
+    """The view of a form posted from the case page that adds something to the case (a note, a task, a party,
+    a claim): `service(acting_user=, case=, **cleaned_data)`."""
+
+    @require_POST
+    @require_perm(permission)
+    def add(request, reference: str):
+        case = selectors.case_get(user=request.user, reference=reference)
+        return _with_form(request, case, reference, form_class(request.POST),
+                          lambda data: service(acting_user=request.user, case=case, **data))
+
+    return add
 
 
-@require_POST
-@require_perm("case.work")
-def note(request, reference: str):
-    return _add_to_case(request, reference, forms.NoteForm, services.note_add)
-
-
-@require_POST
-@require_perm("case.work")
-def task(request, reference: str):
-    return _add_to_case(request, reference, forms.TaskForm, services.task_add)
+note = _adding("case.work", forms.NoteForm, services.note_add)
+task = _adding("case.work", forms.TaskForm, services.task_add)
+respondent_add = _adding("case.remedy", forms.RespondentForm, services.respondent_add)
+claim_add = _adding("case.remedy", forms.ClaimForm, services.claim_add)
 
 
 @require_POST
@@ -359,18 +354,6 @@ def evidence_upload(request, reference: str):
 
     return _with_form(request, case, reference, forms.FollowEvidenceForm(request.POST, request.FILES), add,
                       hide_not_found=False)
-
-
-@require_POST
-@require_perm("case.remedy")
-def respondent_add(request, reference: str):
-    return _add_to_case(request, reference, forms.RespondentForm, services.respondent_add)
-
-
-@require_POST
-@require_perm("case.remedy")
-def claim_add(request, reference: str):
-    return _add_to_case(request, reference, forms.ClaimForm, services.claim_add)
 
 
 def _claim(case, claim_id):
