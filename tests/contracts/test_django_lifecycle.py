@@ -121,3 +121,10 @@ def test_a_refused_creation_publishes_nothing(parties):
                                  job_order=parties["job_order"])
     assert not DomainEvent.objects.filter(name__startswith="contract.").exists()
     assert not ContractEvent.objects.exists()
+
+
+def test_the_table_says_which_actions_create_a_version(capsys):
+    call_command("lifecycle", "table")
+    out = capsys.readouterr().out
+    assert "contract (contracts.ContractVersion)\n  created by: amend, resubmit, submit\n" in out
+    assert "  registered: supersede\n" in out
