@@ -31,6 +31,21 @@ def worker_scope(user) -> QuerySet[Worker]:
     return workers.none()
 
 
+def party_scope(records: QuerySet, user, *, permission: str, everyone: set[str]) -> QuerySet:
+    """Records that name a worker and an agency (contracts, clearances) this user may see: all of them for the
+    roles in `everyone`, a worker their own (`worker__user`), agency staff their agency's (`agency_id`); none
+    for anyone else or without `permission`."""
+    if not has_perm(user, permission):
+        return records.none()
+    if user.role in everyone:
+        return records
+    if user.role == Role.WORKER:
+        return records.filter(worker__user=user)
+    if user.role == Role.AGENCY_STAFF and user.organisation_id:
+        return records.filter(agency_id=user.organisation_id)
+    return records.none()
+
+
 def worker_list(*, user, query: str = "", passport: str = "", nationality: str = "") -> QuerySet[Worker]:
     workers = worker_scope(user).select_related("nationality", "recorded_by")
     if query.strip():

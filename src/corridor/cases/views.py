@@ -139,39 +139,33 @@ def follow_act(request, what: str):
     if case is None:
         return _no_store(render(request, "cases/follow_form.html", {"form": forms.ReceiptForm(), "expired": True},
                                 status=403))
-    if what == "message":
-        form = forms.FollowMessageForm(request.POST)
-        if form.is_valid():
-            try:
-                services.complainant_message(case=case, body=form.cleaned_data["body"])
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return _follow_page(request, case, saved="message")
-        return _follow_page(request, case, status=422, message_form=form)
-    if what == "evidence":
-        form = forms.FollowEvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["evidence"]
-            try:
-                services.evidence_add(case=case, name=upload.name, data=upload.read(), by_complainant=True)
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return _follow_page(request, case, saved="evidence")
-        return _follow_page(request, case, status=422, evidence_form=form)
-    if what == "answers":
-        form = forms.AnswersForm(request.POST)
-        if form.is_valid():
-            try:
-                services.answers_set(acting_user=None, case=case, answers=form.answers())
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                case.refresh_from_db()
-                return _follow_page(request, case, saved="answers")
-        return _follow_page(request, case, status=422, answers_form=form)
-    raise Http404()
+
+    def add_evidence(form):
+        upload = form.cleaned_data["evidence"]
+        services.evidence_add(case=case, name=upload.name, data=upload.read(), by_complainant=True)
+
+    def set_answers(form):
+        services.answers_set(acting_user=None, case=case, answers=form.answers())
+        case.refresh_from_db()
+
+    forms_and_acts = {
+        "message": (lambda: forms.FollowMessageForm(request.POST),
+                    lambda form: services.complainant_message(case=case, body=form.cleaned_data["body"])),
+        "evidence": (lambda: forms.FollowEvidenceForm(request.POST, request.FILES), add_evidence),
+        "answers": (lambda: forms.AnswersForm(request.POST), set_answers),
+    }
+    if what not in forms_and_acts:
+        raise Http404()
+    make_form, act = forms_and_acts[what]
+    form = make_form()
+    if form.is_valid():
+        try:
+            act(form)
+        except CorridorError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _follow_page(request, case, saved=what)
+    return _follow_page(request, case, status=422, **{f"{what}_form": form})
 
 
 # --- the officer's queue and case ----------------------------------------------------------------------------
@@ -277,7 +271,8 @@ def act(request, reference: str, action: str):
         raise NotFound()
     form = forms.TransitionForm(request.POST)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
-    try:
+
+    def take() -> None:
         if action == "triage":
             urgent = {"yes": True, "no": False}.get(form.cleaned_data.get("urgent") or "")
             services.case_triage(acting_user=request.user, case=case, urgent=urgent, reason=reason)
@@ -294,40 +289,47 @@ def act(request, reference: str, action: str):
                                   watchlist=ids("watchlist"), sanction=ids("sanction"))
         else:
             services.TRANSITIONS[action](acting_user=request.user, case=case, reason=reason)
+
+    return _attempt(request, case, reference, take)
+
+
+def _attempt(request, case, reference: str, act, *, hide_not_found: bool = True):
+    """Do `act()` from the case page and go back to it; a refusal is shown on the case's error page. Something
+    the user may not see answers "not found", like the case itself (unless `hide_not_found=False`)."""
+    try:
+        act()
     except CorridorError as exc:
-        if exc.status == 404:
+        if hide_not_found and exc.status == 404:
             raise Http404() from exc
         return _error_page(request, case, exc)
     return _back(reference)
 
 
-def _add_to_case(request, reference: str, form_class, service):
-    """A form posted from the case page that adds something to the case (a note, a task, a party, a claim).
-
-    Something named in the form that the user may not see answers "not found", like the case itself."""
-    case = selectors.case_get(user=request.user, reference=reference)
-    form = form_class(request.POST)
+def _with_form(request, case, reference: str, form, act, **options):
+    """`_attempt(act(cleaned_data))` for a valid form; an invalid one is shown on the case's error page (422)."""
     if not form.is_valid():
         return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    try:
-        service(acting_user=request.user, case=case, **form.cleaned_data)
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _attempt(request, case, reference, lambda: act(form.cleaned_data), **options)
 
 
-@require_POST
-@require_perm("case.work")
-def note(request, reference: str):
-    return _add_to_case(request, reference, forms.NoteForm, services.note_add)
+def _adding(permission: str, form_class, service):
+    """The view of a form posted from the case page that adds something to the case (a note, a task, a party,
+    a claim): `service(acting_user=, case=, **cleaned_data)`."""
+
+    @require_POST
+    @require_perm(permission)
+    def add(request, reference: str):
+        case = selectors.case_get(user=request.user, reference=reference)
+        return _with_form(request, case, reference, form_class(request.POST),
+                          lambda data: service(acting_user=request.user, case=case, **data))
+
+    return add
 
 
-@require_POST
-@require_perm("case.work")
-def task(request, reference: str):
-    return _add_to_case(request, reference, forms.TaskForm, services.task_add)
+note = _adding("case.work", forms.NoteForm, services.note_add)
+task = _adding("case.work", forms.TaskForm, services.task_add)
+respondent_add = _adding("case.remedy", forms.RespondentForm, services.respondent_add)
+claim_add = _adding("case.remedy", forms.ClaimForm, services.claim_add)
 
 
 @require_POST
@@ -337,38 +339,21 @@ def task_done(request, reference: str, task_id: int):
     task_obj = CaseTask.objects.filter(case=case, pk=task_id).first()
     if task_obj is None:
         raise Http404()
-    try:
-        services.task_complete(acting_user=request.user, task=task_obj)
-    except CorridorError as exc:
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _attempt(request, case, reference, lambda: services.task_complete(acting_user=request.user, task=task_obj),
+                    hide_not_found=False)
 
 
 @require_POST
 @require_perm("case.work")
 def evidence_upload(request, reference: str):
     case = selectors.case_get(user=request.user, reference=reference)
-    form = forms.FollowEvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    upload = form.cleaned_data["evidence"]
-    try:
+
+    def add(data):
+        upload = data["evidence"]
         services.evidence_add(acting_user=request.user, case=case, name=upload.name, data=upload.read())
-    except CorridorError as exc:
-        return _error_page(request, case, exc)
-    return _back(reference)
 
-
-@require_POST
-@require_perm("case.remedy")
-def respondent_add(request, reference: str):
-    return _add_to_case(request, reference, forms.RespondentForm, services.respondent_add)
-
-
-@require_POST
-@require_perm("case.remedy")
-def claim_add(request, reference: str):
-    return _add_to_case(request, reference, forms.ClaimForm, services.claim_add)
+    return _with_form(request, case, reference, forms.FollowEvidenceForm(request.POST, request.FILES), add,
+                      hide_not_found=False)
 
 
 def _claim(case, claim_id):
@@ -383,18 +368,13 @@ def _claim(case, claim_id):
 def recovery(request, reference: str, claim_id: int):
     case = selectors.case_get(user=request.user, reference=reference)
     claim = _claim(case, claim_id)
-    form = forms.RecoveryForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    respondent = Respondent.objects.filter(case=case, pk=form.cleaned_data.get("respondent") or 0).first()
-    try:
-        services.recovery_record(acting_user=request.user, claim=claim, amount=form.cleaned_data.get("amount"),
-                                 respondent=respondent, recovered_on=form.cleaned_data.get("recovered_on"))
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+
+    def record(data):
+        respondent = Respondent.objects.filter(case=case, pk=data.get("respondent") or 0).first()
+        services.recovery_record(acting_user=request.user, claim=claim, amount=data.get("amount"),
+                                 respondent=respondent, recovered_on=data.get("recovered_on"))
+
+    return _with_form(request, case, reference, forms.RecoveryForm(request.POST), record)
 
 
 @require_POST
@@ -402,16 +382,8 @@ def recovery(request, reference: str, claim_id: int):
 def claim_default(request, reference: str, claim_id: int):
     case = selectors.case_get(user=request.user, reference=reference)
     claim = _claim(case, claim_id)
-    form = forms.DefaultForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, case, CorridorError(fields=form.errors, status=422))
-    try:
-        services.claim_default(acting_user=request.user, claim=claim, reason=form.cleaned_data["reason"])
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _with_form(request, case, reference, forms.DefaultForm(request.POST),
+                      lambda data: services.claim_default(acting_user=request.user, claim=claim, reason=data["reason"]))
 
 
 # --- the other party --------------------------------------------------------------------------------------
@@ -449,14 +421,9 @@ def respond_detail(request, reference: str):
 @require_perm("case.refer")
 def refer(request, reference: str):
     case = selectors.case_get(user=request.user, reference=reference)
-    try:
-        referral.case_refer(acting_user=request.user, case=case, reason=request.POST.get("reason", "")[:5000],
-                            include_identity=request.POST.get("include_identity") == "1")
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _attempt(request, case, reference, lambda: referral.case_refer(
+        acting_user=request.user, case=case, reason=request.POST.get("reason", "")[:5000],
+        include_identity=request.POST.get("include_identity") == "1"))
 
 
 @require_POST
@@ -467,26 +434,16 @@ def referral_answer(request, reference: str, referral_id: int, answer: str):
     actions = {"accept": referral.referral_accept, "reject": referral.referral_reject, "return": referral.referral_return}
     if item is None or answer not in actions:
         raise Http404()
-    try:
-        actions[answer](acting_user=request.user, referral=item, reason=request.POST.get("reason", "")[:5000])
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _attempt(request, case, reference, lambda: actions[answer](
+        acting_user=request.user, referral=item, reason=request.POST.get("reason", "")[:5000]))
 
 
 @require_POST
 @require_perm("case.refer")
 def referral_update(request, reference: str):
     case = selectors.case_get(user=request.user, reference=reference)
-    try:
-        referral.update_send(acting_user=request.user, case=case, message=request.POST.get("message", "")[:5000])
-    except CorridorError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
-        return _error_page(request, case, exc)
-    return _back(reference)
+    return _attempt(request, case, reference, lambda: referral.update_send(
+        acting_user=request.user, case=case, message=request.POST.get("message", "")[:5000]))
 
 
 # --- alerts and the on-duty roster ----------------------------------------------------------------------------

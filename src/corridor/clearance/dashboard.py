@@ -1,28 +1,29 @@
 """Links (and unread notices) on the dashboard for people who deal with clearances or arrivals."""
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.choices import Role
-from corridor.accounts.permissions import has_perm
+from corridor.core.dashboard import Link, Links
 
 
-def dashboard_items(user) -> list[dict]:
-    items = []
-    if has_perm(user, "clearance.view"):
-        if user.role == Role.WORKER:
-            items.append({"title": _("My clearance certificate"), "url": reverse("clearance:mine"),
-                          "description": _("Show the QR code at the airport; it works without a connection once opened.")})
-        else:
-            items.append({"title": _("Departure clearances"), "url": reverse("clearance:list"),
-                          "description": _("Applications, the checks before departure, granted and halted clearances.")})
-        items.append({"title": _("Clearance notices"), "url": reverse("clearance:notices"),
-                      "description": _("Clearances granted, refused or halted, and what the destination reported.")})
-    if has_perm(user, "arrival.view"):
-        items.append({"title": _("Arriving workers"), "url": reverse("clearance:arrivals"),
-                      "description": _("Workers cleared by peer countries; record arrivals and check presented contracts.")})
-        items.append({"title": _("Substitution matters"), "url": reverse("clearance:matters"),
-                      "description": _("Contracts presented here that are worse than the registered ones.")})
-    items.append({"title": _("Verify a clearance certificate"), "url": reverse("clearance:verify"),
-                  "description": _("Check a certificate's signature, expiry and halt.")})
-    return items
+def _worker(user) -> bool:
+    return user.role == Role.WORKER
+
+
+def _not_worker(user) -> bool:
+    return user.role != Role.WORKER
+
+
+dashboard_items = Links(
+    Link(_("My clearance certificate"), "clearance:mine",
+         _("Show the QR code at the airport; it works without a connection once opened."), "clearance.view", _worker),
+    Link(_("Departure clearances"), "clearance:list",
+         _("Applications, the checks before departure, granted and halted clearances."), "clearance.view", _not_worker),
+    Link(_("Clearance notices"), "clearance:notices",
+         _("Clearances granted, refused or halted, and what the destination reported."), "clearance.view"),
+    Link(_("Arriving workers"), "clearance:arrivals",
+         _("Workers cleared by peer countries; record arrivals and check presented contracts."), "arrival.view"),
+    Link(_("Substitution matters"), "clearance:matters",
+         _("Contracts presented here that are worse than the registered ones."), "arrival.view"),
+    Link(_("Verify a clearance certificate"), "clearance:verify", _("Check a certificate's signature, expiry and halt.")),
+)

@@ -17,6 +17,7 @@ from corridor.clearance import services
 from corridor.clearance.choices import FactKind
 from corridor.clearance.models import Clearance, PeerClearance
 from corridor.contracts import services as contracts
+from corridor.contracts.demo import demo_contract
 from corridor.contracts.models import Contract
 from corridor.contracts.services import job_order_taken
 from corridor.core.errors import CorridorError
@@ -35,37 +36,13 @@ def _verified(user):
 
 def base_contract(*, origin: str, destination: str, employer, worker) -> dict:
     amount, currency = WAGES.get(destination, ("500.00", "USD"))
-    start = timezone.localdate() + dt.timedelta(days=45)
-    return {
-        "schema": "corridor.contract/1",
-        "corridor": {"origin": origin, "destination": destination},
-        "worker": {"full_name": worker.full_name, "nationality": worker.nationality_id,
-                   "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
-                   "sex": worker.sex or "F", "passport_number": worker.passport_number or "P0000000", "languages": ["en"]},
-        "employer": {"name": employer.name, "country": destination, "registration_number": employer.registration_number,
-                     "address": employer.address, "principal_contractor": None},
-        "recruiters": [],
-        "job": {"title": "Household service worker", "isco08": "9111", "sector": "domestic_work", "worksite": "Riyadh",
-                "live_in": True},
-        "term": {"start_date": start.isoformat(), "duration_months": 24, "probation_days": 90},
-        "wage": {"amount": amount, "currency": currency, "period": "month", "allowances": [], "payment_frequency": "monthly",
-                 "payment_method": "bank_transfer", "paid_directly_to_worker": True},
-        "hours": {"normal_daily": 8, "normal_weekly": 48, "overtime_premium_pct": 50},
-        "rest": {"daily_rest_hours": 12, "weekly_rest_hours": 24, "annual_leave_days": 30},
-        "accommodation": {"provided": True, "charge_to_worker": "0", "standard": "private lockable room"},
-        "food": {"provided": True, "charge_to_worker": "0"},
-        "deductions": [],
-        "medical": {"care_paid_by_employer": True, "health_insurance": True},
-        "safety": {"protective_equipment_free": True, "safety_training": True},
-        "social_security": {"work_injury_insurance": True, "welfare_fund_member": True, "pension_portable": False},
-        "documents": {"worker_keeps_identity_documents": True},
-        "fees": {"paid_by_worker": []},
-        "transport": {"outbound_paid_by": "employer", "return_paid_by": "employer"},
-        "termination": {"notice_days": 30, "worker_may_change_employer": True, "end_of_service_benefit": True},
-        "languages": {"contract": ["ar", "en"]},
-        "dispute_resolution": "The labour authorities and courts of the destination country.",
-        "signatures": {"worker_signed_on": timezone.localdate().isoformat(), "employer_signed_on": timezone.localdate().isoformat()},
-    }
+    return demo_contract(
+        worker={"full_name": worker.full_name, "nationality": worker.nationality_id,
+                "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
+                "sex": worker.sex or "F", "passport_number": worker.passport_number or "P0000000", "languages": ["en"]},
+        destination=destination, employer=employer, amount=amount, currency=currency,
+        start=timezone.localdate() + dt.timedelta(days=45), signed_on=timezone.localdate(),
+    ) | {"corridor": {"origin": origin, "destination": destination}}
 
 
 def _agency(ctx, officer):

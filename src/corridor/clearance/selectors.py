@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
+from corridor.accounts.selectors import party_scope
 from corridor.clearance.choices import ClearanceStatus
 from corridor.clearance.models import Clearance, PeerClearance, SubstitutionMatter
 from corridor.core import audit
@@ -12,16 +13,8 @@ from corridor.core.errors import NotFound
 
 def clearance_scope(user) -> QuerySet[Clearance]:
     """Officers, fund officers and auditors see every clearance; an agency its own; a worker theirs."""
-    clearances = Clearance.objects.all()
-    if not has_perm(user, "clearance.view"):
-        return clearances.none()
-    if user.role in {Role.ORIGIN_OFFICER, Role.AUDITOR, Role.FUND_OFFICER}:
-        return clearances
-    if user.role == Role.WORKER:
-        return clearances.filter(worker__user=user)
-    if user.role == Role.AGENCY_STAFF and user.organisation_id:
-        return clearances.filter(agency_id=user.organisation_id)
-    return clearances.none()
+    return party_scope(Clearance.objects.all(), user, permission="clearance.view",
+                       everyone={Role.ORIGIN_OFFICER, Role.AUDITOR, Role.FUND_OFFICER})
 
 
 def clearance_list(*, user, status: str = "") -> QuerySet[Clearance]:

@@ -272,23 +272,25 @@ def _list_less_favourable(term: str, reg: Any, pres: Any, registered, presented,
         if pres is _ABSENT and reg is not _ABSENT and any(map(_charged, reg)):
             return True
         # an allowance in kind is compared as its own item: cash and kind are not interchangeable
-        key_reg = [dict(a, kind=f"{a.get('kind')}{' in kind' if a.get('in_kind') else ''}")
-                   for a in (reg if reg is not _ABSENT else [])]
-        key_pres = [dict(a, kind=f"{a.get('kind')}{' in kind' if a.get('in_kind') else ''}")
-                    for a in (pres if pres is not _ABSENT else [])]
-        target = reg_currency if reg_currency and pres_currency else None
-        return _item_by_item(key_reg, key_pres, "kind", lambda _: reg_currency, lambda _: pres_currency, target,
-                             rates, on, more_is_worse=False)
+        return _wage_items(reg, pres, "kind", lambda a: f"{a.get('kind')}{' in kind' if a.get('in_kind') else ''}",
+                           reg_currency, pres_currency, rates, on, more_is_worse=False)
     if term == "deductions":
         # a recurring deduction and a one-off one of the same purpose are different items
-        key_reg = [dict(d, purpose=f"{d.get('purpose')} per {d.get('period', 'month')}")
-                   for d in (reg if reg is not _ABSENT else [])]
-        key_pres = [dict(d, purpose=f"{d.get('purpose')} per {d.get('period', 'month')}")
-                    for d in (pres if pres is not _ABSENT else [])]
-        target = reg_currency if reg_currency and pres_currency else None
-        return _item_by_item(key_reg, key_pres, "purpose", lambda _: reg_currency, lambda _: pres_currency, target,
-                             rates, on, more_is_worse=True)
+        return _wage_items(reg, pres, "purpose", lambda d: f"{d.get('purpose')} per {d.get('period', 'month')}",
+                           reg_currency, pres_currency, rates, on, more_is_worse=True)
     return None
+
+
+def _wage_items(reg: Any, pres: Any, key: str, label, reg_currency, pres_currency, rates, on, *,
+                more_is_worse: bool) -> bool | None:
+    """Items in the wage's currency (allowances, deductions) compared item by item, each known by `label(item)`."""
+
+    def keyed(items):
+        return [dict(item, **{key: label(item)}) for item in (items if items is not _ABSENT else [])]
+
+    target = reg_currency if reg_currency and pres_currency else None
+    return _item_by_item(keyed(reg), keyed(pres), key, lambda _: reg_currency, lambda _: pres_currency, target,
+                         rates, on, more_is_worse=more_is_worse)
 
 
 def _less_favourable(term: str, reg: Any, pres: Any, registered, presented, rates) -> bool | None:

@@ -1,21 +1,14 @@
-"""Links for the dashboard, by what the user may do (the lead wires them into the dashboard page)."""
+"""Links for the dashboard, by what the user may do."""
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from corridor.accounts.permissions import has_perm
+from corridor.core.dashboard import Link, Links
 
-
-def dashboard_items(user) -> list[dict]:
-    items = [{"title": _("Check a contract"), "url": reverse("contracts:check"),
-              "description": _("See whether a contract or a job offer meets the minimum standards.")}]
-    if has_perm(user, "contract.view"):
-        items.append({"title": _("Contracts"), "url": reverse("contracts:list"),
-                      "description": _("Registered contracts and those waiting for a decision.")})
-    if has_perm(user, "employer.view_workers"):
-        items.append({"title": _("Our workers"), "url": reverse("contracts:employer_workers"),
-                      "description": _("Workers with a contract under your job orders.")})
-    if has_perm(user, "rules.view"):
-        items.append({"title": _("Rulesets"), "url": reverse("contracts:rules"),
-                      "description": _("The rules contracts are checked against, every version, with sources.")})
-    return items
+dashboard_items = Links(
+    Link(_("Check a contract"), "contracts:check", _("See whether a contract or a job offer meets the minimum standards.")),
+    Link(_("Contracts"), "contracts:list", _("Registered contracts and those waiting for a decision."), "contract.view"),
+    Link(_("Our workers"), "contracts:employer_workers", _("Workers with a contract under your job orders."),
+         "employer.view_workers"),
+    Link(_("Rulesets"), "contracts:rules", _("The rules contracts are checked against, every version, with sources."),
+         "rules.view"),
+)

@@ -24,22 +24,22 @@ def demo_job_order(ctx):
             .order_by("id").first())
 
 
-def _contract(worker, destination: str, employer, agency: str, *, amount: str, currency: str) -> dict:
-    origin = worker.nationality_id
+def demo_contract(*, worker: dict, destination: str, employer, amount: str, currency: str, start: dt.date,
+                  signed_on: dt.date, recruiters: list[dict] | None = None, worksite: str = "Riyadh",
+                  languages: tuple[str, ...] = ("ar", "en"),
+                  dispute_resolution: str = "The labour authorities and courts of the destination country.") -> dict:
+    """A complete, compliant demo contract (interchange form) for household service work in `destination`; the
+    worker's part, the recruiters, the dates and the wage are the caller's (this app's and clearance's demos)."""
     return {
         "schema": "corridor.contract/1",
-        "corridor": {"origin": origin, "destination": destination},
-        "worker": {"full_name": worker.full_name, "nationality": origin, "sex": worker.sex or "X",
-                   "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
-                   "languages": [ORIGIN_LANGUAGE.get(origin, "en"), "en"]},
+        "corridor": {"origin": worker["nationality"], "destination": destination},
+        "worker": worker,
         "employer": {"name": employer.name, "country": destination, "registration_number": employer.registration_number,
                      "address": employer.address, "principal_contractor": None},
-        "recruiters": [{"name": agency, "country": origin, "licence_number": "DEMO-LIC-001",
-                        "role": "origin_agency"}],
+        "recruiters": recruiters or [],
         "job": {"title": "Household service worker", "isco08": "9111", "sector": "domestic_work",
-                "worksite": "Riyadh" if destination == "SA" else "Doha", "live_in": True},
-        "term": {"start_date": (dt.date.today() + dt.timedelta(days=60)).isoformat(), "duration_months": 24,
-                 "probation_days": 90},
+                "worksite": worksite, "live_in": True},
+        "term": {"start_date": start.isoformat(), "duration_months": 24, "probation_days": 90},
         "wage": {"amount": amount, "currency": currency, "period": "month", "allowances": [],
                  "payment_frequency": "monthly", "payment_method": "bank_transfer", "paid_directly_to_worker": True},
         "hours": {"normal_daily": 8, "normal_weekly": 48, "overtime_premium_pct": 50},
@@ -54,11 +54,25 @@ def _contract(worker, destination: str, employer, agency: str, *, amount: str, c
         "fees": {"paid_by_worker": []},
         "transport": {"outbound_paid_by": "employer", "return_paid_by": "employer"},
         "termination": {"notice_days": 30, "worker_may_change_employer": True, "end_of_service_benefit": True},
-        "languages": {"contract": ["ar", "en", ORIGIN_LANGUAGE.get(origin, "en")]},
-        "dispute_resolution": "The labour authorities and courts of the destination; the labour attaché assists.",
-        "signatures": {"worker_signed_on": dt.date.today().isoformat(),
-                       "employer_signed_on": dt.date.today().isoformat()},
+        "languages": {"contract": list(languages)},
+        "dispute_resolution": dispute_resolution,
+        "signatures": {"worker_signed_on": signed_on.isoformat(), "employer_signed_on": signed_on.isoformat()},
     }
+
+
+def _contract(worker, destination: str, employer, agency: str, *, amount: str, currency: str) -> dict:
+    origin = worker.nationality_id
+    language = ORIGIN_LANGUAGE.get(origin, "en")
+    return demo_contract(
+        worker={"full_name": worker.full_name, "nationality": origin, "sex": worker.sex or "X",
+                "date_of_birth": worker.date_of_birth.isoformat() if worker.date_of_birth else "1990-01-01",
+                "languages": [language, "en"]},
+        destination=destination, employer=employer, amount=amount, currency=currency,
+        start=dt.date.today() + dt.timedelta(days=60), signed_on=dt.date.today(),
+        recruiters=[{"name": agency, "country": origin, "licence_number": "DEMO-LIC-001", "role": "origin_agency"}],
+        worksite="Riyadh" if destination == "SA" else "Doha", languages=("ar", "en", language),
+        dispute_resolution="The labour authorities and courts of the destination; the labour attaché assists.",
+    )
 
 
 def _verified(user):

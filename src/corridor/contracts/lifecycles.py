@@ -12,6 +12,11 @@ CONTRACT = Lifecycle(
     statuses=VersionStatus, initial=V.SUBMITTED, terminal={V.RETURNED, V.DECLINED, V.SUPERSEDED},
     not_allowed=TransitionNotAllowed,
     actions={
+        # A version is created submitted: the first text, a correction of a returned contract, or an amendment of a
+        # registered one (the registered version stays registered until the amendment supersedes it).
+        "submit": Action(source=(), target=V.SUBMITTED, permission="contract.submit"),
+        "resubmit": Action(source=(), target=V.SUBMITTED, permission="contract.submit"),
+        "amend": Action(source=(), target=V.SUBMITTED, permission="contract.amend"),
         # Approval registers a first text at once; an amendment of a registered contract waits for the worker.
         "approve": Action(source={V.SUBMITTED}, target={V.REGISTERED, V.AWAITING_WORKER}, permission="contract.decide"),
         "return": Action(source={V.SUBMITTED}, target=V.RETURNED, permission="contract.decide"),
@@ -20,8 +25,6 @@ CONTRACT = Lifecycle(
                                    permission="contract.decide"),
         "accept": Action(source={V.AWAITING_WORKER}, target=V.REGISTERED, permission="contract.accept_amendment"),
         "decline": Action(source={V.AWAITING_WORKER}, target=V.DECLINED, permission="contract.accept_amendment"),
-        # An amendment is a new version of the registered contract (this one stays registered until superseded).
-        "amend": Action(source={V.REGISTERED}, target=None, permission="contract.amend"),
         "supersede": Action(source={V.REGISTERED}, target=V.SUPERSEDED, permission="contract.amend"),
     },
 )

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from corridor.accounts.choices import Role
 from corridor.accounts.models import Worker
 from corridor.accounts.permissions import has_perm
+from corridor.accounts.selectors import party_scope
 from corridor.contracts.choices import ContractStatus, VersionStatus
 from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
@@ -17,16 +18,7 @@ from corridor.registry.selectors import job_board
 
 def contract_scope(user) -> QuerySet[Contract]:
     """Officers and auditors see every contract, an agency its own, a worker theirs; anyone else none."""
-    contracts = Contract.objects.all()
-    if not has_perm(user, "contract.view"):
-        return contracts.none()
-    if user.role in {Role.ORIGIN_OFFICER, Role.AUDITOR}:
-        return contracts
-    if user.role == Role.WORKER:
-        return contracts.filter(worker__user=user)
-    if user.role == Role.AGENCY_STAFF and user.organisation_id:
-        return contracts.filter(agency_id=user.organisation_id)
-    return contracts.none()
+    return party_scope(Contract.objects.all(), user, permission="contract.view", everyone={Role.ORIGIN_OFFICER, Role.AUDITOR})
 
 
 # --- an employer's workers ---------------------------------------------------------------------------

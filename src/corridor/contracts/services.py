@@ -34,9 +34,8 @@ from corridor.contracts.service_errors import (
     ViolationsStand,
     WrongWorker,
 )
-from corridor.core import audit, lifecycle, node
+from corridor.core import lifecycle, node
 from corridor.core.errors import NotFound, TransitionNotAllowed
-from corridor.core.lifecycle import require
 from corridor.core.signing import jws_sign
 from corridor.registry.models import JobOrder
 from corridor.registry.selectors import job_board
@@ -112,40 +111,31 @@ def contract_check(*, acting_user, doc: dict[str, Any], lang: str = "en", source
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Registering
+# Registering. Every status of a version is set by the lifecycle kit (contracts/lifecycles.py): the event row
+# names the version and stands on its contract, the audit entry is on the contract (as before the kit).
 
 
-def _require(user, permission: str) -> None:
-    require(user, permission, system=False)  # every write here has a person behind it
+def _on_contract(version: ContractVersion) -> dict[str, Any]:
+    return {"event_fields": {"contract": version.contract}, "audit_target": lambda record: record.contract}
 
 
-def _event(*, contract: Contract, version: ContractVersion, actor, action: str, from_status: str,
-           to_status: str, reason: str = "") -> None:
-    """The version's event row (on its contract) and the audit entry; the status was set by the caller.
-    Contracts keep their own steps (a transition may register, supersede and sign), on the kit's table and rows."""
-    lifecycle.event(CONTRACT, version, action, acting_user=actor, from_status=from_status, to_status=to_status,
-                    reason=reason, contract=contract)
-    audit.record(actor=actor, action=f"contract.{action}", target=contract, from_state=from_status,
-                 to_state=to_status, detail={"version": version.number if version else None, "reason": reason})
+def _created(version: ContractVersion, action: str, *, acting_user) -> ContractVersion:
+    """A new version, submitted: "submit" (the first text), "resubmit" or "amend"."""
+    return lifecycle.create(CONTRACT, version, action, acting_user=acting_user, **_on_contract(version),
+                            audit_detail={"version": version.number, "reason": ""})
 
 
-def _allow(version: ContractVersion, action: str) -> None:
-    lifecycle.check_allowed(CONTRACT, version, action)
+def _step(version: ContractVersion, action: str, *, acting_user, reason="", to_status=None, changes=None,
+          check=None, precheck=None, enforce_permission: bool = True) -> ContractVersion:
+    """One version transition through the lifecycle kit; `reason` may be read from the locked version."""
 
+    def audit_detail(locked: ContractVersion) -> dict[str, Any]:
+        return {"version": locked.number, "reason": reason(locked) if callable(reason) else reason}
 
-def _step(version: ContractVersion, action: str, *, acting_user, reason: str = "", to_status: str | None = None,
-          changes=None, check=None) -> ContractVersion:
-    """One version transition through the lifecycle kit: the event on the contract naming the version, the audit
-    entry on the contract (as before the kit)."""
     return lifecycle.transition(
         CONTRACT, version, action, acting_user=acting_user, reason=reason, to_status=to_status, changes=changes,
-        check=check, event_fields={"contract": version.contract}, audit_target=lambda locked: locked.contract,
-        audit_detail={"version": version.number, "reason": reason})
-
-
-def _lock(version: ContractVersion) -> ContractVersion:
-    """The version row locked for the transition, so that two officers deciding at once are serialised."""
-    return ContractVersion.objects.select_for_update().select_related("contract").get(pk=version.pk)
+        check=check, precheck=precheck, enforce_permission=enforce_permission, audit_detail=audit_detail,
+        **_on_contract(version))
 
 
 def _new_version(*, contract: Contract, doc: dict[str, Any], acting_user, number: int) -> ContractVersion:
@@ -191,7 +181,7 @@ def _job_order_room(job_order: JobOrder, *, worker_id: int) -> None:
 def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_order: JobOrder) -> Contract:
     """An agency submits a worker's contract under one of its job orders on the board; it is checked and waits
     for an origin officer."""
-    _require(acting_user, "contract.submit")
+    lifecycle.check_permission(CONTRACT, "submit", acting_user)
     document_validate(doc)
     if worker.recorded_by_id is None or worker.recorded_by_id != acting_user.organisation_id:
         raise WrongWorker(fields={"worker": [str(WrongWorker.default_message)]})
@@ -209,27 +199,23 @@ def contract_submit(*, acting_user, worker: Worker, doc: dict[str, Any], job_ord
         contract = Contract.objects.create(worker=worker, agency=acting_user.organisation, job_order=job_order,
                                            submitted_by=acting_user, status=ContractStatus.SUBMITTED)
         version = _new_version(contract=contract, doc=doc, acting_user=acting_user, number=1)
-        _event(contract=contract, version=version, actor=acting_user, action="submit", from_status="",
-               to_status=VersionStatus.SUBMITTED)
+        _created(version, "submit", acting_user=acting_user)
     return contract
 
 
-def _register(version: ContractVersion, *, actor) -> None:
-    """Give the contract its reference (first time), sign the version and supersede the one it replaces."""
+def _register(version: ContractVersion, *, acting_user) -> list[str]:
+    """Inside the transition that registers `version` (locked): supersede the version it replaces, give the contract
+    its reference (first time) and sign the version. Returns the version's fields it set."""
     contract = version.contract
     now = timezone.now()
     previous = contract.versions.filter(status=VersionStatus.REGISTERED).exclude(pk=version.pk).first()
-    if previous is not None:
-        previous.status = VersionStatus.SUPERSEDED
-        previous.save(update_fields=["status"])
-        _event(contract=contract, version=previous, actor=actor, action="supersede",
-               from_status=VersionStatus.REGISTERED, to_status=VersionStatus.SUPERSEDED)
+    if previous is not None:  # the system's consequence of this registration: no permission of its own
+        _step(previous, "supersede", acting_user=acting_user, enforce_permission=False)
     if contract.reference is None:
         contract.reference = f"{node.identity().country}-CTR-{now:%Y}-{contract.pk:07d}"
         contract.registered_at = now
     contract.status = ContractStatus.REGISTERED
     contract.save(update_fields=["reference", "registered_at", "status"])
-    version.status = VersionStatus.REGISTERED
     version.registered_at = now
     version.signature = jws_sign({
         "reference": contract.reference,
@@ -239,61 +225,70 @@ def _register(version: ContractVersion, *, actor) -> None:
         "node": node.identity().country,
         "contract": version.document,  # the RFC 8785 canonical JSON of the terms, as signed text
     }, typ=SIGNATURE_TYPE)
-    version.save(update_fields=["status", "registered_at", "signature"])
+    return ["registered_at", "signature"]
 
 
-def _approve(version: ContractVersion, *, actor, action: str, reason: str = "") -> ContractVersion:
+def _approval_target(version: ContractVersion) -> str:
     """Before registration: registered at once. An amendment of a registered contract: waits for the worker."""
-    from_status = version.status
-    version.decided_by, version.decided_at = actor, timezone.now()
-    version.save(update_fields=["decided_by", "decided_at", "override_confirmed_by"])
-    if version.contract.status != ContractStatus.REGISTERED:
-        _register(version, actor=actor)
-    else:
-        version.status = VersionStatus.AWAITING_WORKER
-        version.save(update_fields=["status"])
-    _event(contract=version.contract, version=version, actor=actor, action=action, from_status=from_status,
-           to_status=version.status, reason=reason)
-    return version
+    if version.contract.status == ContractStatus.REGISTERED:
+        return VersionStatus.AWAITING_WORKER
+    return VersionStatus.REGISTERED
+
+
+def _approval(acting_user, **fields):
+    """The changes of an approval (plain or by override) to the locked version."""
+
+    def approve(version: ContractVersion) -> list[str]:
+        version.decided_by, version.decided_at = acting_user, timezone.now()
+        for name, value in fields.items():
+            setattr(version, name, value)
+        names = ["decided_by", "decided_at", *fields]
+        if version.contract.status != ContractStatus.REGISTERED:
+            names += _register(version, acting_user=acting_user)
+        return names
+
+    return approve
 
 
 def contract_approve(*, acting_user, version: ContractVersion) -> ContractVersion:
     """An origin officer approves a submitted text; refused while any violation stands."""
-    _require(acting_user, "contract.decide")
-    with transaction.atomic():
-        version = _lock(version)
-        _allow(version, "approve")
-        if version.check_record.violations:
+
+    def nothing_stands(locked: ContractVersion) -> None:
+        if locked.check_record.violations:
             raise ViolationsStand()
-        if version.check_record.blocking_not_checked:
+        if locked.check_record.blocking_not_checked:
             raise NotCheckedStands()
-        return _approve(version, actor=acting_user, action="approve")
+
+    return _step(version, "approve", acting_user=acting_user, check=nothing_stands, to_status=_approval_target,
+                 changes=_approval(acting_user))
+
+
+def _reason_given(reason: str) -> str:
+    if not reason.strip():
+        raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
+    return reason.strip()
 
 
 def contract_return(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
     """An origin officer returns a submitted text to the agency, saying why."""
     lifecycle.check_permission(CONTRACT, "return", acting_user)
-    if not reason.strip():
-        raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
-    reason = reason.strip()
+    reason = _reason_given(reason)
 
-    def back_to_the_agency(locked: ContractVersion) -> None:
+    def back_to_the_agency(locked: ContractVersion) -> list[str]:
+        locked.return_reason, locked.decided_by, locked.decided_at = reason, acting_user, timezone.now()
         contract = locked.contract
-        if contract.status == ContractStatus.SUBMITTED:
+        if contract.status == ContractStatus.SUBMITTED:  # an amendment returned leaves the registered text in force
             contract.status = ContractStatus.RETURNED
             contract.save(update_fields=["status"])
+        return ["return_reason", "decided_by", "decided_at"]
 
-    with transaction.atomic():
-        return _step(version, "return", acting_user=acting_user, reason=reason, check=back_to_the_agency,
-                     changes={"return_reason": reason, "decided_by": acting_user, "decided_at": timezone.now()})
+    return _step(version, "return", acting_user=acting_user, reason=reason, changes=back_to_the_agency)
 
 
 def contract_override_request(*, acting_user, version: ContractVersion, reason: str) -> ContractVersion:
     """A first origin officer asks to approve despite violations, recording why; a second must confirm."""
     lifecycle.check_permission(CONTRACT, "override_request", acting_user)
-    if not reason.strip():
-        raise ReasonRequired(fields={"reason": [str(ReasonRequired.default_message)]})
-    reason = reason.strip()
+    reason = _reason_given(reason)
 
     def violations_stand(locked: ContractVersion) -> None:
         if not locked.check_record.violations and not locked.check_record.blocking_not_checked:
@@ -305,20 +300,20 @@ def contract_override_request(*, acting_user, version: ContractVersion, reason: 
 
 def contract_override_confirm(*, acting_user, version: ContractVersion) -> ContractVersion:
     """A second, different origin officer confirms the override: the text is approved despite its violations."""
-    _require(acting_user, "contract.decide")
-    with transaction.atomic():
-        version = _lock(version)
-        _allow(version, "override_confirm")
-        if version.override_requested_by_id is None:
+
+    def second_officer(locked: ContractVersion) -> None:
+        if locked.override_requested_by_id is None:
             raise OverrideNotRequested()
-        if version.override_requested_by_id == acting_user.pk:
+        if locked.override_requested_by_id == acting_user.pk:
             raise OverrideSameOfficer()
-        version.override_confirmed_by = acting_user
-        return _approve(version, actor=acting_user, action="override_confirm", reason=version.override_reason)
+
+    return _step(version, "override_confirm", acting_user=acting_user, check=second_officer,
+                 reason=lambda locked: locked.override_reason, to_status=_approval_target,
+                 changes=_approval(acting_user, override_confirmed_by=acting_user))
 
 
 def _revise(*, acting_user, contract: Contract, doc: dict[str, Any], action: str) -> ContractVersion:
-    _require(acting_user, "contract.amend" if action == "amend" else "contract.submit")
+    lifecycle.check_permission(CONTRACT, action, acting_user)
     if contract.agency_id != acting_user.organisation_id:
         raise NotFound()
     document_validate(doc)
@@ -345,8 +340,7 @@ def _revise(*, acting_user, contract: Contract, doc: dict[str, Any], action: str
         if action == "resubmit":
             contract.status = ContractStatus.SUBMITTED
             contract.save(update_fields=["status"])
-        _event(contract=contract, version=version, actor=acting_user, action=action, from_status="",
-               to_status=VersionStatus.SUBMITTED)
+        _created(version, action, acting_user=acting_user)
     return version
 
 
@@ -368,16 +362,13 @@ def _worker_version(acting_user, version: ContractVersion) -> ContractVersion:
 
 def contract_amendment_accept(*, acting_user, version: ContractVersion) -> ContractVersion:
     """The worker, signed in, accepts an approved amendment: it becomes the registered text."""
-    _require(acting_user, "contract.accept_amendment")
-    with transaction.atomic():
-        version = _worker_version(acting_user, _lock(version))
-        _allow(version, "accept")
-        version.worker_answered_at = timezone.now()
-        version.save(update_fields=["worker_answered_at"])
-        _register(version, actor=acting_user)
-        _event(contract=version.contract, version=version, actor=acting_user, action="accept",
-               from_status=VersionStatus.AWAITING_WORKER, to_status=VersionStatus.REGISTERED)
-    return version
+
+    def accepted(locked: ContractVersion) -> list[str]:
+        locked.worker_answered_at = timezone.now()
+        return ["worker_answered_at", *_register(locked, acting_user=acting_user)]
+
+    return _step(version, "accept", acting_user=acting_user, precheck=lambda locked: _worker_version(acting_user, locked),
+                 changes=accepted)
 
 
 def contract_amendment_decline(*, acting_user, version: ContractVersion, reason: str = "") -> ContractVersion:

@@ -111,18 +111,28 @@ def contract_create(request):
     workers = worker_scope(request.user).filter(recorded_by_id=request.user.organisation_id).order_by("full_name")
     job_orders = selectors.submittable_job_orders(user=request.user)
     form = SubmitContractForm(request.POST or None, request.FILES or None, workers=workers, job_orders=job_orders)
+
+    def submit(data):
+        return services.contract_submit(acting_user=request.user, worker=data["worker"], doc=data["doc"],
+                                        job_order=data["job_order"])
+
+    return _text_page(request, form, submit, _("The contract was submitted and checked."),
+                      title=_("Submit a contract"))
+
+
+def _text_page(request, form, submit, done: str, **context):
+    """The page that sends a contract's text: on a valid POST `submit(cleaned_data)` (it returns the contract, whose
+    page comes next); a refusal is shown on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            contract = services.contract_submit(acting_user=request.user, worker=form.cleaned_data["worker"],
-                                                doc=form.cleaned_data["doc"], job_order=form.cleaned_data["job_order"])
+            contract = submit(form.cleaned_data)
         except CorridorError as exc:
             _refusal_on_form(form, exc)
         else:
-            messages.success(request, _("The contract was submitted and checked."))
+            messages.success(request, done)
             return redirect("contracts:detail", contract_id=contract.pk)
     return render(request, "contracts/contract_form.html", {
-        "form": form, "problems": getattr(form, "problems", {}), "title": _("Submit a contract"),
-    })
+        "form": form, "problems": getattr(form, "problems", {}), **context})
 
 
 @require_perm("contract.view")
@@ -194,20 +204,15 @@ def contract_revise(request, contract_id: int):
     if request.method == "GET" and contract.versions.exists():
         latest = contract.versions.order_by("-number").first()
         form = ContractDocumentForm(initial={"document": latest.document})
-    if request.method == "POST" and form.is_valid():
-        revise = services.contract_amend if contract.status == ContractStatus.REGISTERED else services.contract_resubmit
-        try:
-            revise(acting_user=request.user, contract=contract, doc=form.cleaned_data["doc"])
-        except CorridorError as exc:
-            _refusal_on_form(form, exc)
-        else:
-            messages.success(request, _("The new version was submitted and checked."))
-            return redirect("contracts:detail", contract_id=contract.pk)
-    return render(request, "contracts/contract_form.html", {
-        "form": form, "problems": getattr(form, "problems", {}), "contract": contract,
-        "title": _("Amend contract %(ref)s") % {"ref": contract} if contract.reference
-        else _("Send a corrected contract"),
-    })
+    revise = services.contract_amend if contract.status == ContractStatus.REGISTERED else services.contract_resubmit
+
+    def submit(data):
+        revise(acting_user=request.user, contract=contract, doc=data["doc"])
+        return contract
+
+    return _text_page(request, form, submit, _("The new version was submitted and checked."), contract=contract,
+                      title=_("Amend contract %(ref)s") % {"ref": contract} if contract.reference
+                      else _("Send a corrected contract"))
 
 
 @require_perm("contract.accept_amendment")

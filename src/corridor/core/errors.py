@@ -4,11 +4,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CorridorError(Exception):
-    """A refusal that the user can act on. `code` is stable; `message` is for people."""
+    """A refusal that the user can act on. `code` is stable; `message` is for people.
+
+    An app declares each of its refusals in one statement, in its errors.py:
+
+        class NoTeam(CorridorError, code="cases.no_team", status=409,
+                     message=_("No office on this node can take this case yet.")):
+            ...  # or a docstring, when the code needs more than its message
+
+    `status` is the base's when not given (InvalidInput 422, NotFound 404, TransitionNotAllowed 409, ...)."""
 
     code = "core.error"
     status = 400
     default_message = _("The request could not be completed.")
+
+    def __init_subclass__(cls, *, code: str | None = None, status: int | None = None, message=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if status is not None:
+            cls.status = status
+        if message is not None:
+            cls.default_message = message
 
     def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None, status: int | None = None):
         self.message = message or self.default_message

@@ -16,6 +16,8 @@ and every transition service is a thin call: `lifecycle.transition(LICENCE, lice
 That one function checks the permission (accounts/permissions.py, deny by default), locks the row, checks the
 action-by-status table (stable error code), saves with update_fields, writes the event row and the audit entry,
 and publishes `"<lifecycle>.<action>"` and `"<lifecycle>.transitioned"` on commit (corridor.core.events).
+An action declared with no source (`Action(source=(), target=<initial>, ...)`) creates a record: the service saves
+it in the initial status and calls `lifecycle.create(...)`, which does the same permission, event, audit and events.
 
 Event tables are append-only in the database: a migration adds `lifecycle.AppendOnly("app_modelevent")`.
 `verify()` (and `corridor lifecycle verify`) reports every record whose stored status disagrees with its
@@ -175,7 +177,8 @@ class DropAppendOnly(AppendOnly):
 class Action:
     """An action: the statuses it may be taken from, the status it leads to, and the permission it needs.
     `target=None` keeps the status (an act recorded on the record, not a transition); a set of targets when the
-    outcome depends on the record (the service names the one it takes)."""
+    outcome depends on the record (the service names the one it takes). No source (`source=()`): the action
+    creates the record in its lifecycle's initial status (`create()`, not `transition()`)."""
 
     source: frozenset[str] | set[str] | tuple[str, ...]
     target: str | frozenset[str] | set[str] | None
@@ -186,6 +189,10 @@ class Action:
         if self.target is not None:
             targets = [self.target] if isinstance(self.target, str) else list(self.target)
             object.__setattr__(self, "target", str(targets[0]) if len(targets) == 1 else frozenset(str(t) for t in targets))
+
+    @property
+    def creates(self) -> bool:
+        return not self.source
 
     @property
     def targets(self) -> frozenset[str]:
@@ -256,8 +263,8 @@ class Lifecycle:
         for name, action in self.actions.items():
             if len(name) > ACTION_MAX:
                 found.append(f"{self.name}.{name}: action name longer than {ACTION_MAX}")
-            if not action.source:
-                found.append(f"{self.name}.{name}: allowed from no status")
+            if action.creates and (self.initial is None or action.target != str(self.initial)):
+                found.append(f"{self.name}.{name}: creates a record in {action.target!r}, not the initial status")
             for status in action.source - statuses:
                 found.append(f"{self.name}.{name}: source {status!r} is not a status")
             for target in action.targets - statuses:
@@ -333,10 +340,12 @@ def event(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_use
                                 detail=_json(detail), **fields)
 
 
-def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, reason: str = "",
+def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user,
+               reason: str | Callable[[models.Model], str] = "",
                changes: Mapping | Callable[[models.Model], Iterable[str] | None] | None = None,
-               detail: dict | None = None, audit_detail: dict | None = None, event_fields: dict | None = None,
-               to_status: str | None = None, check: Callable[[models.Model], None] | None = None,
+               detail: dict | None = None, audit_detail: dict | Callable[[models.Model], dict] | None = None,
+               event_fields: dict | None = None, to_status: str | Callable[[models.Model], str] | None = None,
+               check: Callable[[models.Model], None] | None = None,
                precheck: Callable[[models.Model], None] | None = None,
                enforce_permission: bool = True, after: Callable[[models.Model], None] | None = None,
                audit_target: Callable[[models.Model], models.Model] | None = None) -> models.Model:
@@ -350,6 +359,8 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
     - the event row (`detail` and `event_fields` on it), the audit entry (`audit_detail`, else `detail` and
       the reason; on `audit_target(locked)` if given), `after(locked)` still inside the transaction, and on commit the domain events
       `"<lifecycle>.<action>"` and `"<lifecycle>.transitioned"`.
+    - `to_status`, `reason` and `audit_detail` may be functions of the locked record (an outcome or a reason the
+      record itself holds), called after the checks.
     """
     spec = lifecycle.actions[action]
     if enforce_permission:
@@ -363,6 +374,7 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
         check_allowed(lifecycle, locked, action)
         if check is not None:
             check(locked)
+        to_status = to_status(locked) if callable(to_status) else to_status
         from_status = str(getattr(locked, lifecycle.status_field))
         target = str(to_status) if to_status is not None else (spec.target if isinstance(spec.target, str) else None)
         if target is None and spec.target is None:
@@ -378,18 +390,53 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
                 fields.add(name)
         setattr(locked, lifecycle.status_field, target)
         locked.save(update_fields=sorted(_concrete(locked, fields)))
-        event(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target,
-              reason=reason, detail=detail, **(event_fields or {}))
-        audit.record(actor=acting_user, action=f"{lifecycle.name}.{action}",
-                     target=audit_target(locked) if audit_target is not None else locked, from_state=from_status,
-                     to_state=target, detail=audit_detail if audit_detail is not None else {"reason": reason, **(detail or {})})
+        _recorded(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target,
+                  reason=reason(locked) if callable(reason) else reason, detail=detail, event_fields=event_fields,
+                  audit_detail=audit_detail(locked) if callable(audit_detail) else audit_detail,
+                  audit_target=audit_target)
         if after is not None:
             after(locked)
-        payload = {"pk": locked.pk, "action": action, "from_status": from_status, "to_status": target,
-                   "actor_id": getattr(_user(acting_user), "pk", None)}
-        events.publish(f"{lifecycle.name}.{action}", **payload)
-        events.publish(f"{lifecycle.name}.transitioned", **payload)
+        _publish(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target)
     return locked
+
+
+def create(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, reason: str = "",
+           detail: dict | None = None, audit_detail: dict | None = None, event_fields: dict | None = None,
+           enforce_permission: bool = True,
+           audit_target: Callable[[models.Model], models.Model] | None = None) -> models.Model:
+    """Record the creation of `record` (saved by the caller, in this transaction, in the lifecycle's initial
+    status) by a creating action (declared with no source): the permission and scope, the event row from no
+    status, the audit entry and on commit the domain events, as `transition()` does for a change of status."""
+    spec = lifecycle.actions[action]
+    status = str(getattr(record, lifecycle.status_field))
+    if not spec.creates or status != spec.target:
+        raise ValueError(f"{lifecycle.name}.{action} does not create a record in {status!r}")
+    if enforce_permission:
+        check_permission(lifecycle, action, acting_user, record)
+    with transaction.atomic():
+        _recorded(lifecycle, record, action, acting_user=acting_user, from_status="", to_status=status, reason=reason,
+                  detail=detail, event_fields=event_fields, audit_detail=audit_detail, audit_target=audit_target)
+        _publish(lifecycle, record, action, acting_user=acting_user, from_status="", to_status=status)
+    return record
+
+
+def _recorded(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, from_status: str,
+              to_status: str, reason: str, detail: dict | None, event_fields: dict | None,
+              audit_detail: dict | None, audit_target: Callable[[models.Model], models.Model] | None) -> None:
+    """The event row and the audit entry of one action."""
+    event(lifecycle, record, action, acting_user=acting_user, from_status=from_status, to_status=to_status,
+          reason=reason, detail=detail, **(event_fields or {}))
+    audit.record(actor=acting_user, action=f"{lifecycle.name}.{action}",
+                 target=audit_target(record) if audit_target is not None else record, from_state=from_status,
+                 to_state=to_status, detail=audit_detail if audit_detail is not None else {"reason": reason, **(detail or {})})
+
+
+def _publish(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, from_status: str,
+             to_status: str) -> None:
+    payload = {"pk": record.pk, "action": action, "from_status": from_status, "to_status": to_status,
+               "actor_id": getattr(_user(acting_user), "pk", None)}
+    events.publish(f"{lifecycle.name}.{action}", **payload)
+    events.publish(f"{lifecycle.name}.transitioned", **payload)
 
 
 def _concrete(record: models.Model, names: Iterable[str]) -> set[str]:

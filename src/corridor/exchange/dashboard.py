@@ -1,13 +1,10 @@
 """Links on the dashboard for people who may see the exchange."""
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from corridor.accounts.permissions import has_perm
+from corridor.core.dashboard import Link, Links
 
-
-def dashboard_items(user) -> list[dict]:
-    if not has_perm(user, "exchange.view"):
-        return []
-    return [{"title": _("Exchange with peers"), "url": reverse("exchange:overview"),
-             "description": _("Messages sent to and received from other countries' nodes, and their states.")}]
+dashboard_items = Links(
+    Link(_("Exchange with peers"), "exchange:overview",
+         _("Messages sent to and received from other countries' nodes, and their states."), "exchange.view"),
+)

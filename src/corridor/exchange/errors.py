@@ -5,72 +5,63 @@ from django.utils.translation import gettext_lazy as _
 from corridor.core.errors import CorridorError, InvalidInput, NotFound, TransitionNotAllowed
 
 
-class PeerNotFound(NotFound):
-    code = "exchange.peer_not_found"
-    default_message = _("There is no peer for this country.")
+class PeerNotFound(NotFound, code="exchange.peer_not_found", message=_("There is no peer for this country.")):
+    ...
 
 
-class PeerNotActive(TransitionNotAllowed):
-    code = "exchange.peer_not_active"
-    default_message = _("This peer has been removed: nothing is sent to it or accepted from it.")
+class PeerNotActive(TransitionNotAllowed, code="exchange.peer_not_active",
+                    message=_("This peer has been removed: nothing is sent to it or accepted from it.")):
+    ...
 
 
-class PeerKeyInvalid(InvalidInput):
-    code = "exchange.peer_key_invalid"
-    default_message = _("The peer's key is not an Ed25519 public key in JWK form.")
+class PeerKeyInvalid(InvalidInput, code="exchange.peer_key_invalid",
+                     message=_("The peer's key is not an Ed25519 public key in JWK form.")):
+    ...
 
 
-class PeerKeyMismatch(InvalidInput):
-    code = "exchange.peer_key_mismatch"
-    default_message = _("The peer's key id does not match the one confirmed out of band.")
+class PeerKeyMismatch(InvalidInput, code="exchange.peer_key_mismatch",
+                      message=_("The peer's key id does not match the one confirmed out of band.")):
+    ...
 
 
-class PeerKeyTaken(InvalidInput):
-    code = "exchange.peer_key_taken"
-    default_message = _("This key belongs to another peer, or to this node itself.")
+class PeerKeyTaken(InvalidInput, code="exchange.peer_key_taken",
+                   message=_("This key belongs to another peer, or to this node itself.")):
+    ...
 
 
-class PeerKeyLast(InvalidInput):
-    code = "exchange.peer_key_last"
-    default_message = _("This is the peer's only key: add its new key before retiring the old one.")
+class PeerKeyLast(InvalidInput, code="exchange.peer_key_last",
+                  message=_("This is the peer's only key: add its new key before retiring the old one.")):
+    ...
 
 
-class PeerFetchFailed(CorridorError):
-    code = "exchange.peer_fetch_failed"
-    status = 502
-    default_message = _("The peer's public document could not be read.")
+class PeerFetchFailed(CorridorError, code="exchange.peer_fetch_failed", status=502,
+                      message=_("The peer's public document could not be read.")):
+    ...
 
 
-class UnknownKind(InvalidInput):
-    code = "exchange.unknown_kind"
-    default_message = _("This is not a known kind of message.")
+class UnknownKind(InvalidInput, code="exchange.unknown_kind",
+                  message=_("This is not a known kind of message.")):
+    ...
 
 
-class KindNotShared(CorridorError):
-    code = "exchange.kind_not_shared"
-    status = 403
-    default_message = _("This node does not send this kind of message to this peer.")
+class KindNotShared(CorridorError, code="exchange.kind_not_shared", status=403,
+                    message=_("This node does not send this kind of message to this peer.")):
+    ...
 
 
-class BodyInvalid(InvalidInput):
-    code = "exchange.body_invalid"
-    default_message = _("The message body must be a JSON object without floats, within the size limit.")
+class BodyInvalid(InvalidInput, code="exchange.body_invalid",
+                  message=_("The message body must be a JSON object without floats, within the size limit.")):
+    ...
 
 
-class DeliveryFailed(CorridorError):
+class DeliveryFailed(CorridorError, code="exchange.delivery_failed", status=502,
+                     message=_("The peer could not be reached.")):
     """The peer could not be reached or did not answer as a Corridor node: the message is retried."""
 
-    code = "exchange.delivery_failed"
-    status = 502
-    default_message = _("The peer could not be reached.")
 
-
-class MessageRejected(CorridorError):
+class MessageRejected(CorridorError, code="exchange.message_rejected", status=400,
+                      message=_("The message was rejected.")):
     """Raised inside the inbox for a message that is refused before it is applied; `code` says why."""
-
-    code = "exchange.message_rejected"
-    status = 400
-    default_message = _("The message was rejected.")
 
 
 # Codes a receiving node answers with (docs/exchange.md lists them).
@@ -93,8 +84,6 @@ REJECTION_CODES = {
 }
 
 
-class AuditAnchorInvalid(CorridorError):
+class AuditAnchorInvalid(CorridorError, code="anchor_invalid",
+                         message=_("The audit anchor is not genuine, or contradicts one received before.")):
     """A peer's audit anchor that is forged, or contradicts one it sent before (its audit trail was rewritten)."""
-
-    code = "anchor_invalid"
-    default_message = _("The audit anchor is not genuine, or contradicts one received before.")

@@ -115,18 +115,25 @@ class OutboundMessage(models.Model):
         return f"{self.kind} {self.id} -> {self.peer.country_id}"
 
 
-class OutboundCursor(models.Model):
-    """The last sequence number given to a message for one peer and ordering key."""
+class Cursor(models.Model):
+    """The last sequence number of one peer and ordering key (one table each way)."""
 
     peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="+")
     ordering_key = models.CharField(max_length=200)
     last_sequence = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["peer", "ordering_key"], name="exchange_outbound_cursor_unique")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.peer_id} {self.ordering_key} #{self.last_sequence}"
+
+
+class OutboundCursor(Cursor):
+    """The last sequence number given to a message for one peer and ordering key."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["peer", "ordering_key"], name="exchange_outbound_cursor_unique")]
 
 
 class InboundMessage(models.Model):
@@ -157,18 +164,11 @@ class InboundMessage(models.Model):
         return f"{self.kind} {self.message_id} <- {self.peer.country_id}"
 
 
-class InboundCursor(models.Model):
+class InboundCursor(Cursor):
     """The last sequence number applied (or rejected by its handler) for one sender and ordering key."""
-
-    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="+")
-    ordering_key = models.CharField(max_length=200)
-    last_sequence = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["peer", "ordering_key"], name="exchange_inbound_cursor_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.peer_id} {self.ordering_key} #{self.last_sequence}"
 
 
 class InboundRejection(models.Model):

@@ -16,27 +16,21 @@ def _check(user) -> None:
         raise NotFound()
 
 
+def _messages(qs, *, status: str, peer: str, kind: str):
+    """Messages (either way) filtered by status, peer country and kind, each only when given."""
+    filters = {"status": status, "peer__country_id": peer.upper(), "kind": kind}
+    return qs.filter(**{name: value for name, value in filters.items() if value})
+
+
 def outbound_list(*, user, status: str = "", peer: str = "", kind: str = ""):
     _check(user)
-    qs = OutboundMessage.objects.order_by("-created_at")
-    if status:
-        qs = qs.filter(status=status)
-    if peer:
-        qs = qs.filter(peer__country_id=peer.upper())
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = _messages(OutboundMessage.objects.order_by("-created_at"), status=status, peer=peer, kind=kind)
     return qs.values(*OUTBOUND_FIELDS)
 
 
 def inbound_list(*, user, status: str = "", peer: str = "", kind: str = ""):
     _check(user)
-    qs = InboundMessage.objects.order_by("-received_at")
-    if status:
-        qs = qs.filter(status=status)
-    if peer:
-        qs = qs.filter(peer__country_id=peer.upper())
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = _messages(InboundMessage.objects.order_by("-received_at"), status=status, peer=peer, kind=kind)
     return qs.values(*INBOUND_FIELDS)
 
 

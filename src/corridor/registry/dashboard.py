@@ -1,26 +1,16 @@
 """Dashboard links to the registry's pages, by what the user may do."""
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from corridor.accounts.permissions import has_perm
+from corridor.core.dashboard import Link, Links
 
-
-def dashboard_items(user) -> list[dict]:
-    items = []
-    if has_perm(user, "agency.view"):
-        items.append({"title": _("Recruitment agencies"), "url": reverse("registry:agency-list"),
-                      "description": _("Licences, sanctions, branches and sub-agents.")})
-    if has_perm(user, "employer.view"):
-        items.append({"title": _("Employers"), "url": reverse("registry:employer-list"),
-                      "description": _("Employers abroad and their verification.")})
-    if has_perm(user, "job_order.view"):
-        items.append({"title": _("Job orders"), "url": reverse("registry:job-order-list"),
-                      "description": _("Job orders placed through agencies, and their approval.")})
-    if has_perm(user, "watchlist.view"):
-        items.append({"title": _("Watchlist"), "url": reverse("registry:watchlist-list"),
-                      "description": _("Employers, agencies and people barred or under suspicion.")})
-    if has_perm(user, "screening.review"):
-        items.append({"title": _("Possible watchlist matches"), "url": reverse("registry:screening-queue"),
-                      "description": _("Decide whether a similar name is the same party.")})
-    return items
+dashboard_items = Links(
+    Link(_("Recruitment agencies"), "registry:agency-list", _("Licences, sanctions, branches and sub-agents."), "agency.view"),
+    Link(_("Employers"), "registry:employer-list", _("Employers abroad and their verification."), "employer.view"),
+    Link(_("Job orders"), "registry:job-order-list", _("Job orders placed through agencies, and their approval."),
+         "job_order.view"),
+    Link(_("Watchlist"), "registry:watchlist-list", _("Employers, agencies and people barred or under suspicion."),
+         "watchlist.view"),
+    Link(_("Possible watchlist matches"), "registry:screening-queue", _("Decide whether a similar name is the same party."),
+         "screening.review"),
+)

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         if action == "table":
             for spec in specs:
                 self.stdout.write(f"{spec.name} ({spec.model})")
+                creating = sorted(name for name, act in spec.actions.items() if act.creates)
+                if creating:
+                    self.stdout.write(f"  created by: {', '.join(creating)}")
                 for status, actions in spec.table().items():
                     self.stdout.write(f"  {status}: {', '.join(sorted(actions)) or '(terminal)'}")
             return
