@@ -88,6 +88,10 @@ def main():
         a, p = sorted(audited)[len(audited) // 2], sorted(plain)[len(plain) // 2]
         print(f"audited writes: {a:,.0f}/s; reference, the same writes without the audit entry: {p:,.0f}/s; "
               f"ratio {a / p:.2f} (medians of the rounds)")
+        from corridor.core.models import AuditHead
+
+        used = {h.pk: h.seq for h in AuditHead.objects.order_by("id") if h.seq}
+        print("entries per audit chain: " + ", ".join(f"chain {k}: {v:,}" for k, v in used.items()))
         started = time.perf_counter()
         result = audit.verify()
         print(f"audit verify: ok={result.ok}, {result.checked:,} entries in {time.perf_counter() - started:.1f} s"
