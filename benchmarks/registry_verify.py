@@ -1,6 +1,6 @@
-"""Verify-a-recruiter at national scale: N agencies and sub-agents (default 200,000), median and p95 server time.
+"""Verify-a-recruiter at national scale: N agencies and sub-agents (default 100,000; --full 2,000,000), median and p95 server time.
 
-Run: scripts/with-postgres.sh python benchmarks/registry_verify.py [--rows 200000 | --full] [--queries 300]
+Run: scripts/with-postgres.sh python benchmarks/registry_verify.py [--rows 100000 | --full] [--queries 300]
 (without the wrapper it runs on a throwaway SQLite database). Figures, not assertions.
 """
 
@@ -52,7 +52,7 @@ def misspell(rng, name):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=200_000, help="agencies and sub-agents together")
+    parser.add_argument("--rows", type=int, default=100_000, help="agencies and sub-agents together (default 100,000)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--full", action="store_true", help="the size of issue 12: 2,000,000 rows")
     args = parser.parse_args()
