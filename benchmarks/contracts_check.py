@@ -1,6 +1,6 @@
 """Contracts checked per second on one process: one contract, and a batch through `corridor contract check --batch`.
 
-Run: python benchmarks/contracts_check.py [--n 100000] [--single 2000]
+Run: python benchmarks/contracts_check.py [--n 100000] [--single 2000] [--full]
 Prints figures; asserts nothing. The share of time in the rule engine versus parsing and schema validation
 is measured in-process over the same batch file.
 """
@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ def in_process_batch(path: Path) -> dict:
 
     parse = check = write = 0.0
     count = 0
+    cpu = time.process_time()
     sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     with path.open(encoding="utf-8") as lines, sink:
         for line in lines:
@@ -76,7 +78,25 @@ def in_process_batch(path: Path) -> dict:
             sink.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
             t3 = time.perf_counter()
             parse, check, write, count = parse + t1 - t0, check + t2 - t1, write + t3 - t2, count + 1
-    return {"count": count, "parse_s": parse, "engine_s": check, "write_s": write}
+    return {"count": count, "parse_s": parse, "engine_s": check, "write_s": write, "cpu_s": time.process_time() - cpu}
+
+
+def reference_batch(path: Path) -> dict:
+    """The reference of issue 12: orjson parsing plus jsonschema-rs validation of the same lines, nothing else."""
+    import jsonschema_rs
+    import orjson
+
+    from corridor.contracts import interchange
+
+    validator = jsonschema_rs.validator_for(interchange.schema())
+    count = valid = 0
+    cpu = time.process_time()
+    start = time.perf_counter()
+    with path.open("rb") as lines:
+        for line in lines:
+            valid += validator.is_valid(orjson.loads(line))
+            count += 1
+    return {"count": count, "valid": valid, "seconds": time.perf_counter() - start, "cpu_s": time.process_time() - cpu}
 
 
 def command_batch(path: Path) -> dict:
@@ -84,18 +104,24 @@ def command_batch(path: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="corridor-bench-") as data_dir:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "CORRIDOR_DATA_DIR": data_dir,
                "DJANGO_SETTINGS_MODULE": "corridor.settings", "CORRIDOR_HTTPS": "0"}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "corridor.cli", "contract", "check", "--batch", str(path)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "exit": done.returncode, "stderr": done.stderr[-500:]}
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": elapsed, "cpu_s": cpu, "exit": done.returncode, "stderr": done.stderr[-500:]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="contracts in the batch (default 100000)")
+    parser.add_argument("--full", action="store_true", help="the size of issue 12: 1,000,000 contracts")
     parser.add_argument("--single", type=int, default=2_000, help="repeats of the one-contract check")
     args = parser.parse_args()
+    if args.full:
+        args.n = 1_000_000
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corridor.settings")
 
     one = single(args.single)
@@ -110,14 +136,25 @@ def main() -> None:
         make_batch(path, args.n)
         print(f"batch file: {args.n} contracts, {path.stat().st_size / 1e6:.1f} MB, "
               f"made in {time.perf_counter() - start:.1f} s")
+        reference = reference_batch(path)
+        reference_rate = reference["count"] / reference["seconds"]
+        reference_cpu = reference["count"] / reference["cpu_s"]
+        print(f"reference, orjson parse + jsonschema-rs validation only: {reference_rate:.0f} contracts/s "
+              f"({reference_cpu:.0f} per CPU second)")
         parts = in_process_batch(path)
         busy = parts["parse_s"] + parts["engine_s"] + parts["write_s"]
-        print(f"batch in process: {parts['count'] / busy:.0f} contracts/s "
+        rate = parts["count"] / busy
+        print(f"batch in process: {rate:.0f} contracts/s, {rate / reference_rate:.2f} x the reference; "
+              f"{parts['count'] / parts['cpu_s']:.0f} per CPU second, "
+              f"{parts['count'] / parts['cpu_s'] / reference_cpu:.2f} x the reference's "
               f"(parse+validate {100 * parts['parse_s'] / busy:.0f}%, engine {100 * parts['engine_s'] / busy:.0f}%, "
               f"writing results {100 * parts['write_s'] / busy:.0f}%)")
         run = command_batch(path)
-        print(f"corridor contract check --batch: {args.n / run['seconds']:.0f} contracts/s "
-              f"({run['seconds']:.1f} s wall, start-up included; exit {run['exit']})")
+        rate = args.n / run["seconds"]
+        print(f"corridor contract check --batch: {rate:.0f} contracts/s, {rate / reference_rate:.2f} x the reference; "
+              f"{args.n / run['cpu_s']:.0f} per CPU second, {args.n / run['cpu_s'] / reference_cpu:.2f} x the "
+              f"reference's ({run['seconds']:.1f} s wall, {run['cpu_s']:.1f} s CPU, start-up included; "
+              f"exit {run['exit']})")
         if run["exit"] not in (0, 1, 2):
             print(run["stderr"])
 

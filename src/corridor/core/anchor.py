@@ -55,6 +55,7 @@ class Anchor:
     signed_at: dt.datetime
     key_id: str
     token: str
+    chains: tuple[tuple[int, str], ...] = ()  # (number, hash) of the newest entry of each other chain (issue 12)
 
 
 def parse(token: str, keys: dict, *, issuer: str) -> Anchor:
@@ -70,12 +71,20 @@ def parse(token: str, keys: dict, *, issuer: str) -> Anchor:
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0 or len(entry_hash) != 64:
             raise AnchorInvalid("the anchor's sequence or hash is not valid")
         signed_at = dt.datetime.fromisoformat(str(payload["at"]).replace("Z", "+00:00"))
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        chains = tuple((item[0], str(item[1])) for item in payload.get("chains", []))
+        if any(not isinstance(n, int) or isinstance(n, bool) or audit.chain_of(n) < 2 or len(h) != 64 for n, h in chains):
+            raise AnchorInvalid("the anchor's chains are not valid")
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         if isinstance(exc, AnchorInvalid):
             raise
         raise AnchorInvalid(f"the anchor is not in the expected form: {exc}") from exc
     return Anchor(issuer=issuer.upper(), seq=seq, entry_hash=entry_hash, signed_at=signed_at, key_id=str(header["kid"]),
-                  token=str(token).strip())
+                  token=str(token).strip(), chains=chains)
+
+
+def _other_chains(heads) -> list[list]:
+    """[number, hash] of the newest entry of every chain but the first that has entries."""
+    return [[audit.head_seq(h), h.entry_hash] for h in heads if h.pk != 1 and h.seq]
 
 
 def own_keys() -> dict:
@@ -101,13 +110,19 @@ def audit_anchor(*, acting_user=None) -> AuditAnchor | None:
     """
     me = node.identity().country
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        heads = list(AuditHead.objects.select_for_update().order_by("id"))  # every chain held still while signing
+        head = next(h for h in heads if h.pk == 1)
+        chains = _other_chains(heads)
         latest = AuditAnchor.objects.filter(issuer=me, received_from="").order_by("-seq").first()
-        if latest is not None and latest.seq == head.seq and latest.entry_hash == head.entry_hash:
+        if latest is not None and latest.seq == head.seq and latest.entry_hash == head.entry_hash \
+                and (not chains or _anchored_chains(latest.token, me) == [tuple(c) for c in chains]):
             return None
-        _refuse_to_bless_a_rewrite(me, head, latest)
+        _refuse_to_bless_a_rewrite(me, heads, latest)
         now = timezone.now().replace(microsecond=0)
-        token = signing.jws_sign({"v": VERSION, "iss": me, "seq": head.seq, "hash": head.entry_hash, "at": _iso(now)}, typ=TYP)
+        payload = {"v": VERSION, "iss": me, "seq": head.seq, "hash": head.entry_hash, "at": _iso(now)}
+        if chains:  # only when other chains have entries: an anchor of one chain is signed as before
+            payload["chains"] = chains
+        token = signing.jws_sign(payload, typ=TYP)
         anchor = parse(token, own_keys(), issuer=me)
         row = AuditAnchor.objects.create(issuer=me, seq=anchor.seq, entry_hash=anchor.entry_hash, signed_at=anchor.signed_at,
                                          key_id=anchor.key_id, token=token)
@@ -117,9 +132,18 @@ def audit_anchor(*, acting_user=None) -> AuditAnchor | None:
     return row
 
 
-def _refuse_to_bless_a_rewrite(me: str, head, latest) -> None:
+def _anchored_chains(token: str, me: str) -> list[tuple[int, str]] | None:
+    try:
+        return list(parse(token, own_keys(), issuer=me).chains)
+    except AnchorInvalid:
+        return None
+
+
+def _refuse_to_bless_a_rewrite(me: str, heads, latest) -> None:
     """Never sign a head that contradicts the last anchor (the database's or the file's): that would vouch for a
-    trail someone cut or rewrote since. One lookup, not a walk of the chain: `corridor audit verify` does that."""
+    trail someone cut or rewrote since. One lookup a chain, not a walk: `corridor audit verify` does that."""
+    by_chain = {h.pk: h for h in heads}
+    head = by_chain[1]
     tokens = [latest.token] if latest is not None else []
     file_tokens, _notes = _file_tokens()
     tokens += [token for _where, token in file_tokens[-1:]]
@@ -128,11 +152,16 @@ def _refuse_to_bless_a_rewrite(me: str, head, latest) -> None:
             last = parse(token, own_keys(), issuer=me)
         except AnchorInvalid:
             continue  # a forged anchor is reported by verify; it says nothing about the trail
-        here = AuditEntry.objects.filter(seq=last.seq).values_list("entry_hash", flat=True).first() if last.seq else audit.GENESIS
-        if last.seq > head.seq or here != last.entry_hash:
-            logger.error("Refusing to anchor the audit trail: it no longer matches the anchor of entry %s", last.seq)
-            raise AnchorInvalid(f"the audit trail no longer matches the anchor of entry {last.seq}: it was cut or rewritten "
-                                "(run `corridor audit verify`); no new anchor was signed")
+        marks = [(last.seq, last.entry_hash, head.seq)]
+        for seq, entry_hash in last.chains:
+            chain = by_chain.get(audit.chain_of(seq))
+            marks.append((seq, entry_hash, audit.head_seq(chain) if chain is not None else -1))
+        for seq, entry_hash, newest in marks:
+            here = AuditEntry.objects.filter(seq=seq).values_list("entry_hash", flat=True).first() if seq else audit.GENESIS
+            if seq > newest or here != entry_hash:
+                logger.error("Refusing to anchor the audit trail: it no longer matches the anchor of entry %s", seq)
+                raise AnchorInvalid(f"the audit trail no longer matches the anchor of entry {seq}: it was cut or "
+                                    "rewritten (run `corridor audit verify`); no new anchor was signed")
 
 
 def anchor_receive(*, issuer: str, keys: dict, token: str) -> AuditAnchor:
@@ -223,7 +252,8 @@ def verify(*, fetched: dict[str, list[str]] | None = None, use_file: bool = True
     for where, tokens in (fetched or {}).items():
         sources += [(f"{where} #{i + 1}", t) for i, t in enumerate(tokens)]
     db_rows = {row.seq: row for row in AuditAnchor.objects.filter(issuer=me)}
-    head = AuditHead.objects.get(pk=1)
+    heads = {h.pk: h for h in AuditHead.objects.all()}
+    head = heads[1]
     anchors: dict[int, tuple[str, Anchor]] = {}
     bad: list[int] = []
     for where, token in sources:
@@ -253,6 +283,20 @@ def verify(*, fetched: dict[str, list[str]] | None = None, use_file: bool = True
         elif hashes.get(seq) != anchor.entry_hash:
             check.problems.append(f"entry {seq} is not the one {where} (signed {_iso(anchor.signed_at)}) anchored: "
                                   f"the trail was rewritten at or before entry {seq}")
+            bad.append(seq)
+    # the other chains' heads that each anchor signed (issue 12): each must still be there, with its hash
+    marks = {(seq, entry_hash): where for where, anchor in anchors.values() for seq, entry_hash in anchor.chains}
+    chain_hashes = dict(AuditEntry.objects.filter(seq__in=[seq for seq, _h in marks]).values_list("seq", "entry_hash"))
+    for (seq, entry_hash), where in sorted(marks.items()):
+        chain = heads.get(audit.chain_of(seq))
+        newest = audit.head_seq(chain) if chain is not None else 0
+        if seq > newest:
+            check.problems.append(f"audit chain {audit.chain_of(seq)} ends at entry {newest or 'none'}, but {where} "
+                                  f"covers entry {seq}: entries were removed")
+            bad.append(newest + 1 if newest else seq)
+        elif chain_hashes.get(seq) != entry_hash:
+            check.problems.append(f"entry {seq} is not the one {where} anchored: audit chain {audit.chain_of(seq)} "
+                                  f"was rewritten at or before entry {seq}")
             bad.append(seq)
     check.anchors = len(anchors)
     check.latest_anchor_seq = max(anchors) if anchors else None

@@ -1,16 +1,66 @@
-"""The audit trail: append an entry in the caller's transaction, and verify the chain end to end."""
+"""The audit trail: append an entry in the caller's transaction, and verify the chain end to end.
+
+Issue 12: the trail is one or more hash chains, each with its head row (AuditHead). A write appends to the first
+chain whose head no other transaction holds (PostgreSQL's SKIP LOCKED), so that concurrent writers do not queue
+behind one locked row; without contention, and on SQLite (one writer at a time), every entry goes to chain 1, the
+chain of every entry written before. Chain 1 numbers its entries 1, 2, 3...; chain c (c >= 2) numbers them
+c * CHAIN_SPAN + 1, + 2... (contiguous within the chain, so a deleted entry still shows as a gap; the number is
+hashed, so an entry cannot be moved to another chain). `verify` walks every chain whole; anchors sign every head.
+"""
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from corridor.core.canonical import CANON, canonical_json
 from corridor.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+CHAIN_SPAN = 10**15  # numbers of chain c >= 2 start at c * CHAIN_SPAN; chain 1 never gets near it
+
+
+def chain_start(chain: int) -> int:
+    """The number before the first entry of a chain (0 for chain 1)."""
+    return 0 if chain == 1 else chain * CHAIN_SPAN
+
+
+def chain_of(seq: int) -> int:
+    return 1 if seq < 2 * CHAIN_SPAN else seq // CHAIN_SPAN
+
+
+def head_seq(head: AuditHead) -> int:
+    """The number of a chain's newest entry (AuditHead.seq counts the chain's entries)."""
+    return chain_start(head.pk) + head.seq if head.seq else 0
+
+
+def _head_row(sql: str, params=()) -> AuditHead | None:
+    # plain SQL: an audited write is CPU-bound on a busy node, and the ORM's query building doubled its cost
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=connection.ops.quote_name(AuditHead._meta.db_table)), params)
+        row = cursor.fetchone()
+    return None if row is None else AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
+
+
+def _take_head() -> AuditHead:
+    """Lock the head to append to: chain 1 when free, else the first free chain; wait only when all are taken.
+
+    A transaction that already holds a head gets it again (its own lock does not count as taken), so it never
+    waits for another while holding one.
+    """
+    if connection.features.has_select_for_update_skip_locked:
+        head = _head_row("SELECT id, seq, entry_hash FROM {table} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+        if head is not None:
+            return head
+        ids = list(AuditHead.objects.order_by("id").values_list("id", flat=True))
+        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = %s FOR UPDATE",
+                         [ids[os.getpid() % len(ids)]])
+    if connection.features.has_select_for_update:
+        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1 FOR UPDATE")
+    return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1")  # SQLite: the database is the lock
 
 
 def _legacy_body(fields: dict) -> bytes:
@@ -70,10 +120,11 @@ def record(
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=1)
+    # No savepoint of its own (two statements fewer): an error here fails the caller's transaction, as it should.
+    with transaction.atomic(savepoint=False):
+        head = _take_head()
         entry = AuditEntry(
-            seq=head.seq + 1,
+            seq=chain_start(head.pk) + head.seq + 1,
             at=timezone.now(),
             actor=user,
             actor_label=actor_label(actor),
@@ -89,7 +140,9 @@ def record(
         )
         entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
         entry.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(seq=entry.seq, entry_hash=entry.entry_hash)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
+                           "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
     return entry
 
 
@@ -102,14 +155,34 @@ class VerifyResult:
 
 
 def verify(batch_size: int = 5000) -> VerifyResult:
-    """Walk the whole chain in order; report the first entry that is missing, altered or out of place."""
-    expected_seq = 1
+    """Walk every chain whole, in order; report the first entry that is missing, altered or out of place, and any
+    entry that belongs to no chain. `checked` counts the entries of every chain."""
+    heads = list(AuditHead.objects.order_by("id"))
+    checked = 0
+    for head in heads:
+        result = _verify_chain(head.pk, batch_size)
+        checked += result.checked
+        if not result.ok:
+            return VerifyResult(False, checked, result.first_bad_seq, result.problem)
+    known = [(chain_start(h.pk), chain_start(h.pk) + (2 * CHAIN_SPAN if h.pk == 1 else CHAIN_SPAN)) for h in heads]
+    stray = AuditEntry.objects.exclude(
+        models.Q(*[models.Q(seq__gt=low, seq__lt=high) for low, high in known], _connector=models.Q.OR)
+        if known else models.Q(pk__in=[])).order_by("seq").values_list("seq", flat=True).first()
+    if stray is not None:
+        return VerifyResult(False, checked, stray, f"entry {stray} belongs to no audit chain")
+    return VerifyResult(True, checked)
+
+
+def _verify_chain(chain: int, batch_size: int) -> VerifyResult:
+    start = chain_start(chain)
+    end = start + (2 * CHAIN_SPAN if chain == 1 else CHAIN_SPAN)
+    expected_seq = start + 1
     prev_hash = GENESIS
     checked = 0
-    last_seq = 0
+    last_seq = start
     newest_canon = 1
     while True:
-        batch = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size])
+        batch = list(AuditEntry.objects.filter(seq__gt=last_seq, seq__lt=end).order_by("seq")[:batch_size])
         if not batch:
             break
         for entry in batch:
@@ -131,7 +204,8 @@ def verify(batch_size: int = 5000) -> VerifyResult:
             expected_seq += 1
             checked += 1
         last_seq = batch[-1].seq
-    head = AuditHead.objects.get(pk=1)
+    head = AuditHead.objects.get(pk=chain)
     if head.seq != checked or head.entry_hash != prev_hash:
-        return VerifyResult(False, checked, checked + 1, f"the trail ends at entry {checked} but its head says {head.seq}")
+        return VerifyResult(False, checked, start + checked + 1,
+                            f"the trail ends at entry {start + checked} but its head says {head_seq(head) or start}")
     return VerifyResult(True, checked)

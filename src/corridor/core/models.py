@@ -111,14 +111,18 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row that serialises appends to the audit trail: last sequence and hash."""
+    """The head of one audit chain (id = the chain): how many entries it has and the newest one's hash.
+
+    Appends to one chain are serialised by a lock on its head; concurrent writers take different chains (issue 12,
+    core/audit.py). Chain 1 holds every entry written before there were several.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.BigIntegerField(default=0)
+    seq = models.BigIntegerField(default=0)  # entries in the chain (chain 1: also the number of its newest entry)
     entry_hash = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
+        constraints = [models.CheckConstraint(condition=models.Q(id__gte=1, id__lte=64), name="audit_head_chains")]
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"

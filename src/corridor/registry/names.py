@@ -58,6 +58,10 @@ class NameKey:
         return bool(self.tokens)
 
 
+def _first_letter(match: re.Match) -> str:
+    return match.group(1)  # a function, not the template r"\1", which Python 3.11 parses again at every call
+
+
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
     """Consonants of a Latin token, with letters that transliterations disagree on merged."""
@@ -66,7 +70,7 @@ def skeleton(token: str) -> str:
         token = token.replace(old, new)
     if token and token.isdigit():
         return token
-    return _DOUBLE.sub(r"\1", _VOWELS_SEMIVOWELS.sub("", token))
+    return _DOUBLE.sub(_first_letter, _VOWELS_SEMIVOWELS.sub("", token))
 
 
 def _strip_script_legal_forms(text: str) -> str:
@@ -139,11 +143,16 @@ def screening_keys(key: NameKey) -> set[str]:
     tokens and their skeletons (a shared long token with a misspelt short one, "Gita Tamang"/"Sita Tamang"), and
     under the start of the skeleton of its sorted, joined tokens, which meets spacing and token-split variants
     ("Bayani Han"). Blocks of common tokens are large, but one cdist call scores all of a chunk's names against them.
+    A token is filed under itself only when its skeleton is too short for a block of its own.
     """
     heads = sorted({(skel or token)[:2] for token, skel in zip(key.tokens, key.skeletons, strict=True)})[:8]
     keys = {f"p{a}|{b}" for i, a in enumerate(heads) for b in heads[i + 1:]} if len(heads) > 1 else {"h" + heads[0]}
     keys.update("t" + skel for skel in key.skeletons if len(skel) >= 3)
-    keys.update("w" + token for token in key.tokens if len(token) >= 3)
+    # A shared token whose skeleton has three letters or more already shares the "t" block of that skeleton, where
+    # every pair of its "w" block is compared anyway: filing it under the token too would compare those pairs twice
+    # (issue 12: that was four pairs in ten of the work of bulk screening), for the same candidates.
+    keys.update("w" + token for token, skel in zip(key.tokens, key.skeletons, strict=True)
+                if len(token) >= 3 and len(skel) < 3)
     joined = skeleton("".join(sorted(key.tokens)))
     if joined:
         keys.add("j" + joined[:4])

@@ -131,6 +131,7 @@ MAX_SKELETON_WEIGHT = 0.92
 class _Block:
     ids: list[int]  # entry positions
     forms: tuple[list[str], list[str], list[str], list[str]]
+    id_array: object = None  # the same positions as a numpy array
 
 
 class MemoryIndex:
@@ -146,15 +147,30 @@ class MemoryIndex:
             if entry.key:
                 for block in names.screening_keys(entry.key):
                     postings.setdefault(block, []).append(i)
+        import numpy as np  # why: heavy; only a screening run needs it
+
         self.blocks: dict[str, _Block] = {}
         for block, ids in postings.items():
-            self.blocks[block] = _Block(ids, tuple([entry_forms[i][f] for i in ids] for f in range(4)))
+            self.blocks[block] = _Block(ids, tuple([entry_forms[i][f] for i in ids] for f in range(4)),
+                                        np.asarray(ids, dtype=np.int64))
+        # Every entry's four forms and what `names.similarity` weighs them by, for the vectorised similarity.
+        self.forms = tuple([f[k] if f else "" for f in entry_forms] for k in range(4))
+        self.latin = np.array([bool(e.key) and e.key.latin_script for e in entries], dtype=bool)
+        self.short = np.array([len(f[3]) < 4 if f else True for f in entry_forms], dtype=bool)
+        self.has_skeleton = np.array([bool(f[2]) if f else False for f in entry_forms], dtype=bool)
 
     def screen(self, subject: Subject, threshold: float = REVIEW_THRESHOLD) -> list[Candidate]:
         return self.screen_many([subject], threshold)[0]
 
     def screen_many(self, subjects: list[Subject], threshold: float = REVIEW_THRESHOLD) -> list[list[Candidate]]:
-        """Candidates at or above the threshold for each subject, best first."""
+        """Candidates at or above the threshold for each subject, best first.
+
+        Each block's names are compared with its entries at once (rapidfuzz `cdist`, four forms, lenient cut-offs).
+        Issue 12: the pairs that pass are gathered and de-duplicated in numpy (not one by one in Python), their name
+        similarity is computed exactly in vectorised form (`cpdist` on the four forms, the weights of
+        `names.similarity`), and only the pairs whose similarity plus the largest bonus reaches the threshold (and
+        those sharing a registration number) are scored in full by `score`, which decides.
+        """
         import numpy as np  # why: heavy; only a screening run needs it
         from rapidfuzz import fuzz, process  # why: as numpy
 
@@ -166,22 +182,32 @@ class MemoryIndex:
                 for block in names.screening_keys(key):
                     groups.setdefault(block, []).append(q)
         bonus = max((3.0 * bool(s.country) + 5.0 * bool(s.date_of_birth) for s in subjects), default=0.0)
-        # Lenient cut-offs (a point below, integer scores) for the filter; `score` decides exactly.
+        # Lenient cut-offs (a point below, integer scores) for the filter; the exact similarity decides after.
         name_cut = max(0, int(threshold - min(bonus, MAX_BONUS)) - 1)
         skeleton_cut = max(0, int((threshold - min(bonus, MAX_BONUS)) / MAX_SKELETON_WEIGHT) - 1)
-        pairs: set[tuple[int, int]] = set()
+        cuts = ((0, name_cut), (1, name_cut), (2, skeleton_cut), (3, skeleton_cut))
+        n_entries = len(self.entries)
+        found_q: list = []
+        found_e: list = []
         for block_key, queries in groups.items():
             block = self.blocks.get(block_key)
             if block is None:
                 continue
             hit = None
-            for f, cut in ((0, name_cut), (1, name_cut), (2, skeleton_cut), (3, skeleton_cut)):
+            for f, cut in cuts:
                 matrix = process.cdist([forms[q][f] for q in queries], block.forms[f], scorer=fuzz.ratio,
                                        score_cutoff=cut, dtype=np.uint8, workers=1)
                 hit = matrix if hit is None else np.maximum(hit, matrix, out=hit)
             rows, cols = np.nonzero(hit)
-            ids = block.ids
-            pairs.update((queries[r], ids[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True))
+            found_q.append(np.asarray(queries, dtype=np.int64)[rows])
+            found_e.append(block.id_array[cols])
+        pairs: set[tuple[int, int]] = set()
+        if found_q:
+            codes = np.unique(np.concatenate(found_q) * n_entries + np.concatenate(found_e))
+            qs, es = codes // n_entries, codes % n_entries
+            base = self._similarities(qs, es, forms, keys)
+            keep = np.nonzero(base + min(bonus, MAX_BONUS) >= threshold - 0.05)[0]
+            pairs.update(zip(qs[keep].tolist(), es[keep].tolist(), strict=True))
         for q, subject in enumerate(subjects):
             reg = names.normalise_identifier(subject.registration_number) if subject.registration_number else ""
             for i in self.by_registration.get(reg, ()) if reg else ():
@@ -194,6 +220,22 @@ class MemoryIndex:
         for candidates in found:
             candidates.sort(key=lambda c: (-c.certain, -c.score, c.entry_id))
         return found
+
+    def _similarities(self, qs, es, forms, keys):
+        """`names.similarity` (before rounding) of each pair (qs[k], es[k]), computed for all pairs at once."""
+        import numpy as np  # why: as in screen_many
+        from rapidfuzz import fuzz, process  # why: as numpy
+
+        q_list, e_list = qs.tolist(), es.tolist()
+        scored = [process.cpdist([forms[q][f] for q in q_list], [self.forms[f][e] for e in e_list], scorer=fuzz.ratio,
+                                 dtype=np.float64, workers=1) for f in range(4)]
+        q_latin = np.array([keys[q].latin_script for q in q_list], dtype=bool)
+        q_short = np.array([len(forms[q][3]) < 4 for q in q_list], dtype=bool)
+        q_skeleton = np.array([bool(forms[q][2]) for q in q_list], dtype=bool)
+        weight = np.where(q_latin & self.latin[es], 0.85, 0.92)
+        weight = np.where(q_short | self.short[es], weight - 0.1, weight)
+        skeleton = np.where(q_skeleton & self.has_skeleton[es], scored[2], 0.0)
+        return np.maximum(np.maximum(scored[0], scored[1]), np.maximum(weight * skeleton, weight * scored[3]))
 
 
 _INDEX: MemoryIndex | None = None

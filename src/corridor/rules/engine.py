@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from corridor.core.languages import normalise_language
 from corridor.rules import errors, ratifications
@@ -56,8 +56,7 @@ def _message(rule: Rule, breach: Breach, lang: str) -> str:
                    rule=rule.id)
 
 
-@dataclass(frozen=True)
-class _Applied:
+class _Applied(NamedTuple):  # a tuple, not a frozen dataclass: made ~40 times a check (issue 12)
     rule: Rule
     breaches: tuple[Breach, ...]
     strength: Fraction | None
@@ -169,9 +168,14 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def _not_checked_entry(kind: str, subject: str, blocking: bool, lang: str, **values: str) -> dict[str, Any]:
-    table = _engine_messages()[f"not_checked_{kind}"]
     return {"subject": subject, "reason": kind, "blocking": blocking,
-            "message": _render(table.get(lang) or table["en"], subject=subject, **values)}
+            "message": _not_checked_message(kind, subject, lang, tuple(values.items()))}
+
+
+@functools.lru_cache(maxsize=8192)
+def _not_checked_message(kind: str, subject: str, lang: str, values: tuple[tuple[str, str], ...]) -> str:
+    table = _engine_messages()[f"not_checked_{kind}"]
+    return _render(table.get(lang) or table["en"], subject=subject, **dict(values))
 
 
 def _ruleset_gaps(catalogue: Catalogue, origin: str, destination: str, on: dt.date,
@@ -198,6 +202,61 @@ def _ruleset_gaps(catalogue: Catalogue, origin: str, destination: str, on: dt.da
     return gaps
 
 
+@dataclass(frozen=True)
+class _Plan:
+    rulesets: tuple
+    steps: tuple[tuple[Rule, bool | None, str, Any, Any, bool], ...]  # _Step's fields, and: reads sector/occupation
+    gaps: dict[str, list[dict[str, Any]]]  # by language: _ruleset_gaps, the same for every document of the plan
+
+
+_PLANS_KEPT = 20_000  # (corridor, date, stage) plans kept per catalogue; a batch has a few thousand dates at most
+
+
+def _plan(catalogue: Catalogue, origin: str, destination: str, on: dt.date, stage: str) -> _Plan:
+    """The rules to run for a corridor on a date, compiled once per catalogue (issue 12): what depends only on the
+    ruleset versions (stage, dates in force, destinations, ratifications, the evaluator) is decided here, not for
+    every document; what depends on the document (sector, occupation, its terms) is left to `check`."""
+    plans = catalogue.__dict__.setdefault("_engine_plans", {})
+    key = (origin, destination, on, stage)
+    plan = plans.get(key)
+    if plan is not None:
+        return plan
+    rulesets = catalogue.applicable(origin, destination, on)
+    steps = []
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            if rule.stage != stage or not rule.in_force(on):
+                continue
+            if rule.destinations and destination not in rule.destinations:
+                continue
+            applied, bound, why = _as_bound(rule, origin, destination, on)
+            evaluator = EVALUATORS[applied.check]
+            steps.append((applied, bound, why, evaluator.fn,
+                          evaluator.strength if applied.floor and evaluator.strength else None,
+                          bool(applied.sectors or applied.exclude_sectors or applied.occupations)))
+    if len(plans) >= _PLANS_KEPT:
+        plans.clear()
+    plan = plans[key] = _Plan(rulesets, tuple(steps), {})
+    return plan
+
+
+def _applies_to_document(rule: Rule, sector: Any, isco: Any) -> bool | str:
+    """The part of `_applies` that reads the document: its sector and occupation."""
+    if rule.sectors or rule.exclude_sectors:
+        if sector is MISSING:
+            return "job.sector"
+        if rule.sectors and sector not in rule.sectors:
+            return False
+        if sector in rule.exclude_sectors:
+            return False
+    if rule.occupations:
+        if isco is MISSING:
+            return "job.isco08"
+        if not any(str(isco).startswith(prefix) for prefix in rule.occupations):
+            return False
+    return True
+
+
 def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None = None,
           rates: RateTable | None = None, catalogue: Catalogue | None = None, stage: str = "contract",
           now: dt.datetime | None = None) -> CheckResult:
@@ -214,25 +273,27 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     if not isinstance(origin, str) or not isinstance(destination, str):
         raise UncheckableContract("the contract has no corridor.origin and corridor.destination; validate it first")
 
-    rulesets = catalogue.applicable(origin.upper(), destination.upper(), on)
+    plan = _plan(catalogue, origin.upper(), destination.upper(), on, stage)
+    rulesets = plan.rulesets
     ctx = Context(contract, on, rates)
     applied: list[_Applied] = []
     binding: dict[str, tuple[bool | None, str]] = {}
-    for ruleset in rulesets:
-        for rule in ruleset.rules:
-            applies = _applies(rule, contract, on, destination.upper(), stage)
+    sector, isco = get(contract, "job.sector"), get(contract, "job.isco08")
+    # each step: the rule as applied (a violation becomes a warning where its convention does not bind), whether
+    # it binds and why, its evaluator and strength function, and whether it depends on the sector or occupation
+    for rule, bound, why, fn, strength_of, reads_document in plan.steps:
+        if reads_document:
+            applies = _applies_to_document(rule, sector, isco)
             if applies is False:
                 continue
-            rule, bound, why = _as_bound(rule, origin.upper(), destination.upper(), on)
-            binding[rule.id] = (bound, why)
-            if isinstance(applies, str):
+            if applies is not True:
+                binding[rule.id] = (bound, why)
                 applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
                                         None))
                 continue
-            evaluator = EVALUATORS[rule.check]
-            breaches = tuple(evaluator.fn(ctx, rule.params))
-            strength = evaluator.strength(ctx, rule.params) if rule.floor and evaluator.strength else None
-            applied.append(_Applied(rule, breaches, strength))
+        binding[rule.id] = (bound, why)
+        breaches = tuple(fn(ctx, rule.params))
+        applied.append(_Applied(rule, breaches, strength_of(ctx, rule.params) if strength_of else None))
 
     findings = []
     for item, prevails_over in _select(applied):
@@ -257,7 +318,10 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 finding["prevails_over"] = prevails_over
             findings.append(finding)
 
-    not_checked = _ruleset_gaps(catalogue, origin.upper(), destination.upper(), on, rulesets, lang)
+    gaps = plan.gaps.get(lang)
+    if gaps is None:
+        gaps = plan.gaps[lang] = _ruleset_gaps(catalogue, origin.upper(), destination.upper(), on, rulesets, lang)
+    not_checked = [dict(gap) for gap in gaps]
     for item in applied:
         for breach in item.breaches:
             if breach.kind == "missing_term":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,8 +14,8 @@ from corridor.core.money import (
     format_amount,
     format_money,
     format_number,
-    to_fraction,
 )
+from corridor.core.money import to_fraction as _exact_fraction
 from corridor.rules.rates import RateTable
 
 MISSING = object()
@@ -50,13 +51,36 @@ def no_rate(term: str, base: str, quote: str, expected: str, actual: str) -> Bre
                   f"{base}/{quote}")
 
 
+@functools.lru_cache(maxsize=65_536, typed=True)
+def _cached_fraction(value: object) -> Fraction:
+    return _exact_fraction(value)
+
+
+def to_fraction(value: object) -> Fraction:
+    """core.money.to_fraction, remembered: rules' parameters and contracts' amounts repeat (issue 12)."""
+    try:
+        return _cached_fraction(value)
+    except TypeError:  # unhashable, or not an amount: the uncached call raises what it always raised
+        return _exact_fraction(value)
+
+
+@functools.cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get(contract: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path, or MISSING when any step is absent or null."""
     node: Any = contract
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node or node[part] is None:
+    for part in _steps(path):
+        if type(node) is dict:  # the parser's dicts: one lookup, no abstract-class check (issue 12)
+            node = node.get(part)
+            if node is None:
+                return MISSING
+        elif not isinstance(node, Mapping) or part not in node or node[part] is None:
             return MISSING
-        node = node[part]
+        else:
+            node = node[part]
     return node
 
 
@@ -67,19 +91,25 @@ class Context:
     contract: Mapping[str, Any]
     on: dt.date
     rates: RateTable
-    _cache: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[Any, Any] = field(default_factory=dict)
 
     def get(self, path: str) -> Any:
         return get(self.contract, path)
 
     def number(self, path: str) -> Fraction | Any:
+        key = "number:" + path
+        if key in self._cache:  # several rules read the same term: convert it once per check (issue 12)
+            return self._cache[key]
         value = self.get(path)
         if value is MISSING or isinstance(value, bool):
-            return MISSING
-        try:
-            return to_fraction(value)
-        except (TypeError, ValueError):
-            return MISSING
+            found = MISSING
+        else:
+            try:
+                found = to_fraction(value)
+            except (TypeError, ValueError):
+                found = MISSING
+        self._cache[key] = found
+        return found
 
     def per_month(self, period: str) -> Fraction | str:
         """How many of `period` make a month for this contract, or the missing term that prevents knowing."""
@@ -99,6 +129,12 @@ class Context:
 
     def monthly_wage(self, *, include_allowances: bool = False, include_in_kind: bool = False) -> Fraction | str:
         """The basic wage (plus allowances when asked) per month in the wage currency, or the missing term."""
+        key = ("monthly_wage", include_allowances, include_in_kind)
+        if key not in self._cache:  # several rules ask for it: worked out once per check (issue 12)
+            self._cache[key] = self._monthly_wage(include_allowances, include_in_kind)
+        return self._cache[key]
+
+    def _monthly_wage(self, include_allowances: bool, include_in_kind: bool) -> Fraction | str:
         for term in ("wage.amount", "wage.currency", "wage.period"):
             if self.get(term) is MISSING:
                 return term

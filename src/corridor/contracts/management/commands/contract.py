@@ -64,6 +64,9 @@ def check_line(line: str, lang: str) -> tuple[int, dict[str, Any]]:
 
 class Command(BaseCommand):
     help = "Check a contract against the rulesets, or compare a registered contract with the one presented."
+    # No database, no URLs: the system checks (which import every app's API and URLs) would double the start-up of a
+    # one-contract check (issue 12). `corridor check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
