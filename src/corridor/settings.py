@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "corridor.contracts",
     "corridor.clearance",
     "corridor.cases",
+    "corridor.inspection",
     "corridor.exchange",
 ]
 

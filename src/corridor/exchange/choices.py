@@ -47,5 +47,6 @@ MESSAGE_KINDS = {
     "case.update": _("An update on a referred case"),
     "wages.unpaid": _("Unpaid wages at the end of employment"),
     "worker.returned": _("A worker's return"),
+    "inspection.sanction": _("A labour inspectorate's sanction of an employer where the recipient's nationals work"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
 }
