@@ -16,6 +16,7 @@ from corridor.contracts.api import router as contracts_router
 from corridor.core.api import router as core_router
 from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
+from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ api.add_router("/", contracts_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/clearances", clearance_router)
 api.add_router("/", cases_router)
+api.add_router("/", inspection_router)
 
 
 def refuse_unknown_query_parameters(run):
