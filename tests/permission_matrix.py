@@ -224,6 +224,36 @@ PAGES: dict[str, Entry] = {
     "well-known-node": Page(PUBLIC),
     "well-known-audit-anchors": Page(PUBLIC),  # signed chain heads, published for peers to cross-check
     "admin:*": Page(ADMIN),
+    "inspection:scores": Page(perm("inspection.view")),
+    "inspection:employer-score": Page(perm("inspection.view"), record=lambda s: {"employer_id": s.employer.pk}),
+    "inspection:weights": Page(perm("inspection.view")),
+    "inspection:worksites": Page(perm("inspection.view")),
+    "inspection:plans": Page(perm("inspection.view")),
+    "inspection:plan": Page(perm("inspection.view"), record=lambda s: {"pk": s.inspection_plan.pk}),
+    "inspection:visits": Page(perm("inspection.view")),
+    "inspection:visit": Page(perm("inspection.view"), record=lambda s: {"reference": s.inspection_visit.reference}),
+    # Start a completed visit: the gate is passed, the lifecycle table refuses (409).
+    "inspection:visit-act": Page(perm("inspection.view"), **POST_GATE,
+                                 record=lambda s: {"reference": s.inspection_visit.reference, "action": "start"}),
+    "inspection:checklist": Page(perm("inspection.view"), record=lambda s: {"reference": s.inspection_visit.reference}),
+    "inspection:finding-add": Page(perm("inspection.inspect"), **POST_GATE,
+                                   record=lambda s: {"reference": s.inspection_visit.reference}),
+    "inspection:evidence-upload": Page(perm("inspection.inspect"), **POST_GATE,
+                                       record=lambda s: {"reference": s.inspection_visit.reference,
+                                                         "finding_id": s.inspection_finding.pk}),
+    "inspection:evidence": Page(perm("inspection.view"), ok=(404,),
+                                record=lambda s: {"reference": s.inspection_visit.reference, "evidence_id": s.missing}),
+    "inspection:interviews": Page(perm("inspection.interview"),
+                                  record=lambda s: {"reference": s.inspection_visit.reference}),
+    "inspection:order-new": Page(perm("inspection.decide"), **POST_GATE,
+                                 record=lambda s: {"reference": s.inspection_visit.reference}),
+    "inspection:sanction-new": Page(perm("inspection.decide"), **POST_GATE,
+                                    record=lambda s: {"reference": s.inspection_visit.reference}),
+    "inspection:order": Page(perm("inspection.view"), record=lambda s: {"reference": s.inspection_order.reference}),
+    "inspection:respond": Page(perm("inspection.respond")),
+    "inspection:respond-order": Page(perm("inspection.respond"), scope=R.EMPLOYER_STAFF,
+                                     record=lambda s: {"reference": s.inspection_order.reference}),
+    "inspection:notices": Page(perm("inspection.notice_view")),
 }
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------
@@ -301,6 +331,13 @@ API: dict[str, Entry] = {
     "POST /cases/{reference}/referrals": Endpoint(perm("case.refer"), **POST_GATE, as_role=R.CONSULAR_ATTACHE,
                                                   data={"reason": "The employer is in the peer's country."},
                                                   scope=R.CONSULAR_ATTACHE, record=lambda s: {"reference": s.case.reference}),
+    "GET /inspection/scores": Endpoint(perm("inspection.view")),
+    "GET /inspection/employers/{employer_id}/score": Endpoint(perm("inspection.view"),
+                                                              record=lambda s: {"employer_id": s.employer.pk}),
+    "GET /inspection/visits": Endpoint(perm("inspection.view")),
+    "POST /inspection/visits/{reference}/answers": Endpoint(perm("inspection.inspect"), **POST_GATE,
+                                                            record=lambda s: {"reference": s.inspection_visit.reference}),
+    "GET /inspection/orders": Endpoint(roles(R.DESTINATION_OFFICER, R.AUDITOR, R.EMPLOYER_STAFF)),
 }
 
 

@@ -99,8 +99,9 @@ def visits(request, filters: Query[VisitFilter]):
 
 
 class AnswerIn(Schema):
-    item: str = Field(max_length=40)
-    answer: Answer
+    # Checked by the service after the permission (a refusal names the field): yes, no or na.
+    item: str = Field("", max_length=40)
+    answer: str = Field("", max_length=3, description=", ".join(Answer.values))
     note: str = Field("", max_length=5000)
 
 
