@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from corridor.core.errors import NotFound
+from corridor.core.errors import InvalidInput, NotFound
 from corridor.core.models import AuditEntry, Notification
 from corridor.exchange.models import OutboundMessage, Peer, PeerGrant
 from corridor.inspection import messages, selectors, services
@@ -206,5 +206,5 @@ def test_a_sanction_goes_to_the_origin_nodes_and_the_origin_keeps_it(officer, mo
     messages.handle_sanction(peer, body)
     notice = SanctionNotice.objects.get()
     assert (notice.source_country, notice.kind, notice.amount, notice.our_workers) == ("PH", "fine", Decimal("5000"), 3)
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidInput):
         messages.handle_sanction(peer, {**body, "reference": "S-X", "kind": "nonsense"})

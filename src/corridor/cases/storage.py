@@ -11,7 +11,7 @@ def check(name: str, data: bytes) -> tuple[str, int]:
 
 
 def save(name: str, data: bytes) -> StoredFile:
-    return STORE.save(name, data)
+    return STORE.put(name, data)
 
 
 def load(storage_name: str) -> bytes:
@@ -19,7 +19,7 @@ def load(storage_name: str) -> bytes:
 
 
 def delete(storage_name: str) -> None:
-    STORE.delete(storage_name)
+    STORE.discard(storage_name)
 
 
 def _root():

@@ -77,7 +77,7 @@ class Store:
             raise self.rejected(fields={"file": [str(self.rejected.default_message)]})
         return content_type, len(data)
 
-    def save(self, name: str, data: bytes) -> StoredFile:
+    def put(self, name: str, data: bytes) -> StoredFile:
         content_type, size = self.check(name, data)
         storage_name = secrets.token_hex(16) + ".enc"
         path = self.root() / storage_name
@@ -89,5 +89,5 @@ class Store:
     def load(self, storage_name: str) -> bytes:
         return crypto.decrypt_bytes((self.root() / storage_name).read_bytes())
 
-    def delete(self, storage_name: str) -> None:
+    def discard(self, storage_name: str) -> None:
         (self.root() / storage_name).unlink(missing_ok=True)

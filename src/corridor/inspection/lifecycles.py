@@ -22,14 +22,14 @@ VISIT = Lifecycle(
     },
 )
 
-O = OrderStatus
+OS = OrderStatus
 ORDER = Lifecycle(
     name="order", model="inspection.Order", event_model="inspection.OrderEvent", statuses=OrderStatus,
-    initial=O.OPEN, terminal={O.COMPLIED, O.WITHDRAWN}, not_allowed=OrderTransitionNotAllowed, scope=_inspectorate,
+    initial=OS.OPEN, terminal={OS.COMPLIED, OS.WITHDRAWN}, not_allowed=OrderTransitionNotAllowed, scope=_inspectorate,
     actions={
         # The system escalates an order past its deadline (acting_user=None); an officer may too.
-        "escalate": Action(source={O.OPEN}, target=O.ESCALATED, permission="inspection.decide"),
-        "verify": Action(source={O.OPEN, O.ESCALATED}, target=O.COMPLIED, permission="inspection.decide"),
-        "withdraw": Action(source={O.OPEN, O.ESCALATED}, target=O.WITHDRAWN, permission="inspection.decide"),
+        "escalate": Action(source={OS.OPEN}, target=OS.ESCALATED, permission="inspection.decide"),
+        "verify": Action(source={OS.OPEN, OS.ESCALATED}, target=OS.COMPLIED, permission="inspection.decide"),
+        "withdraw": Action(source={OS.OPEN, OS.ESCALATED}, target=OS.WITHDRAWN, permission="inspection.decide"),
     },
 )

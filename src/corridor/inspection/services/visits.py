@@ -95,7 +95,7 @@ def evidence_add(*, acting_user, finding: Finding, name: str, data: bytes) -> Fi
     _require_inspector(acting_user, "inspection.inspect")
     with transaction.atomic():
         _in_progress(finding.visit)
-        stored = EVIDENCE.save(name or "", data)
+        stored = EVIDENCE.put(name or "", data)
         try:
             evidence = FindingEvidence.objects.create(finding=finding, storage_name=stored.storage_name,
                                                       original_name=(name or "")[:200], content_type=stored.content_type,
@@ -103,7 +103,7 @@ def evidence_add(*, acting_user, finding: Finding, name: str, data: bytes) -> Fi
             audit.record(actor=acting_user, action="finding.evidence_add", target=evidence,
                          detail={"finding": finding.pk, "content_type": stored.content_type, "sha256": stored.sha256})
         except Exception:
-            EVIDENCE.delete(stored.storage_name)
+            EVIDENCE.discard(stored.storage_name)
             raise
     return evidence
 
