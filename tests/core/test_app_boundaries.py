@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "corridor"
 # message on the exchange. Demo data builders call every app's services on purpose.
 ALLOWED = {
     ("registry", "accounts"), ("cases", "exchange"), ("clearance", "exchange"), ("clearance", "contracts"),
+    ("inspection", "exchange"),  # a sanction is sent to the origin nodes (message_send), as cases and clearance do
 }
 
 
