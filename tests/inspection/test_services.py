@@ -2,9 +2,11 @@
 that reach the registry and the origin through the exchange."""
 
 from datetime import timedelta
+from io import StringIO
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from corridor.core.errors import InvalidInput, NotFound
@@ -23,7 +25,7 @@ from corridor.inspection.errors import (
     VisitNotInProgress,
     VisitTransitionNotAllowed,
 )
-from corridor.inspection.models import Finding, RiskSignal, SanctionNotice
+from corridor.inspection.models import Finding, Order, RiskSignal, SanctionNotice
 from corridor.registry.models import WatchlistEntry
 from tests.factories.accounts import OrganisationFactory, UserFactory, WorkerFactory, verified
 from tests.factories.inspection import VisitFactory, WorksiteFactory, answer_all, inspector
@@ -208,3 +210,15 @@ def test_a_sanction_goes_to_the_origin_nodes_and_the_origin_keeps_it(officer, mo
     assert (notice.source_country, notice.kind, notice.amount, notice.our_workers) == ("PH", "fine", Decimal("5000"), 3)
     with pytest.raises(InvalidInput):
         messages.handle_sanction(peer, {**body, "reference": "S-X", "kind": "nonsense"})
+
+
+def test_the_escalate_and_scores_commands(officer):
+    visit = _completed(officer)
+    order = services.order_issue(acting_user=officer, visit=visit, requirement="Pay",
+                                 due_on=timezone.localdate() + timedelta(days=1))
+    Order.objects.filter(pk=order.pk).update(due_on=timezone.localdate() - timedelta(days=1))  # test-only: time passes
+    out = StringIO()
+    call_command("inspection", "escalate", stdout=out)
+    assert f"escalated {order.reference}" in out.getvalue()
+    call_command("inspection", "scores", stdout=out)
+    assert "score(s) computed." in out.getvalue()
