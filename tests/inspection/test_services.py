@@ -2,8 +2,8 @@
 that reach the registry and the origin through the exchange."""
 
 from datetime import timedelta
-from io import StringIO
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
