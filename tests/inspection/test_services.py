@@ -1,10 +1,13 @@
 """A visit from checklist to sanction: findings, evidence, confidential interviews, orders that escalate, sanctions
 that reach the registry and the origin through the exchange."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -204,6 +207,9 @@ def test_a_sanction_goes_to_the_origin_nodes_and_the_origin_keeps_it(officer, mo
     body = sanctions._body(sanction, 3)
     assert message.peer == peer
     # what the origin does with it (the handler registered for the kind)
+    schema = json.loads((Path(__file__).resolve().parents[2] / "spec" / "exchange" / "kinds"
+                         / "inspection.sanction.schema.json").read_text())
+    jsonschema.validate(body, schema)  # the message keeps its published schema
     messages.handle_sanction(peer, body)
     messages.handle_sanction(peer, body)
     notice = SanctionNotice.objects.get()
