@@ -3,6 +3,7 @@
 - cases: a resolved case whose officer chose to put a party on the watchlist or serve a sanction notice; the
   registry does it through its own services (which check the officer's permissions), then announces
   `registry.case_outcome_applied` so that cases links the entry and the notice to its record.
+- inspection: a sanction whose officer chose a watchlist entry and/or withdrawing the employer's verification.
 """
 
 import logging
