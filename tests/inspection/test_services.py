@@ -182,6 +182,9 @@ def test_a_sanction_reaches_the_registry_as_the_officer_decided():
     assert entry.evidence_reference.startswith("inspection:S-")
     visit.employer.refresh_from_db()
     assert visit.employer.status == "rejected"
+    # and the registry's own event came back as a risk signal of the employer
+    assert RiskSignal.objects.filter(employer=visit.employer, factor=RiskFactor.WATCHLIST,
+                                     source_ref=f"watchlist:{entry.pk}").exists()
 
 
 @pytest.mark.django_db(transaction=True)
