@@ -165,6 +165,8 @@ def build_scene() -> Scene:
     s.welfare_claim = WelfareClaim.objects.filter(membership__destination=attache.organisation.post_country_id).first()
     s.repatriation = Repatriation.objects.filter(membership__destination=attache.organisation.post_country_id).first()
 
+    _inspection_scene(s, ctx)
+
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {
         Role.AGENCY_STAFF: f.UserFactory(role=Role.AGENCY_STAFF, organisation=other_agency),
@@ -182,6 +184,31 @@ def build_scene() -> Scene:
 def _verified(user):
     user.is_verified = lambda: True
     return user
+
+
+def _inspection_scene(s: Scene, ctx) -> None:
+    """A worksite of the demo employer, a completed visit with a finding, an order and a plan (the scene is an
+    origin node's demo, which has no inspection of its own)."""
+    from corridor.inspection import checklists
+    from corridor.inspection import services as inspection_services
+
+    inspector = _verified(ctx.users["inspector"])
+    site = inspection_services.worksite_register(acting_user=inspector, employer=s.employer, name="Matrix site",
+                                                 region="Riyadh", sector="domestic_work", workforce=10)
+    visit = inspection_services.visit_schedule(acting_user=inspector, worksite=site, kind="unannounced")
+    visit = inspection_services.visit_start(acting_user=inspector, visit=visit)
+    for item in checklists.current().for_sector(visit.checklist_sector):
+        inspection_services.checklist_answer(acting_user=inspector, visit=visit, item=item.key,
+                                             answer="no" if item.key == "doc.held" else "yes")
+    s.inspection_visit = inspection_services.visit_complete(acting_user=inspector, visit=visit)
+    s.inspection_finding = visit.findings.get()
+    s.inspection_order = inspection_services.order_issue(
+        acting_user=inspector, visit=visit, requirement="Return the passports",
+        due_on=timezone.localdate() + timedelta(days=7))
+    inspection_services.risk_scores_compute()
+    s.inspection_plan = inspection_services.plan_create(
+        acting_user=inspector, name="Matrix plan", starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30), quotas=[(inspector, 1)])
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from corridor.contracts.api import router as contracts_router
 from corridor.core.api import router as core_router
 from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
+from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
 from corridor.welfare.api import router as welfare_router
 
@@ -112,6 +113,7 @@ api.add_router("/exchange", exchange_router)
 api.add_router("/clearances", clearance_router)
 api.add_router("/", cases_router)
 api.add_router("/", welfare_router)
+api.add_router("/", inspection_router)
 
 
 def refuse_unknown_query_parameters(run):

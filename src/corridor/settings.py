@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "corridor.contracts",
     "corridor.clearance",
     "corridor.cases",
+    "corridor.inspection",
     "corridor.exchange",
     "corridor.welfare",
 ]

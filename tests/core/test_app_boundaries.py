@@ -13,6 +13,7 @@ ALLOWED = {
     ("registry", "accounts"), ("cases", "exchange"), ("clearance", "exchange"), ("clearance", "contracts"),
     ("registry", "exchange"),  # its own watchlist entries go to the peers (issue 22)
     ("welfare", "exchange"),  # repatriation notices to the destination (issue 17)
+    ("inspection", "exchange"),  # a sanction is sent to the origin nodes (message_send), as cases and clearance do
 }
 
 

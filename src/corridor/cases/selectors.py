@@ -230,3 +230,17 @@ def assignable_officer_get(*, user, case: Case, officer_id: int):
     if officer is None:
         raise NotFound()
     return officer
+
+
+def case_risk_facts(case_id: int) -> dict | None:
+    """For another app's risk model (inspection): the registered employers a case names, its grievance types and
+    the forced-labour indicators its triage found. No narrative, no identity; None if there is no such case."""
+    case = Case.objects.filter(pk=case_id).only("id", "is_urgent", "status").first()
+    if case is None:
+        return None
+    return {
+        "employer_ids": sorted(set(case.respondents.filter(employer__isnull=False).values_list("employer_id", flat=True))),
+        "grievances": sorted(set(case.grievances.values_list("kind", flat=True))),
+        "indicators": sorted(set(case.findings.values_list("indicator", flat=True))),
+        "urgent": case.is_urgent, "status": case.status,
+    }

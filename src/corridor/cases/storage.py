@@ -1,89 +1,26 @@
-"""Evidence files: checked by their content, stored encrypted (Fernet, the node's field keys) under the data directory."""
-
-import hashlib
-import secrets
-from dataclasses import dataclass
-from pathlib import Path
-
-from django.conf import settings
+"""Evidence files of cases: checked by their content, stored encrypted under the data directory (core.evidence)."""
 
 from corridor.cases.errors import EvidenceRejected, EvidenceTooLarge
-from corridor.core import crypto
+from corridor.core.evidence import SIGNATURES, Store, StoredFile, max_bytes, sniff  # noqa: F401 - the module's interface
 
-# What a file's first bytes must be, for each type accepted, and the names it may carry.
-SIGNATURES = (
-    ("image/jpeg", (b"\xff\xd8\xff",), {".jpg", ".jpeg"}),
-    ("image/png", (b"\x89PNG\r\n\x1a\n",), {".png"}),
-    ("application/pdf", (b"%PDF-",), {".pdf"}),
-    ("audio/ogg", (b"OggS",), {".ogg", ".oga", ".opus"}),
-    ("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"), {".mp3"}),
-)
-
-
-def max_bytes() -> int:
-    return getattr(settings, "CORRIDOR_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
-
-
-def sniff(head: bytes) -> tuple[str, set] | None:
-    for content_type, magics, extensions in SIGNATURES:
-        if any(head.startswith(m) for m in magics):
-            return content_type, extensions
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", {".webp"}
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio/wav", {".wav"}
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in {b"heic", b"heix", b"mif1", b"msf1"}:
-            return "image/heic", {".heic", ".heif"}
-        if brand in {b"M4A ", b"M4B "}:
-            return "audio/mp4", {".m4a"}
-        return "video/mp4", {".mp4", ".m4a", ".mov", ".3gp"}
-    return None
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    storage_name: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-def _root() -> Path:
-    root = Path(settings.DATA_DIR) / "evidence"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+STORE = Store(folder="evidence", too_large=EvidenceTooLarge, rejected=EvidenceRejected)
 
 
 def check(name: str, data: bytes) -> tuple[str, int]:
-    if len(data) > max_bytes():
-        raise EvidenceTooLarge(fields={"file": [str(EvidenceTooLarge.default_message)]})
-    found = sniff(data[:16])
-    if not data or found is None:
-        raise EvidenceRejected(fields={"file": [str(EvidenceRejected.default_message)]})
-    content_type, extensions = found
-    suffix = Path(name).suffix.lower()
-    if suffix and suffix not in extensions:
-        # The name says one thing, the content another: refuse rather than guess.
-        raise EvidenceRejected(fields={"file": [str(EvidenceRejected.default_message)]})
-    return content_type, len(data)
+    return STORE.check(name, data)
 
 
 def save(name: str, data: bytes) -> StoredFile:
-    content_type, size = check(name, data)
-    storage_name = secrets.token_hex(16) + ".enc"
-    token = crypto.encrypt_bytes(data)
-    path = _root() / storage_name
-    with path.open("xb") as handle:
-        handle.write(token)
-    path.chmod(0o600)
-    return StoredFile(storage_name, content_type, size, hashlib.sha256(data).hexdigest())
+    return STORE.put(name, data)
 
 
 def load(storage_name: str) -> bytes:
-    return crypto.decrypt_bytes((_root() / storage_name).read_bytes())
+    return STORE.load(storage_name)
 
 
 def delete(storage_name: str) -> None:
-    (_root() / storage_name).unlink(missing_ok=True)
+    STORE.discard(storage_name)
+
+
+def _root():
+    return STORE.root()

@@ -84,3 +84,12 @@ def matter_get(*, user, pk: int) -> SubstitutionMatter:
     if matter is None:
         raise NotFound()
     return matter
+
+
+def matter_facts(pk: int) -> dict | None:
+    """For another app's risk model (inspection): whom a substitution matter is about and when it was opened."""
+    matter = SubstitutionMatter.objects.select_related("clearance").filter(pk=pk).first()
+    if matter is None:
+        return None
+    return {"employer_name": matter.clearance.employer_name, "opened_at": matter.opened_at, "status": matter.status,
+            "source_country": matter.clearance.source_country}

@@ -48,5 +48,6 @@ MESSAGE_KINDS = {
     "wages.unpaid": _("Unpaid wages at the end of employment"),
     "worker.returned": _("A worker's return"),
     "welfare.repatriation": _("A welfare fund bringing a worker home: approved, then returned"),
+    "inspection.sanction": _("A labour inspectorate's sanction of an employer where the recipient's nationals work"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
 }

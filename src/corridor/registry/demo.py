@@ -99,6 +99,7 @@ def load(ctx) -> None:
     abusive = services.employer_register(acting_user=None, name="Red Palm Household Services (demo)", country=abroad,
                                          registration_number="1010666666", address="Riyadh", screen=False)
     abusive = services.employer_verify(acting_user=inspector, employer=abusive, note="Documents checked")
+    ctx.extra["employers"] = {"household": employer, "builder": builder, "cleaning": sub, "abusive": abusive}
 
     expires = today + timedelta(days=90)
     orders = [

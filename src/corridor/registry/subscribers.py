@@ -3,6 +3,7 @@
 - cases: a resolved case whose officer chose to put a party on the watchlist or serve a sanction notice; the
   registry does it through its own services (which check the officer's permissions), then announces
   `registry.case_outcome_applied` so that cases links the entry and the notice to its record.
+- inspection: a sanction whose officer chose a watchlist entry and/or withdrawing the employer's verification.
 """
 
 import logging
@@ -47,3 +48,25 @@ def on_case_resolved(*, reference: str, nationality: str, summary: str, actor_id
         if entry is not None or proceeding is not None:
             events.publish("registry.case_outcome_applied", record_id=party["record_id"],
                            watchlist_entry_id=entry.pk if entry else None, sanction_id=proceeding.pk if proceeding else None)
+
+
+@events.subscriber("inspection.sanction_issued")
+def on_inspection_sanction(*, reference: str, employer_id: int, kind: str, reason: str, watchlist: bool = False,
+                           reject_employer: bool = False, actor_id=None, **_payload) -> None:
+    """A labour inspectorate's sanction: the watchlist entry and the withdrawal of the employer's verification that
+    the officer chose, through the registry's own services (which check the officer's permissions)."""
+    employer = selectors.employer_by_id(employer_id)
+    if employer is None or not (watchlist or reject_employer):
+        return
+    actor = event_actor(actor_id)
+    grounds = _("Inspection sanction %(ref)s (%(kind)s): %(reason)s") % {"ref": reference, "kind": kind, "reason": reason}
+    try:
+        if watchlist:
+            services.watchlist_entry_add(acting_user=actor, subject_kind=SubjectKind.EMPLOYER, name=employer.name,
+                                         reason=grounds, evidence_reference=f"inspection:{reference}",
+                                         country=employer.country_id, registration_number=employer.registration_number,
+                                         employer=employer)
+        if reject_employer and employer.status != "rejected":
+            services.employer_reject(acting_user=actor, employer=employer, note=grounds)
+    except CorridorError as exc:  # a refusal will not change on a retry: record it and go on
+        logger.warning("Inspection sanction %s: the registry refused (%s)", reference, exc.code)

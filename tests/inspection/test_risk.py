@@ -1,0 +1,148 @@
+"""Risk: signals from other apps' events, weights as audited data, scores with every factor shown, and plans."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from corridor.core import events
+from corridor.core.errors import PermissionDenied
+from corridor.core.models import AuditEntry
+from corridor.inspection import services
+from corridor.inspection.choices import RiskFactor, VisitKind, VisitStatus
+from corridor.inspection.errors import NotAnInspector, UnknownFactor, WeightInvalid
+from corridor.inspection.models import RiskScore, RiskSignal, Visit
+from tests.factories.accounts import OrganisationFactory, UserFactory, verified
+from tests.factories.inspection import VisitFactory, WorksiteFactory, answer_all, inspector
+from tests.factories.registry import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def score_of(employer, worksite=None):
+    return RiskScore.objects.get(employer=employer, worksite=worksite)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wages_signals_counted_by_weight():
+    site = WorksiteFactory(workforce=100)
+    employer = site.employer
+    events.publish("wages.arrears_alert", pk=7, employer_id=employer.pk, arrival_id=1, worker_id=None,
+                   total_arrears="3000.00", currency="SAR", months_unpaid=3)
+    events.publish("wages.arrears_alert", pk=7, employer_id=employer.pk, arrival_id=1, worker_id=None,
+                   total_arrears="4000.00", currency="SAR", months_unpaid=4)
+    events.publish("wages.month_reconciled", pk=8, employer_id=employer.pk, arrival_id=None, period="2026-10",
+                   owed="1500.00", paid="1000.00", shortfall="500.00", currency="SAR", days_late=12, codes=["wage.short"])
+    events.publish("wages.month_reconciled", pk=9, employer_id=employer.pk, arrival_id=None, period="2026-09",
+                   owed="1500.00", paid="1500.00", shortfall="0.00", currency="SAR", days_late=0, codes=[])
+    signals = RiskSignal.objects.filter(employer=employer)
+    assert signals.get(factor=RiskFactor.WAGE_ARREARS).magnitude == 4  # the later alert replaced the earlier
+    assert signals.filter(factor=RiskFactor.WAGE_LATE).count() == 1  # the month paid in full adds nothing
+    score = score_of(employer, site)
+    parts = score.breakdown
+    assert parts["wage_arrears"]["points"] == "40.00"  # 4 months x 10, at the cap of 40
+    assert parts["wage_late"]["points"] == "3.00"
+    assert parts["workforce"]["points"] == "2.00"  # 100 workers / 50
+    assert parts["sector"]["points"] == "8.00"  # construction
+    assert score.score == Decimal("53.00")
+    assert score_of(employer).score == Decimal("53.00")
+
+
+def test_every_factor_is_in_the_breakdown_and_sums_to_the_score():
+    site = WorksiteFactory(workforce=10)
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.WATCHLIST, source="t", source_ref="w:1")
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.WATCHLIST, source="t", source_ref="w:1")
+    services.risk_scores_compute()
+    score = score_of(site.employer, site)
+    assert set(score.breakdown) == {f.value for f in RiskFactor}
+    assert sum(Decimal(p["points"]) for p in score.breakdown.values()) == score.score
+    assert score.breakdown["watchlist"] == {"units": "1.00", "points": "25.00"}
+
+
+def test_old_signals_fall_out_of_the_window():
+    site = WorksiteFactory()
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.CASE_URGENT, source="t", source_ref="u:1",
+                           occurred_at=timezone.now() - timedelta(days=400))
+    services.risk_scores_compute()
+    assert score_of(site.employer, site).breakdown["case_urgent"]["points"] == "0.00"
+
+
+def test_an_officer_changes_a_weight_with_an_audit_entry():
+    officer = inspector()
+    site = WorksiteFactory()
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.SUBSTITUTION, source="t", source_ref="m:1")
+    services.risk_weight_set(acting_user=officer, factor="substitution", weight="20", cap="50", window_days=365,
+                             reasoning="Substitution is rife this year")
+    services.risk_scores_compute()
+    assert score_of(site.employer, site).breakdown["substitution"]["points"] == "20.00"
+    entry = AuditEntry.objects.filter(action="risk_weight.change").get()
+    assert entry.detail["from"]["weight"] == "8" and entry.detail["to"]["weight"] == "20"
+
+
+def test_weight_changes_are_refused_when_wrong():
+    officer = inspector()
+    with pytest.raises(UnknownFactor):
+        services.risk_weight_set(acting_user=officer, factor="astrology", weight=1, cap=1, window_days=1, reasoning="x")
+    with pytest.raises(WeightInvalid):
+        services.risk_weight_set(acting_user=officer, factor="watchlist", weight=-1, cap=1, window_days=1, reasoning="x")
+    with pytest.raises(WeightInvalid):
+        services.risk_weight_set(acting_user=officer, factor="watchlist", weight=1, cap=1, window_days=1, reasoning=" ")
+    with pytest.raises(PermissionDenied):
+        services.risk_weight_set(acting_user=verified(UserFactory(role="auditor")), factor="watchlist", weight=1, cap=1,
+                                 window_days=1, reasoning="x")
+    ministry_officer = verified(UserFactory(role="destination_officer",
+                                            organisation=OrganisationFactory(kind="ministry", country="SA")))
+    with pytest.raises(NotAnInspector):
+        services.risk_weight_set(acting_user=ministry_officer, factor="watchlist", weight=1, cap=1, window_days=1,
+                                 reasoning="x")
+    assert not AuditEntry.objects.filter(action="risk_weight.change").exists()
+
+
+def _site_with_score(points_signals: int, **kw):
+    site = WorksiteFactory(employer=EmployerFactory(name=f"Employer {kw.get('name', points_signals)}"), **{
+        k: v for k, v in kw.items() if k != "name"})
+    for i in range(points_signals):
+        services.signal_record(employer_id=site.employer_id, factor=RiskFactor.CASE_GRIEVANCE, source="t",
+                               source_ref=f"g:{site.pk}:{i}")
+    return site
+
+
+def test_plan_takes_the_riskiest_sites_first_and_deals_them_by_quota():
+    a, b = inspector(), None
+    b = inspector(a.organisation)
+    low, mid, high = _site_with_score(1, name="low"), _site_with_score(3, name="mid"), _site_with_score(6, name="high")
+    other_sector = _site_with_score(9, name="farm", sector="agriculture")
+    services.risk_scores_compute()
+    plan = services.plan_create(acting_user=a, name="Construction Q1", starts_on=timezone.localdate(),
+                                ends_on=timezone.localdate() + timedelta(days=90), sector="construction",
+                                quotas=[(a, 1), (b, 1)])
+    visits = list(plan.visits.order_by("-priority"))
+    assert [v.worksite_id for v in visits] == [high.pk, mid.pk]
+    assert {v.inspector_id for v in visits} == {a.pk, b.pk}
+    assert low.pk not in {v.worksite_id for v in visits} and other_sector.pk not in {v.worksite_id for v in visits}
+    assert all(v.kind == VisitKind.PLANNED and v.status == VisitStatus.SCHEDULED for v in visits)
+
+
+def test_a_site_inspected_recently_drops_down_unless_new_signals_came():
+    officer = inspector()
+    high, mid = _site_with_score(6, name="high"), _site_with_score(3, name="mid")
+    visit = VisitFactory(worksite=high, acting_user=officer, start=True)
+    answer_all(visit, officer)
+    services.visit_complete(acting_user=officer, visit=visit)
+    services.risk_scores_compute()
+    ranking = services.plan_candidates(sector="construction")
+    assert [c.worksite_id for c in ranking] == [mid.pk, high.pk]
+    assert ranking[1].recent
+    services.signal_record(employer_id=high.employer_id, factor=RiskFactor.CASE_URGENT, source="t", source_ref="new")
+    services.risk_scores_compute()
+    assert [c.worksite_id for c in services.plan_candidates(sector="construction")] == [high.pk, mid.pk]
+
+
+def test_a_site_with_an_open_visit_is_not_planned_twice():
+    officer = inspector()
+    site = _site_with_score(2)
+    VisitFactory(worksite=site, acting_user=officer)
+    services.risk_scores_compute()
+    assert site.pk not in [c.worksite_id for c in services.plan_candidates()]
+    assert Visit.objects.count() == 1
