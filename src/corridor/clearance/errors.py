@@ -53,6 +53,12 @@ class AlreadyArrived(CorridorError):
     default_message = _("The arrival of this worker is already recorded.")
 
 
+class WorkPermitTaken(CorridorError):
+    code = "clearance.work_permit_taken"
+    status = 409
+    default_message = _("Another arriving worker has this work permit or labour card number.")
+
+
 class PeerRecordInvalid(InvalidInput):
     code = "clearance.peer_record_invalid"
     default_message = _("The peer's message does not carry a valid signed record.")

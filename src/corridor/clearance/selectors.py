@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.clearance.choices import ClearanceStatus
-from corridor.clearance.models import Clearance, PeerClearance, SubstitutionMatter
+from corridor.clearance.models import Arrival, Clearance, PeerClearance, PeerContract, SubstitutionMatter
+from corridor.core import crypto
 from corridor.core import audit
 from corridor.core.errors import NotFound
 
@@ -91,3 +92,39 @@ def matter_get(*, user, pk: int) -> SubstitutionMatter:
     if matter is None:
         raise NotFound()
     return matter
+
+
+# --- for the wages app: arrivals by work permit, and the contract registered for them -------------------
+
+
+def work_permit_index(number: str) -> str:
+    """The blind index under which an arrival's work permit or labour card number is found (leading zeros ignored)."""
+    number = crypto.normalise_identifier(number or "")
+    return crypto.blind_index(number.lstrip("0") or "0", purpose="work_permit") if number else ""
+
+
+def arrivals_by_work_permit(indexes) -> dict[str, Arrival]:
+    """Arrivals whose work permit index is among `indexes` (a set of blind indexes), by index."""
+    found: dict[str, Arrival] = {}
+    indexes = [i for i in set(indexes) if i]
+    for start in range(0, len(indexes), 500):
+        for arrival in Arrival.objects.filter(work_permit_index__in=indexes[start:start + 500]).select_related("clearance"):
+            found[arrival.work_permit_index] = arrival
+    return found
+
+
+def arrivals_with_work_permit(*, arrived_by) -> QuerySet[Arrival]:
+    """Arrivals with a work permit number that had arrived on or before `arrived_by` (a date)."""
+    return (Arrival.objects.exclude(work_permit_index="").filter(arrived_on__lte=arrived_by)
+            .select_related("clearance").order_by("id"))
+
+
+def arrival_by_id(pk: int) -> Arrival | None:
+    return Arrival.objects.select_related("clearance").filter(pk=pk).first()
+
+
+def arrival_contract(arrival: Arrival) -> PeerContract | None:
+    """The registered contract the arriving worker's certificate names (same reference and hash, else the latest)."""
+    clearance = arrival.clearance
+    contracts = PeerContract.objects.filter(source_country=clearance.source_country, reference=clearance.contract_reference)
+    return contracts.filter(content_hash=clearance.content_hash).first() or contracts.order_by("-version").first()

@@ -46,6 +46,7 @@ MESSAGE_KINDS = {
     "case.referral": _("A worker's case referred"),
     "case.update": _("An update on a referred case"),
     "wages.unpaid": _("Unpaid wages at the end of employment"),
+    "wages.arrears": _("A worker's wage arrears found by the destination's reconciliation of salary files"),
     "worker.returned": _("A worker's return"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
 }

@@ -1,0 +1,249 @@
+"""Every write of the wages app: salary files in, each worker-month reconciled, arrears alerts, reports received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from corridor.clearance import selectors as clearance_selectors
+from corridor.core import audit, crypto, events, lifecycle, node
+from corridor.core.errors import InvalidInput
+from corridor.core.lifecycle import require as _require
+from corridor.exchange import services as exchange
+from corridor.exchange.choices import PeerStatus
+from corridor.exchange.models import Peer
+from corridor.registry import selectors as registry_selectors
+from corridor.wages import parsing, reconcile
+from corridor.wages.choices import FileStatus
+from corridor.wages.errors import FileRefused
+from corridor.wages.lifecycles import SALARY_FILE
+from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, SalaryLine
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Imported:
+    file: SalaryFile
+    created: bool
+    superseded: SalaryFile | None = None
+
+
+def worker_index(worker_ref: str) -> str:
+    """The blind index of a worker ID in a salary file: the arrival's work permit index (leading zeros ignored)."""
+    return clearance_selectors.work_permit_index(worker_ref)
+
+
+def _refused(exc: parsing.SalaryFileRefused) -> FileRefused:
+    fields: dict[str, list[str]] = {}
+    for p in exc.problems:
+        fields.setdefault(f"line {p.line}: {p.field}" if p.line else p.field, []).append(p.message)
+    return FileRefused(fields=fields)
+
+
+def _terms(arrival) -> dict | None:
+    contract = clearance_selectors.arrival_contract(arrival) if arrival is not None else None
+    if contract is None:
+        return None
+    doc = contract.as_document()
+    return {**doc, "reference": contract.reference}
+
+
+def _figures(line: SalaryLine) -> reconcile.LineFigures:
+    return reconcile.LineFigures(
+        pay_start=line.pay_start, pay_end=line.pay_end, days_in_period=line.days_in_period,
+        unpaid_leave_days=line.unpaid_leave_days, basic=line.basic, allowances=line.allowances, variable=line.variable,
+        deductions=line.deductions, paid_amount=line.paid_amount, paid_on=line.paid_on, currency=line.currency,
+        own_account=line.own_account)
+
+
+def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: str = "", employer_ref: str = "",
+                       period: dt.date | None = None) -> Imported:
+    """Take a month's salary file: refused whole (every problem by line and field, nothing stored), or stored with
+    every line reconciled. The same file twice changes nothing; a new file for the same employer and month supersedes
+    the earlier one (kept, with its reconciliations marked no longer current)."""
+    _require(acting_user, "wages.import")
+    if format and format not in parsing.FORMATS:
+        raise InvalidInput(fields={"format": ["sif, csv"]})
+    try:
+        parsed = parsing.parse(data, format=format, employer_ref=employer_ref, period=period, filename=filename)
+    except parsing.SalaryFileRefused as exc:
+        raise _refused(exc) from None
+    existing = SalaryFile.objects.filter(sha256=parsed.sha256).first()
+    if existing is not None:
+        return Imported(file=existing, created=False)
+    employer = registry_selectors.employer_by_registration(node.identity().country, parsed.employer_ref)
+    indexes = {ln.line: worker_index(ln.worker_id) for ln in parsed.lines}
+    arrivals = clearance_selectors.arrivals_by_work_permit(indexes.values())
+    with transaction.atomic():
+        previous = (SalaryFile.objects.select_for_update()
+                    .filter(employer_ref=parsed.employer_ref, period=parsed.period, status=FileStatus.CURRENT).first())
+        superseded = None
+        if previous is not None:
+            superseded = lifecycle.transition(
+                SALARY_FILE, previous, "supersede", acting_user=acting_user,
+                reason=f"corrected file {parsed.sha256[:12]}", detail={"by_sha256": parsed.sha256})
+            MonthReconciliation.objects.filter(line__file=previous, current=True).update(current=False)
+            MonthReconciliation.objects.filter(employer_ref=parsed.employer_ref, period=parsed.period, line__isnull=True,
+                                               current=True).update(current=False)
+        file = SalaryFile.objects.create(
+            format=parsed.format, sha256=parsed.sha256, original_name=(filename or "")[-200:],
+            employer_ref=parsed.employer_ref, employer=employer, period=parsed.period, currency=parsed.currency,
+            control_record=parsed.control_record, created_on=parsed.created_on, reference=parsed.reference[:35],
+            line_count=len(parsed.lines), total=parsed.total, supersedes=previous, imported_by=acting_user)
+        lifecycle.event(SALARY_FILE, file, "import", acting_user=acting_user, to_status=file.status,
+                        detail={"lines": len(parsed.lines), "sha256": parsed.sha256})
+        lines = SalaryLine.objects.bulk_create([
+            SalaryLine(file=file, line_no=ln.line, worker_ref=ln.worker_id, worker_index=indexes[ln.line],
+                       arrival=arrivals.get(indexes[ln.line]), pay_start=ln.pay_start, pay_end=ln.pay_end,
+                       days_in_period=ln.days_in_period, unpaid_leave_days=ln.unpaid_leave_days, basic=ln.basic,
+                       allowances=ln.allowances, variable=ln.variable, components=ln.components, deductions=ln.deductions,
+                       deductions_total=ln.deductions_total, paid_amount=ln.paid_amount, paid_on=ln.paid_on,
+                       currency=ln.currency, own_account=ln.own_account, account_tail=ln.account[-4:])
+            for ln in parsed.lines])
+        audit.record(actor=acting_user, action="salary_file.import", target=file,
+                     detail={"sha256": parsed.sha256, "employer": parsed.employer_ref, "period": f"{parsed.period:%Y-%m}",
+                             "lines": len(lines), "matched": sum(1 for ln in lines if ln.arrival_id),
+                             "supersedes": previous.pk if previous else None})
+        destination = node.identity().country
+        for line in lines:
+            _reconcile_line(line, file=file, destination=destination, acting_user=acting_user)
+        for line in lines:
+            _arrears_check(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index,
+                           employer_ref=file.employer_ref, employer=employer)
+    return Imported(file=file, created=True, superseded=superseded)
+
+
+def _store(result: reconcile.MonthResult, *, line, arrival, worker_idx, employer_ref, employer, period,
+           acting_user) -> MonthReconciliation:
+    rec = MonthReconciliation.objects.create(
+        line=line, arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref, employer=employer, period=period,
+        owed=result.owed, paid=result.paid, shortfall=result.shortfall, currency=result.currency,
+        days_late=result.days_late, codes=result.codes, findings=result.findings, not_checked=result.not_checked)
+    events.publish("wages.month_reconciled", pk=rec.pk, employer_id=employer.pk if employer else None,
+                   arrival_id=arrival.pk if arrival else None, period=f"{period:%Y-%m}",
+                   owed=str(result.owed) if result.owed is not None else None, paid=str(result.paid),
+                   shortfall=str(result.shortfall), currency=result.currency, days_late=result.days_late,
+                   codes=result.codes)
+    return rec
+
+
+def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str, acting_user) -> MonthReconciliation:
+    result = reconcile.reconcile_month(_figures(line), _terms(line.arrival), destination=destination, period=file.period)
+    if line.arrival_id:
+        MonthReconciliation.objects.filter(arrival=line.arrival, period=file.period, current=True).update(current=False)
+    return _store(result, line=line, arrival=line.arrival, worker_idx=line.worker_index, employer_ref=file.employer_ref,
+                  employer=file.employer, period=file.period, acting_user=acting_user)
+
+
+def _employer_ref_of(terms: dict | None) -> str:
+    number = crypto.normalise_identifier(str(((terms or {}).get("employer") or {}).get("registration_number") or ""))
+    return number.lstrip("0") or number
+
+
+def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliation]:
+    """Months with no payment at all: every arriving worker with a work permit number, arrived by the end of the
+    month and under a registered contract that had started, who has no reconciled line for it, is owed the month."""
+    _require(acting_user, "wages.import")
+    period = period.replace(day=1)
+    end = parsing.month_end(period)
+    destination = node.identity().country
+    made = []
+    with transaction.atomic():
+        for arrival in clearance_selectors.arrivals_with_work_permit(arrived_by=end):
+            if MonthReconciliation.objects.filter(arrival=arrival, period=period, current=True).exists():
+                continue
+            terms = _terms(arrival)
+            start = str(((terms or {}).get("term") or {}).get("start_date") or "")
+            if terms is None or (start and dt.date.fromisoformat(start) > end):
+                continue
+            employer_ref = _employer_ref_of(terms)
+            employer = registry_selectors.employer_by_registration(destination, employer_ref)
+            result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
+            made.append(_store(result, line=None, arrival=arrival, worker_idx=arrival.work_permit_index,
+                               employer_ref=employer_ref, employer=employer, period=period, acting_user=acting_user))
+            _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=arrival.work_permit_index,
+                           employer_ref=employer_ref, employer=employer)
+        audit.record(actor=acting_user, action="wages.month_close", target=None,
+                     detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
+    return made
+
+
+def arrears_of(*, worker_idx: str, employer_ref: str) -> tuple[Decimal, int, str, list[MonthReconciliation]]:
+    """A worker's running arrears with one employer: total shortfall, months short or unpaid, currency, the months."""
+    months = list(MonthReconciliation.objects.filter(worker_index=worker_idx, employer_ref=employer_ref, current=True,
+                                                     shortfall__gt=0).order_by("period"))
+    total = sum((m.shortfall for m in months), Decimal("0.00"))
+    currency = months[-1].currency if months else ""
+    return total, len(months), currency, months
+
+
+def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer) -> ArrearsAlert | None:
+    total, months_unpaid, currency, months = arrears_of(worker_idx=worker_idx, employer_ref=employer_ref)
+    threshold = max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
+    if months_unpaid < threshold:
+        return None
+    last = (ArrearsAlert.objects.filter(worker_index=worker_idx, employer_ref=employer_ref).order_by("-id")
+            .values_list("months_unpaid", "total_arrears").first())
+    if last is not None and (last[0], last[1]) >= (months_unpaid, total):
+        return None
+    alert = ArrearsAlert.objects.create(arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref,
+                                        employer=employer, total_arrears=total, currency=currency,
+                                        months_unpaid=months_unpaid)
+    audit.record(actor=acting_user, action="wages.arrears_alert", target=alert,
+                 detail={"employer": employer_ref, "arrival": arrival.pk if arrival else None, "total": str(total),
+                         "currency": currency, "months": months_unpaid})
+    events.publish("wages.arrears_alert", pk=alert.pk, employer_id=employer.pk if employer else None,
+                   arrival_id=arrival.pk if arrival else None, worker_id=None, total_arrears=str(total),
+                   currency=currency, months_unpaid=months_unpaid)
+    if arrival is not None:
+        _send_arrears(acting_user=acting_user, arrival=arrival, total=total, currency=currency, months=months,
+                      employer=employer)
+    return alert
+
+
+def _send_arrears(*, acting_user, arrival, total: Decimal, currency: str, months, employer) -> None:
+    """Tell the origin node (`wages.arrears`) so that its labour attaché sees the worker's arrears."""
+    clearance = arrival.clearance
+    peer = Peer.objects.filter(country_id=clearance.source_country, status=PeerStatus.ACTIVE).first()
+    if peer is None:
+        return
+    body = {
+        "clearance_reference": clearance.reference, "employer_name": employer.name if employer else clearance.employer_name,
+        "total_arrears": str(total), "currency": currency, "months_unpaid": len(months),
+        "months": [{"period": f"{m.period:%Y-%m}", "owed": str(m.owed) if m.owed is not None else None,
+                    "paid": str(m.paid), "shortfall": str(m.shortfall), "codes": list(m.codes)} for m in months],
+        "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    }
+    try:
+        exchange.message_send(acting_user=acting_user, peer=peer, kind="wages.arrears", body=body,
+                              ordering_key=f"clearance:{clearance.reference}")
+    except Exception as exc:  # a peer that does not accept the kind: the alert stands, nothing is sent
+        logger.warning("wages.arrears not sent to %s: %s", clearance.source_country, getattr(exc, "code", exc))
+
+
+def peer_arrears_receive(*, peer, body: dict) -> PeerArrears:
+    """Origin side: store the destination's report of a worker's arrears (the attaché's page lists them)."""
+    try:
+        total = Decimal(str(body["total_arrears"]))
+        reported = dt.datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00"))
+        record = PeerArrears(
+            source_country=peer.country_id, clearance_reference=str(body["clearance_reference"])[:40],
+            employer_name=str(body.get("employer_name") or "")[:200], total_arrears=total,
+            currency=str(body["currency"])[:3], months_unpaid=int(body["months_unpaid"]),
+            months=list(body.get("months") or []), reported_at=reported)
+    except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        raise InvalidInput(fields={"body": [str(exc)]}) from exc
+    if not total.is_finite() or total < 0 or record.months_unpaid < 0:
+        raise InvalidInput(fields={"total_arrears": ["not an amount"]})
+    with transaction.atomic():
+        record.save()
+        audit.record(actor=None, action="wages.arrears_received", target=record,
+                     detail={"peer": peer.country_id, "clearance": record.clearance_reference, "total": str(total)})
+    return record
