@@ -17,6 +17,7 @@ from corridor.core.api import router as core_router
 from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
 from corridor.registry.api import router as registry_router
+from corridor.wages.api import router as wages_router
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ api.add_router("/", contracts_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/clearances", clearance_router)
 api.add_router("/", cases_router)
+api.add_router("/wages", wages_router)
 
 
 def refuse_unknown_query_parameters(run):

@@ -150,6 +150,8 @@ class PeerArrears(models.Model):
 
     source_country = models.CharField(_("destination node"), max_length=2)
     clearance_reference = models.CharField(_("clearance"), max_length=40, db_index=True)
+    clearance = models.ForeignKey("clearance.Clearance", verbose_name=_("clearance"), on_delete=models.PROTECT,
+                                  related_name="+")
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     total_arrears = models.DecimalField(_("arrears"), **MONEY)
     currency = models.CharField(_("currency"), max_length=3)

@@ -229,12 +229,16 @@ def _send_arrears(*, acting_user, arrival, total: Decimal, currency: str, months
 
 
 def peer_arrears_receive(*, peer, body: dict) -> PeerArrears:
-    """Origin side: store the destination's report of a worker's arrears (the attaché's page lists them)."""
+    """Origin side: store the destination's report of a worker's arrears (the attaché's page lists them). Only for
+    a clearance this node granted for that destination."""
+    clearance = clearance_selectors.public_status(reference=str(body.get("clearance_reference") or ""))
+    if clearance is None or clearance.destination_id != peer.country_id:
+        raise InvalidInput(fields={"clearance_reference": ["not a clearance granted for this destination"]})
     try:
         total = Decimal(str(body["total_arrears"]))
         reported = dt.datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00"))
         record = PeerArrears(
-            source_country=peer.country_id, clearance_reference=str(body["clearance_reference"])[:40],
+            source_country=peer.country_id, clearance_reference=clearance.reference, clearance=clearance,
             employer_name=str(body.get("employer_name") or "")[:200], total_arrears=total,
             currency=str(body["currency"])[:3], months_unpaid=int(body["months_unpaid"]),
             months=list(body.get("months") or []), reported_at=reported)

@@ -1,0 +1,67 @@
+"""Every read of the wages app, scoped to what the acting user may see (a record out of scope is 'not found')."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, QuerySet, Sum
+
+from corridor.accounts.permissions import has_perm
+from corridor.core import audit
+from corridor.core.errors import NotFound
+from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile
+
+
+def file_list(*, user, period=None) -> QuerySet[SalaryFile]:
+    if not has_perm(user, "wages.view"):
+        return SalaryFile.objects.none()
+    files = SalaryFile.objects.select_related("employer", "imported_by")
+    return files.filter(period=period) if period else files
+
+
+def file_get(*, user, pk: int) -> SalaryFile:
+    file = file_list(user=user).filter(pk=pk).first()
+    if file is None:
+        raise NotFound()
+    audit.record(actor=user, action="salary_file.view", target=file, is_read=True)
+    return file
+
+
+def file_months(*, file: SalaryFile) -> QuerySet[MonthReconciliation]:
+    """The reconciled months of a file's lines (current or superseded), line by line."""
+    return (MonthReconciliation.objects.filter(line__file=file).select_related("line", "arrival", "arrival__clearance")
+            .order_by("line__line_no", "id"))
+
+
+def arrears_list(*, user) -> list[dict]:
+    """Running arrears per worker and employer (current months with a shortfall), largest first."""
+    if not has_perm(user, "wages.view"):
+        return []
+    rows = (MonthReconciliation.objects.filter(current=True, shortfall__gt=0)
+            .values("worker_index", "employer_ref", "currency", "arrival_id", "arrival__clearance__worker_name",
+                    "arrival__clearance__reference")
+            .annotate(total=Sum("shortfall"), months=Count("id"), last=Max("period")).order_by("-total"))
+    return list(rows[:500])
+
+
+def employer_arrears(*, user) -> list[dict]:
+    if not has_perm(user, "wages.view"):
+        return []
+    return list(MonthReconciliation.objects.filter(current=True, shortfall__gt=0)
+                .values("employer_ref", "employer__name", "currency")
+                .annotate(total=Sum("shortfall"), workers=Count("worker_index", distinct=True)).order_by("-total")[:500])
+
+
+def alert_list(*, user) -> QuerySet[ArrearsAlert]:
+    if not has_perm(user, "wages.view"):
+        return ArrearsAlert.objects.none()
+    return ArrearsAlert.objects.select_related("arrival__clearance", "employer")
+
+
+def peer_arrears_list(*, user) -> QuerySet[PeerArrears]:
+    """Origin: arrears of this country's workers reported by destinations (labour attachés and origin officers)."""
+    if not has_perm(user, "wages.view_arrears"):
+        return PeerArrears.objects.none()
+    return PeerArrears.objects.select_related("clearance__worker")
+
+
+def month_by_id(pk: int) -> MonthReconciliation | None:
+    return MonthReconciliation.objects.select_related("line", "arrival__clearance").filter(pk=pk).first()

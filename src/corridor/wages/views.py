@@ -1,0 +1,69 @@
+"""Pages: salary files (upload, list, one file reconciled line by line), arrears; the origin's view of arrears."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from corridor.accounts.permissions import has_perm
+from corridor.core.errors import CorridorError
+from corridor.core.views import require_perm
+from corridor.wages import parsing, selectors, services
+from corridor.wages.forms import UploadForm
+
+
+def _files_page(request, form, status=200):
+    return render(request, "wages/files.html", {
+        "files": selectors.file_list(user=request.user)[:200], "form": form,
+        "can_import": has_perm(request.user, "wages.import")}, status=status)
+
+
+@require_perm("wages.view")
+def file_list(request):
+    return _files_page(request, UploadForm())
+
+
+@require_perm("wages.import")
+@require_POST
+def file_upload(request):
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > parsing.MAX_BYTES:
+            form.add_error("file", _("The salary file is too large."))
+            return _files_page(request, form, status=422)
+        try:
+            result = services.salary_file_import(
+                acting_user=request.user, data=upload.read(), format=form.cleaned_data["format"], filename=upload.name,
+                employer_ref=form.cleaned_data["employer"], period=form.cleaned_data["period"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+            return _files_page(request, form, status=422)
+        if result.created:
+            messages.success(request, _("Salary file imported and reconciled."))
+        else:
+            messages.info(request, _("This file was already imported; nothing changed."))
+        return redirect("wages:file", pk=result.file.pk)
+    return _files_page(request, form, status=422)
+
+
+@require_perm("wages.view")
+def file_detail(request, pk):
+    file = selectors.file_get(user=request.user, pk=pk)
+    return render(request, "wages/file.html", {"file": file, "months": selectors.file_months(file=file),
+                                               "events": file.events.select_related("actor")})
+
+
+@require_perm("wages.view")
+def arrears(request):
+    return render(request, "wages/arrears.html", {"workers": selectors.arrears_list(user=request.user),
+                                                  "employers": selectors.employer_arrears(user=request.user),
+                                                  "alerts": selectors.alert_list(user=request.user)[:100]})
+
+
+@require_perm("wages.view_arrears")
+def peer_arrears(request):
+    return render(request, "wages/peer_arrears.html", {"reports": selectors.peer_arrears_list(user=request.user)[:300]})
