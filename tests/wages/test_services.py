@@ -163,3 +163,26 @@ def test_below_the_statutory_minimum_cites_the_rule(dest_officer, monkeypatch):
     assert rec.arrival_id is None and rec.codes == ["wage.below_minimum"]
     (finding,) = rec.findings
     assert finding["rule"] == "qa.minimum-wage" and "Law No. 17 of 2020" in finding["citation"]["instrument"]
+
+
+def test_arrears_open_a_case_with_a_wages_claim_on_the_liability_chain(arrival, dest_officer, employer):
+    from corridor.cases.models import Claim, WageArrearsCase
+    from corridor.registry.models import EmployerWageRecord
+
+    services.salary_file_import(acting_user=dest_officer, format="csv",
+                                data=csv_file([{"basic": "1200.00", "paid_amount": "1200.00"}]))
+    link = WageArrearsCase.objects.get(arrival_id=arrival.pk)
+    case = link.case
+    assert case.grievances.filter(kind="unpaid_wages").exists() and not case.consent_referral_identity
+    claim = Claim.objects.get(case=case)
+    assert (claim.kind, claim.amount, claim.currency_id) == ("wages", Decimal("300.00"), "SAR")
+    chain = list(claim.liabilities.order_by("rank").values_list("respondent__role", "status"))
+    assert chain[0] == ("employer", "current")
+    # the next month unpaid: the same case, a claim for the increase only
+    services.wages_month_close(acting_user=dest_officer, period=dt.date(2027, 1, 1))
+    assert WageArrearsCase.objects.get().case == case
+    assert list(Claim.objects.filter(case=case).values_list("amount", flat=True).order_by("id")) == [Decimal("300.00"),
+                                                                                                     Decimal("1500.00")]
+    # the employer's wage compliance record in the registry
+    record = EmployerWageRecord.objects.get(employer=employer, period=dt.date(2026, 12, 1))
+    assert (record.workers, record.with_findings, record.shortfall) == (1, 1, Decimal("300.00"))

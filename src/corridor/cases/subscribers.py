@@ -8,3 +8,14 @@ from corridor.core import events
 @events.subscriber("registry.case_outcome_applied")
 def on_case_outcome_applied(*, record_id: int, watchlist_entry_id=None, sanction_id=None, **_payload) -> None:
     services.registry_record_link(record_id=record_id, watchlist_entry_id=watchlist_entry_id, sanction_id=sanction_id)
+
+
+@events.subscriber("wages.arrears_alert")
+def on_wages_arrears_alert(*, arrival_id=None, employer_id=None, total_arrears: str, currency: str, months_unpaid: int,
+                           **_payload) -> None:
+    """A worker's wage arrears crossed the threshold: open (or update) the worker's case with a wages claim. A line
+    matched to no arrival names nobody the node knows; it stays on the wages pages."""
+    if arrival_id is None:
+        return
+    services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=total_arrears,
+                                   currency=currency, months_unpaid=months_unpaid)

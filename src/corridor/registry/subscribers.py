@@ -47,3 +47,13 @@ def on_case_resolved(*, reference: str, nationality: str, summary: str, actor_id
         if entry is not None or proceeding is not None:
             events.publish("registry.case_outcome_applied", record_id=party["record_id"],
                            watchlist_entry_id=entry.pk if entry else None, sanction_id=proceeding.pk if proceeding else None)
+
+
+@events.subscriber("wages.month_reconciled")
+def on_wages_month_reconciled(*, pk: int, employer_id=None, period: str, shortfall: str, currency: str, days_late=None,
+                              codes=(), **_payload) -> None:
+    """The wages app reconciled a worker's month: count it on the employer's wage compliance record."""
+    if employer_id is None:
+        return
+    services.employer_wage_month_record(employer_id=employer_id, reconciliation_id=pk, period=period, currency=currency,
+                                        shortfall=shortfall, codes=list(codes), days_late=days_late)

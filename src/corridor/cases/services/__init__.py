@@ -61,3 +61,6 @@ from corridor.cases.services.transitions import (  # noqa: F401
     case_start,
     case_triage,
 )
+from corridor.cases.services.wages import (  # noqa: F401
+    case_for_wage_arrears,
+)

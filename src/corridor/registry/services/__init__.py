@@ -51,3 +51,6 @@ from corridor.registry.services.watchlists import (  # noqa: F401
     watchlist_entry_lift,
     watchlist_entry_receive,
 )
+from corridor.registry.services.wages import (  # noqa: F401
+    employer_wage_month_record,
+)
