@@ -144,6 +144,10 @@ def test_arrears_message_to_the_origin(arrival, dest_officer, as_destination):
     body = payload.get("body", payload)
     # below the SAR 1,500 of the Philippines-Saudi agreement (ph-sa ruleset) as well as short of the contract
     assert body["total_arrears"] == "500.00" and body["months"][0]["codes"] == ["wage.below_minimum", "wage.shortfall"]
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "spec/exchange/kinds/wages.arrears.schema.json").read_text())
+    Draft202012Validator(schema).validate(body)
     # the origin stores it for the attaché
     sa = Peer.objects.create(country_id="SA", url="http://sa.invalid")
     services.peer_arrears_receive(peer=sa, body=body)
