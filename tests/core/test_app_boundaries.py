@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "corridor"
 # message on the exchange. Demo data builders call every app's services on purpose.
 ALLOWED = {
     ("registry", "accounts"), ("cases", "exchange"), ("clearance", "exchange"), ("clearance", "contracts"),
+    ("wages", "exchange"),
 }
 
 
@@ -57,3 +58,5 @@ def test_the_reactions_are_subscribed():
     assert "corridor.cases.referral.on_transition" in names("case.transitioned")
     assert "corridor.registry.subscribers.on_case_resolved" in names("case.resolved")
     assert "corridor.cases.subscribers.on_case_outcome_applied" in names("registry.case_outcome_applied")
+    assert "corridor.cases.subscribers.on_wages_arrears_alert" in names("wages.arrears_alert")
+    assert "corridor.registry.subscribers.on_wages_month_reconciled" in names("wages.month_reconciled")

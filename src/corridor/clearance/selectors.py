@@ -6,8 +6,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.clearance.choices import ClearanceStatus
 from corridor.clearance.models import Arrival, Clearance, PeerClearance, PeerContract, SubstitutionMatter
-from corridor.core import crypto
-from corridor.core import audit
+from corridor.core import audit, crypto
 from corridor.core.errors import NotFound
 
 

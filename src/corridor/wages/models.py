@@ -144,6 +144,9 @@ class ArrearsAlert(models.Model):
         ordering = ["-raised_at", "-id"]
         verbose_name = _("arrears alert")
 
+    def __str__(self) -> str:
+        return f"{self.employer_ref} {self.total_arrears} {self.currency}"
+
 
 class PeerArrears(models.Model):
     """Origin side: a worker's arrears as the destination reported them (`wages.arrears`)."""
@@ -163,3 +166,6 @@ class PeerArrears(models.Model):
     class Meta:
         ordering = ["-reported_at", "-id"]
         verbose_name = _("arrears reported by the destination")
+
+    def __str__(self) -> str:
+        return f"{self.clearance_reference} {self.total_arrears} {self.currency}"
