@@ -19,3 +19,12 @@ def on_wages_arrears_alert(*, arrival_id=None, employer_id=None, total_arrears: 
         return
     services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=total_arrears,
                                    currency=currency, months_unpaid=months_unpaid)
+
+
+@events.subscriber("wages.line_disputed")
+def on_wages_line_disputed(*, arrival_id=None, employer_id=None, actor_id=None, period: str, owed=None, paid: str,
+                           shortfall: str, currency: str, codes=(), note: str = "", **_payload) -> None:
+    """A worker disputed a month's salary line: a case in the worker's name with the month's figures."""
+    services.case_for_disputed_month(arrival_id=arrival_id, employer_id=employer_id, actor_id=actor_id, period=period,
+                                     owed=owed, paid=paid, shortfall=shortfall, currency=currency, codes=list(codes),
+                                     note=note)

@@ -127,3 +127,10 @@ def arrival_contract(arrival: Arrival) -> PeerContract | None:
     clearance = arrival.clearance
     contracts = PeerContract.objects.filter(source_country=clearance.source_country, reference=clearance.contract_reference)
     return contracts.filter(content_hash=clearance.content_hash).first() or contracts.order_by("-version").first()
+
+
+def arrivals_of_user(user) -> QuerySet[Arrival]:
+    """The signed-in worker's own arrivals (linked to their person record here)."""
+    if getattr(user, "role", None) != Role.WORKER:
+        return Arrival.objects.none()
+    return Arrival.objects.filter(worker__user=user).select_related("clearance")

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any, Literal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -99,7 +99,7 @@ def file_import(request, payload: FileIn):
     result = services.salary_file_import(acting_user=request.auth, data=payload.content.encode("utf-8"),
                                          format=payload.format, filename=payload.filename,
                                          employer_ref=payload.employer_id, period=period)
-    return (201 if result.created else 200), _file(result.file, result.created)
+    return Status(201 if result.created else 200, _file(result.file, result.created))
 
 
 @router.get("/files", response={200: list[FileOut], **AUTH_ERRORS}, summary="Salary files imported")

@@ -112,6 +112,7 @@ class MonthReconciliation(models.Model):
     findings = models.JSONField(_("findings"), default=list, blank=True)
     not_checked = models.JSONField(_("not checked"), default=list, blank=True)
     current = models.BooleanField(default=True)
+    disputed_at = models.DateTimeField(_("disputed by the worker"), null=True, blank=True)
     reconciled_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet, Sum
 
 from corridor.accounts.permissions import has_perm
+from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
 from corridor.core.errors import NotFound
 from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile
@@ -65,3 +66,19 @@ def peer_arrears_list(*, user) -> QuerySet[PeerArrears]:
 
 def month_by_id(pk: int) -> MonthReconciliation | None:
     return MonthReconciliation.objects.select_related("line", "arrival__clearance").filter(pk=pk).first()
+
+
+def my_months(*, user) -> QuerySet[MonthReconciliation]:
+    """The signed-in worker's own reconciled months (current ones), newest first."""
+    if not has_perm(user, "wages.view_own"):
+        return MonthReconciliation.objects.none()
+    arrivals = clearance_selectors.arrivals_of_user(user).values("pk")
+    return (MonthReconciliation.objects.filter(arrival__in=arrivals, current=True)
+            .select_related("line", "arrival__clearance").order_by("-period", "-id"))
+
+
+def my_month_get(*, user, pk: int) -> MonthReconciliation:
+    month = my_months(user=user).filter(pk=pk).first()
+    if month is None:
+        raise NotFound()
+    return month

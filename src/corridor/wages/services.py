@@ -21,7 +21,7 @@ from corridor.exchange.models import Peer
 from corridor.registry import selectors as registry_selectors
 from corridor.wages import parsing, reconcile
 from corridor.wages.choices import FileStatus
-from corridor.wages.errors import FileRefused
+from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE
 from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, SalaryLine
 
@@ -251,3 +251,22 @@ def peer_arrears_receive(*, peer, body: dict) -> PeerArrears:
         audit.record(actor=None, action="wages.arrears_received", target=record,
                      detail={"peer": peer.country_id, "clearance": record.clearance_reference, "total": str(total)})
     return record
+
+
+def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") -> MonthReconciliation:
+    """The worker disputes a month's line: `wages.line_disputed` asks cases to open a case with the figures."""
+    _require(acting_user, "wages.view_own", system=False)
+    note = (note or "").strip()[:1000]
+    with transaction.atomic():
+        month = MonthReconciliation.objects.select_for_update().get(pk=month.pk)
+        if month.disputed_at is not None or not month.current:
+            raise NotDisputable()
+        month.disputed_at = timezone.now()
+        month.save(update_fields=["disputed_at"])
+        audit.record(actor=acting_user, action="wages.month_dispute", target=month, detail={"period": f"{month.period:%Y-%m}"})
+        events.publish("wages.line_disputed", pk=month.pk, arrival_id=month.arrival_id,
+                       employer_id=month.employer_id, period=f"{month.period:%Y-%m}",
+                       owed=str(month.owed) if month.owed is not None else None, paid=str(month.paid),
+                       shortfall=str(month.shortfall), currency=month.currency, codes=list(month.codes),
+                       note=note, actor_id=acting_user.pk)
+    return month

@@ -9,6 +9,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.wages import parsing, selectors, services
+from corridor.wages.choices import Finding
 from corridor.wages.forms import UploadForm
 
 
@@ -67,3 +68,25 @@ def arrears(request):
 @require_perm("wages.view_arrears")
 def peer_arrears(request):
     return render(request, "wages/peer_arrears.html", {"reports": selectors.peer_arrears_list(user=request.user)[:300]})
+
+
+@require_perm("wages.view_own")
+def my_wages(request):
+    months = list(selectors.my_months(user=request.user)[:36])
+    for month in months:  # each finding's name in the reader's language, beside the rule it cites
+        month.labelled = [{**f, "label": Finding(f["code"]).label if f["code"] in Finding.values else f["code"]}
+                          for f in month.findings]
+    return render(request, "wages/mine.html", {"months": months})
+
+
+@require_perm("wages.view_own")
+@require_POST
+def my_dispute(request, pk):
+    month = selectors.my_month_get(user=request.user, pk=pk)
+    try:
+        services.month_dispute(acting_user=request.user, month=month, note=request.POST.get("note", ""))
+    except CorridorError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your dispute is sent: a case is opened with the figures of this month."))
+    return redirect("wages:mine")

@@ -63,3 +63,26 @@ def case_for_wage_arrears(*, arrival_id: int, employer_id: int | None, total_arr
                      detail={"arrival": arrival_id, "total": str(total), "currency": currency, "months": months_unpaid,
                              "right_to_stay": link.right_to_stay})
     return case
+
+
+def case_for_disputed_month(*, arrival_id: int | None, employer_id: int | None, actor_id: int | None, period: str,
+                            owed: str | None, paid: str, shortfall: str, currency: str, codes: list[str],
+                            note: str = "") -> Case | None:
+    """The worker disputed a month's salary line: a case filed in the worker's own name with the figures."""
+    arrival = clearance_selectors.arrival_by_id(arrival_id) if arrival_id else None
+    worker_user = event_actor(actor_id)
+    if arrival is None or worker_user is None:
+        return None
+    clearance = arrival.clearance
+    employer = registry_selectors.employer_by_id(employer_id) if employer_id else None
+    figures = _("Salary month %(period)s: owed under the registered contract %(owed)s, paid %(paid)s, shortfall "
+                "%(shortfall)s %(currency)s; findings: %(codes)s.") % {
+        "period": period, "owed": owed or "-", "paid": paid, "shortfall": shortfall, "currency": currency,
+        "codes": ", ".join(codes) or "-"}
+    filed = complaint_file(
+        acting_user=worker_user, grievances=[GrievanceType.UNPAID_WAGES],
+        respondents=[{"role": RespondentRole.EMPLOYER, "name": employer.name if employer else clearance.employer_name,
+                      "employer": employer}],
+        nationality=clearance.nationality, country_where=node.identity().country,
+        narrative=f"{figures}\n\n{note}".strip())
+    return filed.case
