@@ -28,3 +28,11 @@ def on_wages_line_disputed(*, arrival_id=None, employer_id=None, actor_id=None, 
     services.case_for_disputed_month(arrival_id=arrival_id, employer_id=employer_id, actor_id=actor_id, period=period,
                                      owed=owed, paid=paid, shortfall=shortfall, currency=currency, codes=list(codes),
                                      note=note)
+
+
+@events.subscriber("wages.settlement_unpaid")
+def on_wages_settlement_unpaid(*, arrival_id: int, employer_id=None, outstanding: str, currency: str, **_payload) -> None:
+    """A worker's final settlement was paid short: the worker's case holds the money owed, and records the right to
+    stay to pursue the claim."""
+    services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=outstanding,
+                                   currency=currency, months_unpaid=0, right_to_stay=True)

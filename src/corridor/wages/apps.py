@@ -19,7 +19,8 @@ class WagesConfig(AppConfig):
         )
 
         register("wages.import", {R.DESTINATION_OFFICER})  # salary files in
-        register("wages.view", {R.DESTINATION_OFFICER, R.AUDITOR})  # files, reconciliations, arrears
+        register("wages.view", {R.DESTINATION_OFFICER, R.AUDITOR})  # files, reconciliations, arrears, settlements
+        register("wages.settle", {R.DESTINATION_OFFICER})  # compute, confirm, record the payment of a final settlement
         register("wages.view_own", {R.WORKER})  # the worker's own payslip lines
         register("wages.view_arrears", {R.CONSULAR_ATTACHE, R.ORIGIN_OFFICER})  # origin: arrears of nationals
         messages.register()

@@ -22,3 +22,10 @@ class Finding(models.TextChoices):
     NOT_OWN_ACCOUNT = "wage.not_own_account", _("Not paid into the worker's own account")
     NOT_PAID = "wage.not_paid", _("No payment for the month")
     NO_CONTRACT = "wage.no_contract", _("No registered contract to compare with")
+
+
+class SettlementStatus(models.TextChoices):
+    COMPUTED = "computed", _("Computed, to be confirmed")
+    CONFIRMED = "confirmed", _("Confirmed by the officer")
+    PAID = "paid", _("Paid in full")
+    PAID_SHORT = "paid_short", _("Paid short: money still owed")

@@ -23,3 +23,25 @@ class UploadForm(forms.Form):
         if month is None:
             raise forms.ValidationError(_("Write the month as YYYY-MM."))
         return month
+
+
+END_REASONS = [("contract_end", _("End of the contract")), ("employer_termination", _("Ended by the employer")),
+               ("termination_for_cause", _("Ended by the employer for a cause the law lists")),
+               ("resignation", _("Resignation")), ("transfer", _("Transfer to a new employer")),
+               ("death_or_disability", _("Death or disability")), ("force_majeure", _("Force majeure"))]
+
+
+class SettlementForm(forms.Form):
+    arrival = forms.IntegerField(label=_("Arrival number"), min_value=1)
+    end_date = forms.DateField(label=_("Last day of employment"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_reason = forms.ChoiceField(label=_("How employment ended"), choices=END_REASONS)
+    annual_leave_days_taken = forms.IntegerField(label=_("Days of annual leave taken in the whole service"), min_value=0,
+                                                 initial=0)
+    return_ticket_provided = forms.BooleanField(label=_("The employer has provided the journey home"), required=False)
+    return_ticket_cost = forms.DecimalField(label=_("Cost of the journey home"), required=False, min_value=0,
+                                            max_digits=12, decimal_places=2)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount the employer paid"), min_value=0, max_digits=12, decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))

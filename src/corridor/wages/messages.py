@@ -6,3 +6,4 @@ from corridor.wages import services
 
 def register() -> None:
     handlers.register_handler("wages.arrears", lambda peer, body: services.peer_arrears_receive(peer=peer, body=body))
+    handlers.register_handler("wages.unpaid", lambda peer, body: services.peer_settlement_receive(peer=peer, body=body))

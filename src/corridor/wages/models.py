@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.fields import EncryptedTextField
 from corridor.core.lifecycle import LifecycleEvent
-from corridor.wages.choices import FileFormat, FileStatus
+from corridor.wages.choices import FileFormat, FileStatus, SettlementStatus
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -161,6 +161,7 @@ class PeerArrears(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     months_unpaid = models.PositiveSmallIntegerField(_("months short or unpaid"))
     months = models.JSONField(_("months"), default=list)
+    statement = models.TextField(_("signed settlement statement (JWS)"), blank=True)  # `wages.unpaid` only
     reported_at = models.DateTimeField(_("reported"))
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
 
@@ -170,3 +171,50 @@ class PeerArrears(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clearance_reference} {self.total_arrears} {self.currency}"
+
+
+class Settlement(models.Model):
+    """A worker's final settlement at the end of employment, computed from the destination's law
+    (`rules.settlement.compute_settlement`), confirmed by the officer, its payment recorded, and a statement signed
+    by the node sent to the worker and the origin."""
+
+    arrival = models.ForeignKey("clearance.Arrival", on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=SettlementStatus.choices, default=SettlementStatus.COMPUTED)
+    end_date = models.DateField(_("last day of employment"))
+    end_reason = models.CharField(_("how employment ended"), max_length=30)
+    inputs = models.JSONField(_("inputs"))
+    result = models.JSONField(_("settlement"))
+    total = models.DecimalField(_("total owed"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    paid_amount = models.DecimalField(_("paid"), null=True, blank=True, **MONEY)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    statement = models.TextField(_("signed statement (JWS)"), blank=True)
+    computed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("final settlement")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=SettlementStatus.values), name="settlement_status_known"),
+            models.UniqueConstraint(fields=["arrival"], condition=~Q(status="paid_short") & ~Q(status="paid"),
+                                    name="settlement_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrival_id} {self.total} {self.currency}"
+
+    @property
+    def outstanding(self):
+        return max(self.total - (self.paid_amount or 0), 0)
+
+
+class SettlementEvent(LifecycleEvent):
+    """Append-only history of a final settlement."""
+
+    record_field = "settlement"
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("settlement event")

@@ -8,7 +8,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
 from corridor.core.errors import NotFound
-from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile
+from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, Settlement
 
 
 def file_list(*, user, period=None) -> QuerySet[SalaryFile]:
@@ -82,3 +82,32 @@ def my_month_get(*, user, pk: int) -> MonthReconciliation:
     if month is None:
         raise NotFound()
     return month
+
+
+def settlement_list(*, user) -> QuerySet[Settlement]:
+    if not has_perm(user, "wages.view"):
+        return Settlement.objects.none()
+    return Settlement.objects.select_related("arrival__clearance", "employer")
+
+
+def settlement_get(*, user, pk: int) -> Settlement:
+    settlement = settlement_list(user=user).filter(pk=pk).first()
+    if settlement is None:
+        raise NotFound()
+    return settlement
+
+
+def my_settlements(*, user) -> QuerySet[Settlement]:
+    if not has_perm(user, "wages.view_own"):
+        return Settlement.objects.none()
+    return Settlement.objects.filter(arrival__in=clearance_selectors.arrivals_of_user(user).values("pk"),
+                                     status__in=["paid", "paid_short"])
+
+
+def arrival_for_settlement(*, user, pk: int):
+    if not has_perm(user, "wages.settle"):
+        raise NotFound()
+    arrival = clearance_selectors.arrival_by_id(pk)
+    if arrival is None:
+        raise NotFound()
+    return arrival

@@ -6,26 +6,42 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from corridor.clearance import selectors as clearance_selectors
-from corridor.core import audit, crypto, events, lifecycle, node
-from corridor.core.errors import InvalidInput
+from corridor.core import audit, crypto, events, lifecycle, node, notifications, signing
+from corridor.core.errors import CorridorError, InvalidInput
 from corridor.core.lifecycle import require as _require
+from corridor.core.money import quantize
 from corridor.exchange import services as exchange
 from corridor.exchange.choices import PeerStatus
 from corridor.exchange.models import Peer
 from corridor.registry import selectors as registry_selectors
+from corridor.rules import settlement as settlement_law
+from corridor.rules.rates import default_rates
 from corridor.wages import parsing, reconcile
 from corridor.wages.choices import FileStatus
 from corridor.wages.errors import FileRefused, NotDisputable
-from corridor.wages.lifecycles import SALARY_FILE
-from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, SalaryLine
+from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
+from corridor.wages.models import (
+    ArrearsAlert,
+    MonthReconciliation,
+    PeerArrears,
+    SalaryFile,
+    SalaryLine,
+    Settlement,
+)
 
 logger = logging.getLogger(__name__)
+
+SETTLEMENT_MESSAGE = gettext_noop("Your final settlement: %(total)s %(currency)s owed, %(paid)s %(currency)s paid. "
+                                  "The statement signed by the node is on your wages page.")
 
 
 @dataclass
@@ -270,3 +286,144 @@ def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") ->
                        shortfall=str(month.shortfall), currency=month.currency, codes=list(month.codes),
                        note=note, actor_id=acting_user.pk)
     return month
+
+
+# --- final settlement -------------------------------------------------------------------------------------------
+
+
+def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> Decimal:
+    """The worker's current arrears (every employer), in `currency`."""
+    total = Fraction(0)
+    for month in MonthReconciliation.objects.filter(arrival=arrival, current=True, shortfall__gt=0):
+        converted = default_rates().convert(Fraction(month.shortfall), month.currency, currency, on)
+        if converted is None:
+            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month.currency}->{currency}"]})
+        total += converted
+    return quantize(total)
+
+
+def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: str, annual_leave_days_taken: int = 0,
+                       return_ticket_provided: bool = False, return_ticket_cost: Decimal | None = None) -> Settlement:
+    """Compute the final settlement from the destination's law (rules.settlement), the registered contract's wage
+    and the worker's unpaid wages found by reconciliation; the officer then confirms it."""
+    _require(acting_user, "wages.settle")
+    terms = _terms(arrival)
+    if terms is None:
+        raise InvalidInput(fields={"arrival": ["no registered contract for this arrival"]})
+    basic, allowances, currency, period = reconcile.contract_month(terms)
+    if basic is None:
+        raise InvalidInput(fields={"wage": [f"the contract's wage is per {period}"]})
+    start = dt.date.fromisoformat(str((terms.get("term") or {}).get("start_date") or arrival.arrived_on.isoformat()))
+    sector = "domestic" if (terms.get("job") or {}).get("sector") == "domestic_work" else "general"
+    try:
+        inputs = settlement_law.SettlementInputs(
+            country=node.identity().country, sector=sector, start_date=start, end_date=end_date, end_reason=end_reason,
+            basic_wage_monthly=quantize(basic), total_wage_monthly=quantize(basic + allowances), currency=currency,
+            unpaid_wages=_arrears_for_arrival(arrival, currency, end_date),
+            annual_leave_days_taken=annual_leave_days_taken, return_ticket_provided=return_ticket_provided,
+            return_ticket_cost=return_ticket_cost)
+    except settlement_law.SettlementInputError as exc:
+        raise InvalidInput(fields={name: [why] for name, why in exc.problems.items()}) from None
+    result = settlement_law.compute_settlement(inputs)
+    employer = registry_selectors.employer_by_registration(node.identity().country, _employer_ref_of(terms))
+    with transaction.atomic():
+        if Settlement.objects.filter(arrival=arrival).exclude(status__in=["paid", "paid_short"]).exists():
+            raise InvalidInput(fields={"arrival": ["a settlement for this worker is open"]})
+        settlement = Settlement.objects.create(
+            arrival=arrival, employer=employer, end_date=end_date, end_reason=end_reason,
+            inputs={"country": inputs.country, "sector": sector, "start_date": start.isoformat(),
+                    "end_date": end_date.isoformat(), "end_reason": end_reason, "basic_wage_monthly": str(inputs.basic_wage_monthly),
+                    "total_wage_monthly": str(inputs.total_wage_monthly), "currency": currency,
+                    "unpaid_wages": str(inputs.unpaid_wages), "annual_leave_days_taken": annual_leave_days_taken,
+                    "return_ticket_provided": return_ticket_provided,
+                    "return_ticket_cost": str(return_ticket_cost) if return_ticket_cost is not None else None},
+            result=result.as_dict(render=False), total=result.total, currency=result.currency, computed_by=acting_user)
+        lifecycle.event(SETTLEMENT, settlement, "compute", acting_user=acting_user, to_status=settlement.status,
+                        detail={"total": str(result.total), "currency": result.currency})
+        audit.record(actor=acting_user, action="settlement.compute", target=settlement,
+                     detail={"arrival": arrival.pk, "total": str(result.total), "currency": result.currency})
+    return settlement
+
+
+def settlement_confirm(*, acting_user, settlement: Settlement, reason: str = "") -> Settlement:
+    return lifecycle.transition(SETTLEMENT, settlement, "confirm", acting_user=acting_user,
+                                reason=reason or "confirmed", detail={"total": str(settlement.total)})
+
+
+def _statement(settlement: Settlement, paid: Decimal, paid_on: dt.date) -> str:
+    clearance = settlement.arrival.clearance
+    return signing.jws_sign({
+        "iss": node.identity().country, "jti": f"settlement-{settlement.pk}", "clr": clearance.reference,
+        "ctr": clearance.contract_reference, "emp": settlement.employer.name if settlement.employer else clearance.employer_name,
+        "end": settlement.end_date.isoformat(), "why": settlement.end_reason,
+        "lines": [{"kind": ln["kind"], "amount": ln["amount"], "rule": ln["rule"], "citation": ln["citation"]}
+                  for ln in settlement.result["lines"]],
+        "total": str(settlement.total), "paid": str(paid), "outstanding": str(max(settlement.total - paid, Decimal("0"))),
+        "cur": settlement.currency, "paid_on": paid_on.isoformat(),
+        "iat": int(timezone.now().timestamp())}, typ="corridor-settlement+jws")
+
+
+def settlement_payment_record(*, acting_user, settlement: Settlement, amount: Decimal, paid_on: dt.date) -> Settlement:
+    """The employer's payment: a statement signed by the node goes to the worker and to the origin (`wages.unpaid`);
+    money still owed opens the worker's case, marked with the right to stay to pursue the claim."""
+    amount = quantize(amount)
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(fields={"amount": ["not an amount"]})
+    target = "paid" if amount >= settlement.total else "paid_short"
+    statement = _statement(settlement, amount, paid_on)
+
+    def after(locked: Settlement) -> None:
+        clearance = locked.arrival.clearance
+        outstanding = locked.outstanding
+        if locked.arrival.worker_id:
+            notifications.notification_send(
+                kind="wages.settlement", message=SETTLEMENT_MESSAGE,
+                params={"total": str(locked.total), "paid": str(amount), "currency": locked.currency},
+                link=reverse("wages:mine"), about=f"settlement:{locked.pk}", worker=locked.arrival.worker)
+        _send_to_origin(acting_user=acting_user, country=clearance.source_country, kind="wages.unpaid", body={
+            "clearance_reference": clearance.reference, "employer_name": locked.employer.name if locked.employer else clearance.employer_name,
+            "total": str(locked.total), "paid": str(amount), "outstanding": str(outstanding), "currency": locked.currency,
+            "statement": statement, "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")},
+            ordering_key=f"clearance:{clearance.reference}")
+        if outstanding > 0:
+            events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
+                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency)
+
+    return lifecycle.transition(SETTLEMENT, settlement, "record_payment", acting_user=acting_user, to_status=target,
+                                reason=f"{amount} {settlement.currency} on {paid_on.isoformat()}",
+                                changes={"paid_amount": amount, "paid_on": paid_on, "statement": statement}, after=after)
+
+
+def _send_to_origin(*, acting_user, country: str, kind: str, body: dict, ordering_key: str) -> None:
+    peer = Peer.objects.filter(country_id=country, status=PeerStatus.ACTIVE).first()
+    if peer is None:
+        return
+    try:
+        exchange.message_send(acting_user=acting_user, peer=peer, kind=kind, body=body, ordering_key=ordering_key)
+    except CorridorError as exc:  # a peer that does not accept the kind: nothing is sent
+        logger.warning("%s not sent to %s: %s", kind, country, exc.code)
+
+
+def peer_settlement_receive(*, peer, body: dict) -> PeerArrears:
+    """Origin side: the destination's signed settlement statement of a worker (`wages.unpaid`), kept for the attaché."""
+    clearance = clearance_selectors.public_status(reference=str(body.get("clearance_reference") or ""))
+    if clearance is None or clearance.destination_id != peer.country_id:
+        raise InvalidInput(fields={"clearance_reference": ["not a clearance granted for this destination"]})
+    try:
+        outstanding = Decimal(str(body["outstanding"]))
+        record = PeerArrears(
+            source_country=peer.country_id, clearance_reference=clearance.reference, clearance=clearance,
+            employer_name=str(body.get("employer_name") or "")[:200], total_arrears=outstanding,
+            currency=str(body["currency"])[:3], months_unpaid=0,
+            months=[{"settlement_total": str(body["total"]), "paid": str(body["paid"])}],
+            statement=str(body.get("statement") or ""),
+            reported_at=dt.datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00")))
+    except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        raise InvalidInput(fields={"body": [str(exc)]}) from exc
+    if not outstanding.is_finite() or outstanding < 0:
+        raise InvalidInput(fields={"outstanding": ["not an amount"]})
+    with transaction.atomic():
+        record.save()
+        audit.record(actor=None, action="wages.settlement_received", target=record,
+                     detail={"peer": peer.country_id, "clearance": record.clearance_reference, "outstanding": str(outstanding)})
+    return record

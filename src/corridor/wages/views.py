@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import has_perm
+from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
 from corridor.wages import parsing, selectors, services
 from corridor.wages.choices import Finding
-from corridor.wages.forms import UploadForm
+from corridor.wages.forms import PaymentForm, SettlementForm, UploadForm
+from corridor.wages.lifecycles import SETTLEMENT
 
 
 def _files_page(request, form, status=200):
@@ -76,7 +78,8 @@ def my_wages(request):
     for month in months:  # each finding's name in the reader's language, beside the rule it cites
         month.labelled = [{**f, "label": Finding(f["code"]).label if f["code"] in Finding.values else f["code"]}
                           for f in month.findings]
-    return render(request, "wages/mine.html", {"months": months})
+    return render(request, "wages/mine.html", {"months": months,
+                                               "settlements": selectors.my_settlements(user=request.user)})
 
 
 @require_perm("wages.view_own")
@@ -90,3 +93,66 @@ def my_dispute(request, pk):
     else:
         messages.success(request, _("Your dispute is sent: a case is opened with the figures of this month."))
     return redirect("wages:mine")
+
+
+def _settlements_page(request, form, status=200):
+    return render(request, "wages/settlements.html", {
+        "settlements": selectors.settlement_list(user=request.user)[:200], "form": form,
+        "can_settle": has_perm(request.user, "wages.settle")}, status=status)
+
+
+@require_perm("wages.view")
+def settlements(request):
+    return _settlements_page(request, SettlementForm())
+
+
+@require_perm("wages.settle")
+@require_POST
+def settlement_compute(request):
+    form = SettlementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrival = selectors.arrival_for_settlement(user=request.user, pk=data["arrival"])
+            settlement = services.settlement_compute(
+                acting_user=request.user, arrival=arrival, end_date=data["end_date"], end_reason=data["end_reason"],
+                annual_leave_days_taken=data["annual_leave_days_taken"],
+                return_ticket_provided=data["return_ticket_provided"], return_ticket_cost=data["return_ticket_cost"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+        else:
+            return redirect("wages:settlement", pk=settlement.pk)
+    return _settlements_page(request, form, status=422)
+
+
+def _settlement_page(request, settlement, payment_form=None, status=200):
+    return render(request, "wages/settlement.html", {
+        "s": settlement, "actions": lifecycle.available_actions(SETTLEMENT, settlement, request.user),
+        "payment_form": payment_form or PaymentForm(), "events": settlement.events.select_related("actor")}, status=status)
+
+
+@require_perm("wages.view")
+def settlement_detail(request, pk):
+    return _settlement_page(request, selectors.settlement_get(user=request.user, pk=pk))
+
+
+@require_perm("wages.settle")
+@require_POST
+def settlement_act(request, pk):
+    settlement = selectors.settlement_get(user=request.user, pk=pk)
+    form = PaymentForm(request.POST) if request.POST.get("action") == "record_payment" else None
+    try:
+        if request.POST.get("action") == "confirm":
+            services.settlement_confirm(acting_user=request.user, settlement=settlement)
+        elif form is not None and form.is_valid():
+            services.settlement_payment_record(acting_user=request.user, settlement=settlement,
+                                               amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"])
+        else:
+            return _settlement_page(request, settlement, payment_form=form, status=422)
+    except CorridorError as exc:
+        messages.error(request, exc.message)
+        return _settlement_page(request, settlement, payment_form=form, status=409)
+    return redirect("wages:settlement", pk=pk)
