@@ -94,9 +94,9 @@ def duck(n: int, employers: int) -> dict | None:
     out = {}
     t = time.perf_counter()
     con.execute(TABLES.replace("bigint PRIMARY KEY", "bigint"))
-    con.execute(GENERATE_CONTRACTS.format(n=n, employers=employers).replace("generate_series(1, {0})".format(n),
+    con.execute(GENERATE_CONTRACTS.format(n=n, employers=employers).replace(f"generate_series(1, {n})",
                                                                              f"range(1, {n + 1}) AS r(g)").replace(" AS g\n", "\n"))
-    con.execute(GENERATE_LINES.format(n=n, employers=employers).replace("generate_series(1, {0})".format(n),
+    con.execute(GENERATE_LINES.format(n=n, employers=employers).replace(f"generate_series(1, {n})",
                                                                          f"range(1, {n + 1}) AS r(g)").replace(" AS g ", " "))
     out["generate"] = time.perf_counter() - t
     t = time.perf_counter()
