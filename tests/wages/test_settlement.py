@@ -15,7 +15,8 @@ from tests.wages.conftest import csv_file
 pytestmark = pytest.mark.django_db
 
 
-def test_settlement_paid_short_opens_a_case_with_the_right_to_stay(arrival, dest_officer, as_destination):
+def test_settlement_paid_short_opens_a_case_with_the_right_to_stay(arrival, dest_officer, as_destination, make_worker,
+                                                                   signed_in, client):
     from corridor.cases.models import Claim, WageArrearsCase
     from corridor.exchange.models import OutboundMessage, PeerGrant
 
@@ -44,6 +45,16 @@ def test_settlement_paid_short_opens_a_case_with_the_right_to_stay(arrival, dest
     assert link.right_to_stay and link.claimed >= settlement.outstanding
     assert sum(Claim.objects.filter(case=link.case).values_list("amount", flat=True)) == link.claimed
     assert link.case.events.filter(action="right_to_stay").exists()
+    # the worker sees the statement, each line explained, and that they may stay to pursue the claim
+    from django.urls import reverse
+
+    from corridor.clearance import services as clearance_services
+
+    worker = make_worker(name="Maria Luisa Santos", passport="P7654321B", username="maria-settled")
+    clearance_services.arrival_worker_link(acting_user=dest_officer, arrival=arrival, worker=worker)
+    signed_in(worker.user)
+    page = client.get(reverse("wages:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Wages earned and not yet paid" in page and "You may stay to pursue what is still owed" in page
 
 
 def test_settlement_refusals(arrival, dest_officer):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,8 +79,11 @@ def my_wages(request):
     for month in months:  # each finding's name in the reader's language, beside the rule it cites
         month.labelled = [{**f, "label": Finding(f["code"]).label if f["code"] in Finding.values else f["code"]}
                           for f in month.findings]
-    return render(request, "wages/mine.html", {"months": months,
-                                               "settlements": selectors.my_settlements(user=request.user)})
+    settlements = list(selectors.my_settlements(user=request.user))
+    for settlement in settlements:  # each line explained in the reader's language (the msgids of rules.settlement)
+        settlement.explained = [{**ln, "explanation": gettext(ln["explanation_msgid"]) % ln.get("params", {})}
+                                for ln in settlement.result.get("lines", [])]
+    return render(request, "wages/mine.html", {"months": months, "settlements": settlements})
 
 
 @require_perm("wages.view_own")
