@@ -190,3 +190,6 @@ def test_arrears_open_a_case_with_a_wages_claim_on_the_liability_chain(arrival, 
     # the employer's wage compliance record in the registry
     record = EmployerWageRecord.objects.get(employer=employer, period=dt.date(2026, 12, 1))
     assert (record.workers, record.with_findings, record.shortfall) == (1, 1, Decimal("300.00"))
+    from corridor.registry.selectors import employer_wage_records
+
+    assert [r.pk for r in employer_wage_records(employer)][-1] == record.pk

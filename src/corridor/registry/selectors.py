@@ -393,3 +393,8 @@ def employer_by_registration(country: str, number: str) -> Employer | None:
     bare = key.lstrip("0") or "0"
     candidates = {key, bare, bare.rjust(13, "0")}
     return Employer.objects.filter(country_id=(country or "").upper(), registration_key__in=candidates).order_by("id").first()
+
+
+def employer_wage_records(employer: Employer):
+    """The employer's wage compliance record, month by month (fed by the wages app's reconciliations)."""
+    return employer.wage_records.order_by("-period", "currency")[:24]
