@@ -39,7 +39,23 @@ def test_settlement_paid_short_opens_a_case_with_the_right_to_stay(arrival, dest
     assert settlement.status == "paid_short" and settlement.outstanding == settlement.total - Decimal("100.00")
     claims = json.loads(crypto.b64url_decode(settlement.statement.split(".")[1]))
     assert claims["outstanding"] == str(settlement.outstanding) and claims["clr"] == arrival.clearance.reference
-    assert OutboundMessage.objects.filter(kind="wages.unpaid").count() == 1
+    message = OutboundMessage.objects.get(kind="wages.unpaid")
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    body = json.loads(crypto.b64url_decode(message.token.split(".")[1]))
+    body = body.get("body", body)
+    schema = json.loads((Path(__file__).resolve().parents[2] / "spec/exchange/kinds/wages.unpaid.schema.json").read_text())
+    Draft202012Validator(schema).validate(body)
+    assert body["amount"] == str(settlement.outstanding)
+    # the origin keeps it for the attaché
+    from corridor.exchange.models import Peer
+    from corridor.wages.models import PeerArrears
+
+    sa = Peer.objects.create(country_id="SA", url="http://sa.invalid")
+    services.peer_settlement_receive(peer=sa, body=body)
+    assert PeerArrears.objects.get().statement == settlement.statement
     link = WageArrearsCase.objects.get(arrival_id=arrival.pk)
     # the arrears were claimed on the case when they were found; the settlement paid short adds no more than owed
     assert link.right_to_stay and link.claimed >= settlement.outstanding

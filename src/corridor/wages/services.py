@@ -381,8 +381,10 @@ def settlement_payment_record(*, acting_user, settlement: Settlement, amount: De
                 params={"total": str(locked.total), "paid": str(amount), "currency": locked.currency},
                 link=reverse("wages:mine"), about=f"settlement:{locked.pk}", worker=locked.arrival.worker)
         _send_to_origin(acting_user=acting_user, country=clearance.source_country, kind="wages.unpaid", body={
-            "clearance_reference": clearance.reference, "employer_name": locked.employer.name if locked.employer else clearance.employer_name,
-            "total": str(locked.total), "paid": str(amount), "outstanding": str(outstanding), "currency": locked.currency,
+            "clearance_reference": clearance.reference, "worker_name": clearance.worker_name,
+            "employer_name": locked.employer.name if locked.employer else clearance.employer_name,
+            "amount": str(outstanding), "currency": locked.currency, "period_from": locked.inputs["start_date"],
+            "period_to": locked.end_date.isoformat(), "total": str(locked.total), "paid": str(amount),
             "statement": statement, "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")},
             ordering_key=f"clearance:{clearance.reference}")
         if outstanding > 0:
@@ -410,7 +412,7 @@ def peer_settlement_receive(*, peer, body: dict) -> PeerArrears:
     if clearance is None or clearance.destination_id != peer.country_id:
         raise InvalidInput(fields={"clearance_reference": ["not a clearance granted for this destination"]})
     try:
-        outstanding = Decimal(str(body["outstanding"]))
+        outstanding = Decimal(str(body["amount"]))
         record = PeerArrears(
             source_country=peer.country_id, clearance_reference=clearance.reference, clearance=clearance,
             employer_name=str(body.get("employer_name") or "")[:200], total_arrears=outstanding,
@@ -421,7 +423,7 @@ def peer_settlement_receive(*, peer, body: dict) -> PeerArrears:
     except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
         raise InvalidInput(fields={"body": [str(exc)]}) from exc
     if not outstanding.is_finite() or outstanding < 0:
-        raise InvalidInput(fields={"outstanding": ["not an amount"]})
+        raise InvalidInput(fields={"amount": ["not an amount"]})
     with transaction.atomic():
         record.save()
         audit.record(actor=None, action="wages.settlement_received", target=record,
