@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from corridor.accounts.choices import Role
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit, crypto, events, lifecycle, node, notifications, signing
 from corridor.core.errors import CorridorError, InvalidInput
@@ -40,6 +41,7 @@ from corridor.wages.models import (
 
 logger = logging.getLogger(__name__)
 
+ALERT_MESSAGE = gettext_noop("Wage arrears: %(employer)s owes a worker %(total)s %(currency)s over %(months)s month(s).")
 SETTLEMENT_MESSAGE = gettext_noop("Your final settlement: %(total)s %(currency)s owed, %(paid)s %(currency)s paid. "
                                   "The statement signed by the node is on your wages page.")
 
@@ -215,6 +217,12 @@ def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, 
     audit.record(actor=acting_user, action="wages.arrears_alert", target=alert,
                  detail={"employer": employer_ref, "arrival": arrival.pk if arrival else None, "total": str(total),
                          "currency": currency, "months": months_unpaid})
+    organisation = getattr(acting_user, "organisation", None)
+    if organisation is not None:  # the inspectorate (the importing officer's organisation) is alerted on its dashboard
+        notifications.notification_send(
+            kind="wages.arrears_alert", message=ALERT_MESSAGE, link=reverse("wages:arrears"), about=f"arrears:{alert.pk}",
+            params={"employer": employer.name if employer else employer_ref, "total": str(total), "currency": currency,
+                    "months": months_unpaid}, organisation=organisation, role=Role.DESTINATION_OFFICER)
     events.publish("wages.arrears_alert", pk=alert.pk, employer_id=employer.pk if employer else None,
                    arrival_id=arrival.pk if arrival else None, worker_id=None, total_arrears=str(total),
                    currency=currency, months_unpaid=months_unpaid)
