@@ -11,7 +11,7 @@ DEMO_DIR=${CORRIDOR_DATA_DIR:-var/demo}
 BIN=${BIN:-.venv/bin}
 export CORRIDOR_ADMIN_PASSWORD=${CORRIDOR_ADMIN_PASSWORD:-corridor-demo-2026}
 export CORRIDOR_DEMO=1 CORRIDOR_HTTPS=0 DEST_COUNTRY CORRIDOR_EXCHANGE_AUTO_DELIVER=0
-KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked watchlist.entry watchlist.lifted)
+KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked watchlist.entry watchlist.lifted wages.arrears wages.unpaid)
 
 # node COUNTRY PORT COMMAND...: run a corridor command as that node.
 node() {
@@ -54,7 +54,8 @@ background node "$DEST_COUNTRY" "$DEST_PORT" exchange deliver --interval 1
 
 echo
 echo "Origin      ($ORIGIN_COUNTRY): http://127.0.0.1:$PORT/   (officer, agency, worker, fund ...)"
-echo "Destination ($DEST_COUNTRY): http://127.0.0.1:$DEST_PORT/   (inspector: arriving workers, substitution matters)"
+echo "Destination ($DEST_COUNTRY): http://127.0.0.1:$DEST_PORT/   (inspector: arriving workers, substitution matters, /wages/ salary files and arrears)"
+echo "Origin's view of its workers' wage arrears: http://127.0.0.1:$PORT/wages/reported-arrears/   (attache)"
 echo "Password for every demo account: $CORRIDOR_ADMIN_PASSWORD; second step: CORRIDOR_DEMO=1 CORRIDOR_DATA_DIR=$DEMO_DIR/<country> $BIN/corridor totp USERNAME (country in lower case, e.g. ph)"
 echo "Ctrl-C stops both nodes."
 wait

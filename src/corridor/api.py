@@ -19,6 +19,7 @@ from corridor.exchange.api import router as exchange_router
 from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
 from corridor.welfare.api import router as welfare_router
+from corridor.wages.api import router as wages_router
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ api.add_router("/clearances", clearance_router)
 api.add_router("/", cases_router)
 api.add_router("/", welfare_router)
 api.add_router("/", inspection_router)
+api.add_router("/wages", wages_router)
 
 
 def refuse_unknown_query_parameters(run):

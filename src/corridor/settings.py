@@ -28,6 +28,10 @@ CORRIDOR_COUNTRY = os.environ.get("CORRIDOR_COUNTRY", "PH").upper()
 CORRIDOR_NODE_NAME = os.environ.get("CORRIDOR_NODE_NAME", "")
 CORRIDOR_NODE_URL = os.environ.get("CORRIDOR_NODE_URL", "http://127.0.0.1:8000")
 CORRIDOR_DEMO = env_flag("CORRIDOR_DEMO")
+# Wages (docs/wages.md): days after the end of the period paid before a payment counts as late, and the number of
+# months with arrears (shortfall or no payment) with one employer that raises an arrears alert.
+CORRIDOR_WAGES_GRACE_DAYS = int(os.environ.get("CORRIDOR_WAGES_GRACE_DAYS", "0"))
+CORRIDOR_WAGES_ALERT_MONTHS = int(os.environ.get("CORRIDOR_WAGES_ALERT_MONTHS", "1"))
 
 SECRET_KEY = node_secrets.secret_key(DATA_DIR)
 
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
     "corridor.clearance",
     "corridor.cases",
     "corridor.inspection",
+    "corridor.wages",
     "corridor.exchange",
     "corridor.welfare",
 ]

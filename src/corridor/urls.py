@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("corridor.cases.urls")),
     path("", include("corridor.welfare.urls")),
     path("", include("corridor.inspection.urls")),
+    path("", include("corridor.wages.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

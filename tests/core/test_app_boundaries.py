@@ -14,6 +14,7 @@ ALLOWED = {
     ("registry", "exchange"),  # its own watchlist entries go to the peers (issue 22)
     ("welfare", "exchange"),  # repatriation notices to the destination (issue 17)
     ("inspection", "exchange"),  # a sanction is sent to the origin nodes (message_send), as cases and clearance do
+    ("wages", "exchange"),
 }
 
 
@@ -62,3 +63,5 @@ def test_the_reactions_are_subscribed():
     assert "corridor.cases.subscribers.on_case_outcome_applied" in names("registry.case_outcome_applied")
     assert "corridor.clearance.subscribers.on_welfare_membership" in names("welfare.membership_started")
     assert "corridor.welfare.subscribers.on_death_or_injury" in names("case.death_or_injury_recorded")
+    assert "corridor.cases.subscribers.on_wages_arrears_alert" in names("wages.arrears_alert")
+    assert "corridor.registry.subscribers.on_wages_month_reconciled" in names("wages.month_reconciled")

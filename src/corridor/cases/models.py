@@ -398,3 +398,19 @@ class RegistryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.respondent}"
+
+
+class WageArrearsCase(models.Model):
+    """A case opened for a worker's wage arrears found by the wages app (one per arriving worker), and whether the
+    worker's right to stay to pursue the claim is recorded (a worker who leaves with money owed)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="wage_arrears")
+    arrival_id = models.PositiveIntegerField(unique=True)  # clearance.Arrival, read through clearance's selectors
+    right_to_stay = models.BooleanField(_("right to stay to pursue the claim"), default=False)
+    claimed = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("wage arrears case")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} arrival {self.arrival_id}"

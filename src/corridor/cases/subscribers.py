@@ -8,3 +8,31 @@ from corridor.core import events
 @events.subscriber("registry.case_outcome_applied")
 def on_case_outcome_applied(*, record_id: int, watchlist_entry_id=None, sanction_id=None, **_payload) -> None:
     services.registry_record_link(record_id=record_id, watchlist_entry_id=watchlist_entry_id, sanction_id=sanction_id)
+
+
+@events.subscriber("wages.arrears_alert")
+def on_wages_arrears_alert(*, arrival_id=None, employer_id=None, total_arrears: str, currency: str, months_unpaid: int,
+                           **_payload) -> None:
+    """A worker's wage arrears crossed the threshold: open (or update) the worker's case with a wages claim. A line
+    matched to no arrival names nobody the node knows; it stays on the wages pages."""
+    if arrival_id is None:
+        return
+    services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=total_arrears,
+                                   currency=currency, months_unpaid=months_unpaid)
+
+
+@events.subscriber("wages.line_disputed")
+def on_wages_line_disputed(*, arrival_id=None, employer_id=None, actor_id=None, period: str, owed=None, paid: str,
+                           shortfall: str, currency: str, codes=(), note: str = "", **_payload) -> None:
+    """A worker disputed a month's salary line: a case in the worker's name with the month's figures."""
+    services.case_for_disputed_month(arrival_id=arrival_id, employer_id=employer_id, actor_id=actor_id, period=period,
+                                     owed=owed, paid=paid, shortfall=shortfall, currency=currency, codes=list(codes),
+                                     note=note)
+
+
+@events.subscriber("wages.settlement_unpaid")
+def on_wages_settlement_unpaid(*, arrival_id: int, employer_id=None, outstanding: str, currency: str, **_payload) -> None:
+    """A worker's final settlement was paid short: the worker's case holds the money owed, and records the right to
+    stay to pursue the claim."""
+    services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=outstanding,
+                                   currency=currency, months_unpaid=0, right_to_stay=True)

@@ -51,3 +51,8 @@ class AlreadyArrived(CorridorError, code="clearance.already_arrived", status=409
 class PeerRecordInvalid(InvalidInput, code="clearance.peer_record_invalid",
                         message=_("The peer's message does not carry a valid signed record.")):
     ...
+
+
+class WorkPermitTaken(CorridorError, code="clearance.work_permit_taken", status=409,
+                      message=_("Another arriving worker has this work permit or labour card number.")):
+    ...

@@ -61,6 +61,8 @@ class VerifyForm(forms.Form):
 class ArrivalForm(forms.Form):
     arrived_on = forms.DateField(label=_("Arrived on"), widget=DATE)
     port = forms.CharField(label=_("Port of entry"), max_length=100, required=False)
+    work_permit_number = forms.CharField(label=_("Work permit or labour card number"), max_length=40, required=False,
+                                         help_text=_("As the salary files name the worker; stored encrypted."))
 
 
 class UploadForm(forms.Form):

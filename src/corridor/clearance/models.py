@@ -193,6 +193,12 @@ class Arrival(models.Model):
     clearance = models.OneToOneField(PeerClearance, verbose_name=_("clearance"), on_delete=models.PROTECT, related_name="arrival")
     arrived_on = models.DateField(_("arrived on"))
     port = models.CharField(_("port of entry"), max_length=100, blank=True)
+    # The destination's work permit or labour card number: salary files name the worker by it (the wages app).
+    work_permit_number = EncryptedTextField(_("work permit or labour card number"), blank=True)
+    work_permit_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The worker's person record on this node, once they have one: their pages (the wages app) read through it.
+    worker = models.ForeignKey("accounts.Worker", verbose_name=_("worker's record here"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

@@ -6,8 +6,8 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import party_scope
 from corridor.clearance.choices import ClearanceStatus
-from corridor.clearance.models import Clearance, PeerClearance, SubstitutionMatter
-from corridor.core import audit
+from corridor.clearance.models import Arrival, Clearance, PeerClearance, PeerContract, SubstitutionMatter
+from corridor.core import audit, crypto
 from corridor.core.errors import NotFound
 
 
@@ -93,3 +93,44 @@ def matter_facts(pk: int) -> dict | None:
         return None
     return {"employer_name": matter.clearance.employer_name, "opened_at": matter.opened_at, "status": matter.status,
             "source_country": matter.clearance.source_country}
+# --- for the wages app: arrivals by work permit, and the contract registered for them -------------------
+
+
+def work_permit_index(number: str) -> str:
+    """The blind index under which an arrival's work permit or labour card number is found (leading zeros ignored)."""
+    number = crypto.normalise_identifier(number or "")
+    return crypto.blind_index(number.lstrip("0") or "0", purpose="work_permit") if number else ""
+
+
+def arrivals_by_work_permit(indexes) -> dict[str, Arrival]:
+    """Arrivals whose work permit index is among `indexes` (a set of blind indexes), by index."""
+    found: dict[str, Arrival] = {}
+    indexes = [i for i in set(indexes) if i]
+    for start in range(0, len(indexes), 500):
+        for arrival in Arrival.objects.filter(work_permit_index__in=indexes[start:start + 500]).select_related("clearance"):
+            found[arrival.work_permit_index] = arrival
+    return found
+
+
+def arrivals_with_work_permit(*, arrived_by) -> QuerySet[Arrival]:
+    """Arrivals with a work permit number that had arrived on or before `arrived_by` (a date)."""
+    return (Arrival.objects.exclude(work_permit_index="").filter(arrived_on__lte=arrived_by)
+            .select_related("clearance").order_by("id"))
+
+
+def arrival_by_id(pk: int) -> Arrival | None:
+    return Arrival.objects.select_related("clearance").filter(pk=pk).first()
+
+
+def arrival_contract(arrival: Arrival) -> PeerContract | None:
+    """The registered contract the arriving worker's certificate names (same reference and hash, else the latest)."""
+    clearance = arrival.clearance
+    contracts = PeerContract.objects.filter(source_country=clearance.source_country, reference=clearance.contract_reference)
+    return contracts.filter(content_hash=clearance.content_hash).first() or contracts.order_by("-version").first()
+
+
+def arrivals_of_user(user) -> QuerySet[Arrival]:
+    """The signed-in worker's own arrivals (linked to their person record here)."""
+    if getattr(user, "role", None) != Role.WORKER:
+        return Arrival.objects.none()
+    return Arrival.objects.filter(worker__user=user).select_related("clearance")

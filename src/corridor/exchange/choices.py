@@ -46,6 +46,7 @@ MESSAGE_KINDS = {
     "case.referral": _("A worker's case referred"),
     "case.update": _("An update on a referred case"),
     "wages.unpaid": _("Unpaid wages at the end of employment"),
+    "wages.arrears": _("A worker's wage arrears found by the destination's reconciliation of salary files"),
     "worker.returned": _("A worker's return"),
     "welfare.repatriation": _("A welfare fund bringing a worker home: approved, then returned"),
     "inspection.sanction": _("A labour inspectorate's sanction of an employer where the recipient's nationals work"),

@@ -469,3 +469,26 @@ class ScreeningHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_name} ~ {self.entry_id} ({self.score})"
+
+
+class EmployerWageRecord(models.Model):
+    """The employer's wage compliance for one month, from the wages app's reconciliations (`wages.month_reconciled`):
+    workers reconciled, how many with a finding, paid late, unpaid, and the total shortfall."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="wage_records")
+    period = models.DateField(_("month"))
+    currency = models.CharField(_("currency"), max_length=3)
+    workers = models.PositiveIntegerField(_("worker-months reconciled"), default=0)
+    with_findings = models.PositiveIntegerField(_("with a finding"), default=0)
+    late = models.PositiveIntegerField(_("paid late"), default=0)
+    not_paid = models.PositiveIntegerField(_("not paid"), default=0)
+    shortfall = models.DecimalField(_("shortfall"), max_digits=16, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period", "employer_id"]
+        verbose_name = _("employer's wage record")
+        constraints = [models.UniqueConstraint(fields=["employer", "period", "currency"], name="employer_wage_record_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period:%Y-%m}"

@@ -433,3 +433,18 @@ def party_by_exact_name(kind: str, name: str):
     key = names.name_key(name).key[:200] if name else ""
     matches = list(model.objects.filter(name_key=key)[:2]) if key else []
     return matches[0] if len(matches) == 1 else None
+
+
+def employer_by_registration(country: str, number: str) -> Employer | None:
+    """The employer of `country` with this registration number, as a salary file writes it (zero-padded or not)."""
+    key = names.normalise_identifier(number or "")
+    if not key:
+        return None
+    bare = key.lstrip("0") or "0"
+    candidates = {key, bare, bare.rjust(13, "0")}
+    return Employer.objects.filter(country_id=(country or "").upper(), registration_key__in=candidates).order_by("id").first()
+
+
+def employer_wage_records(employer: Employer):
+    """The employer's wage compliance record, month by month (fed by the wages app's reconciliations)."""
+    return employer.wage_records.order_by("-period", "currency")[:24]

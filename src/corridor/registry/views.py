@@ -240,6 +240,7 @@ def employer_detail(request, employer_id: int):
         "employer": employer, "job_orders": orders, "can_verify": has_perm(request.user, "employer.verify"),
         "actions": lifecycle.available_actions(EMPLOYER, employer, request.user),
         "watchlisted": services.is_watchlisted(employer=employer),
+        "wage_records": selectors.employer_wage_records(employer),
     })
 
 

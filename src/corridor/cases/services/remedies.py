@@ -118,6 +118,13 @@ def claim_add(*, acting_user, case: Case, kind: str, amount=None, currency: str 
             raise ClaimError(fields={"amount": [_("Not an amount.")]})
         if not Currency.objects.filter(code=currency_code).exists():
             raise ClaimError(fields={"currency": [_("Unknown currency.")]})
+    return _claim_create(acting_user=acting_user, case=case, kind=kind, value=value, currency_code=currency_code,
+                         description=description, chain=chain)
+
+
+def _claim_create(*, acting_user, case: Case, kind: str, value: Decimal, currency_code: str | None, description: str,
+                  chain: list[Respondent] | None) -> Claim:
+    """The claim and its liability chain (the parties in the order the law makes them answer, `chain_for`)."""
     chain = chain if chain is not None else chain_for(case, kind)
     if not chain or any(r.case_id != case.pk for r in chain):
         raise ClaimError(fields={"chain": [_("A claim needs at least one party of this case to answer for it.")]})

@@ -20,6 +20,8 @@ from corridor.clearance.services.decisions import (  # noqa: F401
 from corridor.clearance.services.destination import (  # noqa: F401
     PAPER_TERMS,
     arrival_record,
+    arrival_work_permit_set,
+    arrival_worker_link,
     matter_close,
     matter_review,
     presented_check,

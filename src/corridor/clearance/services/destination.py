@@ -17,6 +17,7 @@ from corridor.clearance.choices import (
 from corridor.clearance.errors import (
     AlreadyArrived,
     PresentedInvalid,
+    WorkPermitTaken,
 )
 from corridor.clearance.lifecycles import SUBSTITUTION_MATTER
 from corridor.clearance.models import (
@@ -30,20 +31,34 @@ from corridor.clearance.services._common import _reason, _send
 from corridor.contracts import interchange
 from corridor.contracts.compare import compare
 from corridor.contracts.services import document_validate, terms_of
-from corridor.core import audit, lifecycle
-from corridor.core.errors import CorridorError, NotFound
+from corridor.core import audit, crypto, lifecycle
+from corridor.core.errors import CorridorError, InvalidInput, NotFound
 from corridor.core.lifecycle import require as _require
 
 
-def arrival_record(*, acting_user, clearance: PeerClearance, arrived_on: dt.date, port: str = "") -> Arrival:
+def _work_permit(number: str) -> tuple[str, str]:
+    """The number as stored (normalised) and its blind index; a number already given to another arrival is refused."""
+    number = crypto.normalise_identifier(number or "")
+    if not number:
+        return "", ""
+    if len(number) > 40:
+        raise InvalidInput(fields={"work_permit_number": [_("At most 40 letters or digits.")]})
+    return number, crypto.blind_index(number.lstrip("0") or "0", purpose="work_permit")
+
+
+def arrival_record(*, acting_user, clearance: PeerClearance, arrived_on: dt.date, port: str = "",
+                   work_permit_number: str = "") -> Arrival:
     """A destination officer records that the worker arrived; the origin is told (`arrival.recorded`)."""
     _require(acting_user, "arrival.record")
+    number, index = _work_permit(work_permit_number)
     with transaction.atomic():
         clearance = PeerClearance.objects.select_for_update().get(pk=clearance.pk)
         if Arrival.objects.filter(clearance=clearance).exists():
             raise AlreadyArrived()
+        if index and Arrival.objects.filter(work_permit_index=index).exists():
+            raise WorkPermitTaken()
         arrival = Arrival.objects.create(clearance=clearance, arrived_on=arrived_on, port=(port or "").strip()[:100],
-                                         recorded_by=acting_user)
+                                         work_permit_number=number, work_permit_index=index, recorded_by=acting_user)
         audit.record(actor=acting_user, action="arrival.record", target=arrival,
                      detail={"clearance": clearance.reference, "peer": clearance.source_country, "arrived_on": arrived_on.isoformat(),
                              "halted": clearance.is_halted})
@@ -51,6 +66,35 @@ def arrival_record(*, acting_user, clearance: PeerClearance, arrived_on: dt.date
               body={"clearance_reference": clearance.reference, "arrived_on": arrived_on.isoformat(),
                     "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")},
               ordering_key=f"clearance:{clearance.reference}")
+    return arrival
+
+
+def arrival_work_permit_set(*, acting_user, arrival: Arrival, work_permit_number: str) -> Arrival:
+    """Record (or correct) the work permit or labour card number of a worker who has arrived."""
+    _require(acting_user, "arrival.record")
+    number, index = _work_permit(work_permit_number)
+    if not number:
+        raise InvalidInput(fields={"work_permit_number": [_("Give the number.")]})
+    with transaction.atomic():
+        arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+        if Arrival.objects.filter(work_permit_index=index).exclude(pk=arrival.pk).exists():
+            raise WorkPermitTaken()
+        arrival.work_permit_number, arrival.work_permit_index = number, index
+        arrival.save(update_fields=["work_permit_number", "work_permit_index"])
+        audit.record(actor=acting_user, action="arrival.work_permit_set", target=arrival,
+                     detail={"clearance": arrival.clearance.reference})
+    return arrival
+
+
+def arrival_worker_link(*, acting_user, arrival: Arrival, worker) -> Arrival:
+    """Link the arrival to the worker's person record on this node, so that the worker, signed in, sees their pages."""
+    _require(acting_user, "arrival.record")
+    with transaction.atomic():
+        arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
+        arrival.worker = worker
+        arrival.save(update_fields=["worker"])
+        audit.record(actor=acting_user, action="arrival.worker_link", target=arrival,
+                     detail={"clearance": arrival.clearance.reference, "worker": worker.pk})
     return arrival
 
 

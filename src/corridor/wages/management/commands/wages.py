@@ -1,0 +1,64 @@
+"""`corridor wages import FILE [--format sif|csv] [--employer ID --period YYYY-MM]` and `corridor wages close YYYY-MM`.
+
+Exit status of import: 0 imported (or already imported: nothing changed), 2 refused (every problem is printed by
+line and field; nothing is stored).
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from corridor.core.errors import CorridorError
+from corridor.wages import parsing, services
+
+
+class Command(BaseCommand):
+    help = "Import a month's salary file (WPS SIF or Corridor CSV); record months with no payment."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import FILE; exit 2 if it is refused (nothing stored).")
+        imp.add_argument("file")
+        imp.add_argument("--format", choices=parsing.FORMATS, default="")
+        imp.add_argument("--employer", default="", help="employer ID, for a SIF without its SCR control record")
+        imp.add_argument("--period", default="", help="salary month YYYY-MM, for a SIF without its SCR control record")
+        close = sub.add_parser("close", help="Record every arrived worker with no payment in the month YYYY-MM.")
+        close.add_argument("period")
+
+    def handle(self, *args, **options):
+        if options["action"] == "close":
+            period = parsing.month_of(options["period"])
+            if period is None:
+                raise CommandError("The month is written YYYY-MM.")
+            made = services.wages_month_close(acting_user=None, period=period)
+            self.stdout.write(f"{len(made)} month(s) with no payment recorded for {period:%Y-%m}.")
+            return
+        period = None
+        if options["period"]:
+            period = parsing.month_of(options["period"])
+            if period is None:
+                raise CommandError("The month is written YYYY-MM.")
+        try:
+            with open(options["file"], "rb") as handle:
+                data = handle.read(parsing.MAX_BYTES + 1)
+        except OSError as exc:
+            self.stderr.write(f"{options['file']}: {exc.strerror}")
+            sys.exit(2)
+        try:
+            result = services.salary_file_import(acting_user=None, data=data, format=options["format"],
+                                                 filename=options["file"], employer_ref=options["employer"], period=period)
+        except CorridorError as exc:
+            self.stderr.write(f"{options['file']}: {exc.message}")
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    self.stderr.write(f"  {where}: {problem}")
+            sys.exit(2)
+        f = result.file
+        if not result.created:
+            self.stdout.write(f"Already imported (file {f.pk}, {f.employer_ref} {f.period:%Y-%m}); nothing changed.")
+            return
+        matched = f.lines.filter(arrival__isnull=False).count()
+        self.stdout.write(f"Imported file {f.pk}: employer {f.employer_ref}, {f.period:%Y-%m}, {f.line_count} line(s), "
+                          f"{matched} matched to arrivals, total {f.total} {f.currency}"
+                          + (f"; supersedes file {result.superseded.pk}" if result.superseded else "")
+                          + ("" if f.control_record else "; no control record: counts and totals not checked") + ".")

@@ -1,0 +1,237 @@
+"""What a worker was owed for a month under the registered contract, against what the salary file says was paid.
+
+Pure computation (no database): `reconcile_month` takes the line's figures, the contract's terms (interchange form,
+or None for a line matched to no arrival) and the destination, and returns the amounts and the findings. Every
+finding cites its rule the way contract checks do (`rule`, `citation`); amounts are exact (Fractions inside,
+Decimals rounded half up to the cent at the end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+
+from corridor.core.money import quantize, to_fraction
+from corridor.rules.loader import default_catalogue
+from corridor.rules.rates import default_rates
+from corridor.wages.choices import Finding
+
+# C95 Art. 8(1) states no figure: deductions only under conditions prescribed by law or fixed by agreement. A
+# deduction is lawful here when the registered contract names it (by purpose) for at least that amount.
+C95_ART8 = {"instrument": "ILO Protection of Wages Convention, 1949 (No. 95)", "article": "Art. 8(1)",
+            "url": "https://normlex.ilo.org/dyn/nrmlx_en/f?p=NORMLEXPUB:12100:0::NO::P12100_ILO_CODE:C095"}
+FEE_WORDS = ("recruit", "placement", "visa", "agency", "fee")
+
+
+@dataclass
+class LineFigures:
+    pay_start: dt.date
+    pay_end: dt.date
+    days_in_period: int
+    unpaid_leave_days: int
+    basic: Decimal
+    allowances: Decimal
+    variable: Decimal
+    deductions: list[dict]
+    paid_amount: Decimal
+    paid_on: dt.date | None
+    currency: str
+    own_account: bool | None
+
+
+@dataclass
+class MonthResult:
+    owed: Decimal | None
+    paid: Decimal
+    shortfall: Decimal
+    currency: str
+    days_late: int | None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    not_checked: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted({f["code"] for f in self.findings})
+
+
+def _rule(rule_id: str, on: dt.date):
+    catalogue = default_catalogue()
+    for versions in catalogue.versions.values():
+        for ruleset in reversed(versions):
+            if ruleset.effective_from > on:
+                continue
+            for rule in ruleset.rules:
+                if rule.id == rule_id:
+                    return rule
+            break
+    return None
+
+
+def _payment_rule(origin: str, destination: str, sector: str, on: dt.date):
+    """The rule that says when and how wages are paid: the destination's own, else the ILO's (C189 for domestic work,
+    C95 otherwise)."""
+    catalogue = default_catalogue()
+    for ruleset in catalogue.applicable(origin or destination, destination, on):
+        if ruleset.jurisdiction != "destination":
+            continue
+        for rule in ruleset.rules:
+            if rule.check == "wage_payment" and rule.effective_from <= on and _in_sector(rule, sector):
+                return rule
+    return _rule("ilo.c189-wage-payment" if sector == "domestic_work" else "ilo.c095-paid-directly", on)
+
+
+def _in_sector(rule, sector: str) -> bool:
+    if rule.sectors and sector not in rule.sectors:
+        return False
+    return not (rule.exclude_sectors and sector in rule.exclude_sectors)
+
+
+def _finding(code: str, rule, *, expected: str = "", actual: str = "", amount: Decimal | None = None,
+             citation: dict | None = None, rule_id: str = "") -> dict[str, Any]:
+    return {"code": code, "rule": rule.id if rule is not None else rule_id,
+            "citation": rule.citation.as_dict() if rule is not None else (citation or {}),
+            "expected": expected, "actual": actual, **({"amount": str(amount)} if amount is not None else {})}
+
+
+def _monthly(amount: Fraction, period: str) -> Fraction | None:
+    return amount if period == "month" else None
+
+
+def _convert(amount: Fraction, base: str, quote: str, on: dt.date) -> Fraction | None:
+    return default_rates().convert(amount, base, quote, on)
+
+
+def contract_month(terms: dict) -> tuple[Fraction | None, Fraction, str, str]:
+    """(monthly basic wage, monthly cash allowances, currency, wage period) of the registered contract."""
+    wage = terms.get("wage") or {}
+    period = str(wage.get("period") or "")
+    basic = _monthly(to_fraction(wage.get("amount", "0")), period)
+    allowances = sum((to_fraction(a.get("amount", "0")) for a in wage.get("allowances") or [] if not a.get("in_kind")),
+                     Fraction(0))
+    return basic, allowances, str(wage.get("currency") or "").upper(), period
+
+
+def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, destination: str, sector: str) -> None:
+    """Pay below the destination's statutory minimum (the ruleset's `wage_at_least` rules in force at the end of the
+    period paid), on the monthly equivalent of the basic (or fixed) pay for the days worked."""
+    on = line.pay_end
+    catalogue = default_catalogue()
+    worked = line.days_in_period - line.unpaid_leave_days
+    found_rule = False
+    for ruleset in catalogue.applicable(origin or destination, destination, on):
+        if ruleset.jurisdiction not in ("destination", "bilateral"):
+            continue
+        for rule in ruleset.rules:
+            if rule.check != "wage_at_least" or rule.effective_from > on or (rule.effective_to and rule.effective_to < on):
+                continue
+            if not sector and rule.sectors:
+                continue
+            if sector and not _in_sector(rule, sector):
+                continue
+            found_rule = True
+            params = rule.params
+            if params.get("period", "month") != "month" or worked <= 0:
+                result.not_checked.append({"subject": rule.id, "reason": "not a monthly minimum, or no day worked"})
+                continue
+            pay = to_fraction(line.basic) + (to_fraction(line.allowances) if params.get("include_allowances") else 0)
+            full = pay * line.days_in_period / worked
+            floor = _convert(to_fraction(params["amount"]), str(params["currency"]), line.currency, on)
+            if floor is None:
+                result.not_checked.append({"subject": rule.id, "reason": f"no rate {params['currency']}->{line.currency}"})
+                continue
+            if full < floor:
+                result.findings.append(_finding(Finding.BELOW_MINIMUM, rule, expected=f"{quantize(floor)} {line.currency}",
+                                                actual=f"{quantize(full)} {line.currency}"))
+    if not found_rule:
+        result.not_checked.append({"subject": "wage.below_minimum",
+                                   "reason": f"no statutory minimum wage rule for {destination} on {on.isoformat()}"})
+
+
+def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination: str, period: dt.date,
+                    currency: str = "") -> MonthResult:
+    """One worker's month. `line` None: the file of the month has no line for this worker (nothing paid)."""
+    origin = str(((terms or {}).get("corridor") or {}).get("origin") or "").upper()
+    sector = str(((terms or {}).get("job") or {}).get("sector") or "")
+    on = line.pay_end if line else period
+    pay_rule = _payment_rule(origin, destination, sector, on)
+    result = MonthResult(owed=None, paid=Decimal("0.00"), shortfall=Decimal("0.00"),
+                         currency=(line.currency if line else currency), days_late=None)
+    if line is not None:
+        result.paid = quantize(line.paid_amount)
+        _minimum_findings(result, line, origin, destination, sector)
+    # owed under the registered contract
+    owed: Fraction | None = None
+    lawful: list[dict] = []
+    if terms is None:
+        result.not_checked.append({"subject": "owed", "reason": "no registered contract: the line matches no arrival"})
+    else:
+        basic, allowances, contract_currency, wage_period = contract_month(terms)
+        if basic is None:
+            result.not_checked.append({"subject": "owed", "reason": f"the contract's wage is per {wage_period}"})
+        else:
+            full_month = basic + allowances
+            if line is not None:
+                worked = Fraction(line.days_in_period - line.unpaid_leave_days, line.days_in_period)
+            else:
+                worked = Fraction(1)
+            pay_currency = result.currency or contract_currency
+            converted = _convert(full_month * worked, contract_currency, pay_currency, on)
+            if converted is None:
+                result.not_checked.append({"subject": "owed", "reason": f"no rate {contract_currency}->{pay_currency}"})
+            else:
+                owed = converted
+                result.currency = pay_currency
+                lawful = [d for d in (terms.get("deductions") or []) if d.get("period", "month") == "month"]
+    # deductions: only those the registered contract names, for no more than it says; never a recruitment cost
+    lawful_total = Fraction(0)
+    if line is not None:
+        allowed = {str(d.get("purpose", "")).strip().lower(): to_fraction(d.get("amount", "0")) for d in lawful}
+        for d in line.deductions:
+            purpose = str(d["purpose"]).strip().lower()
+            amount = to_fraction(d["amount"])
+            if any(word in purpose for word in FEE_WORDS):
+                result.findings.append(_finding(Finding.DEDUCTION, _rule("ilo.c181-no-fees", on), expected="0",
+                                                actual=f"{d['purpose']}: {d['amount']}", amount=quantize(amount)))
+            elif terms is not None and (purpose not in allowed or amount > allowed[purpose]):
+                result.findings.append(_finding(Finding.DEDUCTION, None, rule_id="ilo.c095-art8", citation=C95_ART8,
+                                                expected=str(quantize(allowed.get(purpose, Fraction(0)))),
+                                                actual=f"{d['purpose']}: {d['amount']}",
+                                                amount=quantize(amount - allowed.get(purpose, Fraction(0)))))
+            else:
+                lawful_total += amount
+    if owed is not None:
+        result.owed = quantize(owed)
+        expected_net = owed - lawful_total
+        paid = to_fraction(line.paid_amount) if line else Fraction(0)
+        shortfall = max(Fraction(0), expected_net - paid)
+        result.shortfall = quantize(shortfall)
+        reference = str((terms or {}).get("reference") or "")
+        if line is None:
+            result.findings.append(_finding(Finding.NOT_PAID, pay_rule, expected=f"{result.owed} {result.currency}",
+                                            actual="0", amount=result.shortfall))
+        elif result.shortfall > 0:
+            result.findings.append(_finding(Finding.SHORTFALL, pay_rule,
+                                            expected=f"{quantize(expected_net)} {result.currency} ({reference})",
+                                            actual=f"{result.paid} {result.currency}", amount=result.shortfall))
+    # when, and to whom
+    if line is not None:
+        if line.paid_on is None:
+            result.not_checked.append({"subject": "days_late", "reason": "the file does not say when it was paid"})
+        else:
+            grace = int(getattr(settings, "CORRIDOR_WAGES_GRACE_DAYS", 0))
+            late = (line.paid_on - line.pay_end).days - grace
+            result.days_late = max(0, late)
+            if late > 0:
+                result.findings.append(_finding(Finding.LATE, pay_rule, expected=(line.pay_end + dt.timedelta(days=grace)).isoformat(),
+                                                actual=line.paid_on.isoformat()))
+        if line.own_account is False:
+            result.findings.append(_finding(Finding.NOT_OWN_ACCOUNT, _rule("ilo.c095-paid-directly", on),
+                                            expected="the worker's own account", actual="another account"))
+        elif line.own_account is None:
+            result.not_checked.append({"subject": "own_account", "reason": "the file does not say whose account it is"})
+    return result

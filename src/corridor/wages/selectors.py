@@ -1,0 +1,113 @@
+"""Every read of the wages app, scoped to what the acting user may see (a record out of scope is 'not found')."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, QuerySet, Sum
+
+from corridor.accounts.permissions import has_perm
+from corridor.clearance import selectors as clearance_selectors
+from corridor.core import audit
+from corridor.core.errors import NotFound
+from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, Settlement
+
+
+def file_list(*, user, period=None) -> QuerySet[SalaryFile]:
+    if not has_perm(user, "wages.view"):
+        return SalaryFile.objects.none()
+    files = SalaryFile.objects.select_related("employer", "imported_by")
+    return files.filter(period=period) if period else files
+
+
+def file_get(*, user, pk: int) -> SalaryFile:
+    file = file_list(user=user).filter(pk=pk).first()
+    if file is None:
+        raise NotFound()
+    audit.record(actor=user, action="salary_file.view", target=file, is_read=True)
+    return file
+
+
+def file_months(*, file: SalaryFile) -> QuerySet[MonthReconciliation]:
+    """The reconciled months of a file's lines (current or superseded), line by line."""
+    return (MonthReconciliation.objects.filter(line__file=file).select_related("line", "arrival", "arrival__clearance")
+            .order_by("line__line_no", "id"))
+
+
+def arrears_list(*, user) -> list[dict]:
+    """Running arrears per worker and employer (current months with a shortfall), largest first."""
+    if not has_perm(user, "wages.view"):
+        return []
+    rows = (MonthReconciliation.objects.filter(current=True, shortfall__gt=0)
+            .values("worker_index", "employer_ref", "currency", "arrival_id", "arrival__clearance__worker_name",
+                    "arrival__clearance__reference")
+            .annotate(total=Sum("shortfall"), months=Count("id"), last=Max("period")).order_by("-total"))
+    return list(rows[:500])
+
+
+def employer_arrears(*, user) -> list[dict]:
+    if not has_perm(user, "wages.view"):
+        return []
+    return list(MonthReconciliation.objects.filter(current=True, shortfall__gt=0)
+                .values("employer_ref", "employer__name", "currency")
+                .annotate(total=Sum("shortfall"), workers=Count("worker_index", distinct=True)).order_by("-total")[:500])
+
+
+def alert_list(*, user) -> QuerySet[ArrearsAlert]:
+    if not has_perm(user, "wages.view"):
+        return ArrearsAlert.objects.none()
+    return ArrearsAlert.objects.select_related("arrival__clearance", "employer")
+
+
+def peer_arrears_list(*, user) -> QuerySet[PeerArrears]:
+    """Origin: arrears of this country's workers reported by destinations (labour attachés and origin officers)."""
+    if not has_perm(user, "wages.view_arrears"):
+        return PeerArrears.objects.none()
+    return PeerArrears.objects.select_related("clearance__worker")
+
+
+def month_by_id(pk: int) -> MonthReconciliation | None:
+    return MonthReconciliation.objects.select_related("line", "arrival__clearance").filter(pk=pk).first()
+
+
+def my_months(*, user) -> QuerySet[MonthReconciliation]:
+    """The signed-in worker's own reconciled months (current ones), newest first."""
+    if not has_perm(user, "wages.view_own"):
+        return MonthReconciliation.objects.none()
+    arrivals = clearance_selectors.arrivals_of_user(user).values("pk")
+    return (MonthReconciliation.objects.filter(arrival__in=arrivals, current=True)
+            .select_related("line", "arrival__clearance").order_by("-period", "-id"))
+
+
+def my_month_get(*, user, pk: int) -> MonthReconciliation:
+    month = my_months(user=user).filter(pk=pk).first()
+    if month is None:
+        raise NotFound()
+    return month
+
+
+def settlement_list(*, user) -> QuerySet[Settlement]:
+    if not has_perm(user, "wages.view"):
+        return Settlement.objects.none()
+    return Settlement.objects.select_related("arrival__clearance", "employer")
+
+
+def settlement_get(*, user, pk: int) -> Settlement:
+    settlement = settlement_list(user=user).filter(pk=pk).first()
+    if settlement is None:
+        raise NotFound()
+    return settlement
+
+
+def my_settlements(*, user) -> QuerySet[Settlement]:
+    if not has_perm(user, "wages.view_own"):
+        return Settlement.objects.none()
+    return Settlement.objects.filter(arrival__in=clearance_selectors.arrivals_of_user(user).values("pk"),
+                                     status__in=["paid", "paid_short"])
+
+
+def arrival_for_settlement(*, user, pk: int):
+    if not has_perm(user, "wages.settle"):
+        raise NotFound()
+    arrival = clearance_selectors.arrival_by_id(pk)
+    if arrival is None:
+        raise NotFound()
+    return arrival

@@ -1,0 +1,439 @@
+"""Every write of the wages app: salary files in, each worker-month reconciled, arrears alerts, reports received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from corridor.accounts.choices import Role
+from corridor.clearance import selectors as clearance_selectors
+from corridor.core import audit, crypto, events, lifecycle, node, notifications, signing
+from corridor.core.errors import CorridorError, InvalidInput
+from corridor.core.lifecycle import require as _require
+from corridor.core.money import quantize
+from corridor.exchange import services as exchange
+from corridor.exchange.choices import PeerStatus
+from corridor.exchange.models import Peer
+from corridor.registry import selectors as registry_selectors
+from corridor.rules import settlement as settlement_law
+from corridor.rules.rates import default_rates
+from corridor.wages import parsing, reconcile
+from corridor.wages.choices import FileStatus
+from corridor.wages.errors import FileRefused, NotDisputable
+from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
+from corridor.wages.models import (
+    ArrearsAlert,
+    MonthReconciliation,
+    PeerArrears,
+    SalaryFile,
+    SalaryLine,
+    Settlement,
+)
+
+logger = logging.getLogger(__name__)
+
+ALERT_MESSAGE = gettext_noop("Wage arrears: %(employer)s owes a worker %(total)s %(currency)s over %(months)s month(s).")
+SETTLEMENT_MESSAGE = gettext_noop("Your final settlement: %(total)s %(currency)s owed, %(paid)s %(currency)s paid. "
+                                  "The statement signed by the node is on your wages page.")
+
+
+@dataclass
+class Imported:
+    file: SalaryFile
+    created: bool
+    superseded: SalaryFile | None = None
+
+
+def worker_index(worker_ref: str) -> str:
+    """The blind index of a worker ID in a salary file: the arrival's work permit index (leading zeros ignored)."""
+    return clearance_selectors.work_permit_index(worker_ref)
+
+
+def _refused(exc: parsing.SalaryFileRefused) -> FileRefused:
+    fields: dict[str, list[str]] = {}
+    for p in exc.problems:
+        fields.setdefault(f"line {p.line}: {p.field}" if p.line else p.field, []).append(p.message)
+    return FileRefused(fields=fields)
+
+
+def _terms(arrival) -> dict | None:
+    contract = clearance_selectors.arrival_contract(arrival) if arrival is not None else None
+    if contract is None:
+        return None
+    doc = contract.as_document()
+    return {**doc, "reference": contract.reference}
+
+
+def _figures(line: SalaryLine) -> reconcile.LineFigures:
+    return reconcile.LineFigures(
+        pay_start=line.pay_start, pay_end=line.pay_end, days_in_period=line.days_in_period,
+        unpaid_leave_days=line.unpaid_leave_days, basic=line.basic, allowances=line.allowances, variable=line.variable,
+        deductions=line.deductions, paid_amount=line.paid_amount, paid_on=line.paid_on, currency=line.currency,
+        own_account=line.own_account)
+
+
+def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: str = "", employer_ref: str = "",
+                       period: dt.date | None = None) -> Imported:
+    """Take a month's salary file: refused whole (every problem by line and field, nothing stored), or stored with
+    every line reconciled. The same file twice changes nothing; a new file for the same employer and month supersedes
+    the earlier one (kept, with its reconciliations marked no longer current)."""
+    _require(acting_user, "wages.import")
+    if format and format not in parsing.FORMATS:
+        raise InvalidInput(fields={"format": ["sif, csv"]})
+    try:
+        parsed = parsing.parse(data, format=format, employer_ref=employer_ref, period=period, filename=filename)
+    except parsing.SalaryFileRefused as exc:
+        raise _refused(exc) from None
+    existing = SalaryFile.objects.filter(sha256=parsed.sha256).first()
+    if existing is not None:
+        return Imported(file=existing, created=False)
+    employer = registry_selectors.employer_by_registration(node.identity().country, parsed.employer_ref)
+    indexes = {ln.line: worker_index(ln.worker_id) for ln in parsed.lines}
+    arrivals = clearance_selectors.arrivals_by_work_permit(indexes.values())
+    with transaction.atomic():
+        previous = (SalaryFile.objects.select_for_update()
+                    .filter(employer_ref=parsed.employer_ref, period=parsed.period, status=FileStatus.CURRENT).first())
+        superseded = None
+        if previous is not None:
+            superseded = lifecycle.transition(
+                SALARY_FILE, previous, "supersede", acting_user=acting_user,
+                reason=f"corrected file {parsed.sha256[:12]}", detail={"by_sha256": parsed.sha256})
+            MonthReconciliation.objects.filter(line__file=previous, current=True).update(current=False)
+            MonthReconciliation.objects.filter(employer_ref=parsed.employer_ref, period=parsed.period, line__isnull=True,
+                                               current=True).update(current=False)
+        file = SalaryFile.objects.create(
+            format=parsed.format, sha256=parsed.sha256, original_name=(filename or "")[-200:],
+            employer_ref=parsed.employer_ref, employer=employer, period=parsed.period, currency=parsed.currency,
+            control_record=parsed.control_record, created_on=parsed.created_on, reference=parsed.reference[:35],
+            line_count=len(parsed.lines), total=parsed.total, supersedes=previous, imported_by=acting_user)
+        lifecycle.event(SALARY_FILE, file, "import", acting_user=acting_user, to_status=file.status,
+                        detail={"lines": len(parsed.lines), "sha256": parsed.sha256})
+        lines = SalaryLine.objects.bulk_create([
+            SalaryLine(file=file, line_no=ln.line, worker_ref=ln.worker_id, worker_index=indexes[ln.line],
+                       arrival=arrivals.get(indexes[ln.line]), pay_start=ln.pay_start, pay_end=ln.pay_end,
+                       days_in_period=ln.days_in_period, unpaid_leave_days=ln.unpaid_leave_days, basic=ln.basic,
+                       allowances=ln.allowances, variable=ln.variable, components=ln.components, deductions=ln.deductions,
+                       deductions_total=ln.deductions_total, paid_amount=ln.paid_amount, paid_on=ln.paid_on,
+                       currency=ln.currency, own_account=ln.own_account, account_tail=ln.account[-4:])
+            for ln in parsed.lines])
+        audit.record(actor=acting_user, action="salary_file.import", target=file,
+                     detail={"sha256": parsed.sha256, "employer": parsed.employer_ref, "period": f"{parsed.period:%Y-%m}",
+                             "lines": len(lines), "matched": sum(1 for ln in lines if ln.arrival_id),
+                             "supersedes": previous.pk if previous else None})
+        destination = node.identity().country
+        for line in lines:
+            _reconcile_line(line, file=file, destination=destination, acting_user=acting_user)
+        for line in lines:
+            _arrears_check(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index,
+                           employer_ref=file.employer_ref, employer=employer)
+    return Imported(file=file, created=True, superseded=superseded)
+
+
+def _store(result: reconcile.MonthResult, *, line, arrival, worker_idx, employer_ref, employer, period,
+           acting_user) -> MonthReconciliation:
+    rec = MonthReconciliation.objects.create(
+        line=line, arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref, employer=employer, period=period,
+        owed=result.owed, paid=result.paid, shortfall=result.shortfall, currency=result.currency,
+        days_late=result.days_late, codes=result.codes, findings=result.findings, not_checked=result.not_checked)
+    events.publish("wages.month_reconciled", pk=rec.pk, employer_id=employer.pk if employer else None,
+                   arrival_id=arrival.pk if arrival else None, period=f"{period:%Y-%m}",
+                   owed=str(result.owed) if result.owed is not None else None, paid=str(result.paid),
+                   shortfall=str(result.shortfall), currency=result.currency, days_late=result.days_late,
+                   codes=result.codes)
+    return rec
+
+
+def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str, acting_user) -> MonthReconciliation:
+    result = reconcile.reconcile_month(_figures(line), _terms(line.arrival), destination=destination, period=file.period)
+    if line.arrival_id:
+        MonthReconciliation.objects.filter(arrival=line.arrival, period=file.period, current=True).update(current=False)
+    return _store(result, line=line, arrival=line.arrival, worker_idx=line.worker_index, employer_ref=file.employer_ref,
+                  employer=file.employer, period=file.period, acting_user=acting_user)
+
+
+def _employer_ref_of(terms: dict | None) -> str:
+    number = crypto.normalise_identifier(str(((terms or {}).get("employer") or {}).get("registration_number") or ""))
+    return number.lstrip("0") or number
+
+
+def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliation]:
+    """Months with no payment at all: every arriving worker with a work permit number, arrived by the end of the
+    month and under a registered contract that had started, who has no reconciled line for it, is owed the month."""
+    _require(acting_user, "wages.import")
+    period = period.replace(day=1)
+    end = parsing.month_end(period)
+    destination = node.identity().country
+    made = []
+    with transaction.atomic():
+        for arrival in clearance_selectors.arrivals_with_work_permit(arrived_by=end):
+            if MonthReconciliation.objects.filter(arrival=arrival, period=period, current=True).exists():
+                continue
+            terms = _terms(arrival)
+            start = str(((terms or {}).get("term") or {}).get("start_date") or "")
+            if terms is None or (start and dt.date.fromisoformat(start) > end):
+                continue
+            employer_ref = _employer_ref_of(terms)
+            employer = registry_selectors.employer_by_registration(destination, employer_ref)
+            result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
+            made.append(_store(result, line=None, arrival=arrival, worker_idx=arrival.work_permit_index,
+                               employer_ref=employer_ref, employer=employer, period=period, acting_user=acting_user))
+            _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=arrival.work_permit_index,
+                           employer_ref=employer_ref, employer=employer)
+        audit.record(actor=acting_user, action="wages.month_close", target=None,
+                     detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
+    return made
+
+
+def arrears_of(*, worker_idx: str, employer_ref: str) -> tuple[Decimal, int, str, list[MonthReconciliation]]:
+    """A worker's running arrears with one employer: total shortfall, months short or unpaid, currency, the months."""
+    months = list(MonthReconciliation.objects.filter(worker_index=worker_idx, employer_ref=employer_ref, current=True,
+                                                     shortfall__gt=0).order_by("period"))
+    total = sum((m.shortfall for m in months), Decimal("0.00"))
+    currency = months[-1].currency if months else ""
+    return total, len(months), currency, months
+
+
+def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer) -> ArrearsAlert | None:
+    total, months_unpaid, currency, months = arrears_of(worker_idx=worker_idx, employer_ref=employer_ref)
+    threshold = max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
+    if months_unpaid < threshold:
+        return None
+    last = (ArrearsAlert.objects.filter(worker_index=worker_idx, employer_ref=employer_ref).order_by("-id")
+            .values_list("months_unpaid", "total_arrears").first())
+    if last is not None and (last[0], last[1]) >= (months_unpaid, total):
+        return None
+    alert = ArrearsAlert.objects.create(arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref,
+                                        employer=employer, total_arrears=total, currency=currency,
+                                        months_unpaid=months_unpaid)
+    audit.record(actor=acting_user, action="wages.arrears_alert", target=alert,
+                 detail={"employer": employer_ref, "arrival": arrival.pk if arrival else None, "total": str(total),
+                         "currency": currency, "months": months_unpaid})
+    organisation = getattr(acting_user, "organisation", None)
+    if organisation is not None:  # the inspectorate (the importing officer's organisation) is alerted on its dashboard
+        notifications.notification_send(
+            kind="wages.arrears_alert", message=ALERT_MESSAGE, link=reverse("wages:arrears"), about=f"arrears:{alert.pk}",
+            params={"employer": employer.name if employer else employer_ref, "total": str(total), "currency": currency,
+                    "months": months_unpaid}, organisation=organisation, role=Role.DESTINATION_OFFICER)
+    events.publish("wages.arrears_alert", pk=alert.pk, employer_id=employer.pk if employer else None,
+                   arrival_id=arrival.pk if arrival else None, worker_id=None, total_arrears=str(total),
+                   currency=currency, months_unpaid=months_unpaid)
+    if arrival is not None:
+        _send_arrears(acting_user=acting_user, arrival=arrival, total=total, currency=currency, months=months,
+                      employer=employer)
+    return alert
+
+
+def _send_arrears(*, acting_user, arrival, total: Decimal, currency: str, months, employer) -> None:
+    """Tell the origin node (`wages.arrears`) so that its labour attaché sees the worker's arrears."""
+    clearance = arrival.clearance
+    peer = Peer.objects.filter(country_id=clearance.source_country, status=PeerStatus.ACTIVE).first()
+    if peer is None:
+        return
+    body = {
+        "clearance_reference": clearance.reference, "employer_name": employer.name if employer else clearance.employer_name,
+        "total_arrears": str(total), "currency": currency, "months_unpaid": len(months),
+        "months": [{"period": f"{m.period:%Y-%m}", "owed": str(m.owed) if m.owed is not None else None,
+                    "paid": str(m.paid), "shortfall": str(m.shortfall), "codes": list(m.codes)} for m in months],
+        "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    }
+    try:
+        exchange.message_send(acting_user=acting_user, peer=peer, kind="wages.arrears", body=body,
+                              ordering_key=f"clearance:{clearance.reference}")
+    except Exception as exc:  # a peer that does not accept the kind: the alert stands, nothing is sent
+        logger.warning("wages.arrears not sent to %s: %s", clearance.source_country, getattr(exc, "code", exc))
+
+
+def peer_arrears_receive(*, peer, body: dict) -> PeerArrears:
+    """Origin side: store the destination's report of a worker's arrears (the attaché's page lists them). Only for
+    a clearance this node granted for that destination."""
+    clearance = clearance_selectors.public_status(reference=str(body.get("clearance_reference") or ""))
+    if clearance is None or clearance.destination_id != peer.country_id:
+        raise InvalidInput(fields={"clearance_reference": ["not a clearance granted for this destination"]})
+    try:
+        total = Decimal(str(body["total_arrears"]))
+        reported = dt.datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00"))
+        record = PeerArrears(
+            source_country=peer.country_id, clearance_reference=clearance.reference, clearance=clearance,
+            employer_name=str(body.get("employer_name") or "")[:200], total_arrears=total,
+            currency=str(body["currency"])[:3], months_unpaid=int(body["months_unpaid"]),
+            months=list(body.get("months") or []), reported_at=reported)
+    except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        raise InvalidInput(fields={"body": [str(exc)]}) from exc
+    if not total.is_finite() or total < 0 or record.months_unpaid < 0:
+        raise InvalidInput(fields={"total_arrears": ["not an amount"]})
+    with transaction.atomic():
+        record.save()
+        audit.record(actor=None, action="wages.arrears_received", target=record,
+                     detail={"peer": peer.country_id, "clearance": record.clearance_reference, "total": str(total)})
+    return record
+
+
+def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") -> MonthReconciliation:
+    """The worker disputes a month's line: `wages.line_disputed` asks cases to open a case with the figures."""
+    _require(acting_user, "wages.view_own", system=False)
+    note = (note or "").strip()[:1000]
+    with transaction.atomic():
+        month = MonthReconciliation.objects.select_for_update().get(pk=month.pk)
+        if month.disputed_at is not None or not month.current:
+            raise NotDisputable()
+        month.disputed_at = timezone.now()
+        month.save(update_fields=["disputed_at"])
+        audit.record(actor=acting_user, action="wages.month_dispute", target=month, detail={"period": f"{month.period:%Y-%m}"})
+        events.publish("wages.line_disputed", pk=month.pk, arrival_id=month.arrival_id,
+                       employer_id=month.employer_id, period=f"{month.period:%Y-%m}",
+                       owed=str(month.owed) if month.owed is not None else None, paid=str(month.paid),
+                       shortfall=str(month.shortfall), currency=month.currency, codes=list(month.codes),
+                       note=note, actor_id=acting_user.pk)
+    return month
+
+
+# --- final settlement -------------------------------------------------------------------------------------------
+
+
+def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> Decimal:
+    """The worker's current arrears (every employer), in `currency`."""
+    total = Fraction(0)
+    for month in MonthReconciliation.objects.filter(arrival=arrival, current=True, shortfall__gt=0):
+        converted = default_rates().convert(Fraction(month.shortfall), month.currency, currency, on)
+        if converted is None:
+            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month.currency}->{currency}"]})
+        total += converted
+    return quantize(total)
+
+
+def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: str, annual_leave_days_taken: int = 0,
+                       return_ticket_provided: bool = False, return_ticket_cost: Decimal | None = None) -> Settlement:
+    """Compute the final settlement from the destination's law (rules.settlement), the registered contract's wage
+    and the worker's unpaid wages found by reconciliation; the officer then confirms it."""
+    _require(acting_user, "wages.settle")
+    terms = _terms(arrival)
+    if terms is None:
+        raise InvalidInput(fields={"arrival": ["no registered contract for this arrival"]})
+    basic, allowances, currency, period = reconcile.contract_month(terms)
+    if basic is None:
+        raise InvalidInput(fields={"wage": [f"the contract's wage is per {period}"]})
+    start = dt.date.fromisoformat(str((terms.get("term") or {}).get("start_date") or arrival.arrived_on.isoformat()))
+    sector = "domestic" if (terms.get("job") or {}).get("sector") == "domestic_work" else "general"
+    try:
+        inputs = settlement_law.SettlementInputs(
+            country=node.identity().country, sector=sector, start_date=start, end_date=end_date, end_reason=end_reason,
+            basic_wage_monthly=quantize(basic), total_wage_monthly=quantize(basic + allowances), currency=currency,
+            unpaid_wages=_arrears_for_arrival(arrival, currency, end_date),
+            annual_leave_days_taken=annual_leave_days_taken, return_ticket_provided=return_ticket_provided,
+            return_ticket_cost=return_ticket_cost)
+    except settlement_law.SettlementInputError as exc:
+        raise InvalidInput(fields={name: [why] for name, why in exc.problems.items()}) from None
+    result = settlement_law.compute_settlement(inputs)
+    employer = registry_selectors.employer_by_registration(node.identity().country, _employer_ref_of(terms))
+    with transaction.atomic():
+        if Settlement.objects.filter(arrival=arrival).exclude(status__in=["paid", "paid_short"]).exists():
+            raise InvalidInput(fields={"arrival": ["a settlement for this worker is open"]})
+        settlement = Settlement.objects.create(
+            arrival=arrival, employer=employer, end_date=end_date, end_reason=end_reason,
+            inputs={"country": inputs.country, "sector": sector, "start_date": start.isoformat(),
+                    "end_date": end_date.isoformat(), "end_reason": end_reason, "basic_wage_monthly": str(inputs.basic_wage_monthly),
+                    "total_wage_monthly": str(inputs.total_wage_monthly), "currency": currency,
+                    "unpaid_wages": str(inputs.unpaid_wages), "annual_leave_days_taken": annual_leave_days_taken,
+                    "return_ticket_provided": return_ticket_provided,
+                    "return_ticket_cost": str(return_ticket_cost) if return_ticket_cost is not None else None},
+            result=result.as_dict(render=False), total=result.total, currency=result.currency, computed_by=acting_user)
+        lifecycle.event(SETTLEMENT, settlement, "compute", acting_user=acting_user, to_status=settlement.status,
+                        detail={"total": str(result.total), "currency": result.currency})
+        audit.record(actor=acting_user, action="settlement.compute", target=settlement,
+                     detail={"arrival": arrival.pk, "total": str(result.total), "currency": result.currency})
+    return settlement
+
+
+def settlement_confirm(*, acting_user, settlement: Settlement, reason: str = "") -> Settlement:
+    return lifecycle.transition(SETTLEMENT, settlement, "confirm", acting_user=acting_user,
+                                reason=reason or "confirmed", detail={"total": str(settlement.total)})
+
+
+def _statement(settlement: Settlement, paid: Decimal, paid_on: dt.date) -> str:
+    clearance = settlement.arrival.clearance
+    return signing.jws_sign({
+        "iss": node.identity().country, "jti": f"settlement-{settlement.pk}", "clr": clearance.reference,
+        "ctr": clearance.contract_reference, "emp": settlement.employer.name if settlement.employer else clearance.employer_name,
+        "end": settlement.end_date.isoformat(), "why": settlement.end_reason,
+        "lines": [{"kind": ln["kind"], "amount": ln["amount"], "rule": ln["rule"], "citation": ln["citation"]}
+                  for ln in settlement.result["lines"]],
+        "total": str(settlement.total), "paid": str(paid), "outstanding": str(max(settlement.total - paid, Decimal("0"))),
+        "cur": settlement.currency, "paid_on": paid_on.isoformat(),
+        "iat": int(timezone.now().timestamp())}, typ="corridor-settlement+jws")
+
+
+def settlement_payment_record(*, acting_user, settlement: Settlement, amount: Decimal, paid_on: dt.date) -> Settlement:
+    """The employer's payment: a statement signed by the node goes to the worker and to the origin (`wages.unpaid`);
+    money still owed opens the worker's case, marked with the right to stay to pursue the claim."""
+    amount = quantize(amount)
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(fields={"amount": ["not an amount"]})
+    target = "paid" if amount >= settlement.total else "paid_short"
+    statement = _statement(settlement, amount, paid_on)
+
+    def after(locked: Settlement) -> None:
+        clearance = locked.arrival.clearance
+        outstanding = locked.outstanding
+        if locked.arrival.worker_id:
+            notifications.notification_send(
+                kind="wages.settlement", message=SETTLEMENT_MESSAGE,
+                params={"total": str(locked.total), "paid": str(amount), "currency": locked.currency},
+                link=reverse("wages:mine"), about=f"settlement:{locked.pk}", worker=locked.arrival.worker)
+        _send_to_origin(acting_user=acting_user, country=clearance.source_country, kind="wages.unpaid", body={
+            "clearance_reference": clearance.reference, "worker_name": clearance.worker_name,
+            "employer_name": locked.employer.name if locked.employer else clearance.employer_name,
+            "amount": str(outstanding), "currency": locked.currency, "period_from": locked.inputs["start_date"],
+            "period_to": locked.end_date.isoformat(), "total": str(locked.total), "paid": str(amount),
+            "statement": statement, "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")},
+            ordering_key=f"clearance:{clearance.reference}")
+        if outstanding > 0:
+            events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
+                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency)
+
+    return lifecycle.transition(SETTLEMENT, settlement, "record_payment", acting_user=acting_user, to_status=target,
+                                reason=f"{amount} {settlement.currency} on {paid_on.isoformat()}",
+                                changes={"paid_amount": amount, "paid_on": paid_on, "statement": statement}, after=after)
+
+
+def _send_to_origin(*, acting_user, country: str, kind: str, body: dict, ordering_key: str) -> None:
+    peer = Peer.objects.filter(country_id=country, status=PeerStatus.ACTIVE).first()
+    if peer is None:
+        return
+    try:
+        exchange.message_send(acting_user=acting_user, peer=peer, kind=kind, body=body, ordering_key=ordering_key)
+    except CorridorError as exc:  # a peer that does not accept the kind: nothing is sent
+        logger.warning("%s not sent to %s: %s", kind, country, exc.code)
+
+
+def peer_settlement_receive(*, peer, body: dict) -> PeerArrears:
+    """Origin side: the destination's signed settlement statement of a worker (`wages.unpaid`), kept for the attaché."""
+    clearance = clearance_selectors.public_status(reference=str(body.get("clearance_reference") or ""))
+    if clearance is None or clearance.destination_id != peer.country_id:
+        raise InvalidInput(fields={"clearance_reference": ["not a clearance granted for this destination"]})
+    try:
+        outstanding = Decimal(str(body["amount"]))
+        record = PeerArrears(
+            source_country=peer.country_id, clearance_reference=clearance.reference, clearance=clearance,
+            employer_name=str(body.get("employer_name") or "")[:200], total_arrears=outstanding,
+            currency=str(body["currency"])[:3], months_unpaid=0,
+            months=[{"settlement_total": str(body["total"]), "paid": str(body["paid"])}],
+            statement=str(body.get("statement") or ""),
+            reported_at=dt.datetime.fromisoformat(str(body["at"]).replace("Z", "+00:00")))
+    except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        raise InvalidInput(fields={"body": [str(exc)]}) from exc
+    if not outstanding.is_finite() or outstanding < 0:
+        raise InvalidInput(fields={"amount": ["not an amount"]})
+    with transaction.atomic():
+        record.save()
+        audit.record(actor=None, action="wages.settlement_received", target=record,
+                     detail={"peer": peer.country_id, "clearance": record.clearance_reference, "outstanding": str(outstanding)})
+    return record

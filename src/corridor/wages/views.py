@@ -1,0 +1,162 @@
+"""Pages: salary files (upload, list, one file reconciled line by line), arrears; the origin's view of arrears."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from corridor.accounts.permissions import has_perm
+from corridor.core import lifecycle
+from corridor.core.errors import CorridorError
+from corridor.core.views import require_perm
+from corridor.wages import parsing, selectors, services
+from corridor.wages.choices import Finding
+from corridor.wages.forms import PaymentForm, SettlementForm, UploadForm
+from corridor.wages.lifecycles import SETTLEMENT
+
+
+def _files_page(request, form, status=200):
+    return render(request, "wages/files.html", {
+        "files": selectors.file_list(user=request.user)[:200], "form": form,
+        "can_import": has_perm(request.user, "wages.import")}, status=status)
+
+
+@require_perm("wages.view")
+def file_list(request):
+    return _files_page(request, UploadForm())
+
+
+@require_perm("wages.import")
+@require_POST
+def file_upload(request):
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > parsing.MAX_BYTES:
+            form.add_error("file", _("The salary file is too large."))
+            return _files_page(request, form, status=422)
+        try:
+            result = services.salary_file_import(
+                acting_user=request.user, data=upload.read(), format=form.cleaned_data["format"], filename=upload.name,
+                employer_ref=form.cleaned_data["employer"], period=form.cleaned_data["period"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+            return _files_page(request, form, status=422)
+        if result.created:
+            messages.success(request, _("Salary file imported and reconciled."))
+        else:
+            messages.info(request, _("This file was already imported; nothing changed."))
+        return redirect("wages:file", pk=result.file.pk)
+    return _files_page(request, form, status=422)
+
+
+@require_perm("wages.view")
+def file_detail(request, pk):
+    file = selectors.file_get(user=request.user, pk=pk)
+    return render(request, "wages/file.html", {"file": file, "months": selectors.file_months(file=file),
+                                               "events": file.events.select_related("actor")})
+
+
+@require_perm("wages.view")
+def arrears(request):
+    return render(request, "wages/arrears.html", {"workers": selectors.arrears_list(user=request.user),
+                                                  "employers": selectors.employer_arrears(user=request.user),
+                                                  "alerts": selectors.alert_list(user=request.user)[:100]})
+
+
+@require_perm("wages.view_arrears")
+def peer_arrears(request):
+    return render(request, "wages/peer_arrears.html", {"reports": selectors.peer_arrears_list(user=request.user)[:300]})
+
+
+@require_perm("wages.view_own")
+def my_wages(request):
+    months = list(selectors.my_months(user=request.user)[:36])
+    for month in months:  # each finding's name in the reader's language, beside the rule it cites
+        month.labelled = [{**f, "label": Finding(f["code"]).label if f["code"] in Finding.values else f["code"]}
+                          for f in month.findings]
+    settlements = list(selectors.my_settlements(user=request.user))
+    for settlement in settlements:  # each line explained in the reader's language (the msgids of rules.settlement)
+        settlement.explained = [{**ln, "explanation": gettext(ln["explanation_msgid"]) % ln.get("params", {})}
+                                for ln in settlement.result.get("lines", [])]
+    return render(request, "wages/mine.html", {"months": months, "settlements": settlements})
+
+
+@require_perm("wages.view_own")
+@require_POST
+def my_dispute(request, pk):
+    month = selectors.my_month_get(user=request.user, pk=pk)
+    try:
+        services.month_dispute(acting_user=request.user, month=month, note=request.POST.get("note", ""))
+    except CorridorError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your dispute is sent: a case is opened with the figures of this month."))
+    return redirect("wages:mine")
+
+
+def _settlements_page(request, form, status=200):
+    return render(request, "wages/settlements.html", {
+        "settlements": selectors.settlement_list(user=request.user)[:200], "form": form,
+        "can_settle": has_perm(request.user, "wages.settle")}, status=status)
+
+
+@require_perm("wages.view")
+def settlements(request):
+    return _settlements_page(request, SettlementForm())
+
+
+@require_perm("wages.settle")
+@require_POST
+def settlement_compute(request):
+    form = SettlementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrival = selectors.arrival_for_settlement(user=request.user, pk=data["arrival"])
+            settlement = services.settlement_compute(
+                acting_user=request.user, arrival=arrival, end_date=data["end_date"], end_reason=data["end_reason"],
+                annual_leave_days_taken=data["annual_leave_days_taken"],
+                return_ticket_provided=data["return_ticket_provided"], return_ticket_cost=data["return_ticket_cost"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+        else:
+            return redirect("wages:settlement", pk=settlement.pk)
+    return _settlements_page(request, form, status=422)
+
+
+def _settlement_page(request, settlement, payment_form=None, status=200):
+    return render(request, "wages/settlement.html", {
+        "s": settlement, "actions": lifecycle.available_actions(SETTLEMENT, settlement, request.user),
+        "payment_form": payment_form or PaymentForm(), "events": settlement.events.select_related("actor")}, status=status)
+
+
+@require_perm("wages.view")
+def settlement_detail(request, pk):
+    return _settlement_page(request, selectors.settlement_get(user=request.user, pk=pk))
+
+
+@require_perm("wages.settle")
+@require_POST
+def settlement_act(request, pk):
+    settlement = selectors.settlement_get(user=request.user, pk=pk)
+    form = PaymentForm(request.POST) if request.POST.get("action") == "record_payment" else None
+    try:
+        if request.POST.get("action") == "confirm":
+            services.settlement_confirm(acting_user=request.user, settlement=settlement)
+        elif form is not None and form.is_valid():
+            services.settlement_payment_record(acting_user=request.user, settlement=settlement,
+                                               amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"])
+        else:
+            return _settlement_page(request, settlement, payment_form=form, status=422)
+    except CorridorError as exc:
+        messages.error(request, exc.message)
+        return _settlement_page(request, settlement, payment_form=form, status=409)
+    return redirect("wages:settlement", pk=pk)
