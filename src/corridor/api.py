@@ -18,8 +18,8 @@ from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
 from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
-from corridor.welfare.api import router as welfare_router
 from corridor.wages.api import router as wages_router
+from corridor.welfare.api import router as welfare_router
 
 logger = logging.getLogger(__name__)
 

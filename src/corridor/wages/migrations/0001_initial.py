@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clearance', '0004_arrival_work_permit'),
-        ('registry', '0005_employer_wage_record'),
+        ('registry', '0006_employer_wage_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clearance', '0004_arrival_work_permit'),
-        ('registry', '0005_employer_wage_record'),
+        ('registry', '0006_employer_wage_record'),
         ('wages', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
