@@ -110,8 +110,8 @@ def test_a_kind_not_accepted_from_this_peer_is_rejected_once_and_for_all(peer, f
 
 
 def test_an_accepted_kind_without_a_handler_is_rejected(peer, from_peer):
-    services.peer_share(acting_user=None, peer="SA", direction="accept", kinds=["wages.unpaid"])
-    assert receive(from_peer(kind="wages.unpaid"))["code"] == "unknown_kind"
+    services.peer_share(acting_user=None, peer="SA", direction="accept", kinds=["worker.returned"])
+    assert receive(from_peer(kind="worker.returned"))["code"] == "unknown_kind"
 
 
 def test_ping_needs_no_grant(peer, from_peer):
