@@ -1,6 +1,7 @@
 """Every read of the clearance app, scoped to what the acting user may see."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -91,3 +92,9 @@ def matter_get(*, user, pk: int) -> SubstitutionMatter:
     if matter is None:
         raise NotFound()
     return matter
+
+
+def valid_certificates_signed_with(key_id: str) -> int:
+    """How many certificates this node issued with that key are still valid (granted, not expired): a key that
+    still vouches for them must not be retired (spec/exchange/v1/README.md, section 4)."""
+    return Clearance.objects.filter(key_id=key_id, status=ClearanceStatus.GRANTED, expires_at__gt=timezone.now()).count()
