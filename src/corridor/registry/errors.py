@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.errors import CorridorError, InvalidInput, TransitionNotAllowed
+from corridor.core.errors import CorridorError, InvalidInput, NotFound, TransitionNotAllowed
 
 
 class LicenceTransitionNotAllowed(TransitionNotAllowed):
@@ -63,6 +63,11 @@ class DuplicateRegistration(InvalidInput):
 class WatchlistAlreadyLifted(TransitionNotAllowed):
     code = "registry.watchlist_already_lifted"
     default_message = _("This watchlist entry has been lifted already.")
+
+
+class WatchlistPeerEntryUnknown(NotFound):
+    code = "registry.watchlist_peer_entry_unknown"
+    default_message = _("No watchlist entry with this id was received from this peer.")
 
 
 class HitAlreadyReviewed(TransitionNotAllowed):
