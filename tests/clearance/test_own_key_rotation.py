@@ -142,3 +142,19 @@ def test_rotation_and_retirement_of_an_unused_key_through_the_command(capsys):
     call_command("keys", "signing-retire", oldest)
     assert list(crypto.node_public_keys()) == [listed[0][0], listed[1][0]]
     assert AuditEntry.objects.filter(action="node.key_rotated").count() == 2
+
+
+def test_retirement_is_refused_while_a_message_signed_with_the_key_waits_in_the_outbox(settings):
+    from corridor.exchange import services as exchange
+    from corridor.exchange.models import OutboundMessage, Peer
+
+    settings.CORRIDOR_EXCHANGE_AUTO_DELIVER = False
+    peer = Peer.objects.create(country_id="SA", url="http://sa.invalid")
+    waiting = exchange.message_send(acting_user=None, peer=peer, kind="ping", body={})
+    old, _new = node_keys.own_key_rotate()
+    with pytest.raises(node_keys.KeyInUse) as info:
+        node_keys.own_key_retire(key_id=old)
+    assert info.value.uses == {"messages waiting in the outbox": 1}
+    OutboundMessage.objects.filter(pk=waiting.pk).update(status="accepted")
+    assert node_keys.own_key_retire(key_id=old) == {}
+    assert old not in crypto.node_public_keys()
