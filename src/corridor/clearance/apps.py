@@ -26,3 +26,9 @@ class ClearanceConfig(AppConfig):
         register("arrival.view", {R.DESTINATION_OFFICER, R.AUDITOR})
         register("arrival.record", {R.DESTINATION_OFFICER})  # arrivals, presented-contract checks, matters
         messages.register()
+        from corridor.clearance.selectors import (
+            valid_certificates_signed_with,  # why: models import only once the app registry is ready
+        )
+        from corridor.core.node_keys import register_key_use  # why: imports the audit models
+
+        register_key_use("valid certificates", valid_certificates_signed_with)

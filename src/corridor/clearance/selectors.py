@@ -1,6 +1,7 @@
 """Every read of the clearance app, scoped to what the acting user may see."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -93,6 +94,8 @@ def matter_facts(pk: int) -> dict | None:
         return None
     return {"employer_name": matter.clearance.employer_name, "opened_at": matter.opened_at, "status": matter.status,
             "source_country": matter.clearance.source_country}
+
+
 # --- for the wages app: arrivals by work permit, and the contract registered for them -------------------
 
 
@@ -134,3 +137,9 @@ def arrivals_of_user(user) -> QuerySet[Arrival]:
     if getattr(user, "role", None) != Role.WORKER:
         return Arrival.objects.none()
     return Arrival.objects.filter(worker__user=user).select_related("clearance")
+
+
+def valid_certificates_signed_with(key_id: str) -> int:
+    """How many certificates this node issued with that key are still valid (granted, not expired): a key that
+    still vouches for them must not be retired (spec/exchange/v1/README.md, section 4)."""
+    return Clearance.objects.filter(key_id=key_id, status=ClearanceStatus.GRANTED, expires_at__gt=timezone.now()).count()

@@ -68,9 +68,10 @@ def verify_here(token: str) -> certificate.Result:
         header = signing.jws_header(token)
     except signing.SignatureError:
         return certificate.verify(token, {})
-    own = crypto.node_private_key().public_key()
+    own_keys = crypto.node_public_keys()  # the signing key and the earlier ones still published (rotation)
     kid = str(header.get("kid", ""))
-    if kid == crypto.key_id(own):
+    if kid in own_keys:
+        own = own_keys[kid]
         issuer = node.identity().country  # our key vouches only for certificates that name this node as issuer
         url = node.identity().url
         result = certificate.verify(token, {kid: own}, issuer=issuer, issuer_url=url)

@@ -88,8 +88,9 @@ def _other_chains(heads) -> list[list]:
 
 
 def own_keys() -> dict:
-    public = crypto.node_private_key().public_key()
-    return {crypto.key_id(public): public}
+    """Every key this node publishes (the signing key and earlier ones not retired): anchors signed before a
+    rotation still verify."""
+    return crypto.node_public_keys()
 
 
 def _append_to_file(token: str) -> None:

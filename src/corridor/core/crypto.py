@@ -3,10 +3,12 @@
 import base64
 import hashlib
 import hmac
+import json
 import os
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import serialization
@@ -51,7 +53,7 @@ def reset_caches() -> None:
     with _ring_lock:
         _ring.update(stamp=None, keys=None, fernet=None)
     _blind_key.cache_clear()
-    node_private_key.cache_clear()
+    _load_private_key.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -122,16 +124,97 @@ def generate_signing_key_pem() -> str:
     ).decode("ascii")
 
 
-@cache
 def node_private_key() -> Ed25519PrivateKey:
+    """The key this node signs with now. A running process notices `corridor keys signing-rotate` on its next use."""
+    path = signing_key_path()
     try:
-        pem = signing_key_path().read_bytes()
+        stat = path.stat()
     except FileNotFoundError as exc:
-        raise secrets.MissingSecret(f"No node signing key at {signing_key_path()}: run `corridor init`.") from exc
+        raise secrets.MissingSecret(f"No node signing key at {path}: run `corridor init`.") from exc
+    return _load_private_key(str(path), stat.st_ino, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _load_private_key(path: str, _inode: int, _mtime: int) -> Ed25519PrivateKey:
+    try:
+        pem = Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise secrets.MissingSecret(f"No node signing key at {path}: run `corridor init`.") from exc
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise secrets.MissingSecret(f"{signing_key_path()} is not an Ed25519 key.")
+        raise secrets.MissingSecret(f"{path} is not an Ed25519 key.")
     return key
+
+
+def previous_keys_path() -> Path:
+    return settings.DATA_DIR / secrets.PREVIOUS_SIGNING_KEYS_FILE
+
+
+def previous_signing_keys() -> list[dict]:
+    """The node's earlier keys, newest first: [{"kid", "x", "rotated_at"}]. They verify; nothing signs with them."""
+    try:
+        raw = json.loads(previous_keys_path().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    current = key_id(node_private_key().public_key())
+    return [entry for entry in raw if entry.get("kid") != current]
+
+
+def node_public_keys() -> dict[str, Ed25519PublicKey]:
+    """Every key this node publishes, by key id: the signing key and the earlier ones not yet retired."""
+    current = node_private_key().public_key()
+    keys = {key_id(current): current}
+    for entry in previous_signing_keys():
+        keys[entry["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
+    return keys
+
+
+def node_public_jwks() -> list[dict]:
+    """The node document's `keys`: the signing key first ("status": "signing"), then the earlier ones ("verify")."""
+    current = {**public_jwk(node_private_key().public_key()), "status": "signing"}
+    earlier = [{**public_jwk(Ed25519PublicKey.from_public_bytes(b64url_decode(e["x"]))), "status": "verify"}
+               for e in previous_signing_keys()]
+    return [current, *earlier]
+
+
+def _write_replace(path: Path, content: str) -> None:
+    """Write a file readable by its owner only, replacing the old one in one step (never half-written)."""
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    secrets.write_private(temporary, content)
+    os.replace(temporary, path)
+
+
+def key_id_of_pem(pem: str) -> str:
+    return key_id(serialization.load_pem_private_key(pem.encode("ascii"), password=None).public_key())
+
+
+def install_signing_key(pem: str, *, at: str) -> None:
+    """Make `pem` the signing key; the old public key stays published for verification, its private key is deleted.
+
+    The earlier key is recorded before the new one replaces it, so that a crash between the two steps loses nothing.
+    """
+    old = node_private_key().public_key()
+    old_kid = key_id(old)
+    earlier = [e for e in previous_signing_keys() if e["kid"] != old_kid]
+    entries = [{"kid": old_kid, "x": b64url(public_key_raw(old)), "rotated_at": at}, *earlier]
+    _write_replace(previous_keys_path(), json.dumps(entries, indent=1) + "\n")
+    _write_replace(signing_key_path(), pem)
+    _load_private_key.cache_clear()
+
+
+def check_retirable(kid: str) -> None:
+    if kid == key_id(node_private_key().public_key()):
+        raise ValueError("This is the key the node signs with now: rotate first, then retire it.")
+    if kid not in {e["kid"] for e in previous_signing_keys()}:
+        raise ValueError(f"{kid!r} is not one of this node's earlier keys.")
+
+
+def retire_signing_key(kid: str) -> None:
+    """Stop publishing an earlier key: what it signed no longer verifies. The signing key cannot be retired."""
+    check_retirable(kid)
+    remaining = [e for e in previous_signing_keys() if e["kid"] != kid]
+    _write_replace(previous_keys_path(), json.dumps(remaining, indent=1) + "\n")
 
 
 def public_key_raw(key: Ed25519PublicKey) -> bytes:

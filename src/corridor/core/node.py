@@ -1,4 +1,4 @@
-"""This node's identity: the country it serves, its name and its public signing key."""
+"""This node's identity: the country it serves, its name and its public signing keys (and their rotation)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,12 +44,12 @@ def register_document_section(name: str, build: Callable[[], dict]) -> None:
 def public_document() -> dict:
     """What /.well-known/corridor-node.json publishes, so that peers and verifiers can check signatures."""
     me = identity()
-    public = crypto.node_private_key().public_key()
     document = {
         "v": DOCUMENT_VERSION,
         "node": {"country": me.country, "name": me.name, "url": me.url},
-        "keys": [crypto.public_jwk(public)],
+        "keys": crypto.node_public_jwks(),
     }
     for name, build in sorted(_sections.items()):
         document[name] = build()
     return document
+

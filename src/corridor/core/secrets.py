@@ -8,6 +8,8 @@ SECRET_KEY_FILE = "secret_key"
 FIELD_KEYS_FILE = "field_keys"
 BLIND_INDEX_KEY_FILE = "blind_index_key"
 SIGNING_KEY_FILE = "node_ed25519.pem"
+# The public halves of the node's earlier signing keys, still published for verification (their private keys are gone).
+PREVIOUS_SIGNING_KEYS_FILE = "node_ed25519_previous.json"
 
 
 class MissingSecret(RuntimeError):

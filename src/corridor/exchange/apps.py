@@ -26,3 +26,9 @@ class ExchangeConfig(AppConfig):
         services.set_delivery_starter(tasks.deliver.enqueue)
         anchors.register()
         document.register()
+        from corridor.core.node_keys import register_key_use  # why: imports the audit models
+        from corridor.exchange.selectors import (
+            waiting_messages_signed_with,  # why: models import only once the app registry is ready
+        )
+
+        register_key_use("messages waiting in the outbox", waiting_messages_signed_with)

@@ -1,7 +1,9 @@
 """Reads of the exchange for operators: messages in and out, peers, refused messages. Metadata only, never bodies."""
 
 from corridor.accounts.permissions import has_perm
+from corridor.core import signing
 from corridor.core.errors import NotFound
+from corridor.exchange.choices import OutboundStatus
 from corridor.exchange.models import InboundMessage, InboundRejection, OutboundMessage, Peer
 
 OUTBOUND_FIELDS = ("id", "peer__country_id", "kind", "ordering_key", "sequence", "status", "attempts", "created_at",
@@ -42,3 +44,16 @@ def rejection_list(*, user):
 def peer_list(*, user):
     _check(user)
     return Peer.objects.select_related("country").prefetch_related("keys", "grants").order_by("country_id")
+
+
+def waiting_messages_signed_with(key_id: str) -> int:
+    """How many messages waiting in the outbox were signed with that key of ours (they are signed when queued)."""
+    count = 0
+    for token in OutboundMessage.objects.filter(status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING,
+                                                            OutboundStatus.RETRYING]).values_list("token", flat=True).iterator():
+        try:
+            if signing.jws_header(token).get("kid") == key_id:
+                count += 1
+        except signing.SignatureError:
+            continue
+    return count

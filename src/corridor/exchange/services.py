@@ -140,7 +140,7 @@ def peer_add(*, acting_user, country: str, url: str, jwks: list[dict], name: str
     keys = _public_keys(jwks)
     if expect_key_id and expect_key_id not in {kid for kid, _x in keys}:
         raise PeerKeyMismatch()
-    own = crypto.key_id(crypto.node_private_key().public_key())
+    own = set(crypto.node_public_keys())
     send, accept = _check_kinds(send), _check_kinds(accept)
     with transaction.atomic():
         peer = Peer.objects.select_for_update().filter(country_id=country).first()
@@ -152,7 +152,7 @@ def peer_add(*, acting_user, country: str, url: str, jwks: list[dict], name: str
         peer.save()
         for kid, x in keys:
             owner = PeerKey.objects.filter(key_id=kid).values_list("peer_id", flat=True).first()
-            if kid == own or (owner is not None and owner != peer.pk):
+            if kid in own or (owner is not None and owner != peer.pk):
                 raise PeerKeyTaken()
             PeerKey.objects.get_or_create(peer=peer, key_id=kid, defaults={"public_key": x})
         for direction, kinds in ((Direction.SEND, send), (Direction.ACCEPT, accept)):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.errors import CorridorError, InvalidInput, TransitionNotAllowed
+from corridor.core.errors import CorridorError, InvalidInput, NotFound, TransitionNotAllowed
 
 
 class LicenceTransitionNotAllowed(TransitionNotAllowed, code="registry.licence_transition_not_allowed",
@@ -62,6 +62,11 @@ class DuplicateRegistration(InvalidInput, code="registry.duplicate_registration"
 
 class WatchlistAlreadyLifted(TransitionNotAllowed, code="registry.watchlist_already_lifted",
                              message=_("This watchlist entry has been lifted already.")):
+    ...
+
+
+class WatchlistPeerEntryUnknown(NotFound, code="registry.watchlist_peer_entry_unknown",
+                                message=_("No watchlist entry with this id was received from this peer.")):
     ...
 
 

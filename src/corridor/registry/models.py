@@ -386,7 +386,8 @@ class WatchlistEntry(models.Model):
     reason = models.TextField(_("reason"))
     evidence_reference = models.CharField(_("evidence reference"), max_length=200)
     entered_by = models.ForeignKey(USER, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # Whose entry this is: this node's (source_key_id empty, peer_entry_id null) or a peer's, kept as the peer's.
+    # Whose entry this is: this node's (source_key_id empty, peer_entry_id null) or a peer's, kept as the peer's and
+    # identified by (source_country, peer_entry_id); source_key_id only records a key of the peer it came under.
     source_country = models.CharField(_("source node country"), max_length=2)
     source_key_id = models.CharField(_("source node key id"), max_length=100, blank=True)
     peer_entry_id = models.CharField(_("the peer's entry id"), max_length=100, null=True, blank=True)
@@ -403,8 +404,8 @@ class WatchlistEntry(models.Model):
         verbose_name_plural = _("watchlist entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["source_country", "source_key_id", "peer_entry_id"], condition=Q(peer_entry_id__isnull=False),
-                name="watchlist_peer_entry_unique",
+                fields=["source_country", "peer_entry_id"], condition=Q(peer_entry_id__isnull=False),
+                name="watchlist_peer_entry_unique_by_node",
             ),
             models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                                    name="watchlist_ends_after_start"),

@@ -53,4 +53,5 @@ from corridor.registry.services.watchlists import (  # noqa: F401
     watchlist_entry_add,
     watchlist_entry_lift,
     watchlist_entry_receive,
+    watchlist_entry_receive_lift,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,7 +102,7 @@ def _parse_date(value, field):
 
 
 def watchlist_entry_receive(*, peer, payload: dict) -> WatchlistEntry:
-    """A peer node's entry, stored as the peer's (its country, key id and own entry id), never re-entered as ours.
+    """A peer node's entry, stored as the peer's (its country and own entry id), never re-entered as ours.
 
     The exchange calls this for each verified message; a repeat updates the same row, and a payload with
     `lifted_at` lifts it. An entry naming an employer or agency registered here by registration number is
@@ -130,9 +130,11 @@ def watchlist_entry_receive(*, peer, payload: dict) -> WatchlistEntry:
                                                    country_id=fields["country_id"]).first()
             elif fields["subject_kind"] == SubjectKind.AGENCY:
                 agency = Agency.objects.filter(licences__number_key=fields["registration_key"]).first()
+        # The entry is the peer's (its country) entry `id`, whichever of its keys signed: a key rotation or retirement
+        # must not turn a repeat into a second entry. source_key_id only records the key it was last received under.
         entry, created = WatchlistEntry.objects.update_or_create(
-            source_country=country, source_key_id=key_id, peer_entry_id=peer_entry_id,
-            defaults={**fields, "employer": employer, "agency": agency},
+            source_country=country, peer_entry_id=peer_entry_id,
+            defaults={**fields, "employer": employer, "agency": agency, "source_key_id": key_id},
         )
         if lifted_at and entry.lifted_at is None:
             entry.lifted_at = timezone.now()
@@ -172,4 +174,47 @@ def watchlist_entry_lift(*, acting_user, entry: WatchlistEntry, reason: str) -> 
         entry.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
         audit.record(actor=acting_user, action="watchlist.lift", target=entry, from_state="active", to_state="lifted",
                      detail={"reason": reason})
+        # The exchange (registry/messages.py) tells the peers that received the entry.
+        events.publish("watchlist.entry_lifted", pk=entry.pk, lifted_at=_iso(entry.lifted_at), reason=reason)
+    return entry
+
+
+def _iso(moment) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_moment(value):
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidInput(fields={"lifted_at": [_("Not a date and time (ISO 8601).")]}) from exc
+    if moment.tzinfo is None:
+        raise InvalidInput(fields={"lifted_at": [_("The time zone is missing.")]})
+    return min(moment, timezone.now())  # a sender's clock ahead of ours does not lift in the future
+
+
+def watchlist_entry_receive_lift(*, peer, payload: dict) -> WatchlistEntry:
+    """A peer lifted an entry it sent us (`watchlist.lifted`): our copy, found by the peer's country and the peer's
+    entry id (never by a key id, which rotation changes), is marked lifted. A repeat changes nothing."""
+    country, _key_id = _peer_identity(peer)
+    if not country:
+        raise InvalidInput(fields={"peer": [_("The peer's country is required.")]})
+    if not isinstance(payload, dict) or not str(payload.get("id", "")).strip():
+        raise InvalidInput(fields={"id": [_("The peer's entry id is required.")]})
+    reason = str(payload.get("lift_reason") or "").strip()
+    if not reason:
+        raise InvalidInput(fields={"lift_reason": [_("This field is required.")]})
+    lifted_at = _parse_moment(payload.get("lifted_at"))
+    peer_entry_id = str(payload["id"]).strip()
+    with transaction.atomic():
+        entry = (WatchlistEntry.objects.select_for_update()
+                 .filter(source_country=country, peer_entry_id=peer_entry_id).first())
+        if entry is None:
+            raise errors.WatchlistPeerEntryUnknown()
+        if entry.lifted_at is not None:
+            return entry
+        entry.lifted_at, entry.lift_reason = lifted_at, reason
+        entry.save(update_fields=["lifted_at", "lift_reason"])
+        audit.record(actor=None, action="watchlist.receive_lift", target=entry, from_state="active", to_state="lifted",
+                     detail={"peer": country, "peer_entry_id": peer_entry_id, "reason": reason})
     return entry

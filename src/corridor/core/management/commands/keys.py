@@ -1,11 +1,14 @@
-"""`corridor keys add|rotate`: a new field encryption key, and re-encryption of every sensitive field under it."""
+"""`corridor keys add|rotate`: a new field encryption key, and re-encryption of every sensitive field under it.
+
+`corridor keys signing|signing-rotate|signing-retire KID`: the node's own Ed25519 signing keys (core/node_keys.py).
+"""
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from corridor.core import crypto
+from corridor.core import crypto, node_keys
 from corridor.core import secrets as node_secrets
 from corridor.core.fields import EncryptedTextField
 
@@ -53,9 +56,35 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("add", help="Put a new key first in the data directory's key file (old keys still decrypt).")
         sub.add_parser("rotate", help="Re-encrypt every sensitive field under the newest key.")
+        sub.add_parser("signing", help="List the node's published signing keys (the one that signs first).")
+        sub.add_parser("signing-rotate", help="A new node signing key; the old one stays published for verification.")
+        retire = sub.add_parser("signing-retire", help="Stop publishing an earlier signing key (what it signed stops verifying).")
+        retire.add_argument("key_id")
+        retire.add_argument("--compromised", action="store_true",
+                            help="Retire at once although valid certificates or waiting messages were signed with it.")
 
     def handle(self, *args, action, **options):
-        if action == "add":
+        if action == "signing":
+            for jwk in crypto.node_public_jwks():
+                self.stdout.write(f"{jwk['kid']}  {jwk['status']}")
+        elif action == "signing-rotate":
+            old, new = node_keys.own_key_rotate()
+            self.stdout.write(f"Signing key {new} now signs; {old} stays published for verification only.")
+            self.stdout.write("Give the new key id to each peer's operator (they run `corridor peers add ... --fetch "
+                              f"--key-id {new}`); retire {old} with `corridor keys signing-retire {old}` when nothing "
+                              "it signed is still in use.")
+        elif action == "signing-retire":
+            try:
+                uses = node_keys.own_key_retire(key_id=options["key_id"], compromised=options["compromised"])
+            except node_keys.KeyInUse as exc:
+                raise CommandError(f"{exc} Wait until they are delivered or expire, or pass --compromised.") from exc
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"Key {options['key_id']} retired: no longer published.")
+            if uses:
+                self.stdout.write(self.style.WARNING("It still signed: " + ", ".join(f"{n} {w}" for w, n in uses.items())
+                                                     + ". Re-issue those certificates."))
+        elif action == "add":
             path = settings.DATA_DIR / node_secrets.FIELD_KEYS_FILE
             if not path.exists():
                 raise CommandError(f"{path} does not exist: run `corridor init` first.")
