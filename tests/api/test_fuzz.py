@@ -79,6 +79,13 @@ def _call(case, **kwargs):
     response = case.call(**kwargs)
     FIGURES["requests"] += 1
     FIGURES["server_errors"] += response.status_code >= 500
+    # A generated path parameter can spell another route's literal segment (GET /clearances/verify, where only
+    # POST is served): 405 is the right answer there, in the stable error shape, though that operation cannot
+    # document it. Every other check still applies.
+    if response.status_code == 405:
+        assert response.json()["error"]["code"] == "core.method_not_allowed"
+        case.validate_response(response, checks=[c for c in CHECKS if c is not status_code_conformance])
+        return
     case.validate_response(response, checks=CHECKS)
 
 

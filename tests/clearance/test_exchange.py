@@ -13,6 +13,7 @@ from corridor.clearance import services
 from corridor.clearance.choices import NoticeKind
 from corridor.clearance.errors import PeerRecordInvalid
 from corridor.clearance.models import SubstitutionMatter
+from corridor.clearance.services._common import _contract_registered_body
 from corridor.core import crypto, node
 from corridor.core.models import Notification
 
@@ -65,7 +66,7 @@ def test_no_peer_no_message(granted):
 
 
 def receive(granted, ph):
-    contract = services.peer_contract_receive(peer=ph, body=services._contract_registered_body(granted))
+    contract = services.peer_contract_receive(peer=ph, body=_contract_registered_body(granted))
     record = services.peer_clearance_receive(peer=ph, body={"reference": granted.reference, "token": granted.token})
     return contract, record
 

@@ -11,6 +11,7 @@ from corridor.accounts.models import Organisation
 from corridor.core.models import AuditEntry
 from corridor.registry import errors, selectors, services, transfer
 from corridor.registry.models import Agency, Employer, ImportRun, Licence, LicenceEvent, RecruiterBlock
+from corridor.registry.services import imports
 from tests.registry.conftest import today
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def _nothing_left():
 
 def test_a_batch_failing_midway_leaves_nothing(officer, monkeypatch):
     before = AuditEntry.objects.count()
-    real = services._insert
+    real = imports._insert
     calls = []
 
     def failing(model, objects, batch_size):
@@ -41,7 +42,7 @@ def test_a_batch_failing_midway_leaves_nothing(officer, monkeypatch):
             raise RuntimeError("disk full")
         return real(model, objects, batch_size)
 
-    monkeypatch.setattr(services, "_insert", failing)
+    monkeypatch.setattr(imports, "_insert", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         transfer.import_rows("agencies", _rows(50), batch_size=10)
     _nothing_left()
@@ -51,12 +52,12 @@ def test_a_batch_failing_midway_leaves_nothing(officer, monkeypatch):
 
 
 def test_a_run_that_dies_before_publication_is_never_visible_and_cleanup_removes_it(officer, monkeypatch):
-    monkeypatch.setattr(services, "_import_discard", lambda *a, **k: None)  # the process "dies": no discard runs
+    monkeypatch.setattr(imports, "_import_discard", lambda *a, **k: None)  # the process "dies": no discard runs
 
     def publish_never(*args, **kwargs):  # killed in the publishing transaction, which therefore never commits
         raise SystemExit("killed")
 
-    monkeypatch.setattr(services.audit, "record", publish_never)
+    monkeypatch.setattr(imports.audit, "record", publish_never)
     with pytest.raises(SystemExit):
         transfer.import_rows("agencies", _rows(30), batch_size=10)
     run = ImportRun.objects.get()
