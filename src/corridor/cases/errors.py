@@ -69,3 +69,21 @@ class ClaimError(InvalidInput):
 class OfficerNotInTeam(InvalidInput):
     code = "cases.officer_not_in_team"
     default_message = _("The officer must be a member of the team the case is assigned to.")
+
+
+class CaseNotOpen(CorridorError):
+    code = "cases.case_not_open"
+    status = 409
+    default_message = _("This case is closed or resolved: reopen it first.")
+
+
+class NoWorkerOnCase(CorridorError):
+    code = "cases.no_worker"
+    status = 409
+    default_message = _("No registered worker is linked to this case, so the welfare fund cannot be told.")
+
+
+class RepatriationNotUrgent(CorridorError):
+    code = "cases.repatriation_not_urgent"
+    status = 409
+    default_message = _("Repatriation can be requested from urgent or trafficking cases only.")

@@ -3,7 +3,7 @@
 - cases: a death or an injury recorded in a case opens a claim for the family (`case.death_or_injury_recorded`,
   payload `pk, worker_id, kind`; kind is "death", "accidental_death" or "injury");
 - cases: a case asks for repatriation (`case.repatriation_requested`, payload `pk, reference, worker_id, reason`).
-Both events are to be published by cases (the coordinator wires them); nothing here imports cases.
+Both are published by cases (cases.services.welfare); nothing here imports cases.
 """
 
 import datetime as dt

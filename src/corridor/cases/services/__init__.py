@@ -61,3 +61,10 @@ from corridor.cases.services.transitions import (  # noqa: F401
     case_start,
     case_triage,
 )
+from corridor.cases.services.welfare import (  # noqa: F401
+    HARM_KINDS,
+    death_or_injury_record,
+    may_request_repatriation,
+    may_tell_welfare,
+    repatriation_request,
+)
