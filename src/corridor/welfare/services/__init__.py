@@ -1,5 +1,6 @@
 """Every write of the welfare app, one module per entity, re-exported here."""
 
+from corridor.welfare.services.bulk import contributions_import, read_csv
 from corridor.welfare.services.claims import (
     claim_appeal,
     claim_approve,
@@ -31,7 +32,6 @@ from corridor.welfare.services.repatriation import (
     repatriation_refuse,
     repatriation_request,
 )
-from corridor.welfare.services.bulk import contributions_import, read_csv
 
 __all__ = [
     "contributions_import", "read_csv",
