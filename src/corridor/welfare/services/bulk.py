@@ -15,8 +15,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,10 +96,23 @@ def _copy(model, objects: list, *, with_pk: bool) -> None:
     """One COPY statement for `objects` (PostgreSQL): every concrete field, as Django would save it."""
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    now = timezone.now()
+    # How each column is read: a timestamp Django would stamp on save (one for the batch), JSON through Django's own
+    # preparation, a choice as its plain string, anything else as the attribute (psycopg adapts it).
+    readers = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            readers.append(lambda obj, f=f: getattr(obj, f.attname) or now)
+        elif isinstance(f, JSONField):
+            readers.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
+        elif f.choices:
+            readers.append(lambda obj, f=f: None if getattr(obj, f.attname) is None else str(getattr(obj, f.attname)))
+        else:
+            readers.append(attrgetter(f.attname))
     with connection.cursor() as cursor, cursor.copy(
             f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
         for obj in objects:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([read(obj) for read in readers])
 
 
 def _write_batch(prepared: list, *, fund_id: str, actor, paid_on: dt.date, chart: dict) -> list[Membership]:
