@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from corridor.core.errors import CorridorError
 from corridor.welfare import funds, selectors, services
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 raise CommandError(f"cannot read {options['file']}: {exc}", returncode=2) from None
             except CorridorError as exc:
                 raise CommandError(f"nothing imported: {exc.code} {exc.fields or exc.message}", returncode=1) from None
+            except IntegrityError as exc:  # a worker id that does not exist (the foreign key, checked at commit)
+                raise CommandError(f"nothing imported: {exc}", returncode=1) from None
             self.stdout.write(f"{count} membership(s) and their contributions imported.")
         else:
             fund = funds.fund_for(options["fund"])
