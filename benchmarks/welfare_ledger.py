@@ -6,8 +6,11 @@
 
 Migrates an empty database (the test settings; DATABASE_URL for PostgreSQL). Workers are bulk-loaded (fixture data,
 not through the service: the benchmark is about the ledger). Then:
-  1. contributions: `memberships_import` in batches (the service's checks of payer and amount, the exchange rate
-     recorded, balanced postings, one audit entry per batch) -> memberships per second;
+  1. contributions: `contributions_import` (the bulk path behind `corridor welfare import-contributions`: every row
+     checked as at clearance, then COPY per table and batch on PostgreSQL, balanced postings checked by the trigger
+     once per batch, one audit entry per batch, the whole file in one transaction) -> memberships per second;
+     `--per-batch-service` uses the earlier `memberships_import` instead; on PostgreSQL the member statement's
+     query plan is printed;
   2. claims: `claim_file`, `claim_recommend`, `claim_approve` by a second officer, `claim_pay` for M members, each
      through the services with their audit entries -> claims per second;
   3. the ledger's checks: every transaction balances, the trial balance is zero (timed);
@@ -38,7 +41,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2_000)
     parser.add_argument("--claims", type=int, default=200)
-    parser.add_argument("--batch", type=int, default=2_000)
+    parser.add_argument("--batch", type=int, default=50_000)
+    parser.add_argument("--per-batch-service", action="store_true",
+                        help="post through memberships_import (one transaction per batch) instead of contributions_import")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--full", action="store_true", help=f"{FULL_MEMBERS:,} memberships and {FULL_CLAIMS:,} claims")
     args = parser.parse_args()
@@ -59,7 +64,7 @@ def run(args) -> None:
     from corridor.accounts.choices import Role
     from corridor.accounts.models import Worker
     from corridor.welfare import selectors, services
-    from corridor.welfare.models import Membership
+    from corridor.welfare.models import Leg, Membership
 
     def verified(user):
         user.is_verified = lambda: True
@@ -81,17 +86,39 @@ def run(args) -> None:
 
     rng = random.Random(2026)
     year = dt.date(2026, 1, 1)
+
+    def rows():
+        for wid in worker_ids:
+            yield {"worker_id": wid, "contract_months": rng.choice([12, 24, 24, 36]),
+                   "starts_on": year + dt.timedelta(days=rng.randint(0, 364)), "payer": "employer", "amount": "25.00",
+                   "currency": "USD", "exchange_rate": "58.25", "receipt": f"OR-{wid:09d}", "destination": "SA"}
+
     started = time.perf_counter()
-    done = 0
-    for start in range(0, len(worker_ids), args.batch):
-        rows = [{"worker_id": wid, "contract_months": rng.choice([12, 24, 24, 36]),
-                 "starts_on": year + dt.timedelta(days=rng.randint(0, 364)), "payer": "employer", "amount": "25.00",
-                 "currency": "USD", "exchange_rate": "58.25", "receipt": f"OR-{wid:09d}", "destination": "SA"}
-                for wid in worker_ids[start:start + args.batch]]
-        done += services.memberships_import(acting_user=first, fund_id="ph-owwa", rows=rows, paid_on=year)
+    if args.per_batch_service:  # the earlier path: memberships_import, one transaction per batch
+        done, batch = 0, []
+        for row in rows():
+            batch.append(row)
+            if len(batch) == args.batch:
+                done += services.memberships_import(acting_user=first, fund_id="ph-owwa", rows=batch, paid_on=year)
+                batch = []
+        if batch:
+            done += services.memberships_import(acting_user=first, fund_id="ph-owwa", rows=batch, paid_on=year)
+    else:  # the bulk path: contributions_import (COPY on PostgreSQL), the whole file in one transaction
+        done = services.contributions_import(acting_user=first, fund_id="ph-owwa", rows=rows(), paid_on=year,
+                                             batch_size=args.batch)
     elapsed = time.perf_counter() - started
-    print(f"contributions: {done:,} memberships in {elapsed:.1f} s = {done / elapsed:,.0f}/s "
+    print(f"contributions ({'memberships_import' if args.per_batch_service else 'contributions_import'}): "
+          f"{done:,} memberships in {elapsed:.1f} s = {done / elapsed:,.0f}/s "
           f"(a year of {FULL_MEMBERS:,} would take {FULL_MEMBERS / (done / elapsed) / 60:.1f} min at this rate)", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            some = Membership.objects.order_by("pk").values_list("pk", flat=True).first()
+            sql, params = (Leg.objects.filter(membership_id=some).select_related("transaction", "account")
+                           .order_by("transaction__posted_on", "transaction_id", "id").query.sql_with_params())
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = " | ".join(line for (line,) in cursor.fetchall())
+        print(f"member statement plan: {plan}", flush=True)
 
     members = list(Membership.objects.order_by("?")[:args.claims]) if args.claims else []
     started = time.perf_counter()

@@ -164,6 +164,15 @@ def test_a_death_recorded_in_a_case_opens_a_claim_for_the_family(fund_officer, m
     assert claim.status == "filed" and claim.eligible and claim.amount == Decimal("200000.00")
 
 
+def test_an_inspection_finding_of_a_death_prompts_the_familys_claim(member):
+    _publish("inspection.death_or_injury_found", pk=31, worker_id=member.worker_id, employer_id=5, kind="death")
+    _publish("inspection.death_or_injury_found", pk=31, worker_id=member.worker_id, employer_id=5, kind="death")
+    claim = Claim.objects.get(prompted_by="inspection:31")
+    assert claim.status == "prompted" and claim.membership == member and claim.benefit == "death_natural"
+    _publish("inspection.death_or_injury_found", pk=32, worker_id=None, employer_id=5, kind="injury")
+    assert not Claim.objects.filter(prompted_by="inspection:32").exists()  # no worker named: nobody to ask
+
+
 def test_a_case_asking_for_repatriation_opens_a_request(member):
     _publish("case.repatriation_requested", pk=7, worker_id=member.worker_id, reference="CASE-7",
              reason="Sheltered at the embassy.")

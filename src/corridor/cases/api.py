@@ -194,6 +194,35 @@ def case_act(request, reference: str, action: str, payload: ActionIn):
     return _row(case)
 
 
+class DeathOrInjuryIn(Schema):
+    kind: str = Field(description="death, accidental_death or injury")
+    on: date = Field(description="the date of the death or injury")
+    note: str = Field("", max_length=10_000)
+
+
+class RepatriationIn(Schema):
+    reason: str = Field(max_length=10_000)
+
+
+@router.post("/cases/{reference}/death-or-injury", response={200: CaseRow, 409: ErrorOut, **AUTH_ERRORS},
+             summary="Record the worker's death or injury (the welfare fund opens a claim for the family)")
+def death_or_injury(request, reference: str, payload: DeathOrInjuryIn):
+    if not has_perm(request.auth, "case.work"):
+        raise PermissionDenied()
+    case = selectors.case_get(user=request.auth, reference=reference)
+    return _row(services.death_or_injury_record(acting_user=request.auth, case=case, kind=payload.kind, on=payload.on,
+                                                note=payload.note))
+
+
+@router.post("/cases/{reference}/repatriation", response={200: CaseRow, 409: ErrorOut, **AUTH_ERRORS},
+             summary="Ask the welfare fund to bring the worker home (urgent or trafficking cases)")
+def repatriation(request, reference: str, payload: RepatriationIn):
+    if not has_perm(request.auth, "case.work"):
+        raise PermissionDenied()
+    case = selectors.case_get(user=request.auth, reference=reference)
+    return _row(services.repatriation_request(acting_user=request.auth, case=case, reason=payload.reason))
+
+
 class ComplainantOut(Schema):
     anonymous: bool
     full_name: str = ""

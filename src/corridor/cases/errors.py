@@ -61,3 +61,18 @@ class ClaimError(InvalidInput, code="cases.claim_invalid", message=_("This claim
 class OfficerNotInTeam(InvalidInput, code="cases.officer_not_in_team",
                        message=_("The officer must be a member of the team the case is assigned to.")):
     ...
+
+
+class CaseNotOpen(CorridorError, code="cases.case_not_open", status=409,
+                  message=_("This case is closed or resolved: reopen it first.")):
+    ...
+
+
+class NoWorkerOnCase(CorridorError, code="cases.no_worker", status=409,
+                     message=_("No registered worker is linked to this case, so the welfare fund cannot be told.")):
+    ...
+
+
+class RepatriationNotUrgent(CorridorError, code="cases.repatriation_not_urgent", status=409,
+                            message=_("Repatriation can be requested from urgent or trafficking cases only.")):
+    ...

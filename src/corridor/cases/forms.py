@@ -139,6 +139,18 @@ class TaskForm(forms.Form):
     due_date = forms.DateField(label=_("Due"), widget=DateInput)
 
 
+class DeathOrInjuryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened to the worker"), choices=[
+        ("death", _("Death")), ("accidental_death", _("Accidental death")), ("injury", _("Injury"))])
+    on = forms.DateField(label=_("On"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RepatriationForm(forms.Form):
+    reason = forms.CharField(label=_("Why the worker must come home"), max_length=10_000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason or outcome"), max_length=5000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

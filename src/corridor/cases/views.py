@@ -231,6 +231,9 @@ def _extra_detail_context(request, case, data) -> dict:
         "incoming": [r for r in data["referrals"] if r.direction == ReferralDirection.INCOMING],
         "has_accepted_referral": any(r.status == ReferralStatus.ACCEPTED for r in data["referrals"]),
         "registry_parties": [r for r in data["respondents"] if r.employer_id or r.agency_id or r.subagent_id],
+        "may_tell_welfare": services.may_tell_welfare(request.user, case),
+        "may_request_repatriation": services.may_request_repatriation(request.user, case),
+        "harm_form": forms.DeathOrInjuryForm(), "repatriation_form": forms.RepatriationForm(),
         "registry_records": list(case.registry_records.select_related("respondent__organisation", "respondent__subagent"))
         if data["can_work"] else [],
     }
@@ -330,6 +333,18 @@ note = _adding("case.work", forms.NoteForm, services.note_add)
 task = _adding("case.work", forms.TaskForm, services.task_add)
 respondent_add = _adding("case.remedy", forms.RespondentForm, services.respondent_add)
 claim_add = _adding("case.remedy", forms.ClaimForm, services.claim_add)
+
+
+@require_POST
+@require_perm("case.work")
+def death_or_injury(request, reference: str):
+    return _add_to_case(request, reference, forms.DeathOrInjuryForm, services.death_or_injury_record)
+
+
+@require_POST
+@require_perm("case.work")
+def repatriation(request, reference: str):
+    return _add_to_case(request, reference, forms.RepatriationForm, services.repatriation_request)
 
 
 @require_POST

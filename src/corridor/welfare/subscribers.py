@@ -3,7 +3,9 @@
 - cases: a death or an injury recorded in a case opens a claim for the family (`case.death_or_injury_recorded`,
   payload `pk, worker_id, kind`; kind is "death", "accidental_death" or "injury");
 - cases: a case asks for repatriation (`case.repatriation_requested`, payload `pk, reference, worker_id, reason`).
-Both events are to be published by cases (the coordinator wires them); nothing here imports cases.
+- inspection: an inspection finding of a death or injury (`inspection.death_or_injury_found`, payload `pk, worker_id`
+  (or None when the inspector could not name the worker), `employer_id, kind`) prompts the same claim.
+The case events are published by cases (cases.services.welfare); nothing here imports cases.
 """
 
 import datetime as dt
@@ -32,6 +34,10 @@ def _covering(worker_id, on: dt.date):
 
 @events.subscriber("case.death_or_injury_recorded")
 def on_death_or_injury(*, pk: int, worker_id=None, kind: str = "death", on: str | None = None, **_payload) -> None:
+    _prompt(worker_id, kind, on, prompted_by=f"case:{pk}")
+
+
+def _prompt(worker_id, kind: str, on: str | None, *, prompted_by: str) -> None:
     if not worker_id:
         return
     event_date = dt.date.fromisoformat(on) if on else timezone.localdate()
@@ -41,8 +47,15 @@ def on_death_or_injury(*, pk: int, worker_id=None, kind: str = "death", on: str 
     for benefit in PROMPTS.get(kind, ()):
         if services.claim_prompt(membership=membership, benefit=benefit, event_date=event_date,
                                  cause="total_permanent" if kind == "injury" else "",
-                                 prompted_by=f"case:{pk}") is not None:
+                                 prompted_by=prompted_by) is not None:
             return
+
+
+@events.subscriber("inspection.death_or_injury_found")
+def on_inspection_finding(*, pk: int, worker_id=None, kind: str = "death", on: str | None = None, **_payload) -> None:
+    """An inspection found that a worker died or was injured: the family's claim is prompted as for a case (once per
+    finding). A finding that names no worker prompts nothing: the fund cannot know whose family to ask."""
+    _prompt(worker_id, kind, on, prompted_by=f"inspection:{pk}")
 
 
 @events.subscriber("case.repatriation_requested")

@@ -65,3 +65,10 @@ from corridor.cases.services.wages import (  # noqa: F401
     case_for_disputed_month,
     case_for_wage_arrears,
 )
+from corridor.cases.services.welfare import (  # noqa: F401
+    HARM_KINDS,
+    death_or_injury_record,
+    may_request_repatriation,
+    may_tell_welfare,
+    repatriation_request,
+)

@@ -1,5 +1,6 @@
 """Every write of the welfare app, one module per entity, re-exported here."""
 
+from corridor.welfare.services.bulk import contributions_import, read_csv
 from corridor.welfare.services.claims import (
     claim_appeal,
     claim_approve,
@@ -33,6 +34,7 @@ from corridor.welfare.services.repatriation import (
 )
 
 __all__ = [
+    "contributions_import", "read_csv",
     "bank_line_import", "claim_appeal", "claim_approve", "claim_complete", "claim_document_add", "claim_file",
     "claim_pay", "claim_prompt", "claim_recommend", "claim_reject", "claim_withdraw", "contribution_check", "fund_get",
     "loan_grant", "loan_outstanding", "loan_repay", "membership_end", "membership_renew", "membership_start",
