@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "corridor.core",
     "corridor.accounts",
+    "corridor.rules",  # no models: for its `corridor rules` command
     "corridor.registry",
     "corridor.contracts",
     "corridor.clearance",
