@@ -70,3 +70,11 @@ def on_urgent_case(*, worker_id=None, reference: str = "", actor_id=None, **_pay
         return
     services.clearance_halt_for(worker=worker_id, acting_user=event_actor(actor_id),
                                 reason=_("An urgent complaint from the worker (case %(ref)s).") % {"ref": reference})
+
+
+@events.subscriber("case.resolved")
+def on_case_resolved(*, reference: str = "", **_payload) -> None:
+    """A claim that is resolved no longer holds a right to stay open (recorded with that case's reference)."""
+    if reference:
+        services.stay_rights_end_for_case(case_reference=reference,
+                                          reason=_("The claim %(case)s is resolved.") % {"case": reference})

@@ -47,5 +47,6 @@ MESSAGE_KINDS = {
     "case.update": _("An update on a referred case"),
     "wages.unpaid": _("Unpaid wages at the end of employment"),
     "worker.returned": _("A worker's return"),
+    "transfer.decided": _("A worker's change of employer decided or completed by the destination"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
 }
