@@ -361,9 +361,8 @@ def test_right_to_stay_recorded_shown_and_ended_when_the_case_is_resolved(arriva
 
 
 def test_origin_stores_transfer_decided_on_the_clearance(granted):
-    from corridor.exchange.models import Peer
-
     from corridor.clearance.errors import PeerRecordInvalid
+    from corridor.exchange.models import Peer
 
     sa = Peer.objects.create(country_id="SA", url="http://sa.invalid")
     body = {"clearance_reference": granted.reference, "transfer_reference": "TR-SA-2026-000001", "outcome": "accepted",

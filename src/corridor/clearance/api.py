@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.accounts.permissions import has_perm
@@ -186,7 +186,7 @@ def transfer_create(request, payload: TransferIn):
     transfer = services.transfer_request(acting_user=request.auth, arrival=arrival, ground=payload.ground,
                                          sector=payload.sector or "", case_reference=payload.case_reference,
                                          statement=payload.statement)
-    return 201, _transfer_out(transfer, request.auth)
+    return Status(201, _transfer_out(transfer, request.auth))
 
 
 @transfer_router.get("/{reference}", response={200: TransferOut, **AUTH_ERRORS}, summary="One transfer request")
