@@ -360,7 +360,9 @@ def test_right_to_stay_recorded_shown_and_ended_when_the_case_is_resolved(arriva
 # --- the origin stores what the destination decided ---------------------------------------------------------------
 
 
-def test_origin_stores_transfer_decided_on_the_clearance(granted):
+def test_origin_stores_transfer_decided_on_the_clearance(granted, signed_in, officer):
+    from django.urls import reverse
+
     from corridor.clearance.errors import PeerRecordInvalid
     from corridor.exchange.models import Peer
 
@@ -373,3 +375,5 @@ def test_origin_stores_transfer_decided_on_the_clearance(granted):
     assert Notification.objects.filter(kind="clearance.transfer", about=f"clearance:{granted.reference}").exists()
     with pytest.raises(PeerRecordInvalid):
         services.transfer_decided_report_receive(peer=sa, body={**body, "outcome": "maybe"})
+    page = signed_in(officer).get(reverse("clearance:detail", args=[granted.reference])).content.decode()
+    assert "Change of employer accepted" in page and "TR-SA-2026-000001" in page
