@@ -235,6 +235,7 @@ def test_refusal_appeal_and_reconsideration(arrival, worker_user, inspector, as_
     payload = published("transfer.accepted")[0]
     assert set(payload) == {"pk", "arrival_id", "old_employer_id", "new_employer_id", "end_date", "ground"}
     assert payload["end_date"] == "2024-08-30" and published("transfer.refused")
+    assert lifecycle.verify(TRANSFER) == []  # the stored status agrees with the event log
     bodies = sent_bodies("transfer.decided")
     assert [b["outcome"] for b in bodies] == ["refused", "accepted"]
     for body in bodies:
@@ -326,6 +327,18 @@ def test_every_step_has_a_time_limit_and_is_escalated_once(arrival, worker_user,
     assert Notification.objects.filter(kind="transfer.escalated", recipient=inspector).exists()
     t = services.transfer_accept(acting_user=inspector, transfer=t)  # the next step has its own limit
     assert t.escalated_at is None and t.due_at > timezone.now()
+
+
+def test_the_command_escalates(arrival, worker_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    t = ask(arrival, worker_user)
+    TransferRequest.objects.filter(pk=t.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
+    out = StringIO()
+    call_command("clearance", "transfers-escalate", stdout=out)
+    assert f"escalated {t.reference}" in out.getvalue() and "1 transfer request(s) escalated." in out.getvalue()
 
 
 def test_the_periodic_task_escalates(arrival, worker_user):
