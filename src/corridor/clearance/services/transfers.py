@@ -419,6 +419,7 @@ def transfer_complete(*, acting_user, transfer: TransferRequest, job_order_refer
                       peer_contract_reference: str = "", starts_on: dt.date | None = None) -> TransferRequest:
     """The new employment is in place: the contract checked, the worker's employment history moved on, the origin told."""
     lifecycle.check_permission(TRANSFER, "complete", acting_user, transfer)
+    lifecycle.check_allowed(TRANSFER, transfer, "complete")  # before the check of the contract is recorded
     if not (job_order_reference or "").strip() and transfer.new_job_order_id is not None:
         job_order_reference = transfer.new_job_order.reference
     new = new_employment_check(acting_user=acting_user, transfer=transfer, job_order_reference=job_order_reference,
