@@ -12,6 +12,7 @@ from corridor.accounts import services as account_services
 from corridor.accounts.api import router as accounts_router
 from corridor.cases.api import router as cases_router
 from corridor.clearance.api import router as clearance_router
+from corridor.clearance.api import transfer_router
 from corridor.contracts.api import router as contracts_router
 from corridor.core.api import router as core_router
 from corridor.core.errors import STATUS_CODES, CorridorError
@@ -112,6 +113,7 @@ api.add_router("/", registry_router)
 api.add_router("/", contracts_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/clearances", clearance_router)
+api.add_router("/transfers", transfer_router)
 api.add_router("/", cases_router)
 api.add_router("/", welfare_router)
 api.add_router("/", inspection_router)

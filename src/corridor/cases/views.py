@@ -335,16 +335,8 @@ respondent_add = _adding("case.remedy", forms.RespondentForm, services.responden
 claim_add = _adding("case.remedy", forms.ClaimForm, services.claim_add)
 
 
-@require_POST
-@require_perm("case.work")
-def death_or_injury(request, reference: str):
-    return _add_to_case(request, reference, forms.DeathOrInjuryForm, services.death_or_injury_record)
-
-
-@require_POST
-@require_perm("case.work")
-def repatriation(request, reference: str):
-    return _add_to_case(request, reference, forms.RepatriationForm, services.repatriation_request)
+death_or_injury = _adding("case.work", forms.DeathOrInjuryForm, services.death_or_injury_record)
+repatriation = _adding("case.work", forms.RepatriationForm, services.repatriation_request)
 
 
 @require_POST

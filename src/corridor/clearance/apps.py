@@ -25,6 +25,13 @@ class ClearanceConfig(AppConfig):
         register("clearance.decide", {R.ORIGIN_OFFICER})  # grant, refuse, halt, record departure
         register("arrival.view", {R.DESTINATION_OFFICER, R.AUDITOR})
         register("arrival.record", {R.DESTINATION_OFFICER})  # arrivals, presented-contract checks, matters
+        # A way out (transfer requests): who asks, who decides, the current employer's answer when the law needs it.
+        register("transfer.view", {R.DESTINATION_OFFICER, R.AUDITOR, R.WORKER, R.CASEWORKER, R.CONSULAR_ATTACHE,
+                                   R.EMPLOYER_STAFF})
+        register("transfer.request", {R.WORKER, R.CASEWORKER, R.CONSULAR_ATTACHE, R.DESTINATION_OFFICER})
+        register("transfer.decide", {R.DESTINATION_OFFICER})
+        register("transfer.answer", {R.EMPLOYER_STAFF})
+        register("stay.record", {R.DESTINATION_OFFICER})
         messages.register()
         from corridor.clearance.selectors import (
             valid_certificates_signed_with,  # why: models import only once the app registry is ready

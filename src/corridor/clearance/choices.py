@@ -38,6 +38,7 @@ class NoticeKind(models.TextChoices):
     REFUSED = "refused", _("Clearance refused")
     HALTED = "halted", _("Clearance halted")
     SUBSTITUTION = "substitution", _("Contract substitution reported by the destination")
+    TRANSFER = "transfer", _("Change of employer decided by the destination")
 
 
 class MatterStatus(models.TextChoices):
@@ -51,3 +52,33 @@ class MatterStatus(models.TextChoices):
 class PresentedSource(models.TextChoices):
     UPLOAD = "upload", _("Uploaded interchange JSON")
     PAPER = "paper", _("Entered from paper")
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested: waiting for the officer")
+    CONSENT_ASKED = "consent_asked", _("The current employer's consent is asked")
+    ACCEPTED = "accepted", _("Accepted: waiting for the new employment")
+    REFUSED = "refused", _("Refused (can be appealed)")
+    APPEALED = "appealed", _("Appealed: to be reconsidered")
+    COMPLETED = "completed", _("Completed: the worker is with the new employer")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TransferGround(models.TextChoices):
+    """The ground a worker states. Each is one of the law's grounds (rules/transfer.py GROUNDS), except mutual
+    agreement, which is the law's `none` with the current employer's consent asked."""
+
+    NONE = "none", _("No particular ground (the general rule applies)")
+    CONTRACT_END = "contract_end", _("The contract has ended")
+    UNPAID_WAGES = "unpaid_wages", _("Wages are not paid")
+    ABUSE = "abuse", _("Abuse found in a case or an inspection")
+    TRAFFICKING = "trafficking", _("The employer is involved in trafficking the worker")
+    EMPLOYER_ABSENT = "employer_absent", _("The employer is absent (travel, prison, death)")
+    NO_DOCUMENTED_CONTRACT = "no_documented_contract", _("No documented contract with the employer")
+    PERMIT_NOT_RENEWED = "permit_not_renewed", _("The employer let the residence or work permit expire")
+    MUTUAL_AGREEMENT = "mutual_agreement", _("Mutual agreement with the current employer")
+
+
+class TransferSector(models.TextChoices):
+    GENERAL = "general", _("General (private sector)")
+    DOMESTIC = "domestic", _("Domestic work")

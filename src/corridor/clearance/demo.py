@@ -179,6 +179,57 @@ def load_destination(ctx) -> None:
         services.presented_check(acting_user=inspector, clearance=record, document=presented,
                                  source="upload" if index == 0 else "paper")
     ctx.accounts.append(("Arrivals demo", "inspector", f"{PeerClearance.objects.count()} clearance(s) received from peers"))
+    load_transfers(ctx, inspector)
+
+
+def _new_employment(order, record) -> dict:
+    """A contract for the worker under the new employer's job order: its offered terms with the worker put in."""
+    doc = copy.deepcopy(order.offered_terms)
+    registered = services.registered_for(record).as_document()
+    doc["worker"] = registered["worker"]
+    doc["signatures"] = {"worker_signed_on": timezone.localdate().isoformat(),
+                         "employer_signed_on": timezone.localdate().isoformat()}
+    doc.setdefault("term", {})["start_date"] = timezone.localdate().isoformat()
+    return doc
+
+
+def load_transfers(ctx, inspector) -> None:
+    """A way out: a granted change of employer (the worker signs in as `worker-abroad`) and a refused one, and a
+    right to stay while a claim is open. The demo contracts are for domestic work, which the encoded Saudi rules do
+    not cover: the law's answer says so (not checked) and the officer decides by hand, with the reason."""
+    arrivals = [r.arrival for r in PeerClearance.objects.filter(arrival__isnull=False).order_by("id")[:2]]
+    if len(arrivals) < 2:
+        return
+    granted_arrival, refused_arrival = arrivals
+    record = granted_arrival.clearance
+    worker = accounts.worker_create(acting_user=None, full_name=record.worker_name, nationality=record.nationality,
+                                    passport_number=f"DEMO{record.pk:04d}{record.passport_tail}", current_country=ctx.country)
+    accounts.worker_link_user(worker=worker, username="worker-abroad", password=ctx.password,
+                              first_name=record.worker_name.split()[0])
+    services.arrival_worker_link(acting_user=inspector, arrival=granted_arrival, worker=worker)
+    worker_user = _verified(worker.user)
+    granted = services.transfer_request(acting_user=worker_user, arrival=granted_arrival, ground="unpaid_wages",
+                                        statement="My wages have not been paid for three months (demo).")
+    granted = services.transfer_accept(acting_user=inspector, transfer=granted,
+                                       reason="Three months' wages unpaid, confirmed by the inspectorate (demo). "
+                                              "Domestic workers are outside the encoded rules: decided by hand.")
+    old = granted.old_employer_id
+    for order in job_board().filter(country_id=ctx.country).exclude(employer_id=old).order_by("id")[:5]:
+        try:
+            services.transfer_complete(acting_user=inspector, transfer=granted, job_order_reference=order.reference,
+                                       document=_new_employment(order, record))
+            break
+        except CorridorError as exc:
+            print(f"clearance demo: transfer {granted.reference} not completed with {order.reference} ({exc.code})")
+    refused = services.transfer_request(acting_user=inspector, arrival=refused_arrival, ground="none",
+                                        statement="Wants to move nearer to her sister (demo).")
+    services.transfer_refuse(acting_user=inspector, transfer=refused,
+                             reason="No ground was shown and domestic workers are outside the encoded rules (demo); "
+                                    "the worker may appeal.")
+    services.stay_right_record(acting_user=inspector, arrival=refused_arrival, case_reference="SA-DEMO-CASE-0001",
+                               reason="Claim of unpaid wages open before the labour court (demo).")
+    ctx.accounts.append(("Transfers demo", "worker-abroad", f"a granted change of employer ({granted.reference}) and "
+                                                            f"a refused one ({refused.reference})"))
 
 
 def load(ctx) -> None:

@@ -56,3 +56,48 @@ class PeerRecordInvalid(InvalidInput, code="clearance.peer_record_invalid",
 class WorkPermitTaken(CorridorError, code="clearance.work_permit_taken", status=409,
                       message=_("Another arriving worker has this work permit or labour card number.")):
     ...
+
+
+class TransferOpen(CorridorError):
+    code = "clearance.transfer_open"
+    status = 409
+    default_message = _("This worker already has a transfer request in progress.")
+
+
+class TransferNotArrived(InvalidInput):
+    code = "clearance.transfer_not_arrived"
+    default_message = _("A transfer is asked for a worker whose arrival is recorded here.")
+
+
+class TransferInvalid(InvalidInput):
+    code = "clearance.transfer_invalid"
+    default_message = _("The transfer request is not complete or not valid.")
+
+
+class TransferLawRefuses(CorridorError):
+    code = "clearance.transfer_law_refuses"
+    status = 409
+    default_message = _("The law does not let the worker move now; refuse it, or wait for the employer's answer.")
+
+
+class TransferConsentPending(CorridorError):
+    code = "clearance.transfer_consent_pending"
+    status = 409
+    default_message = _("The law needs the current employer's consent: ask for it first.")
+
+
+class TransferAppealLate(CorridorError):
+    code = "clearance.transfer_appeal_late"
+    status = 409
+    default_message = _("The time to appeal this refusal has passed.")
+
+
+class NewEmploymentInvalid(InvalidInput):
+    code = "clearance.new_employment_invalid"
+    default_message = _("The new employment does not pass the check.")
+
+
+class StayRightOpen(CorridorError):
+    code = "clearance.stay_right_open"
+    status = 409
+    default_message = _("A right to stay is already recorded for this case.")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.clearance.choices import FactKind
+from corridor.clearance.choices import FactKind, TransferGround, TransferSector
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -97,3 +97,52 @@ class MatterForm(OfferedActionsForm):
     ACTIONS = [("review", _("Start review")), ("close", _("Close"))]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason or outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- a way out: transfer requests ---------------------------------------------------------------------------------
+
+
+class TransferRequestForm(forms.Form):
+    """The worker's request (from their own page), or a caseworker's, attaché's or officer's for them."""
+
+    clearance_reference = forms.CharField(label=_("Clearance reference (on the worker's certificate)"), max_length=40,
+                                          required=False)
+    passport_tail = forms.CharField(label=_("Last 4 characters of the worker's passport"), max_length=4, required=False)
+    ground = forms.ChoiceField(label=_("Why the worker wants to change employer"), choices=TransferGround.choices,
+                               widget=forms.RadioSelect)
+    case_reference = forms.CharField(label=_("Case or inspection reference"), max_length=40, required=False,
+                                     help_text=_("Needed when abuse or trafficking was found in a case or inspection."))
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", _("As in the registered contract")),
+                                                           *TransferSector.choices], required=False)
+    statement = forms.CharField(label=_("What the worker wants to say"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, for_worker: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_worker:  # the worker's own arrival: nothing to identify
+            del self.fields["clearance_reference"], self.fields["passport_tail"], self.fields["sector"]
+
+
+class TransferActionForm(OfferedActionsForm):
+    ACTIONS = [("ask_consent", _("Ask the current employer's consent")), ("answer_consent", _("Answer: consent")),
+               ("accept", _("Accept")), ("refuse", _("Refuse")), ("appeal", _("Appeal the refusal")),
+               ("reconsider_accept", _("Reconsidered: accept")), ("reconsider_refuse", _("Reconsidered: refuse")),
+               ("complete", _("The new employment is in place")), ("withdraw", _("Withdraw the request"))]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
+    consents = forms.ChoiceField(label=_("Does the employer consent?"), required=False,
+                                 choices=[("", "—"), ("yes", _("yes")), ("no", _("no"))])
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    job_order_reference = forms.CharField(label=_("New employer's job order"), max_length=20, required=False)
+    peer_contract_reference = forms.CharField(label=_("Or a contract registered by the origin (reference)"),
+                                              max_length=40, required=False)
+    document = forms.FileField(label=_("New contract (interchange JSON)"), required=False)
+    starts_on = forms.DateField(label=_("New employment starts on"), required=False, widget=DATE)
+
+
+class StayRightForm(forms.Form):
+    case_reference = forms.CharField(label=_("Claim (case reference)"), max_length=40)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArrivalWorkerForm(forms.Form):
+    worker_id = forms.IntegerField(label=_("The worker's record number here"), min_value=1)

@@ -13,6 +13,7 @@ def _handlers() -> dict:
         # origin side: what the destination reports back
         "arrival.recorded": lambda peer, body: services.arrival_report_receive(peer=peer, body=body),
         "contract.checked": lambda peer, body: services.contract_check_report_receive(peer=peer, body=body),
+        "transfer.decided": lambda peer, body: services.transfer_decided_report_receive(peer=peer, body=body),
     }
 
 

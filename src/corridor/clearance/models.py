@@ -5,7 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from corridor.clearance.choices import ClearanceStatus, FactKind, MatterStatus, PresentedSource
+from corridor.clearance.choices import (
+    ClearanceStatus,
+    FactKind,
+    MatterStatus,
+    PresentedSource,
+    TransferGround,
+    TransferSector,
+    TransferStatus,
+)
 from corridor.contracts import interchange
 from corridor.core.fields import EncryptedTextField
 from corridor.core.lifecycle import LifecycleEvent
@@ -196,9 +204,9 @@ class Arrival(models.Model):
     # The destination's work permit or labour card number: salary files name the worker by it (the wages app).
     work_permit_number = EncryptedTextField(_("work permit or labour card number"), blank=True)
     work_permit_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    # The worker's person record on this node, once they have one: their pages (the wages app) read through it.
+    # The worker's person record on this node, once they have one: their pages (wages, transfer) read through it.
     worker = models.ForeignKey("accounts.Worker", verbose_name=_("worker's record here"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+                               on_delete=models.PROTECT, related_name="arrivals")
     recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -262,3 +270,138 @@ class SubstitutionMatterEvent(LifecycleEvent):
 
     class Meta(LifecycleEvent.Meta):
         verbose_name = _("substitution matter event")
+
+
+# --- a way out: changing employer at the destination ---------------------------------------------------------
+
+OPEN_TRANSFER = [TransferStatus.REQUESTED, TransferStatus.CONSENT_ASKED, TransferStatus.ACCEPTED, TransferStatus.APPEALED]
+
+
+class TransferRequest(models.Model):
+    """A worker's request to change employer, with the law's answer (rules.transfer) as it was when decided."""
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    arrival = models.ForeignKey(Arrival, verbose_name=_("arrival"), on_delete=models.PROTECT, related_name="transfers")
+    old_employer = models.ForeignKey("registry.Employer", verbose_name=_("current employer"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="transfers_away")
+    old_employer_name = models.CharField(_("current employer"), max_length=200)
+    ground = models.CharField(_("ground"), max_length=30, choices=TransferGround.choices)
+    sector = models.CharField(_("sector"), max_length=10, choices=TransferSector.choices)
+    case_reference = models.CharField(_("case or inspection reference"), max_length=40, blank=True)
+    statement = models.TextField(_("what the worker says"), blank=True)
+    contract_start = models.DateField(_("employment started"))
+    contract_end = models.DateField(_("contract ends"), null=True, blank=True)
+    request_date = models.DateField(_("request date"))
+    # The current employer: asked only when the law needs its consent (or the ground is mutual agreement).
+    employer_consents = models.BooleanField(_("the employer consents"), null=True, blank=True)
+    consent_asked_at = models.DateTimeField(_("consent asked"), null=True, blank=True)
+    consent_answered_at = models.DateTimeField(_("consent answered"), null=True, blank=True)
+    # The law's answer (rules.transfer.evaluate_transfer), refreshed whenever an input changes.
+    allowed = models.BooleanField(_("the law allows it"), null=True, blank=True)
+    needs_employer_consent = models.BooleanField(_("employer's consent needed"), null=True, blank=True)
+    notice_days = models.PositiveIntegerField(_("notice (days)"), null=True, blank=True)
+    earliest_date = models.DateField(_("earliest date to move"), null=True, blank=True)
+    law_version = models.CharField(_("law version"), max_length=20, blank=True)
+    decision = models.JSONField(_("the law's answer"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.REQUESTED)
+    status_reason = models.TextField(_("reason"), blank=True)
+    due_at = models.DateTimeField(_("next step due"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    appeal_by = models.DateField(_("appeal by"), null=True, blank=True)
+    requested_by = models.ForeignKey(USER, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_by_organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("for"), null=True, blank=True,
+                                                  on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.ForeignKey(USER, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    old_employment_ends = models.DateField(_("old employment ends"), null=True, blank=True)
+    # The new employment, once in place.
+    new_employer = models.ForeignKey("registry.Employer", verbose_name=_("new employer"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="transfers_to")
+    new_job_order = models.ForeignKey("registry.JobOrder", verbose_name=_("new employer's job order"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="transfers")
+    new_contract_document = EncryptedTextField(_("new contract"), blank=True)
+    new_contract_hash = models.CharField(_("new contract's content hash"), max_length=64, blank=True)
+    new_contract_check = models.JSONField(_("check of the new contract"), default=dict, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("transfer request")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=TransferStatus.values), name="transfer_status_known"),
+            models.CheckConstraint(condition=Q(ground__in=TransferGround.values), name="transfer_ground_known"),
+            models.UniqueConstraint(fields=["arrival"], condition=Q(status__in=OPEN_TRANSFER),
+                                    name="transfer_one_open_per_arrival"),
+            models.CheckConstraint(condition=~Q(status="completed") | (Q(new_employer__isnull=False)
+                                                                        & Q(completed_at__isnull=False)
+                                                                        & ~Q(new_contract_hash="")),
+                                   name="transfer_completed_has_new_employment"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="transfer_status_due")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class TransferRequestEvent(LifecycleEvent):
+    """Append-only history of a transfer request."""
+
+    record_field = "transfer"
+    transfer = models.ForeignKey(TransferRequest, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("transfer request event")
+
+
+class Employment(models.Model):
+    """Who the arrived worker works for, from when to when: the first employer (the clearance's), then each transfer's."""
+
+    arrival = models.ForeignKey(Arrival, verbose_name=_("arrival"), on_delete=models.PROTECT, related_name="employments")
+    employer = models.ForeignKey("registry.Employer", verbose_name=_("employer"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    employer_name = models.CharField(_("employer"), max_length=200)
+    job_order = models.ForeignKey("registry.JobOrder", verbose_name=_("job order"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    contract_hash = models.CharField(_("contract's content hash"), max_length=64, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    transfer = models.OneToOneField(TransferRequest, verbose_name=_("by transfer"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="employment")
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("employment")
+        constraints = [models.UniqueConstraint(fields=["arrival"], condition=Q(ended_on__isnull=True),
+                                               name="employment_one_current_per_arrival")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_name} {self.started_on}"
+
+
+class StayRight(models.Model):
+    """A worker pursuing a claim keeps a recorded right to stay while it is open."""
+
+    arrival = models.ForeignKey(Arrival, verbose_name=_("arrival"), on_delete=models.PROTECT, related_name="stay_rights")
+    case_reference = models.CharField(_("case reference"), max_length=40)
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.TextField(_("why it ended"), blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("right to stay")
+        constraints = [models.UniqueConstraint(fields=["arrival", "case_reference"], condition=Q(ended_at__isnull=True),
+                                               name="stay_right_one_open_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.arrival_id} {self.case_reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

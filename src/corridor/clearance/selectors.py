@@ -7,7 +7,15 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import party_scope
 from corridor.clearance.choices import ClearanceStatus
-from corridor.clearance.models import Arrival, Clearance, PeerClearance, PeerContract, SubstitutionMatter
+from corridor.clearance.models import (
+    Arrival,
+    Clearance,
+    PeerClearance,
+    PeerContract,
+    StayRight,
+    SubstitutionMatter,
+    TransferRequest,
+)
 from corridor.core import audit, crypto
 from corridor.core.errors import NotFound
 
@@ -67,7 +75,9 @@ def arriving_list(*, user, country: str = "") -> QuerySet[PeerClearance]:
 
 
 def peer_clearance_get(*, user, pk: int) -> PeerClearance:
-    clearance = arrival_scope(user).select_related("arrival").prefetch_related("checks__checked_by", "matters").filter(pk=pk).first()
+    clearance = (arrival_scope(user).select_related("arrival", "arrival__worker")
+                 .prefetch_related("checks__checked_by", "matters", "arrival__employments", "arrival__stay_rights",
+                                   "arrival__transfers").filter(pk=pk).first())
     if clearance is None:
         raise NotFound()
     audit.record(actor=user, action="peer_clearance.view", target=clearance, is_read=True)
@@ -143,3 +153,53 @@ def valid_certificates_signed_with(key_id: str) -> int:
     """How many certificates this node issued with that key are still valid (granted, not expired): a key that
     still vouches for them must not be retired (spec/exchange/v1/README.md, section 4)."""
     return Clearance.objects.filter(key_id=key_id, status=ClearanceStatus.GRANTED, expires_at__gt=timezone.now()).count()
+# --- a way out: transfer requests and rights to stay ---------------------------------------------------------------
+
+
+def transfer_scope(user) -> QuerySet[TransferRequest]:
+    """The same rule as clearance.lifecycles.transfer_visible_to, as a query (the employer's staff see a request only
+    once the law's need for their consent was put to them)."""
+    transfers = TransferRequest.objects.all()
+    if not has_perm(user, "transfer.view"):
+        return transfers.none()
+    role = user.role
+    if role in (Role.DESTINATION_OFFICER, Role.AUDITOR):
+        return transfers
+    if role == Role.WORKER:
+        return transfers.filter(arrival__worker__user=user)
+    if role == Role.CASEWORKER and user.organisation_id:
+        return transfers.filter(requested_by_organisation_id=user.organisation_id)
+    if role == Role.CONSULAR_ATTACHE and user.organisation_id:
+        return transfers.filter(arrival__clearance__nationality=user.organisation.country_id)
+    if role == Role.EMPLOYER_STAFF and user.organisation_id:
+        return transfers.filter(consent_asked_at__isnull=False, old_employer__organisation_id=user.organisation_id)
+    return transfers.none()
+
+
+def transfer_list(*, user, status: str = "") -> QuerySet[TransferRequest]:
+    transfers = transfer_scope(user).select_related("arrival__clearance", "old_employer", "new_employer")
+    if status:
+        transfers = transfers.filter(status=status)
+    return transfers
+
+
+def transfer_get(*, user, reference: str) -> TransferRequest:
+    transfer = (transfer_scope(user).select_related("arrival__clearance", "arrival__worker", "old_employer",
+                                                    "new_employer", "new_job_order", "requested_by", "decided_by")
+                .prefetch_related("events__actor").filter(reference=reference).first())
+    if transfer is None:
+        raise NotFound()
+    audit.record(actor=user, action="transfer_request.view", target=transfer, is_read=True)
+    return transfer
+
+
+def my_arrivals(*, user) -> QuerySet[Arrival]:
+    """The signed-in worker's arrivals on this node (linked to their person record), with their history here."""
+    if getattr(user, "role", None) != Role.WORKER:
+        return Arrival.objects.none()
+    return (Arrival.objects.filter(worker__user=user).select_related("clearance")
+            .prefetch_related("employments", "stay_rights", "transfers"))
+
+
+def stay_rights_open(*, arrival: Arrival) -> QuerySet[StayRight]:
+    return StayRight.objects.filter(arrival=arrival, ended_at__isnull=True)

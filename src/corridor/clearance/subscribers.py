@@ -95,3 +95,11 @@ def on_welfare_membership(*, reference: str, clearance_reference: str = "", ends
     services.clearance_fact_record(acting_user=actor, clearance=clearance, kind=FactKind.WELFARE_FUND,
                                    document_reference=reference, valid_until=dt.date.fromisoformat(ends_on) if ends_on else None,
                                    note=f"{fund} ({payer})")
+
+
+@events.subscriber("case.resolved")
+def on_case_resolved(*, reference: str = "", **_payload) -> None:
+    """A claim that is resolved no longer holds a right to stay open (recorded with that case's reference)."""
+    if reference:
+        services.stay_rights_end_for_case(case_reference=reference,
+                                          reason=_("The claim %(case)s is resolved.") % {"case": reference})

@@ -20,3 +20,12 @@ urlpatterns = [
     path("arrivals/<int:pk>/record/", views.arrival_record, name="arrival-record"),
     path("arrivals/<int:pk>/check/", views.arrival_check, name="arrival-check"),
 ]
+urlpatterns += [
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/new/", views.transfer_new, name="transfer-new"),
+    path("transfers/<str:reference>/", views.transfer_detail, name="transfer"),
+    path("transfers/<str:reference>/act/", views.transfer_act, name="transfer-act"),
+    path("my/transfer/", views.my_transfer, name="my-transfer"),
+    path("arrivals/<int:pk>/stay/", views.arrival_stay, name="arrival-stay"),
+    path("arrivals/<int:pk>/worker/", views.arrival_worker, name="arrival-worker"),
+]

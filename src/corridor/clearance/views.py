@@ -11,18 +11,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import certificate, checks, pdf, selectors, services, verifier
-from corridor.clearance.choices import ClearanceStatus, PresentedSource
+from corridor.clearance.choices import ClearanceStatus, PresentedSource, TransferStatus
+from corridor.clearance.errors import TransferInvalid
 from corridor.clearance.forms import (
     ApplyForm,
     ArrivalForm,
+    ArrivalWorkerForm,
     DecideForm,
     FactForm,
     MatterForm,
     PaperForm,
+    StayRightForm,
+    TransferActionForm,
+    TransferRequestForm,
     UploadForm,
     VerifyForm,
 )
-from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER
+from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER, TRANSFER
+from corridor.clearance.transfer_explain import explain
 from corridor.contracts import interchange
 from corridor.contracts.selectors import contract_list
 from corridor.core import lifecycle, node
@@ -193,8 +199,17 @@ def arrivals(request):
 
 
 def _arrival_context(request, record, **forms):
+    arrival = getattr(record, "arrival", None)
     return {"r": record, "registered": services.registered_for(record),
             "can_record": has_perm(request.user, "arrival.record"),
+            "can_stay": has_perm(request.user, "stay.record"),
+            "can_request": has_perm(request.user, "transfer.request"),
+            "stay_form": forms.get("stay_form") or StayRightForm(),
+            "worker_form": forms.get("worker_form") or ArrivalWorkerForm(),
+            "employment": services.current_employment(arrival) if arrival else None,
+            "stays": arrival.stay_rights.all() if arrival else [],
+            "transfers": arrival.transfers.all() if arrival else [],
+            "employments": arrival.employments.all() if arrival else [],
             "arrival_form": forms.get("arrival_form") or ArrivalForm(initial={"arrived_on": timezone.localdate()}),
             "upload_form": forms.get("upload_form") or UploadForm(), "paper_form": forms.get("paper_form") or PaperForm()}
 
@@ -286,3 +301,175 @@ def matter_detail(request, pk):
                   status=422 if form.errors else 200)
 
 
+
+
+# --- a way out: transfer requests --------------------------------------------------------------------------------
+
+
+def _transfer_context(request, transfer, form=None):
+    available = lifecycle.available_actions(TRANSFER, transfer, request.user)
+    offered = []
+    for name in available:
+        if name == "reconsider":
+            offered += ["reconsider_accept", "reconsider_refuse"]
+        elif name == "ask_consent" and not services.consent_needed(transfer):
+            continue  # the employer is never asked when the law does not need its consent
+        elif name == "appeal" and (transfer.appeal_by is None or timezone.localdate() > transfer.appeal_by):
+            continue
+        elif name != "escalate":
+            offered.append(name)
+    if form is None:
+        form = TransferActionForm(actions=offered)
+    return {"t": transfer, "law": explain(transfer.decision), "form": form, "can_act": bool(offered),
+            "stays": transfer.arrival.stay_rights.filter(ended_at__isnull=True),
+            "employments": transfer.arrival.employments.all()}
+
+
+@require_perm("transfer.view")
+def transfers(request):
+    status = request.GET.get("status", "")[:20]
+    records = selectors.transfer_list(user=request.user, status=status)[:300]
+    return render(request, "clearance/transfers.html", {"records": records, "status": status,
+                                                        "statuses": TransferStatus.choices,
+                                                        "can_request": has_perm(request.user, "transfer.request")})
+
+
+@require_perm("transfer.request")
+@require_http_methods(["GET", "POST"])
+def transfer_new(request):
+    """A caseworker, attaché or officer asks for a worker, named by the certificate (the worker uses /my/transfer/)."""
+    if request.user.role == "worker":
+        return redirect("clearance:my-transfer")
+    form = TransferRequestForm(request.POST or None, initial={"clearance_reference": request.GET.get("clearance", "")[:40]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrival = services.arrival_for_request(acting_user=request.user, clearance_reference=data["clearance_reference"],
+                                                   passport_tail=data["passport_tail"])
+            transfer = services.transfer_request(acting_user=request.user, arrival=arrival, ground=data["ground"],
+                                                 sector=data["sector"], case_reference=data["case_reference"],
+                                                 statement=data["statement"])
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The request is recorded and the law applied."))
+            return redirect("clearance:transfer", reference=transfer.reference)
+    return render(request, "clearance/transfer_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_perm("transfer.view")
+def transfer_detail(request, reference):
+    transfer = selectors.transfer_get(user=request.user, reference=reference)
+    return render(request, "clearance/transfer.html", _transfer_context(request, transfer))
+
+
+def _transfer_act(request, transfer, data, document):
+    """One action of the form, through its service (which checks the permission, the scope and the table)."""
+    action, user, reason = data["action"], request.user, data.get("reason") or ""
+    job_order = data.get("job_order_reference") or ""
+    if action == "ask_consent":
+        return services.transfer_ask_consent(acting_user=user, transfer=transfer)
+    if action == "answer_consent":
+        if data.get("consents") not in ("yes", "no"):
+            raise TransferInvalid(fields={"consents": [_("Answer yes or no.")]})
+        return services.transfer_consent_answer(acting_user=user, transfer=transfer, consents=data["consents"] == "yes",
+                                                reason=reason)
+    if action == "accept":
+        return services.transfer_accept(acting_user=user, transfer=transfer, reason=reason, job_order_reference=job_order)
+    if action == "refuse":
+        return services.transfer_refuse(acting_user=user, transfer=transfer, reason=reason)
+    if action == "appeal":
+        return services.transfer_appeal(acting_user=user, transfer=transfer, reason=reason)
+    if action in ("reconsider_accept", "reconsider_refuse"):
+        return services.transfer_reconsider(acting_user=user, transfer=transfer, accept=action == "reconsider_accept",
+                                            reason=reason, job_order_reference=job_order)
+    if action == "complete":
+        return services.transfer_complete(acting_user=user, transfer=transfer, job_order_reference=job_order,
+                                          document=document, peer_contract_reference=data.get("peer_contract_reference", ""),
+                                          starts_on=data.get("starts_on"))
+    return services.transfer_withdraw(acting_user=user, transfer=transfer, reason=reason)
+
+
+@require_perm("transfer.view")
+@require_POST
+def transfer_act(request, reference):
+    transfer = selectors.transfer_get(user=request.user, reference=reference)
+    form = TransferActionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = None
+            if form.cleaned_data.get("document"):
+                try:
+                    document = interchange.parse(form.cleaned_data["document"].read())
+                except interchange.InterchangeError as exc:
+                    raise CorridorError(exc.message, code="clearance.new_employment_invalid", status=422) from exc
+            _transfer_act(request, transfer, form.cleaned_data, document)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("clearance:transfer", reference=reference)
+    transfer.refresh_from_db()
+    return render(request, "clearance/transfer.html", _transfer_context(request, transfer, form), status=422)
+
+
+@require_perm("transfer.request")
+@require_http_methods(["GET", "POST"])
+def my_transfer(request):
+    """The worker's own page: where they work, their rights to stay, their requests with the law explained, and a new one."""
+    arrivals = list(selectors.my_arrivals(user=request.user))
+    arrival = arrivals[0] if arrivals else None
+    form = TransferRequestForm(request.POST or None, for_worker=True)
+    if request.method == "POST" and arrival is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = services.transfer_request(acting_user=request.user, arrival=arrival, ground=data["ground"],
+                                                 case_reference=data["case_reference"], statement=data["statement"])
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Your request is recorded."))
+            return redirect("clearance:transfer", reference=transfer.reference)
+    requests = list(selectors.transfer_list(user=request.user))
+    return render(request, "clearance/my_transfer.html", {
+        "arrival": arrival, "form": form, "requests": [(t, explain(t.decision)) for t in requests],
+        "stays": selectors.stay_rights_open(arrival=arrival) if arrival else [],
+        "employment": services.current_employment(arrival) if arrival else None,
+    }, status=422 if form.errors else 200)
+
+
+@require_perm("stay.record")
+@require_POST
+def arrival_stay(request, pk):
+    record = selectors.peer_clearance_get(user=request.user, pk=pk)
+    arrival = getattr(record, "arrival", None)
+    if arrival is None:
+        raise Http404()
+    form = StayRightForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stay_right_record(acting_user=request.user, arrival=arrival, **form.cleaned_data)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("The right to stay is recorded."))
+            return redirect("clearance:arrival", pk=pk)
+    return render(request, "clearance/arrival.html", _arrival_context(request, record, stay_form=form), status=422)
+
+
+@require_perm("arrival.record")
+@require_POST
+def arrival_worker(request, pk):
+    record = selectors.peer_clearance_get(user=request.user, pk=pk)
+    arrival = getattr(record, "arrival", None)
+    if arrival is None:
+        raise Http404()
+    form = ArrivalWorkerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.arrival_worker_link(acting_user=request.user, arrival=arrival, worker_id=form.cleaned_data["worker_id"])
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            return redirect("clearance:arrival", pk=pk)
+    return render(request, "clearance/arrival.html", _arrival_context(request, record, worker_form=form), status=422)

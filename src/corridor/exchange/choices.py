@@ -50,5 +50,6 @@ MESSAGE_KINDS = {
     "worker.returned": _("A worker's return"),
     "welfare.repatriation": _("A welfare fund bringing a worker home: approved, then returned"),
     "inspection.sanction": _("A labour inspectorate's sanction of an employer where the recipient's nationals work"),
+    "transfer.decided": _("A worker's change of employer decided or completed by the destination"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
 }

@@ -1,5 +1,6 @@
 """Every write of the clearance app: applying, recording facts, granting, refusing, halting, departing (origin);
-receiving the peer's records, recording arrivals, checking presented contracts, substitution matters (destination).
+receiving the peer's records, recording arrivals, checking presented contracts, substitution matters, transfers to a
+new employer and rights to stay (destination).
 
 One module per entity; everything public is re-exported here, so callers import `clearance.services`."""
 
@@ -21,7 +22,6 @@ from corridor.clearance.services.destination import (  # noqa: F401
     PAPER_TERMS,
     arrival_record,
     arrival_work_permit_set,
-    arrival_worker_link,
     matter_close,
     matter_review,
     presented_check,
@@ -42,4 +42,25 @@ from corridor.clearance.services.peer_records import (  # noqa: F401
 from corridor.clearance.services.reports import (  # noqa: F401
     arrival_report_receive,
     contract_check_report_receive,
+    transfer_decided_report_receive,
+)
+from corridor.clearance.services.transfers import (  # noqa: F401
+    arrival_for_request,
+    arrival_worker_link,
+    consent_needed,
+    current_employment,
+    new_employment_check,
+    stay_right_end,
+    stay_right_record,
+    stay_rights_end_for_case,
+    transfer_accept,
+    transfer_appeal,
+    transfer_ask_consent,
+    transfer_complete,
+    transfer_consent_answer,
+    transfer_escalate_overdue,
+    transfer_reconsider,
+    transfer_refuse,
+    transfer_request,
+    transfer_withdraw,
 )

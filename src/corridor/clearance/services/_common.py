@@ -68,6 +68,8 @@ NOTICE_MESSAGES = {  # the English message ids, rendered in each reader's langua
     NoticeKind.REFUSED: gettext_noop("Clearance %(ref)s is refused: %(reason)s"),
     NoticeKind.HALTED: gettext_noop("Clearance %(ref)s is halted: %(reason)s"),
     NoticeKind.SUBSTITUTION: gettext_noop("The destination found a substituted contract: %(terms)s."),
+    NoticeKind.TRANSFER: gettext_noop("The destination decided on the worker's change of employer (clearance %(ref)s): "
+                                      "%(outcome)s."),
 }
 
 

@@ -86,18 +86,6 @@ def arrival_work_permit_set(*, acting_user, arrival: Arrival, work_permit_number
     return arrival
 
 
-def arrival_worker_link(*, acting_user, arrival: Arrival, worker) -> Arrival:
-    """Link the arrival to the worker's person record on this node, so that the worker, signed in, sees their pages."""
-    _require(acting_user, "arrival.record")
-    with transaction.atomic():
-        arrival = Arrival.objects.select_for_update().get(pk=arrival.pk)
-        arrival.worker = worker
-        arrival.save(update_fields=["worker"])
-        audit.record(actor=acting_user, action="arrival.worker_link", target=arrival,
-                     detail={"clearance": arrival.clearance.reference, "worker": worker.pk})
-    return arrival
-
-
 def registered_for(clearance: PeerClearance) -> PeerContract | None:
     """The peer's registered contract the certificate names: same reference and content hash, else its latest version."""
     contracts = PeerContract.objects.filter(source_country=clearance.source_country, reference=clearance.contract_reference)

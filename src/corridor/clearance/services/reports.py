@@ -64,3 +64,20 @@ def contract_check_report_receive(*, peer, body: dict) -> DestinationReport:
     audit.record(actor=None, action="clearance.contract_check_reported", target=clearance,
                  detail={"peer": peer.country_id, "substituted": substituted, "changes": len(changes)})
     return report
+
+
+TRANSFER_OUTCOMES = ("accepted", "refused", "completed")
+
+
+def transfer_decided_report_receive(*, peer, body: dict) -> DestinationReport:
+    """`transfer.decided` from the destination: a change of employer of one of our workers was decided (or done)."""
+    clearance = _own_clearance(peer, body.get("clearance_reference"))
+    outcome = body.get("outcome")
+    if outcome not in TRANSFER_OUTCOMES or not str(body.get("transfer_reference") or "").strip():
+        raise PeerRecordInvalid(fields={"outcome": [_("Not a transfer decision.")]})
+    report = DestinationReport.objects.create(clearance=clearance, kind="transfer.decided", peer_country=peer.country_id,
+                                              body=body, reported_at=_reported_at(body))
+    _notify(clearance, NoticeKind.TRANSFER, outcome=outcome)
+    audit.record(actor=None, action="clearance.transfer_reported", target=clearance,
+                 detail={"peer": peer.country_id, "transfer": body.get("transfer_reference"), "outcome": outcome})
+    return report

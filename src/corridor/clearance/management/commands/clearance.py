@@ -1,4 +1,5 @@
-"""`corridor clearance verify TOKEN [--keys FILE.json | --fetch URL] [--revocations FILE.json]` and `revocations`.
+"""`corridor clearance verify TOKEN [--keys FILE.json | --fetch URL] [--revocations FILE.json]`, `revocations`, and
+`transfers-escalate [--schedule SECONDS]` (transfer requests past their time limit).
 
 Exit status of verify: 0 valid, 1 invalid, halted or expired, 2 unreadable (the token, a key file or a list),
 3 signature valid but revocation not checked (no revocation list and no answer from the issuer).
@@ -11,7 +12,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from corridor.clearance import certificate, verifier
-from corridor.clearance.services import revocation_list_token
+from corridor.clearance.services import revocation_list_token, transfer_escalate_overdue
+from corridor.clearance.tasks import schedule_transfer_escalation
 from corridor.core import node, signing
 
 
@@ -31,8 +33,20 @@ class Command(BaseCommand):
         verify.add_argument("--revocations", metavar="FILE.json", help="the issuer's signed revocation list, saved earlier")
         verify.add_argument("--format", choices=("text", "json"), default="text")
         sub.add_parser("revocations", help="Print this node's signed revocation list as JSON (to carry to an offline verifier).")
+        escalate = sub.add_parser("transfers-escalate", help="Escalate the transfer requests past their time limit now.")
+        escalate.add_argument("--schedule", type=int, default=0, metavar="SECONDS",
+                              help="also queue the periodic check every SECONDS (run by `corridor worker`)")
 
     def handle(self, *args, **options):
+        if options["action"] == "transfers-escalate":
+            escalated = transfer_escalate_overdue()
+            for transfer in escalated:
+                self.stdout.write(f"escalated {transfer.reference} ({transfer.status})")
+            self.stdout.write(f"{len(escalated)} transfer request(s) escalated.")
+            if options["schedule"]:
+                queued = schedule_transfer_escalation(options["schedule"])
+                self.stdout.write("periodic escalation queued." if queued else "this task backend cannot defer tasks.")
+            return
         if options["action"] == "revocations":
 
             now = timezone.now().replace(microsecond=0)
