@@ -139,6 +139,7 @@ PAGES: dict[str, Entry] = {
     "registry:screening-queue": Page(perm("screening.review")),
     "registry:screening-review": Page(perm("screening.review"), record=lambda s: {"hit_id": s.hit.pk}),
     "contracts:check": Page(PUBLIC),
+    "contracts:check-document": Page(PUBLIC),
     "contracts:verify": Page(PUBLIC),
     "contracts:list": Page(perm("contract.view")),
     "contracts:create": Page(perm("contract.submit")),
