@@ -13,6 +13,8 @@ from decimal import Decimal
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from django.forms import Select
+from django.forms.models import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
 from django.utils.translation import get_language
 
 from corridor.core.languages import normalise_language
@@ -56,7 +58,11 @@ def number(value, lang: str | None = None) -> str:
 
 def money(amount, currency: str, lang: str | None = None) -> str:
     """1500 SAR -> 'SAR 1,500.00' / '١٬٥٠٠٫٠٠ ر.س.‏' as CLDR writes it for the language."""
-    return babel_numbers.format_currency(Decimal(str(amount)), currency.upper(), locale=_locale(lang or current()))
+    locale, code = _locale(lang or current()), currency.upper()
+    if babel_numbers.get_currency_symbol(code, locale=locale) == code:  # no symbol: 'SAR 1,500.00', spaced
+        number_text = babel_numbers.format_decimal(Decimal(str(amount)), format="#,##0.00", locale=locale)
+        return f"{code}\u00a0{number_text}"
+    return babel_numbers.format_currency(Decimal(str(amount)), code, locale=locale)
 
 
 def date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str = "long") -> str:
@@ -72,3 +78,30 @@ def datetime(value: dt.datetime | None, lang: str | None = None, fmt: str = "med
     if value is None:
         return ""
     return babel_dates.format_datetime(value, format=fmt, locale=_locale(lang or current()))
+
+
+class LocalisedChoiceIterator(ModelChoiceIterator):
+    """A model's choices sorted by their label in the active language (countries, languages), not by English."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from sorted((self.choice(obj) for obj in self.queryset), key=lambda pair: str(pair[1]).casefold())
+
+
+class LocalisedModelChoiceField(ModelChoiceField):
+    iterator = LocalisedChoiceIterator
+
+
+class LocalisedModelMultipleChoiceField(ModelMultipleChoiceField):
+    iterator = LocalisedChoiceIterator
+
+
+class EnglishLabelsSelect(Select):
+    """A select whose option labels exist only in English (ISCO-08 titles): each option says so with lang="en"."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value not in (None, "") and current() != "en":
+            option["attrs"]["lang"] = "en"
+        return option
