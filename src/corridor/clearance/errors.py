@@ -53,6 +53,13 @@ class AlreadyArrived(CorridorError):
     default_message = _("The arrival of this worker is already recorded.")
 
 
+class ArrivalHalted(CorridorError):
+    code = "clearance.arrival_halted"
+    status = 409
+    default_message = _("The origin halted this clearance: no arrival is recorded on it. If the worker is here, open a "
+                        "case.")
+
+
 class PeerRecordInvalid(InvalidInput):
     code = "clearance.peer_record_invalid"
     default_message = _("The peer's message does not carry a valid signed record.")

@@ -161,3 +161,48 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     # The short list: what changes the verdict, then warnings; "not stated" notes that change nothing stay below.
     top = [i for i in items if i["severity"] == "violation" or i["kind"] == "warning"][:MAX_SENTENCES]
     return {"verdict": verdict, "top": top, "items": everything, "notes": notes}
+
+
+# The same terms named for officers (substitution changes, refusals): neutral titles, no field paths.
+TERM_TITLES = {
+    "corridor.origin": _("Country of origin"), "corridor.destination": _("Country of work"),
+    "worker.full_name": _("Worker's name"), "worker.nationality": _("Nationality"),
+    "worker.date_of_birth": _("Date of birth"), "worker.sex": _("Sex"), "worker.passport_number": _("Passport number"),
+    "worker.languages": _("Worker's languages"),
+    "employer.name": _("Employer"), "employer.country": _("Employer's country"),
+    "employer.registration_number": _("Employer's registration number"), "employer.address": _("Employer's address"),
+    "recruiters": _("Recruiters"), "job.title": _("Job title"), "job.isco08": _("Occupation"),
+    "job.sector": _("Kind of work"), "job.worksite": _("Worksite"), "job.live_in": _("Lives in"),
+    "term.start_date": _("Start date"), "term.duration_months": _("Length of the contract"),
+    "term.probation_days": _("Trial period"), "wage.amount": _("Basic wage"), "wage.currency": _("Wage currency"),
+    "wage.period": _("Wage period"), "wage.allowances": _("Allowances"),
+    "wage.payment_frequency": _("How often paid"), "wage.payment_method": _("How paid"),
+    "wage.paid_directly_to_worker": _("Paid to the worker directly"),
+    "wage.national_reference_wage": _("Wage of national workers"),
+    "hours.normal_daily": _("Hours a day"), "hours.normal_weekly": _("Hours a week"),
+    "hours.overtime_premium_pct": _("Overtime premium"), "rest.daily_rest_hours": _("Daily rest"),
+    "rest.weekly_rest_hours": _("Weekly rest"), "rest.annual_leave_days": _("Paid annual leave"),
+    "accommodation.provided": _("Housing provided"), "accommodation.charge_to_worker": _("Housing charge"),
+    "accommodation.standard": _("Housing standard"), "food.provided": _("Food provided"),
+    "food.charge_to_worker": _("Food charge"), "food.standard": _("Food standard"), "deductions": _("Deductions"),
+    "medical.care_paid_by_employer": _("Medical care paid by the employer"),
+    "medical.health_insurance": _("Health insurance"),
+    "safety.protective_equipment_free": _("Free protective equipment"), "safety.safety_training": _("Safety training"),
+    "social_security.work_injury_insurance": _("Work-injury insurance"),
+    "social_security.welfare_fund_member": _("Welfare fund membership"),
+    "social_security.pension_portable": _("Portable pension"),
+    "documents.worker_keeps_identity_documents": _("Worker keeps the passport"),
+    "fees.paid_by_worker": _("Fees paid by the worker"), "transport.outbound_paid_by": _("Outbound travel paid by"),
+    "transport.return_paid_by": _("Return travel paid by"), "termination.notice_days": _("Notice period"),
+    "termination.worker_may_change_employer": _("May change employer"),
+    "termination.end_of_service_benefit": _("End-of-service benefit"),
+    "languages.contract": _("Language of the contract"), "dispute_resolution": _("Dispute resolution"),
+    "signatures.worker_signed_on": _("Signed by the worker on"),
+    "signatures.employer_signed_on": _("Signed by the employer on"),
+}
+
+
+def term_title(path: str) -> str:
+    """An officer's name for a term of the interchange form; an unknown path shows as 'Other term'."""
+    title = TERM_TITLES.get(path) or TERM_TITLES.get(path.split(".", 1)[0])
+    return str(title) if title is not None else str(_("Other term"))

@@ -16,6 +16,7 @@ from corridor.clearance.choices import (
 )
 from corridor.clearance.errors import (
     AlreadyArrived,
+    ArrivalHalted,
     PresentedInvalid,
 )
 from corridor.clearance.lifecycles import SUBSTITUTION_MATTER
@@ -42,6 +43,8 @@ def arrival_record(*, acting_user, clearance: PeerClearance, arrived_on: dt.date
         clearance = PeerClearance.objects.select_for_update().get(pk=clearance.pk)
         if Arrival.objects.filter(clearance=clearance).exists():
             raise AlreadyArrived()
+        if clearance.is_halted:
+            raise ArrivalHalted()
         arrival = Arrival.objects.create(clearance=clearance, arrived_on=arrived_on, port=(port or "").strip()[:100],
                                          recorded_by=acting_user)
         audit.record(actor=acting_user, action="arrival.record", target=arrival,
