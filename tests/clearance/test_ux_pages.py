@@ -47,3 +47,20 @@ def test_substitution_changes_are_named_by_title(granted, as_destination, inspec
     assert "Worksite" in html and "Basic wage" in html
     assert "job.worksite" not in html and "wage.amount" not in html
     assert "cannot be told: look at it" in html  # the worksite has no direction
+
+
+def test_the_origin_officer_gets_a_notice_and_a_count_for_a_substitution_and_an_arrival(granted, officer, signed_in):
+    from corridor.core import notifications
+    from corridor.exchange.models import Peer
+
+    sa = Peer.objects.create(country_id="SA", url="http://sa.invalid")
+    before = notifications.notification_unread_count(user=officer)
+    services.contract_check_report_receive(peer=sa, body={
+        "clearance_reference": granted.reference, "substituted": True,
+        "changes": [{"term": "wage.amount", "registered": "1500.00", "presented": "1100.00", "less_favourable": True}]})
+    services.arrival_report_receive(peer=sa, body={"clearance_reference": granted.reference, "arrived_on": "2026-12-20"})
+    mine = notifications.notification_list(user=officer).filter(about=f"clearance:{granted.reference}")
+    assert set(mine.values_list("kind", flat=True)) >= {"clearance.substitution", "clearance.arrived"}
+    assert notifications.notification_unread_count(user=officer) == before + 2
+    text = next(n.text for n in mine if n.kind == "clearance.substitution")
+    assert granted.reference in text and "worse for the worker: 1" in text and "wage.amount" not in text

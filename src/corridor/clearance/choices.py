@@ -38,6 +38,7 @@ class NoticeKind(models.TextChoices):
     REFUSED = "refused", _("Clearance refused")
     HALTED = "halted", _("Clearance halted")
     SUBSTITUTION = "substitution", _("Contract substitution reported by the destination")
+    ARRIVED = "arrived", _("Arrival reported by the destination")
 
 
 class MatterStatus(models.TextChoices):
