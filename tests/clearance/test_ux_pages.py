@@ -64,3 +64,12 @@ def test_the_origin_officer_gets_a_notice_and_a_count_for_a_substitution_and_an_
     assert notifications.notification_unread_count(user=officer) == before + 2
     text = next(n.text for n in mine if n.kind == "clearance.substitution")
     assert granted.reference in text and "worse for the worker: 1" in text and "wage.amount" not in text
+
+
+def test_the_verify_page_names_the_issuing_country_and_speaks_plainly(client, granted):
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("clearance:verify"), {"token": granted.token}).content.decode()
+    assert "Filipinas" in html and ">PH<" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("clearance:verify"), {"token": "not-a-token"}).content.decode()
+    assert "JWS" not in html and "whole code was copied" in html

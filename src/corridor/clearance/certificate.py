@@ -196,9 +196,9 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
     except signing.SignatureError as exc:
         if exc.code == "bad_algorithm":  # readable, but signed in a way no certificate is
             return Result(INVALID, str(exc))
-        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+        return Result(UNREADABLE, _("This is not a clearance certificate. Check that the whole code was copied, or scan the QR code again."))
     if token.count(".") != 2:
-        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+        return Result(UNREADABLE, _("This is not a clearance certificate. Check that the whole code was copied, or scan the QR code again."))
     try:
         header, payload = signing.jws_verify(token, keys, typ=TYP)
     except signing.SignatureError as exc:

@@ -36,7 +36,7 @@ def country_name(code: str | None, lang: str | None = None) -> str:
     """'PH' -> 'Pilipinas' in Filipino, 'الفلبين' in Arabic."""
     if not code:
         return ""
-    return _locale(lang or current()).territories.get(code.upper(), code.upper())
+    return _locale(lang or current()).territories.get(code.upper(), code)
 
 
 def language_name(code: str | None, lang: str | None = None) -> str:
