@@ -159,6 +159,7 @@ PAGES: dict[str, Entry] = {
     "contracts:rules": Page(perm("rules.view")),
     "contracts:ruleset": Page(perm("rules.view"), record=lambda s: s.ruleset),
     "exchange:overview": Page(perm("exchange.view")),
+    "clearance:offline-sw": Page(PUBLIC),
     "clearance:verify": Page(PUBLIC),
     "clearance:list": Page(perm("clearance.view")),
     "clearance:apply": Page(perm("clearance.apply")),

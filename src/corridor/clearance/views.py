@@ -4,6 +4,8 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -157,12 +159,25 @@ def clearance_pdf(request, reference):
 @require_perm("clearance.view")
 def my_clearance(request):
     clearance = selectors.my_certificate(user=request.user)
-    context = {"c": clearance}
+    context = {"c": clearance, "rendered_at": timezone.now().replace(microsecond=0)}
     if clearance is not None:
         context["qr"] = certificate.qr_svg(clearance.token, scale=6)
     response = render(request, "clearance/mine.html", context)
     # Kept by the phone's browser so that the page opens again without a connection.
     response["Cache-Control"] = "private, max-age=604800"
+    return response
+
+
+@require_http_methods(["GET"])
+def offline_worker(request):
+    """Public: the service worker that keeps the worker's certificate page, the check page, the node's keys and the
+    last revocation list for use without a connection (served from the site's root so that its scope covers both)."""
+    urls = {"mine": reverse("clearance:mine"), "verify": reverse("clearance:verify"),
+            "keys": reverse("well-known-node"), "revocations": "/api/v1/clearances/revocations",
+            "css": static("corridor/site.css"), "clearance_css": static("clearance/clearance.css"),
+            "script": static("clearance/offline.js"), "manifest": static("clearance/manifest.webmanifest")}
+    response = render(request, "clearance/offline-sw.js", urls, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
     return response
 
 

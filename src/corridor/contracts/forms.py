@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from corridor.contracts import interchange
 from corridor.contracts.service_errors import ContractInvalid
 from corridor.contracts.services import document_load
-from corridor.core.errors import CorridorError
 from corridor.core import names, node
+from corridor.core.errors import CorridorError
 from corridor.core.models import Country
 from corridor.rules.engine import normalise_language
 
