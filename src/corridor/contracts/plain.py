@@ -139,8 +139,10 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     else:
         verdict = SIGN
 
-    ordered = (breaking + missing_needed
+    # what is wrong first (a broken rule, then a warning of one), then what must be asked for, then the rest
+    ordered = (breaking
                + [f for f in findings if f["severity"] != "violation" and f["category"] != MISSING]
+               + missing_needed
                + [f for f in findings if f["severity"] != "violation" and f["category"] == MISSING])
     items, seen, everything, seen_all = [], set(), [], set()
     for finding in ordered:
@@ -155,7 +157,7 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     if gaps:
         gap = {"kind": "gap", "severity": "violation", "text": str(NO_RULES),
                "law": {"name": "", "article": "", "url": ""}, "key": ("gap",)}
-        items.insert(len({(f["category"],) for f in breaking}), gap)
+        items.insert(len({(f["category"],) for f in ordered if f["category"] != MISSING}), gap)
         everything.insert(0, gap)
     notes = [n["message"] for n in result.get("not_checked", []) if str(n.get("reason", "")).startswith("theme_")]
     # The short list: what changes the verdict, then warnings; "not stated" notes that change nothing stay below.
