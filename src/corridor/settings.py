@@ -32,6 +32,15 @@ CORRIDOR_DEMO = env_flag("CORRIDOR_DEMO")
 # months with arrears (shortfall or no payment) with one employer that raises an arrears alert.
 CORRIDOR_WAGES_GRACE_DAYS = int(os.environ.get("CORRIDOR_WAGES_GRACE_DAYS", "0"))
 CORRIDOR_WAGES_ALERT_MONTHS = int(os.environ.get("CORRIDOR_WAGES_ALERT_MONTHS", "1"))
+# Licences granted by this node's registry (docs/registry.md): the number's format, and the bounds of a validity.
+# The default pattern takes what registries print (capitals and digits in groups joined by - or /, with at least one
+# digit), never free text;
+# a node sets its own (for example ^DMW-\d{3,4}-[A-Z]{2}(-\d{4})?$). The maximum is ten years unless the node's law
+# sets another (set it from the law, with the citation in docs/registry.md).
+CORRIDOR_LICENCE_NUMBER_PATTERN = os.environ.get("CORRIDOR_LICENCE_NUMBER_PATTERN", r"(?=[A-Z/-]*[0-9])[A-Z0-9]+(?:[-/][A-Z0-9]+)*")
+CORRIDOR_LICENCE_NUMBER_EXAMPLE = os.environ.get("CORRIDOR_LICENCE_NUMBER_EXAMPLE", "DMW-123-LB")
+CORRIDOR_LICENCE_MIN_DAYS = int(os.environ.get("CORRIDOR_LICENCE_MIN_DAYS", "30"))
+CORRIDOR_LICENCE_MAX_DAYS = int(os.environ.get("CORRIDOR_LICENCE_MAX_DAYS", str(3653)))
 
 SECRET_KEY = node_secrets.secret_key(DATA_DIR)
 

@@ -147,12 +147,44 @@ def test_destination_finds_a_substitution_that_then_appears_on_the_origin(two_no
     paper.get_by_label("Weekly rest (hours)").fill("0")
     paper.get_by_role("button", name="Compare with the registered contract").click()
     expect(page.locator("h1")).to_contain_text("Substitution matter")
-    expect(page.locator("table")).to_contain_text("wage.amount")
+    expect(page.locator("table")).to_contain_text("Basic wage")  # the term by its title, not its path
 
     sa.cli("exchange", "deliver", "--once", "--now")
     sign_in(page, ph, "officer")
     page.goto(f"{ph.url}/clearances/{reference}/")
     report = page.locator('li[data-report="contract.checked"]').first
     expect(report).to_contain_text("Substituted contract")
-    expect(report).to_contain_text("wage.amount")
+    expect(report).to_contain_text("Basic wage")
     expect(page.locator(".facts")).to_contain_text("2026-12-20")
+    # the origin officer was told: a notice on the notifications page, counted on the dashboard
+    page.goto(f"{ph.url}/notifications/")
+    expect(page.locator("main")).to_contain_text(f"Clearance {reference}: the destination reports a substituted contract")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_clearance_page_opens_with_no_connection(reference_data, page, live_server, clearance,  # noqa: F811
+                                                            officer):  # noqa: F811
+    from corridor.accounts import services as accounts
+    from corridor.clearance import services
+
+    services.clearance_grant(acting_user=officer, clearance=clearance, reason="")
+    worker_user = accounts.worker_link_user(worker=clearance.worker, username="maria", password="a-long-test-password-2026")
+    session_cookie(page, live_server, worker_user)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/my/clearance/")
+    assert page.locator('link[rel="manifest"]').count() == 1
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker's control, which keeps what it fetches
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("fetch('/api/v1/clearances/revocations').then(r => r.ok)")
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("My clearance certificate")
+    expect(page.locator(".qr-large svg")).to_be_visible()
+    expect(page.locator("#revocations-age")).to_be_visible()
+    expect(page.locator("#revocations-age [data-days]")).to_have_text("0")
+    keys = page.evaluate("fetch('/.well-known/corridor-node.json').then(r => r.json())")
+    assert keys["keys"]
+    page.goto(f"{live_server.url}/verify/")
+    expect(page.locator("h1")).to_have_text("Verify a clearance certificate")
+    page.context.set_offline(False)

@@ -122,7 +122,8 @@ def test_arrival_and_substitution_go_back_to_the_origin(granted, as_destination,
     granted.refresh_from_db()
     assert granted.arrived_on.isoformat() == "2026-12-20"
     assert granted.destination_reports.filter(kind="contract.checked", substituted=True).exists()
-    assert Notification.objects.filter(about=f"clearance:{granted.reference}", kind=f"clearance.{NoticeKind.SUBSTITUTION}").count() == 2
+    notices = Notification.objects.filter(about=f"clearance:{granted.reference}", kind=f"clearance.{NoticeKind.SUBSTITUTION}")
+    assert notices.filter(recipient__isnull=True).count() == 2  # the worker and the agency; officers each get their own
 
 
 def test_report_about_another_countrys_clearance_is_refused(granted):

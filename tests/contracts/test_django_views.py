@@ -176,16 +176,89 @@ def test_a_worker_checks_an_offer_from_the_short_form_in_nepali(client):
     assert "राहदानी" in response.content.decode()
     record = CheckRecord.objects.get()
     assert record.source == "page" and record.lang == "ne"
+    summary = response.context["summary"]
+    assert summary["verdict"] == "no" and 1 <= len(summary["top"]) <= 5
+
+
+# The fair offer of issue 14 (PH to SA, SAR 1,500 a month, 8 h a day, 48 a week, 24 h weekly rest, no fees, passport
+# kept by the worker), with every other question the form asks answered as a fair offer states it.
+FAIR_OFFER = {
+    "terms-origin": "PH", "terms-destination": "SA", "terms-sector": "domestic_work",
+    "terms-start_date": "2027-01-01", "terms-duration_months": "24", "terms-wage_amount": "1500",
+    "terms-wage_currency": "SAR", "terms-wage_period": "month", "terms-hours_per_day": "8",
+    "terms-hours_per_week": "48", "terms-weekly_rest_hours": "24", "terms-fees_paid": "0",
+    "terms-passport_kept_by": "worker", "terms-probation_days": "90", "terms-payment_frequency": "monthly",
+    "terms-payment_method": "bank_transfer", "terms-paid_to_you": "yes", "terms-overtime_pct": "50",
+    "terms-daily_rest_hours": "9", "terms-annual_leave_days": "21", "terms-outbound_paid_by": "employer",
+    "terms-return_paid_by": "employer", "terms-housing": "free", "terms-food": "free", "terms-medical_paid": "yes",
+    "terms-injury_insurance": "yes", "terms-welfare_fund": "yes", "terms-contract_language": "yes",
+}
+def result_section(response) -> str:
+    html = response.content.decode()
+    return html[html.index('id="result"'):html.index('id="terms-heading"')]
+
+
+SEVEN_TERMS = ("origin", "destination", "sector", "start_date", "duration_months", "wage_amount", "wage_currency",
+               "wage_period", "hours_per_day", "hours_per_week", "weekly_rest_hours", "fees_paid", "passport_kept_by")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fil", "ne", "es"])
+def test_the_fair_offer_can_be_signed_in_every_language(client, lang):
+    client.cookies["django_language"] = lang
+    response = client.post(reverse("contracts:check"), FAIR_OFFER)
+    summary = response.context["summary"]
+    assert summary["verdict"] == "sign", summary["top"]
+    verdict = result_section(response)
+    assert "missing_term" not in verdict and "ilo.c" not in verdict and "welfare_fund" not in verdict
+
+
+def test_terms_the_offer_does_not_state_are_asked_for_not_violations(client):
+    """Only the issue's terms: the answer is "do not sign yet", each missing term named in words, no rule id."""
+    response = client.post(reverse("contracts:check"), {f"terms-{k}": FAIR_OFFER[f"terms-{k}"] for k in SEVEN_TERMS})
+    summary = response.context["summary"]
+    assert summary["verdict"] == "not_yet"
+    assert 1 <= len(summary["top"]) <= 5
+    assert all(item["text"].startswith("Not stated:") for item in summary["top"])
+    verdict = result_section(response)
+    assert "Do not sign yet." in verdict and "<details" in verdict
+    assert "ph.owwa" not in verdict and "social_security." not in verdict and "does not state" not in verdict
+
+
+def test_the_kind_of_work_is_asked_not_defaulted(client):
+    data = {f"terms-{k}": FAIR_OFFER[f"terms-{k}"] for k in SEVEN_TERMS if k != "sector"}
+    response = client.post(reverse("contracts:check"), data)
+    assert response.context["summary"] is None
+    assert "sector" in response.context["terms_form"].errors
+    assert CheckRecord.objects.count() == 0
+
+
+def test_your_country_is_preset_to_the_nodes_country(client, settings):
+    from corridor.core import node
+
+    response = client.get(reverse("contracts:check"))
+    assert response.context["terms_form"]["origin"].initial == node.identity().country
+
+
+def test_the_short_form_names_countries_in_the_page_language(client):
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("contracts:check")).content.decode()
+    assert "Arabia Saudí" in html and "Filipinas" in html
+
+
+def test_the_document_check_page_is_public_and_keeps_the_full_findings(client):
+    assert client.get(reverse("contracts:check-document")).status_code == 200
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(violating())})
+    assert "finding violation" in response.content.decode()
 
 
 def test_pasted_json_check_and_its_problems_by_path(client):
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(violating())})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(violating())})
     assert response.context["result"]["compliant"] is False
     bad = sample(wage__amount=700)
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(bad)})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(bad)})
     assert response.context["result"] is None
     assert "$.wage.amount" in response.content.decode()
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": "{oops"})
+    response = client.post(reverse("contracts:check-document"), {"json-document": "{oops"})
     assert response.context["result"] is None and "not JSON" in response.content.decode()
 
 
@@ -193,13 +266,13 @@ def test_uploaded_json_check(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("c.json", json.dumps(sample()).encode(), content_type="application/json")
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-upload": upload})
+    response = client.post(reverse("contracts:check-document"), {"json-upload": upload})
     assert response.context["result"]["compliant"] is True
 
 
 def test_nothing_found_but_something_not_checked_never_reads_as_meeting_every_rule(client):
     doc = sample(term__start_date="2010-01-01")  # no ruleset of the corridor in force then
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(doc)})
     html = response.content.decode()
     assert response.context["result"]["compliant"] is False
     assert "meets every rule" not in html and "cannot be said to meet every rule" in html
@@ -208,7 +281,7 @@ def test_nothing_found_but_something_not_checked_never_reads_as_meeting_every_ru
 @pytest.mark.parametrize("lang", ["en", "ar", "fil", "ne", "es"])
 def test_the_check_page_in_every_shipped_language(client, lang):
     client.cookies["django_language"] = lang
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(violating())})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(violating())})
     assert response.status_code == 200
     html = response.content.decode()
     assert f'lang="{lang}"' in html
@@ -289,7 +362,7 @@ def test_the_check_page_says_what_was_not_checked_in_every_shipped_language(clie
     doc["corridor"]["destination"] = "DE"
     doc["employer"]["country"] = "DE"
     client.cookies["django_language"] = lang
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(doc)})
     assert response.context["result"]["compliant"] is False
     html = response.content.decode()
     for word in words:
@@ -302,7 +375,7 @@ def test_the_check_page_tells_the_fee_rules_of_the_corridor_not_a_blanket_ban(cl
     doc["corridor"]["destination"] = "DE"
     doc["employer"]["country"] = "DE"
     doc["job"]["sector"] = "construction"
-    response = client.post(reverse("contracts:check"), {"mode": "json", "json-document": json.dumps(doc)})
+    response = client.post(reverse("contracts:check-document"), {"json-document": json.dumps(doc)})
     html = response.content.decode()
     assert "What you may be charged" in html
     assert "at most 1 month&#x27;s basic wage" in html or "at most 1 month's basic wage" in html

@@ -32,7 +32,8 @@ def make_agency(db, officer, make_org):
     from tests.factories.registry import AgencyFactory
 
     def make(name="Bayanihan Manpower Services Inc.", licensed=True, number=None, valid_until=None, organisation=None):
-        extra = {"valid_until": valid_until} if valid_until else {}
+        # a licence that has already ended was granted for a year (a validity shorter than the minimum is refused)
+        extra = {"valid_until": valid_until, "valid_from": valid_until - timedelta(days=365)} if valid_until else {}
         return AgencyFactory(name=name, organisation=organisation or make_org(kind="recruitment_agency", name=name),
                              licensed=licensed, number=number, officer=officer,
                              branches=[{"name": "Cebu branch", "address": "Cebu City"}], **extra)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.choices import Sex
+from corridor.core import names
 from corridor.core.models import Country, Language
 
 
@@ -28,7 +29,7 @@ class ApiTokenForm(forms.Form):
 
 class WorkerForm(forms.Form):
     full_name = forms.CharField(label=_("Full name, as in the passport"), max_length=200)
-    nationality = forms.ModelChoiceField(label=_("Nationality"), queryset=Country.objects.all(), to_field_name="code")
+    nationality = names.LocalisedModelChoiceField(label=_("Nationality"), queryset=Country.objects.all(), to_field_name="code")
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     passport_number = forms.CharField(label=_("Passport number"), max_length=30, required=False)

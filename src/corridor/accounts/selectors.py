@@ -93,3 +93,8 @@ def event_actor(user_id: int | None) -> User | None:
     if user is not None:
         user.is_verified = lambda: True
     return user
+
+
+def active_users_with_role(role: str) -> QuerySet[User]:
+    """This node's active users of one role: whom a notice for that office goes to (for example origin officers)."""
+    return User.objects.filter(role=role, is_active=True)

@@ -8,6 +8,7 @@ from corridor.accounts.choices import OrganisationKind as K
 from corridor.accounts.models import Organisation, User
 from corridor.cases import routing, triage
 from corridor.cases.choices import ClaimKind, GrievanceType, NoteVisibility, RespondentRole
+from corridor.core import names
 from corridor.core.models import Country
 
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
 
 
 def _countries():
-    return [("", "—")] + list(Country.objects.values_list("code", "name"))
+    return [("", _("Choose a country"))] + names.country_choices(Country.objects.values_list("code", flat=True))
 
 
 class ComplaintForm(forms.Form):

@@ -294,9 +294,9 @@ def verify(token: str, keys: dict, *, issuer: str | None = None, now: dt.datetim
     except signing.SignatureError as exc:
         if exc.code == "bad_algorithm":  # readable, but signed in a way no certificate is
             return Result(INVALID, str(exc))
-        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+        return Result(UNREADABLE, _("This is not a clearance certificate. Check that the whole code was copied, or scan the QR code again."))
     if token.count(".") != 2:
-        return Result(UNREADABLE, _("This is not a clearance certificate (not a compact JWS)."))
+        return Result(UNREADABLE, _("This is not a clearance certificate. Check that the whole code was copied, or scan the QR code again."))
     form = FORM_CREDENTIAL if header.get("typ") == VC_TYP else FORM_LEGACY
     try:
         header, payload = signing.jws_verify(token, keys, typ=VC_TYP if form == FORM_CREDENTIAL else LEGACY_TYP)

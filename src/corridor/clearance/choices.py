@@ -39,6 +39,7 @@ class NoticeKind(models.TextChoices):
     HALTED = "halted", _("Clearance halted")
     SUBSTITUTION = "substitution", _("Contract substitution reported by the destination")
     TRANSFER = "transfer", _("Change of employer decided by the destination")
+    ARRIVED = "arrived", _("Arrival reported by the destination")
 
 
 class MatterStatus(models.TextChoices):

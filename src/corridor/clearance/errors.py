@@ -101,3 +101,9 @@ class StayRightOpen(CorridorError):
     code = "clearance.stay_right_open"
     status = 409
     default_message = _("A right to stay is already recorded for this case.")
+
+
+class ArrivalHalted(CorridorError, code="clearance.arrival_halted", status=409,
+                    message=_("The origin halted this clearance: no arrival is recorded on it. If the worker is here, "
+                              "open a case.")):
+    ...

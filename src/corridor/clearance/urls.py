@@ -5,6 +5,7 @@ from corridor.clearance import views
 app_name = "clearance"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
+    path("offline-sw.js", views.offline_worker, name="offline-sw"),
     path("clearances/", views.clearance_list, name="list"),
     path("clearances/apply/", views.clearance_apply, name="apply"),
     path("clearances/notices/", views.notices, name="notices"),

@@ -4,6 +4,8 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import certificate, checks, pdf, selectors, services, verifier
-from corridor.clearance.choices import ClearanceStatus, PresentedSource, TransferStatus
+from corridor.clearance.choices import CheckCode, ClearanceStatus, PresentedSource, TransferStatus
 from corridor.clearance.errors import TransferInvalid
 from corridor.clearance.forms import (
     ApplyForm,
@@ -30,17 +32,39 @@ from corridor.clearance.forms import (
 from corridor.clearance.lifecycles import CLEARANCE, SUBSTITUTION_MATTER, TRANSFER
 from corridor.clearance.transfer_explain import explain
 from corridor.contracts import interchange
+from corridor.contracts.plain import term_title
 from corridor.contracts.selectors import contract_list
 from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
 from corridor.core.views import notification_page, require_perm
 
 
+def _title(name: str) -> str:
+    """A refusal's field for people: a check by its label, a contract term by its title, never the internal key."""
+    if name in CheckCode.values:
+        return str(CheckCode(name).label)
+    return term_title(name)
+
+
 def _fail(form, exc: CorridorError) -> None:
     form.add_error(None, exc.message)
     for name, problems in exc.fields.items():
         for problem in problems:
-            form.add_error(name if name in form.fields else None, f"{name}: {problem}" if name not in form.fields else problem)
+            form.add_error(name if name in form.fields else None,
+                           problem if name in form.fields else f"{_title(name)}: {problem}")
+
+
+def _submit(request, form, write, *, done: str, to, page):
+    """The shape every small write form shares: valid → the service → a message and a redirect; else the page, 422."""
+    if form.is_valid():
+        try:
+            write(acting_user=request.user, **form.cleaned_data)
+        except CorridorError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(*to)
+    return render(request, *page(form), status=422)
 
 
 @require_perm("clearance.view")
@@ -96,16 +120,10 @@ def clearance_detail(request, reference):
 @require_POST
 def clearance_fact(request, reference):
     clearance = selectors.clearance_get(user=request.user, reference=reference)
-    form = FactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.clearance_fact_record(acting_user=request.user, clearance=clearance, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("clearance:detail", reference=reference)
-    return render(request, "clearance/detail.html", _detail_context(request, clearance, fact_form=form), status=422)
+    return _submit(request, FactForm(request.POST),
+                   lambda **data: services.clearance_fact_record(clearance=clearance, **data),
+                   done=_("Recorded."), to=("clearance:detail", reference),
+                   page=lambda form: ("clearance/detail.html", _detail_context(request, clearance, fact_form=form)))
 
 
 @require_perm("clearance.decide")
@@ -147,7 +165,7 @@ def clearance_pdf(request, reference):
 @require_perm("clearance.view")
 def my_clearance(request):
     clearance = selectors.my_certificate(user=request.user)
-    context = {"c": clearance}
+    context = {"c": clearance, "rendered_at": timezone.now().replace(microsecond=0)}
     if clearance is not None:
         context["qr"] = certificate.qr_svg(clearance.token, scale=6)
         context["form"] = certificate.token_form(clearance.token)
@@ -155,6 +173,19 @@ def my_clearance(request):
     response = render(request, "clearance/mine.html", context)
     # Kept by the phone's browser so that the page opens again without a connection.
     response["Cache-Control"] = "private, max-age=604800"
+    return response
+
+
+@require_http_methods(["GET"])
+def offline_worker(request):
+    """Public: the service worker that keeps the worker's certificate page, the check page, the node's keys and the
+    last revocation list for use without a connection (served from the site's root so that its scope covers both)."""
+    urls = {"mine": reverse("clearance:mine"), "verify": reverse("clearance:verify"),
+            "keys": reverse("well-known-node"), "revocations": "/api/v1/clearances/revocations",
+            "css": static("corridor/site.css"), "clearance_css": static("clearance/clearance.css"),
+            "script": static("clearance/offline.js"), "manifest": static("clearance/manifest.webmanifest")}
+    response = render(request, "clearance/offline-sw.js", urls, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -201,7 +232,9 @@ def arrivals(request):
 def _arrival_context(request, record, **forms):
     arrival = getattr(record, "arrival", None)
     return {"r": record, "registered": services.registered_for(record),
-            "can_record": has_perm(request.user, "arrival.record"),
+            # a clearance the origin halted is not one to arrive on: the page does not offer it (the service refuses)
+            "can_record": has_perm(request.user, "arrival.record") and not record.is_halted,
+            "can_check": has_perm(request.user, "arrival.record"),
             "can_stay": has_perm(request.user, "stay.record"),
             "can_request": has_perm(request.user, "transfer.request"),
             "stay_form": forms.get("stay_form") or StayRightForm(),
@@ -224,16 +257,10 @@ def arrival_detail(request, pk):
 @require_POST
 def arrival_record(request, pk):
     record = selectors.peer_clearance_get(user=request.user, pk=pk)
-    form = ArrivalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.arrival_record(acting_user=request.user, clearance=record, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Arrival recorded; the origin is told."))
-            return redirect("clearance:arrival", pk=pk)
-    return render(request, "clearance/arrival.html", _arrival_context(request, record, arrival_form=form), status=422)
+    return _submit(request, ArrivalForm(request.POST),
+                   lambda **data: services.arrival_record(clearance=record, **data),
+                   done=_("Arrival recorded; the origin is told."), to=("clearance:arrival", pk),
+                   page=lambda form: ("clearance/arrival.html", _arrival_context(request, record, arrival_form=form)))
 
 
 @require_perm("arrival.record")

@@ -5,6 +5,7 @@ from corridor.contracts import views
 app_name = "contracts"
 urlpatterns = [
     path("contracts/check/", views.check, name="check"),
+    path("contracts/check/document/", views.check_document, name="check-document"),
     path("contracts/verify/", views.verify, name="verify"),
     path("contracts/", views.contract_list, name="list"),
     path("contracts/new/", views.contract_create, name="create"),

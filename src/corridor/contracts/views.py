@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import worker_scope
-from corridor.contracts import pdf, selectors, services
+from corridor.contracts import pdf, plain, selectors, services
 from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
 from corridor.contracts.forms import (
     ContractDocumentForm,
@@ -49,37 +49,43 @@ def _fee_lines(doc, lang):
 
 @require_http_methods(["GET", "POST"])
 def check(request):
-    """Public: anyone checks a contract or an offer; the findings come in the page's language."""
+    """Public: a worker answers questions about an offer and reads a verdict first, in the page's language."""
     lang = normalise_language(get_language())
-    json_form = ContractDocumentForm(prefix="json")
-    terms_form = TermsCheckForm(prefix="terms")
-    result = None
-    if request.method == "POST":
-        mode = request.POST.get("mode")
-        doc = None
-        if mode == "json":
-            json_form = ContractDocumentForm(request.POST, request.FILES, prefix="json")
-            if json_form.is_valid():
-                doc = json_form.cleaned_data["doc"]
-        else:
-            terms_form = TermsCheckForm(request.POST, prefix="terms")
-            if terms_form.is_valid():
-                doc = terms_form.to_document(lang)
-                try:
-                    services.document_validate(doc)
-                except CorridorError as exc:
-                    terms_form.add_error(None, str(exc.message))
-                    doc = None
-        if doc is not None:
-            result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang,
-                                                      source=CheckSource.PAGE)
-            result["findings"] = _findings_by_severity(result["findings"])
-    has_violation = bool(result) and any(f["severity"] == "violation" for f in result["findings"])
+    terms_form = TermsCheckForm(request.POST if request.method == "POST" else None, prefix="terms")
+    result = summary = None
+    doc = None
+    if request.method == "POST" and terms_form.is_valid():
+        doc = terms_form.to_document(lang)
+        try:
+            services.document_validate(doc)
+        except CorridorError as exc:
+            terms_form.add_error(None, str(exc.message))
+            doc = None
+    if doc is not None:
+        result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang,
+                                                  source=CheckSource.PAGE)
+        summary = plain.summarise(result)
     fee_lines = _fee_lines(doc, lang) if result else []
-    return render(request, "contracts/check.html", {"json_form": json_form, "terms_form": terms_form,
-                                                    "result": result, "has_violation": has_violation,
-                                                    "fee_lines": fee_lines,
-                                                    "problems": getattr(json_form, "problems", {})})
+    return render(request, "contracts/check.html", {"terms_form": terms_form, "result": result, "summary": summary,
+                                                    "fee_lines": fee_lines})
+
+
+@require_http_methods(["GET", "POST"])
+def check_document(request):
+    """Public: officers and systems check a whole contract document (pasted or uploaded JSON); full findings."""
+    lang = normalise_language(get_language())
+    json_form = ContractDocumentForm(request.POST or None, request.FILES or None, prefix="json")
+    result = None
+    if request.method == "POST" and json_form.is_valid():
+        doc = json_form.cleaned_data["doc"]
+        result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang,
+                                                  source=CheckSource.PAGE)
+        result["findings"] = _findings_by_severity(result["findings"])
+    has_violation = bool(result) and any(f["severity"] == "violation" for f in result["findings"])
+    fee_lines = _fee_lines(json_form.cleaned_data["doc"], lang) if result else []
+    return render(request, "contracts/check_document.html", {
+        "json_form": json_form, "result": result, "has_violation": has_violation, "fee_lines": fee_lines,
+        "problems": getattr(json_form, "problems", {})})
 
 
 @require_perm("contract.view")

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core import names
+
 
 class Country(models.Model):
     """An ISO 3166-1 country, loaded from pycountry by migration."""
@@ -19,7 +21,12 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language, from CLDR (the stored `name` is ISO 3166's English name)."""
+        return names.country_name(self.code) or self.name
 
 
 class Currency(models.Model):
@@ -52,7 +59,9 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        return self.name
+        """CLDR's name in the active language ('नेपाली', 'Nepali'), not ISO 639's 'Nepali (macrolanguage)'."""
+        local = names.language_name(self.code)
+        return local if local and local != self.code else self.name
 
 
 class Occupation(models.Model):

@@ -83,3 +83,13 @@ class ImportFailed(CorridorError):
     def __init__(self, errors: list[tuple[int, str, str]], **kwargs):
         self.errors = errors
         super().__init__(**kwargs)
+
+
+class LicenceNumberInvalid(InvalidInput):
+    code = "registry.licence_number_invalid"
+    default_message = _("The licence number is not in the registry's format.")
+
+
+class LicenceValidityOutOfBounds(InvalidInput):
+    code = "registry.licence_validity_out_of_bounds"
+    default_message = _("The licence's validity is outside the allowed bounds.")

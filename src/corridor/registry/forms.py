@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core import names
 from corridor.core.models import Country, Currency, Language, Occupation
 from corridor.registry.choices import SanctionOutcome, SanctionPenalty, SubjectKind
 from corridor.registry.models import JobOrder
@@ -20,10 +21,10 @@ class VerifyForm(forms.Form):
 
 
 class JobBoardForm(forms.Form):
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False)
-    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.filter(level=4), to_field_name="code",
+    country = names.LocalisedModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False)
+    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.filter(level=4), to_field_name="code", widget=names.EnglishLabelsSelect,
                                         required=False)
-    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(), to_field_name="code", required=False)
+    language = names.LocalisedModelChoiceField(label=_("Language"), queryset=Language.objects.all(), to_field_name="code", required=False)
 
     def __init__(self, *args, board=None, **kwargs):
         """Offer only the countries, occupations and languages of orders on the board: a short list on a slow phone."""
@@ -121,7 +122,7 @@ class SubAgentForm(forms.Form):
 
 class EmployerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code")
+    country = names.LocalisedModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code")
     registration_number = forms.CharField(label=_("Registration number"), max_length=60)
     address = forms.CharField(label=_("Address"), max_length=300)
 
@@ -137,7 +138,7 @@ class JobOrderForm(forms.Form):
     title = forms.CharField(label=_("Job title"), max_length=200)
     workers_needed = forms.IntegerField(label=_("Number of workers"), min_value=1, max_value=10000)
     worksite = forms.CharField(label=_("Worksite"), max_length=200)
-    languages = forms.ModelMultipleChoiceField(label=_("Languages"), queryset=Language.objects.all(), to_field_name="code",
+    languages = names.LocalisedModelMultipleChoiceField(label=_("Languages"), queryset=Language.objects.all(), to_field_name="code",
                                                required=False)
     expires_on = forms.DateField(label=_("Open until"), **DATE)
     offered_terms = forms.CharField(label=_("Offered terms (contract interchange form, JSON)"),
@@ -155,7 +156,7 @@ class JobOrderForm(forms.Form):
 class WatchlistForm(forms.Form):
     subject_kind = forms.ChoiceField(label=_("Who"), choices=SubjectKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False)
+    country = names.LocalisedModelChoiceField(label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False)
     registration_number = forms.CharField(label=_("Registration or licence number"), max_length=60, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth (a person)"), required=False, **DATE)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -60,6 +60,22 @@ class RecruiterStatus:
             "not_found": _("Not found: not licensed. Do not pay anything."),
         }[self.code] % {"date": d}
 
+    @property
+    def staff_message(self) -> str:
+        """The same status for staff pages: what it is, not what a worker should do."""
+        d = self.date.isoformat() if self.date else ""
+        return {
+            "licensed": _("Licensed until %(date)s."),
+            "expired": _("The licence ended on %(date)s."),
+            "suspended": _("Suspended until %(date)s."),
+            "cancelled": _("Licence cancelled on %(date)s."),
+            "banned": _("Banned since %(date)s."),
+            "applied": _("Not licensed yet: the application is open, or the licence is not in force yet."),
+            "refused": _("The licence was refused."),
+            "revoked": _("No longer works for a licensed agency."),
+            "not_found": _("Not found in the registry."),
+        }[self.code] % {"date": d}
+
 
 def licence_status(licence: Licence | None) -> RecruiterStatus:
     if licence is None:

@@ -131,7 +131,7 @@ def agency_detail(request, agency_id: int):
     context = {
         "agency": agency, "licence": licence, "status": selectors.licence_status(licence),
         "licences": agency.licences.all(),
-        "events": licence.events.select_related("actor") if licence else [],
+        "events": licence.events.select_related("actor").order_by("effective_date", "pk") if licence else [],
         "proceedings": licence.proceedings.all() if licence else [],
         "subagents": selectors.subagent_list(user=request.user, agency=agency)[:200],
         "job_orders": selectors.job_order_list(user=request.user).filter(agency=agency)[:50],

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from corridor.accounts import selectors as account_selectors
 from corridor.accounts.choices import Role
 from corridor.clearance import checks
 from corridor.clearance.choices import (
@@ -70,6 +71,12 @@ NOTICE_MESSAGES = {  # the English message ids, rendered in each reader's langua
     NoticeKind.SUBSTITUTION: gettext_noop("The destination found a substituted contract: %(terms)s."),
     NoticeKind.TRANSFER: gettext_noop("The destination decided on the worker's change of employer (clearance %(ref)s): "
                                       "%(outcome)s."),
+    NoticeKind.ARRIVED: gettext_noop("The destination recorded the arrival of clearance %(ref)s on %(day)s."),
+}
+OFFICER_NOTICES = {  # what an origin officer must act on, from the destination's reports
+    NoticeKind.SUBSTITUTION: gettext_noop("Clearance %(ref)s: the destination reports a substituted contract "
+                                          "(terms worse for the worker: %(count)s). Open the clearance and act."),
+    NoticeKind.ARRIVED: gettext_noop("The destination recorded the arrival of clearance %(ref)s on %(day)s."),
 }
 
 
@@ -79,6 +86,14 @@ def _notify(clearance: Clearance, kind: str, **params) -> None:
         kind=f"clearance.{kind}", message=NOTICE_MESSAGES[kind], params={"ref": clearance.reference, **params},
         link=reverse("clearance:detail", args=[clearance.reference]), about=f"clearance:{clearance.reference}",
         worker=clearance.worker, organisation=clearance.agency, role=Role.AGENCY_STAFF)
+
+
+def _notify_officers(clearance: Clearance, kind: str, **params) -> None:
+    """A notice to every origin officer of this node, on their dashboards (each reads it in their own language)."""
+    notifications.notification_send(
+        kind=f"clearance.{kind}", message=OFFICER_NOTICES[kind], params={"ref": clearance.reference, **params},
+        link=reverse("clearance:detail", args=[clearance.reference]), about=f"clearance:{clearance.reference}",
+        users=list(account_selectors.active_users_with_role(Role.ORIGIN_OFFICER)))
 
 
 def _scope_check(user, clearance: Clearance) -> None:

@@ -16,6 +16,7 @@ from corridor.clearance.choices import (
 )
 from corridor.clearance.errors import (
     AlreadyArrived,
+    ArrivalHalted,
     PresentedInvalid,
     WorkPermitTaken,
 )
@@ -55,6 +56,8 @@ def arrival_record(*, acting_user, clearance: PeerClearance, arrived_on: dt.date
         clearance = PeerClearance.objects.select_for_update().get(pk=clearance.pk)
         if Arrival.objects.filter(clearance=clearance).exists():
             raise AlreadyArrived()
+        if clearance.is_halted:
+            raise ArrivalHalted()
         if index and Arrival.objects.filter(work_permit_index=index).exists():
             raise WorkPermitTaken()
         arrival = Arrival.objects.create(clearance=clearance, arrived_on=arrived_on, port=(port or "").strip()[:100],

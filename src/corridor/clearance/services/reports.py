@@ -17,7 +17,7 @@ from corridor.clearance.models import (
     Clearance,
     DestinationReport,
 )
-from corridor.clearance.services._common import _notify
+from corridor.clearance.services._common import _notify, _notify_officers
 from corridor.core import audit
 
 
@@ -45,6 +45,7 @@ def arrival_report_receive(*, peer, body: dict) -> DestinationReport:
     report = DestinationReport.objects.create(clearance=clearance, kind="arrival.recorded", peer_country=peer.country_id,
                                               body=body, reported_at=_reported_at(body))
     Clearance.objects.filter(pk=clearance.pk).update(arrived_on=arrived_on)
+    _notify_officers(clearance, NoticeKind.ARRIVED, day=arrived_on.isoformat())
     audit.record(actor=None, action="clearance.arrival_reported", target=clearance, detail={"peer": peer.country_id,
                                                                                              "arrived_on": arrived_on.isoformat()})
     return report
@@ -61,6 +62,8 @@ def contract_check_report_receive(*, peer, body: dict) -> DestinationReport:
     if substituted:
         terms = ", ".join(str(c.get("term")) for c in changes if c.get("less_favourable") is True)
         _notify(clearance, NoticeKind.SUBSTITUTION, terms=terms)
+        _notify_officers(clearance, NoticeKind.SUBSTITUTION,
+                         count=str(sum(1 for c in changes if c.get("less_favourable") is True)))
     audit.record(actor=None, action="clearance.contract_check_reported", target=clearance,
                  detail={"peer": peer.country_id, "substituted": substituted, "changes": len(changes)})
     return report

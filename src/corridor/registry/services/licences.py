@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,6 +138,11 @@ def _licence_step(*, acting_user, licence: Licence, action: str, to_status: str,
     def check(locked: Licence) -> None:
         if action not in {"grant"} and not reason:
             raise InvalidInput(fields={"reason": [_("Give the reason.")]})
+        if action == "grant":
+            _check_number(changes["number"])
+            _check_validity(changes["valid_from"], changes["valid_until"])
+        if action == "renew":
+            _check_validity(_today(), changes["valid_until"], renewal=True)
 
     return lifecycle.transition(
         LICENCE, licence, action, acting_user=acting_user, to_status=to_status, reason=reason, precheck=banned, check=check,
@@ -144,9 +151,28 @@ def _licence_step(*, acting_user, licence: Licence, action: str, to_status: str,
         audit_detail={"reason": reason, "effective_date": effective_date, **(detail or {})})
 
 
+def _check_number(number: str) -> None:
+    """A licence number in the registry's format (settings.CORRIDOR_LICENCE_NUMBER_PATTERN), never free text."""
+    if not re.fullmatch(settings.CORRIDOR_LICENCE_NUMBER_PATTERN, number):
+        raise errors.LicenceNumberInvalid(fields={"number": [
+            _("Write the licence number as the registry issues it, for example %(example)s.")
+            % {"example": settings.CORRIDOR_LICENCE_NUMBER_EXAMPLE}]})
+
+
+def _check_validity(valid_from: date, valid_until: date, *, renewal: bool = False) -> None:
+    """At least CORRIDOR_LICENCE_MIN_DAYS, at most CORRIDOR_LICENCE_MAX_DAYS (the node's law, else ten years)."""
+    days = (valid_until - valid_from).days
+    if days < settings.CORRIDOR_LICENCE_MIN_DAYS and not renewal:
+        raise errors.LicenceValidityOutOfBounds(fields={"valid_until": [
+            _("A licence is valid for at least %(days)d days.") % {"days": settings.CORRIDOR_LICENCE_MIN_DAYS}]})
+    if days > settings.CORRIDOR_LICENCE_MAX_DAYS:
+        raise errors.LicenceValidityOutOfBounds(fields={"valid_until": [
+            _("A licence is valid for at most %(days)d days.") % {"days": settings.CORRIDOR_LICENCE_MAX_DAYS}]})
+
+
 def licence_grant(*, acting_user, licence: Licence, number: str, valid_from: date, valid_until: date,
                   conditions: str = "", reason: str = "") -> Licence:
-    number = _text(number, "number", _("The licence number"))
+    number = _text(number, "number", _("The licence number")).upper()
     if valid_until < valid_from:
         raise InvalidInput(fields={"valid_until": [_("The end of validity must be after its start.")]})
     key = names.normalise_identifier(number)
