@@ -233,7 +233,7 @@ def test_refusal_appeal_and_reconsideration(arrival, worker_user, inspector, as_
     assert accepted.status == "accepted" and accepted.old_employment_ends == D(2024, 8, 30)
     assert [e.action for e in accepted.events.all()] == ["request", "refuse", "appeal", "reconsider"]
     payload = published("transfer.accepted")[0]
-    assert set(payload) == {"pk", "arrival_id", "old_employer_id", "new_employer_id", "end_date", "ground"}
+    assert set(payload) == {"pk", "arrival_id", "old_employer_id", "new_employer_id", "end_date", "ground", "actor_id"}
     assert payload["end_date"] == "2024-08-30" and published("transfer.refused")
     assert lifecycle.verify(TRANSFER) == []  # the stored status agrees with the event log
     bodies = sent_bodies("transfer.decided")

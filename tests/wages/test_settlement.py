@@ -97,3 +97,37 @@ def test_settlement_pages(arrival, dest_officer, signed_in, client):
     assert client.post(act, {"action": "confirm"}).status_code == 302
     assert client.post(act, {"action": "record_payment", "amount": "5", "paid_on": "2027-12-01"}).status_code == 302
     assert b"Signed statement" in client.get(response["Location"]).content
+
+
+def test_an_accepted_transfer_computes_the_settlement_with_the_old_employer(arrival, dest_officer):
+    """The officer's acceptance of a change of employer (clearance publishes `transfer.accepted`) computes the final
+    settlement at once, on the date the old employment ends, for the officer to confirm."""
+    from django.db import transaction
+
+    from corridor.core import events
+    from corridor.wages.models import Settlement
+
+    with transaction.atomic():
+        events.publish("transfer.accepted", pk=1, arrival_id=arrival.pk, old_employer_id=None, new_employer_id=None,
+                       end_date="2027-06-30", ground="unpaid_wages", actor_id=dest_officer.pk)
+    settlement = Settlement.objects.get(arrival=arrival)
+    assert settlement.end_reason == "transfer" and settlement.end_date == dt.date(2027, 6, 30)
+    assert settlement.status == "computed" and settlement.computed_by == dest_officer
+    assert all(ln["rule"] and ln["citation"] for ln in settlement.result["lines"])
+    # a second acceptance while that settlement is open computes nothing more, and loses nothing
+    with transaction.atomic():
+        events.publish("transfer.accepted", pk=2, arrival_id=arrival.pk, old_employer_id=None, new_employer_id=None,
+                       end_date="2027-07-31", ground="abuse", actor_id=dest_officer.pk)
+    assert Settlement.objects.filter(arrival=arrival).count() == 1
+
+
+def test_an_accepted_transfer_without_an_officer_computes_nothing(arrival):
+    from django.db import transaction
+
+    from corridor.core import events
+    from corridor.wages.models import Settlement
+
+    with transaction.atomic():
+        events.publish("transfer.accepted", pk=1, arrival_id=arrival.pk, old_employer_id=None, new_employer_id=None,
+                       end_date="2027-06-30", ground="unpaid_wages", actor_id=None)
+    assert not Settlement.objects.exists()

@@ -16,6 +16,7 @@ class WagesConfig(AppConfig):
         )
         from corridor.wages import (  # why: registry not ready before ready(); handlers register on import  # noqa: F401
             messages,
+            subscribers,
         )
 
         register("wages.import", {R.DESTINATION_OFFICER})  # salary files in

@@ -291,7 +291,7 @@ def _accepted(acting_user, old_employment_ends: dt.date | None):
         locked.old_employment_ends = ends
         events.publish("transfer.accepted", pk=locked.pk, arrival_id=locked.arrival_id,
                        old_employer_id=locked.old_employer_id, new_employer_id=locked.new_employer_id,
-                       end_date=ends.isoformat(), ground=locked.ground)
+                       end_date=ends.isoformat(), ground=locked.ground, actor_id=getattr(acting_user, "pk", None))
         _tell_origin(acting_user, locked, "accepted")
         _notify_worker(locked, "accepted")
     return after
