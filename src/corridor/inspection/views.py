@@ -233,18 +233,27 @@ def checklist(request, reference: str):
         "can_complete": "complete" in lifecycle.available_actions(VISIT, found, request.user)})
 
 
-@require_POST
-@require_perm("inspection.inspect")
-def finding_add(request, reference: str):
-    found = selectors.visit_get(user=request.user, reference=reference)
-    form = forms.FindingForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, CorridorError(fields=form.errors.get_json_data(), status=422))
-    try:
-        services.finding_add(acting_user=request.user, visit=found, **form.cleaned_data)
-    except CorridorError as exc:
-        return _error_page(request, exc)
-    return redirect("inspection:visit", reference=found.reference)
+def _added_to_visit(permission: str, form_class, service):
+    """The view of a form posted from the visit page that adds to the visit (a finding, a sanction):
+    `service(acting_user=, visit=, **cleaned_data)`, then back to the visit."""
+
+    @require_POST
+    @require_perm(permission)
+    def add(request, reference: str):
+        found = selectors.visit_get(user=request.user, reference=reference)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _error_page(request, CorridorError(fields=form.errors.get_json_data(), status=422))
+        try:
+            service(acting_user=request.user, visit=found, **form.cleaned_data)
+        except CorridorError as exc:
+            return _error_page(request, exc)
+        return redirect("inspection:visit", reference=found.reference)
+
+    return add
+
+
+finding_add = _added_to_visit("inspection.inspect", forms.FindingForm, services.finding_add)
 
 
 @require_POST
@@ -341,18 +350,7 @@ def order(request, reference: str):
                                                      "follow_ups": list(found.follow_ups.all())})
 
 
-@require_POST
-@require_perm("inspection.decide")
-def sanction_new(request, reference: str):
-    found = selectors.visit_get(user=request.user, reference=reference)
-    form = forms.SanctionForm(request.POST)
-    if not form.is_valid():
-        return _error_page(request, CorridorError(fields=form.errors.get_json_data(), status=422))
-    try:
-        services.sanction_issue(acting_user=request.user, visit=found, **form.cleaned_data)
-    except CorridorError as exc:
-        return _error_page(request, exc)
-    return redirect("inspection:visit", reference=found.reference)
+sanction_new = _added_to_visit("inspection.decide", forms.SanctionForm, services.sanction_issue)
 
 
 # --- the employer's view, the origin's notices ----------------------------------------------------------------------
