@@ -157,25 +157,31 @@ CLAIM_ACTS = {
 }
 
 
-@require_perm("welfare.view")
-@require_POST
-def claim_act(request, reference, action):
-    if action not in CLAIM_ACTS:
+def _act(request, acts: dict, action: str, find, url_name: str, template: str, context):
+    """A lifecycle action posted from a claim's or a repatriation's page: `acts[action](user, record, data)`; a record
+    the user may not see answers "not found", a refusal is shown on the page with the form."""
+    if action not in acts:
         raise Http404()
-    found = selectors.claim_get(user=request.user, reference=reference)
+    found = find()
     form = ActForm(request.POST)
     if form.is_valid():
         try:
-            CLAIM_ACTS[action](request.user, found, form.cleaned_data)
+            acts[action](request.user, found, form.cleaned_data)
         except CorridorError as exc:
             if isinstance(exc, NotFound | PermissionDenied):
                 raise Http404() from exc
             _fail(form, exc)
         else:
             messages.success(request, _("Done."))
-            return redirect("welfare:claim", reference=reference)
-    return render(request, "welfare/claim.html", _claim_context(request, found, act_form=form),
-                  status=exc_status(form))
+            return redirect(url_name, reference=found.reference)
+    return render(request, template, context(request, found, act_form=form), status=exc_status(form))
+
+
+@require_perm("welfare.view")
+@require_POST
+def claim_act(request, reference, action):
+    return _act(request, CLAIM_ACTS, action, lambda: selectors.claim_get(user=request.user, reference=reference),
+                "welfare:claim", "welfare/claim.html", _claim_context)
 
 
 def exc_status(form) -> int:
@@ -244,22 +250,9 @@ REPATRIATION_ACTS = {
 @require_perm("welfare.view")
 @require_POST
 def repatriation_act(request, reference, action):
-    if action not in REPATRIATION_ACTS:
-        raise Http404()
-    found = selectors.repatriation_get(user=request.user, reference=reference)
-    form = ActForm(request.POST)
-    if form.is_valid():
-        try:
-            REPATRIATION_ACTS[action](request.user, found, form.cleaned_data)
-        except CorridorError as exc:
-            if isinstance(exc, NotFound | PermissionDenied):
-                raise Http404() from exc
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Done."))
-            return redirect("welfare:repatriation", reference=reference)
-    return render(request, "welfare/repatriation.html", _repatriation_context(request, found, act_form=form),
-                  status=exc_status(form))
+    return _act(request, REPATRIATION_ACTS, action,
+                lambda: selectors.repatriation_get(user=request.user, reference=reference),
+                "welfare:repatriation", "welfare/repatriation.html", _repatriation_context)
 
 
 def _date(value: str, default: dt.date) -> dt.date:
