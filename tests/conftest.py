@@ -61,6 +61,17 @@ def _restore_after_flush(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_behind():
+    """A test that activates a language (a page in Nepali, a command with --lang) leaves the thread's language set;
+    the next test in the same worker would then run in it. Every test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _domain_events_at_commit(request, monkeypatch):
     """Domain events are dispatched when the publishing transaction commits. A test inside pytest-django's
     transaction never commits, so here the outermost atomic block a test opens stands for the commit: when it
