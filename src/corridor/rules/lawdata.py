@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -93,6 +94,28 @@ def check_no_overlap(entries: list[tuple[str, Period]], where: str) -> None:
     for (key_a, a), (key_b, b) in zip(ordered, ordered[1:], strict=False):
         if a.effective_to is None or a.effective_to >= b.effective_from:
             raise LawDataError(f"{where}: versions {key_a} and {key_b} overlap")
+
+
+def parse_versions(text: str, origin: str, build) -> dict[tuple[str, str], tuple]:
+    """Every version of every (country, sector) in a law file, oldest first: `build(raw, where)` reads one `[[law]]`
+    entry (with `country`, `sector`, `version`, `period`); refuses a file that breaks the format or whose versions
+    overlap."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LawDataError(f"{origin}: not TOML: {exc}") from exc
+    found: dict[tuple[str, str], list] = {}
+    for i, raw in enumerate(data.get("law", [])):
+        law = build(raw, f"{origin}: law[{i}] ({raw.get('country')}/{raw.get('sector')})")
+        found.setdefault((law.country, law.sector), []).append(law)
+    for key, versions in found.items():
+        check_no_overlap([(law.version, law.period) for law in versions], f"{origin}: {key[0]}/{key[1]}")
+    return {key: tuple(sorted(versions, key=lambda law: law.period.effective_from)) for key, versions in found.items()}
+
+
+def in_force(versions, on: dt.date):
+    """The version in force on that day, or None."""
+    return next((law for law in versions if law.period.in_force(on)), None)
 
 
 def add_years(start: dt.date, years: int) -> dt.date:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,14 +21,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from corridor.core.money import format_amount, quantize, to_fraction
-from corridor.rules import errors
+from corridor.rules import errors, lawdata
 from corridor.rules.lawdata import (
     COUNTRY,
     SECTORS,
     LawDataError,
     NotChecked,
     Period,
-    check_no_overlap,
     citation,
     decimal_text,
     number,
@@ -443,17 +441,7 @@ def _law(raw: Mapping[str, Any], where: str) -> Law:
 
 def parse_laws(text: str, *, origin: str = _FILE) -> dict[tuple[str, str], tuple[Law, ...]]:
     """Every version of every (country, sector), oldest first; refuses a file that breaks the format."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LawDataError(f"{origin}: not TOML: {exc}") from exc
-    found: dict[tuple[str, str], list[Law]] = {}
-    for i, raw in enumerate(data.get("law", [])):
-        law = _law(raw, f"{origin}: law[{i}] ({raw.get('country')}/{raw.get('sector')})")
-        found.setdefault((law.country, law.sector), []).append(law)
-    for key, laws in found.items():
-        check_no_overlap([(law.version, law.period) for law in laws], f"{origin}: {key[0]}/{key[1]}")
-    return {key: tuple(sorted(laws, key=lambda law: law.period.effective_from)) for key, laws in found.items()}
+    return lawdata.parse_versions(text, origin, _law)
 
 
 @functools.cache
@@ -463,10 +451,7 @@ def laws() -> dict[tuple[str, str], tuple[Law, ...]]:
 
 
 def law_for(country: str, sector: str, on: dt.date) -> Law | None:
-    for law in laws().get((country, sector), ()):
-        if law.period.in_force(on):
-            return law
-    return None
+    return lawdata.in_force(laws().get((country, sector), ()), on)
 
 
 # -- computing ----------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
-from corridor.rules import errors
+from corridor.rules import errors, lawdata
 from corridor.rules.lawdata import (
     COUNTRY,
     SECTORS,
@@ -27,7 +26,6 @@ from corridor.rules.lawdata import (
     NotChecked,
     Period,
     add_months,
-    check_no_overlap,
     citation,
     number,
     period,
@@ -281,17 +279,7 @@ def _law(raw: Mapping[str, Any], where: str) -> TransferLaw:
 
 
 def parse_laws(text: str, *, origin: str = _FILE) -> dict[tuple[str, str], tuple[TransferLaw, ...]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LawDataError(f"{origin}: not TOML: {exc}") from exc
-    found: dict[tuple[str, str], list[TransferLaw]] = {}
-    for i, raw in enumerate(data.get("law", [])):
-        law = _law(raw, f"{origin}: law[{i}] ({raw.get('country')}/{raw.get('sector')})")
-        found.setdefault((law.country, law.sector), []).append(law)
-    for key, versions in found.items():
-        check_no_overlap([(law.version, law.period) for law in versions], f"{origin}: {key[0]}/{key[1]}")
-    return {key: tuple(sorted(v, key=lambda law: law.period.effective_from)) for key, v in found.items()}
+    return lawdata.parse_versions(text, origin, _law)
 
 
 @functools.cache
@@ -300,10 +288,7 @@ def laws() -> dict[tuple[str, str], tuple[TransferLaw, ...]]:
 
 
 def law_for(country: str, sector: str, on: dt.date) -> TransferLaw | None:
-    for law in laws().get((country, sector), ()):
-        if law.period.in_force(on):
-            return law
-    return None
+    return lawdata.in_force(laws().get((country, sector), ()), on)
 
 
 # -- deciding -----------------------------------------------------------------------------------------------------
