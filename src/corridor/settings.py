@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "corridor.wages",
     "corridor.exchange",
     "corridor.welfare",
+    "corridor.orientation",
+    "corridor.reintegration",
+    "corridor.standards",
+    "corridor.guidance",
+    "corridor.voice",
+    "corridor.statistics",
 ]
 
 MIDDLEWARE = [
