@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "corridor.standards",
     "corridor.guidance",
     "corridor.voice",
-    "corridor.statistics",
+    "corridor.indicators",
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("corridor.standards.urls")),
     path("", include("corridor.guidance.urls")),
     path("", include("corridor.voice.urls")),
-    path("", include("corridor.statistics.urls")),
+    path("", include("corridor.indicators.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
