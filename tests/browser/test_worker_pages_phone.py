@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = ["en", "ar", "fil", "ne", "es", "bn", "hi", "id", "si", "ta"]  # the others of SHIPPED as their pages are translated
+LANGUAGES = ["en", "ar", "fil", "ne", "es", "bn", "hi", "id", "si", "ta", "my"]  # the others of SHIPPED as their pages are translated
 WORKER_PAGES = ["/", "/accounts/sign-in/", "/recruiters/?q=manpower", "/jobs/", "/contracts/check/",
                 "/complaints/new/", "/complaints/follow/", "/verify/"]
 PHONE = {"width": 360, "height": 740}
