@@ -11,9 +11,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 
+from corridor.core.languages import SHIPPED
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = ["en", "ar", "fil", "ne", "es", "bn", "hi", "id", "si", "ta", "my"]  # the others of SHIPPED as their pages are translated
+LANGUAGES = list(SHIPPED)
 WORKER_PAGES = ["/", "/accounts/sign-in/", "/recruiters/?q=manpower", "/jobs/", "/contracts/check/",
                 "/complaints/new/", "/complaints/follow/", "/verify/"]
 PHONE = {"width": 360, "height": 740}
