@@ -131,6 +131,11 @@ def arrivals_with_work_permit(*, arrived_by) -> QuerySet[Arrival]:
             .select_related("clearance").order_by("id"))
 
 
+def arrivals_arrived_by(day) -> QuerySet[Arrival]:
+    """For the wages app's end-of-contract settlements: every arrival recorded on or before `day`."""
+    return Arrival.objects.filter(arrived_on__lte=day).select_related("clearance", "recorded_by").order_by("id")
+
+
 def arrival_by_id(pk: int) -> Arrival | None:
     return Arrival.objects.select_related("clearance").filter(pk=pk).first()
 

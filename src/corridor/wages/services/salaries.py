@@ -1,4 +1,4 @@
-"""Every write of the wages app: salary files in, each worker-month reconciled, arrears alerts, reports received."""
+"""Salary files in, each worker-month reconciled, arrears alerts, reports received, final settlements."""
 
 from __future__ import annotations
 
@@ -345,11 +345,22 @@ def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: s
                     "unpaid_wages": str(inputs.unpaid_wages), "annual_leave_days_taken": annual_leave_days_taken,
                     "return_ticket_provided": return_ticket_provided,
                     "return_ticket_cost": str(return_ticket_cost) if return_ticket_cost is not None else None},
-            result=result.as_dict(render=False), total=result.total, currency=result.currency, computed_by=acting_user)
+            result=result.as_dict(render=False), total=result.total, currency=result.currency,
+            computed_by=acting_user if acting_user is not None else arrival.recorded_by)  # the system: the arrival's officer
         lifecycle.event(SETTLEMENT, settlement, "compute", acting_user=acting_user, to_status=settlement.status,
                         detail={"total": str(result.total), "currency": result.currency})
         audit.record(actor=acting_user, action="settlement.compute", target=settlement,
                      detail={"arrival": arrival.pk, "total": str(result.total), "currency": result.currency})
+        events.publish("worker.employment_ended", pk=settlement.pk, arrival_id=arrival.pk,
+                       employer_id=employer.pk if employer else None, end_date=end_date.isoformat(),
+                       end_reason=end_reason, unpaid_wages=str(inputs.unpaid_wages), currency=currency,
+                       actor_id=acting_user.pk if acting_user is not None else None)
+        if inputs.unpaid_wages > 0 and end_reason != "transfer":
+            # a worker leaving with wages owed: the case, with the right to stay to pursue them, opens now, not
+            # only once the settlement is paid short or overdue
+            events.publish("wages.settlement_unpaid", pk=settlement.pk, arrival_id=arrival.pk,
+                           employer_id=employer.pk if employer else None, outstanding=str(inputs.unpaid_wages),
+                           currency=currency, reason="leaving_with_arrears")
     return settlement
 
 
@@ -397,7 +408,8 @@ def settlement_payment_record(*, acting_user, settlement: Settlement, amount: De
             ordering_key=f"clearance:{clearance.reference}")
         if outstanding > 0:
             events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
-                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency)
+                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency,
+                           reason="paid_short")
 
     return lifecycle.transition(SETTLEMENT, settlement, "record_payment", acting_user=acting_user, to_status=target,
                                 reason=f"{amount} {settlement.currency} on {paid_on.isoformat()}",

@@ -1,0 +1,89 @@
+"""Arrears unpaid by the deadline move down the liability chain computed for the worker's case, each step kept and
+the next party told; at the end of the chain the destination's wage guarantee fund (Qatar's, Law No. 17 of 2018)
+is asked, and its payments are postings the arrears are net of."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from corridor.core import node
+from corridor.core.errors import InvalidInput
+from corridor.wages import services
+from corridor.wages.models import FundPayment, LiabilityStep
+from tests.wages.conftest import EMPLOYER_REF, csv_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def arrears(arrival, dest_officer):
+    services.salary_file_import(acting_user=dest_officer, format="csv",
+                                data=csv_file([{"basic": "1300.00", "paid_amount": "1300.00"}]))
+    return arrival
+
+
+def as_qatar(monkeypatch):
+    real = node.identity()
+    monkeypatch.setattr(node, "identity", lambda: node.NodeIdentity("QA", "Qatar", "QA node", real.url))
+
+
+def test_unpaid_arrears_fall_down_the_chain_then_to_the_fund(arrears, dest_officer, monkeypatch, settings):
+    from corridor.cases.models import Liability, WageArrearsCase
+
+    settings.CORRIDOR_WAGES_DEFAULT_DAYS = 30
+    today = timezone.localdate()
+    case = WageArrearsCase.objects.get(arrival_id=arrears.pk).case
+    chain = list(Liability.objects.filter(claim__case=case).order_by("rank"))
+    assert chain[0].status == "current"
+    # before the deadline: nothing moves
+    assert services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=30)) == []
+    (step,) = services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=31))
+    assert (step.kind, step.total, step.currency, step.deadline) == ("defaulted", Decimal("200.00"), "SAR",
+                                                                      today + dt.timedelta(days=30))
+    assert step.party == chain[0].respondent.name
+    chain[0].refresh_from_db()
+    assert chain[0].status == "defaulted"
+    assert case.events.filter(action="claim_default").exists()
+    # the same day again: no second step
+    assert services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=31)) == []
+    # every party defaulted, in Qatar: the Workers' Support and Insurance Fund is asked (Law No. 17 of 2018, Art. 1)
+    Liability.objects.filter(claim__case=case).update(status="defaulted")
+    as_qatar(monkeypatch)
+    later = step.created_at.date() + dt.timedelta(days=31)
+    (fund_step,) = services.arrears_defaults_process(acting_user=None, on=later)
+    assert (fund_step.kind, fund_step.fund, fund_step.next_party) == ("fund_liable", "qa.wsif",
+                                                                      "Workers' Support and Insurance Fund")
+    assert services.arrears_defaults_process(acting_user=None, on=later + dt.timedelta(days=90)) == []
+    # the fund pays part: a posting, and the arrears are net of it
+    payment = services.fund_payment_record(acting_user=dest_officer, arrival=arrears, employer_ref=EMPLOYER_REF,
+                                           amount=Decimal("150.00"), paid_on=later)
+    assert (payment.fund, payment.amount, payment.currency) == ("qa.wsif", Decimal("150.00"), "SAR")
+    assert services.net_arrears(worker_idx=arrears.work_permit_index, employer_ref=EMPLOYER_REF) == (
+        Decimal("50.00"), "SAR")
+    with pytest.raises(InvalidInput) as exc:  # never more than is owed
+        services.fund_payment_record(acting_user=dest_officer, arrival=arrears, employer_ref=EMPLOYER_REF,
+                                     amount=Decimal("50.01"), paid_on=later)
+    assert "amount" in exc.value.fields
+    assert FundPayment.objects.count() == 1
+
+
+def test_no_fund_where_the_law_establishes_none(arrears, dest_officer):
+    with pytest.raises(InvalidInput) as exc:  # Saudi Arabia: none encoded
+        services.fund_payment_record(acting_user=dest_officer, arrival=arrears, employer_ref=EMPLOYER_REF,
+                                     amount=Decimal("10"), paid_on=timezone.localdate())
+    assert "fund" in exc.value.fields and not FundPayment.objects.exists()
+
+
+def test_paid_arrears_do_not_move(arrival, dest_officer):
+    services.salary_file_import(acting_user=dest_officer, format="csv", data=csv_file([{}]))
+    assert services.arrears_defaults_process(acting_user=None, on=timezone.localdate() + dt.timedelta(days=90)) == []
+    assert not LiabilityStep.objects.exists()
+
+
+def test_the_command(arrears, capsys):
+    day = (timezone.localdate() + dt.timedelta(days=31)).isoformat()
+    call_command("wages", "defaults", "--on", day)
+    assert "1 step(s) down the chain of liability" in capsys.readouterr().out
