@@ -186,6 +186,7 @@ PAGES: dict[str, Entry] = {
     "wages:arrears": Page(perm("wages.view")),
     "wages:peer-arrears": Page(perm("wages.view_arrears")),
     "wages:mine": Page(perm("wages.view_own"), as_role=R.WORKER),
+    "wages:fund-payment": Page(perm("wages.settle"), **POST_GATE),
     "wages:settlements": Page(perm("wages.view")),
     "wages:settlement-compute": Page(perm("wages.settle"), **POST_GATE),
     "wages:settlement": Page(perm("wages.view"), record=lambda s: {"pk": s.missing}, ok=(404,)),

@@ -87,3 +87,30 @@ def test_the_command(arrears, capsys):
     day = (timezone.localdate() + dt.timedelta(days=31)).isoformat()
     call_command("wages", "defaults", "--on", day)
     assert "1 step(s) down the chain of liability" in capsys.readouterr().out
+
+
+def test_the_arrears_page_shows_the_chain_and_records_the_funds_payment(arrears, dest_officer, monkeypatch, signed_in,
+                                                                       client, make_user):
+    from django.urls import reverse
+
+    from corridor.accounts.choices import Role
+    from tests.conftest import verified
+
+    services.arrears_defaults_process(acting_user=None, on=timezone.localdate() + dt.timedelta(days=31))
+    as_qatar(monkeypatch)
+    url, post = reverse("wages:arrears"), reverse("wages:fund-payment")
+    form = {"arrival": arrears.pk, "employer_ref": EMPLOYER_REF, "amount": "120.00",
+            "paid_on": timezone.localdate().isoformat(), "reference": "WSIF-1"}
+    assert client.post(post, form).status_code in (302, 403)  # anonymous: to sign in
+    assert not FundPayment.objects.exists()
+    signed_in(verified(make_user(role=Role.AUDITOR, username="auditor-w")))
+    assert client.post(post, form).status_code in (403, 404)  # the auditor sees, never records
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Workers&#x27; Support and Insurance Fund" in page and "Record the fund" not in page
+    signed_in(dest_officer)
+    bad = client.post(post, {**form, "amount": "900.00"})
+    assert bad.status_code == 422 and not FundPayment.objects.exists()
+    assert client.post(post, form).status_code == 302
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "WSIF-1" in page and "120.00 SAR" in page and "Chain of liability" in page
+    assert '<td dir="ltr">80' in page  # still owed: 200 less the fund's 120

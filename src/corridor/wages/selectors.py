@@ -8,7 +8,15 @@ from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
 from corridor.core.errors import NotFound
-from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, Settlement
+from corridor.wages.models import (
+    ArrearsAlert,
+    FundPayment,
+    LiabilityStep,
+    MonthReconciliation,
+    PeerArrears,
+    SalaryFile,
+    Settlement,
+)
 
 
 def file_list(*, user, period=None) -> QuerySet[SalaryFile]:
@@ -111,3 +119,22 @@ def arrival_for_settlement(*, user, pk: int):
     if arrival is None:
         raise NotFound()
     return arrival
+
+
+def liability_steps(*, user) -> QuerySet[LiabilityStep]:
+    """Each step of arrears down the chain of liability (and to the wage guarantee fund), newest first."""
+    if not has_perm(user, "wages.view"):
+        return LiabilityStep.objects.none()
+    return LiabilityStep.objects.select_related("arrival__clearance")
+
+
+def fund_payments(*, user) -> QuerySet[FundPayment]:
+    if not has_perm(user, "wages.view"):
+        return FundPayment.objects.none()
+    return FundPayment.objects.select_related("arrival__clearance", "employer")
+
+
+def fund_paid_by_worker(*, user) -> dict[tuple[str, str], object]:
+    """{(worker index, employer ID): total the fund paid}, for the arrears by worker net of it."""
+    rows = fund_payments(user=user).values("worker_index", "employer_ref").annotate(total=Sum("amount"))
+    return {(r["worker_index"], r["employer_ref"]): r["total"] for r in rows}

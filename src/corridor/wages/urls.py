@@ -8,6 +8,7 @@ urlpatterns = [
     path("wages/upload/", views.file_upload, name="upload"),
     path("wages/files/<int:pk>/", views.file_detail, name="file"),
     path("wages/arrears/", views.arrears, name="arrears"),
+    path("wages/arrears/fund-payment/", views.fund_payment, name="fund-payment"),
     path("wages/reported-arrears/", views.peer_arrears, name="peer-arrears"),
     path("wages/settlements/", views.settlements, name="settlements"),
     path("wages/settlements/compute/", views.settlement_compute, name="settlement-compute"),

@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import has_perm
-from corridor.core import lifecycle
+from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
+from corridor.rules import wage_law
 from corridor.wages import parsing, selectors, services
 from corridor.wages.choices import Finding
-from corridor.wages.forms import PaymentForm, SettlementForm, UploadForm
+from corridor.wages.forms import FundPaymentForm, PaymentForm, SettlementForm, UploadForm
 from corridor.wages.lifecycles import SETTLEMENT
 
 
@@ -61,11 +63,46 @@ def file_detail(request, pk):
                                                "events": file.events.select_related("actor")})
 
 
+def _arrears_page(request, fund_form=None, status=200):
+    workers = selectors.arrears_list(user=request.user)
+    paid = selectors.fund_paid_by_worker(user=request.user)
+    for row in workers:  # the arrears net of what the wage guarantee fund paid
+        row["fund_paid"] = paid.get((row["worker_index"], row["employer_ref"]))
+        row["net"] = row["total"] - (row["fund_paid"] or 0)
+    fund = wage_law.fund_for(node.identity().country, timezone.localdate())
+    return render(request, "wages/arrears.html", {
+        "workers": workers, "employers": selectors.employer_arrears(user=request.user),
+        "alerts": selectors.alert_list(user=request.user)[:100],
+        "steps": selectors.liability_steps(user=request.user)[:200],
+        "fund_payments": selectors.fund_payments(user=request.user)[:200], "fund": fund,
+        "fund_form": (fund_form or FundPaymentForm()) if fund and has_perm(request.user, "wages.settle") else None},
+        status=status)
+
+
 @require_perm("wages.view")
 def arrears(request):
-    return render(request, "wages/arrears.html", {"workers": selectors.arrears_list(user=request.user),
-                                                  "employers": selectors.employer_arrears(user=request.user),
-                                                  "alerts": selectors.alert_list(user=request.user)[:100]})
+    return _arrears_page(request)
+
+
+@require_perm("wages.settle")
+@require_POST
+def fund_payment(request):
+    form = FundPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrival = selectors.arrival_for_settlement(user=request.user, pk=data["arrival"])
+            services.fund_payment_record(acting_user=request.user, arrival=arrival, employer_ref=data["employer_ref"],
+                                         amount=data["amount"], paid_on=data["paid_on"], reference=data["reference"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+        else:
+            messages.success(request, _("The fund's payment is recorded; the arrears are net of it."))
+            return redirect("wages:arrears")
+    return _arrears_page(request, fund_form=form, status=422)
 
 
 @require_perm("wages.view_arrears")
