@@ -183,6 +183,8 @@ PAGES: dict[str, Entry] = {
     "wages:files": Page(perm("wages.view")),
     "wages:upload": Page(perm("wages.import"), **POST_GATE),
     "wages:file": Page(perm("wages.view"), record=lambda s: {"pk": s.missing}, ok=(404,)),
+    "wages:line-match": Page(perm("wages.import"), method="post", record=lambda s: {"pk": s.missing, "line_pk": s.missing},
+                             ok=(404,)),
     "wages:arrears": Page(perm("wages.view")),
     "wages:peer-arrears": Page(perm("wages.view_arrears")),
     "wages:mine": Page(perm("wages.view_own"), as_role=R.WORKER),

@@ -15,6 +15,7 @@ from corridor.wages.models import (
     MonthReconciliation,
     PeerArrears,
     SalaryFile,
+    SalaryLine,
     Settlement,
 )
 
@@ -138,3 +139,16 @@ def fund_paid_by_worker(*, user) -> dict[tuple[str, str], object]:
     """{(worker index, employer ID): total the fund paid}, for the arrears by worker net of it."""
     rows = fund_payments(user=user).values("worker_index", "employer_ref").annotate(total=Sum("amount"))
     return {(r["worker_index"], r["employer_ref"]): r["total"] for r in rows}
+
+
+def file_line_get(*, user, file: SalaryFile, pk: int):
+    line = SalaryLine.objects.filter(file=file, pk=pk).first() if has_perm(user, "wages.import") else None
+    if line is None:
+        raise NotFound()
+    return line
+
+
+def arrival_by_clearance(*, user, reference: str):
+    """The arrival of a clearance received here, by its reference, for an officer who may see arrivals (or None)."""
+    record = clearance_selectors.arrival_scope(user).filter(reference=(reference or "").strip()).first()
+    return getattr(record, "arrival", None) if record is not None else None

@@ -7,6 +7,7 @@ urlpatterns = [
     path("wages/", views.file_list, name="files"),
     path("wages/upload/", views.file_upload, name="upload"),
     path("wages/files/<int:pk>/", views.file_detail, name="file"),
+    path("wages/files/<int:pk>/lines/<int:line_pk>/match/", views.line_match, name="line-match"),
     path("wages/arrears/", views.arrears, name="arrears"),
     path("wages/arrears/fund-payment/", views.fund_payment, name="fund-payment"),
     path("wages/reported-arrears/", views.peer_arrears, name="peer-arrears"),

@@ -60,7 +60,9 @@ def file_upload(request):
 def file_detail(request, pk):
     file = selectors.file_get(user=request.user, pk=pk)
     return render(request, "wages/file.html", {"file": file, "months": selectors.file_months(file=file),
-                                               "events": file.events.select_related("actor")})
+                                               "events": file.events.select_related("actor"),
+                                               "can_match": has_perm(request.user, "wages.import")
+                                               and file.status == "current"})
 
 
 def _arrears_page(request, fund_form=None, status=200):
@@ -197,3 +199,21 @@ def settlement_act(request, pk):
         messages.error(request, exc.message)
         return _settlement_page(request, settlement, payment_form=form, status=409)
     return redirect("wages:settlement", pk=pk)
+
+
+@require_perm("wages.import")
+@require_POST
+def line_match(request, pk, line_pk):
+    file = selectors.file_get(user=request.user, pk=pk)
+    line = selectors.file_line_get(user=request.user, file=file, pk=line_pk)
+    arrival = selectors.arrival_by_clearance(user=request.user, reference=request.POST.get("clearance", ""))
+    if arrival is None:
+        messages.error(request, _("No arrival recorded here for that clearance reference."))
+        return redirect("wages:file", pk=pk)
+    try:
+        services.line_match(acting_user=request.user, line=line, arrival=arrival)
+    except CorridorError as exc:
+        messages.error(request, "; ".join([str(exc.message), *(str(p) for ps in exc.fields.values() for p in ps)]))
+    else:
+        messages.success(request, _("The line is matched to the arrival and reconciled against its contract."))
+    return redirect("wages:file", pk=pk)

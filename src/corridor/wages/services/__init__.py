@@ -19,6 +19,7 @@ from corridor.wages.services.salaries import (  # noqa: F401
     SETTLEMENT_MESSAGE,
     Imported,
     arrears_of,
+    line_match,
     month_dispute,
     peer_arrears_receive,
     peer_settlement_receive,

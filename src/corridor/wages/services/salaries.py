@@ -99,6 +99,7 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
     employer = registry_selectors.employer_by_registration(node.identity().country, parsed.employer_ref)
     indexes = {ln.line: worker_index(ln.worker_id) for ln in parsed.lines}
     arrivals = clearance_selectors.arrivals_by_work_permit(indexes.values())
+    arrivals.update(_matched_by_officer(set(indexes.values()) - set(arrivals)))
     with transaction.atomic():
         previous = (SalaryFile.objects.select_for_update()
                     .filter(employer_ref=parsed.employer_ref, period=parsed.period, status=FileStatus.CURRENT).first())
@@ -136,6 +137,42 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
             _arrears_check(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index,
                            employer_ref=file.employer_ref, employer=employer)
     return Imported(file=file, created=True, superseded=superseded)
+
+
+def _matched_by_officer(indexes: set[str]) -> dict:
+    """Worker IDs an officer matched by hand to an arrival (`line_match`) on an earlier line: later files match too."""
+    found = {}
+    lines = (SalaryLine.objects.filter(worker_index__in=[i for i in indexes if i], arrival__isnull=False)
+             .select_related("arrival__clearance").order_by("id"))
+    for line in lines:
+        found[line.worker_index] = line.arrival
+    return found
+
+
+def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation:
+    """The officer matches a line of a current file that matched no arrival (its worker ID is not the work permit
+    number recorded at arrival) to the arrival it is: the month is reconciled again against that worker's registered
+    contract, arrears follow, and later files with the same worker ID match the same arrival."""
+    _require(acting_user, "wages.import")
+    with transaction.atomic():
+        line = SalaryLine.objects.select_for_update().select_related("file").get(pk=line.pk)
+        if line.arrival_id is not None or line.file.status != FileStatus.CURRENT:
+            raise InvalidInput(fields={"line": ["only an unmatched line of a current file can be matched"]})
+        if arrival.work_permit_index and arrival.work_permit_index != line.worker_index:
+            raise InvalidInput(fields={"arrival": ["this arrival has another work permit number recorded"]})
+        other = (SalaryLine.objects.filter(worker_index=line.worker_index, arrival__isnull=False)
+                 .exclude(arrival=arrival).exists())
+        if other:
+            raise InvalidInput(fields={"arrival": ["this worker ID is already matched to another arrival"]})
+        line.arrival = arrival
+        line.save(update_fields=["arrival"])
+        MonthReconciliation.objects.filter(line=line, current=True).update(current=False)
+        month = _reconcile_line(line, file=line.file, destination=node.identity().country, acting_user=acting_user)
+        audit.record(actor=acting_user, action="salary_line.match", target=line.file,
+                     detail={"line": line.line_no, "arrival": arrival.pk, "clearance": arrival.clearance.reference})
+        _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=line.worker_index,
+                       employer_ref=line.file.employer_ref, employer=line.file.employer)
+    return month
 
 
 def _store(result: reconcile.MonthResult, *, line, arrival, worker_idx, employer_ref, employer, period,
