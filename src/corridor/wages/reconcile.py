@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 
 from corridor.core.money import quantize, to_fraction
-from corridor.rules.loader import default_catalogue
 from corridor.rules import wage_law
+from corridor.rules.loader import default_catalogue
 from corridor.rules.rates import default_rates
 from corridor.wages.choices import Finding
 
