@@ -115,3 +115,26 @@ def test_an_unmatched_line_is_matched_to_its_arrival_from_the_file_page(arrival,
         [{"worker_id": "LC777", "period": "2027-01", "pay_start": "2027-01-01", "pay_end": "2027-01-31",
           "paid_on": "2027-01-31"}]))
     assert MonthReconciliation.objects.get(current=True, period="2027-01-01").arrival_id == arrival.pk
+
+
+def test_the_worker_named_by_the_registered_contract_sees_their_months_without_a_link(arrival, dest_officer, make_worker,
+                                                                                    signed_in, client):
+    """The registered contract names the worker by passport number and nationality: the worker signed in with the
+    same passport sees their months though no officer linked the arrival; a near miss (same last four) does not."""
+    services.salary_file_import(acting_user=dest_officer, format="csv",
+                                data=csv_file([{"basic": "1200.00", "paid_amount": "1200.00"}]))
+    near = make_worker(name="Another Santos", passport="X9991234567A", username="near-miss")  # same last four
+    signed_in(near.user)
+    assert b"1200.00" not in client.get(reverse("wages:mine")).content
+    from corridor.accounts.models import Worker
+    from tests.factories.accounts import WorkerUserFactory
+
+    # the person record the contract names (passport P1234567A, tests/clearance/conftest.py), given a sign-in here
+    named = next(w for w in Worker.objects.all() if w.passport_number == "P1234567A")
+    signed_in(WorkerUserFactory(worker=named, username="maria-named"))
+    page = client.get(reverse("wages:mine"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and b"1200.00" in page.content
+    arrival.refresh_from_db()
+    assert arrival.worker_id is None  # read-only: no link was written
+    month = MonthReconciliation.objects.get(current=True)
+    assert client.post(reverse("wages:dispute", args=[month.pk]), {"note": "short"}).status_code == 302

@@ -154,6 +154,23 @@ def arrivals_of_user(user) -> QuerySet[Arrival]:
     return Arrival.objects.filter(worker__user=user).select_related("clearance")
 
 
+def arrivals_identifying(worker) -> list[Arrival]:
+    """For the worker's own pages (wages): arrivals not yet linked to a person record whose registered contract names
+    this worker, by the same passport number and nationality. Read-only: the officer's link stays the record."""
+    number = crypto.normalise_identifier(getattr(worker, "passport_number", "") or "")
+    if worker is None or len(number) < 4:
+        return []
+    candidates = (Arrival.objects.filter(worker__isnull=True, clearance__nationality=worker.nationality_id,
+                                         clearance__passport_tail__iexact=number[-4:]).select_related("clearance"))
+    found = []
+    for arrival in candidates:
+        contract = arrival_contract(arrival)
+        named = ((contract.as_document() if contract is not None else {}).get("worker") or {}).get("passport_number")
+        if named and crypto.normalise_identifier(str(named)) == number:
+            found.append(arrival)
+    return found
+
+
 def valid_certificates_signed_with(key_id: str) -> int:
     """How many certificates this node issued with that key are still valid (granted, not expired): a key that
     still vouches for them must not be retired (spec/exchange/v1/README.md, section 4)."""

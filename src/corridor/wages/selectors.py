@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, QuerySet, Sum
 
+from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
@@ -77,11 +78,22 @@ def month_by_id(pk: int) -> MonthReconciliation | None:
     return MonthReconciliation.objects.select_related("line", "arrival__clearance").filter(pk=pk).first()
 
 
+def my_arrival_ids(user) -> set[int]:
+    """The signed-in worker's arrivals: those an officer linked to their person record, and those whose registered
+    contract names them by the same passport number and nationality (no officer needed: clearance's
+    `arrivals_identifying`)."""
+    ids = set(clearance_selectors.arrivals_of_user(user).values_list("pk", flat=True))
+    worker = getattr(user, "worker", None) if getattr(user, "role", None) == Role.WORKER else None
+    if worker is not None:
+        ids |= {arrival.pk for arrival in clearance_selectors.arrivals_identifying(worker)}
+    return ids
+
+
 def my_months(*, user) -> QuerySet[MonthReconciliation]:
     """The signed-in worker's own reconciled months (current ones), newest first."""
     if not has_perm(user, "wages.view_own"):
         return MonthReconciliation.objects.none()
-    arrivals = clearance_selectors.arrivals_of_user(user).values("pk")
+    arrivals = my_arrival_ids(user)
     return (MonthReconciliation.objects.filter(arrival__in=arrivals, current=True)
             .select_related("line", "arrival__clearance").order_by("-period", "-id"))
 
@@ -109,8 +121,7 @@ def settlement_get(*, user, pk: int) -> Settlement:
 def my_settlements(*, user) -> QuerySet[Settlement]:
     if not has_perm(user, "wages.view_own"):
         return Settlement.objects.none()
-    return Settlement.objects.filter(arrival__in=clearance_selectors.arrivals_of_user(user).values("pk"),
-                                     status__in=["paid", "paid_short"])
+    return Settlement.objects.filter(arrival__in=my_arrival_ids(user), status__in=["paid", "paid_short"])
 
 
 def arrival_for_settlement(*, user, pk: int):
