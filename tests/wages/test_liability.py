@@ -30,29 +30,36 @@ def as_qatar(monkeypatch):
     monkeypatch.setattr(node, "identity", lambda: node.NodeIdentity("QA", "Qatar", "QA node", real.url))
 
 
-def test_unpaid_arrears_fall_down_the_chain_then_to_the_fund(arrears, dest_officer, monkeypatch, settings):
-    from corridor.cases.models import Liability, WageArrearsCase
+def test_unpaid_arrears_fall_down_the_chain_then_to_the_fund(arrears, dest_officer, monkeypatch, settings, agency):
+    from corridor.cases.models import Liability, Respondent, WageArrearsCase
+    from corridor.core.models import Notification
 
     settings.CORRIDOR_WAGES_DEFAULT_DAYS = 30
     today = timezone.localdate()
     case = WageArrearsCase.objects.get(arrival_id=arrears.pk).case
+    # the recruitment agency answers after the employer (as the chain cases computes for a wages claim)
+    second = Respondent.objects.create(case=case, role="agency", agency=agency, name=agency.name)
+    Liability.objects.create(claim=case.claims.get(), respondent=second, rank=2, status="liable")
     chain = list(Liability.objects.filter(claim__case=case).order_by("rank"))
-    assert chain[0].status == "current"
+    assert [c.status for c in chain] == ["current", "liable"]
     # before the deadline: nothing moves
     assert services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=30)) == []
     (step,) = services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=31))
     assert (step.kind, step.total, step.currency, step.deadline) == ("defaulted", Decimal("200.00"), "SAR",
                                                                       today + dt.timedelta(days=30))
-    assert step.party == chain[0].respondent.name
-    chain[0].refresh_from_db()
-    assert chain[0].status == "defaulted"
+    assert (step.party, step.next_party) == (chain[0].respondent.name, agency.name)
+    for item in chain:
+        item.refresh_from_db()
+    assert [c.status for c in chain] == ["defaulted", "current"]
     assert case.events.filter(action="claim_default").exists()
+    # the agency, now asked to pay, is told
+    assert Notification.objects.filter(kind="cases.liability_next", organisation=agency.organisation).exists()
     # the same day again: no second step
     assert services.arrears_defaults_process(acting_user=None, on=today + dt.timedelta(days=31)) == []
     # every party defaulted, in Qatar: the Workers' Support and Insurance Fund is asked (Law No. 17 of 2018, Art. 1)
     Liability.objects.filter(claim__case=case).update(status="defaulted")
     as_qatar(monkeypatch)
-    later = step.created_at.date() + dt.timedelta(days=31)
+    later = step.deadline + dt.timedelta(days=31)  # the agency had 30 days from the employer's deadline
     (fund_step,) = services.arrears_defaults_process(acting_user=None, on=later)
     assert (fund_step.kind, fund_step.fund, fund_step.next_party) == ("fund_liable", "qa.wsif",
                                                                       "Workers' Support and Insurance Fund")

@@ -53,7 +53,7 @@ def _party(chain: list[dict], status: str) -> dict | None:
 
 def arrears_defaults_process(*, acting_user, on: dt.date) -> list[LiabilityStep]:
     """Run daily (`corridor wages defaults`): for each worker and employer with an arrears alert, when the deadline
-    (`default_days()` after the alert, then after each step) passed with arrears still owed, take one step: the party
+    (`default_days()` after the alert, then after each previous deadline) passed with arrears still owed, take one step: the party
     asked to pay defaults and the next of the chain is asked (`wages.arrears_defaulted`: cases moves the claim and
     tells that party); when no party is left, the destination's wage guarantee fund is asked, where there is one."""
     _require(acting_user, "wages.settle")
@@ -69,7 +69,8 @@ def arrears_defaults_process(*, acting_user, on: dt.date) -> list[LiabilityStep]
         last_step = LiabilityStep.objects.filter(worker_index=key[0], employer_ref=key[1]).order_by("-id").first()
         if last_step is not None and last_step.kind == StepKind.FUND:
             continue  # the end of the chain: the fund's payments are recorded by the officer
-        since = last_step.created_at.date() if last_step else first[key].raised_at.date()
+        # the employer has `days` from the first alert; each next party `days` from the previous deadline
+        since = last_step.deadline if last_step else first[key].raised_at.date()
         deadline = since + dt.timedelta(days=days)
         if deadline >= on:
             continue
