@@ -82,3 +82,9 @@ def test_the_command(arrival, capsys):
     assert "1 settlement(s) computed" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("wages", "settle-due", "--on", "01/12/2028")
+
+
+def test_the_daily_task(arrival):
+    from corridor.wages.tasks import wages_daily
+
+    assert wages_daily.call() == {"computed": 0, "overdue": 0, "steps": 0}

@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from corridor.core.errors import CorridorError
+from corridor.core.tasks import schedule_again
 from corridor.wages import parsing, services
+from corridor.wages.tasks import wages_daily
 
 
 class Command(BaseCommand):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         due = sub.add_parser("settle-due", help="Settle every contract whose term has ended; open the case of every "
                                                 "settlement unpaid after the law's time to pay.")
         due.add_argument("--on", default="", help="as on this day (YYYY-MM-DD; default today)")
+        due.add_argument("--schedule", type=int, default=0, metavar="SECONDS",
+                         help="also queue the daily task (settle-due and defaults) to run every SECONDS (e.g. 86400)")
         defaults = sub.add_parser("defaults", help="Move arrears unpaid by the deadline down the chain of liability.")
         defaults.add_argument("--on", default="", help="as on this day (YYYY-MM-DD; default today)")
 
@@ -48,6 +52,9 @@ class Command(BaseCommand):
                               f"{len(due.overdue)} overdue turned into the worker's case.")
             for arrival_id, code in due.skipped:
                 self.stdout.write(f"  arrival {arrival_id}: not computed ({code}); settle it by hand")
+            if options["schedule"]:
+                queued = schedule_again(wages_daily, options["schedule"])
+                self.stdout.write("periodic task queued." if queued else "this task backend cannot defer tasks.")
             return
         if options["action"] == "defaults":
             steps = services.arrears_defaults_process(acting_user=None, on=self._day(options["on"]))
