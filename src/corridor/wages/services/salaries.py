@@ -32,6 +32,7 @@ from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
 from corridor.wages.models import (
     ArrearsAlert,
+    FundPayment,
     MonthReconciliation,
     PeerArrears,
     SalaryFile,
@@ -337,14 +338,17 @@ def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") ->
 
 
 def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> Decimal:
-    """The worker's current arrears (every employer), in `currency`."""
+    """The worker's current arrears (every employer), in `currency`, less what a wage guarantee fund paid of them."""
     total = Fraction(0)
-    for month in MonthReconciliation.objects.filter(arrival=arrival, current=True, shortfall__gt=0):
-        converted = default_rates().convert(Fraction(month.shortfall), month.currency, currency, on)
+    owed = [(m.shortfall, m.currency) for m in MonthReconciliation.objects.filter(arrival=arrival, current=True,
+                                                                               shortfall__gt=0)]
+    paid = [(-p.amount, p.currency) for p in FundPayment.objects.filter(arrival=arrival)]
+    for amount, month_currency in owed + paid:
+        converted = default_rates().convert(Fraction(amount), month_currency, currency, on)
         if converted is None:
-            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month.currency}->{currency}"]})
+            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month_currency}->{currency}"]})
         total += converted
-    return quantize(total)
+    return quantize(max(total, Fraction(0)))
 
 
 def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: str, annual_leave_days_taken: int = 0,
