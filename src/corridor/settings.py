@@ -32,6 +32,8 @@ CORRIDOR_DEMO = env_flag("CORRIDOR_DEMO")
 # months with arrears (shortfall or no payment) with one employer that raises an arrears alert.
 CORRIDOR_WAGES_GRACE_DAYS = int(os.environ.get("CORRIDOR_WAGES_GRACE_DAYS", "0"))
 CORRIDOR_WAGES_ALERT_MONTHS = int(os.environ.get("CORRIDOR_WAGES_ALERT_MONTHS", "1"))
+# Days each party of the liability chain has to pay wage arrears before they fall to the next (docs/wages.md).
+CORRIDOR_WAGES_DEFAULT_DAYS = int(os.environ.get("CORRIDOR_WAGES_DEFAULT_DAYS", "30"))
 # Licences granted by this node's registry (docs/registry.md): the number's format, and the bounds of a validity.
 # The default pattern takes what registries print (capitals and digits in groups joined by - or /, with at least one
 # digit), never free text;

@@ -1,6 +1,7 @@
 """Pages: the officer uploads a file (refused with every problem, or imported); the worker sees their months in their
 language and disputes one, which opens a case with the figures."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,64 @@ def test_another_worker_does_not_see_the_month(arrival, dest_officer, make_worke
     month = MonthReconciliation.objects.get()
     assert b"1500.00" not in client.get(reverse("wages:mine")).content
     assert client.post(reverse("wages:dispute", args=[month.pk])).status_code == 404
+
+
+def test_an_unmatched_line_is_matched_to_its_arrival_from_the_file_page(arrival, dest_officer, signed_in, client,
+                                                                        make_user):
+    """The file names the worker by another ID than the one recorded at arrival: the officer matches the line to the
+    arrival by its clearance reference; the month is reconciled against the contract and later files match too."""
+    from corridor.accounts.choices import Role
+    from tests.conftest import verified
+
+    services.salary_file_import(acting_user=dest_officer, format="csv",
+                                data=csv_file([{"worker_id": "LC777", "basic": "1300.00", "paid_amount": "1300.00"}]))
+    month = MonthReconciliation.objects.get()
+    assert month.arrival is None and month.owed is None
+    url = reverse("wages:line-match", args=[month.line.file_id, month.line_id])
+    reference = arrival.clearance.reference
+    signed_in(verified(make_user(role=Role.AUDITOR, username="aud-m")))
+    assert client.post(url, {"clearance": reference}).status_code in (403, 404)
+    signed_in(dest_officer)
+    page = client.get(reverse("wages:file", args=[month.line.file_id])).content.decode()
+    assert "Match to the arrival" in page
+    # this arrival has its own work permit number recorded, which is not LC777: refused, nothing changes
+    client.post(url, {"clearance": reference})
+    assert MonthReconciliation.objects.get(current=True).arrival is None
+    from corridor.clearance.models import Arrival
+
+    Arrival.objects.filter(pk=arrival.pk).update(work_permit_index="", work_permit_number="")
+    assert client.post(url, {"clearance": "PH-CLR-NOPE"}).status_code == 302
+    assert MonthReconciliation.objects.get(current=True).arrival is None
+    assert client.post(url, {"clearance": reference}).status_code == 302
+    matched = MonthReconciliation.objects.get(current=True)
+    assert (matched.arrival_id, matched.owed, matched.shortfall) == (arrival.pk, Decimal("1500.00"), Decimal("200.00"))
+    page = client.get(reverse("wages:file", args=[month.line.file_id])).content.decode()
+    assert "Link the worker" in page  # next: the worker's record, for their own wages page
+    # the next month's file names the worker the same way: matched at once
+    services.salary_file_import(acting_user=dest_officer, format="csv", data=csv_file(
+        [{"worker_id": "LC777", "period": "2027-01", "pay_start": "2027-01-01", "pay_end": "2027-01-31",
+          "paid_on": "2027-01-31"}]))
+    assert MonthReconciliation.objects.get(current=True, period="2027-01-01").arrival_id == arrival.pk
+
+
+def test_the_worker_named_by_the_registered_contract_sees_their_months_without_a_link(arrival, dest_officer, make_worker,
+                                                                                    signed_in, client):
+    """The registered contract names the worker by passport number and nationality: the worker signed in with the
+    same passport sees their months though no officer linked the arrival; a near miss (same last four) does not."""
+    services.salary_file_import(acting_user=dest_officer, format="csv",
+                                data=csv_file([{"basic": "1200.00", "paid_amount": "1200.00"}]))
+    near = make_worker(name="Another Santos", passport="X9991234567A", username="near-miss")  # same last four
+    signed_in(near.user)
+    assert b"1200.00" not in client.get(reverse("wages:mine")).content
+    from corridor.accounts.models import Worker
+    from tests.factories.accounts import WorkerUserFactory
+
+    # the person record the contract names (passport P1234567A, tests/clearance/conftest.py), given a sign-in here
+    named = next(w for w in Worker.objects.all() if w.passport_number == "P1234567A")
+    signed_in(WorkerUserFactory(worker=named, username="maria-named"))
+    page = client.get(reverse("wages:mine"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and b"1200.00" in page.content
+    arrival.refresh_from_db()
+    assert arrival.worker_id is None  # read-only: no link was written
+    month = MonthReconciliation.objects.get(current=True)
+    assert client.post(reverse("wages:dispute", args=[month.pk]), {"note": "short"}).status_code == 302

@@ -11,7 +11,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.models import User
 from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
-from corridor.cases.models import Case, Claim, Complainant, Evidence, RegistryRecord
+from corridor.cases.models import Case, Claim, Complainant, Evidence, RegistryRecord, WageArrearsCase
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_see_identity, can_work, case_scope
 from corridor.core import audit
 from corridor.core.errors import NotFound
@@ -244,3 +244,23 @@ def case_risk_facts(case_id: int) -> dict | None:
         "indicators": sorted(set(case.findings.values_list("indicator", flat=True))),
         "urgent": case.is_urgent, "status": case.status,
     }
+
+
+# --- for the wages app: the liability chain of a worker's wage arrears -------------------------------------------
+
+
+def wage_arrears_chain(arrival_id: int) -> list[dict]:
+    """The chain of the latest open wages claim on the worker's wage-arrears case (cases/services/wages.py), in rank
+    order: `rank`, `role`, `name`, `status` (liable, current, defaulted, discharged). Empty when there is none."""
+    link = WageArrearsCase.objects.filter(arrival_id=arrival_id).select_related("case").first()
+    if link is None or link.case.status in CLOSED:
+        return []
+    claim = (link.case.claims.filter(kind="wages", settled_on__isnull=True).order_by("-id")
+             .prefetch_related("liabilities__respondent__organisation", "liabilities__respondent__employer",
+                               "liabilities__respondent__agency").first())
+    if claim is None:
+        return []
+    return [{"rank": item.rank, "role": item.respondent.role, "status": item.status,
+             "name": item.respondent.name or str(item.respondent.employer or item.respondent.agency
+                                                 or item.respondent.organisation or "")}
+            for item in claim.liabilities.all()]

@@ -1,6 +1,8 @@
 """Cases' reactions to other apps' domain events (registered from CasesConfig.ready()). Referral's own subscriber
 (`case.transitioned`) lives in cases/referral.py, beside the messages it sends."""
 
+from django.utils.translation import gettext as _
+
 from corridor.cases import services
 from corridor.core import events
 
@@ -36,3 +38,10 @@ def on_wages_settlement_unpaid(*, arrival_id: int, employer_id=None, outstanding
     stay to pursue the claim."""
     services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=outstanding,
                                    currency=currency, months_unpaid=0, right_to_stay=True)
+
+
+@events.subscriber("wages.arrears_defaulted")
+def on_wages_arrears_defaulted(*, arrival_id: int, deadline: str, **_payload) -> None:
+    """A worker's wage arrears were not paid by the deadline: the wages claims fall to the next party of the chain."""
+    services.wage_claims_default(arrival_id=arrival_id, reason=_("Wage arrears not paid by %(deadline)s.")
+                                 % {"deadline": deadline})

@@ -131,6 +131,11 @@ def arrivals_with_work_permit(*, arrived_by) -> QuerySet[Arrival]:
             .select_related("clearance").order_by("id"))
 
 
+def arrivals_arrived_by(day) -> QuerySet[Arrival]:
+    """For the wages app's end-of-contract settlements: every arrival recorded on or before `day`."""
+    return Arrival.objects.filter(arrived_on__lte=day).select_related("clearance", "recorded_by").order_by("id")
+
+
 def arrival_by_id(pk: int) -> Arrival | None:
     return Arrival.objects.select_related("clearance").filter(pk=pk).first()
 
@@ -147,6 +152,23 @@ def arrivals_of_user(user) -> QuerySet[Arrival]:
     if getattr(user, "role", None) != Role.WORKER:
         return Arrival.objects.none()
     return Arrival.objects.filter(worker__user=user).select_related("clearance")
+
+
+def arrivals_identifying(worker) -> list[Arrival]:
+    """For the worker's own pages (wages): arrivals not yet linked to a person record whose registered contract names
+    this worker, by the same passport number and nationality. Read-only: the officer's link stays the record."""
+    number = crypto.normalise_identifier(getattr(worker, "passport_number", "") or "")
+    if worker is None or len(number) < 4:
+        return []
+    candidates = (Arrival.objects.filter(worker__isnull=True, clearance__nationality=worker.nationality_id,
+                                         clearance__passport_tail__iexact=number[-4:]).select_related("clearance"))
+    found = []
+    for arrival in candidates:
+        contract = arrival_contract(arrival)
+        named = ((contract.as_document() if contract is not None else {}).get("worker") or {}).get("passport_number")
+        if named and crypto.normalise_identifier(str(named)) == number:
+            found.append(arrival)
+    return found
 
 
 def valid_certificates_signed_with(key_id: str) -> int:

@@ -22,6 +22,7 @@ class Finding(models.TextChoices):
     NOT_OWN_ACCOUNT = "wage.not_own_account", _("Not paid into the worker's own account")
     NOT_PAID = "wage.not_paid", _("No payment for the month")
     NO_CONTRACT = "wage.no_contract", _("No registered contract to compare with")
+    OVER_CEILING = "wage.deduction_over_ceiling", _("Deductions beyond the legal ceiling")
 
 
 class SettlementStatus(models.TextChoices):
@@ -29,3 +30,8 @@ class SettlementStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed by the officer")
     PAID = "paid", _("Paid in full")
     PAID_SHORT = "paid_short", _("Paid short: money still owed")
+
+
+class StepKind(models.TextChoices):
+    DEFAULTED = "defaulted", _("Not paid by the deadline: the next party in the chain is liable")
+    FUND = "fund_liable", _("Every party defaulted: the wage guarantee fund is asked to pay")

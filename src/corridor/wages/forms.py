@@ -1,4 +1,6 @@
-"""Forms of the wages pages: upload a salary file."""
+"""Forms of the wages pages: upload a salary file, settle, record what the wage guarantee fund paid."""
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +47,12 @@ class SettlementForm(forms.Form):
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount the employer paid"), min_value=0, max_digits=12, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FundPaymentForm(forms.Form):
+    arrival = forms.IntegerField(label=_("Arrival number"), min_value=1)
+    employer_ref = forms.CharField(label=_("Employer ID"), max_length=60)
+    amount = forms.DecimalField(label=_("Amount the fund paid"), min_value=Decimal("0.01"), max_digits=12,
+                                decimal_places=2)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Fund's reference"), max_length=60, required=False)

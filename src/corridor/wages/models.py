@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.fields import EncryptedTextField
 from corridor.core.lifecycle import LifecycleEvent
-from corridor.wages.choices import FileFormat, FileStatus, SettlementStatus
+from corridor.wages.choices import FileFormat, FileStatus, SettlementStatus, StepKind
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -192,6 +192,9 @@ class Settlement(models.Model):
     statement = models.TextField(_("signed statement (JWS)"), blank=True)
     computed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the law's time to pay (or the last day of employment) passed with the settlement unpaid: the worker's case
+    # was opened with the money owed and the right to stay (`settlements_due`), once.
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -218,3 +221,55 @@ class SettlementEvent(LifecycleEvent):
 
     class Meta(LifecycleEvent.Meta):
         verbose_name = _("settlement event")
+
+
+class LiabilityStep(models.Model):
+    """Append-only: a worker's arrears with one employer, unpaid by the deadline after the alert, moved down the
+    liability chain computed for the worker's case (employer, principal contractor, agency) or, at its end, to the
+    destination's wage guarantee fund (docs/wages.md, "Liability on default")."""
+
+    alert = models.ForeignKey(ArrearsAlert, on_delete=models.PROTECT, related_name="steps")
+    arrival = models.ForeignKey("clearance.Arrival", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker_index = models.CharField(max_length=64, db_index=True, blank=True)
+    employer_ref = models.CharField(_("employer ID"), max_length=60)
+    kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
+    party = models.CharField(_("party that did not pay"), max_length=200, blank=True)
+    next_party = models.CharField(_("next party liable"), max_length=200, blank=True)
+    fund = models.CharField(_("wage guarantee fund"), max_length=40, blank=True)
+    total = models.DecimalField(_("arrears"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    deadline = models.DateField(_("deadline"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("liability step")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=StepKind.values), name="liability_step_kind_known")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.party} -> {self.next_party or self.fund}"
+
+
+class FundPayment(models.Model):
+    """Append-only posting: the destination's wage guarantee fund (law data, `rules/wage_law.toml`) paid a worker's
+    arrears; the fund then claims the amount from the employer. Arrears are net of these payments."""
+
+    fund = models.CharField(_("wage guarantee fund"), max_length=40)
+    arrival = models.ForeignKey("clearance.Arrival", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    worker_index = models.CharField(max_length=64, db_index=True, blank=True)
+    employer_ref = models.CharField(_("employer ID"), max_length=60)
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("fund's reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        verbose_name = _("wage guarantee fund payment")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.amount} {self.currency}"

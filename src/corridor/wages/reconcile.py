@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 
 from corridor.core.money import quantize, to_fraction
+from corridor.rules import wage_law
 from corridor.rules.loader import default_catalogue
 from corridor.rules.rates import default_rates
 from corridor.wages.choices import Finding
@@ -152,6 +153,33 @@ def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, desti
                                    "reason": f"no statutory minimum wage rule for {destination} on {on.isoformat()}"})
 
 
+def _ceiling_findings(result: MonthResult, line: LineFigures, law, lawful: list[tuple[str, Fraction]],
+                      lawful_total: Fraction, destination: str, on: dt.date) -> Fraction:
+    """Deductions beyond the destination's legal ceiling (rules/wage_law.toml) on the month's wage due (the line's
+    gross: basic + allowances + variable pay): a finding for each limit broken. Returns what may lawfully be kept
+    back of the deductions the contract allows: each within its purpose's cap, all within the ceiling."""
+    ceiling = law.deduction_ceiling if law is not None else None
+    if ceiling is None:
+        if line.deductions:
+            result.not_checked.append({"subject": "deduction_ceiling",
+                                       "reason": f"no legal ceiling on deductions encoded for {destination} on {on.isoformat()}"})
+        return lawful_total
+    wage = to_fraction(line.basic) + to_fraction(line.allowances) + to_fraction(line.variable)
+    every = [(str(d["purpose"]), to_fraction(d["amount"])) for d in line.deductions]
+    for over in wage_law.deduction_excess(ceiling, wage, every):
+        result.findings.append(_finding(
+            Finding.OVER_CEILING, None, rule_id=over.rule.rule_id, citation=over.rule.citation.as_dict(),
+            expected=f"{quantize(over.limit)} {line.currency}",
+            actual=f"{over.purpose + ': ' if over.purpose else ''}{quantize(over.actual)} {line.currency}",
+            amount=quantize(over.excess)))
+    kept = Fraction(0)
+    for purpose, amount in lawful:
+        limit = next((cap.share * wage for cap in ceiling.purpose_caps
+                      if any(word in purpose.strip().lower() for word in cap.words)), None)
+        kept += amount if limit is None else min(amount, limit)
+    return min(kept, ceiling.share * wage)
+
+
 def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination: str, period: dt.date,
                     currency: str = "") -> MonthResult:
     """One worker's month. `line` None: the file of the month has no line for this worker (nothing paid)."""
@@ -189,6 +217,8 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
                 lawful = [d for d in (terms.get("deductions") or []) if d.get("period", "month") == "month"]
     # deductions: only those the registered contract names, for no more than it says; never a recruitment cost
     lawful_total = Fraction(0)
+    law = wage_law.law_for(destination, "domestic" if sector == "domestic_work" else "general", on)
+    lawful_items: list[tuple[str, Fraction]] = []
     if line is not None:
         allowed = {str(d.get("purpose", "")).strip().lower(): to_fraction(d.get("amount", "0")) for d in lawful}
         for d in line.deductions:
@@ -204,6 +234,8 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
                                                 amount=quantize(amount - allowed.get(purpose, Fraction(0)))))
             else:
                 lawful_total += amount
+                lawful_items.append((str(d["purpose"]), amount))
+        lawful_total = _ceiling_findings(result, line, law, lawful_items, lawful_total, destination, on)
     if owed is not None:
         result.owed = quantize(owed)
         expected_net = owed - lawful_total
@@ -223,12 +255,21 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
         if line.paid_on is None:
             result.not_checked.append({"subject": "days_late", "reason": "the file does not say when it was paid"})
         else:
-            grace = int(getattr(settings, "CORRIDOR_WAGES_GRACE_DAYS", 0))
-            late = (line.paid_on - line.pay_end).days - grace
+            # the law's last day to pay (rules/wage_law.toml), else the node's grace days and the payment rule
+            deadline = law.payment_deadline if law is not None else None
+            if deadline is not None:
+                last_day, rule = wage_law.last_day_to_pay(deadline, line.pay_end), None
+                cited = {"rule_id": deadline.rule.rule_id, "citation": deadline.rule.citation.as_dict()}
+            else:
+                last_day = line.pay_end + dt.timedelta(days=int(getattr(settings, "CORRIDOR_WAGES_GRACE_DAYS", 0)))
+                rule, cited = pay_rule, {}
+                result.not_checked.append({"subject": "payment_deadline",
+                                           "reason": f"no legal payment deadline encoded for {destination}"})
+            late = (line.paid_on - last_day).days
             result.days_late = max(0, late)
             if late > 0:
-                result.findings.append(_finding(Finding.LATE, pay_rule, expected=(line.pay_end + dt.timedelta(days=grace)).isoformat(),
-                                                actual=line.paid_on.isoformat()))
+                result.findings.append(_finding(Finding.LATE, rule, expected=last_day.isoformat(),
+                                                actual=line.paid_on.isoformat(), **cited))
         if line.own_account is False:
             result.findings.append(_finding(Finding.NOT_OWN_ACCOUNT, _rule("ilo.c095-paid-directly", on),
                                             expected="the worker's own account", actual="another account"))

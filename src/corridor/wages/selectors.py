@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, QuerySet, Sum
 
+from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
 from corridor.core.errors import NotFound
-from corridor.wages.models import ArrearsAlert, MonthReconciliation, PeerArrears, SalaryFile, Settlement
+from corridor.wages.models import (
+    ArrearsAlert,
+    FundPayment,
+    LiabilityStep,
+    MonthReconciliation,
+    PeerArrears,
+    SalaryFile,
+    SalaryLine,
+    Settlement,
+)
 
 
 def file_list(*, user, period=None) -> QuerySet[SalaryFile]:
@@ -68,11 +78,22 @@ def month_by_id(pk: int) -> MonthReconciliation | None:
     return MonthReconciliation.objects.select_related("line", "arrival__clearance").filter(pk=pk).first()
 
 
+def my_arrival_ids(user) -> set[int]:
+    """The signed-in worker's arrivals: those an officer linked to their person record, and those whose registered
+    contract names them by the same passport number and nationality (no officer needed: clearance's
+    `arrivals_identifying`)."""
+    ids = set(clearance_selectors.arrivals_of_user(user).values_list("pk", flat=True))
+    worker = getattr(user, "worker", None) if getattr(user, "role", None) == Role.WORKER else None
+    if worker is not None:
+        ids |= {arrival.pk for arrival in clearance_selectors.arrivals_identifying(worker)}
+    return ids
+
+
 def my_months(*, user) -> QuerySet[MonthReconciliation]:
     """The signed-in worker's own reconciled months (current ones), newest first."""
     if not has_perm(user, "wages.view_own"):
         return MonthReconciliation.objects.none()
-    arrivals = clearance_selectors.arrivals_of_user(user).values("pk")
+    arrivals = my_arrival_ids(user)
     return (MonthReconciliation.objects.filter(arrival__in=arrivals, current=True)
             .select_related("line", "arrival__clearance").order_by("-period", "-id"))
 
@@ -100,8 +121,7 @@ def settlement_get(*, user, pk: int) -> Settlement:
 def my_settlements(*, user) -> QuerySet[Settlement]:
     if not has_perm(user, "wages.view_own"):
         return Settlement.objects.none()
-    return Settlement.objects.filter(arrival__in=clearance_selectors.arrivals_of_user(user).values("pk"),
-                                     status__in=["paid", "paid_short"])
+    return Settlement.objects.filter(arrival__in=my_arrival_ids(user), status__in=["paid", "paid_short"])
 
 
 def arrival_for_settlement(*, user, pk: int):
@@ -111,3 +131,35 @@ def arrival_for_settlement(*, user, pk: int):
     if arrival is None:
         raise NotFound()
     return arrival
+
+
+def liability_steps(*, user) -> QuerySet[LiabilityStep]:
+    """Each step of arrears down the chain of liability (and to the wage guarantee fund), newest first."""
+    if not has_perm(user, "wages.view"):
+        return LiabilityStep.objects.none()
+    return LiabilityStep.objects.select_related("arrival__clearance")
+
+
+def fund_payments(*, user) -> QuerySet[FundPayment]:
+    if not has_perm(user, "wages.view"):
+        return FundPayment.objects.none()
+    return FundPayment.objects.select_related("arrival__clearance", "employer")
+
+
+def fund_paid_by_worker(*, user) -> dict[tuple[str, str], object]:
+    """{(worker index, employer ID): total the fund paid}, for the arrears by worker net of it."""
+    rows = fund_payments(user=user).values("worker_index", "employer_ref").annotate(total=Sum("amount"))
+    return {(r["worker_index"], r["employer_ref"]): r["total"] for r in rows}
+
+
+def file_line_get(*, user, file: SalaryFile, pk: int):
+    line = SalaryLine.objects.filter(file=file, pk=pk).first() if has_perm(user, "wages.import") else None
+    if line is None:
+        raise NotFound()
+    return line
+
+
+def arrival_by_clearance(*, user, reference: str):
+    """The arrival of a clearance received here, by its reference, for an officer who may see arrivals (or None)."""
+    record = clearance_selectors.arrival_scope(user).filter(reference=(reference or "").strip()).first()
+    return getattr(record, "arrival", None) if record is not None else None

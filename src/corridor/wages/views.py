@@ -2,17 +2,19 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from corridor.accounts.permissions import has_perm
-from corridor.core import lifecycle
+from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
 from corridor.core.views import require_perm
+from corridor.rules import wage_law
 from corridor.wages import parsing, selectors, services
 from corridor.wages.choices import Finding
-from corridor.wages.forms import PaymentForm, SettlementForm, UploadForm
+from corridor.wages.forms import FundPaymentForm, PaymentForm, SettlementForm, UploadForm
 from corridor.wages.lifecycles import SETTLEMENT
 
 
@@ -58,14 +60,51 @@ def file_upload(request):
 def file_detail(request, pk):
     file = selectors.file_get(user=request.user, pk=pk)
     return render(request, "wages/file.html", {"file": file, "months": selectors.file_months(file=file),
-                                               "events": file.events.select_related("actor")})
+                                               "events": file.events.select_related("actor"),
+                                               "can_match": has_perm(request.user, "wages.import")
+                                               and file.status == "current"})
+
+
+def _arrears_page(request, fund_form=None, status=200):
+    workers = selectors.arrears_list(user=request.user)
+    paid = selectors.fund_paid_by_worker(user=request.user)
+    for row in workers:  # the arrears net of what the wage guarantee fund paid
+        row["fund_paid"] = paid.get((row["worker_index"], row["employer_ref"]))
+        row["net"] = row["total"] - (row["fund_paid"] or 0)
+    fund = wage_law.fund_for(node.identity().country, timezone.localdate())
+    return render(request, "wages/arrears.html", {
+        "workers": workers, "employers": selectors.employer_arrears(user=request.user),
+        "alerts": selectors.alert_list(user=request.user)[:100],
+        "steps": selectors.liability_steps(user=request.user)[:200],
+        "fund_payments": selectors.fund_payments(user=request.user)[:200], "fund": fund,
+        "fund_form": (fund_form or FundPaymentForm()) if fund and has_perm(request.user, "wages.settle") else None},
+        status=status)
 
 
 @require_perm("wages.view")
 def arrears(request):
-    return render(request, "wages/arrears.html", {"workers": selectors.arrears_list(user=request.user),
-                                                  "employers": selectors.employer_arrears(user=request.user),
-                                                  "alerts": selectors.alert_list(user=request.user)[:100]})
+    return _arrears_page(request)
+
+
+@require_perm("wages.settle")
+@require_POST
+def fund_payment(request):
+    form = FundPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            arrival = selectors.arrival_for_settlement(user=request.user, pk=data["arrival"])
+            services.fund_payment_record(acting_user=request.user, arrival=arrival, employer_ref=data["employer_ref"],
+                                         amount=data["amount"], paid_on=data["paid_on"], reference=data["reference"])
+        except CorridorError as exc:
+            form.add_error(None, exc.message)
+            for where, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error(None, f"{where}: {problem}")
+        else:
+            messages.success(request, _("The fund's payment is recorded; the arrears are net of it."))
+            return redirect("wages:arrears")
+    return _arrears_page(request, fund_form=form, status=422)
 
 
 @require_perm("wages.view_arrears")
@@ -160,3 +199,21 @@ def settlement_act(request, pk):
         messages.error(request, exc.message)
         return _settlement_page(request, settlement, payment_form=form, status=409)
     return redirect("wages:settlement", pk=pk)
+
+
+@require_perm("wages.import")
+@require_POST
+def line_match(request, pk, line_pk):
+    file = selectors.file_get(user=request.user, pk=pk)
+    line = selectors.file_line_get(user=request.user, file=file, pk=line_pk)
+    arrival = selectors.arrival_by_clearance(user=request.user, reference=request.POST.get("clearance", ""))
+    if arrival is None:
+        messages.error(request, _("No arrival recorded here for that clearance reference."))
+        return redirect("wages:file", pk=pk)
+    try:
+        services.line_match(acting_user=request.user, line=line, arrival=arrival)
+    except CorridorError as exc:
+        messages.error(request, "; ".join([str(exc.message), *(str(p) for ps in exc.fields.values() for p in ps)]))
+    else:
+        messages.success(request, _("The line is matched to the arrival and reconciled against its contract."))
+    return redirect("wages:file", pk=pk)

@@ -64,6 +64,7 @@ from corridor.cases.services.transitions import (  # noqa: F401
 from corridor.cases.services.wages import (  # noqa: F401
     case_for_disputed_month,
     case_for_wage_arrears,
+    wage_claims_default,
 )
 from corridor.cases.services.welfare import (  # noqa: F401
     HARM_KINDS,

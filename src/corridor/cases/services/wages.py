@@ -6,15 +6,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from corridor.accounts.selectors import event_actor
-from corridor.cases.choices import ClaimKind, GrievanceType, RespondentRole
-from corridor.cases.models import Case, WageArrearsCase
+from corridor.cases.choices import ClaimKind, GrievanceType, LiabilityStatus, RespondentRole
+from corridor.cases.models import Case, Liability, WageArrearsCase
 from corridor.cases.services._common import OPEN_STATUSES, _event
 from corridor.cases.services.intake import complaint_file
 from corridor.cases.services.remedies import _claim_create, _money
 from corridor.clearance import selectors as clearance_selectors
-from corridor.core import audit, node
+from corridor.core import audit, node, notifications
 from corridor.registry import selectors as registry_selectors
 
 
@@ -86,3 +87,46 @@ def case_for_disputed_month(*, arrival_id: int | None, employer_id: int | None, 
         nationality=clearance.nationality, country_where=node.identity().country,
         narrative=f"{figures}\n\n{note}".strip())
     return filed.case
+
+
+NEXT_PARTY_MESSAGE = gettext_noop("Case %(reference)s: wage arrears of %(amount)s %(currency)s were not paid by the "
+                                  "party before you in the chain of liability; you are now asked to pay them.")
+
+
+def wage_claims_default(*, arrival_id: int, reason: str) -> list[Liability]:
+    """The wages app found a worker's arrears unpaid by the deadline: on every open wages claim of the worker's
+    wage-arrears case, the party asked to pay defaults and the claim falls to the next party of its chain, who is
+    told (its organisation on this node, where it has one). In the name of the officer who recorded the arrival."""
+    link = WageArrearsCase.objects.filter(arrival_id=arrival_id).select_related("case").first()
+    if link is None or link.case.status not in OPEN_STATUSES:
+        return []
+    arrival = clearance_selectors.arrival_by_id(arrival_id)
+    officer = event_actor(arrival.recorded_by_id) if arrival is not None else None
+    case, moved = link.case, []
+    with transaction.atomic():
+        for claim in case.claims.filter(kind=ClaimKind.WAGES, settled_on__isnull=True).order_by("id"):
+            current = claim.liabilities.select_for_update().filter(status=LiabilityStatus.CURRENT).first()
+            if current is None:
+                continue
+            current.status = LiabilityStatus.DEFAULTED
+            current.save(update_fields=["status"])
+            nxt = (claim.liabilities.select_related("respondent__organisation", "respondent__employer__organisation",
+                                                    "respondent__agency__organisation")
+                   .filter(status=LiabilityStatus.LIABLE, rank__gt=current.rank).order_by("rank").first())
+            if nxt is not None:
+                nxt.status = LiabilityStatus.CURRENT
+                nxt.save(update_fields=["status"])
+                moved.append(nxt)
+                party = nxt.respondent
+                organisation = party.organisation or getattr(party.employer, "organisation", None) or getattr(
+                    party.agency, "organisation", None)
+                if organisation is not None:
+                    notifications.notification_send(
+                        kind="cases.liability_next", message=NEXT_PARTY_MESSAGE, organisation=organisation,
+                        about=f"claim:{claim.pk}", params={"reference": case.reference, "amount": str(claim.amount),
+                                                           "currency": claim.currency_id or ""})
+            _event(case, officer, "claim_default", reason=reason)
+            audit.record(actor=officer, action="case.claim_default", target=case,
+                         detail={"claim": claim.pk, "defaulted": current.respondent_id,
+                                 "next": nxt.respondent_id if nxt else None, "automatic": True})
+    return moved

@@ -1,4 +1,4 @@
-"""Every write of the wages app: salary files in, each worker-month reconciled, arrears alerts, reports received."""
+"""Salary files in, each worker-month reconciled, arrears alerts, reports received, final settlements."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
 from corridor.wages.models import (
     ArrearsAlert,
+    FundPayment,
     MonthReconciliation,
     PeerArrears,
     SalaryFile,
@@ -99,6 +100,7 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
     employer = registry_selectors.employer_by_registration(node.identity().country, parsed.employer_ref)
     indexes = {ln.line: worker_index(ln.worker_id) for ln in parsed.lines}
     arrivals = clearance_selectors.arrivals_by_work_permit(indexes.values())
+    arrivals.update(_matched_by_officer(set(indexes.values()) - set(arrivals)))
     with transaction.atomic():
         previous = (SalaryFile.objects.select_for_update()
                     .filter(employer_ref=parsed.employer_ref, period=parsed.period, status=FileStatus.CURRENT).first())
@@ -136,6 +138,42 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
             _arrears_check(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index,
                            employer_ref=file.employer_ref, employer=employer)
     return Imported(file=file, created=True, superseded=superseded)
+
+
+def _matched_by_officer(indexes: set[str]) -> dict:
+    """Worker IDs an officer matched by hand to an arrival (`line_match`) on an earlier line: later files match too."""
+    found = {}
+    lines = (SalaryLine.objects.filter(worker_index__in=[i for i in indexes if i], arrival__isnull=False)
+             .select_related("arrival__clearance").order_by("id"))
+    for line in lines:
+        found[line.worker_index] = line.arrival
+    return found
+
+
+def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation:
+    """The officer matches a line of a current file that matched no arrival (its worker ID is not the work permit
+    number recorded at arrival) to the arrival it is: the month is reconciled again against that worker's registered
+    contract, arrears follow, and later files with the same worker ID match the same arrival."""
+    _require(acting_user, "wages.import")
+    with transaction.atomic():
+        line = SalaryLine.objects.select_for_update().select_related("file").get(pk=line.pk)
+        if line.arrival_id is not None or line.file.status != FileStatus.CURRENT:
+            raise InvalidInput(fields={"line": ["only an unmatched line of a current file can be matched"]})
+        if arrival.work_permit_index and arrival.work_permit_index != line.worker_index:
+            raise InvalidInput(fields={"arrival": ["this arrival has another work permit number recorded"]})
+        other = (SalaryLine.objects.filter(worker_index=line.worker_index, arrival__isnull=False)
+                 .exclude(arrival=arrival).exists())
+        if other:
+            raise InvalidInput(fields={"arrival": ["this worker ID is already matched to another arrival"]})
+        line.arrival = arrival
+        line.save(update_fields=["arrival"])
+        MonthReconciliation.objects.filter(line=line, current=True).update(current=False)
+        month = _reconcile_line(line, file=line.file, destination=node.identity().country, acting_user=acting_user)
+        audit.record(actor=acting_user, action="salary_line.match", target=line.file,
+                     detail={"line": line.line_no, "arrival": arrival.pk, "clearance": arrival.clearance.reference})
+        _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=line.worker_index,
+                       employer_ref=line.file.employer_ref, employer=line.file.employer)
+    return month
 
 
 def _store(result: reconcile.MonthResult, *, line, arrival, worker_idx, employer_ref, employer, period,
@@ -300,14 +338,17 @@ def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") ->
 
 
 def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> Decimal:
-    """The worker's current arrears (every employer), in `currency`."""
+    """The worker's current arrears (every employer), in `currency`, less what a wage guarantee fund paid of them."""
     total = Fraction(0)
-    for month in MonthReconciliation.objects.filter(arrival=arrival, current=True, shortfall__gt=0):
-        converted = default_rates().convert(Fraction(month.shortfall), month.currency, currency, on)
+    owed = [(m.shortfall, m.currency) for m in MonthReconciliation.objects.filter(arrival=arrival, current=True,
+                                                                               shortfall__gt=0)]
+    paid = [(-p.amount, p.currency) for p in FundPayment.objects.filter(arrival=arrival)]
+    for amount, month_currency in owed + paid:
+        converted = default_rates().convert(Fraction(amount), month_currency, currency, on)
         if converted is None:
-            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month.currency}->{currency}"]})
+            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month_currency}->{currency}"]})
         total += converted
-    return quantize(total)
+    return quantize(max(total, Fraction(0)))
 
 
 def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: str, annual_leave_days_taken: int = 0,
@@ -345,11 +386,22 @@ def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: s
                     "unpaid_wages": str(inputs.unpaid_wages), "annual_leave_days_taken": annual_leave_days_taken,
                     "return_ticket_provided": return_ticket_provided,
                     "return_ticket_cost": str(return_ticket_cost) if return_ticket_cost is not None else None},
-            result=result.as_dict(render=False), total=result.total, currency=result.currency, computed_by=acting_user)
+            result=result.as_dict(render=False), total=result.total, currency=result.currency,
+            computed_by=acting_user if acting_user is not None else arrival.recorded_by)  # the system: the arrival's officer
         lifecycle.event(SETTLEMENT, settlement, "compute", acting_user=acting_user, to_status=settlement.status,
                         detail={"total": str(result.total), "currency": result.currency})
         audit.record(actor=acting_user, action="settlement.compute", target=settlement,
                      detail={"arrival": arrival.pk, "total": str(result.total), "currency": result.currency})
+        events.publish("worker.employment_ended", pk=settlement.pk, arrival_id=arrival.pk,
+                       employer_id=employer.pk if employer else None, end_date=end_date.isoformat(),
+                       end_reason=end_reason, unpaid_wages=str(inputs.unpaid_wages), currency=currency,
+                       actor_id=acting_user.pk if acting_user is not None else None)
+        if inputs.unpaid_wages > 0 and end_reason != "transfer":
+            # a worker leaving with wages owed: the case, with the right to stay to pursue them, opens now, not
+            # only once the settlement is paid short or overdue
+            events.publish("wages.settlement_unpaid", pk=settlement.pk, arrival_id=arrival.pk,
+                           employer_id=employer.pk if employer else None, outstanding=str(inputs.unpaid_wages),
+                           currency=currency, reason="leaving_with_arrears")
     return settlement
 
 
@@ -397,7 +449,8 @@ def settlement_payment_record(*, acting_user, settlement: Settlement, amount: De
             ordering_key=f"clearance:{clearance.reference}")
         if outstanding > 0:
             events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
-                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency)
+                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency,
+                           reason="paid_short")
 
     return lifecycle.transition(SETTLEMENT, settlement, "record_payment", acting_user=acting_user, to_status=target,
                                 reason=f"{amount} {settlement.currency} on {paid_on.isoformat()}",
