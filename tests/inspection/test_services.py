@@ -231,3 +231,24 @@ def test_the_escalate_and_scores_commands(officer):
     assert f"escalated {order.reference}" in out.getvalue()
     call_command("inspection", "scores", stdout=out)
     assert "score(s) computed." in out.getvalue()
+
+
+def test_the_uae_scale_cites_its_fines_and_leaves_the_rest_to_the_officer(officer):
+    from corridor.inspection.services.sanctions import scale_for
+
+    scale = scale_for("AE")
+    assert scale["currency"] == "AED" and "63" in scale["fine"]["legal_basis"]
+    assert scale["warning"]["legal_basis"] == "" and scale["closure"]["legal_basis"] == ""  # not verified: no citation
+    assert scale_for("QA") is scale_for("XX")  # Qatar: not verified, the default scale
+    employer = EmployerFactory(name="Emirates Build", country="AE")
+    visit = _completed(officer, worksite=WorksiteFactory(employer=employer))
+    with pytest.raises(SanctionInvalid):  # below art. 63's least
+        services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="4999", reason="Payslips")
+    with pytest.raises(SanctionInvalid):  # above the most, which the number of workers does not multiply here
+        services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="1000001", workers_concerned=3,
+                                reason="Payslips")
+    fine = services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="5000", reason="Payslips")
+    assert fine.currency == "AED" and "art. 63" in fine.legal_basis
+    closure = services.sanction_issue(acting_user=officer, visit=visit, kind="closure", days=10, reason="Unsafe",
+                                      legal_basis="Typed by the officer")
+    assert closure.legal_basis == "Typed by the officer"
