@@ -252,3 +252,34 @@ def test_the_uae_scale_cites_its_fines_and_leaves_the_rest_to_the_officer(office
     closure = services.sanction_issue(acting_user=officer, visit=visit, kind="closure", days=10, reason="Unsafe",
                                       legal_basis="Typed by the officer")
     assert closure.legal_basis == "Typed by the officer"
+
+
+def test_a_death_or_injury_found_on_a_visit_is_published_and_checked(officer, visit):
+    from corridor.core.models import DomainEvent
+
+    worker = WorkerFactory()
+    with pytest.raises(InvalidInput):  # a death is a critical finding
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="serious",
+                             description="Fall from scaffolding", casualty="death", worker=worker)
+    with pytest.raises(InvalidInput):
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                             description="Fall", casualty="drowned")
+    with pytest.raises(InvalidInput):  # a worker named without a death or an injury
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                             description="Fall", worker=worker)
+    with pytest.raises(InvalidInput):
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical", description="Fall",
+                             casualty="injury", occurred_on=timezone.localdate() + timedelta(days=1))
+    assert not DomainEvent.objects.filter(name="inspection.death_or_injury_found").exists()
+    ordinary = services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="serious",
+                                    description="No harness")
+    assert ordinary.casualty == "" and not DomainEvent.objects.filter(name="inspection.death_or_injury_found").exists()
+    day = timezone.localdate() - timedelta(days=2)
+    found = services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                                 description="A worker fell from the scaffolding", casualty="accidental_death",
+                                 worker=worker, occurred_on=day)
+    event = DomainEvent.objects.get(name="inspection.death_or_injury_found")
+    assert event.payload == {"pk": found.pk, "worker_id": worker.pk, "employer_id": visit.employer_id,
+                             "kind": "accidental_death", "on": day.isoformat()}
+    entry = AuditEntry.objects.filter(action="finding.add").latest("seq")
+    assert entry.detail["casualty"] == "accidental_death" and worker.full_name not in str(entry.detail)

@@ -219,3 +219,19 @@ def test_the_destination_keeps_the_latest_notice(sa_peer):
 
 def test_fund_rules_versions_are_pinned_on_the_membership(member):
     assert member.fund_version == funds.fund_for("ph-owwa").version
+
+
+def test_an_inspectors_finding_of_a_death_prompts_the_familys_claim_through_the_event(member, settings):
+    """The whole way: the inspection service publishes, the welfare subscriber prompts (one database plays both)."""
+    from tests.factories.inspection import VisitFactory, inspector
+
+    officer = inspector()
+    visit = VisitFactory(acting_user=officer, start=True)
+    from corridor.inspection import services as inspection
+
+    finding = inspection.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                                     description="Electrocuted at the site", casualty="death", worker=member.worker,
+                                     occurred_on=dt.date(2026, 5, 3))
+    claim = Claim.objects.get(prompted_by=f"inspection:{finding.pk}")
+    assert (claim.status, claim.membership, claim.benefit, claim.event_date) == ("prompted", member, "death_natural",
+                                                                                  dt.date(2026, 5, 3))

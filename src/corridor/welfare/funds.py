@@ -33,6 +33,7 @@ class Benefit:
     degrees: tuple[tuple[str, Decimal], ...] = ()
     grace_after_cover_days: int = 0
     filing_limit_days: int | None = None
+    on_return: bool = False  # prompted to the member when they come home (`worker.returned`)
 
     def citation(self) -> dict:
         return {"source": self.source, "url": self.url}
@@ -109,7 +110,7 @@ def parse(data: dict) -> Fund:
             amount=_decimal(b.get("amount")), max_amount=_decimal(b.get("max_amount")),
             degrees=tuple((d["degree"], to_decimal(d["amount"])) for d in b.get("degrees", [])),
             grace_after_cover_days=int(b.get("grace_after_cover_days", 0)),
-            filing_limit_days=b.get("filing_limit_days")))
+            filing_limit_days=b.get("filing_limit_days"), on_return=bool(b.get("on_return", False))))
     return Fund(
         id=f["id"], name=f["name"], country=f["country"], currency=f["currency"], version=f["version"],
         effective_from=dt.date.fromisoformat(f["effective_from"]), note=f.get("note", "").strip(),
