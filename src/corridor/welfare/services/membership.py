@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from corridor.core import audit, events, lifecycle
 from corridor.core.lifecycle import require
 from corridor.welfare import funds as fund_rules
-from corridor.welfare.choices import ClaimantKind, MembershipSource, MembershipStatus, Payer, PostingKind, ReturnCause
+from corridor.welfare.choices import (
+    ClaimantKind,
+    MembershipSource,
+    MembershipStatus,
+    Payer,
+    PostingKind,
+    ReturnCause,
+)
 from corridor.welfare.errors import AlreadyMember, ContributionWrong, PayerNotAllowed, UnknownFund
 from corridor.welfare.lifecycles import MEMBERSHIP
 from corridor.welfare.models import Contribution, LedgerTransaction, Leg, Membership, MembershipEvent
