@@ -67,9 +67,17 @@ def _prepare(fund_id: str, row: dict, number: int, funds: dict):
         if not 1 <= months <= 120:
             raise InvalidInput(fields={"contract_months": [_("Enter the contract's length in months (1 to 120).")]})
         worker_id = int(row["worker_id"])
-        contribution_check(fund, contract_months=months, payer=row["payer"], amount=amount, currency=row["currency"])
-        in_fund, foreign = (Decimal(0), None) if row["payer"] == Payer.WAIVED else ledger.convert(
-            fund, amount, row["currency"], rate=row.get("exchange_rate") or None, rate_source=row.get("rate_source") or "")
+        # The checks are pure functions of their inputs, and a year's rows repeat a few combinations: each
+        # combination is checked (and converted) once per file; a refused one raises before it is remembered.
+        passed = funds.setdefault("passed", {})
+        key = (fund.id, fund.version, months, row["payer"], amount, row["currency"], row.get("exchange_rate") or None,
+               row.get("rate_source") or "")
+        if key not in passed:
+            contribution_check(fund, contract_months=months, payer=row["payer"], amount=amount, currency=row["currency"])
+            passed[key] = (Decimal(0), None) if row["payer"] == Payer.WAIVED else ledger.convert(
+                fund, amount, row["currency"], rate=row.get("exchange_rate") or None,
+                rate_source=row.get("rate_source") or "")
+        in_fund, foreign = passed[key]
     except CorridorError as exc:
         messages = [str(m) for ms in exc.fields.values() for m in ms] or [str(exc.message)]
         raise type(exc)(fields={f"row {number}": messages}) from exc
