@@ -312,6 +312,78 @@ def test_completion_needs_a_job_order_and_a_contract_that_passes_the_check(arriv
     assert_valid("transfer.decided", last)
 
 
+def _accepted_with_doc(arrival, user, inspector, new_order, contract_doc):
+    t = services.transfer_accept(acting_user=inspector, transfer=ask(arrival, user))
+    doc = copy.deepcopy(contract_doc)
+    doc["employer"].update({"name": new_order.employer.name, "registration_number": "1010555555"})
+    return t, doc
+
+
+def test_completion_registers_the_new_contract_and_tells_both_employers(arrival, worker_user, inspector, new_order,
+                                                                       contract_doc, employer_user, as_destination):
+    from corridor.accounts.models import Organisation
+    from corridor.contracts.models import Contract, ContractEvent
+
+    new_staff = Organisation.objects.create(name=new_order.employer.name, kind="employer", country_id="SA")
+    type(new_order.employer).objects.filter(pk=new_order.employer_id).update(organisation=new_staff)
+    t, doc = _accepted_with_doc(arrival, worker_user, inspector, new_order, contract_doc)
+    done = services.transfer_complete(acting_user=inspector, transfer=t, job_order_reference=new_order.reference,
+                                      document=doc, starts_on=D(2024, 9, 1))
+    reference = TransferRequest.objects.get(pk=done.pk).new_contract_check["contract_reference"]
+    contract = Contract.objects.get(reference=reference)
+    assert reference.startswith("SA-CTR-") and contract.status == "registered"
+    assert contract.worker == arrival.worker and contract.job_order == new_order
+    assert contract.agency == new_order.agency.organisation
+    version = contract.versions.get()
+    assert version.status == "registered" and version.signature and version.content_hash == done.new_contract_hash
+    assert ContractEvent.objects.get(contract=contract).action == "register_transfer"
+    assert published("transfer.completed")[-1]["contract_reference"] == reference
+
+    left = Notification.objects.get(kind="transfer.employer_left")
+    joined = Notification.objects.get(kind="transfer.employer_joined")
+    assert (left.organisation, left.role, left.params["day"]) == (employer_user.organisation, Role.EMPLOYER_STAFF,
+                                                                  "2024-08-30")
+    assert (joined.organisation, joined.params["day"], joined.params["contract"]) == (new_staff, "2024-09-01", reference)
+    assert joined.params["order"] == new_order.reference
+    for note in (left, joined):  # the employers are told the outcome, never who the worker is
+        assert arrival.clearance.worker_name not in str(note.params) and not note.link
+
+
+def test_a_contract_that_fails_registration_completes_nothing(arrival, worker_user, inspector, new_order,
+                                                               contract_doc, monkeypatch):
+    from corridor.clearance.services import transfers
+    from corridor.contracts.models import Contract
+    from corridor.contracts.service_errors import ViolationsStand
+
+    t, doc = _accepted_with_doc(arrival, worker_user, inspector, new_order, contract_doc)
+
+    def refuse(**_kw):
+        raise ViolationsStand()
+
+    monkeypatch.setattr(transfers, "contract_register_transfer", refuse)
+    with pytest.raises(ViolationsStand):
+        services.transfer_complete(acting_user=inspector, transfer=t, job_order_reference=new_order.reference,
+                                   document=doc)
+    assert TransferRequest.objects.get(pk=t.pk).status == "accepted"
+    assert not Employment.objects.exists() and not Contract.objects.filter(job_order=new_order).exists()
+    assert not Notification.objects.filter(kind__startswith="transfer.employer_").exists()
+
+
+def test_a_worker_not_linked_here_has_no_contract_to_register_and_it_says_so(arrival, worker_user, inspector,
+                                                                              new_order, contract_doc):
+    from corridor.clearance.models import Arrival
+    from corridor.contracts.models import Contract
+
+    t, doc = _accepted_with_doc(arrival, inspector, inspector, new_order, contract_doc)
+    Arrival.objects.filter(pk=arrival.pk).update(worker=None)
+    done = services.transfer_complete(acting_user=inspector, transfer=TransferRequest.objects.get(pk=t.pk),
+                                      job_order_reference=new_order.reference, document=doc)
+    check = TransferRequest.objects.get(pk=done.pk).new_contract_check
+    assert done.status == "completed" and check["contract_reference"] is None
+    assert check["contract_not_registered"] == "worker_not_linked"
+    assert not Contract.objects.filter(job_order=new_order).exists()
+
+
 # --- time limits ---------------------------------------------------------------------------------------------------------
 
 

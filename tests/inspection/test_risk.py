@@ -146,3 +146,48 @@ def test_a_site_with_an_open_visit_is_not_planned_twice():
     services.risk_scores_compute()
     assert site.pk not in [c.worksite_id for c in services.plan_candidates()]
     assert Visit.objects.count() == 1
+
+
+def test_scores_combine_general_and_site_signals_set_based():
+    """The one INSERT ... SELECT, checked by hand: an employer with two sites, a signal naming no site (it counts at
+    every site), signals naming one site, an employer without a site, one without signals, one named with nothing."""
+    now = timezone.now()
+    two = EmployerFactory(name="Two Sites Co")
+    a = WorksiteFactory(employer=two, workforce=100, sector="construction")
+    b = WorksiteFactory(employer=two, workforce=300, sector="domestic_work")
+    record = services.signal_record
+    record(employer_id=two.pk, factor=RiskFactor.WATCHLIST, source="t", source_ref="w:1", occurred_at=now - timedelta(days=5))
+    record(employer_id=two.pk, worksite_id=a.pk, factor=RiskFactor.WAGE_LATE, source="t", source_ref="l:1", magnitude=2,
+           occurred_at=now - timedelta(days=1))
+    record(employer_id=two.pk, worksite_id=b.pk, factor=RiskFactor.CASE_URGENT, source="t", source_ref="u:1",
+           occurred_at=now - timedelta(days=9))
+    siteless = EmployerFactory(name="No Site Co")
+    record(employer_id=siteless.pk, factor=RiskFactor.SUBSTITUTION, source="t", source_ref="m:1")
+    quiet = WorksiteFactory(employer=EmployerFactory(name="Quiet Co"), workforce=50, sector="hospitality")
+    farm = WorksiteFactory(employer=EmployerFactory(name="Farm Co"), workforce=25, sector="agriculture")
+    record(employer_id=farm.employer_id, worksite_id=farm.pk, factor=RiskFactor.FINDING, source="t", source_ref="f:1",
+           magnitude=2, occurred_at=now - timedelta(days=3))
+    assert services.risk_scores_compute(now=now) == 8  # 4 employers, 4 sites
+
+    employer = score_of(two)
+    assert employer.score == Decimal("59.00")  # watchlist 25 + late 6 + urgent 10 + 400 workers 8 + domestic work 10
+    assert employer.breakdown["sector"] == {"units": "domestic_work", "points": "10.00", "weight_key": "sector.domestic_work"}
+    assert employer.breakdown["workforce"] == {"units": "8.00", "points": "8.00"}
+    assert employer.breakdown["wage_late"] == {"units": "2.00", "points": "6.00"}
+    assert score_of(two, a).score == Decimal("41.00") and score_of(two, a).breakdown["case_urgent"]["points"] == "0.00"
+    assert score_of(two, b).score == Decimal("51.00") and score_of(two, b).breakdown["wage_late"]["points"] == "0.00"
+    latest = RiskSignal.objects.get(source_ref="l:1").occurred_at
+    # a signal naming no site is news at every site: the employer's latest signal bounds the site's
+    assert employer.last_signal_at == latest and score_of(two, b).last_signal_at == latest
+    alone = score_of(siteless)
+    assert alone.score == Decimal("8.00") and alone.breakdown["sector"] == {"units": "", "points": "0.00", "weight_key": ""}
+    assert score_of(quiet.employer).score == Decimal("5.00") and score_of(quiet.employer).last_signal_at is None
+    assert score_of(quiet.employer, quiet).score == Decimal("5.00")
+    assert score_of(farm.employer, farm).score == Decimal("14.50")  # finding 3 x 2 + 0.5 + agriculture 8
+    assert score_of(farm.employer, farm).last_signal_at == RiskSignal.objects.get(source_ref="f:1").occurred_at
+    assert sum(Decimal(p["points"]) for p in employer.breakdown.values()) == employer.score
+
+    nobody = EmployerFactory(name="Nobody Co")
+    assert services.risk_scores_compute(employer_ids=[nobody.pk], now=now) == 1
+    assert score_of(nobody).score == Decimal("0.00") and RiskScore.objects.count() == 9
+    assert services.risk_scores_compute(employer_ids=[], now=now) == 0 and RiskScore.objects.count() == 9

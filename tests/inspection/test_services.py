@@ -231,3 +231,55 @@ def test_the_escalate_and_scores_commands(officer):
     assert f"escalated {order.reference}" in out.getvalue()
     call_command("inspection", "scores", stdout=out)
     assert "score(s) computed." in out.getvalue()
+
+
+def test_the_uae_scale_cites_its_fines_and_leaves_the_rest_to_the_officer(officer):
+    from corridor.inspection.services.sanctions import scale_for
+
+    scale = scale_for("AE")
+    assert scale["currency"] == "AED" and "63" in scale["fine"]["legal_basis"]
+    assert scale["warning"]["legal_basis"] == "" and scale["closure"]["legal_basis"] == ""  # not verified: no citation
+    assert scale_for("QA") is scale_for("XX")  # Qatar: not verified, the default scale
+    employer = EmployerFactory(name="Emirates Build", country="AE")
+    visit = _completed(officer, worksite=WorksiteFactory(employer=employer))
+    with pytest.raises(SanctionInvalid):  # below art. 63's least
+        services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="4999", reason="Payslips")
+    with pytest.raises(SanctionInvalid):  # above the most, which the number of workers does not multiply here
+        services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="1000001", workers_concerned=3,
+                                reason="Payslips")
+    fine = services.sanction_issue(acting_user=officer, visit=visit, kind="fine", amount="5000", reason="Payslips")
+    assert fine.currency == "AED" and "art. 63" in fine.legal_basis
+    closure = services.sanction_issue(acting_user=officer, visit=visit, kind="closure", days=10, reason="Unsafe",
+                                      legal_basis="Typed by the officer")
+    assert closure.legal_basis == "Typed by the officer"
+
+
+def test_a_death_or_injury_found_on_a_visit_is_published_and_checked(officer, visit):
+    from corridor.core.models import DomainEvent
+
+    worker = WorkerFactory()
+    with pytest.raises(InvalidInput):  # a death is a critical finding
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="serious",
+                             description="Fall from scaffolding", casualty="death", worker=worker)
+    with pytest.raises(InvalidInput):
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                             description="Fall", casualty="drowned")
+    with pytest.raises(InvalidInput):  # a worker named without a death or an injury
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                             description="Fall", worker=worker)
+    with pytest.raises(InvalidInput):
+        services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical", description="Fall",
+                             casualty="injury", occurred_on=timezone.localdate() + timedelta(days=1))
+    assert not DomainEvent.objects.filter(name="inspection.death_or_injury_found").exists()
+    ordinary = services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="serious",
+                                    description="No harness")
+    assert ordinary.casualty == "" and not DomainEvent.objects.filter(name="inspection.death_or_injury_found").exists()
+    day = timezone.localdate() - timedelta(days=2)
+    found = services.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                                 description="A worker fell from the scaffolding", casualty="accidental_death",
+                                 worker=worker, occurred_on=day)
+    event = DomainEvent.objects.get(name="inspection.death_or_injury_found")
+    assert event.payload == {"pk": found.pk, "worker_id": worker.pk, "employer_id": visit.employer_id,
+                             "kind": "accidental_death", "on": day.isoformat()}
+    entry = AuditEntry.objects.filter(action="finding.add").latest("seq")
+    assert entry.detail["casualty"] == "accidental_death" and worker.full_name not in str(entry.detail)

@@ -79,3 +79,21 @@ def test_the_command_imports_a_csv_or_nothing(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("welfare", "import-contributions", "--fund", "ph-owwa", str(missing))
     assert Membership.objects.count() == 2
+
+
+def test_a_waived_contribution_is_recorded_without_a_posting_and_each_posting_is_the_members(fund_officer):
+    workers = [WorkerFactory() for _i in range(3)]
+    rows = _rows(workers)
+    rows[1].update(payer="waived", amount="0", exchange_rate="", rate_source="")
+    assert services.contributions_import(acting_user=fund_officer, fund_id="ph-owwa", rows=rows) == 3
+    assert LedgerTransaction.objects.count() == 2 and Leg.objects.count() == 4
+    waived = Contribution.objects.get(membership__worker=workers[1])
+    assert waived.posting is None and waived.payer == "waived"
+    for worker in (workers[0], workers[2]):
+        paid = Contribution.objects.select_related("posting", "membership").get(membership__worker=worker)
+        assert paid.posting.membership_id == paid.membership_id
+        assert paid.posting.description == f"Contribution {paid.membership.reference} (employer)"
+        member_legs = Leg.objects.filter(transaction=paid.posting, membership=paid.membership)
+        assert [str(leg.amount) for leg in member_legs] == ["-1456.25"]
+    assert MembershipEvent.objects.filter(action="start", detail__import=True).count() == 3
+    assert not selectors.unbalanced_transactions(fund="ph-owwa")

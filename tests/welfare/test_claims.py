@@ -73,9 +73,19 @@ def test_nepal_filing_limit_and_the_year_of_grace_after_return(fund_officer):
 
 
 def test_disability_by_degree_and_an_unknown_degree(fund_officer, member):
-    partial = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="partial")
-    assert partial.amount == Decimal("50000.00")
-    unknown = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="a finger")
+    """OWWA pays a disability within the range of its degree (PHP 2,500-25,000 partial, 50,000-100,000 total and
+    permanent): the amount asked, at most the ceiling; below the range, or with no amount, it is not settled."""
+    partial = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="partial",
+                    requested_amount="30000.00")
+    assert partial.eligible and partial.amount == Decimal("25000.00")
+    assert [r["code"] for r in partial.decision][-1] == "amount.degree_range"
+    below = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="total_permanent",
+                  requested_amount="20000.00")
+    assert not below.eligible and [r["code"] for r in below.decision if not r["passed"]] == ["amount.degree_below"]
+    unasked = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="partial")
+    assert not unasked.eligible and unasked.amount is None
+    unknown = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="a finger",
+                    requested_amount="1000.00")
     assert not unknown.eligible and unknown.amount is None
 
 
@@ -108,7 +118,7 @@ def test_an_appeal_with_corrected_facts_is_evaluated_again(fund_officer, second_
     claim = _file(fund_officer, member, benefit="disability", claimant_kind="member", cause="unclear")
     claim = services.claim_reject(acting_user=fund_officer, claim=claim, reason="Degree not established.")
     claim = services.claim_appeal(acting_user=fund_officer, claim=claim, reason="Medical board: total and permanent.",
-                                  cause="total_permanent")
+                                  cause="total_permanent", requested_amount="100000.00")
     assert claim.status == "appealed" and claim.eligible and claim.amount == Decimal("100000.00")
     claim = services.claim_recommend(acting_user=fund_officer, claim=claim)
     assert services.claim_approve(acting_user=second_officer, claim=claim).status == "approved"
@@ -219,3 +229,19 @@ def test_the_destination_keeps_the_latest_notice(sa_peer):
 
 def test_fund_rules_versions_are_pinned_on_the_membership(member):
     assert member.fund_version == funds.fund_for("ph-owwa").version
+
+
+def test_an_inspectors_finding_of_a_death_prompts_the_familys_claim_through_the_event(member, settings):
+    """The whole way: the inspection service publishes, the welfare subscriber prompts (one database plays both)."""
+    from tests.factories.inspection import VisitFactory, inspector
+
+    officer = inspector()
+    visit = VisitFactory(acting_user=officer, start=True)
+    from corridor.inspection import services as inspection
+
+    finding = inspection.finding_add(acting_user=officer, visit=visit, topic="safety", severity="critical",
+                                     description="Electrocuted at the site", casualty="death", worker=member.worker,
+                                     occurred_on=dt.date(2026, 5, 3))
+    claim = Claim.objects.get(prompted_by=f"inspection:{finding.pk}")
+    assert (claim.status, claim.membership, claim.benefit, claim.event_date) == ("prompted", member, "death_natural",
+                                                                                  dt.date(2026, 5, 3))

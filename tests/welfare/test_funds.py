@@ -45,9 +45,26 @@ def test_nepal_contribution_depends_on_the_contract_length_and_the_worker_pays()
 
 
 def test_sri_lanka_registration_and_renewal_fees():
+    """The fees of the gazette of 22 June 2023 (LKR 18,000 and 3,600); the earlier version keeps 15,200 and 3,200."""
     slbfe = funds.fund_for("lk-slbfe", dt.date(2026, 1, 1))
-    assert slbfe.contribution_due(contract_months=24) == Decimal("15200.00")
-    assert slbfe.contribution_due(contract_months=24, renewal=True) == Decimal("3200.00")
+    assert slbfe.version == "2023-06-22"
+    assert slbfe.contribution_due(contract_months=24) == Decimal("18000.00")
+    assert slbfe.contribution_due(contract_months=24, renewal=True) == Decimal("3600.00")
+    earlier = funds.fund_for("lk-slbfe", dt.date(2023, 6, 21))
+    assert earlier.version == "2019-01-01" and earlier.contribution_due(contract_months=24) == Decimal("15200.00")
+    assert earlier.contribution_due(contract_months=24, renewal=True) == Decimal("3200.00")
+    assert "NOT SETTLED" in slbfe.note and "18,200" in slbfe.note  # what the Bureau's page shows is flagged, not paid
+
+
+def test_owwa_disability_is_a_range_by_degree_from_owwas_own_page():
+    owwa = funds.fund_for("ph-owwa", dt.date(2026, 1, 1))
+    disability = owwa.benefit("disability")
+    assert disability.degrees == () and dict((d, (lo, hi)) for d, lo, hi in disability.degree_ranges) == {
+        "partial": (Decimal("2500.00"), Decimal("25000.00")),
+        "total_permanent": (Decimal("50000.00"), Decimal("100000.00"))}
+    assert "owwa.gov.ph" in disability.url
+    assert {owwa.benefit(c).amount for c in ("death_natural", "death_accidental", "burial")} == {
+        Decimal("100000.00"), Decimal("200000.00"), Decimal("20000.00")}
 
 
 def test_before_a_fund_version_starts_there_is_no_fund():

@@ -183,13 +183,16 @@ def load_destination(ctx) -> None:
 
 
 def _new_employment(order, record) -> dict:
-    """A contract for the worker under the new employer's job order: its offered terms with the worker put in."""
-    doc = copy.deepcopy(order.offered_terms)
-    registered = services.registered_for(record).as_document()
-    doc["worker"] = registered["worker"]
+    """A contract for the worker under the new employer's job order: the worker's registered contract (its protections
+    kept: rest, fees, transport, payment by bank) with the new employer, job, wage and term of the order."""
+    doc = copy.deepcopy(services.registered_for(record).as_document())
+    offered = order.offered_terms
+    doc["employer"], doc["job"] = copy.deepcopy(offered["employer"]), copy.deepcopy(offered["job"])
+    doc["wage"] = {**doc.get("wage", {}), **copy.deepcopy(offered.get("wage", {}))}
+    doc["term"] = {**doc.get("term", {}), **copy.deepcopy(offered.get("term", {})),
+                   "start_date": timezone.localdate().isoformat()}
     doc["signatures"] = {"worker_signed_on": timezone.localdate().isoformat(),
                          "employer_signed_on": timezone.localdate().isoformat()}
-    doc.setdefault("term", {})["start_date"] = timezone.localdate().isoformat()
     return doc
 
 

@@ -16,5 +16,6 @@ class ContractsConfig(AppConfig):
         register("contract.amend", {R.AGENCY_STAFF})
         register("contract.decide", {R.ORIGIN_OFFICER})  # approve, return, request and confirm an override
         register("contract.accept_amendment", {R.WORKER})
+        register("contract.register_transfer", {R.DESTINATION_OFFICER})  # a completed change of employer
         register("employer.view_workers", {R.EMPLOYER_STAFF})  # its workers: under contracts for its job orders
         register("rules.view", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE, R.AUDITOR})

@@ -378,3 +378,37 @@ def contract_amendment_decline(*, acting_user, version: ContractVersion, reason:
     return _step(version, "decline", acting_user=acting_user, reason=reason.strip(),
                  check=lambda locked: _worker_version(acting_user, locked),
                  changes={"worker_answered_at": timezone.now()})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A worker's change of employer at the destination: clearance's transfer_complete registers the new contract here.
+
+
+def contract_register_transfer(*, acting_user, worker: Worker, doc: dict[str, Any], job_order: JobOrder,
+                               transfer_reference: str) -> Contract:
+    """Register the new employer's contract of a worker whose change of employer the destination's officer completed:
+    checked again here (refused while a violation or a blocking unchecked item stands), under the new employer's job
+    order and its agency, registered at once and signed by this node (no agency submission to decide)."""
+    lifecycle.check_permission(CONTRACT, "register_transfer", acting_user)
+    document_validate(doc)
+    terms = terms_of(doc)
+    mismatches = job_order_mismatches(job_order, terms)
+    if mismatches:
+        raise JobOrderMismatch(fields=mismatches)
+    with transaction.atomic():
+        _result, record = contract_check(acting_user=acting_user, doc=terms, source=CheckSource.REGISTER)
+        if record.violations:
+            raise ViolationsStand()
+        if record.blocking_not_checked:
+            raise NotCheckedStands()
+        now = timezone.now()
+        contract = Contract.objects.create(worker=worker, agency=job_order.agency.organisation, job_order=job_order,
+                                           submitted_by=acting_user, status=ContractStatus.SUBMITTED)
+        version = ContractVersion(contract=contract, number=1, document=interchange.canonical_json(terms).decode("utf-8"),
+                                  content_hash=record.content_hash, check_record=record, status=VersionStatus.REGISTERED,
+                                  submitted_by=acting_user, submitted_at=now, decided_by=acting_user, decided_at=now)
+        _register(version, acting_user=acting_user)
+        version.save()
+        lifecycle.create(CONTRACT, version, "register_transfer", acting_user=acting_user, reason=transfer_reference,
+                         **_on_contract(version), audit_detail={"version": 1, "transfer": transfer_reference})
+    return contract

@@ -65,6 +65,15 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
+class Casualty(models.TextChoices):
+    """A death or an injury a visit found (welfare prompts the family's claim: `inspection.death_or_injury_found`)."""
+
+    NONE = "", _("None")
+    DEATH = "death", _("A worker died")
+    ACCIDENTAL_DEATH = "accidental_death", _("A worker died in an accident")
+    INJURY = "injury", _("A worker was injured")
+
+
 class OrderStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ESCALATED = "escalated", _("Past its deadline (escalated)")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.inspection.choices import Answer, SanctionKind, Sector, Severity, VisitKind
+from corridor.inspection.choices import Answer, Casualty, SanctionKind, Sector, Severity, VisitKind
 
 
 class WeightForm(forms.Form):
@@ -57,6 +57,10 @@ class FindingForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
     confidential = forms.BooleanField(label=_("Drawn from a confidential interview (the employer sees only the topic)"),
                                       required=False)
+    casualty = forms.ChoiceField(label=_("Did a worker die or get injured? (the welfare fund is told)"),
+                                 choices=Casualty.choices, required=False)
+    occurred_on = forms.DateField(label=_("Date of the death or injury"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class EvidenceForm(forms.Form):

@@ -10,6 +10,7 @@ from corridor.core.fields import EncryptedTextField
 from corridor.core.lifecycle import LifecycleEvent
 from corridor.inspection.choices import (
     Answer,
+    Casualty,
     OrderStatus,
     RiskFactor,
     SanctionKind,
@@ -221,6 +222,11 @@ class Finding(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = EncryptedTextField(_("what was found"))
     confidential = models.BooleanField(_("drawn from a confidential interview"), default=False)
+    # A death or an injury found: published as `inspection.death_or_injury_found` (the worker, when known, is never
+    # shown to the employer).
+    casualty = models.CharField(_("death or injury"), max_length=20, choices=Casualty.choices, blank=True, default="")
+    worker = models.ForeignKey("accounts.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    occurred_on = models.DateField(_("date of the death or injury"), null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,6 +9,16 @@ class MembershipStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class ReturnCause(models.TextChoices):
+    """Why a worker came home (the reintegration app's `worker.returned`)."""
+
+    END_OF_CONTRACT = "end_of_contract", _("End of contract")
+    EXIT = "exit", _("Left the job early")
+    REPATRIATION = "repatriation", _("Repatriated")
+    TRANSFER_ABROAD = "transfer_abroad", _("Moved to another job abroad")
+    OTHER = "other", _("Other")
+
+
 class MembershipSource(models.TextChoices):
     CLEARANCE = "clearance", _("At departure clearance")
     ENROLMENT = "enrolment", _("Enrolled abroad")

@@ -67,8 +67,10 @@ def load(ctx) -> None:
         claim = services.claim_file(acting_user=officer, membership=injured, benefit="disability",
                                     claimant_kind="member", claimant_name=injured.worker.full_name,
                                     event_date=max(injured.starts_on, today - dt.timedelta(days=10)),
-                                    cause="total_permanent" if disability.degrees else "",
-                                    requested_amount=None if disability.degrees else disability.max_amount)
+                                    cause="total_permanent" if disability.degrees or disability.degree_ranges else "",
+                                    requested_amount=None if disability.degrees else next(
+                                        (high for degree, _low, high in disability.degree_ranges
+                                         if degree == "total_permanent"), disability.max_amount))
         if claim.eligible:
             services.claim_recommend(acting_user=officer, claim=claim, reason="Medical report received (demo).")
     # A distressed worker is brought home: requested by the attaché for a case, approved by the fund.

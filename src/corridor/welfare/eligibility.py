@@ -30,6 +30,10 @@ MESSAGES = {
     "amount.fixed": _("The benefit is %(amount)s %(currency)s."),
     "amount.degree": _("For %(degree)s the benefit is %(amount)s %(currency)s."),
     "amount.degree_unknown": _("The degree %(degree)s is not in the fund's table."),
+    "amount.degree_range": _("For %(degree)s the fund pays from %(min)s to %(max)s %(currency)s by its schedule: "
+                             "%(amount)s is due."),
+    "amount.degree_below": _("For %(degree)s the fund pays from %(min)s to %(max)s %(currency)s: %(requested)s is "
+                             "below that range."),
     "amount.capped": _("Asked %(requested)s %(currency)s; the most the fund pays is %(max)s %(currency)s: %(amount)s is due."),
     "amount.requested": _("The amount is the cost shown, %(amount)s %(currency)s (no fixed amount in the rules)."),
     "amount.missing": _("An amount must be asked: the rules set no fixed amount for this benefit."),
@@ -101,6 +105,20 @@ def evaluate(inputs: dict) -> dict:
             reasons.append(_reason("amount.degree", True, cite, degree=degree, amount=amount, currency=currency))
         else:
             reasons.append(_reason("amount.degree_unknown", False, cite, degree=degree or "-"))
+    elif benefit.degree_ranges:
+        ranges = {degree: (low, high) for degree, low, high in benefit.degree_ranges}
+        degree = inputs.get("cause", "")
+        if degree not in ranges:
+            reasons.append(_reason("amount.degree_unknown", False, cite, degree=degree or "-"))
+        elif requested is None or requested <= 0:
+            reasons.append(_reason("amount.missing", False, cite))
+        elif requested < ranges[degree][0]:
+            reasons.append(_reason("amount.degree_below", False, cite, degree=degree, min=ranges[degree][0],
+                                   max=ranges[degree][1], requested=requested, currency=currency))
+        else:
+            amount = min(requested, ranges[degree][1])
+            reasons.append(_reason("amount.degree_range", True, cite, degree=degree, min=ranges[degree][0],
+                                   max=ranges[degree][1], amount=amount, currency=currency))
     elif requested is None or requested <= 0:
         reasons.append(_reason("amount.missing", False, cite))
     elif benefit.max_amount is not None:

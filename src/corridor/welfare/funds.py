@@ -31,8 +31,11 @@ class Benefit:
     amount: Decimal | None = None
     max_amount: Decimal | None = None
     degrees: tuple[tuple[str, Decimal], ...] = ()
+    # By degree, a range the fund's schedule pays within (the officer asks the amount; at most the ceiling).
+    degree_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()
     grace_after_cover_days: int = 0
     filing_limit_days: int | None = None
+    on_return: bool = False  # prompted to the member when they come home (`worker.returned`)
 
     def citation(self) -> dict:
         return {"source": self.source, "url": self.url}
@@ -107,9 +110,11 @@ def parse(data: dict) -> Fund:
             code=b["code"], kind=b["kind"], label=b["label"], claimants=tuple(b["claimants"]),
             requires_cover_on_event=bool(b.get("requires_cover_on_event", True)), source=b["source"], url=b["url"],
             amount=_decimal(b.get("amount")), max_amount=_decimal(b.get("max_amount")),
-            degrees=tuple((d["degree"], to_decimal(d["amount"])) for d in b.get("degrees", [])),
+            degrees=tuple((d["degree"], to_decimal(d["amount"])) for d in b.get("degrees", []) if "amount" in d),
+            degree_ranges=tuple((d["degree"], to_decimal(d["min_amount"]), to_decimal(d["max_amount"]))
+                                for d in b.get("degrees", []) if "max_amount" in d),
             grace_after_cover_days=int(b.get("grace_after_cover_days", 0)),
-            filing_limit_days=b.get("filing_limit_days")))
+            filing_limit_days=b.get("filing_limit_days"), on_return=bool(b.get("on_return", False))))
     return Fund(
         id=f["id"], name=f["name"], country=f["country"], currency=f["currency"], version=f["version"],
         effective_from=dt.date.fromisoformat(f["effective_from"]), note=f.get("note", "").strip(),

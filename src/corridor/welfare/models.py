@@ -16,6 +16,7 @@ from corridor.welfare.choices import (
     Payer,
     PostingKind,
     RepatriationStatus,
+    ReturnCause,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -37,6 +38,10 @@ class Membership(models.Model):
     ends_on = models.DateField(_("cover until"))
     status = models.CharField(_("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
     renewal_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The worker's return home, as the reintegration app recorded it (`worker.returned`).
+    returned_on = models.DateField(_("returned home on"), null=True, blank=True)
+    return_cause = models.CharField(_("why the worker returned"), max_length=20, choices=ReturnCause.choices, blank=True)
+    return_reference = models.CharField(_("return"), max_length=40, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

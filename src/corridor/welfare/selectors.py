@@ -47,6 +47,13 @@ def membership_by_id(pk: int) -> Membership | None:
     return Membership.objects.select_related("worker").filter(pk=pk).first()
 
 
+def membership_by_clearance(clearance_reference: str) -> Membership | None:
+    """The membership that started at a clearance (for the system's reactions to events, unscoped)."""
+    if not clearance_reference:
+        return None
+    return Membership.objects.filter(clearance_reference=clearance_reference).first()
+
+
 def memberships_of_worker(worker_id: int) -> QuerySet[Membership]:
     """Unscoped: for subscribers acting as the node (a case recorded a death: which memberships cover the worker)."""
     return Membership.objects.filter(worker_id=worker_id).order_by("-starts_on", "-id")

@@ -5,7 +5,11 @@
 - cases: a case asks for repatriation (`case.repatriation_requested`, payload `pk, reference, worker_id, reason`).
 - inspection: an inspection finding of a death or injury (`inspection.death_or_injury_found`, payload `pk, worker_id`
   (or None when the inspector could not name the worker), `employer_id, kind`) prompts the same claim.
-The case events are published by cases (cases.services.welfare); nothing here imports cases.
+- inspection: publishes the event above from a finding of a death or an injury (inspection.services.finding_add).
+- reintegration: a worker came home (`worker.returned`, payload `reference, clearance_reference, returned_on` (ISO
+  date), `cause` (end_of_contract, exit, repatriation, transfer_abroad, other), extra keys ignored): the membership
+  of that clearance records the return, its cover ends, and the fund's benefits on return are prompted.
+The case events are published by cases (cases.services.welfare); nothing here imports cases or reintegration.
 """
 
 import datetime as dt
@@ -67,3 +71,17 @@ def on_repatriation_requested(*, pk: int, worker_id=None, reference: str = "", r
         return
     services.repatriation_request(acting_user=None, membership=membership, case_reference=reference or f"case:{pk}",
                                   reason=reason or "Requested by a case.")
+
+
+@events.subscriber("worker.returned")
+def on_worker_returned(*, reference: str = "", clearance_reference: str = "", returned_on: str | None = None,
+                       cause: str = "other", **_extra) -> None:
+    """A worker came home: the membership of the clearance they left on records it (nothing when there is none)."""
+    membership = selectors.membership_by_clearance(clearance_reference)
+    if membership is None:
+        return
+    try:
+        day = dt.date.fromisoformat(returned_on) if returned_on else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    services.membership_record_return(membership=membership, return_reference=reference, returned_on=day, cause=cause)

@@ -44,7 +44,13 @@ from corridor.clearance.services._common import _reason, _send
 from corridor.clearance.services.destination import registered_for
 from corridor.clearance.services.origin import employer_from_document
 from corridor.contracts import interchange
-from corridor.contracts.services import contract_check, document_validate, job_order_mismatches, terms_of
+from corridor.contracts.services import (
+    contract_check,
+    contract_register_transfer,
+    document_validate,
+    job_order_mismatches,
+    terms_of,
+)
 from corridor.core import audit, crypto, events, lifecycle, node, notifications
 from corridor.core.errors import CorridorError, NotFound
 from corridor.core.lifecycle import require
@@ -65,6 +71,10 @@ NOTICES = {  # English msgids, rendered in each reader's language when read
     "escalated": gettext_noop("Transfer request %(ref)s has missed its time limit."),
     "stay": gettext_noop("Your right to stay while your claim %(case)s is open is recorded."),
     "decided": gettext_noop("The destination decided on a change of employer (%(outcome)s) for clearance %(ref)s."),
+    "employer_left": gettext_noop("A worker's change of employer (%(ref)s) is completed: their employment with you "
+                                  "ended on %(day)s. Settle their final wages and benefits."),
+    "employer_joined": gettext_noop("A worker's change of employer (%(ref)s) is completed: they start with you on "
+                                    "%(day)s under job order %(order)s; contract %(contract)s is registered."),
 }
 
 
@@ -409,7 +419,7 @@ def new_employment_check(*, acting_user, transfer: TransferRequest, job_order_re
         raise NewEmploymentInvalid(_("The new contract does not pass the check: %(n)s violation(s), %(b)s blocking "
                                      "item(s) not checked.") % {"n": len(violations), "b": len(blocking)}, fields=fields)
     terms = terms_of(doc)
-    return {"order": order, "document": interchange.canonical_json(terms).decode("utf-8"),
+    return {"order": order, "terms": terms, "document": interchange.canonical_json(terms).decode("utf-8"),
             "hash": interchange.content_hash(terms),
             "check": {"check_record_id": record.pk, "compliant": result["compliant"], "rulesets": result["rulesets"],
                       "violations": 0, "blocking_not_checked": 0}}
@@ -439,10 +449,13 @@ def transfer_complete(*, acting_user, transfer: TransferRequest, job_order_refer
         current.save(update_fields=["ended_on"])
         Employment.objects.create(arrival=arrival, employer=order.employer, employer_name=order.employer.name,
                                   job_order=order, contract_hash=new["hash"], started_on=starts_on, transfer=locked)
+        contract = _register_new_contract(acting_user, locked, new)
         events.publish("transfer.completed", pk=locked.pk, arrival_id=arrival.pk, old_employer_id=locked.old_employer_id,
-                       new_employer_id=order.employer_id, starts_on=starts_on.isoformat())
+                       new_employer_id=order.employer_id, starts_on=starts_on.isoformat(),
+                       contract_reference=contract.reference if contract is not None else None)
         _tell_origin(acting_user, locked, "completed")
         _notify_worker(locked, "completed", employer=order.employer.name)
+        _notify_employers(locked, order, ended=current.ended_on, starts_on=starts_on, contract=contract)
 
     return _step(transfer, "complete", acting_user=acting_user, reason=_("New employment with %(employer)s from %(day)s.")
                  % {"employer": order.employer.name, "day": starts_on.isoformat()},
@@ -450,6 +463,41 @@ def transfer_complete(*, acting_user, transfer: TransferRequest, job_order_refer
                           "new_contract_hash": new["hash"], "new_contract_check": new["check"],
                           "completed_at": timezone.now()},
                  after=move, detail={"job_order": order.reference, "new_contract_hash": new["hash"]})
+
+
+def _register_new_contract(acting_user, transfer: TransferRequest, new: dict):
+    """The new contract registered in the contracts app (its public service), in the completion's transaction; its
+    reference kept with the check on the transfer. A worker not yet linked to a person record here has no contract
+    to register (the contracts app needs the worker): the check says so."""
+    worker = transfer.arrival.worker
+    if worker is None:
+        new["check"]["contract_reference"] = None
+        new["check"]["contract_not_registered"] = "worker_not_linked"
+    else:
+        contract = contract_register_transfer(acting_user=acting_user, worker=worker, doc=new["terms"],
+                                              job_order=new["order"], transfer_reference=transfer.reference)
+        new["check"]["contract_reference"] = contract.reference
+    TransferRequest.objects.filter(pk=transfer.pk).update(new_contract_check=new["check"])
+    transfer.new_contract_check = new["check"]
+    return None if worker is None else contract
+
+
+def _notify_employers(transfer: TransferRequest, order, *, ended: dt.date, starts_on: dt.date, contract) -> None:
+    """The outcome to both employers' staff: the old one that the employment ended (its final settlement is due), the
+    new one that the worker starts and under which contract. Neither message names the worker, nor links to the
+    transfer's page (which the employers may not read)."""
+    old = getattr(transfer.old_employer, "organisation", None)
+    if old is not None:
+        notifications.notification_send(kind="transfer.employer_left", message=NOTICES["employer_left"],
+                                         params={"ref": transfer.reference, "day": ended.isoformat()},
+                                         about=f"transfer:{transfer.reference}", organisation=old, role=Role.EMPLOYER_STAFF)
+    new = order.employer.organisation
+    if new is not None:
+        notifications.notification_send(kind="transfer.employer_joined", message=NOTICES["employer_joined"],
+                                         params={"ref": transfer.reference, "day": starts_on.isoformat(),
+                                                 "order": order.reference,
+                                                 "contract": contract.reference if contract is not None else "-"},
+                                         about=f"transfer:{transfer.reference}", organisation=new, role=Role.EMPLOYER_STAFF)
 
 
 def _tell_origin(acting_user, transfer: TransferRequest, outcome: str, *, reason: str = "") -> None:

@@ -72,6 +72,9 @@ def sanction_issue(*, acting_user, visit: Visit, kind: str, reason: str, amount=
         if amount <= 0 or (most is not None and amount > most):
             raise SanctionInvalid(fields={"amount": [_("The fine must be more than 0 and at most %(most)s.")
                                                      % {"most": most}]})
+        least = Decimal(step["min_amount"]) if step.get("min_amount") else None
+        if least is not None and amount < least:
+            raise SanctionInvalid(fields={"amount": [_("The law's smallest fine is %(least)s.") % {"least": least}]})
         currency = (currency or scale.get("currency") or "").upper()[:3]
         if not currency:
             raise SanctionInvalid(fields={"currency": [_("A fine needs a currency.")]})

@@ -11,7 +11,7 @@ from corridor.core import audit, events, lifecycle
 from corridor.core.errors import InvalidInput
 from corridor.core.evidence import Store
 from corridor.inspection import checklists
-from corridor.inspection.choices import Answer, RiskFactor, Severity, VisitStatus
+from corridor.inspection.choices import Answer, Casualty, RiskFactor, Severity, VisitStatus
 from corridor.inspection.errors import (
     ChecklistIncomplete,
     ChecklistItemUnknown,
@@ -75,18 +75,37 @@ def checklist_answer(*, acting_user, visit: Visit, item: str, answer: str, note:
 
 
 def finding_add(*, acting_user, visit: Visit, topic: str, severity: str, description: str, item: str = "",
-                confidential: bool = False) -> Finding:
+                confidential: bool = False, casualty: str = "", worker=None, occurred_on=None) -> Finding:
+    """A finding. A death or an injury (`casualty`) is a critical finding and is published as
+    `inspection.death_or_injury_found` (payload `pk, worker_id` or None, `employer_id, kind, on`), so that the
+    welfare fund prompts the family's claim."""
     _require_inspector(acting_user, "inspection.inspect")
     description = (description or "").strip()
+    casualty = casualty or ""
     if severity not in Severity.values or not description or topic not in checklists.current().topics:
         raise InvalidInput(fields={"description": [_("A finding needs a topic, a severity and a description.")]})
+    if casualty not in Casualty.values:
+        raise InvalidInput(fields={"casualty": [_("Choose a death, an accidental death or an injury.")]})
+    if casualty and severity != Severity.CRITICAL:
+        raise InvalidInput(fields={"severity": [_("A death or an injury is a critical finding.")]})
+    if not casualty and (worker is not None or occurred_on is not None):
+        raise InvalidInput(fields={"casualty": [_("Say whether a worker died or was injured.")]})
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        raise InvalidInput(fields={"occurred_on": [_("The date cannot be in the future.")]})
     with transaction.atomic():
         locked = _in_progress(visit)
         finding = Finding.objects.create(visit=locked, item=item[:40], topic=topic, severity=severity,
                                          description=description[:10_000], confidential=confidential,
+                                         casualty=casualty, worker=worker, occurred_on=occurred_on,
                                          created_by=_user(acting_user))
+        # The trail says a death or injury was found, never who.
         audit.record(actor=acting_user, action="finding.add", target=finding,
-                     detail={"visit": locked.reference, "topic": topic, "severity": severity, "confidential": confidential})
+                     detail={"visit": locked.reference, "topic": topic, "severity": severity, "confidential": confidential,
+                             "casualty": casualty or None})
+        if casualty:
+            events.publish("inspection.death_or_injury_found", pk=finding.pk, worker_id=getattr(worker, "pk", None),
+                           employer_id=locked.employer_id, kind=casualty,
+                           on=(occurred_on or timezone.localdate()).isoformat())
     return finding
 
 

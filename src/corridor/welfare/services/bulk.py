@@ -1,10 +1,10 @@
 """Contributions at national scale: a file of memberships with their contributions, written set-based.
 
 `contributions_import` checks every row as `membership_start` does (the fund's rules, amount, payer, exchange rate),
-then writes each batch with one statement per table: on PostgreSQL `COPY` (memberships and postings get their ids
-from their sequences first, so the rows that point at them are written in the same pass), elsewhere `bulk_create`.
-Each batch's legs go in one statement, so the PostgreSQL balance trigger (a statement trigger, `ledger_sql.py`)
-checks the whole batch at once and refuses it if any posting does not balance. One audit entry per batch names its
+then writes each batch set-based: on PostgreSQL one `COPY` into a temporary staging table, then one
+`INSERT ... SELECT` per table (memberships, their events, postings, legs, contributions) and one query that checks
+every posting of the batch balances; elsewhere `bulk_create`. Each batch's legs go in one statement, so the
+PostgreSQL balance trigger (a statement trigger, `ledger_sql.py`) also checks the whole batch at once. One audit entry per batch names its
 count and the SHA-256 of its rows. The whole file is one transaction: a bad row anywhere writes nothing."""
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import JSONField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core import audit
 from corridor.core.errors import CorridorError, InvalidInput
 from corridor.core.lifecycle import require
-from corridor.welfare.choices import MembershipSource, Payer, PostingKind
+from corridor.welfare.choices import MembershipSource, MembershipStatus, Payer, PostingKind
+from corridor.welfare.errors import LedgerUnbalanced
 from corridor.welfare.models import Contribution, LedgerTransaction, Leg, Membership, MembershipEvent
 from corridor.welfare.services import ledger
 from corridor.welfare.services.membership import _reference, contribution_check, cover_until, fund_get
@@ -68,9 +67,17 @@ def _prepare(fund_id: str, row: dict, number: int, funds: dict):
         if not 1 <= months <= 120:
             raise InvalidInput(fields={"contract_months": [_("Enter the contract's length in months (1 to 120).")]})
         worker_id = int(row["worker_id"])
-        contribution_check(fund, contract_months=months, payer=row["payer"], amount=amount, currency=row["currency"])
-        in_fund, foreign = (Decimal(0), None) if row["payer"] == Payer.WAIVED else ledger.convert(
-            fund, amount, row["currency"], rate=row.get("exchange_rate") or None, rate_source=row.get("rate_source") or "")
+        # The checks are pure functions of their inputs, and a year's rows repeat a few combinations: each
+        # combination is checked (and converted) once per file; a refused one raises before it is remembered.
+        passed = funds.setdefault("passed", {})
+        key = (fund.id, fund.version, months, row["payer"], amount, row["currency"], row.get("exchange_rate") or None,
+               row.get("rate_source") or "")
+        if key not in passed:
+            contribution_check(fund, contract_months=months, payer=row["payer"], amount=amount, currency=row["currency"])
+            passed[key] = (Decimal(0), None) if row["payer"] == Payer.WAIVED else ledger.convert(
+                fund, amount, row["currency"], rate=row.get("exchange_rate") or None,
+                rate_source=row.get("rate_source") or "")
+        in_fund, foreign = passed[key]
     except CorridorError as exc:
         messages = [str(m) for ms in exc.fields.values() for m in ms] or [str(exc.message)]
         raise type(exc)(fields={f"row {number}": messages}) from exc
@@ -92,60 +99,24 @@ def _next_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy(model, objects: list, *, with_pk: bool) -> None:
-    """One COPY statement for `objects` (PostgreSQL): every concrete field, as Django would save it."""
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    now = timezone.now()
-    # How each column is read: a timestamp Django would stamp on save (one for the batch), JSON through Django's own
-    # preparation, a choice as its plain string, anything else as the attribute (psycopg adapts it).
-    readers = []
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            readers.append(lambda obj, f=f: getattr(obj, f.attname) or now)
-        elif isinstance(f, JSONField):
-            readers.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
-        elif f.choices:
-            readers.append(lambda obj, f=f: None if getattr(obj, f.attname) is None else str(getattr(obj, f.attname)))
-        else:
-            readers.append(attrgetter(f.attname))
-    with connection.cursor() as cursor, cursor.copy(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for obj in objects:
-            copy.write_row([read(obj) for read in readers])
-
-
-def _write_batch(prepared: list, *, fund_id: str, actor, paid_on: dt.date, chart: dict) -> list[Membership]:
-    postgres = connection.vendor == "postgresql"
-    members = [Membership(reference=_reference(fund, starts_on), worker_id=worker_id, fund=fund.id,
-                          fund_version=fund.version, source=MembershipSource.CLEARANCE,
-                          destination=(row.get("destination") or "").upper()[:2], contract_months=months,
-                          starts_on=starts_on, created_by=actor,
-                          ends_on=cover_until(fund, starts_on=starts_on, contract_months=months,
-                                              source=MembershipSource.CLEARANCE))
-               for fund, starts_on, worker_id, months, _amount, _in_fund, _foreign, row in prepared]
-    if postgres:
-        for member, pk in zip(members, _next_ids(Membership, len(members)), strict=True):
-            member.pk = member.id = pk
-        _copy(Membership, members, with_pk=True)
-    else:
-        members = Membership.objects.bulk_create(members)
-    events = [MembershipEvent(membership=m, actor=actor, action="start", to_status=m.status, detail={"import": True})
-              for m in members]
+def _write_batch_orm(prepared: list, *, actor, paid_on: dt.date, chart: dict) -> list[str]:
+    """SQLite (and any other database): the batch through bulk_create. Returns the references written."""
+    members = Membership.objects.bulk_create([
+        Membership(reference=_reference(fund, starts_on), worker_id=worker_id, fund=fund.id, fund_version=fund.version,
+                   source=MembershipSource.CLEARANCE, destination=(row.get("destination") or "").upper()[:2],
+                   contract_months=months, starts_on=starts_on, created_by=actor,
+                   ends_on=cover_until(fund, starts_on=starts_on, contract_months=months, source=MembershipSource.CLEARANCE))
+        for fund, starts_on, worker_id, months, _amount, _in_fund, _foreign, row in prepared])
+    MembershipEvent.objects.bulk_create([MembershipEvent(membership=m, actor=actor, action="start", to_status=m.status,
+                                                         detail={"import": True}) for m in members], batch_size=2_000)
     paying = [(m, p) for m, p in zip(members, prepared, strict=True) if p[7]["payer"] != Payer.WAIVED]
-    txns = [LedgerTransaction(fund=p[0].id, kind=PostingKind.CONTRIBUTION, posted_on=paid_on, membership=m,
-                              description=f"Contribution {m.reference} ({p[7]['payer']})",
-                              reference=str(p[7].get("receipt") or "")[:60], posted_by=actor,
-                              foreign_amount=p[6].amount if p[6] else None,
-                              foreign_currency=p[6].currency if p[6] else "",
-                              exchange_rate=p[6].rate if p[6] else None, rate_source=(p[6].source if p[6] else "")[:100])
-            for m, p in paying]
-    if postgres and txns:
-        for txn, pk in zip(txns, _next_ids(LedgerTransaction, len(txns)), strict=True):
-            txn.pk = txn.id = pk
-        _copy(LedgerTransaction, txns, with_pk=True)
-    elif txns:
-        txns = LedgerTransaction.objects.bulk_create(txns)
+    txns = LedgerTransaction.objects.bulk_create([
+        LedgerTransaction(fund=p[0].id, kind=PostingKind.CONTRIBUTION, posted_on=paid_on, membership=m,
+                          description=f"Contribution {m.reference} ({p[7]['payer']})",
+                          reference=str(p[7].get("receipt") or "")[:60], posted_by=actor,
+                          foreign_amount=p[6].amount if p[6] else None, foreign_currency=p[6].currency if p[6] else "",
+                          exchange_rate=p[6].rate if p[6] else None, rate_source=(p[6].source if p[6] else "")[:100])
+        for m, p in paying])
     legs = []
     for (m, p), txn in zip(paying, txns, strict=True):
         fund, in_fund = p[0], p[5]
@@ -153,21 +124,91 @@ def _write_batch(prepared: list, *, fund_id: str, actor, paid_on: dt.date, chart
         legs.append(Leg(transaction=txn, account=chart["bank"], amount=in_fund, currency=fund.currency))
         legs.append(Leg(transaction=txn, account=chart["contributions"], amount=-in_fund, currency=fund.currency,
                         membership=m))
+    Leg.objects.bulk_create(legs, batch_size=2_000)
     by_member = {txn.membership_id: txn for txn in txns}
-    contributions = [Contribution(membership=m, amount=p[4], currency=p[7]["currency"], payer=p[7]["payer"],
-                                  paid_on=paid_on, receipt=str(p[7].get("receipt") or "")[:60],
-                                  posting=by_member.get(m.pk), recorded_by=actor)
-                     for m, p in zip(members, prepared, strict=True)]
-    if postgres:
-        _copy(MembershipEvent, events, with_pk=False)
-        if legs:
-            _copy(Leg, legs, with_pk=False)  # one statement: the balance trigger checks the batch once
-        _copy(Contribution, contributions, with_pk=False)
-    else:
-        MembershipEvent.objects.bulk_create(events, batch_size=2_000)
-        Leg.objects.bulk_create(legs, batch_size=2_000)
-        Contribution.objects.bulk_create(contributions, batch_size=2_000)
-    return members
+    Contribution.objects.bulk_create([
+        Contribution(membership=m, amount=p[4], currency=p[7]["currency"], payer=p[7]["payer"], paid_on=paid_on,
+                     receipt=str(p[7].get("receipt") or "")[:60], posting=by_member.get(m.pk), recorded_by=actor)
+        for m, p in zip(members, prepared, strict=True)], batch_size=2_000)
+    return [m.reference for m in members]
+
+
+STAGE = "welfare_contribution_stage"
+STAGE_COLUMNS = ("n", "membership_id", "txn_id", "reference", "worker_id", "fund", "fund_version", "destination",
+                 "months", "starts_on", "ends_on", "payer", "amount", "currency", "in_fund", "fund_currency",
+                 "foreign_amount", "foreign_currency", "rate", "rate_source", "receipt")
+
+
+def _write_batch_postgres(prepared: list, *, actor, paid_on: dt.date, chart: dict) -> list[str]:
+    """PostgreSQL, set-based: the checked rows go by one COPY into a temporary staging table (ids taken from the
+    sequences in one query each); memberships, their start events, the postings, their legs (both legs of every
+    posting in one statement, so the balance trigger checks the batch once) and the contributions are then each one
+    INSERT ... SELECT from it; one query checks that every posting of the batch balances. Returns the references."""
+    paying = sum(1 for p in prepared if p[7]["payer"] != Payer.WAIVED)
+    member_ids = iter(_next_ids(Membership, len(prepared)))
+    txn_ids = iter(_next_ids(LedgerTransaction, paying) if paying else ())
+    rows, references = [], []
+    for n, (fund, starts_on, worker_id, months, amount, in_fund, foreign, row) in enumerate(prepared):
+        reference = _reference(fund, starts_on)
+        references.append(reference)
+        pays = row["payer"] != Payer.WAIVED
+        rows.append((n, next(member_ids), next(txn_ids) if pays else None, reference, worker_id, fund.id, fund.version,
+                     (row.get("destination") or "").upper()[:2], months, starts_on,
+                     cover_until(fund, starts_on=starts_on, contract_months=months, source=MembershipSource.CLEARANCE),
+                     row["payer"], amount, row["currency"], in_fund, fund.currency,
+                     foreign.amount if foreign else None, foreign.currency if foreign else "",
+                     foreign.rate if foreign else None, (foreign.source if foreign else "")[:100],
+                     str(row.get("receipt") or "")[:60]))
+    actor_id, now = getattr(actor, "pk", None), timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"""CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
+            n integer, membership_id bigint, txn_id bigint, reference varchar(40), worker_id bigint, fund varchar(20),
+            fund_version varchar(20), destination varchar(2), months integer, starts_on date, ends_on date,
+            payer varchar(12), amount numeric(14, 2), currency varchar(3), in_fund numeric(14, 2),
+            fund_currency varchar(3), foreign_amount numeric(14, 2), foreign_currency varchar(3), rate numeric(18, 8),
+            rate_source varchar(100), receipt varchar(60)) ON COMMIT DROP""")
+        cursor.execute(f"TRUNCATE {STAGE}")
+        with cursor.copy(f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row(values)
+        cursor.execute(f"""INSERT INTO welfare_membership (id, reference, worker_id, fund, fund_version, source,
+            clearance_reference, destination, contract_months, starts_on, ends_on, status, return_cause,
+            return_reference, created_by_id, created_at)
+            SELECT membership_id, reference, worker_id, fund, fund_version, %s, '', destination, months, starts_on,
+                   ends_on, %s, '', '', %s, %s FROM {STAGE} ORDER BY n""",
+                       [MembershipSource.CLEARANCE, MembershipStatus.ACTIVE, actor_id, now])
+        cursor.execute(f"""INSERT INTO welfare_membershipevent (actor_id, action, from_status, to_status, reason, detail,
+            created_at, membership_id)
+            SELECT %s, 'start', '', %s, '', CAST(%s AS jsonb), %s, membership_id FROM {STAGE} ORDER BY n""",
+                       [actor_id, MembershipStatus.ACTIVE, json.dumps({"import": True}), now])
+        cursor.execute(f"""INSERT INTO welfare_ledgertransaction (id, fund, kind, posted_on, description, reference,
+            membership_id, foreign_amount, foreign_currency, exchange_rate, rate_source, posted_by_id, created_at)
+            SELECT txn_id, fund, %s, %s, 'Contribution ' || reference || ' (' || payer || ')', receipt, membership_id,
+                   foreign_amount, foreign_currency, rate, rate_source, %s, %s
+            FROM {STAGE} WHERE txn_id IS NOT NULL ORDER BY n""", [PostingKind.CONTRIBUTION, paid_on, actor_id, now])
+        cursor.execute(f"""INSERT INTO welfare_leg (transaction_id, account_id, amount, currency, membership_id)
+            SELECT txn_id, %s, in_fund, fund_currency, NULL FROM {STAGE} WHERE txn_id IS NOT NULL
+            UNION ALL
+            SELECT txn_id, %s, -in_fund, fund_currency, membership_id FROM {STAGE} WHERE txn_id IS NOT NULL""",
+                       [chart["bank"].pk, chart["contributions"].pk])
+        # The balance check as one query: no zero or sub-cent leg, and every posting of the batch sums to zero.
+        cursor.execute(f"""SELECT 1 FROM {STAGE} WHERE txn_id IS NOT NULL AND (in_fund <= 0 OR in_fund <> ROUND(in_fund, 2))
+            UNION ALL
+            SELECT 1 FROM welfare_leg l JOIN {STAGE} s ON s.txn_id = l.transaction_id
+            GROUP BY l.transaction_id, l.currency HAVING SUM(l.amount) <> 0 OR COUNT(*) < 2 LIMIT 1""")
+        if cursor.fetchone() is not None:
+            raise LedgerUnbalanced()
+        cursor.execute(f"""INSERT INTO welfare_contribution (membership_id, amount, currency, payer, paid_on, receipt,
+            posting_id, recorded_by_id, recorded_at)
+            SELECT membership_id, amount, currency, payer, %s, receipt, txn_id, %s, %s FROM {STAGE} ORDER BY n""",
+                       [paid_on, actor_id, now])
+    return references
+
+
+def _write_batch(prepared: list, *, actor, paid_on: dt.date, chart: dict) -> list[str]:
+    if connection.vendor == "postgresql":
+        return _write_batch_postgres(prepared, actor=actor, paid_on=paid_on, chart=chart)
+    return _write_batch_orm(prepared, actor=actor, paid_on=paid_on, chart=chart)
 
 
 def contributions_import(*, acting_user, fund_id: str, rows: Iterable[dict], paid_on: dt.date | None = None,
@@ -185,9 +226,9 @@ def contributions_import(*, acting_user, fund_id: str, rows: Iterable[dict], pai
         for number, batch in enumerate(_chunks(rows, max(1, batch_size)), start=1):
             prepared = [_prepare(fund_id, row, total + i, funds) for i, row in enumerate(batch, start=1)]
             chart = chart or ledger.accounts(prepared[0][0])
-            members = _write_batch(prepared, fund_id=fund_id, actor=actor, paid_on=paid_on, chart=chart)
-            total += len(members)
+            references = _write_batch(prepared, actor=actor, paid_on=paid_on, chart=chart)
+            total += len(references)
             audit.record(actor=acting_user, action="contribution.import_batch", object_type="welfare.membership",
-                         detail={"fund": fund_id, "batch": number, "count": len(members), "sha256": _digest(batch),
-                                 "first": members[0].reference, "last": members[-1].reference})
+                         detail={"fund": fund_id, "batch": number, "count": len(references), "sha256": _digest(batch),
+                                 "first": references[0], "last": references[-1]})
     return total

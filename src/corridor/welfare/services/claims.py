@@ -84,7 +84,7 @@ def claim_file(*, acting_user, membership: Membership, benefit: str, claimant_ki
 
 
 def claim_prompt(*, membership: Membership, benefit: str, event_date: dt.date, cause: str = "",
-                 prompted_by: str = "") -> Claim | None:
+                 prompted_by: str = "", claimant_kind: str = ClaimantKind.NEXT_OF_KIN) -> Claim | None:
     """The fund opens a claim for the family when a death or an injury is recorded elsewhere (a case): it waits for
     the family (or an attaché) to file it with documents. Nothing is opened twice for the same prompt."""
     if prompted_by and Claim.objects.filter(membership=membership, prompted_by=prompted_by, benefit=benefit).exists():
@@ -94,7 +94,7 @@ def claim_prompt(*, membership: Membership, benefit: str, event_date: dt.date, c
         return None
     with transaction.atomic():
         claim = Claim.objects.create(reference=_reference(event_date), membership=membership, benefit=benefit,
-                                     status=ClaimStatus.PROMPTED, claimant_kind=ClaimantKind.NEXT_OF_KIN,
+                                     status=ClaimStatus.PROMPTED, claimant_kind=claimant_kind,
                                      event_date=event_date, cause=cause[:30], prompted_by=prompted_by[:60])
         lifecycle.event(CLAIM, claim, "prompt", to_status=claim.status, detail={"prompted_by": prompted_by})
         audit.record(actor=None, action="claim.prompt", target=claim, to_state=claim.status,

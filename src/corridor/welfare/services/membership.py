@@ -16,11 +16,19 @@ from django.utils.translation import gettext as _
 from corridor.core import audit, events, lifecycle
 from corridor.core.lifecycle import require
 from corridor.welfare import funds as fund_rules
-from corridor.welfare.choices import MembershipSource, MembershipStatus, Payer, PostingKind
+from corridor.welfare.choices import (
+    ClaimantKind,
+    MembershipSource,
+    MembershipStatus,
+    Payer,
+    PostingKind,
+    ReturnCause,
+)
 from corridor.welfare.errors import AlreadyMember, ContributionWrong, PayerNotAllowed, UnknownFund
 from corridor.welfare.lifecycles import MEMBERSHIP
 from corridor.welfare.models import Contribution, LedgerTransaction, Leg, Membership, MembershipEvent
 from corridor.welfare.services import ledger
+from corridor.welfare.services.claims import claim_prompt
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -150,6 +158,33 @@ def membership_renew(*, acting_user, membership: Membership, contract_months: in
 def membership_end(*, acting_user, membership: Membership, reason: str = "") -> Membership:
     """Cover ends with the contract (or on renewal)."""
     return lifecycle.transition(MEMBERSHIP, membership, "end", acting_user=acting_user, reason=reason or "")
+
+
+def membership_record_return(*, membership: Membership, return_reference: str, returned_on: dt.date,
+                             cause: str) -> Membership:
+    """The worker came home (the reintegration app's `worker.returned`): the membership records the return and its
+    cause, an active cover ends on that day, and each benefit the fund's rules give on return is prompted to the
+    member (a claim in status `prompted`, once per return). The same return recorded twice changes nothing."""
+    cause = cause if cause in ReturnCause.values else ReturnCause.OTHER
+    return_reference = (return_reference or "").strip()[:40]
+    if membership.return_reference and membership.return_reference == return_reference:
+        return membership
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        locked.returned_on, locked.return_cause, locked.return_reference = returned_on, cause, return_reference
+        locked.save(update_fields=["returned_on", "return_cause", "return_reference"])
+        audit.record(actor=None, action="membership.return", target=locked,
+                     detail={"return": return_reference, "returned_on": returned_on.isoformat(), "cause": cause})
+        if locked.status == MembershipStatus.ACTIVE:
+            locked = membership_end(acting_user=None, membership=locked,
+                                    reason=_("Returned home on %(day)s (%(cause)s).")
+                                    % {"day": returned_on.isoformat(), "cause": ReturnCause(cause).label})
+        fund = fund_rules.fund_version(locked.fund, locked.fund_version)
+        for benefit in (b for b in (fund.benefits if fund else ()) if b.on_return):
+            claim_prompt(membership=locked, benefit=benefit.code, event_date=returned_on,
+                         prompted_by=f"return:{return_reference}" if return_reference else "return",
+                         claimant_kind=ClaimantKind.MEMBER)
+    return locked
 
 
 def memberships_expire(*, today: dt.date | None = None) -> int:
