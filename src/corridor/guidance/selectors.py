@@ -1,0 +1,86 @@
+"""Every read of the guidance app. The remittance costs are public figures: no scope applies to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from corridor.core.money import quantize
+from corridor.guidance.models import RemittanceCost
+from corridor.guidance.remittance import AMOUNT_USD, SDG_TARGET_PCT
+
+
+@dataclass(frozen=True)
+class RemittanceQuarter:
+    """What sending USD 200 from `destination` (where the worker works) to `origin` (home) cost on average in one
+    quarter, over every provider surveyed (RPW publishes no provider-level figures in the set this node holds)."""
+
+    origin: str  # ISO 3166-1 alpha-2: the worker's home, RPW's receiving country
+    destination: str  # ISO 3166-1 alpha-2: where the worker works, RPW's sending country
+    period: str  # "2020Q3"
+    cost_pct: Decimal  # percent of the amount sent
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+    @property
+    def quarter(self) -> int:
+        return int(self.period[-1])
+
+    @property
+    def amount_usd(self) -> Decimal:
+        return AMOUNT_USD
+
+    @property
+    def cost_usd(self) -> Decimal:
+        """The cost of sending USD 200, in US dollars (to the cent)."""
+        return quantize(AMOUNT_USD * self.cost_pct / 100, 2)
+
+    @property
+    def above_sdg_target(self) -> bool:
+        """SDG target 10.c: remittance costs below 3 percent."""
+        return self.cost_pct >= SDG_TARGET_PCT
+
+
+def remittance_costs(origin: str, destination: str) -> list[RemittanceQuarter]:
+    """Every quarter held for the corridor from `destination` to `origin` (ISO alpha-2 codes), oldest first."""
+    rows = (RemittanceCost.objects.filter(origin=origin.upper(), destination=destination.upper())
+            .order_by("period").values_list("origin", "destination", "period", "cost_pct"))
+    return [RemittanceQuarter(*row) for row in rows]
+
+
+def latest_remittance_cost(origin: str, destination: str) -> RemittanceQuarter | None:
+    """The newest quarter held for the corridor, or None when the data set does not cover it."""
+    row = (RemittanceCost.objects.filter(origin=origin.upper(), destination=destination.upper())
+           .order_by("-period").values_list("origin", "destination", "period", "cost_pct").first())
+    return RemittanceQuarter(*row) if row else None
+
+
+@dataclass(frozen=True)
+class RemittanceSummary:
+    """What the worker is shown: the newest quarter, the same quarter a year before (or the oldest), the change."""
+
+    latest: RemittanceQuarter
+    earlier: RemittanceQuarter | None
+    first: RemittanceQuarter
+    quarters: int
+
+    @property
+    def target_pct(self) -> Decimal:
+        return SDG_TARGET_PCT
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        """Percentage points since `earlier` (negative: cheaper now)."""
+        return None if self.earlier is None else self.latest.cost_pct - self.earlier.cost_pct
+
+
+def remittance_summary(origin: str, destination: str) -> RemittanceSummary | None:
+    series = remittance_costs(origin, destination)
+    if not series:
+        return None
+    latest = series[-1]
+    year_before = f"{latest.year - 1}Q{latest.quarter}"
+    earlier = next((q for q in series if q.period == year_before), None)
+    return RemittanceSummary(latest=latest, earlier=earlier, first=series[0], quarters=len(series))
