@@ -186,6 +186,10 @@ PAGES: dict[str, Entry] = {
     "wages:arrears": Page(perm("wages.view")),
     "wages:peer-arrears": Page(perm("wages.view_arrears")),
     "wages:mine": Page(perm("wages.view_own"), as_role=R.WORKER),
+    # guidance: know before you go (public), the worker's remittance page
+    "guidance:index": Page(PUBLIC),
+    "guidance:guide": Page(PUBLIC, record=lambda s: {"destination": "SA", "isco": "9111"}),
+    "guidance:mine": Page(perm("guidance.mine"), as_role=R.WORKER),
     "wages:settlements": Page(perm("wages.view")),
     "wages:settlement-compute": Page(perm("wages.settle"), **POST_GATE),
     "wages:settlement": Page(perm("wages.view"), record=lambda s: {"pk": s.missing}, ok=(404,)),

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from corridor.clearance import selectors as clearance_selectors
+from corridor.core.models import Country, Occupation
 from corridor.core.money import quantize
+from corridor.guidance import errors, know
 from corridor.guidance.models import RemittanceCost
 from corridor.guidance.remittance import AMOUNT_USD, SDG_TARGET_PCT
+from corridor.registry import selectors as registry_selectors
+from corridor.rules.loader import default_catalogue
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,42 @@ def remittance_summary(origin: str, destination: str) -> RemittanceSummary | Non
     year_before = f"{latest.year - 1}Q{latest.quarter}"
     earlier = next((q for q in series if q.period == year_before), None)
     return RemittanceSummary(latest=latest, earlier=earlier, first=series[0], quarters=len(series))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Know before you go
+
+
+def guide_destinations(origin: str) -> list[str]:
+    """Destinations with a guide: every country with a destination ruleset, and every country of the job board."""
+    from_rules = {country for ruleset_id in default_catalogue().ids()
+                  for ruleset in default_catalogue().versions[ruleset_id][-1:]
+                  if ruleset.jurisdiction == "destination" for country in ruleset.countries}
+    from_board = set(registry_selectors.job_board().order_by().values_list("country_id", flat=True).distinct())
+    return sorted((from_rules | from_board) - {origin})
+
+
+def guide_occupations() -> list[Occupation]:
+    from_board = set(registry_selectors.job_board().order_by().values_list("occupation_id", flat=True).distinct())
+    return list(Occupation.objects.filter(level=4, code__in=from_board | set(know.COMMON_OCCUPATIONS)).order_by("code"))
+
+
+def guide_get(*, origin: str, destination: str, isco: str) -> know.Guide:
+    """The guide for a destination and ISCO-08 unit group; not found for an unknown country or occupation."""
+    destination = destination.upper()
+    country = Country.objects.filter(code=destination).first()
+    occupation = Occupation.objects.filter(code=isco, level=4).first()
+    if country is None or occupation is None or destination == origin:
+        raise errors.UnknownGuide()
+    return know.build(origin=origin, destination=destination, isco=isco, occupation_title=occupation.title,
+                      alpha3=country.alpha3, remittance=remittance_summary(origin, destination))
+
+
+def my_corridor(*, user) -> tuple[str, str, str] | None:
+    """The signed-in worker's corridor (origin, destination, ISCO-08 code) from their newest granted clearance."""
+    clearance = clearance_selectors.my_certificate(user=user)
+    if clearance is None:
+        return None
+    job_order = clearance.contract.job_order
+    isco = job_order.occupation_id if job_order is not None else ""
+    return clearance.worker.nationality_id, clearance.destination_id, isco
