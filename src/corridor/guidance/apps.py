@@ -16,3 +16,12 @@ class GuidanceConfig(AppConfig):
         )
 
         register("guidance.mine", {R.WORKER})
+        register("centre.manage", {R.DESTINATION_OFFICER, R.ADMINISTRATOR})
+        referrers = {R.DESTINATION_OFFICER, R.CASEWORKER, R.CONSULAR_ATTACHE}
+        register("referral.make", referrers)
+        register("referral.view", referrers | {R.AUDITOR, R.RESOURCE_CENTRE_STAFF})
+        register("referral.respond", {R.RESOURCE_CENTRE_STAFF})
+
+        from corridor.guidance import (  # why: the lifecycle table registers on import, once the registry is ready  # noqa: F401
+            lifecycles,
+        )

@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from corridor.clearance import selectors as clearance_selectors
+from corridor.core import audit
+from corridor.core.errors import NotFound
 from corridor.core.models import Country, Occupation
 from corridor.core.money import quantize
 from corridor.guidance import errors, know
-from corridor.guidance.models import RemittanceCost
+from corridor.guidance.models import Referral, RemittanceCost, ResourceCentre
 from corridor.guidance.remittance import AMOUNT_USD, SDG_TARGET_PCT
+from corridor.guidance.scope import referral_scope
 from corridor.registry import selectors as registry_selectors
 from corridor.rules.loader import default_catalogue
 
@@ -128,3 +133,28 @@ def my_corridor(*, user) -> tuple[str, str, str] | None:
     job_order = clearance.contract.job_order
     isco = job_order.occupation_id if job_order is not None else ""
     return clearance.worker.nationality_id, clearance.destination_id, isco
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Resource centres (public) and referrals (scoped)
+
+
+def centre_directory(*, kind: str = "") -> QuerySet[ResourceCentre]:
+    centres = ResourceCentre.objects.filter(is_active=True).select_related("country").prefetch_related("languages")
+    return centres.filter(kind=kind) if kind else centres
+
+
+def centres_accepting() -> QuerySet[ResourceCentre]:
+    return centre_directory().filter(accepts_referrals=True)
+
+
+def referral_list(*, user) -> QuerySet[Referral]:
+    return referral_scope(user).select_related("centre", "referred_by")
+
+
+def referral_get(*, user, reference: str) -> Referral:
+    referral = referral_scope(user).select_related("centre", "referred_by").filter(reference=reference).first()
+    if referral is None:
+        raise NotFound()
+    audit.record(actor=user, action="referral.view", target=referral, is_read=True)
+    return referral
