@@ -166,6 +166,7 @@ def build_scene() -> Scene:
     s.repatriation = Repatriation.objects.filter(membership__destination=attache.organisation.post_country_id).first()
 
     _inspection_scene(s, ctx)
+    s.referral = ctx.extra["referral"]  # guidance: the attaché's referral to the demo resource centre
 
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {
@@ -175,6 +176,8 @@ def build_scene() -> Scene:
         Role.CONSULAR_ATTACHE: f.UserFactory(role=Role.CONSULAR_ATTACHE, organisation=f.OrganisationFactory(
             kind="consulate", country=ctx.country, post_country="KW")),
         Role.WORKER: f.WorkerUserFactory(),
+        Role.RESOURCE_CENTRE_STAFF: f.UserFactory(role=Role.RESOURCE_CENTRE_STAFF, organisation=f.OrganisationFactory(
+            kind="resource_centre", country="SA")),  # guidance: a centre with no referral of the scene's
     }
     for user in [*s.users.values(), *s.outsiders.values()]:
         s.clients[user.pk] = f.signed_in_client(user).cookies.output(header="", sep=";")

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FUND_OFFICER = "fund_officer", _("Welfare fund officer")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    RESOURCE_CENTRE_STAFF = "resource_centre_staff", _("Resource centre staff")
 
 
 class OrganisationKind(models.TextChoices):
@@ -52,6 +53,8 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset] = {
     Role.FUND_OFFICER: frozenset({K.WELFARE_FUND}),
     Role.AUDITOR: GOVERNMENT_KINDS,
     Role.ADMINISTRATOR: GOVERNMENT_KINDS,
+    # a resource centre, a trade union's centre or a legal-aid NGO that follows the referrals made to it (guidance)
+    Role.RESOURCE_CENTRE_STAFF: frozenset({K.RESOURCE_CENTRE, K.TRADE_UNION, K.NGO}),
 }
 
 # Every role but the worker's handles other people's data and must sign in with two factors.

@@ -59,6 +59,7 @@ def home(request):
         "complaint_url": _url_or_none("cases:complaint-new"),
         "follow_url": _url_or_none("cases:follow"),
         "verify_certificate_url": _url_or_none("clearance:verify"),
+        "know_before_url": _url_or_none("guidance:index"),
     }
     return render(request, "core/home.html", context)
 

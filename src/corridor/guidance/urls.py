@@ -1,2 +1,15 @@
+from django.urls import path
+
+from corridor.guidance import views
+
 app_name = "guidance"
-urlpatterns = []
+urlpatterns = [
+    path("know-before-you-go/", views.index, name="index"),
+    path("know-before-you-go/<str:destination>/<str:isco>/", views.guide, name="guide"),
+    path("my/guidance/", views.mine, name="mine"),
+    path("resource-centres/", views.centres, name="centres"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("referrals/new/", views.referral_new, name="referral-new"),
+    path("referrals/<str:reference>/", views.referral_detail, name="referral"),
+    path("referrals/<str:reference>/act/", views.referral_act, name="referral-act"),
+]

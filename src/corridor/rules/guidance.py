@@ -67,3 +67,21 @@ def fee_sentences(origin: str, destination: str, sector: str | None, on: dt.date
     if not sentences:
         sentences.append({"rule": "", "text": _text("fee_no_rule", lang)})
     return sentences
+
+
+def rules_for(origin: str, destination: str, sector: str | None, isco: str | None, on: dt.date, *,
+              catalogue: Catalogue | None = None) -> list[tuple[Any, Any, bool | None]]:
+    """Every contract-stage rule of the rulesets that apply to the corridor on `on` and to a job of this sector and
+    ISCO-08 occupation: (ruleset, rule as applied, binding or None when it rests on no convention). A rule whose
+    convention does not bind the state comes back as a warning (guidance, not the law). Used by know-before-you-go."""
+    catalogue = catalogue or default_catalogue()
+    origin, destination = origin.upper(), destination.upper()
+    probe = {"job": {k: v for k, v in (("sector", sector), ("isco08", isco)) if v}}
+    found = []
+    for ruleset in catalogue.applicable(origin, destination, on):
+        for rule in ruleset.rules:
+            if _applies(rule, probe, on, destination, "contract") is not True:
+                continue
+            applied, bound, _why = _as_bound(rule, origin, destination, on)
+            found.append((ruleset, applied, bound))
+    return found
