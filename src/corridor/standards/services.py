@@ -210,7 +210,8 @@ def action_add(*, acting_user, meeting: Meeting, description: str, owner: str, o
 def action_complete(*, acting_user, action: ActionItem, done_on: dt.date, outcome: str = "") -> ActionItem:
     """An action done (at or between meetings); the meeting that agreed it is shared again with the update."""
     require(acting_user, "standards.manage")
-    _ours(action.meeting)
+    meeting = Meeting.objects.get(pk=action.meeting_id)  # as it stands now (its minutes may have been approved since)
+    _ours(meeting)
     if action.status != ActionStatus.OPEN:
         raise InvalidInput(fields={"action": ["This action is already done."]})
     if done_on > timezone.localdate():
@@ -218,10 +219,10 @@ def action_complete(*, acting_user, action: ActionItem, done_on: dt.date, outcom
     with transaction.atomic():
         action.status, action.done_on, action.outcome = ActionStatus.DONE, done_on, (outcome or "").strip()[:2000]
         action.save(update_fields=["status", "done_on", "outcome"])
-        audit.record(actor=acting_user, action="meeting.action_complete", target=action.meeting,
+        audit.record(actor=acting_user, action="meeting.action_complete", target=meeting,
                      detail={"action": str(action.reference), "done_on": done_on.isoformat()})
-        if action.meeting.status == MeetingStatus.MINUTES_APPROVED:
-            _share(action.meeting, acting_user=acting_user)
+        if meeting.status == MeetingStatus.MINUTES_APPROVED:
+            _share(meeting, acting_user=acting_user)
     return action
 
 
