@@ -21,19 +21,6 @@ from corridor.orientation.errors import (
     ProviderNotLicensed,
     SessionFull,
 )
-from tests.clearance.conftest import (  # noqa: F401 - fixtures
-    agency,
-    agency_user,
-    contract_doc,
-    employer,
-    fund_officer,
-    inspector,
-    job_order,
-    make_clearance,
-    make_contract,
-    make_worker,
-    officer,
-)
 from tests.conftest import verified
 
 RIGHT = {"passport": 0, "contract": 1, "unpaid": 1}

@@ -8,7 +8,12 @@ import pytest
 from corridor.accounts.choices import Role
 from corridor.exchange import services as exchange
 from corridor.standards import selectors, services
-from corridor.standards.errors import MeetingTransitionNotAllowed, NotOurMeeting, PeerRecordInvalid, AgreementNotOurs
+from corridor.standards.errors import (
+    AgreementNotOurs,
+    MeetingTransitionNotAllowed,
+    NotOurMeeting,
+    PeerRecordInvalid,
+)
 from corridor.standards.models import Agreement, Meeting
 from tests.exchange.payloads import outbox_matches_spec, sent_bodies  # noqa: F401 - the fixture
 from tests.factories.accounts import UserFactory, signed_in_client, verified

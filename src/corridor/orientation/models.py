@@ -80,6 +80,9 @@ class Module(models.Model):
             models.CheckConstraint(condition=Q(hours__gt=0), name="orientation_module_hours_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title} ({self.hours} h)"
+
 
 class Session(models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
@@ -144,3 +147,6 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-taken_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.correct}/{self.total}"

@@ -89,7 +89,9 @@ def latest_completion(*, worker_id: int, destination: str = "") -> dict | None:
 
 def provider_candidates():
     """Organisations that may be licensed to run orientation."""
-    from corridor.accounts.models import Organisation  # why: read-only reference list, kept beside its only use
+    from corridor.accounts.models import (
+        Organisation,  # why: read-only reference list, kept beside its only use
+    )
 
     return Organisation.objects.filter(kind__in=["orientation_provider", "ngo", "trade_union", "resource_centre"],
                                        is_active=True).order_by("name")

@@ -4,7 +4,6 @@ from corridor.core.lifecycle import Action, Lifecycle
 from corridor.standards import errors
 from corridor.standards.choices import MeetingStatus
 
-
 M = MeetingStatus
 MEETING = Lifecycle(
     name="meeting", model="standards.Meeting", event_model="standards.MeetingEvent", statuses=MeetingStatus,

@@ -26,6 +26,9 @@ class RatificationLoad(models.Model):
     class Meta:
         ordering = ["-loaded_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.loaded_at:%Y-%m-%d} {self.digest[:12]}"
+
 
 class Ratification(models.Model):
     """What a shared data file states about one instrument and one country. A partial instrument with no row for a
@@ -144,6 +147,9 @@ class AgendaItem(models.Model):
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agenda_position_once")]
 
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title[:60]}"
+
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
@@ -152,6 +158,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class ActionItem(models.Model):
@@ -173,6 +182,9 @@ class ActionItem(models.Model):
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(condition=~Q(status="done") | Q(done_on__isnull=False), name="action_done_has_date"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.description[:60]} ({self.owner}, {self.due_on})"
 
     def overdue_on(self, day) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < day

@@ -18,7 +18,13 @@ from corridor.clearance.choices import MatterStatus
 from corridor.core.errors import NotFound
 from corridor.rules import ratification_files, ratifications
 from corridor.rules.loader import default_catalogue
-from corridor.standards.choices import PROVISIONS, ActionStatus, AgendaTopic, MeetingStatus, RatificationStatus
+from corridor.standards.choices import (
+    PROVISIONS,
+    ActionStatus,
+    AgendaTopic,
+    MeetingStatus,
+    RatificationStatus,
+)
 from corridor.standards.models import ActionItem, Agreement, Meeting, Ratification, RatificationLoad
 from corridor.wages import selectors as wages
 
