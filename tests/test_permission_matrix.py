@@ -166,6 +166,9 @@ def build_scene() -> Scene:
     s.repatriation = Repatriation.objects.filter(membership__destination=attache.organisation.post_country_id).first()
 
     _inspection_scene(s, ctx)
+    for name in ("standards_meeting", "standards_action", "orientation_licence", "orientation_session",
+                 "orientation_enrolment"):
+        setattr(s, name, ctx.extra.get(name))
 
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {
@@ -175,6 +178,8 @@ def build_scene() -> Scene:
         Role.CONSULAR_ATTACHE: f.UserFactory(role=Role.CONSULAR_ATTACHE, organisation=f.OrganisationFactory(
             kind="consulate", country=ctx.country, post_country="KW")),
         Role.WORKER: f.WorkerUserFactory(),
+        Role.ORIENTATION_PROVIDER: f.UserFactory(role=Role.ORIENTATION_PROVIDER,
+                                                 organisation=f.OrganisationFactory(kind="orientation_provider")),
     }
     for user in [*s.users.values(), *s.outsiders.values()]:
         s.clients[user.pk] = f.signed_in_client(user).cookies.output(header="", sep=";")

@@ -95,7 +95,8 @@ def corridor_gap(*, origin: str, destination: str, on: dt.date) -> dict:
             rules.append({"ruleset": ruleset.id, "version": ruleset.version, "rule": rule.id,
                           "convention": rule.convention, "bound_by": rule.bound_by, "binding": bound,
                           "status": why, "severity": rule.severity, "citation": rule.citation})
-    return {"origin": _side(origin), "destination": _side(destination), "rules": rules, "on": on,
+    sides = [_side(origin), _side(destination)]
+    return {"origin": sides[0], "destination": sides[1], "sides": sides, "rules": rules, "on": on,
             "loaded": ratifications_loaded()}
 
 
