@@ -324,6 +324,31 @@ PAGES: dict[str, Entry] = {
     "inspection:respond-order": Page(perm("inspection.respond"), scope=R.EMPLOYER_STAFF,
                                      record=lambda s: {"reference": s.inspection_order.reference}),
     "inspection:notices": Page(perm("inspection.notice_view")),
+    # standards: ratifications are public; the node's agreements and joint committees are for its officers
+    "standards:country": Page(PUBLIC, record=lambda s: {"code": "SA"}),
+    "standards:gap": Page(perm("standards.view")),
+    "standards:agreements": Page(perm("standards.view")),
+    "standards:agreement": Page(perm("standards.view"), record=lambda s: {"treaty_id": s.standards_meeting.treaty_id}),
+    "standards:meetings": Page(perm("standards.view")),
+    "standards:meeting": Page(perm("standards.view"), record=lambda s: {"reference": s.standards_meeting.reference}),
+    "standards:meeting-act": Page(perm("standards.manage"), **POST_GATE,
+                                  record=lambda s: {"reference": s.standards_meeting.reference, "act": "agenda"}),
+    "standards:action-done": Page(perm("standards.manage"), **POST_GATE,
+                                  record=lambda s: {"reference": s.standards_action.reference}),
+    # orientation: the course list is public; a provider sees only its own sessions and enrolments
+    "orientation:courses": Page(PUBLIC),
+    "orientation:licences": Page(perm("orientation.license")),
+    "orientation:licence-revoke": Page(perm("orientation.license"), **POST_GATE,
+                                       record=lambda s: {"pk": s.orientation_licence.pk}),
+    "orientation:provider": Page(perm("orientation.teach")),
+    "orientation:session": Page(perm("orientation.teach"), scope=R.ORIENTATION_PROVIDER,
+                                record=lambda s: {"reference": s.orientation_session.reference}),
+    "orientation:assessment": Page(perm("orientation.assessment"), scope=R.ORIENTATION_PROVIDER,
+                                   as_role=R.ORIENTATION_PROVIDER,
+                                   record=lambda s: {"reference": s.orientation_enrolment.reference}),
+    "orientation:enrolment-act": Page(perm("orientation.teach"), **POST_GATE, scope=R.ORIENTATION_PROVIDER,
+                                      record=lambda s: {"reference": s.orientation_enrolment.reference, "act": "attend"}),
+    "orientation:mine": Page(perm("orientation.assessment")),
 }
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------

@@ -167,6 +167,9 @@ def build_scene() -> Scene:
 
     _inspection_scene(s, ctx)
     s.referral = ctx.extra["referral"]  # guidance: the attaché's referral to the demo resource centre
+    for name in ("standards_meeting", "standards_action", "orientation_licence", "orientation_session",
+                 "orientation_enrolment"):
+        setattr(s, name, ctx.extra.get(name))
 
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {
@@ -178,6 +181,8 @@ def build_scene() -> Scene:
         Role.WORKER: f.WorkerUserFactory(),
         Role.RESOURCE_CENTRE_STAFF: f.UserFactory(role=Role.RESOURCE_CENTRE_STAFF, organisation=f.OrganisationFactory(
             kind="resource_centre", country="SA")),  # guidance: a centre with no referral of the scene's
+        Role.ORIENTATION_PROVIDER: f.UserFactory(role=Role.ORIENTATION_PROVIDER,
+                                                 organisation=f.OrganisationFactory(kind="orientation_provider")),
     }
     for user in [*s.users.values(), *s.outsiders.values()]:
         s.clients[user.pk] = f.signed_in_client(user).cookies.output(header="", sep=";")

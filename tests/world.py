@@ -69,10 +69,12 @@ def build_world() -> World:
     fund = org("fund", "welfare_fund")
     employer = org("employer", "employer", country="SA")
     inspectorate = org("inspectorate", "labour_inspectorate")
+    provider = org("provider", "orientation_provider")
     home_org = {
         Role.AGENCY_STAFF: agency_a, Role.EMPLOYER_STAFF: employer, Role.ORIGIN_OFFICER: ministry,
         Role.CONSULAR_ATTACHE: consulate, Role.DESTINATION_OFFICER: inspectorate, Role.CASEWORKER: ngo,
         Role.FUND_OFFICER: fund, Role.AUDITOR: ministry, Role.ADMINISTRATOR: ministry, Role.WORKER: None,
+        Role.ORIENTATION_PROVIDER: provider,
     }
     for role in Role:
         w.users[role] = UserFactory(username=f"u-{role}", role=role, organisation=home_org[role])

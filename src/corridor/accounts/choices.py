@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     DESTINATION_OFFICER = "destination_officer", _("Destination officer")
     CASEWORKER = "caseworker", _("Caseworker")
     FUND_OFFICER = "fund_officer", _("Welfare fund officer")
+    ORIENTATION_PROVIDER = "orientation_provider", _("Orientation provider staff")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
     RESOURCE_CENTRE_STAFF = "resource_centre_staff", _("Resource centre staff")
@@ -29,6 +30,7 @@ class OrganisationKind(models.TextChoices):
     NGO = "ngo", _("Non-governmental organisation")
     TRADE_UNION = "trade_union", _("Trade union")
     RESOURCE_CENTRE = "resource_centre", _("Migrant resource centre")
+    ORIENTATION_PROVIDER = "orientation_provider", _("Pre-departure orientation provider")
 
 
 class Sex(models.TextChoices):
@@ -51,6 +53,8 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset] = {
     Role.DESTINATION_OFFICER: frozenset({K.MINISTRY, K.LABOUR_INSPECTORATE}),
     Role.CASEWORKER: frozenset({K.NGO, K.TRADE_UNION, K.RESOURCE_CENTRE}),
     Role.FUND_OFFICER: frozenset({K.WELFARE_FUND}),
+    # a provider licensed by the node: its own kind, or an NGO, union or resource centre that runs courses
+    Role.ORIENTATION_PROVIDER: frozenset({K.ORIENTATION_PROVIDER, K.NGO, K.TRADE_UNION, K.RESOURCE_CENTRE}),
     Role.AUDITOR: GOVERNMENT_KINDS,
     Role.ADMINISTRATOR: GOVERNMENT_KINDS,
     # a resource centre, a trade union's centre or a legal-aid NGO that follows the referrals made to it (guidance)

@@ -57,6 +57,7 @@ def load(ctx) -> None:
     agency = org("agency", "Bayanihan Manpower Services Inc. (demo)", K.RECRUITMENT_AGENCY)
     employer = org("employer", "Al Noor Home Services Co. (demo)", K.EMPLOYER, c=abroad)
     ngo = org("ngo", "Migrant Care Centre (demo)", K.NGO)
+    provider = org("provider", "Pre-Departure Orientation Centre (demo)", K.ORIENTATION_PROVIDER)
 
     _staff(ctx, "officer", Role.ORIGIN_OFFICER, ministry, "Teresa", "Lim", "licenses agencies, approves contracts, grants clearance")
     _staff(ctx, "attache", Role.CONSULAR_ATTACHE, consulate, "Ramon", "Cruz", f"labour attaché posted in {abroad}")
@@ -65,6 +66,7 @@ def load(ctx) -> None:
     _staff(ctx, "agency", Role.AGENCY_STAFF, agency, "Paolo", "Navarro", "staff of a licensed agency")
     _staff(ctx, "employer", Role.EMPLOYER_STAFF, employer, "Khalid", "Saleh", "staff of an employer abroad")
     _staff(ctx, "caseworker", Role.CASEWORKER, ngo, "Jenny", "Ramos", "NGO caseworker")
+    _staff(ctx, "provider", Role.ORIENTATION_PROVIDER, provider, "Irene", "Pascual", "runs pre-departure orientation")
     _staff(ctx, "auditor", Role.AUDITOR, ministry, "Victor", "Ong", "reads everything, changes nothing")
     _staff(ctx, "demo-admin", Role.ADMINISTRATOR, ministry, "Ada", "Reyes", "organisations, accounts, reference data")
 

@@ -98,3 +98,12 @@ def event_actor(user_id: int | None) -> User | None:
 def active_users_with_role(role: str) -> QuerySet[User]:
     """This node's active users of one role: whom a notice for that office goes to (for example origin officers)."""
     return User.objects.filter(role=role, is_active=True)
+
+
+def worker_by_passport(*, passport: str, nationality: str) -> Worker | None:
+    """The one worker whose passport (in hand, at a desk: an orientation provider enrolling them) matches exactly;
+    no search, no list. Callers check their own permission; the read is audited by the caller's service."""
+    if not (passport or "").strip() or not nationality:
+        return None
+    return Worker.objects.filter(passport_index=crypto.blind_index(passport, purpose="passport"),
+                                 nationality_id=nationality.upper()).first()

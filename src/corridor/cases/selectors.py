@@ -4,14 +4,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
 from corridor.accounts.models import User
 from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
-from corridor.cases.models import Case, Claim, Complainant, Evidence, RegistryRecord, WageArrearsCase
+from corridor.cases.models import (
+    Case,
+    Claim,
+    Complainant,
+    Evidence,
+    IndicatorFinding,
+    RegistryRecord,
+    WageArrearsCase,
+)
 from corridor.cases.scope import OFFICER_ROLES, can_decide, can_see_identity, can_work, case_scope
 from corridor.core import audit
 from corridor.core.errors import NotFound
@@ -264,3 +272,10 @@ def wage_arrears_chain(arrival_id: int) -> list[dict]:
              "name": item.respondent.name or str(item.respondent.employer or item.respondent.agency
                                                  or item.respondent.organisation or "")}
             for item in claim.liabilities.all()]
+def corridor_cases_by_indicator(*, peer: str, since) -> dict[str, int]:
+    """Cases opened since a date that concern the corridor with `peer` (a national of the peer, or something that
+    happened there), counted by forced-labour indicator: an aggregate for a joint committee's agenda."""
+    rows = (IndicatorFinding.objects.filter(Q(case__nationality_id=peer) | Q(case__country_where_id=peer),
+                                            case__created_at__date__gte=since)
+            .values("indicator").annotate(cases=Count("case", distinct=True)).order_by("indicator"))
+    return {row["indicator"]: row["cases"] for row in rows}

@@ -21,7 +21,8 @@ class ClearanceConfig(AppConfig):
 
         register("clearance.view", {R.ORIGIN_OFFICER, R.AUDITOR, R.AGENCY_STAFF, R.FUND_OFFICER, R.WORKER})
         register("clearance.apply", {R.AGENCY_STAFF, R.ORIGIN_OFFICER})
-        register("clearance.record_fact", {R.AGENCY_STAFF, R.FUND_OFFICER})
+        # an orientation provider records only the orientation fact (clearance_fact_record), through orientation.completed
+        register("clearance.record_fact", {R.AGENCY_STAFF, R.FUND_OFFICER, R.ORIENTATION_PROVIDER})
         register("clearance.decide", {R.ORIGIN_OFFICER})  # grant, refuse, halt, record departure
         register("arrival.view", {R.DESTINATION_OFFICER, R.AUDITOR})
         register("arrival.record", {R.DESTINATION_OFFICER})  # arrivals, presented-contract checks, matters

@@ -52,9 +52,12 @@ def passport_tail(passport_number: str) -> str:
 
 def claims(*, issuer: str, key_id: str, reference: str, worker_name: str, passport_number: str, nationality: str,
            destination: str, employer: str, contract_reference: str, content_hash: str, departure_by: dt.date,
-           issued_at: dt.datetime, expires_at: dt.datetime) -> dict[str, Any]:
-    """Short claim names keep the QR code small; iat/exp are JOSE NumericDates so any JOSE library checks them."""
-    return {
+           issued_at: dt.datetime, expires_at: dt.datetime, orientation: dict | None = None) -> dict[str, Any]:
+    """Short claim names keep the QR code small; iat/exp are JOSE NumericDates so any JOSE library checks them.
+    `orientation` ({"reference", "recordedBy", "recordedOn"}), when the clearance holds the orientation fact, travels
+    in the credential only (an optional member added to spec/clearance/v1; the earlier form never carries it)."""
+    extra = {"ori": orientation} if orientation else {}
+    return {**extra,
         "iss": issuer,
         "kid": key_id,
         "jti": reference,
@@ -89,7 +92,8 @@ def credential(payload: dict[str, Any], *, issuer_url: str) -> dict[str, Any]:
         "issuer": {"id": issuer_id(issuer_url, payload["iss"]), "country": payload["iss"]},
         "validFrom": _iso_seconds(payload["iat"]),
         "validUntil": _iso_seconds(payload["exp"]),
-        "credentialSubject": {member: payload[claim] for member, claim in SUBJECT_CLAIMS},
+        "credentialSubject": {**{member: payload[claim] for member, claim in SUBJECT_CLAIMS},
+                              **({"orientation": payload["ori"]} if payload.get("ori") else {})},
         "credentialStatus": {"type": HALT_LIST_TYPE},
         # JWT claims a general-purpose JOSE library checks (RFC 7519); equal to validFrom/validUntil.
         "iat": payload["iat"],
@@ -104,7 +108,7 @@ def sign(payload: dict[str, Any]) -> str:
 
 def sign_legacy(payload: dict[str, Any]) -> str:
     """The form issued before the credential (tests and the published vectors use it to prove it still verifies)."""
-    return signing.jws_sign(payload, typ=LEGACY_TYP)
+    return signing.jws_sign({k: v for k, v in payload.items() if k != "ori"}, typ=LEGACY_TYP)
 
 
 def _epoch_of(text) -> int:
@@ -133,6 +137,8 @@ def flat_claims(vc: Any, header: dict[str, Any]) -> dict[str, Any]:
            "iat": _epoch_of(vc["validFrom"]), "exp": _epoch_of(vc["validUntil"]), "issuer_id": str(issuer.get("id", ""))}
     for member, claim in SUBJECT_CLAIMS:
         out[claim] = subject.get(member, "")
+    if isinstance(subject.get("orientation"), dict):  # optional (spec/clearance/v1 README, "Orientation")
+        out["ori"] = {k: str(subject["orientation"].get(k, "")) for k in ("reference", "recordedBy", "recordedOn")}
     for name in ("iat", "exp"):  # the JWT claims, when present, must agree with the credential's own dates
         if name in vc and vc[name] != out[name]:
             raise ValueError(f"{name} disagrees with the credential's validity")

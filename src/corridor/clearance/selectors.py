@@ -1,6 +1,6 @@
 """Every read of the clearance app, scoped to what the acting user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
@@ -225,3 +225,20 @@ def my_arrivals(*, user) -> QuerySet[Arrival]:
 
 def stay_rights_open(*, arrival: Arrival) -> QuerySet[StayRight]:
     return StayRight.objects.filter(arrival=arrival, ended_at__isnull=True)
+
+
+# --- corridor figures (aggregates, no personal data: joint committees' agendas read them) -------------------------
+
+
+def corridor_halts(*, peer: str, since) -> dict:
+    """Departures halted in the corridor with `peer` since a date: ours to the peer (origin side) and the peer's
+    clearances we were told were halted (destination side)."""
+    ours = Clearance.objects.filter(destination_id=peer, status=ClearanceStatus.HALTED, decided_at__date__gte=since)
+    theirs = PeerClearance.objects.filter(source_country=peer, halted_at__date__gte=since)
+    return {"halted_by_us": ours.count(), "halted_by_peer": theirs.count()}
+
+
+def corridor_substitution_matters(*, peer: str) -> dict[str, int]:
+    """Substitution matters about workers cleared by `peer`, by status (the destination holds them)."""
+    rows = SubstitutionMatter.objects.filter(clearance__source_country=peer).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}

@@ -97,6 +97,27 @@ def on_welfare_membership(*, reference: str, clearance_reference: str = "", ends
                                    note=f"{fund} ({payer})")
 
 
+@events.subscriber("orientation.completed")
+def on_orientation_completed(*, reference: str, worker_id: int, course: str = "", provider: str = "", licence: str = "",
+                             hours: str = "", destination: str = "", completed_on: str = "", clearance_reference: str = "",
+                             actor_id=None, **_payload) -> None:
+    """A worker completed a licensed provider's orientation: it is the orientation fact the clearance check reads, on
+    the worker's open applications (for the course's destination, when it has one), or on the one named."""
+    actor = event_actor(actor_id)
+    if actor is None:
+        return
+    open_ones = Clearance.objects.filter(worker_id=worker_id, status__in=["applied", "granted"])
+    if clearance_reference:
+        open_ones = open_ones.filter(reference=clearance_reference)
+    if destination:
+        open_ones = open_ones.filter(destination_id=destination)
+    note = f"{course} ({provider}, licence {licence}), {hours} h, completed {completed_on}"
+    for clearance in open_ones:
+        if "record_fact" in CLEARANCE.allowed_from(clearance.status):
+            services.clearance_fact_record(acting_user=actor, clearance=clearance, kind=FactKind.ORIENTATION,
+                                           document_reference=reference, note=note)
+
+
 @events.subscriber("case.resolved")
 def on_case_resolved(*, reference: str = "", **_payload) -> None:
     """A claim that is resolved no longer holds a right to stay open (recorded with that case's reference)."""

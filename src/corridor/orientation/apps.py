@@ -6,3 +6,19 @@ class OrientationConfig(AppConfig):
     name = "corridor.orientation"
     label = "orientation"
     verbose_name = _("Pre-departure orientation")
+
+    def ready(self):
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
+
+        register("orientation.license", {R.ORIGIN_OFFICER})  # license and revoke providers
+        register("orientation.teach", {R.ORIENTATION_PROVIDER})  # courses, sessions, enrolment, attendance, completion
+        register("orientation.assessment", {R.ORIENTATION_PROVIDER, R.WORKER})  # sit (worker) or record (provider)
+
+        from corridor.orientation import (  # noqa: F401
+            subscribers,  # why: subscribers register on import, once the app registry is ready
+        )

@@ -163,3 +163,16 @@ def arrival_by_clearance(*, user, reference: str):
     """The arrival of a clearance received here, by its reference, for an officer who may see arrivals (or None)."""
     record = clearance_selectors.arrival_scope(user).filter(reference=(reference or "").strip()).first()
     return getattr(record, "arrival", None) if record is not None else None
+
+
+def corridor_arrears(*, peer: str) -> list[dict]:
+    """Running arrears of the workers cleared by `peer` (destination side) and those the peer reported about our
+    workers (origin side), per currency: aggregates for a joint committee's agenda, no personal data."""
+    here = (MonthReconciliation.objects.filter(current=True, shortfall__gt=0, arrival__clearance__source_country=peer)
+            .values("currency").annotate(total=Sum("shortfall"), workers=Count("worker_index", distinct=True),
+                                         months=Count("id")).order_by("currency"))
+    reported = (PeerArrears.objects.filter(source_country=peer).values("currency")
+                .annotate(total=Sum("total_arrears"), workers=Count("clearance_reference", distinct=True),
+                          months=Sum("months_unpaid")).order_by("currency"))
+    return ([{"source": "reconciled_here", **row} for row in here]
+            + [{"source": "reported_by_peer", **row} for row in reported])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from corridor.clearance import certificate, checks
 from corridor.clearance.choices import (
     ClearanceStatus,
+    FactKind,
     NoticeKind,
 )
 from corridor.clearance.errors import (
@@ -33,6 +34,17 @@ from corridor.core import crypto, lifecycle, node, signing
 from corridor.registry.models import Agency
 
 
+def _orientation_claim(clearance: Clearance) -> dict | None:
+    """The orientation fact the grant rests on, for the credential: the destination can see which course (its
+    completion reference) and who recorded it (spec/clearance/v1 README, "Orientation")."""
+    fact = (clearance.facts.filter(kind=FactKind.ORIENTATION).select_related("recorded_by_organisation")
+            .order_by("-recorded_at", "-id").first())
+    if fact is None:
+        return None
+    who = fact.recorded_by_organisation.name if fact.recorded_by_organisation_id else ""
+    return {"reference": fact.document_reference, "recordedBy": who[:200], "recordedOn": fact.recorded_at.date().isoformat()}
+
+
 def clearance_grant(*, acting_user, clearance: Clearance, reason: str = "") -> Clearance:
     """Grant when every check passes: sign the certificate and send the contract and the clearance to the destination."""
     reason = (reason or "").strip()
@@ -53,6 +65,7 @@ def clearance_grant(*, acting_user, clearance: Clearance, reason: str = "") -> C
             nationality=locked.worker.nationality_id, destination=locked.destination_id,
             employer=locked.employer_name, contract_reference=locked.contract.reference,
             content_hash=version.content_hash, departure_by=locked.departure_date, issued_at=now, expires_at=expires,
+            orientation=_orientation_claim(locked),
         )
         locked.token = certificate.sign(payload)
         locked.key_id = payload["kid"]

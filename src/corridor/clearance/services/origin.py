@@ -28,7 +28,7 @@ from corridor.clearance.models import (
 )
 from corridor.clearance.services._common import _lock, _scope_check, _user
 from corridor.contracts.models import Contract
-from corridor.core import audit, crypto, lifecycle, node
+from corridor.core import audit, crypto, events, lifecycle, node
 from corridor.core.errors import NotFound
 from corridor.core.lifecycle import require as _require
 from corridor.registry import names
@@ -91,6 +91,9 @@ def clearance_apply(*, acting_user, contract: Contract, departure_date: dt.date)
                         effective_date=timezone.localdate())
         audit.record(actor=acting_user, action="clearance.apply", target=clearance, to_state=clearance.status,
                      detail={"reference": clearance.reference, "reason": "", "contract": contract.reference})
+        # orientation (and any app above) may hold a fact this application needs: it answers with its own event
+        events.publish("clearance.applied", pk=clearance.pk, reference=clearance.reference, worker_id=clearance.worker_id,
+                       destination=clearance.destination_id)
     return clearance
 
 
@@ -99,6 +102,8 @@ def clearance_fact_record(*, acting_user, clearance: Clearance, kind: str, docum
     """An agency or a welfare fund officer records orientation, fund membership or insurance on the application."""
     _require(acting_user, "clearance.record_fact")
     _scope_check(acting_user, clearance)
+    if acting_user is not None and acting_user.role == Role.ORIENTATION_PROVIDER and kind != FactKind.ORIENTATION:
+        raise NotFound()  # an orientation provider records only that the worker completed its course
     problems = {}
     if kind not in FactKind.values:
         problems["kind"] = [_("Unknown fact.")]
