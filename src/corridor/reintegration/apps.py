@@ -24,6 +24,7 @@ class ReintegrationConfig(AppConfig):
         register("reintegration.catalogue", {officer})  # services and the organisations that give them
         register("reintegration.report", {officer, R.AUDITOR})  # outcomes per service, debrief figures
         register("reintegration.exit_report", {R.DESTINATION_OFFICER})  # destination side: a worker left
+        register("reintegration.view_matching", {officer, R.FUND_OFFICER, R.AUDITOR})  # proposals and their money
         register("reintegration.matching", {officer})  # associations, proposals, eligibility, scores
         register("reintegration.matching_decide", {officer})  # the committee's decision
         register("reintegration.matching_pay", {R.FUND_OFFICER})  # money received and tranches paid

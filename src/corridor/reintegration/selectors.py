@@ -194,7 +194,7 @@ def association_get(*, user, reference: str) -> Association:
 
 
 def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
-    if not (has_perm(user, "reintegration.matching") or has_perm(user, "reintegration.matching_pay")):
+    if not has_perm(user, "reintegration.view_matching"):
         return Proposal.objects.none()
     proposals = Proposal.objects.select_related("association")
     return proposals.filter(status=status) if status else proposals
