@@ -91,8 +91,8 @@ def returns(request):
 @require_perm("reintegration.return_record")
 @require_http_methods(["GET", "POST"])
 def record_return(request):
-    if request.user.role == "worker":
-        raise Http404()
+    if request.user.role == "worker":  # a worker says they are home on their own page
+        return redirect("reintegration:mine")
     form = forms.ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         source = ReturnSource.ATTACHE if request.user.role == "consular_attache" else ReturnSource.OFFICER
