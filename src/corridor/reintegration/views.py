@@ -173,7 +173,8 @@ def close(request, reference):
     try:
         services.return_close(acting_user=request.user, record=record, reason=request.POST.get("reason", "")[:2000])
     except CorridorError as exc:
-        form = forms.PlanForm()
+        form = forms.PlanForm({"goals": "-"})  # a bound form, only to carry the refusal to the page
+        form.is_valid()
         _fail(form, exc)
         return render(request, "reintegration/return.html", _return_context(request, record, error_form=form), status=409)
     messages.success(request, _("Return closed."))
