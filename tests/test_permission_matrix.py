@@ -170,6 +170,7 @@ def build_scene() -> Scene:
     for name in ("standards_meeting", "standards_action", "orientation_licence", "orientation_session",
                  "orientation_enrolment"):
         setattr(s, name, ctx.extra.get(name))
+    _reintegration_scene(s, ctx)
 
     other_agency = Agency.objects.exclude(pk=s.agency.pk).exclude(organisation=None).first().organisation
     s.outsiders = {
@@ -217,6 +218,20 @@ def _inspection_scene(s: Scene, ctx) -> None:
     s.inspection_plan = inspection_services.plan_create(
         acting_user=inspector, name="Matrix plan", starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + timedelta(days=30), quotas=[(inspector, 1)])
+
+
+def _reintegration_scene(s: Scene, ctx) -> None:
+    """The demo's returns, an open follow-up, the skills certificate and the approved matching-fund project."""
+    from corridor.reintegration.models import FollowUp, Return, SkillCertificate
+
+    s.return_record = ctx.extra["reintegration_return"]
+    s.worker_return = Return.objects.get(worker__user=s.users[Role.WORKER])
+    s.follow_up = FollowUp.objects.filter(done_on__isnull=True, referral__plan__return_record=s.return_record).first()
+    s.certificate = SkillCertificate.objects.select_related("referral").get()
+    s.skills_referral = s.certificate.referral
+    s.project = ctx.extra["reintegration_project"]
+    s.association = ctx.extra["reintegration_association"]
+    s.tranche = s.project.tranches.get(sequence=2)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ ALLOWED = {
     ("welfare", "exchange"),  # repatriation notices to the destination (issue 17)
     ("inspection", "exchange"),  # a sanction is sent to the origin nodes (message_send), as cases and clearance do
     ("wages", "exchange"),
+    ("reintegration", "exchange"),  # a worker's exit is sent to the origin (`worker.returned`), as wages sends its own
+    ("reintegration", "welfare"),  # matching-fund amounts are posted in the welfare ledger (welfare.services.post): a command
 }
 
 

@@ -3,7 +3,9 @@
 
 from django.utils.translation import gettext as _
 
+from corridor.accounts.selectors import event_actor
 from corridor.cases import services
+from corridor.cases.choices import RespondentRole
 from corridor.core import events
 
 
@@ -45,3 +47,19 @@ def on_wages_arrears_defaulted(*, arrival_id: int, deadline: str, **_payload) ->
     """A worker's wage arrears were not paid by the deadline: the wages claims fall to the next party of the chain."""
     services.wage_claims_default(arrival_id=arrival_id, reason=_("Wage arrears not paid by %(deadline)s.")
                                  % {"deadline": deadline})
+
+
+@events.subscriber("reintegration.case_requested")
+def on_return_debrief_case(*, user_id: int, nationality: str, country_where: str, grievances=(), agency_name: str = "",
+                           sub_agent_name: str = "", narrative: str = "", **_payload) -> None:
+    """A returned worker asked, at the return debrief, for a case about their recruitment or employment: filed in the
+    worker's own name (as if they had filed it), against the agency and sub-agent they named."""
+    worker_user = event_actor(user_id)
+    if worker_user is None:
+        return
+    respondents = [{"role": RespondentRole.AGENCY, "name": agency_name}] if agency_name else []
+    if sub_agent_name:
+        respondents.append({"role": RespondentRole.SUB_AGENT, "name": sub_agent_name})
+    services.complaint_file(acting_user=worker_user, grievances=list(grievances) or ["other"],
+                            respondents=respondents or [{"role": RespondentRole.OTHER, "name": "Not named at the debrief"}],
+                            nationality=nationality, country_where=country_where or nationality, narrative=narrative)

@@ -10,6 +10,7 @@ class ClearanceStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
     HALTED = "halted", _("Halted")
     DEPARTED = "departed", _("Departed")
+    RETURNED = "returned", _("Returned home")
 
 
 # One service per action. A halt can come at any time up to departure, before or after the grant.

@@ -9,12 +9,14 @@ from corridor.core.lifecycle import Action, Lifecycle
 C = ClearanceStatus
 CLEARANCE = Lifecycle(
     name="clearance", model="clearance.Clearance", event_model="clearance.ClearanceEvent", statuses=ClearanceStatus,
-    initial=C.APPLIED, terminal={C.REFUSED, C.HALTED, C.DEPARTED}, not_allowed=TransitionNotAllowed,
+    initial=C.APPLIED, terminal={C.REFUSED, C.HALTED, C.RETURNED}, not_allowed=TransitionNotAllowed,
     actions={
         "grant": Action(source={C.APPLIED}, target=C.GRANTED, permission="clearance.decide"),
         "refuse": Action(source={C.APPLIED}, target=C.REFUSED, permission="clearance.decide"),
         "halt": Action(source={C.APPLIED, C.GRANTED}, target=C.HALTED, permission="clearance.decide"),
         "depart": Action(source={C.GRANTED}, target=C.DEPARTED, permission="clearance.decide"),
+        # The deployment ends: the worker's return, recorded by reintegration (`worker.returned`).
+        "record_return": Action(source={C.GRANTED, C.DEPARTED}, target=C.RETURNED, permission="clearance.decide"),
         "record_fact": Action(source={C.APPLIED, C.GRANTED}, target=None, permission="clearance.record_fact"),
     },
 )

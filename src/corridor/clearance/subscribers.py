@@ -5,6 +5,7 @@
 - cases: an urgent complaint from a worker halts that worker's departure.
 The welfare fund's membership (`welfare.membership_started`, with the clearance's reference) is recorded as the
 welfare-fund fact that the clearance check reads: welfare sits above clearance, so it publishes and clearance records.
+- reintegration: a worker's return (`worker.returned`) closes the deployment (status `returned`).
 Registered from ClearanceConfig.ready(); the registry and cases know nothing of clearance.
 """
 
@@ -124,3 +125,11 @@ def on_case_resolved(*, reference: str = "", **_payload) -> None:
     if reference:
         services.stay_rights_end_for_case(case_reference=reference,
                                           reason=_("The claim %(case)s is resolved.") % {"case": reference})
+
+
+@events.subscriber("worker.returned")
+def on_worker_returned(*, reference: str, clearance_reference: str = "", returned_on: str, **_payload) -> None:
+    """Reintegration recorded the worker's return: the deployment (the clearance) is closed."""
+    if clearance_reference:
+        services.clearance_record_return(reference=clearance_reference, returned_on=dt.date.fromisoformat(returned_on),
+                                         return_reference=reference)

@@ -493,3 +493,23 @@ class EmployerWageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_id} {self.period:%Y-%m}"
+
+
+class AgencyDebriefRecord(models.Model):
+    """What returned workers said of an agency at their return debrief (reintegration's anonymous
+    `reintegration.debrief_recorded`): how many debriefs named it, how many reported paying a fee, and the total."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="debrief_records")
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    debriefs = models.PositiveIntegerField(_("debriefs"), default=0)
+    fees_reported = models.PositiveIntegerField(_("fees reported"), default=0)
+    fees_total = models.DecimalField(_("fees reported, total"), max_digits=16, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency_id", "currency"]
+        verbose_name = _("agency's debrief record")
+        constraints = [models.UniqueConstraint(fields=["agency", "currency"], name="agency_debrief_record_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.currency}"

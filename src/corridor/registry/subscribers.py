@@ -4,6 +4,7 @@
   registry does it through its own services (which check the officer's permissions), then announces
   `registry.case_outcome_applied` so that cases links the entry and the notice to its record.
 - inspection: a sanction whose officer chose a watchlist entry and/or withdrawing the employer's verification.
+- reintegration: a return debrief naming an agency (`reintegration.debrief_recorded`) counts on the agency's record.
 """
 
 import logging
@@ -78,3 +79,12 @@ def on_wages_month_reconciled(*, pk: int, employer_id=None, period: str, shortfa
         return
     services.employer_wage_month_record(employer_id=employer_id, reconciliation_id=pk, period=period, currency=currency,
                                         shortfall=shortfall, codes=list(codes), days_late=days_late)
+
+
+@events.subscriber("reintegration.debrief_recorded")
+def on_debrief_recorded(*, agency_licence: str = "", recruitment_cost: str = "0", cost_currency: str = "",
+                        **_payload) -> None:
+    """A returned worker's debrief named an agency (by licence): count it, and the fee reported, on its record."""
+    if agency_licence:
+        services.agency_debrief_record(agency_licence=agency_licence, recruitment_cost=recruitment_cost,
+                                       cost_currency=cost_currency)

@@ -76,6 +76,10 @@ class PostingKind(models.TextChoices):
     LOAN = "loan", _("Loan paid out")
     REPAYMENT = "repayment", _("Loan repayment")
     OPENING = "opening", _("Opening balance")
+    # The matching-fund programme's books (reintegration), kept in the same ledger tables.
+    PLEDGE = "pledge", _("Matching pledge")
+    PLEDGE_PAID = "pledge_paid", _("Matching pledge received")
+    DISBURSEMENT = "disbursement", _("Project tranche disbursed")
 
 
 # The chart of accounts every fund's ledger has (code, kind).

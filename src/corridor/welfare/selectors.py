@@ -103,6 +103,11 @@ def repatriation_get(*, user, reference: str) -> Repatriation:
     return repatriation
 
 
+def repatriation_by_id(pk: int) -> Repatriation | None:
+    """For a subscriber to the repatriation's domain events (reintegration records the return)."""
+    return Repatriation.objects.select_related("membership__worker").filter(pk=pk).first()
+
+
 def loan_list(*, user) -> QuerySet[Loan]:
     if not has_perm(user, "welfare.ledger"):
         return Loan.objects.none()

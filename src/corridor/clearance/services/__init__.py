@@ -15,6 +15,7 @@ from corridor.clearance.services.decisions import (  # noqa: F401
     clearance_grant,
     clearance_halt,
     clearance_halt_for,
+    clearance_record_return,
     clearance_refuse,
     revocation_list_token,
 )

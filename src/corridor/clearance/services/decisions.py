@@ -143,6 +143,15 @@ def clearance_depart(*, acting_user, clearance: Clearance) -> Clearance:
     return _step(clearance, "depart", acting_user=acting_user, changes={"departed_at": timezone.now()})
 
 
+def clearance_record_return(*, reference: str, returned_on: dt.date, return_reference: str = "") -> Clearance | None:
+    """The worker came home (reintegration's `worker.returned`): the deployment is closed, as the node."""
+    clearance = Clearance.objects.filter(reference=reference).first()
+    if clearance is None or clearance.status not in CLEARANCE.actions["record_return"].source:
+        return None
+    return _step(clearance, "record_return", acting_user=None, reason=f"Returned on {returned_on.isoformat()}",
+                 detail={"return": return_reference})
+
+
 def revocation_list_token(*, now: dt.datetime | None = None) -> str:
     """This node's signed list of halted certificates, with its time of issue."""
     now = (now or timezone.now()).replace(microsecond=0)

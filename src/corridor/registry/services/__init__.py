@@ -5,6 +5,7 @@ One module per entity; everything public is re-exported here, so callers import 
 from corridor.registry.services._common import (  # noqa: F401
     is_watchlisted,
 )
+from corridor.registry.services.debriefs import agency_debrief_record  # noqa: F401
 from corridor.registry.services.employers import (  # noqa: F401
     employer_register,
     employer_reject,

@@ -48,9 +48,11 @@ def money(value, *, allow_zero: bool = False) -> Decimal:
 
 
 def accounts(fund: Fund) -> dict[str, Account]:
-    """The fund's chart of accounts, made on first use."""
+    """The fund's chart of accounts, made on first use (a ledger kept here for another programme brings its own
+    `chart`: the matching funds of reintegration)."""
     found = {a.code: a for a in Account.objects.filter(fund=fund.id)}
-    missing = [Account(fund=fund.id, code=code, kind=kind, currency=fund.currency) for code, kind in CHART if code not in found]
+    chart = getattr(fund, "chart", CHART)
+    missing = [Account(fund=fund.id, code=code, kind=kind, currency=fund.currency) for code, kind in chart if code not in found]
     if missing:
         Account.objects.bulk_create(missing, ignore_conflicts=True)
         found = {a.code: a for a in Account.objects.filter(fund=fund.id)}
