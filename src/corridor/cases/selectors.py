@@ -244,3 +244,28 @@ def case_risk_facts(case_id: int) -> dict | None:
         "indicators": sorted(set(case.findings.values_list("indicator", flat=True))),
         "urgent": case.is_urgent, "status": case.status,
     }
+
+
+# --- for the indicators app: complaint facts, no names or narratives ---------------------------------------------
+
+def grievance_facts() -> QuerySet:
+    """One row per grievance of a filed complaint: the case, the month it was filed, the grievance type, the country
+    where it happened."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import Grievance  # why: kept beside the read that alone uses it
+
+    return Grievance.objects.annotate(record=F("case_id"), month=TruncMonth("case__created_at"), grievance=F("kind"),
+                                      where=F("case__country_where_id"))
+
+
+def resolution_facts() -> QuerySet:
+    """One row per resolution of a case (a case resolved again after reopening counts again), in its month."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import CaseEvent  # why: kept beside the read that alone uses it
+
+    return CaseEvent.objects.filter(action="resolve").annotate(record=F("case_id"), month=TruncMonth("created_at"),
+                                                               where=F("case__country_where_id"))

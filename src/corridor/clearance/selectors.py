@@ -203,3 +203,24 @@ def my_arrivals(*, user) -> QuerySet[Arrival]:
 
 def stay_rights_open(*, arrival: Arrival) -> QuerySet[StayRight]:
     return StayRight.objects.filter(arrival=arrival, ended_at__isnull=True)
+
+
+# --- for the indicators app: decision facts, no names (one row per grant, refusal or halt) ---------------------
+
+def decision_facts(action: str) -> QuerySet:
+    """The events of one clearance decision ("grant", "refuse", "halt") with the facts statistics count: the month,
+    destination, worker's sex and age band at the decision, occupation (ISCO-08) and its major group, agency."""
+    from django.db.models import Case, CharField, F, Value, When  # why: only this statistics read needs them
+    from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncMonth  # why: same
+
+    from corridor.clearance.models import ClearanceEvent  # why: kept beside the read that alone uses it
+
+    age = ExtractYear("created_at") - ExtractYear("clearance__worker__date_of_birth")
+    band = Case(When(clearance__worker__date_of_birth__isnull=True, then=Value("unknown")),
+                When(age__lt=25, then=Value("18-24")), When(age__lt=35, then=Value("25-34")),
+                When(age__lt=45, then=Value("35-44")), default=Value("45+"), output_field=CharField())
+    occupation = Coalesce(F("clearance__contract__job_order__occupation_id"), Value(""), output_field=CharField())
+    return (ClearanceEvent.objects.filter(action=action).annotate(age=age)
+            .annotate(record=F("clearance_id"), month=TruncMonth("created_at"),
+                      destination=F("clearance__destination_id"), sex=F("clearance__worker__sex"), age_band=band,
+                      occupation=occupation, sector=Substr(occupation, 1, 1), agency=F("clearance__agency__name")))

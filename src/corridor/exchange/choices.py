@@ -52,4 +52,5 @@ MESSAGE_KINDS = {
     "inspection.sanction": _("A labour inspectorate's sanction of an employer where the recipient's nationals work"),
     "transfer.decided": _("A worker's change of employer decided or completed by the destination"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
+    "indicators.aggregate": _("Aggregate statistics tables, suppressed before sending (never rows about people)"),
 }

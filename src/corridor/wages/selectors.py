@@ -111,3 +111,12 @@ def arrival_for_settlement(*, user, pk: int):
     if arrival is None:
         raise NotFound()
     return arrival
+
+
+# --- for the indicators app: worker-months reconciled, no worker identifiers -------------------------------------
+
+def reconciliation_facts() -> QuerySet:
+    """One row per worker-month reconciliation: its salary month, currency, shortfall and days late."""
+    from django.db.models import F  # why: only this statistics read needs it
+
+    return MonthReconciliation.objects.annotate(record=F("pk"), month=F("period"), money=F("currency"))
