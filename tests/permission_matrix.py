@@ -321,6 +321,13 @@ PAGES: dict[str, Entry] = {
     "inspection:respond-order": Page(perm("inspection.respond"), scope=R.EMPLOYER_STAFF,
                                      record=lambda s: {"reference": s.inspection_order.reference}),
     "inspection:notices": Page(perm("inspection.notice_view")),
+    # indicators: the public statistics page and downloads; the corridor page (both nodes' tables) for officials
+    "indicators:public": Page(PUBLIC),
+    "indicators:download-csv": Page(PUBLIC),
+    "indicators:download-json": Page(PUBLIC),
+    "indicators:dictionary": Page(PUBLIC),
+    "indicators:corridor": Page(perm("indicators.corridor")),
+    "indicators:share": Page(perm("indicators.share"), method="post", ok=(302,)),
 }
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------
@@ -443,6 +450,10 @@ API: dict[str, Entry] = {
     "POST /inspection/visits/{reference}/answers": Endpoint(perm("inspection.inspect"), **POST_GATE,
                                                             record=lambda s: {"reference": s.inspection_visit.reference}),
     "GET /inspection/orders": Endpoint(roles(R.DESTINATION_OFFICER, R.AUDITOR, R.EMPLOYER_STAFF)),
+    # indicators: public aggregates only (suppressed), read-only
+    "GET /indicators/tables": Endpoint(PUBLIC),
+    "GET /indicators/tables/{name}": Endpoint(PUBLIC, record=lambda s: {"name": "deployments_by_destination"}),
+    "GET /indicators/sdg": Endpoint(PUBLIC),
 }
 
 

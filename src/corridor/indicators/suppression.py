@@ -10,7 +10,8 @@ The rule (docs/indicators.md says it for readers):
    family, with the shared totals) over the suppressed cells only and reduce it exactly (fractions, no rounding); a
    suppressed cell is determined exactly when a reduced row has it as its only unknown. While one is, we also
    suppress the smallest published non-zero cell that shares an equation with it (body cells before totals), and
-   check again. The loop ends because every pass suppresses one more cell.
+   check again (when every figure around it is already hidden, the smallest published figure that shares an
+equation with any hidden one). The loop ends because every pass suppresses one more cell.
 
 So no sum or difference of published figures, within a table or across the tables of its family (a differencing
 attack across two tables that share their margins), recomputes a suppressed cell. What it does not promise: a
@@ -119,8 +120,11 @@ def protect(grids: list[Grid], *, threshold: int = THRESHOLD) -> tuple[dict, set
         alone = [eq for eq in lines if sum(1 for v, _c in eq if v in suppressed) == 1]  # it is the line's only unknown
         neighbours = {var for eq in (alone or lines) for var, _c in eq}
         candidates = [v for v in neighbours if v not in suppressed]
-        if not candidates:  # cannot happen: a determined cell shares an equation with a published figure
-            raise AssertionError(f"no complementary cell for {target}")
+        if not candidates:  # fixed through other hidden cells, whose lines are all hidden: widen to their lines
+            candidates = [v for eq in equations if any(u in suppressed for u, _c in eq)
+                          for v, _c in eq if v not in suppressed]
+        if not candidates:  # everything is hidden: nothing left to publish, so nothing can be worked out
+            return values, set(values)
         suppressed.add(min(candidates, key=lambda v: (_is_total(v), values[v] == 0, values[v], repr(v))))
 
 
