@@ -9,7 +9,7 @@ The rule (docs/indicators.md says it for readers):
    determined by that system: we put every equation of the family (every row, every month, in every table of the
    family, with the shared totals) over the suppressed cells only and reduce it exactly (fractions, no rounding); a
    suppressed cell is determined exactly when a reduced row has it as its only unknown. While one is, we also
-   suppress the smallest published non-zero cell that shares an equation with it (body cells before totals), and
+   suppress the smallest published figure (a zero first: it loses least) that shares an equation with it, and
    check again (when every figure around it is already hidden, the smallest published figure that shares an
 equation with any hidden one). The loop ends because every pass suppresses one more cell.
 
@@ -125,7 +125,7 @@ def protect(grids: list[Grid], *, threshold: int = THRESHOLD) -> tuple[dict, set
                           for v, _c in eq if v not in suppressed]
         if not candidates:  # everything is hidden: nothing left to publish, so nothing can be worked out
             return values, set(values)
-        suppressed.add(min(candidates, key=lambda v: (_is_total(v), values[v] == 0, values[v], repr(v))))
+        suppressed.add(min(candidates, key=lambda v: (values[v], _is_total(v), repr(v))))
 
 
 def _is_total(var) -> bool:
