@@ -11,7 +11,6 @@ from corridor.indicators import suppression
 from corridor.indicators.suppression import Grid, determined, protect, publish
 
 
-
 def by_destination():
     return Grid("by_destination", {("SA", "2026-01"): 50, ("SA", "2026-02"): 41, ("SA", "2026-03"): 38,
                                    ("QA", "2026-01"): 3, ("QA", "2026-02"): 22, ("QA", "2026-03"): 19,

@@ -20,6 +20,9 @@ class Tally(models.Model):
         verbose_name_plural = _("summary table cells")
         constraints = [models.UniqueConstraint(fields=["table", "period", "key"], name="indicators_tally_cell_unique")]
 
+    def __str__(self):
+        return f"{self.table} {self.period} {self.key}: {self.count}"
+
 
 class CostSample(models.Model):
     """One worker's recruitment cost and monthly earnings at destination (SDG 10.7.1), from a return debrief.
@@ -51,6 +54,9 @@ class CostSample(models.Model):
                                    name="indicators_costsample_amounts"),
         ]
 
+    def __str__(self):
+        return f"{self.source} {self.reference} ({self.origin}→{self.destination})"
+
 
 class PeerCell(models.Model):
     """One published (already suppressed) cell of a table received from a peer node: never a row about a person."""
@@ -69,3 +75,6 @@ class PeerCell(models.Model):
         verbose_name_plural = _("peer's table cells")
         constraints = [models.UniqueConstraint(fields=["peer_country", "table", "period", "key"],
                                                name="indicators_peercell_unique")]
+
+    def __str__(self):
+        return f"{self.peer_country} {self.table} {self.period} {self.key}"
