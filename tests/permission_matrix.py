@@ -387,6 +387,13 @@ PAGES: dict[str, Entry] = {
                                        record=lambda s: {"reference": s.project.reference, "action": "check"}),
     "reintegration:money": Page(perm("reintegration.matching_pay"), **POST_GATE,
                                 record=lambda s: {"kind": "tranche", "pk": s.tranche.pk}),
+    # indicators: the public statistics page and downloads; the corridor page (both nodes' tables) for officials
+    "indicators:public": Page(PUBLIC),
+    "indicators:download-csv": Page(PUBLIC),
+    "indicators:download-json": Page(PUBLIC),
+    "indicators:dictionary": Page(PUBLIC),
+    "indicators:corridor": Page(perm("indicators.corridor")),
+    "indicators:share": Page(perm("indicators.share"), method="post", ok=(302,)),
 }
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------
@@ -519,6 +526,10 @@ API: dict[str, Entry] = {
     "GET /reintegration/figures": Endpoint(PUBLIC),
     "GET /reintegration/projects": Endpoint(PUBLIC),
     "GET /reintegration/projects/{reference}": Endpoint(PUBLIC, record=lambda s: {"reference": s.project.reference}),
+    # indicators: public aggregates only (suppressed), read-only
+    "GET /indicators/tables": Endpoint(PUBLIC),
+    "GET /indicators/tables/{name}": Endpoint(PUBLIC, record=lambda s: {"name": "deployments_by_destination"}),
+    "GET /indicators/sdg": Endpoint(PUBLIC),
 }
 
 

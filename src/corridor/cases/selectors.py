@@ -272,6 +272,8 @@ def wage_arrears_chain(arrival_id: int) -> list[dict]:
              "name": item.respondent.name or str(item.respondent.employer or item.respondent.agency
                                                  or item.respondent.organisation or "")}
             for item in claim.liabilities.all()]
+
+
 def corridor_cases_by_indicator(*, peer: str, since) -> dict[str, int]:
     """Cases opened since a date that concern the corridor with `peer` (a national of the peer, or something that
     happened there), counted by forced-labour indicator: an aggregate for a joint committee's agenda."""
@@ -279,3 +281,28 @@ def corridor_cases_by_indicator(*, peer: str, since) -> dict[str, int]:
                                             case__created_at__date__gte=since)
             .values("indicator").annotate(cases=Count("case", distinct=True)).order_by("indicator"))
     return {row["indicator"]: row["cases"] for row in rows}
+
+
+# --- for the indicators app: complaint facts, no names or narratives ---------------------------------------------
+
+def grievance_facts() -> QuerySet:
+    """One row per grievance of a filed complaint: the case, the month it was filed, the grievance type, the country
+    where it happened."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import Grievance  # why: kept beside the read that alone uses it
+
+    return Grievance.objects.annotate(record=F("case_id"), month=TruncMonth("case__created_at"), grievance=F("kind"),
+                                      where=F("case__country_where_id"))
+
+
+def resolution_facts() -> QuerySet:
+    """One row per resolution of a case (a case resolved again after reopening counts again), in its month."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import CaseEvent  # why: kept beside the read that alone uses it
+
+    return CaseEvent.objects.filter(action="resolve").annotate(record=F("case_id"), month=TruncMonth("created_at"),
+                                                               where=F("case__country_where_id"))

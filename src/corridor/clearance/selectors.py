@@ -175,6 +175,8 @@ def valid_certificates_signed_with(key_id: str) -> int:
     """How many certificates this node issued with that key are still valid (granted, not expired): a key that
     still vouches for them must not be retired (spec/exchange/v1/README.md, section 4)."""
     return Clearance.objects.filter(key_id=key_id, status=ClearanceStatus.GRANTED, expires_at__gt=timezone.now()).count()
+
+
 # --- a way out: transfer requests and rights to stay ---------------------------------------------------------------
 
 
@@ -242,3 +244,24 @@ def corridor_substitution_matters(*, peer: str) -> dict[str, int]:
     """Substitution matters about workers cleared by `peer`, by status (the destination holds them)."""
     rows = SubstitutionMatter.objects.filter(clearance__source_country=peer).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- for the indicators app: decision facts, no names (one row per grant, refusal or halt) ---------------------
+
+def decision_facts(action: str) -> QuerySet:
+    """The events of one clearance decision ("grant", "refuse", "halt") with the facts statistics count: the month,
+    destination, worker's sex and age band at the decision, occupation (ISCO-08) and its major group, agency."""
+    from django.db.models import Case, CharField, F, Value, When  # why: only this statistics read needs them
+    from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncMonth  # why: same
+
+    from corridor.clearance.models import ClearanceEvent  # why: kept beside the read that alone uses it
+
+    age = ExtractYear("created_at") - ExtractYear("clearance__worker__date_of_birth")
+    band = Case(When(clearance__worker__date_of_birth__isnull=True, then=Value("unknown")),
+                When(age__lt=25, then=Value("18-24")), When(age__lt=35, then=Value("25-34")),
+                When(age__lt=45, then=Value("35-44")), default=Value("45+"), output_field=CharField())
+    occupation = Coalesce(F("clearance__contract__job_order__occupation_id"), Value(""), output_field=CharField())
+    return (ClearanceEvent.objects.filter(action=action).annotate(age=age)
+            .annotate(record=F("clearance_id"), month=TruncMonth("created_at"),
+                      destination=F("clearance__destination_id"), sex=F("clearance__worker__sex"), age_band=band,
+                      occupation=occupation, sector=Substr(occupation, 1, 1), agency=F("clearance__agency__name")))

@@ -53,4 +53,5 @@ MESSAGE_KINDS = {
     "transfer.decided": _("A worker's change of employer decided or completed by the destination"),
     "audit.anchor": _("A signed anchor of the sender's audit trail, kept to check it against"),
     "standards.joint_committee": _("A joint committee meeting's record under a bilateral agreement"),
+    "indicators.aggregate": _("Aggregate statistics tables, suppressed before sending (never rows about people)"),
 }

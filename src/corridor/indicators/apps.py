@@ -6,3 +6,21 @@ class IndicatorsConfig(AppConfig):
     name = "corridor.indicators"
     label = "indicators"
     verbose_name = _("Indicators and statistics")
+
+    def ready(self):
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
+
+        register("indicators.corridor", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE, R.AUDITOR})
+        register("indicators.share", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER})
+
+        from corridor.indicators import (  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+            messages,
+            subscribers,
+        )
+
+        messages.register()

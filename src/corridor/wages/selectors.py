@@ -176,3 +176,12 @@ def corridor_arrears(*, peer: str) -> list[dict]:
                           months=Sum("months_unpaid")).order_by("currency"))
     return ([{"source": "reconciled_here", **row} for row in here]
             + [{"source": "reported_by_peer", **row} for row in reported])
+
+
+# --- for the indicators app: worker-months reconciled, no worker identifiers -------------------------------------
+
+def reconciliation_facts() -> QuerySet:
+    """One row per worker-month reconciliation: its salary month, currency, shortfall and days late."""
+    from django.db.models import F  # why: only this statistics read needs it
+
+    return MonthReconciliation.objects.annotate(record=F("pk"), month=F("period"), money=F("currency"))

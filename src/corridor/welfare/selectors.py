@@ -210,3 +210,27 @@ def fund_list() -> list[funds.Fund]:
 def my_claims(*, user) -> QuerySet[Claim]:
     """Every claim on the signed-in member's memberships, newest first."""
     return claim_scope(user).select_related("membership").order_by("-created_at", "-id")
+
+
+# --- for the indicators app: welfare facts, no names ---------------------------------------------------------------
+
+def claim_facts() -> QuerySet:
+    """One row per claim filed: its month and benefit."""
+    from django.db.models import F  # why: only this statistics read needs it
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.welfare.models import ClaimEvent  # why: kept beside the read that alone uses it
+
+    return ClaimEvent.objects.filter(action="file").annotate(record=F("claim_id"), month=TruncMonth("created_at"),
+                                                             benefit_code=F("claim__benefit"))
+
+
+def repatriation_facts() -> QuerySet:
+    """One row per repatriation completed (the worker's return recorded): its month and the destination left."""
+    from django.db.models import F  # why: only this statistics read needs it
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.welfare.models import RepatriationEvent  # why: kept beside the read that alone uses it
+
+    return RepatriationEvent.objects.filter(action="record_return").annotate(
+        record=F("repatriation_id"), month=TruncMonth("created_at"), left=F("repatriation__membership__destination"))

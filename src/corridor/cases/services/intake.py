@@ -184,6 +184,7 @@ def complaint_file(
                                         added_by=user, added_by_kind=NoteAuthorKind.COMPLAINANT
                                         if channel != Channel.STAFF else NoteAuthorKind.STAFF)
             _event(case, acting_user, "file", "", S.RECEIVED)
+            events.publish("case.filed", pk=case.pk, reference=case.reference)  # counted by indicators
             audit.record(actor=acting_user, action="case.file", target=case, to_state=S.RECEIVED, detail={
                 "reference": case.reference, "channel": channel, "urgent": result.urgent,
                 "grievances": sorted(set(grievances)), "team": team.pk if team else None, "files": len(checked_files),

@@ -1,0 +1,43 @@
+"""Demo figures: a year of return debriefs for the demo corridor published as the reintegration app publishes them
+(the real `reintegration.debrief_recorded` event, counted by the real subscriber), then the summary tables rebuilt
+from every demo record the other apps made. Fictional, deterministic (seeded) activity; no figure is typed in."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from corridor.core import events
+from corridor.indicators import services
+
+# Monthly returns by destination (a mean; the demo draws around it) and the worker's cost and earnings, local money.
+DESTINATIONS = {"SA": (30, "SAR", (600, 2400), (1500, 2200)), "AE": (18, "AED", (500, 2000), (1500, 2500)),
+                "QA": (6, "QAR", (400, 1800), (1300, 2000))}
+SEXES = "FFFM"
+OCCUPATIONS = ["9111", "9112", "5131", "7112"]
+
+
+def load(ctx) -> None:
+    origin = "PH" if ctx.country == "PH" else None
+    if origin is None:  # the destination's demo: it shows the origin's tables once they are shared
+        services.indicators_rebuild(acting_user=None)
+        return
+    rng = random.Random(2026)
+    first = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    n = 0
+    for month in range(12):
+        start = (first + dt.timedelta(days=31 * month)).replace(day=1)
+        for destination, (mean, currency, cost, earnings) in DESTINATIONS.items():
+            for _i in range(max(0, round(rng.gauss(mean, mean / 4)))):
+                n += 1
+                with transaction.atomic():
+                    events.publish(
+                        "reintegration.debrief_recorded", reference=f"DEMO-RD-{n:05d}", origin=origin,
+                        destination=destination, agency_licence="DMW-0001-LB",
+                        recruitment_cost=str(Decimal(rng.randint(*cost))), cost_currency=currency,
+                        monthly_earnings=str(Decimal(rng.randint(*earnings))), earnings_currency=currency,
+                        returned_on=(start + dt.timedelta(days=rng.randint(0, 27))).isoformat(),
+                        sex=rng.choice(SEXES), occupation=rng.choice(OCCUPATIONS))
+    services.indicators_rebuild(acting_user=None)  # every other demo record, counted from the records

@@ -1,0 +1,73 @@
+"""What the pages, API and downloads show of a published table: row labels, the long (tidy) form, the dictionary."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from corridor.accounts.choices import Sex
+from corridor.cases.choices import GrievanceType
+from corridor.core.names import country_name
+from corridor.indicators.suppression import THRESHOLD
+
+COUNTRY_DIMENSIONS = {"destination", "where", "left"}
+
+
+def labels(table_name: str, keys) -> dict[str, str]:
+    from corridor.indicators.tables import TABLES  # why: tables imports the other apps' selectors; read late
+
+    dimension = TABLES[table_name].dimension
+    sexes = dict(Sex.choices)
+    grievances = dict(GrievanceType.choices)
+    out = {}
+    for key in keys:
+        if key == "unknown":
+            out[key] = _("not recorded")
+        elif dimension in COUNTRY_DIMENSIONS:
+            out[key] = country_name(key) or key
+        elif dimension == "sex":
+            out[key] = str(sexes.get(key, key))
+        elif dimension == "grievance":
+            out[key] = str(grievances.get(key, key))
+        else:
+            out[key] = key
+    return out
+
+
+def long_rows(tables: dict[str, dict], node: str) -> list[dict]:
+    """Every published cell as one row (table, row, month or "total", count or empty when suppressed)."""
+    out = []
+    for name, t in tables.items():
+        for r in t["rows"]:
+            for m in t["months"]:
+                out.append({"node": node, "table": name, "key": r["key"], "period": m, "count": r["cells"][m],
+                            "amount": r["amounts"].get(m) if t["amount"] else None})
+            out.append({"node": node, "table": name, "key": r["key"], "period": "total", "count": r["total"],
+                        "amount": r["amount_total"] if t["amount"] else None})
+        for m in t["months"]:
+            out.append({"node": node, "table": name, "key": "total", "period": m, "count": t["totals"][m],
+                        "amount": None})
+        out.append({"node": node, "table": name, "key": "total", "period": "total", "count": t["grand"],
+                    "amount": None})
+    return out
+
+
+def dictionary(tables: dict[str, dict]) -> dict:
+    """The data dictionary of the downloads."""
+    return {
+        "columns": {
+            "node": _("ISO 3166-1 alpha-2 code of the node that computed the figure."),
+            "table": _("The table (see tables below)."),
+            "key": _("The row: the value of the table's dimension, \"total\" for the table's total, \"unknown\" when "
+                     "the record does not say."),
+            "period": _("The month (YYYY-MM) the facts fall in, or \"total\" for the whole period."),
+            "count": _("How many (see the table's unit). Empty (CSV) or null (JSON) when suppressed."),
+            "amount": _("For money tables, the sum in the row's currency; empty when suppressed or not a money "
+                        "table."),
+        },
+        "suppression": _("Counts from 1 to %(n)s are suppressed, and further cells are suppressed so that no "
+                         "suppressed count can be recomputed from the published ones, totals and other tables of "
+                         "the same population included (docs/indicators.md).") % {"n": THRESHOLD - 1},
+        "threshold": THRESHOLD,
+        "tables": {name: {"title": t["title"], "dimension": t["dimension"], "unit": t["unit"], "source": t["source"]}
+                   for name, t in tables.items()},
+    }

@@ -1,0 +1,144 @@
+"""Every read of the indicators app. What leaves the node (pages, API, downloads, peers) is only ever the output of
+`published()`: aggregates after suppression (suppression.py). The raw tallies stay inside."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from corridor.guidance import selectors as guidance
+from corridor.indicators import suppression
+from corridor.indicators.errors import UnknownTable
+from corridor.indicators.models import CostSample, PeerCell, Tally
+from corridor.indicators.tables import TABLES, families
+
+SDG_10_7_1_SOURCE = (
+    "ILO and World Bank, SDG indicator metadata 10.7.1 (updated 2022-05-18), "
+    "https://worldbank.github.io/sdg-metadata/metadata/en/10-7-1 ; ILO-World Bank, Guidelines for the collection "
+    "of statistics for SDG indicator 10.7.1, https://www.knomad.org/publication/guidelines-statistics-sdg-indicator-1071"
+)
+
+
+def grids(family_tables, *, since: str = "") -> list[suppression.Grid]:
+    """The raw tallies of a family's tables, as grids (inside the node only)."""
+    names = [t.name for t in family_tables]
+    cells = defaultdict(dict)
+    amounts = defaultdict(dict)
+    qs = Tally.objects.filter(table__in=names)
+    if since:
+        qs = qs.filter(period__gte=since)
+    for table, period, key, count, amount in qs.values_list("table", "period", "key", "count", "amount"):
+        cells[table][(key, period)] = count
+        if amount is not None:
+            amounts[table][(key, period)] = amount
+    return [suppression.Grid(name, cells[name], amounts[name]) for name in names]
+
+
+def published(*, names: list[str] | None = None, since: str = "") -> dict[str, dict]:
+    """The public tables (all, or `names`), each suppressed together with the other tables of its family."""
+    if names:
+        unknown = [n for n in names if n not in TABLES or not TABLES[n].public]
+        if unknown:
+            raise UnknownTable()
+    out = {}
+    for family in families().values():
+        public = [t for t in family if t.public]
+        if not public or (names and not any(t.name in names for t in public)):
+            continue
+        tables = suppression.publish(grids(public, since=since))
+        for t in public:
+            if not names or t.name in names:
+                out[t.name] = {"table": t.name, "title": str(t.title), "dimension": str(t.dimension_label),
+                               "unit": str(t.unit), "source": str(t.source), "amount": bool(t.amount),
+                               **tables[t.name]}
+    return out
+
+
+@dataclass(frozen=True)
+class RecruitmentCost:
+    """SDG 10.7.1 for one corridor: recruitment cost paid by the worker as a share of monthly earnings there."""
+
+    origin: str
+    destination: str
+    sample: int  # debriefs usable (cost and earnings in one currency)
+    excluded: int  # debriefs whose cost and earnings are in different currencies (no exchange rate on this node)
+    mean_pct: Decimal | None  # None: fewer than THRESHOLD usable debriefs (suppressed)
+    median_pct: Decimal | None
+    method: str
+    source: str
+
+
+def recruitment_costs() -> list[RecruitmentCost]:
+    """SDG 10.7.1 by corridor, from the return debriefs: for each worker the cost over the same worker's monthly
+    earnings (numerator and denominator observed for the same individual, as the metadata asks), then the mean and
+    the median over the corridor's workers. Suppressed under the threshold."""
+    samples = defaultdict(list)
+    excluded = defaultdict(int)
+    for origin, dest, cost, cc, earn, ec in CostSample.objects.values_list(
+            "origin", "destination", "cost", "cost_currency", "earnings", "earnings_currency"):
+        if cc != ec:
+            excluded[(origin, dest)] += 1
+        else:
+            samples[(origin, dest)].append(cost / earn * 100)
+    out = []
+    for corridor in sorted(set(samples) | set(excluded)):
+        ratios = samples.get(corridor, [])
+        enough = len(ratios) >= suppression.THRESHOLD
+        out.append(RecruitmentCost(
+            origin=corridor[0], destination=corridor[1], sample=len(ratios), excluded=excluded.get(corridor, 0),
+            mean_pct=(sum(ratios) / len(ratios)).quantize(Decimal("0.1")) if enough else None,
+            median_pct=Decimal(statistics.median(ratios)).quantize(Decimal("0.1")) if enough else None,
+            method=str(_("Per worker: recruitment costs paid by the worker (fees and related costs, from the return "
+                         "debrief) over that worker's monthly earnings in the destination; mean and median over the "
+                         "corridor's debriefs. Debriefs whose cost and earnings are in different currencies are "
+                         "left out (no exchange rate is held here).")),
+            source=SDG_10_7_1_SOURCE))
+    return out
+
+
+@dataclass(frozen=True)
+class RemittanceCost:
+    origin: str
+    destination: str
+    period: str
+    cost_pct: Decimal
+    source: str
+
+
+def remittance_costs() -> list[RemittanceCost]:
+    """SDG 10.c.1 per corridor of this node: the newest quarter of the World Bank's Remittance Prices Worldwide data
+    that the guidance app holds (average total cost of sending USD 200 as a share of the amount)."""
+    here = settings.CORRIDOR_COUNTRY
+    corridors = {(here, d) for d in Tally.objects.filter(table="deployments_by_destination")
+                 .values_list("key", flat=True).distinct()} | {(o, here) for o in PeerCell.objects
+                 .values_list("peer_country", flat=True).distinct()}
+    out = []
+    for origin, destination in sorted(corridors):
+        latest = guidance.latest_remittance_cost(origin, destination)
+        if latest is not None:
+            out.append(RemittanceCost(origin, destination, latest.period, latest.cost_pct,
+                                      str(_("World Bank, Remittance Prices Worldwide (corridor average total cost, "
+                                            "USD 200), as loaded by the guidance app."))))
+    return out
+
+
+def peer_tables() -> dict[str, dict[str, dict]]:
+    """The tables received from peers: {country: {table: {"months": [...], "rows": {key: {period: count}}, ...}}}."""
+    out: dict = defaultdict(dict)
+    for cell in PeerCell.objects.order_by("peer_country", "table", "key", "period"):
+        t = out[cell.peer_country].setdefault(cell.table, {"rows": defaultdict(dict), "months": set(),
+                                                           "generated_at": cell.generated_at,
+                                                           "key_id": cell.key_id})
+        t["rows"][cell.key][cell.period] = cell.count
+        if cell.period != "total":
+            t["months"].add(cell.period)
+    for tables in out.values():
+        for t in tables.values():
+            t["months"] = sorted(t["months"])
+            t["rows"] = dict(t["rows"])
+    return dict(out)

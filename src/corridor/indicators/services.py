@@ -1,0 +1,203 @@
+"""Every write of the indicators app: summary tables kept by events and rebuilt from the records, recruitment-cost
+samples from return debriefs, aggregate tables sent to and received from peers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from corridor.core import audit
+from corridor.exchange import services as exchange
+from corridor.exchange.choices import Direction, PeerStatus
+from corridor.exchange.models import PeerGrant
+from corridor.indicators import errors, selectors, suppression
+from corridor.indicators.models import CostSample, PeerCell, Tally
+from corridor.indicators.tables import TABLES, Table
+
+KIND = "indicators.aggregate"
+UNKNOWN = "unknown"
+
+
+def _key(value) -> str:
+    return UNKNOWN if value in (None, "") else str(value)[:100]
+
+
+def _period(month) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _add(table: Table, month, key, count: int, amount) -> None:
+    cell, _created = Tally.objects.get_or_create(table=table.name, period=_period(month), key=_key(key))
+    changes = {"count": F("count") + count}
+    if table.amount:
+        changes["amount"] = Coalesce(F("amount"), Decimal(0)) + Decimal(amount or 0)
+    Tally.objects.filter(pk=cell.pk).update(**changes)
+
+
+def tally_record(*, table: Table, record_id: int) -> int:
+    """Add the facts of one record to `table` (its latest fact row, or all its rows); how many were added.
+    Runs inside the event's delivery transaction, which records it done exactly once."""
+    with transaction.atomic():
+        facts = table.facts().filter(record=record_id).order_by("-pk")
+        rows = list((facts[:1] if table.latest_only else facts).values("month", table.dimension,
+                                                                        *([table.amount] if table.amount else [])))
+        for row in rows:
+            _add(table, row["month"], row[table.dimension], 1, row.get(table.amount))
+    return len(rows)
+
+
+def indicators_rebuild(*, acting_user=None, tables: list[str] | None = None) -> dict[str, int]:
+    """Recompute the summary tables from the records, set-based (one grouped query per table); cells per table."""
+    chosen = [TABLES[name] for name in (tables or TABLES)]
+    out = {}
+    with transaction.atomic():
+        Tally.objects.filter(table__in=[t.name for t in chosen]).delete()
+        for table in chosen:
+            grouped = (table.facts().order_by().values("month", table.dimension)
+                       .annotate(n=Count("pk"), total=Sum(table.amount) if table.amount else Count("pk")))
+            merged: dict[tuple[str, str], list] = {}
+            for row in grouped:  # "" and NULL both read "unknown": merge them as the incremental path does
+                cell = merged.setdefault((_period(row["month"]), _key(row[table.dimension])), [0, Decimal(0)])
+                cell[0] += row["n"]
+                if table.amount:
+                    cell[1] += row["total"] or 0
+            Tally.objects.bulk_create([
+                Tally(table=table.name, period=p, key=k, count=n, amount=amount if table.amount else None)
+                for (p, k), (n, amount) in merged.items()], batch_size=2000)
+            out[table.name] = len(merged)
+        audit.record(actor=acting_user, action="indicators.rebuild", object_type="indicators.Tally",
+                     detail={"tables": out})
+    return out
+
+
+def _decimal(value, name: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise errors.DebriefInvalid(fields={name: ["not a decimal number"]}) from None
+    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2 or abs(amount) >= Decimal(10) ** 14:
+        raise errors.DebriefInvalid(fields={name: ["out of range"]})
+    return amount
+
+
+def _code(value, name: str, size: int) -> str:
+    text = str(value or "").strip().upper()
+    if len(text) != size or not text.isalpha():
+        raise errors.DebriefInvalid(fields={name: [f"{size} letters expected"]})
+    return text
+
+
+def debrief_record(*, reference: str, origin: str, destination: str, recruitment_cost, cost_currency: str,
+                   monthly_earnings, earnings_currency: str, returned_on: str, agency_licence: str = "", sex: str = "",
+                   occupation: str = "") -> CostSample:
+    """Keep one return debrief's cost and earnings (SDG 10.7.1) and count the return; a debrief seen twice counts once."""
+    reference = str(reference or "").strip()
+    if not reference or len(reference) > 40:
+        raise errors.DebriefInvalid(fields={"reference": ["missing"]})
+    try:
+        returned = dt.date.fromisoformat(str(returned_on))
+    except ValueError:
+        raise errors.DebriefInvalid(fields={"returned_on": ["an ISO date expected"]}) from None
+    fields = {
+        "origin": _code(origin, "origin", 2), "destination": _code(destination, "destination", 2),
+        "cost": _decimal(recruitment_cost, "recruitment_cost"), "cost_currency": _code(cost_currency, "cost_currency", 3),
+        "earnings": _decimal(monthly_earnings, "monthly_earnings"),
+        "earnings_currency": _code(earnings_currency, "earnings_currency", 3), "occurred_on": returned,
+        "agency_licence": str(agency_licence or "")[:60], "sex": str(sex or "")[:1].upper(),
+        "occupation": str(occupation or "")[:4],
+    }
+    if fields["earnings"] <= 0:
+        raise errors.DebriefInvalid(fields={"monthly_earnings": ["must be more than zero"]})
+    with transaction.atomic():
+        existing = CostSample.objects.filter(source=CostSample.Source.DEBRIEF, reference=reference).first()
+        if existing is not None:
+            return existing
+        sample = CostSample.objects.create(source=CostSample.Source.DEBRIEF, reference=reference, **fields)
+        tally_record(table=TABLES["returns_by_destination"], record_id=sample.pk)
+        audit.record(actor=None, action="indicators.debrief_recorded", target=sample,
+                     detail={"reference": reference, "destination": fields["destination"]})
+    return sample
+
+
+def aggregate_body() -> dict:
+    """The message body: the published tables only (suppressed before they leave), never a row about a person."""
+    tables = selectors.published()
+    return {"node": settings.CORRIDOR_COUNTRY, "generated_at": now_iso(), "threshold": suppression.THRESHOLD,
+            "tables": [{"table": name, "unit": str(t["unit"]), "months": t["months"],
+                        "rows": [{"key": r["key"], "cells": r["cells"], "total": r["total"]} for r in t["rows"]],
+                        "totals": t["totals"], "grand": t["grand"]} for name, t in tables.items()]}
+
+
+def aggregates_share(*, acting_user) -> int:
+    """Send the published tables to every active peer that agreed to receive them; how many peers."""
+    grants = PeerGrant.objects.filter(direction=Direction.SEND, kind=KIND, peer__status=PeerStatus.ACTIVE)
+    peers = [g.peer for g in grants.select_related("peer")]
+    if not peers:
+        return 0
+    body = aggregate_body()
+    for peer in peers:
+        aggregates_send(acting_user=acting_user, peer=peer, body=body)
+    return len(peers)
+
+
+def aggregates_send(*, acting_user, peer, body: dict):
+    """Queue the node's published (suppressed) tables for a peer that agreed to receive them."""
+    with transaction.atomic():
+        message = exchange.message_send(acting_user=acting_user, peer=peer, kind=KIND, body=body,
+                                        ordering_key="indicators.aggregate")
+        audit.record(actor=acting_user, action="indicators.aggregate_send", target=message,
+                     detail={"tables": sorted(t["table"] for t in body["tables"])})
+    return message
+
+
+def _count(value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise errors.AggregateInvalid(fields={"count": ["a non-negative whole number or null"]})
+    return value
+
+
+def peer_aggregate_receive(*, peer, body: dict, key_id: str = "") -> int:
+    """Keep a peer's published tables, replacing what it sent before for those tables; cells kept."""
+    try:
+        generated = dt.datetime.fromisoformat(str(body["generated_at"]))
+        tables = body["tables"]
+    except (KeyError, TypeError, ValueError):
+        raise errors.AggregateInvalid(fields={"generated_at": ["missing or not a date-time"]}) from None
+    if generated.tzinfo is None:
+        generated = generated.replace(tzinfo=dt.UTC)
+    cells = []
+    for table in tables:
+        name = str(table.get("table") or "")[:60]
+        if not name:
+            raise errors.AggregateInvalid(fields={"table": ["missing"]})
+        for row in table.get("rows", []):
+            key = str(row.get("key") or "")[:100]
+            for period, count in list((row.get("cells") or {}).items()) + [("total", row.get("total"))]:
+                cells.append(PeerCell(peer_country=peer.country_id, key_id=key_id, table=name, period=str(period)[:7],
+                                      key=key, count=_count(count), generated_at=generated))
+        for period, count in list((table.get("totals") or {}).items()) + [("total", table.get("grand"))]:
+            cells.append(PeerCell(peer_country=peer.country_id, key_id=key_id, table=name, period=str(period)[:7],
+                                  key="total", count=_count(count), generated_at=generated))
+    with transaction.atomic():
+        PeerCell.objects.filter(peer_country=peer.country_id,
+                                table__in=[str(t.get("table"))[:60] for t in tables]).delete()
+        PeerCell.objects.bulk_create(cells, ignore_conflicts=True)
+        audit.record(actor=None, action="indicators.aggregate_receive", object_type="indicators.PeerCell",
+                     detail={"peer": peer.country_id, "cells": len(cells), "generated_at": generated.isoformat()})
+    return len(cells)
+
+
+def node_country() -> str:
+    return settings.CORRIDOR_COUNTRY
+
+
+def now_iso() -> str:
+    return timezone.now().replace(microsecond=0).isoformat()

@@ -1,0 +1,101 @@
+"""The summary tables: what each counts, from which records (another app's selector), on which domain events.
+
+A table is a cross-tabulation of one population by one dimension (its rows) and the month (its columns). Its facts
+are a queryset of the owning app; the same queryset feeds the incremental path (the facts of one record, when its
+event arrives) and the rebuild (grouped in the database), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from corridor.cases import selectors as cases
+from corridor.clearance import selectors as clearance
+from corridor.indicators.models import CostSample
+from corridor.wages import selectors as wages
+from corridor.welfare import selectors as welfare
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    dimension: str  # the fact's field that gives the row
+    dimension_label: str
+    unit: str  # what a count counts
+    family: str  # tables of one population share their monthly totals (see suppression.py)
+    facts: Callable  # () -> queryset annotated with record, month and the dimension
+    events: tuple[str, ...]  # domain events that add the facts of their record (payload pk)
+    latest_only: bool = True  # an event adds the record's latest fact row (one per event); False: all its rows
+    amount: str = ""  # a field summed beside the count (money, same currency by construction of the row)
+    source: str = ""  # where the figure comes from, said on the page
+    public: bool = True
+
+
+def _decisions(action):
+    return lambda: clearance.decision_facts(action)
+
+
+def _debriefs():
+    return (CostSample.objects.filter(source=CostSample.Source.DEBRIEF)
+            .annotate(record=F("pk"), month=TruncMonth("occurred_on")))
+
+
+def _deployments(name, dimension, label):
+    return Table(name, _("Deployments (departure clearances granted)"), dimension, label, _("clearances granted"),
+                 "deployments", _decisions("grant"), ("clearance.grant",),
+                 source=_("Departure clearances granted by this node (clearance app), by month of the decision."))
+
+
+TABLES: dict[str, Table] = {t.name: t for t in [
+    _deployments("deployments_by_destination", "destination", _("Destination")),
+    _deployments("deployments_by_sex", "sex", _("Sex")),
+    _deployments("deployments_by_age", "age_band", _("Age band")),
+    _deployments("deployments_by_occupation", "occupation", _("Occupation (ISCO-08)")),
+    _deployments("deployments_by_sector", "sector", _("ISCO-08 major group")),
+    Table("refusals_by_destination", _("Clearances refused"), "destination", _("Destination"), _("clearances refused"),
+          "refusals", _decisions("refuse"), ("clearance.refuse",),
+          source=_("Departure clearances refused by this node's officers, by month of the decision.")),
+    Table("halts_by_destination", _("Departures halted"), "destination", _("Destination"), _("clearances halted"),
+          "halts", _decisions("halt"), ("clearance.halt",),
+          source=_("Departure clearances halted (a red flag) by this node, by month of the decision.")),
+    Table("complaints_by_grievance", _("Complaints by grievance"), "grievance", _("Grievance"), _("grievances"),
+          "grievances", cases.grievance_facts, ("case.filed",), latest_only=False,
+          source=_("Complaints filed with this node (cases app); a complaint with two grievances counts in both rows.")),
+    Table("resolutions_by_country", _("Complaints resolved"), "where", _("Country where it happened"),
+          _("cases resolved"), "resolutions", cases.resolution_facts, ("case.resolved",),
+          source=_("Cases resolved by this node's caseworkers, by month of the resolution.")),
+    Table("arrears_by_currency", _("Worker-months with wage arrears"), "money", _("Currency"), _("worker-months"),
+          "arrears", lambda: wages.reconciliation_facts().filter(shortfall__gt=0), ("wages.month_reconciled",),
+          amount="shortfall",
+          source=_("Salary files reconciled against registered contracts (wages app): months paid short, by salary "
+                   "month; the amount is the shortfall.")),
+    Table("late_pay_by_currency", _("Worker-months paid late"), "money", _("Currency"), _("worker-months"),
+          "late_pay", lambda: wages.reconciliation_facts().filter(days_late__gt=0), ("wages.month_reconciled",),
+          source=_("Salary files reconciled (wages app): months paid after the legal date, by salary month.")),
+    Table("welfare_claims_by_benefit", _("Welfare claims filed"), "benefit_code", _("Benefit"), _("claims"),
+          "welfare_claims", welfare.claim_facts, ("claim.file",),
+          source=_("Claims filed with the welfare fund (welfare app), by month of filing.")),
+    Table("repatriations_by_destination", _("Repatriations completed"), "left", _("Destination left"),
+          _("workers brought home"), "repatriations", welfare.repatriation_facts, ("repatriation.record_return",),
+          source=_("Repatriations by the welfare fund whose return was recorded, by month of the return.")),
+    Table("returns_by_destination", _("Returns debriefed"), "destination", _("Destination"), _("workers returned"),
+          "returns", _debriefs, (),  # counted by services.debrief_record (reintegration.debrief_recorded)
+          source=_("Return debriefs recorded by the reintegration service, by month of return.")),
+]}
+
+
+def all_tables() -> dict[str, Table]:
+    return TABLES
+
+
+def families() -> dict[str, list[Table]]:
+    out: dict[str, list[Table]] = {}
+    for table in all_tables().values():
+        out.setdefault(table.family, []).append(table)
+    return out
