@@ -96,7 +96,8 @@ def party_reviews(request, kind, party_id):
     except CorridorError as exc:
         raise Http404() from exc
     found, shown = selectors.published_reviews(kind, party_id)
-    return render(request, "voice/party_reviews.html", {"party": party, "kind": kind, "summary": found,
+    name = getattr(party, "name", None) or party.full_name
+    return render(request, "voice/party_reviews.html", {"party": party, "name": name, "kind": kind, "summary": found,
                                                         "reviews": shown, "threshold": PUBLICATION_THRESHOLD})
 
 
