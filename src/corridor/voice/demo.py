@@ -91,9 +91,9 @@ def load(ctx) -> None:
         destinations=list(Country.objects.filter(code__in=[destination])),
         earliest_start=timezone.localdate() - dt.timedelta(days=30), consent=True)
     ctx.extra["voice_profile"] = profile
-    if reviews:  # the first reviewer applies again through the agency
+    if reviews:  # the demo worker applies to the job order through the agency
         try:
-            ctx.extra["voice_application"] = services.application_submit(acting_user=reviews[0].worker.user,
+            ctx.extra["voice_application"] = services.application_submit(acting_user=worker_user,
                                                                          reference=job_order.reference)
         except CorridorError as exc:
             print(f"voice demo: no application ({exc.code})")
