@@ -6,8 +6,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from corridor.core import events, lifecycle
-from corridor.core.models import Notification
 from corridor.core.errors import PermissionDenied
+from corridor.core.models import Notification
 from corridor.voice import errors, selectors, services
 from corridor.voice.choices import PUBLICATION_THRESHOLD
 from corridor.voice.lifecycles import REVIEW_COMMENT

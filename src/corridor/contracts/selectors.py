@@ -12,9 +12,9 @@ from corridor.contracts.choices import ContractStatus, VersionStatus
 from corridor.contracts.models import CheckRecord, Contract, ContractVersion
 from corridor.core import audit
 from corridor.core.errors import NotFound
-from corridor.rules import engine
 from corridor.registry.models import JobOrder
 from corridor.registry.selectors import job_board
+from corridor.rules import engine
 
 
 def contract_scope(user) -> QuerySet[Contract]:

@@ -8,8 +8,12 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Worker voice and fair matching")
 
     def ready(self):
-        from corridor.accounts.choices import Role as R  # why: models import only once the app registry is ready
-        from corridor.accounts.permissions import register  # why: models import only once the app registry is ready
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
 
         register("review.write", {R.WORKER})  # only about a party of the worker's own deployment (selectors)
         register("review.moderate", {R.ORIGIN_OFFICER})  # hide a comment, with a reason; never a rating
@@ -19,4 +23,6 @@ class VoiceConfig(AppConfig):
         register("application.create", {R.WORKER})
         register("application.view", {R.AGENCY_STAFF, R.WORKER})  # the agency its own; the worker theirs
 
-        from corridor.voice import subscribers  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+        from corridor.voice import (
+            subscribers,  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+        )
