@@ -18,7 +18,7 @@ from corridor.voice import services
 from corridor.voice.choices import PUBLICATION_THRESHOLD
 
 REVIEWERS = [
-    ("Rosalinda Mercado Dizon", "fil", "Maayos ang ahensya. Walang hininging bayad at tapat sila tungkol sa trabaho."),
+    ("Rosalinda Mercado Dizon", "fil", "Maayos ang ahensya at tapat sila tungkol sa trabaho."),
     ("Jocelyn Bautista Ramos", "en", "Clear information before I left, and they answered my calls."),
     ("Marites Villanueva Cruz", "fil", "Kinuha ng amo ang aking pasaporte at hindi ako pinapayagang umalis ng bahay."),
     ("Sunita Gurung", "ne", "एजेन्सीले राम्रो जानकारी दियो।"),
