@@ -394,7 +394,46 @@ PAGES: dict[str, Entry] = {
     "indicators:dictionary": Page(PUBLIC),
     "indicators:corridor": Page(perm("indicators.corridor")),
     "indicators:share": Page(perm("indicators.share"), method="post", ok=(302,)),
+    # voice: the demo's reviews of the demo agency (published), its comments and the demo worker's application
+    "voice:reviews": Page(perm("review.write")),
+    "voice:review-new": Page(perm("review.write"), ok=(404,), scope=R.WORKER,  # the demo worker has not departed:
+                             record=lambda s: {**_voice_review_args(s)}),  # tests/voice covers the allowed path
+    "voice:party-reviews": Page(PUBLIC, record=lambda s: {"kind": "agency", "party_id": s.agency.pk}),
+    "voice:moderation": Page(perm("review.moderate")),
+    "voice:comment-hide": Page(perm("review.moderate"), **POST_GATE,
+                               record=lambda s: {"comment_id": _voice_review(s).comment.pk}),
+    "voice:agency-reviews": Page(perm("review.answer")),
+    "voice:review-answer": Page(perm("review.answer"), **POST_GATE, scope=R.AGENCY_STAFF,
+                                record=lambda s: {"review_id": _voice_review(s).pk}),
+    "voice:profile": Page(perm("profile.keep")),
+    "voice:profile-withdraw": Page(perm("profile.keep"), method="post", ok=(302,)),
+    "voice:matches": Page(perm("profile.keep")),
+    "voice:apply": Page(perm("application.create"), record=lambda s: {"reference": _voice_application(s).job_order.reference}),
+    "voice:applications": Page(perm("application.view")),
+    "voice:application-withdraw": Page(perm("application.create"), method="post", ok=(302,), scope=R.WORKER,
+                                       record=lambda s: {"application_id": _voice_application(s).pk}),
+    "voice:candidates": Page(perm("profile.search")),
+    "voice:candidate-list": Page(perm("profile.search"), scope=R.AGENCY_STAFF,
+                                 record=lambda s: {"job_order_id": _voice_application(s).job_order_id}),
 }
+
+
+def _voice_review(s):
+    """A review of the demo agency with a comment and no answer yet (the voice demo's)."""
+    from corridor.voice.models import Review
+
+    return Review.objects.filter(agency=s.agency, comment__isnull=False, answer__isnull=True).order_by("pk").first()
+
+
+def _voice_review_args(s) -> dict:
+    review = _voice_review(s)
+    return {"reference": review.clearance.reference, "stage": "departure", "kind": "agency", "party_id": s.agency.pk}
+
+
+def _voice_application(s):
+    from corridor.voice.models import Application
+
+    return Application.objects.filter(worker=s.worker).order_by("pk").first()
 
 # --- API operations, by method and path under /api/v1 ----------------------------------------------------
 # A body is checked against its schema before the permission, so a write is sent with a well-formed body.

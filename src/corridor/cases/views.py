@@ -45,6 +45,9 @@ def _no_store(response):
 # --- filing ----------------------------------------------------------------------------------------------
 
 
+COMPLAINT_PREFILL = ("employer_name", "agency_name", "sub_agent_name", "country_where")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
@@ -52,7 +55,9 @@ def complaint_new(request):
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.role != Role.WORKER:
         return redirect("cases:staff-new")
-    form = forms.ComplaintForm(request.POST or None, request.FILES or None)
+    # A link may prefill the parties and the country (voice: a review that may describe a crime); never the narrative.
+    prefill = {k: request.GET[k][:200] for k in COMPLAINT_PREFILL if k in request.GET} if request.method == "GET" else None
+    form = forms.ComplaintForm(request.POST or None, request.FILES or None, initial=prefill)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -14,6 +14,7 @@ from corridor.core import audit
 from corridor.core.errors import NotFound
 from corridor.registry.models import JobOrder
 from corridor.registry.selectors import job_board
+from corridor.rules import engine
 
 
 def contract_scope(user) -> QuerySet[Contract]:
@@ -115,3 +116,15 @@ def check_records(*, user, content_hash: str = "") -> QuerySet[CheckRecord]:
     if content_hash:
         records = records.filter(content_hash=content_hash.strip().lower())
     return records
+
+
+# --- the contract check as a read, for other apps (voice's matching) ---------------------------------------
+
+
+def terms_pass_check(doc: dict, *, on=None) -> bool:
+    """Whether a contract or a job order's offered terms pass the contract check (every applicable ruleset, no
+    violation), as `contract_check` decides it, without keeping a check record (this is a read)."""
+    try:
+        return bool(engine.check(doc, on=on)["compliant"])
+    except (engine.UncheckableContract, KeyError, TypeError, ValueError):
+        return False

@@ -13,7 +13,7 @@ from django.db import transaction
 DEMO_PASSWORD = "corridor-demo-2026"
 # Apps whose demo module exists, in the order their data depends on each other.
 DEMO_APPS = ["accounts", "registry", "contracts", "clearance", "exchange", "cases", "wages", "welfare", "inspection",
-             "orientation", "standards", "reintegration", "guidance", "indicators"]
+             "orientation", "standards", "reintegration", "guidance", "voice", "indicators"]
 
 
 @dataclass

@@ -464,3 +464,18 @@ def employer_by_registration(country: str, number: str) -> Employer | None:
 def employer_wage_records(employer: Employer):
     """The employer's wage compliance record, month by month (fed by the wages app's reconciliations)."""
     return employer.wage_records.order_by("-period", "currency")[:24]
+
+
+def agency_in_good_standing(agency: Agency) -> bool:
+    """Licensed today and on no active watchlist (ours or a peer's, entered or confirmed by screening): what the job
+    board asks of an agency, for one agency (voice: only such agencies see workers' profiles)."""
+    if agency is None or not licence_status(agency.current_licence).safe:
+        return False
+    active_entries = WatchlistEntry.objects.filter(active_watchlist_q())
+    if active_entries.filter(agency=agency).exists():
+        return False
+    return not ScreeningHit.objects.filter(status=HitStatus.CONFIRMED, entry__in=active_entries, agency=agency).exists()
+
+
+def subagent_by_id(subagent_id: int) -> SubAgent | None:
+    return SubAgent.objects.select_related("agency").filter(pk=subagent_id).first()

@@ -6,3 +6,23 @@ class VoiceConfig(AppConfig):
     name = "corridor.voice"
     label = "voice"
     verbose_name = _("Worker voice and fair matching")
+
+    def ready(self):
+        from corridor.accounts.choices import (
+            Role as R,  # why: models import only once the app registry is ready
+        )
+        from corridor.accounts.permissions import (
+            register,  # why: models import only once the app registry is ready
+        )
+
+        register("review.write", {R.WORKER})  # only about a party of the worker's own deployment (selectors)
+        register("review.moderate", {R.ORIGIN_OFFICER})  # hide a comment, with a reason; never a rating
+        register("review.answer", {R.AGENCY_STAFF})  # the reviewed agency, once per review
+        register("profile.keep", {R.WORKER})
+        register("profile.search", {R.AGENCY_STAFF})  # only an agency in good standing (selectors)
+        register("application.create", {R.WORKER})
+        register("application.view", {R.AGENCY_STAFF, R.WORKER})  # the agency its own; the worker theirs
+
+        from corridor.voice import (
+            subscribers,  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
+        )
