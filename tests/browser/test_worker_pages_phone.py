@@ -1,5 +1,8 @@
 """Every page a worker opens, on a 360-pixel phone, in every shipped language: no horizontal overflow, no English
 left in the visible text (a catalogue's English message shown untranslated), and no axe-core violation (WCAG 2.2 AA).
+
+axe runs in the first five languages and Bengali: its rules read the markup and styles, which every language shares,
+and it is the slow part (seconds a page); overflow and English left on screen are checked in every shipped language.
 """
 
 import importlib
@@ -16,6 +19,7 @@ from corridor.core.languages import SHIPPED
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = list(SHIPPED)
+AXE_LANGUAGES = {"en", "ar", "fil", "ne", "es", "bn"}
 WORKER_PAGES = ["/", "/accounts/sign-in/", "/recruiters/?q=manpower", "/jobs/", "/contracts/check/",
                 "/complaints/new/", "/complaints/follow/", "/verify/"]
 PHONE = {"width": 360, "height": 740}
@@ -67,6 +71,8 @@ def test_every_worker_page_fits_a_phone_is_translated_and_has_no_axe_violation(b
             left = sorted(m for m in english_messages(lang) if m in text)
             if left:
                 problems.append((url, "english", left[:5]))
+        if lang not in AXE_LANGUAGES:
+            continue
         results = axe.run(page, options=WCAG)
         if results.violations_count:
             problems.append((url, "axe", [v["id"] for v in results.response["violations"]]))

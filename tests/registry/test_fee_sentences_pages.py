@@ -49,7 +49,7 @@ def test_where_the_destination_forbids_every_fee_the_page_says_so_and_shows_no_c
     assert "at most 1 month" not in html
 
 
-@pytest.mark.parametrize("lang", ["ar", "es", "fil", "ne"])
+@pytest.mark.parametrize("lang", ["ar", "es", "fil", "ne", "bn"])  # the others: tests/rules/test_guidance.py
 def test_the_job_page_fee_sentences_in_every_shipped_language(client, lang):
     demo.load()
     order = selectors.job_board().first()

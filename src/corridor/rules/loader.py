@@ -284,7 +284,7 @@ def _rule(file: str, ruleset_id: str, ruleset_from: dt.date, raw: Any, position:
 
     messages = raw.get("message")
     if not isinstance(messages, dict) or not isinstance(messages.get("en"), str) or not messages["en"].strip():
-        raise RulesetError(file, "message.en is missing (English is required; ar, fil, ne, es should be there)", rule_id)
+        raise RulesetError(file, "message.en is missing (English is required; the other shipped languages should be there)", rule_id)
     for lang, text in messages.items():
         if lang not in LANGUAGES:
             raise RulesetError(file, f"message has an unknown language {lang!r}; known: {', '.join(LANGUAGES)}", rule_id)
