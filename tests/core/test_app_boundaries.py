@@ -67,3 +67,7 @@ def test_the_reactions_are_subscribed():
     assert "corridor.welfare.subscribers.on_death_or_injury" in names("case.death_or_injury_recorded")
     assert "corridor.cases.subscribers.on_wages_arrears_alert" in names("wages.arrears_alert")
     assert "corridor.registry.subscribers.on_wages_month_reconciled" in names("wages.month_reconciled")
+    assert "corridor.clearance.subscribers.on_worker_returned" in names("worker.returned")
+    assert "corridor.registry.subscribers.on_debrief_recorded" in names("reintegration.debrief_recorded")
+    assert "corridor.cases.subscribers.on_return_debrief_case" in names("reintegration.case_requested")
+    assert "corridor.reintegration.subscribers.on_repatriation_returned" in names("repatriation.record_return")

@@ -2,6 +2,8 @@
 referrals and follow-ups, the services catalogue and what worked, skills certificates, the destination's exits;
 the matching-fund programme (associations, proposals, the committee, money) and its public pages."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -182,7 +184,7 @@ def close(request, reference):
 
 
 def _follow_up_for(user, pk: int) -> FollowUp:
-    follow_up = selectors.follow_ups_due(user=user, until=timezone.localdate().replace(year=9999)).filter(pk=pk).first()
+    follow_up = selectors.follow_ups_due(user=user, until=dt.date.max).filter(pk=pk).first()
     if follow_up is None:
         raise Http404()
     return follow_up
@@ -209,7 +211,7 @@ def follow_up(request, pk):
 def follow_ups(request):
     overdue_only = request.GET.get("overdue") == "1"
     rows = selectors.follow_ups_due(user=request.user, overdue_only=overdue_only,
-                                    until=timezone.localdate() + timezone.timedelta(days=30))[:200]
+                                    until=timezone.localdate() + dt.timedelta(days=30))[:200]
     return render(request, "reintegration/follow_ups.html", {"rows": rows, "overdue_only": overdue_only,
                                                              "today": timezone.localdate()})
 
