@@ -15,6 +15,7 @@ ALLOWED = {
     ("welfare", "exchange"),  # repatriation notices to the destination (issue 17)
     ("inspection", "exchange"),  # a sanction is sent to the origin nodes (message_send), as cases and clearance do
     ("wages", "exchange"),
+    ("standards", "exchange"),  # a joint committee's record is shared with the peer (message_send)
 }
 
 
@@ -65,3 +66,5 @@ def test_the_reactions_are_subscribed():
     assert "corridor.welfare.subscribers.on_death_or_injury" in names("case.death_or_injury_recorded")
     assert "corridor.cases.subscribers.on_wages_arrears_alert" in names("wages.arrears_alert")
     assert "corridor.registry.subscribers.on_wages_month_reconciled" in names("wages.month_reconciled")
+    assert "corridor.clearance.subscribers.on_orientation_completed" in names("orientation.completed")
+    assert "corridor.orientation.subscribers.on_clearance_applied" in names("clearance.applied")
