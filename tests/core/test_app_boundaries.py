@@ -17,6 +17,7 @@ ALLOWED = {
     ("wages", "exchange"),
     ("reintegration", "exchange"),  # a worker's exit is sent to the origin (`worker.returned`), as wages sends its own
     ("reintegration", "welfare"),  # matching-fund amounts are posted in the welfare ledger (welfare.services.post): a command
+    ("standards", "exchange"),  # a joint committee's record is shared with the peer (message_send)
 }
 
 
@@ -71,3 +72,5 @@ def test_the_reactions_are_subscribed():
     assert "corridor.registry.subscribers.on_debrief_recorded" in names("reintegration.debrief_recorded")
     assert "corridor.cases.subscribers.on_return_debrief_case" in names("reintegration.case_requested")
     assert "corridor.reintegration.subscribers.on_repatriation_returned" in names("repatriation.record_return")
+    assert "corridor.clearance.subscribers.on_orientation_completed" in names("orientation.completed")
+    assert "corridor.orientation.subscribers.on_clearance_applied" in names("clearance.applied")

@@ -91,6 +91,10 @@ def test_the_peer_keeps_the_record_and_cannot_change_it(officer, agreement, peer
     ph = type("PeerStub", (), {"country_id": "PH"})()
     copy = services.peer_meeting_receive(peer=ph, body=copy_body)
     assert (copy.convened_by, copy.peer_country, copy.status, copy.actions.count()) == ("PH", "SA", "held", 1)
+    from corridor.core import lifecycle
+    from corridor.standards.lifecycles import MEETING
+
+    assert not lifecycle.verify(MEETING)  # the copy's history agrees with its status
     with pytest.raises(NotOurMeeting):
         services.decision_record(acting_user=officer, meeting=copy, text="mine now")
     with pytest.raises(PeerRecordInvalid):

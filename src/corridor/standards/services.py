@@ -283,12 +283,17 @@ def peer_meeting_receive(*, peer, body: dict) -> Meeting:
             "attendees": str(body.get("attendees") or ""), "minutes": str(body.get("minutes") or ""),
             "received_at": timezone.now(),
         }
+        before = ""
         if meeting is None:
             meeting = Meeting.objects.create(reference=reference, **fields)
         else:
+            before = meeting.status
             for name, value in fields.items():
                 setattr(meeting, name, value)
             meeting.save()
+        if before != status:  # the copy's history: each status as the peer reported it
+            lifecycle.event(MEETING, meeting, "receive", from_status=before, to_status=status,
+                            detail={"peer": country})
         meeting.agenda.all().delete()
         meeting.decisions.all().delete()
         meeting.actions.all().delete()
