@@ -19,6 +19,7 @@ from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
 from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
+from corridor.voice.api import router as voice_router
 from corridor.wages.api import router as wages_router
 from corridor.welfare.api import router as welfare_router
 
@@ -118,6 +119,7 @@ api.add_router("/", cases_router)
 api.add_router("/", welfare_router)
 api.add_router("/", inspection_router)
 api.add_router("/wages", wages_router)
+api.add_router("/", voice_router)
 
 
 def refuse_unknown_query_parameters(run):
