@@ -452,6 +452,8 @@ WATCHLIST = {"subject_kind": "employer", "name": "Matrix Co.", "reason": "Matrix
 
 API: dict[str, Entry] = {
     "GET /node": Endpoint(PUBLIC),
+    "GET /voice/ratings/{kind}/{party_id}": Endpoint(PUBLIC, record=lambda s: {"kind": "agency", "party_id": s.agency.pk}),
+    "GET /voice/matches": Endpoint(perm("profile.keep")),
     "GET /reference/countries": Endpoint(PUBLIC),
     "GET /reference/currencies": Endpoint(PUBLIC),
     "GET /reference/languages": Endpoint(PUBLIC),

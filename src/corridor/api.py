@@ -21,6 +21,7 @@ from corridor.indicators.api import router as indicators_router
 from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
 from corridor.reintegration.api import router as reintegration_router
+from corridor.voice.api import router as voice_router
 from corridor.wages.api import router as wages_router
 from corridor.welfare.api import router as welfare_router
 
@@ -122,6 +123,7 @@ api.add_router("/", inspection_router)
 api.add_router("/wages", wages_router)
 api.add_router("/", reintegration_router)
 api.add_router("/", indicators_router)
+api.add_router("/", voice_router)
 
 
 def refuse_unknown_query_parameters(run):

@@ -1,14 +1,10 @@
-"""The shared data files (PROVENANCE.md) the standards tests read rows of (corridor.standards.data)."""
+"""The reference data files (standards/reference/, copies of the shared set) the standards tests read rows of."""
 
 import pytest
 
 from corridor.standards.data import shared_data_dir
 
-SHARED = shared_data_dir()
-
 
 @pytest.fixture
 def shared_data():
-    if SHARED is None:
-        pytest.skip("the shared data files are not beside this checkout (set CORRIDOR_SHARED_DATA)")
-    return SHARED
+    return shared_data_dir()

@@ -3,6 +3,7 @@ hides comments with a reason and never touches ratings; one answer; an alleged c
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from corridor.core import events, lifecycle
@@ -183,3 +184,18 @@ def test_a_comment_alleging_a_crime_prompts_a_prefilled_complaint(chain):
         reverse("voice:review-new", args=[clearance2.reference, "departure", "agency", calm.agency.pk]),
         {**{k: str(v) for k, v in RATINGS.items()}, "comment": "Good service, clear information."})
     assert page.status_code == 200 and "File a complaint" not in page.content.decode()
+
+
+def test_a_moderator_hides_a_comment_from_the_page_and_the_public_page_says_why(chain, moderator):
+    deployments = [chain.deploy() for _ in range(PUBLICATION_THRESHOLD)]
+    written = [review(user, clearance, party_id=chain.agency.pk, comment=f"Comment {n}")
+               for n, (user, clearance) in enumerate(deployments)]
+    client = signed_in_client(moderator)
+    assert "Comment 0" in client.get(reverse("voice:moderation")).content.decode()
+    refused = client.post(reverse("voice:comment-hide", args=[written[0].comment.pk]), {"reason_code": "other"})
+    assert refused.status_code == 422
+    done = client.post(reverse("voice:comment-hide", args=[written[0].comment.pk]), {"reason_code": "identifies"})
+    assert done.status_code == 302
+    public = Client().get(reverse("voice:party-reviews", args=["agency", chain.agency.pk])).content.decode()
+    assert "Comment hidden by a moderator: it identified a person." in public and "Comment 0" not in public
+    assert "Comment 1" in public

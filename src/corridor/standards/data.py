@@ -1,13 +1,12 @@
-"""Where the shared reference data (PROVENANCE.md: ratifications, bilateral agreements) is found on this machine:
-CORRIDOR_SHARED_DATA, else a `shared/data` folder beside the checkout (or beside the folder of checkouts)."""
+"""Where the reference data (ratifications, bilateral agreements) is read from: CORRIDOR_SHARED_DATA when it names a
+folder with the files (a newer copy), else the copies shipped in `standards/reference/` (provenance beside them)."""
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+SHIPPED = Path(__file__).resolve().parent / "reference"
 
 
-def shared_data_dir() -> Path | None:
-    candidates = [os.environ.get("CORRIDOR_SHARED_DATA", ""), ROOT.parent / "shared" / "data",
-                  ROOT.parent.parent / "shared" / "data"]
-    return next((Path(c) for c in candidates if c and (Path(c) / "PROVENANCE.md").is_file()), None)
+def shared_data_dir() -> Path:
+    override = os.environ.get("CORRIDOR_SHARED_DATA", "")
+    return Path(override) if override and (Path(override) / "PROVENANCE.md").is_file() else SHIPPED

@@ -20,8 +20,6 @@ def _verified(user):
 
 def load(ctx) -> None:
     directory = shared_data_dir()
-    if directory is None:
-        return
     services.ratifications_load(acting_user=None, directory=directory)
     services.agreements_load(acting_user=None, directory=directory)
     partner = PARTNER.get(ctx.country)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.lifecycle import LifecycleEvent
-from corridor.voice.choices import ApplicationStatus, CommentStatus, PartyKind, Stage
+from corridor.voice.choices import QUESTIONS, ApplicationStatus, CommentStatus, PartyKind, Stage
 
 USER = settings.AUTH_USER_MODEL
 
@@ -60,6 +60,11 @@ class Review(models.Model):
     @property
     def party_id(self) -> int:
         return self.agency_id or self.subagent_id or self.employer_id
+
+    @property
+    def ratings(self) -> list[tuple[str, int]]:
+        """(question, rating) in the order of the fixed questions."""
+        return [(label, getattr(self, key)) for key, label in QUESTIONS]
 
 
 class ReviewComment(models.Model):

@@ -316,7 +316,7 @@ def matchable_order_get(*, reference: str):
     return order
 
 
-def _start(order) -> dt.date | None:
+def job_start(order) -> dt.date | None:
     value = ((order.offered_terms or {}).get("term") or {}).get("start_date")
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -327,7 +327,7 @@ def _start(order) -> dt.date | None:
 def job_features(order) -> matching.JobFeatures:
     return matching.JobFeatures(key=order.pk, occupation=order.occupation_id, country=order.country_id,
                                 languages=frozenset(lang.code for lang in order.languages.all()),
-                                starts_on=_start(order), title_words=matching.words(order.title))
+                                starts_on=job_start(order), title_words=matching.words(order.title))
 
 
 def my_matches(*, user, limit: int = 20) -> list[tuple[object, matching.Match]]:

@@ -1,16 +1,15 @@
-"""`corridor standards load-ratifications DIR`: replace the ratification table with the three shared files in DIR
+"""`corridor standards load-ratifications [DIR]`: replace the ratification table with the three shared files in DIR
 (icrmw_ratification_status_un_members.csv, ilo_fundamental_conventions_ratifications_normlex.csv,
 ilo_migrant_conventions_PARTIAL_from_page_snapshots.csv; `--icrmw`, `--fundamental`, `--migrant` name one
 elsewhere). `corridor standards load-agreements DIR`: record the node's bilateral labour agreements from Chilton &
-Woda's files. A file that does not parse is refused whole: nothing changes, exit 2."""
-
-import os
+Woda's files. DIR defaults to CORRIDOR_SHARED_DATA, else the copies shipped in standards/reference/. A file that does not parse is refused whole: nothing changes, exit 2."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from corridor.core.errors import CorridorError
 from corridor.rules import ratification_files
 from corridor.standards import services
+from corridor.standards.data import shared_data_dir
 
 
 class Command(BaseCommand):
@@ -18,14 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="operation", required=True)
-        default = os.environ.get("CORRIDOR_SHARED_DATA")
+        default = str(shared_data_dir())
         load = sub.add_parser("load-ratifications", help="Load the ICRMW and ILO ratification files.")
-        load.add_argument("directory", nargs="?" if default else None, default=default)
+        load.add_argument("directory", nargs="?", default=default)
         load.add_argument("--icrmw")
         load.add_argument("--fundamental")
         load.add_argument("--migrant")
         agreements = sub.add_parser("load-agreements", help="Load the node's bilateral labour agreements.")
-        agreements.add_argument("directory", nargs="?" if default else None, default=default)
+        agreements.add_argument("directory", nargs="?", default=default)
         agreements.add_argument("--country", help="Another country than the node's (ISO 3166-1 alpha-2).")
 
     def handle(self, *args, operation, directory, **options):
