@@ -7,9 +7,8 @@ import textwrap
 import pytest
 
 from tests.exchange.nodes import Node, peer_nodes
-from tests.standards.conftest import SHARED
 
-pytestmark = [pytest.mark.nodes, pytest.mark.skipif(SHARED is None, reason="the shared data files are not here")]
+pytestmark = pytest.mark.nodes
 
 PRELUDE = """
 import datetime as dt
@@ -38,7 +37,7 @@ def nodes(tmp_path_factory):
     sa.start()
     peer_nodes(ph, sa, kinds=("standards.joint_committee",))
     for node in (ph, sa):
-        node.cli("standards", "load-agreements", str(SHARED))
+        node.cli("standards", "load-agreements")
     run(ph, """
         ministry = accounts.organisation_create(acting_user=None, name="DMW", kind="ministry", country="PH")
         accounts.user_create(acting_user=None, username="officer", password=None, role="origin_officer", organisation=ministry)

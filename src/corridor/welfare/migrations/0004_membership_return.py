@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('welfare', '0002_ledger_guards'),
+        ('welfare', '0003_matching_fund_postings'),
     ]
 
     operations = [
