@@ -47,7 +47,7 @@ def test_settle_due_at_the_end_of_the_contract_with_wages_owed(arrival, dest_off
     assert again.computed == [] and Settlement.objects.count() == 1
 
 
-def test_a_settlement_unpaid_after_the_time_to_pay_opens_the_case_once(arrival, dest_officer):
+def test_a_settlement_unpaid_after_the_time_to_pay_opens_the_case_once(arrival, dest_officer, signed_in, client):
     from corridor.cases.models import WageArrearsCase
     from corridor.core.models import Notification
 
@@ -66,6 +66,11 @@ def test_a_settlement_unpaid_after_the_time_to_pay_opens_the_case_once(arrival, 
     assert link.right_to_stay and link.claimed == settlement.total
     assert Notification.objects.filter(kind="wages.settlement_overdue", recipient=dest_officer).exists()
     assert services.settlements_due(acting_user=None, on=last + dt.timedelta(days=5)).overdue == []
+    from django.urls import reverse
+
+    signed_in(dest_officer)
+    page = client.get(reverse("wages:settlement", args=[settlement.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the right to stay" in page and "Not paid by the law" in page
 
 
 def test_settle_due_needs_the_permission(arrival, make_user):
