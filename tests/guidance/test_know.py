@@ -101,3 +101,16 @@ def test_index_offers_destinations_and_sends_to_the_guide(client):
 
 def test_home_links_the_index(client):
     assert reverse("guidance:index") in client.get(reverse("core:home")).content.decode()
+
+
+def test_agencies_recruiting_for_the_destination_and_occupation_come_from_the_job_board():
+    from tests.factories.registry import JobOrderFactory  # why: only this test needs the registry's factories
+
+    order = JobOrderFactory(approve=True)  # a licensed agency, a verified Saudi employer, 9111, approved
+    guide = selectors.guide_get(origin="PH", destination=order.country_id, isco="9111")
+    records = [line for line in guide.agencies if line["source"]["kind"] == "record"]
+    assert [line["source"]["pk"] for line in records] == [order.agency_id]
+    assert records[0]["text"] == order.agency.name
+    assert guide.agencies[-1]["source"] == {"kind": "page", "url": reverse("registry:verify")}
+    other = selectors.guide_get(origin="PH", destination=order.country_id, isco="7112")
+    assert not [line for line in other.agencies if line["source"]["kind"] == "record"]
