@@ -70,11 +70,13 @@ def build_world() -> World:
     employer = org("employer", "employer", country="SA")
     inspectorate = org("inspectorate", "labour_inspectorate")
     provider = org("provider", "orientation_provider")
+    centre = org("centre", "resource_centre", country="SA")
     home_org = {
         Role.AGENCY_STAFF: agency_a, Role.EMPLOYER_STAFF: employer, Role.ORIGIN_OFFICER: ministry,
         Role.CONSULAR_ATTACHE: consulate, Role.DESTINATION_OFFICER: inspectorate, Role.CASEWORKER: ngo,
         Role.FUND_OFFICER: fund, Role.AUDITOR: ministry, Role.ADMINISTRATOR: ministry, Role.WORKER: None,
         Role.ORIENTATION_PROVIDER: provider,
+        Role.RESOURCE_CENTRE_STAFF: centre,
     }
     for role in Role:
         w.users[role] = UserFactory(username=f"u-{role}", role=role, organisation=home_org[role])

@@ -7,9 +7,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from corridor.core import hotlines
 from corridor.guidance import know, remittance, selectors, services
 from corridor.registry import selectors as registry_selectors
 from corridor.rules.loader import default_catalogue
+from tests.factories.accounts import WorkerUserFactory, signed_in_client
+from tests.factories.registry import JobOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,6 @@ def _resolve(source: dict, rule_ids: set[str]) -> bool:
         with know.MINIMUM_WAGES.open(encoding="utf-8") as handle:
             return 2 <= source["line"] <= len(handle.readlines())
     if kind == "data" and source["file"] == "hotlines.toml":
-        from corridor.core import hotlines  # why: only this branch needs it
         return any(c["phone"] == source["phone"] for c in hotlines.for_country(source["country"]))
     if kind == "record" and source["model"] == "guidance.remittancecost":
         return any(q.period == source["period"] for q in selectors.remittance_costs(source["origin"], source["destination"]))
@@ -101,3 +103,26 @@ def test_index_offers_destinations_and_sends_to_the_guide(client):
 
 def test_home_links_the_index(client):
     assert reverse("guidance:index") in client.get(reverse("core:home")).content.decode()
+
+
+def test_agencies_recruiting_for_the_destination_and_occupation_come_from_the_job_board():
+    order = JobOrderFactory(approve=True)  # a licensed agency, a verified Saudi employer, 9111, approved
+    guide = selectors.guide_get(origin="PH", destination=order.country_id, isco="9111")
+    records = [line for line in guide.agencies if line["source"]["kind"] == "record"]
+    assert [line["source"]["pk"] for line in records] == [order.agency_id]
+    assert records[0]["text"] == order.agency.name
+    assert guide.agencies[-1]["source"] == {"kind": "page", "url": reverse("registry:verify")}
+    other = selectors.guide_get(origin="PH", destination=order.country_id, isco="7112")
+    assert not [line for line in other.agencies if line["source"]["kind"] == "record"]
+
+
+def test_worker_page_shows_the_cost_on_their_corridor(costs, monkeypatch):
+    client = signed_in_client(WorkerUserFactory())
+    page = client.get(reverse("guidance:mine")).content.decode()
+    assert reverse("guidance:index") in page  # no granted clearance yet: the guide's index instead
+    # the corridor comes from the worker's granted clearance (clearance selectors); here stood in for
+    monkeypatch.setattr(selectors, "my_corridor", lambda *, user: ("PH", "SA", "9111"))
+    page = client.get(reverse("guidance:mine")).content.decode()
+    assert "3.59%" in page and "2020Q3" in page  # SAU,PHL,2020Q3,3.59 in the data file
+    assert "above the 3%" in page and "Costs by provider are not in this data set" in page
+    assert reverse("guidance:guide", args=["SA", "9111"]) in page
