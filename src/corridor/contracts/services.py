@@ -410,5 +410,5 @@ def contract_register_transfer(*, acting_user, worker: Worker, doc: dict[str, An
         _register(version, acting_user=acting_user)
         version.save()
         lifecycle.create(CONTRACT, version, "register_transfer", acting_user=acting_user, reason=transfer_reference,
-                         **_on_contract(version), audit_detail={"version": 1, "transfer": transfer_reference})
+                         **_on_contract(version), audit_detail={"version": 1, "reason": transfer_reference})
     return contract
