@@ -117,7 +117,8 @@ def test_the_contract_follows_its_versions(parties):
     transferred = Contract.objects.get(pk=flow["transferred"].pk)
     assert transferred.status == ContractStatus.REGISTERED and transferred.reference
     assert list(transferred.versions.values_list("status", flat=True)) == [VersionStatus.REGISTERED]
-    assert ContractEvent.objects.get(contract=transferred).reason == "TR-SA-2026-000001"
+    assert [(e.action, e.reason) for e in ContractEvent.objects.filter(contract=transferred).order_by("id")] == [
+        ("transfer_submit", "TR-SA-2026-000001"), ("transfer_register", "TR-SA-2026-000001")]
 
 
 def test_only_a_destination_officer_registers_a_transfer_contract(parties):
@@ -145,5 +146,5 @@ def test_a_refused_creation_publishes_nothing(parties):
 def test_the_table_says_which_actions_create_a_version(capsys):
     call_command("lifecycle", "table")
     out = capsys.readouterr().out
-    assert "contract (contracts.ContractVersion)\n  created by: amend, register_transfer, resubmit, submit\n" in out
+    assert "contract (contracts.ContractVersion)\n  created by: amend, resubmit, submit, transfer_submit\n" in out
     assert "  registered: supersede\n" in out
