@@ -50,8 +50,16 @@ def full_flow(parties) -> dict:
     overridden = services.contract_resubmit(acting_user=staff, contract=returned, doc=violating())
     services.contract_override_request(acting_user=officer, version=overridden, reason="The union agreed in writing.")
     services.contract_override_confirm(acting_user=second, version=overridden)
+
+    # A destination officer completes a worker's change of employer: the new contract is registered at once.
+    from tests.factories.accounts import UserFactory, verified
+
+    destination = verified(UserFactory(role="destination_officer"))
+    transferred = services.contract_register_transfer(acting_user=destination, worker=parties["worker"], doc=sample(),
+                                                      job_order=parties["job_order"],
+                                                      transfer_reference="TR-SA-2026-000001")
     return {"first": first, "amendment": amendment, "declined": declined, "returned": returned,
-            "overridden": overridden}
+            "overridden": overridden, "transferred": transferred}
 
 
 def test_every_contract_action_publishes_its_domain_event_with_the_event_row(parties):
@@ -106,6 +114,18 @@ def test_the_contract_follows_its_versions(parties):
         VersionStatus.SUPERSEDED, VersionStatus.REGISTERED, VersionStatus.DECLINED]
     assert returned.status == ContractStatus.REGISTERED and returned.reference
     assert ContractVersion.objects.get(pk=flow["overridden"].pk).status == VersionStatus.REGISTERED
+    transferred = Contract.objects.get(pk=flow["transferred"].pk)
+    assert transferred.status == ContractStatus.REGISTERED and transferred.reference
+    assert list(transferred.versions.values_list("status", flat=True)) == [VersionStatus.REGISTERED]
+    assert [(e.action, e.reason) for e in ContractEvent.objects.filter(contract=transferred).order_by("id")] == [
+        ("transfer_submit", "TR-SA-2026-000001"), ("transfer_register", "TR-SA-2026-000001")]
+
+
+def test_only_a_destination_officer_registers_a_transfer_contract(parties):
+    with pytest.raises(PermissionDenied):
+        services.contract_register_transfer(acting_user=parties["officer"], worker=parties["worker"], doc=sample(),
+                                            job_order=parties["job_order"], transfer_reference="TR-X")
+    assert not ContractEvent.objects.exists() and not Contract.objects.exists()
 
 
 def test_lifecycle_verify_finds_no_disagreement_after_a_full_flow(parties, capsys):
@@ -126,5 +146,5 @@ def test_a_refused_creation_publishes_nothing(parties):
 def test_the_table_says_which_actions_create_a_version(capsys):
     call_command("lifecycle", "table")
     out = capsys.readouterr().out
-    assert "contract (contracts.ContractVersion)\n  created by: amend, resubmit, submit\n" in out
+    assert "contract (contracts.ContractVersion)\n  created by: amend, resubmit, submit, transfer_submit\n" in out
     assert "  registered: supersede\n" in out

@@ -27,7 +27,8 @@ CONTRACT = Lifecycle(
         "decline": Action(source={V.AWAITING_WORKER}, target=V.DECLINED, permission="contract.accept_amendment"),
         "supersede": Action(source={V.REGISTERED}, target=V.SUPERSEDED, permission="contract.amend"),
         # A destination's officer completed a worker's change of employer (clearance.transfer_complete): the new
-        # employer's contract, checked there, is registered at once, with no agency submission to decide.
-        "register_transfer": Action(source=(), target=V.REGISTERED, permission="contract.register_transfer"),
+        # employer's contract, checked there, is created and registered at once, with no agency submission to decide.
+        "transfer_submit": Action(source=(), target=V.SUBMITTED, permission="contract.register_transfer"),
+        "transfer_register": Action(source={V.SUBMITTED}, target=V.REGISTERED, permission="contract.register_transfer"),
     },
 )

@@ -389,7 +389,7 @@ def contract_register_transfer(*, acting_user, worker: Worker, doc: dict[str, An
     """Register the new employer's contract of a worker whose change of employer the destination's officer completed:
     checked again here (refused while a violation or a blocking unchecked item stands), under the new employer's job
     order and its agency, registered at once and signed by this node (no agency submission to decide)."""
-    lifecycle.check_permission(CONTRACT, "register_transfer", acting_user)
+    lifecycle.check_permission(CONTRACT, "transfer_submit", acting_user)
     document_validate(doc)
     terms = terms_of(doc)
     mismatches = job_order_mismatches(job_order, terms)
@@ -404,11 +404,13 @@ def contract_register_transfer(*, acting_user, worker: Worker, doc: dict[str, An
         now = timezone.now()
         contract = Contract.objects.create(worker=worker, agency=job_order.agency.organisation, job_order=job_order,
                                            submitted_by=acting_user, status=ContractStatus.SUBMITTED)
-        version = ContractVersion(contract=contract, number=1, document=interchange.canonical_json(terms).decode("utf-8"),
-                                  content_hash=record.content_hash, check_record=record, status=VersionStatus.REGISTERED,
-                                  submitted_by=acting_user, submitted_at=now, decided_by=acting_user, decided_at=now)
-        _register(version, acting_user=acting_user)
-        version.save()
-        lifecycle.create(CONTRACT, version, "register_transfer", acting_user=acting_user, reason=transfer_reference,
-                         **_on_contract(version), audit_detail={"version": 1, "transfer": transfer_reference})
+        version = ContractVersion.objects.create(
+            contract=contract, number=1, document=interchange.canonical_json(terms).decode("utf-8"),
+            content_hash=record.content_hash, check_record=record, status=VersionStatus.SUBMITTED,
+            submitted_by=acting_user, submitted_at=now)
+        lifecycle.create(CONTRACT, version, "transfer_submit", acting_user=acting_user, reason=transfer_reference,
+                         **_on_contract(version), audit_detail={"version": 1, "reason": transfer_reference})
+        _step(version, "transfer_register", acting_user=acting_user, reason=transfer_reference,
+              changes=_approval(acting_user))
+        contract.refresh_from_db()
     return contract
