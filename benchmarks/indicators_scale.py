@@ -53,13 +53,15 @@ def generate(scale: float) -> dict[str, int]:
         c.execute("SELECT min(id) FROM accounts_worker")
         w0 = c.fetchone()[0]
         insert_series(c, "contracts_contract", n_clear, {
-            "worker_id": f"{w0} + g - 1", "agency_id": str(org), "reference": "'C-' || g", "status": "'registered'"})
+            "worker_id": f"{w0} + g - 1", "agency_id": str(org), "reference": "'C-' || g", "status": "'registered'",
+            "registered_at": "now()"})
         c.execute("SELECT min(id) FROM contracts_contract")
         k0 = c.fetchone()[0]
         insert_series(c, "clearance_clearance", n_clear, {
             "reference": "'CL-' || g", "contract_id": f"{k0} + g - 1", "worker_id": f"{w0} + g - 1",
             "agency_id": str(org), "destination_id": "(ARRAY['SA','AE','QA','KW','BH','OM'])[1 + g % 6]",
-            "status": "'granted'", "departure_date": "current_date"})
+            "status": "'granted'", "departure_date": "current_date", "issued_at": "now()",
+            "expires_at": "now() + interval '90 days'"})
         c.execute("SELECT min(id) FROM clearance_clearance")
         c0 = c.fetchone()[0]
         insert_series(c, "clearance_clearanceevent", n_clear, {
