@@ -40,13 +40,17 @@ def insert_series(cursor, table: str, n: int, values: dict[str, str], start: int
 def generate(scale: float) -> dict[str, int]:
     from django.db import connection
 
+    from corridor.accounts import services as accounts
+
     n_clear, n_case, n_rec = int(10_000_000 * scale), int(1_000_000 * scale), int(12_000_000 * scale)
     months = "date_trunc('month', now()) - ((g % 12) || ' months')::interval + ((g % 27) || ' days')::interval"
     with connection.cursor() as c:
         c.execute("SET synchronous_commit = off")
-        insert_series(c, "accounts_organisation", 1, {"kind": "'recruitment_agency'", "country_id": "'PH'"})
-        c.execute("SELECT max(id) FROM accounts_organisation")
-        org = c.fetchone()[0]
+        agency = accounts.organisation_create(acting_user=None, name="Bench Agency", kind="recruitment_agency",
+                                              country="PH")
+        user = accounts.user_create(acting_user=None, username="bench", password=None, role="agency_staff",
+                                    organisation=agency)
+        org = agency.pk
         insert_series(c, "accounts_worker", n_clear, {
             "nationality_id": "'PH'", "sex": "CASE WHEN g % 3 = 0 THEN 'M' ELSE 'F' END",
             "date_of_birth": "date '1975-01-01' + (g % 9000)"})
@@ -54,6 +58,7 @@ def generate(scale: float) -> dict[str, int]:
         w0 = c.fetchone()[0]
         insert_series(c, "contracts_contract", n_clear, {
             "worker_id": f"{w0} + g - 1", "agency_id": str(org), "reference": "'C-' || g", "status": "'registered'",
+            "submitted_by_id": str(user.pk),
             "registered_at": "now()"})
         c.execute("SELECT min(id) FROM contracts_contract")
         k0 = c.fetchone()[0]
