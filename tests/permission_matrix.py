@@ -360,6 +360,7 @@ API: dict[str, Entry] = {
                                          as_role=R.AGENCY_STAFF, scope=R.AGENCY_STAFF),
     "POST /tokens": Endpoint(SIGNED_IN, method="post", data={"name": "matrix", "days": 30}, ok=(201,)),
     "GET /recruiters": Endpoint(PUBLIC, query="q=manpower"),
+    "GET /guidance/remittance-costs": Endpoint(PUBLIC, query="origin=PH&destination=SA"),
     "GET /jobs": Endpoint(PUBLIC),
     "GET /agencies": Endpoint(perm("agency.view")),
     "GET /agencies/{agency_id}": Endpoint(perm("agency.view"), denied=404, record=lambda s: {"agency_id": s.agency.pk},

@@ -69,10 +69,12 @@ def build_world() -> World:
     fund = org("fund", "welfare_fund")
     employer = org("employer", "employer", country="SA")
     inspectorate = org("inspectorate", "labour_inspectorate")
+    centre = org("centre", "resource_centre", country="SA")
     home_org = {
         Role.AGENCY_STAFF: agency_a, Role.EMPLOYER_STAFF: employer, Role.ORIGIN_OFFICER: ministry,
         Role.CONSULAR_ATTACHE: consulate, Role.DESTINATION_OFFICER: inspectorate, Role.CASEWORKER: ngo,
         Role.FUND_OFFICER: fund, Role.AUDITOR: ministry, Role.ADMINISTRATOR: ministry, Role.WORKER: None,
+        Role.RESOURCE_CENTRE_STAFF: centre,
     }
     for role in Role:
         w.users[role] = UserFactory(username=f"u-{role}", role=role, organisation=home_org[role])

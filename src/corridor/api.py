@@ -17,6 +17,7 @@ from corridor.contracts.api import router as contracts_router
 from corridor.core.api import router as core_router
 from corridor.core.errors import STATUS_CODES, CorridorError
 from corridor.exchange.api import router as exchange_router
+from corridor.guidance.api import router as guidance_router
 from corridor.indicators.api import router as indicators_router
 from corridor.inspection.api import router as inspection_router
 from corridor.registry.api import router as registry_router
@@ -119,6 +120,7 @@ api.add_router("/", cases_router)
 api.add_router("/", welfare_router)
 api.add_router("/", inspection_router)
 api.add_router("/wages", wages_router)
+api.add_router("/guidance", guidance_router)
 api.add_router("/", indicators_router)
 
 

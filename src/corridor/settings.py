@@ -163,6 +163,9 @@ OTP_TOTP_ISSUER = "Corridor"
 
 # Languages shipped with complete catalogues. Filipino is not in Django's table.
 LANG_INFO.setdefault("fil", {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"})
+# Sinhala and Amharic are not in Django's table either (their names as CLDR writes them).
+LANG_INFO.setdefault("si", {"bidi": False, "code": "si", "name": "Sinhala", "name_local": "සිංහල"})
+LANG_INFO.setdefault("am", {"bidi": False, "code": "am", "name": "Amharic", "name_local": "አማርኛ"})
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -170,6 +173,13 @@ LANGUAGES = [
     ("fil", _("Filipino")),
     ("ne", _("Nepali")),
     ("es", _("Spanish")),
+    ("bn", _("Bengali")),
+    ("hi", _("Hindi")),
+    ("id", _("Indonesian")),
+    ("si", _("Sinhala")),
+    ("ta", _("Tamil")),
+    ("my", _("Burmese")),
+    ("am", _("Amharic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

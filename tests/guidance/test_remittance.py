@@ -120,3 +120,12 @@ def test_command_loads_refuses_with_exit_2_and_is_idempotent(tmp_path, capsys):
     assert RemittanceCost.objects.count() == 1
     with pytest.raises(SystemExit):
         call_command("guidance", "load-remittance-costs", str(tmp_path / "missing.csv"))
+
+
+def test_api_gives_the_corridor_by_quarter_against_rows_of_the_file(client):
+    _load(HEADER + "Saudi Arabia,SAU,Philippines,PHL,2020Q2,4.014\nSaudi Arabia,SAU,Philippines,PHL,2020Q3,3.59\n")
+    body = client.get("/api/v1/guidance/remittance-costs", {"origin": "ph", "destination": "SA"}).json()
+    assert body["provider_level_data"] is False and body["sdg_target_pct"] == "3"
+    assert [(q["period"], Decimal(q["cost_pct"]), Decimal(q["cost_usd"])) for q in body["quarters"]] == [
+        ("2020Q2", Decimal("4.014"), Decimal("8.03")), ("2020Q3", Decimal("3.59"), Decimal("7.18"))]
+    assert client.get("/api/v1/guidance/remittance-costs", {"origin": "PHL", "destination": "SA"}).status_code == 422

@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 # The languages with complete catalogues (settings.LANGUAGES and the rulesets' messages say the same; a test checks).
-SHIPPED = ("en", "ar", "fil", "ne", "es")
-# ISO 639-1 codes that stand for a shipped language, and ISO 639-2/3 codes of the shipped ones.
-ALIASES = {"tl": "fil", "tgl": "fil", "nep": "ne", "ara": "ar", "spa": "es", "eng": "en"}
+# The seven after Spanish are machine-drafted for the worker-facing pages (marked for native review in their .po).
+SHIPPED = ("en", "ar", "fil", "ne", "es", "bn", "hi", "id", "si", "ta", "my", "am")
+# ISO 639-1 codes that stand for a shipped language, and ISO 639-2/3 codes of the shipped ones
+# ("in" is Indonesian's withdrawn ISO 639-1 code, still sent by old Android and Java locales).
+ALIASES = {"tl": "fil", "tgl": "fil", "nep": "ne", "ara": "ar", "spa": "es", "eng": "en",
+           "ben": "bn", "hin": "hi", "ind": "id", "in": "id", "sin": "si", "tam": "ta", "mya": "my", "bur": "my",
+           "amh": "am"}
 # Scripts written right to left, among the languages workers declare (ISO 639-1).
 RTL = frozenset({"ar", "fa", "ur", "he", "ps", "dv", "ckb", "sd", "ug", "yi"})
 

@@ -237,33 +237,39 @@ def build(*, origin: str, destination: str, isco: str, occupation_title: str = "
                                          "international": contact.get("international", "")})
     guide.contacts_note = _("Numbers were checked against official or press sources when compiled; they change, "
                             "especially in the Gulf: check them again when you arrive.")
-    summary = remittance
-    guide.remittance_summary = summary
-    if summary is not None:
-        latest = summary.latest
-        source = {"kind": "record", "model": "guidance.remittancecost", "origin": origin, "destination": destination,
-                  "period": latest.period}
-        guide.remittance.append(_line(
-            _("Sending USD 200 home cost on average %(pct)s%% (USD %(usd)s) in %(period)s, over all providers surveyed.")
-            % {"pct": _num(round(latest.cost_pct, 2)), "usd": latest.cost_usd, "period": latest.period}, source))
-        if latest.cost_pct >= SDG_TARGET_PCT:
-            text = _("That is above the 3%% the world has agreed to reach by 2030 (SDG target 10.c).")
-        else:
-            text = _("That is below the 3%% the world has agreed to reach by 2030 (SDG target 10.c).")
-        guide.remittance.append(_line(text, source))
-        if summary.earlier is not None:
-            change = summary.change_pct
-            guide.remittance.append(_line(
-                (_("A year before (%(period)s) it cost %(pct)s%%: it has gone up.") if change > 0
-                 else _("A year before (%(period)s) it cost %(pct)s%%: it has gone down or stayed the same."))
-                % {"period": summary.earlier.period, "pct": _num(round(summary.earlier.cost_pct, 2))},
-                source | {"period": summary.earlier.period}))
+    guide.remittance_summary = remittance
+    guide.remittance = remittance_lines(remittance, origin, destination)
     guide.complain = [
         _line(_("File a complaint online, from anywhere, also without giving your name: you get a code to follow it."),
               {"kind": "page", "url": reverse("cases:complaint-new")}),
         _line(_("Follow your complaint with its code."), {"kind": "page", "url": reverse("cases:follow")}),
     ]
     return guide
+
+
+def remittance_lines(summary, origin: str, destination: str) -> list[dict]:
+    """What sending USD 200 home costs on the corridor, against the SDG target, and how it changed in a year."""
+    if summary is None:
+        return []
+    latest = summary.latest
+    source = {"kind": "record", "model": "guidance.remittancecost", "origin": origin, "destination": destination,
+              "period": latest.period}
+    lines = [_line(
+        _("Sending USD 200 home cost on average %(pct)s%% (USD %(usd)s) in %(period)s, over all providers surveyed.")
+        % {"pct": _num(round(latest.cost_pct, 2)), "usd": latest.cost_usd, "period": latest.period}, source)]
+    target = {"target": _num(SDG_TARGET_PCT)}
+    if latest.above_sdg_target:
+        lines.append(_line(_("That is above the %(target)s%% the world has agreed to reach by 2030 (SDG target 10.c).")
+                           % target, source))
+    else:
+        lines.append(_line(_("That is below the %(target)s%% the world has agreed to reach by 2030 (SDG target 10.c).")
+                           % target, source))
+    if summary.earlier is not None:
+        values = {"period": summary.earlier.period, "pct": _num(round(summary.earlier.cost_pct, 2))}
+        text = (_("A year before (%(period)s) it cost %(pct)s%%: it has gone up.") if summary.change_pct > 0
+                else _("A year before (%(period)s) it cost %(pct)s%%: it has gone down or stayed the same."))
+        lines.append(_line(text % values, source | {"period": summary.earlier.period}))
+    return lines
 
 
 def _document(rule) -> str:

@@ -46,7 +46,7 @@ class RemittanceCost(models.Model):
     origin_name = models.CharField(_("receiving country, as in the file"), max_length=100)
     destination_name = models.CharField(_("sending country, as in the file"), max_length=100)
     period = models.CharField(_("quarter"), max_length=6)  # "2020Q3": sorts as time does
-    cost_pct = models.DecimalField(_("average total cost, % of USD 200"), max_digits=9, decimal_places=4)
+    cost_pct = models.DecimalField(_("average total cost (percent of USD 200)"), max_digits=9, decimal_places=4)
     file = models.ForeignKey(RemittanceCostFile, verbose_name=_("loaded from"), on_delete=models.PROTECT,
                              related_name="costs")
 

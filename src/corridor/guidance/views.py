@@ -14,7 +14,7 @@ from corridor.core.errors import CorridorError, InvalidInput
 from corridor.core.languages import shipped
 from corridor.core.permissions import has_perm
 from corridor.core.views import require_perm
-from corridor.guidance import errors, selectors, services
+from corridor.guidance import errors, know, selectors, services
 from corridor.guidance.choices import CentreKind
 from corridor.guidance.forms import ReferralCloseForm, ReferralForm
 from corridor.guidance.lifecycles import REFERRAL
@@ -61,7 +61,8 @@ def mine(request):
     context = {"corridor": corridor}
     if corridor is not None:
         origin, destination, isco = corridor
-        context.update(summary=selectors.remittance_summary(origin, destination), destination=destination, isco=isco,
+        summary = selectors.remittance_summary(origin, destination)
+        context.update(lines=know.remittance_lines(summary, origin, destination), destination=destination, isco=isco,
                        series=selectors.remittance_costs(origin, destination)[-8:])
     return render(request, "guidance/mine.html", context)
 

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('origin_name', models.CharField(max_length=100, verbose_name='receiving country, as in the file')),
                 ('destination_name', models.CharField(max_length=100, verbose_name='sending country, as in the file')),
                 ('period', models.CharField(max_length=6, verbose_name='quarter')),
-                ('cost_pct', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='average total cost, % of USD 200')),
+                ('cost_pct', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='average total cost (percent of USD 200)')),
                 ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='costs', to='guidance.remittancecostfile', verbose_name='loaded from')),
             ],
             options={
