@@ -40,26 +40,33 @@ def insert_series(cursor, table: str, n: int, values: dict[str, str], start: int
 def generate(scale: float) -> dict[str, int]:
     from django.db import connection
 
+    from corridor.accounts import services as accounts
+
     n_clear, n_case, n_rec = int(10_000_000 * scale), int(1_000_000 * scale), int(12_000_000 * scale)
     months = "date_trunc('month', now()) - ((g % 12) || ' months')::interval + ((g % 27) || ' days')::interval"
     with connection.cursor() as c:
         c.execute("SET synchronous_commit = off")
-        insert_series(c, "accounts_organisation", 1, {"kind": "'recruitment_agency'", "country_id": "'PH'"})
-        c.execute("SELECT max(id) FROM accounts_organisation")
-        org = c.fetchone()[0]
+        agency = accounts.organisation_create(acting_user=None, name="Bench Agency", kind="recruitment_agency",
+                                              country="PH")
+        user = accounts.user_create(acting_user=None, username="bench", password=None, role="agency_staff",
+                                    organisation=agency)
+        org = agency.pk
         insert_series(c, "accounts_worker", n_clear, {
             "nationality_id": "'PH'", "sex": "CASE WHEN g % 3 = 0 THEN 'M' ELSE 'F' END",
             "date_of_birth": "date '1975-01-01' + (g % 9000)"})
         c.execute("SELECT min(id) FROM accounts_worker")
         w0 = c.fetchone()[0]
         insert_series(c, "contracts_contract", n_clear, {
-            "worker_id": f"{w0} + g - 1", "agency_id": str(org), "reference": "'C-' || g", "status": "'registered'"})
+            "worker_id": f"{w0} + g - 1", "agency_id": str(org), "reference": "'C-' || g", "status": "'registered'",
+            "submitted_by_id": str(user.pk),
+            "registered_at": "now()"})
         c.execute("SELECT min(id) FROM contracts_contract")
         k0 = c.fetchone()[0]
         insert_series(c, "clearance_clearance", n_clear, {
             "reference": "'CL-' || g", "contract_id": f"{k0} + g - 1", "worker_id": f"{w0} + g - 1",
             "agency_id": str(org), "destination_id": "(ARRAY['SA','AE','QA','KW','BH','OM'])[1 + g % 6]",
-            "status": "'granted'", "departure_date": "current_date"})
+            "status": "'granted'", "departure_date": "current_date", "issued_at": "now()",
+            "expires_at": "now() + interval '90 days'"})
         c.execute("SELECT min(id) FROM clearance_clearance")
         c0 = c.fetchone()[0]
         insert_series(c, "clearance_clearanceevent", n_clear, {

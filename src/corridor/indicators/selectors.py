@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from corridor.guidance import selectors as guidance
@@ -39,12 +42,23 @@ def grids(family_tables, *, since: str = "") -> list[suppression.Grid]:
     return [suppression.Grid(name, cells[name], amounts[name]) for name in names]
 
 
+def fingerprint() -> str:
+    """Changes whenever a figure may have changed (one aggregate over the small summary tables): a cache key."""
+    tally = Tally.objects.aggregate(n=Count("id"), total=Sum("count"))
+    return (f"{tally['n']}:{tally['total']}:{CostSample.objects.count()}:"
+            f"{PeerCell.objects.aggregate(m=Max('received_at'))['m']}:{settings.CORRIDOR_COUNTRY}")
+
+
 def published(*, names: list[str] | None = None, since: str = "") -> dict[str, dict]:
     """The public tables (all, or `names`), each suppressed together with the other tables of its family."""
     if names:
         unknown = [n for n in names if n not in TABLES or not TABLES[n].public]
         if unknown:
             raise UnknownTable()
+    key = f"indicators:published:{get_language()}:{fingerprint()}" if not names and not since else None
+    out = cache.get(key) if key else None
+    if out is not None:
+        return out
     out = {}
     for family in families().values():
         public = [t for t in family if t.public]
@@ -56,6 +70,8 @@ def published(*, names: list[str] | None = None, since: str = "") -> dict[str, d
                 out[t.name] = {"table": t.name, "title": str(t.title), "dimension": str(t.dimension_label),
                                "unit": str(t.unit), "source": str(t.source), "amount": bool(t.amount),
                                **tables[t.name]}
+    if key:
+        cache.set(key, out, timeout=3600)
     return out
 
 

@@ -6,8 +6,10 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,10 +36,20 @@ def _decorated(tables: dict) -> list[dict]:
     return out
 
 
+def _figures() -> list[dict]:
+    """The published tables with their charts, computed once per state of the figures and language (the suppression
+    and the SVG are the costly part; the summary tables change only when an event is counted)."""
+    key = f"indicators:page:{get_language()}:{selectors.fingerprint()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _decorated(selectors.published())
+        cache.set(key, figures, timeout=3600)
+    return figures
+
+
 def public(request):
-    tables = selectors.published()
     return render(request, "indicators/public.html", {
-        "tables": _decorated(tables), "threshold": THRESHOLD, "costs": selectors.recruitment_costs(),
+        "tables": _figures(), "threshold": THRESHOLD, "costs": selectors.recruitment_costs(),
         "remittances": selectors.remittance_costs(), "node": settings.CORRIDOR_COUNTRY})
 
 
