@@ -17,8 +17,8 @@ ALLOWED = {
     ("wages", "exchange"),
     ("reintegration", "exchange"),  # a worker's exit is sent to the origin (`worker.returned`), as wages sends its own
     ("reintegration", "welfare"),  # matching-fund amounts are posted in the welfare ledger (welfare.services.post): a command
-    ("standards", "exchange"),
-    ("indicators", "exchange"),  # its suppressed aggregate tables are sent to the peers (message_send)  # a joint committee's record is shared with the peer (message_send)
+    ("standards", "exchange"),  # a joint committee's record is shared with the peer (message_send)
+    ("indicators", "exchange"),  # its suppressed aggregate tables are sent to the peers (message_send)
 }
 
 
