@@ -18,7 +18,8 @@ def test_demo_loads_agencies_in_every_state():
     assert Agency.objects.filter(name__regex=r"[\u0600-\u06FF]").exists()
     assert Agency.objects.filter(name__regex=r"[\u0900-\u097F]").exists()
     assert Employer.objects.get(organisation=ctx.organisations["employer"]).status == "verified"
-    assert selectors.job_board().count() == 4
+    titles = set(selectors.job_board().values_list("title", flat=True))  # later demos may open more orders
+    assert {"Household service worker", "Bricklayer", "Heavy equipment operator", "Office cleaner"} <= titles
     assert JobOrder.objects.filter(status="delisted").exists()
     assert WatchlistEntry.objects.filter(peer_entry_id__isnull=False).exists()
     assert ScreeningHit.objects.filter(status="pending").exists()

@@ -6,6 +6,8 @@ from functools import cache
 
 import pycountry
 from django.conf import settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 
 from corridor.core import crypto
 
@@ -25,6 +27,13 @@ def identity() -> NodeIdentity:
         raise ValueError(f"CORRIDOR_COUNTRY={settings.CORRIDOR_COUNTRY!r} is not an ISO 3166-1 alpha-2 code.")
     name = settings.CORRIDOR_NODE_NAME or f"Corridor {country.name}"
     return NodeIdentity(country=country.alpha_2, country_name=country.name, name=name, url=settings.CORRIDOR_NODE_URL)
+
+
+@receiver(setting_changed)
+def _forget_identity(*, setting: str, **_kwargs) -> None:
+    """A changed setting (a test's override) is this node's identity from then on, not the one first read."""
+    if setting in {"CORRIDOR_COUNTRY", "CORRIDOR_NODE_NAME", "CORRIDOR_NODE_URL"}:
+        identity.cache_clear()
 
 
 # The node document's format (spec/exchange/v1/README.md, "The node document").
