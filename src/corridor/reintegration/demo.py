@@ -59,7 +59,8 @@ def load(ctx) -> None:
                               done_on=today - dt.timedelta(days=105))
 
     # Came home on the departed clearance: skills recognised with a certificate.
-    departed = Clearance.objects.filter(status="departed").select_related("worker").order_by("pk").first()
+    departed = (Clearance.objects.filter(status="departed", destination_id=destination)  # where the attaché is posted
+                .select_related("worker").order_by("pk").first())
     if departed is not None:
         second = services.return_record(acting_user=attache, returned_on=today, cause="exit", source="attache",
                                         clearance_reference=departed.reference,
