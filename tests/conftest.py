@@ -4,6 +4,7 @@ The record-making fixtures here are thin wrappers around tests/factories/ (new t
 """
 
 import os
+import sqlite3
 
 import pytest
 from django.conf import settings
@@ -43,6 +44,27 @@ def _commits(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     return transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; on SQLite, also a copy of it as migrations left it, for the node processes of the
+    two-node tests (tests/exchange/nodes.py; their modules use this fixture, so that it comes before their nodes), which would otherwise spend most of a minute migrating their own."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        from tests.exchange.nodes import MIGRATED_SNAPSHOT
+
+        path = settings.DATA_DIR / "migrated-snapshot.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            print("DBG", connection.settings_dict["NAME"], flush=True)
+            target = sqlite3.connect(path)
+            with target:
+                connection.connection.backup(target)
+            target.close()
+        os.environ[MIGRATED_SNAPSHOT] = str(path)
+    return django_db_setup
 
 
 @pytest.fixture(autouse=True)
@@ -152,3 +174,24 @@ def signed_in(client):
         return sign_into(client, user)
 
     return sign_in
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database-only", action="store_true",
+                     help="run only the tests that touch the database (the second database's pass of scripts/test.sh)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --database-only, leave out the tests that never touch the database: the other pass runs them once."""
+    if not config.getoption("--database-only"):
+        return
+    kept, left = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_database else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

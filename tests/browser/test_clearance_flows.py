@@ -131,6 +131,7 @@ def sign_in(page, node, username):
 
 
 @pytest.mark.nodes
+@pytest.mark.usefixtures("django_db_setup")
 def test_destination_finds_a_substitution_that_then_appears_on_the_origin(two_nodes, page):
     ph, sa = two_nodes
     sign_in(page, sa, "inspector")

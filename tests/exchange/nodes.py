@@ -111,12 +111,16 @@ class Node:
 
 
 _MIGRATED: Path | None = None
+MIGRATED_SNAPSHOT = "CORRIDOR_TEST_MIGRATED_SQLITE"
 
 
 def migrated_database() -> Path:
-    """A node database with every migration applied and nothing else (no keys, no users, no audit entry), made once
-    per test process."""
+    """A node database with every migration applied and nothing else (no keys, no users, no audit entry): the
+    suite's own SQLite test database as it was just after migrating (tests/conftest.py snapshots it), or else
+    migrated once per test process."""
     global _MIGRATED
+    if _MIGRATED is None and os.environ.get(MIGRATED_SNAPSHOT):
+        _MIGRATED = Path(os.environ[MIGRATED_SNAPSHOT])
     if _MIGRATED is None:
         node = Node("PH", Path(tempfile.mkdtemp(prefix="corridor-migrated-")))
         node.data_dir.mkdir()

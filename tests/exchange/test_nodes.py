@@ -10,7 +10,7 @@ import pytest
 
 from .nodes import Node, kill_group, peer_nodes
 
-pytestmark = pytest.mark.nodes
+pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 from tests.exchange.nodes import ROOT, Node, free_port, kill_group
 from tests.protocol_peer import peer as standalone
 
-pytestmark = pytest.mark.nodes
+pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
 PEER_SCRIPT = ROOT / "tests" / "protocol_peer" / "peer.py"
 KIT_COUNTRY = "AQ"  # a country neither node has a real peer for

@@ -7,7 +7,7 @@ import pytest
 from .nodes import Node, peer_nodes
 from .soak import soak
 
-pytestmark = pytest.mark.nodes
+pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
 
 @pytest.fixture(scope="module")

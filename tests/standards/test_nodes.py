@@ -8,7 +8,7 @@ import pytest
 
 from tests.exchange.nodes import Node, peer_nodes
 
-pytestmark = pytest.mark.nodes
+pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
 PRELUDE = """
 import datetime as dt
