@@ -58,7 +58,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         path = settings.DATA_DIR / "migrated-snapshot.sqlite3"
         with django_db_blocker.unblock():
             connection.ensure_connection()
-            print("DBG", connection.settings_dict["NAME"], flush=True)
             target = sqlite3.connect(path)
             with target:
                 connection.connection.backup(target)
@@ -180,18 +179,29 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 
 def pytest_addoption(parser):
-    parser.addoption("--database-only", action="store_true",
-                     help="run only the tests that touch the database (the second database's pass of scripts/test.sh)")
+    parser.addoption("--suite-pass", choices=("postgres", "sqlite"),
+                     help="which of scripts/test.sh's two passes this is: the PostgreSQL pass runs only the tests that "
+                          "touch the database; the SQLite pass runs the rest, and every test that touches the database "
+                          "except those marked slow_once (run once, in the PostgreSQL pass)")
+
+
+def uses_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_collection_modifyitems(config, items):
-    """With --database-only, leave out the tests that never touch the database: the other pass runs them once."""
-    if not config.getoption("--database-only"):
+    """Each test runs once per database, except: a test that never touches the database runs once (SQLite pass), and
+    so does a slow one marked slow_once (PostgreSQL pass)."""
+    suite_pass = config.getoption("--suite-pass")
+    if not suite_pass:
         return
-    kept, left = [], []
-    for item in items:
-        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        (kept if uses_database else left).append(item)
-    if left:
-        config.hook.pytest_deselected(items=left)
+    # The long two-node and browser tests first, so that the two workers end together on short ones.
+    items.sort(key=lambda item: not (item.get_closest_marker("nodes") or item.get_closest_marker("browser")))
+    if suite_pass == "postgres":
+        kept = [item for item in items if uses_database(item)]
+    else:
+        kept = [item for item in items if not (item.get_closest_marker("slow_once") and uses_database(item))]
+    if len(kept) < len(items):
+        chosen = set(kept)
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
         items[:] = kept

@@ -27,6 +27,8 @@ from tests.permission_matrix import API, PAGES, Entry, template
 API_PREFIX = "/api/v1"
 MISSING = 987654321
 
+pytestmark = pytest.mark.slow_once  # once, in the PostgreSQL pass of scripts/test.sh
+
 
 # --- the routes --------------------------------------------------------------------------------------------
 

@@ -33,6 +33,8 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.filter_too_much, HealthCheck.data_too_large])
 
+pytestmark = pytest.mark.slow_once  # once, in the PostgreSQL pass of scripts/test.sh
+
 
 @pytest.fixture(autouse=True)
 def keep_the_test_connection():
