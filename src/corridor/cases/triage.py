@@ -698,31 +698,52 @@ def scan(text: str, language: str) -> list[PhraseHit]:
     return hits
 
 
+_LATIN_WORD = re.compile(r"[a-zñáéíóú']+")
+_LATIN_DETECTED = ("en", "es", "fil", "id")
+
+
+_SCRIPT_SEARCH = tuple((re.compile(f"[{low}-{high}]"), name) for low, high, name in _SCRIPTS)
+
+
+def _scripts_of(text: str) -> list[str]:
+    """The languages the non-Latin scripts of a text decide (Devanagari: Hindi or Nepali)."""
+    found = []
+    for pattern, script in _SCRIPT_SEARCH:
+        if pattern.search(text):
+            found.append(SCRIPT_LANGUAGE.get(script) or _devanagari_language(text))
+    return found
+
+
+def _devanagari_language(text: str) -> str:
+    """Hindi or Nepali, by their common words (है, नहीं, मैं against छ, छैन, म); Nepali when undecided."""
+    words = [t.text for t in tokens(normalise(text))]
+    hindi = sum(w in lexicon("hi").stopwords for w in words)
+    nepali = sum(w in lexicon("ne").stopwords for w in words)
+    return "hi" if hindi > nepali else "ne"
+
+
 def detect_language(text: str) -> str:
-    """The language a narrative is most likely written in: by script, then (Latin) by common words."""
-    if re.search("[\u0600-\u06ff]", text):
-        return "ar"
-    if re.search("[\u0900-\u097f]", text):
-        return "ne"
-    words = re.findall(r"[a-zñáéíóú']+", text.casefold())
-    scores = {lang: sum(w in lexicon(lang).stopwords for w in words) for lang in ("en", "es", "fil")}
+    """The language a narrative is most likely written in: by script (Arabic, Bengali, Devanagari for Hindi or
+    Nepali, Sinhala, Tamil, Myanmar, Ethiopic), then (Latin) by common words."""
+    by_script = _scripts_of(text)
+    if by_script:
+        return by_script[0]
+    words = _LATIN_WORD.findall(text.casefold())
+    scores = {lang: sum(w in lexicon(lang).stopwords for w in words) for lang in _LATIN_DETECTED}
     best = max(scores, key=scores.get)
     return best if scores[best] else "en"
 
 
 def detect_languages(text: str, declared: str = "") -> list[str]:
-    """The lexicons to read a narrative with: the declared language first; Arabic and Nepali by their script;
-    English whenever Latin letters appear (workers mix English words into every language); Filipino and
-    Spanish when the text uses at least two of their common words (or they were declared)."""
+    """The lexicons to read a narrative with: the declared language first; the languages of its scripts;
+    English whenever Latin letters appear (workers mix English words into every language); Filipino, Spanish
+    and Indonesian when the text uses at least two of their common words (or they were declared)."""
     languages = [declared] if declared in LANGUAGES else []
-    if re.search("[\u0600-\u06ff]", text):
-        languages.append("ar")
-    if re.search("[\u0900-\u097f]", text):
-        languages.append("ne")
+    languages += _scripts_of(text)
     if re.search("[A-Za-z]", text):
         languages.append("en")
-        words = re.findall(r"[a-zñáéíóú']+", text.casefold())
-        for lang in ("fil", "es"):
+        words = _LATIN_WORD.findall(text.casefold())
+        for lang in ("fil", "es", "id"):
             if sum(w in lexicon(lang).stopwords for w in words) >= 2:
                 languages.append(lang)
     return list(dict.fromkeys(languages))
