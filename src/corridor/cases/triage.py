@@ -702,7 +702,9 @@ _LATIN_WORD = re.compile(r"[a-zñáéíóú']+")
 _LATIN_DETECTED = ("en", "es", "fil", "id")
 
 
-_SCRIPT_SEARCH = tuple((re.compile(f"[{low}-{high}]"), name) for low, high, name in _SCRIPTS)
+# Searched without the danda (।, ॥), which Bengali writes too.
+_SCRIPT_SEARCH = tuple((re.compile("[\u0900-\u0963\u0966-\u097f]" if name == "devanagari" else f"[{low}-{high}]"), name)
+                       for low, high, name in _SCRIPTS)
 
 
 def _scripts_of(text: str) -> list[str]:
