@@ -122,6 +122,13 @@ _DEVANAGARI = str.maketrans({"ी": "ि", "ू": "ु", "ई": "इ", "ऊ": "�
                              # Bengali the same way: long vowels to short, nasal signs off; joiners (Sinhala, Bengali) off
                              "ী": "ি", "ূ": "ু", "ঈ": "ই", "ঊ": "উ", "ঁ": None, "ং": None, "়": None,
                              "\u200c": None, "\u200d": None})
+# Ethiopic letters that sound alike and are spelt either way (ሠ/ሰ, ዐ/አ, ሐ/ኀ/ሀ, ፀ/ጸ, ኸ/ከ): one letter each.
+_ETHIOPIC = str.maketrans({**{chr(0x1220 + i): chr(0x1230 + i) for i in range(8)},
+                           **{chr(0x12D0 + i): chr(0x12A0 + i) for i in range(8)},
+                           **{chr(0x1210 + i): chr(0x1200 + i) for i in range(8)},
+                           **{chr(0x1280 + i): chr(0x1200 + i) for i in range(8)},
+                           **{chr(0x1340 + i): chr(0x1338 + i) for i in range(8)},
+                           **{chr(0x12B8 + i): chr(0x12A8 + i) for i in range(8)}})
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
                          **{chr(0x0966 + i): str(i) for i in range(10)}, **{chr(0x09E6 + i): str(i) for i in range(10)},
                          **{chr(0x0BE6 + i): str(i) for i in range(10)}, **{chr(0x0DE6 + i): str(i) for i in range(10)},
@@ -156,6 +163,8 @@ def _normalise_chars(text: str) -> str:
     text = "".join(ch for ch in text if not ("\u0300" <= ch <= "\u036f"))  # Latin accents only
     text = unicodedata.normalize("NFC", text)
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FORMS).translate(_DEVANAGARI).translate(_DIGITS)
+    if "\u1200" <= max(text, default=" "):
+        text = text.translate(_ETHIOPIC)
     return text
 
 
