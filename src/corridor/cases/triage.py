@@ -612,9 +612,14 @@ def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
         return False
     clause = toks[first].clause
     inside = set(range(first, last + 1)) - set(positions)
-    for j in [*range(max(0, first - NEGATION_WINDOW), first), *inside]:
-        if toks[j].clause == clause and _negator(toks[j], lex):
+    for j in range(max(0, first - NEGATION_WINDOW), first):
+        # Its scope: a negator negates the next word ("did not take my passport"), not a phrase after another
+        # verb ("he will not return it until I pay", «لن يعيدها حتى أدفع»); only fillers may stand between.
+        if toks[j].clause == clause and _negator(toks[j], lex) and all(
+                toks[k].text in lex.fillers for k in range(j + 1, first)):
             return True
+    if any(toks[j].clause == clause and _negator(toks[j], lex) for j in inside):
+        return True
     if last + 1 < len(toks) and toks[last + 1].clause == clause and (
             toks[last + 1].text in lex.negators_after
             or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
