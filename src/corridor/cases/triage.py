@@ -415,7 +415,10 @@ def expand_concepts(phrase: str, concepts: dict, language: str = "") -> str:
     def one(match: re.Match) -> str:
         if match.group(1) not in concepts:
             raise ValueError(f"{language}.toml: unknown concept @{match.group(1)} in {phrase!r}")
-        return "|".join(concepts[match.group(1)])
+        words = concepts[match.group(1)]
+        if any(len(w.split()) != 1 for w in words):  # a space would split the choice into two slots
+            raise ValueError(f"{language}.toml: concept @{match.group(1)} holds a word with a space")
+        return "|".join(words)
     return _CONCEPT.sub(one, phrase)
 
 
@@ -473,7 +476,7 @@ def _slack(word: str) -> int:
 
 
 # How many letters may follow a lexicon word (a prefix or a light-stemmed word) in the text.
-_SLACK = {"latin": 6, "arabic": 5, "devanagari": 8, "bengali": 6, "tamil": 10, "sinhala": 7, "myanmar": 0, "ethiopic": 4}
+_SLACK = {"latin": 6, "arabic": 5, "devanagari": 8, "bengali": 6, "tamil": 16, "sinhala": 7, "myanmar": 0, "ethiopic": 4}
 
 
 @dataclass(frozen=True)
