@@ -1,16 +1,24 @@
 """Screening a complaint against the ILO's eleven indicators of forced labour.
 
 Three kinds of evidence: the grievance types chosen, the answers to the questions, and phrases in the
-narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml).
+narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml), one for each of
+the twelve shipped languages (all but English machine-drafted, needing native review).
 
 How a narrative is read (docs/cases.md, "Triage"):
-- normalised (case, Latin accents, Arabic letter forms and clitics, Devanagari vowel length, digits);
-- words compared by stem: Snowball stemmers (snowballstemmer) for English, Spanish, Arabic and Nepali, and a
-  small rule set for Filipino affixes, infixes and reduplication (`fil_stem`); a lexicon word may also be a
-  prefix (`word*`) or exact (`word=`); a Latin word of 6+ letters also matches a misspelling one edit away;
+- normalised (case, Latin accents, Arabic letter forms and clitics, Devanagari and Bengali vowel length,
+  joiners, Ethiopic letters that sound alike, digits of every script);
+- words of every shipped script; Burmese runs, written without spaces, split by longest match against the
+  lexicon and into syllables (`myanmar_syllables`);
+- words compared by stem: Snowball stemmers (snowballstemmer) for English, Spanish, Arabic, Nepali, Hindi,
+  Indonesian and Tamil, a small rule set for Filipino affixes, infixes and reduplication (`fil_stem`), and an
+  ending allowance for non-Latin scripts; a lexicon word may also be a prefix (`word*`) or exact (`word=`);
+  a Latin word of 8+ letters also matches a misspelling one edit away;
+- concept classes (`@take @document`) kept once per lexicon stand for every pairing of their words;
 - the words of a phrase may stand a few words apart (proximity window);
-- a negator just before a phrase in the same clause ("they did not take my passport", «لم يأخذوا جوازي»,
-  "hindi kinuha", "no me quitaron", Nepali negative verb endings) cancels it, and a `not` phrase (the worker
+- a negator just before a phrase in the same clause, with only fillers between, cancels it ("they did not
+  take my passport", «لم يأخذوا جوازي», "hindi kinuha", "no me quitaron", Nepali and Bengali negative verb
+  endings, Burmese မ); a phrase holding its own negator ("not paid", "walang sahod") needs that negator
+  right before what it negates ("walang hininging bayad" is not "no pay"); a `not` phrase (the worker
   *keeps* their passport) silences its indicator in its sentence;
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
