@@ -91,6 +91,16 @@ def report(name: str, rows: list[dict]) -> None:
     print(f"stating forced labour/servitude/slavery/trafficking: {u['stated_urgent']}/{u['stated']} urgent")
     print(f"harmless messages and ordinary disputes: {u['harmless_raising']}/{u['harmless']} raise an indicator, "
           f"{u['harmless_urgent']} urgent")
+    print(f"{'language':10} {'texts':>5} {'gold':>4} {'prec':>5} {'recall':>6} {'urgent':>7} {'harmless raising':>16}")
+    for lang in languages:
+        part = [r for r in rows if r["language"] == lang]
+        f = evaluate(part)
+        ltp = sum(c["tp"] for c in f["per"].values())
+        lfp = sum(c["fp"] for c in f["per"].values())
+        lfn = sum(c["fn"] for c in f["per"].values())
+        lu = f["urgency"]
+        print(f"{lang:10} {len(part):>5} {ltp + lfn:>4} {_ratio(ltp, ltp + lfp):>5} {_ratio(ltp, ltp + lfn):>6} "
+              f"{lu['found_urgent']:>3}/{lu['gold_urgent']:<3} {lu['harmless_raising']:>8}/{lu['harmless']}")
     misses = [r for r in rows if set(r["indicators"]) - set(r["result"]["indicators"])
               or (r["kind"] != "ilo_example" and set(r["result"]["indicators"]) - set(r["indicators"]))
               or (r["urgent"] is not None and r["urgent"] != r["result"]["urgent"])]

@@ -1,4 +1,5 @@
-"""The forced-labour screen: indicators from grievances, answers and narratives in five languages."""
+"""The forced-labour screen: indicators from grievances, answers and narratives (the first five languages;
+the seven added in round 7 are in test_triage_languages.py)."""
 
 import pytest
 from hypothesis import given, settings

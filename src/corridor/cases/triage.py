@@ -1,16 +1,24 @@
 """Screening a complaint against the ILO's eleven indicators of forced labour.
 
 Three kinds of evidence: the grievance types chosen, the answers to the questions, and phrases in the
-narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml).
+narrative, matched against a lexicon kept as data per language (data/lexicon/<lang>.toml), one for each of
+the twelve shipped languages (all but English machine-drafted, needing native review).
 
 How a narrative is read (docs/cases.md, "Triage"):
-- normalised (case, Latin accents, Arabic letter forms and clitics, Devanagari vowel length, digits);
-- words compared by stem: Snowball stemmers (snowballstemmer) for English, Spanish, Arabic and Nepali, and a
-  small rule set for Filipino affixes, infixes and reduplication (`fil_stem`); a lexicon word may also be a
-  prefix (`word*`) or exact (`word=`); a Latin word of 6+ letters also matches a misspelling one edit away;
+- normalised (case, Latin accents, Arabic letter forms and clitics, Devanagari and Bengali vowel length,
+  joiners, Ethiopic letters that sound alike, digits of every script);
+- words of every shipped script; Burmese runs, written without spaces, split by longest match against the
+  lexicon and into syllables (`myanmar_syllables`);
+- words compared by stem: Snowball stemmers (snowballstemmer) for English, Spanish, Arabic, Nepali, Hindi,
+  Indonesian and Tamil, a small rule set for Filipino affixes, infixes and reduplication (`fil_stem`), and an
+  ending allowance for non-Latin scripts; a lexicon word may also be a prefix (`word*`) or exact (`word=`);
+  a Latin word of 8+ letters also matches a misspelling one edit away;
+- concept classes (`@take @document`) kept once per lexicon stand for every pairing of their words;
 - the words of a phrase may stand a few words apart (proximity window);
-- a negator just before a phrase in the same clause ("they did not take my passport", «لم يأخذوا جوازي»,
-  "hindi kinuha", "no me quitaron", Nepali negative verb endings) cancels it, and a `not` phrase (the worker
+- a negator just before a phrase in the same clause, with only fillers between, cancels it ("they did not
+  take my passport", «لم يأخذوا جوازي», "hindi kinuha", "no me quitaron", Nepali and Bengali negative verb
+  endings, Burmese မ); a phrase holding its own negator ("not paid", "walang sahod") needs that negator
+  right before what it negates ("walang hininging bayad" is not "no pay"); a `not` phrase (the worker
   *keeps* their passport) silences its indicator in its sentence;
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
@@ -30,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 from corridor.cases.choices import Answer, EvidenceSource, GrievanceType, Indicator, PassportHolder
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
-LANGUAGES = ("en", "ar", "fil", "ne", "es")
+LANGUAGES = ("en", "ar", "fil", "ne", "es", "bn", "hi", "id", "si", "ta", "my", "am")
 MAX_GAP = 3
 FUZZY_LENGTH = 8  # plain words this long (or marked `word~`) also match a misspelling one edit away
 COUNTER_GAP = 2  # a `not` phrase must be tighter than an indicator phrase
@@ -118,14 +126,28 @@ URGENT_INDICATORS = frozenset(URGENT_ALONE.values())  # kept for callers
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
-_DEVANAGARI = str.maketrans({"ी": "ि", "ू": "ु", "ई": "इ", "ऊ": "उ", "ँ": None, "ं": None, "़": None, "ऽ": None})
+_DEVANAGARI = str.maketrans({"ी": "ि", "ू": "ु", "ई": "इ", "ऊ": "उ", "ँ": None, "ं": None, "़": None, "ऽ": None,
+                             # Bengali the same way: long vowels to short, nasal signs off; joiners (Sinhala, Bengali) off
+                             "ী": "ি", "ূ": "ু", "ঈ": "ই", "ঊ": "উ", "ঁ": None, "ং": None, "়": None,
+                             "\u200c": None, "\u200d": None})
+# Ethiopic letters that sound alike and are spelt either way (ሠ/ሰ, ዐ/አ, ሐ/ኀ/ሀ, ፀ/ጸ, ኸ/ከ): one letter each.
+_ETHIOPIC = str.maketrans({**{chr(0x1220 + i): chr(0x1230 + i) for i in range(8)},
+                           **{chr(0x12D0 + i): chr(0x12A0 + i) for i in range(8)},
+                           **{chr(0x1210 + i): chr(0x1200 + i) for i in range(8)},
+                           **{chr(0x1280 + i): chr(0x1200 + i) for i in range(8)},
+                           **{chr(0x1340 + i): chr(0x1338 + i) for i in range(8)},
+                           **{chr(0x12B8 + i): chr(0x12A8 + i) for i in range(8)}})
 _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
-                         **{chr(0x0966 + i): str(i) for i in range(10)}})
-# Letters, digits and combining marks; not Arabic punctuation (، ؛ ؟) or the danda.
-_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0670'’-]+")
+                         **{chr(0x0966 + i): str(i) for i in range(10)}, **{chr(0x09E6 + i): str(i) for i in range(10)},
+                         **{chr(0x0BE6 + i): str(i) for i in range(10)}, **{chr(0x0DE6 + i): str(i) for i in range(10)},
+                         **{chr(0x1040 + i): str(i) for i in range(10)}})
+# Letters, digits and combining marks of every shipped script; not punctuation (، ؛ ؟, the danda, Myanmar ၊ ။,
+# Ethiopic ። ፣ ፤, Sinhala ෴). Burmese writes no spaces between words: `_myanmar_words` splits its runs.
+_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0670\u0980-\u09ff\u0b80-\u0bff"
+                    r"\u0d80-\u0df3\u1000-\u1049\u104c-\u109f\u1200-\u135f'’-]+")
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-_SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b]+")
-_CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”]")
+_SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u1368\u0df4]+")
+_CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”\u104a\u1363\u1364\u1365\u1366]")
 
 
 def normalise(text: str) -> str:
@@ -149,15 +171,25 @@ def _normalise_chars(text: str) -> str:
     text = "".join(ch for ch in text if not ("\u0300" <= ch <= "\u036f"))  # Latin accents only
     text = unicodedata.normalize("NFC", text)
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FORMS).translate(_DEVANAGARI).translate(_DIGITS)
+    if "\u1200" <= max(text, default=" "):
+        text = text.translate(_ETHIOPIC)
     return text
+
+
+_SCRIPTS = (("\u0600", "\u06ff", "arabic"), ("\u0900", "\u097f", "devanagari"), ("\u0980", "\u09ff", "bengali"),
+            ("\u0b80", "\u0bff", "tamil"), ("\u0d80", "\u0dff", "sinhala"), ("\u1000", "\u109f", "myanmar"),
+            ("\u1200", "\u137f", "ethiopic"))
+# The language a script alone decides (Devanagari is Hindi or Nepali: `_devanagari_language`).
+SCRIPT_LANGUAGE = {"arabic": "ar", "bengali": "bn", "tamil": "ta", "sinhala": "si", "myanmar": "my", "ethiopic": "am"}
 
 
 def _script(word: str) -> str:
     ch = word[0]
-    if "\u0600" <= ch <= "\u06ff":
-        return "arabic"
-    if "\u0900" <= ch <= "\u097f":
-        return "devanagari"
+    if ch < "\u0600":
+        return "latin"
+    for low, high, name in _SCRIPTS:
+        if low <= ch <= high:
+            return name
     return "latin"
 
 
@@ -180,8 +212,9 @@ def _forms(word: str) -> tuple:
     return tuple(forms)
 
 
-def tokens(text: str, clause_words: frozenset = frozenset()) -> list[Token]:
-    """Tokens of one sentence, normalised, with their place in the normalised text."""
+def tokens(text: str, clause_words: frozenset = frozenset(), words: frozenset | None = None) -> list[Token]:
+    """Tokens of one sentence, normalised, with their place in the normalised text. `words`: the Burmese
+    lexicon's words, to split Burmese runs (written without spaces) into words and syllables."""
     result, clause, last_end = [], 0, 0
     for match in _TOKEN.finditer(text):
         word = match.group().strip("'-")
@@ -189,14 +222,59 @@ def tokens(text: str, clause_words: frozenset = frozenset()) -> list[Token]:
             continue
         if _CLAUSE_PUNCT.search(text, last_end, match.start()) or word in clause_words:
             clause += 1
-        result.append(Token(word, _forms(word), match.start(), match.end(), clause))
+        if words is not None and _script(word) == "myanmar":
+            start = match.start() + match.group().index(word)
+            for part_start, part in _myanmar_words(word, words):
+                if part in clause_words:
+                    clause += 1
+                result.append(Token(part, (part,), start + part_start, start + part_start + len(part), clause))
+        else:
+            result.append(Token(word, _forms(word), match.start(), match.end(), clause))
         last_end = match.end()
+    return result
+
+
+_MY_CONSONANTS = frozenset(chr(c) for c in range(0x1000, 0x102b)) | frozenset("\u103f\u104c\u104d\u104e\u104f")
+_MY_NO_BREAK = frozenset("\u103a\u1039")  # asat, virama: the consonant closes the syllable before
+
+
+def myanmar_syllables(run: str) -> list[str]:
+    """Burmese syllables: a new one starts at a consonant or independent vowel that is not stacked under the
+    one before (virama) and not killed by an asat after it (the usual syllable-break rule)."""
+    syllables, current = [], ""
+    for i, ch in enumerate(run):
+        nxt = run[i + 1] if i + 1 < len(run) else ""
+        if current and ch in _MY_CONSONANTS and current[-1] != "\u1039" and nxt not in _MY_NO_BREAK:
+            syllables.append(current)
+            current = ""
+        current += ch
+    if current:
+        syllables.append(current)
+    return syllables
+
+
+def _myanmar_words(run: str, words: frozenset) -> list[tuple[int, str]]:
+    """A Burmese run split by longest match against the lexicon's words (a word is whole syllables), the rest
+    into syllables (so the negative prefix မ stands alone): [(offset, word)]."""
+    syllables = myanmar_syllables(run)
+    longest = min(len(syllables), 8)
+    result, i, offset = [], 0, 0
+    while i < len(syllables):
+        for n in range(min(longest, len(syllables) - i), 0, -1):
+            candidate = "".join(syllables[i:i + n])
+            if n == 1 or candidate in words:
+                result.append((offset, candidate))
+                offset += len(candidate)
+                i += n
+                break
     return result
 
 
 # --- stems ----------------------------------------------------------------------------------------
 
-_SNOWBALL = {"en": "english", "es": "spanish", "ar": "arabic", "ne": "nepali"}
+_SNOWBALL = {"en": "english", "es": "spanish", "ar": "arabic", "ne": "nepali", "hi": "hindi", "id": "indonesian",
+            "ta": "tamil"}
+_LATIN_LANGUAGES = frozenset({"en", "es", "fil", "id"})
 _FIL_PREFIXES = ("ipinag", "ipina", "pinag", "pina", "ipag", "ipa", "nakapag", "makapag", "nakaka", "makaka", "naka",
                  "maka", "nagpa", "magpa", "pag", "nag", "mag", "pang", "nang", "mang", "ma", "na", "pa", "i", "ka")
 _FIL_SUFFIXES = ("han", "hin", "nan", "nin", "an", "in")
@@ -256,7 +334,7 @@ def stem(word: str, language: str) -> str:
     if language == "fil":
         return fil_stem(word) or word
     s = _stemmer(language)
-    if s is None or _script(word) == "latin" and language in ("ar", "ne"):
+    if s is None or (_script(word) == "latin") != (language in _LATIN_LANGUAGES):
         return word
     return s.stemWord(word) or word
 
@@ -324,6 +402,8 @@ class Lexicon:
     by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
     stopwords: frozenset
     numbers: dict  # number words ("twenty") for the hours of a working day
+    fillers: frozenset = frozenset()  # words that may stand between a negator of a phrase and what it negates
+    segment_words: frozenset | None = None  # Burmese: the words to split runs written without spaces
 
     @property
     def trafficking(self) -> tuple:
@@ -333,20 +413,42 @@ class Lexicon:
         return _word_matches(self.language, word)
 
 
+_CONCEPT = re.compile(r"@(\w+)")
+
+
+def expand_concepts(phrase: str, concepts: dict, language: str = "") -> str:
+    """`@take @document` -> `take|took|... passport|papers|...`: a concept is a class of words kept once per
+    language (every verb of taking and keeping, every word for an identity document), so one phrase covers
+    every pairing of them."""
+    def one(match: re.Match) -> str:
+        if match.group(1) not in concepts:
+            raise ValueError(f"{language}.toml: unknown concept @{match.group(1)} in {phrase!r}")
+        words = concepts[match.group(1)]
+        if any(len(w.split()) != 1 for w in words):  # a space would split the choice into two slots
+            raise ValueError(f"{language}.toml: concept @{match.group(1)} holds a word with a space")
+        return "|".join(words)
+    return _CONCEPT.sub(one, phrase)
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     with (LEXICON_DIR / f"{language}.toml").open("rb") as handle:
         data = tomllib.load(handle)
     vocabulary: dict = {}
     phrases, counters = {}, {}
+    concepts = data.get("concepts", {})
+
+    def parse(entries) -> tuple:
+        return tuple(Phrase(p, _parse_phrase(expand_concepts(p, concepts, language), vocabulary, language))
+                     for p in entries)
+
     for indicator, entry in data.get("indicators", {}).items():
         if indicator not in I.values:
             raise ValueError(f"{language}.toml: unknown indicator {indicator!r}")
-        phrases[indicator] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language)) for p in entry.get("phrases", []))
-        counters[indicator] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language)) for p in entry.get("not", []))
+        phrases[indicator] = parse(entry.get("phrases", []))
+        counters[indicator] = parse(entry.get("not", []))
     for signal in SIGNALS:
-        phrases[signal] = tuple(Phrase(p, _parse_phrase(p, vocabulary, language))
-                                for p in data.get(signal, {}).get("phrases", []))
+        phrases[signal] = parse(data.get(signal, {}).get("phrases", []))
     by_first: dict = {}
     for kind, entries in phrases.items():
         for phrase in entries:
@@ -365,11 +467,24 @@ def lexicon(language: str) -> Lexicon:
         by_first=by_first,
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
         numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
+        fillers=frozenset(normalise(w) for w in [*data.get("negation_fillers", []), *data.get("stopwords", [])]),
+        segment_words=_segment_words(vocabulary, data) if language == "my" else None,
     )
 
 
+def _segment_words(vocabulary: dict, data: dict) -> frozenset:
+    words = {w.text for w in vocabulary}
+    for key in ("negators_before", "negators_after", "clause_words", "stopwords", "hour_words", "negation_fillers"):
+        words.update(normalise(w) for w in data.get(key, []))
+    return frozenset(w for w in words if w and _script(w) == "myanmar")
+
+
 def _slack(word: str) -> int:
-    return {"latin": 6, "arabic": 5, "devanagari": 8}[_script(word)]
+    return _SLACK[_script(word)]
+
+
+# How many letters may follow a lexicon word (a prefix or a light-stemmed word) in the text.
+_SLACK = {"latin": 6, "arabic": 5, "devanagari": 8, "bengali": 6, "tamil": 16, "sinhala": 7, "myanmar": 0, "ethiopic": 4}
 
 
 @dataclass(frozen=True)
@@ -379,6 +494,9 @@ class _Index:
     by_prefix: dict  # prefix -> indices of `word*` words
     by_light: dict  # Arabic and Nepali plain words of 3+ letters: matched with a suffix (`_suffix_ok`)
     fuzzy: tuple  # (word, index) of the words a misspelling may match
+
+
+_LIGHT_MIN = {"myanmar": 99, "ethiopic": 2}  # Burmese words are matched whole; an Ethiopic letter is a syllable
 
 
 @cache
@@ -393,7 +511,7 @@ def _index(language: str) -> _Index:
                 by_stem.setdefault(key, []).append(index)
         if w.kind == "prefix":
             by_prefix.setdefault(w.text, []).append(index)
-        elif w.kind == "stem" and not latin and len(w.text) >= 3:
+        elif w.kind == "stem" and not latin and len(w.text) >= _LIGHT_MIN.get(_script(w.text), 3):
             by_light.setdefault(w.text, []).append(index)
         if w.fuzzy:
             fuzzy.append((w.text, index))
@@ -406,12 +524,31 @@ _NEPALI_ENDINGS = ("ले", "लाई", "लाइ", "को", "का", "क�
                    "ए", "इ", "उ", "यो", "नुपर")
 
 
+_HINDI_ENDINGS = ("ने", "को", "का", "की", "के", "में", "से", "ों", "ो", "ा", "ी", "े", "ते", "ता", "ती", "या", "ये", "ई")
+_BENGALI_SIGNS = ("\u09be", "\u09bf", "\u09c1", "\u09c3", "\u09c7", "\u09c8", "\u09cb", "\u09cc", "\u09cd")
+_BENGALI_ENDINGS = ("টা", "টি", "গুলো", "গুলি", "কে", "র", "ের", "য়", "ে", "তে", "দের", "রা", "ছে", "ল", "লো", "ত", "ন", "য")
+_TAMIL_SIGNS = ("\u0bbe", "\u0bbf", "\u0bc0", "\u0bc1", "\u0bc2", "\u0bc6", "\u0bc7", "\u0bc8", "\u0bca", "\u0bcb",
+                "\u0bcc", "\u0bcd")
+_TAMIL_ENDINGS = ("க்", "ப்", "த்", "ச்", "கள", "த", "ப", "வ", "ய", "ம", "ன", "ர", "ல", "ட", "ற")
+_SINHALA_SIGNS = tuple(chr(c) for c in range(0x0dca, 0x0de0))
+_SINHALA_ENDINGS = ("ය", "යට", "ව", "වල", "ක", "ට", "ත", "න", "ද", "ම", "ල", "ගෙ", "ගේ")
+
+
 def _suffix_ok(rest: str) -> bool:
     """Light stemming for Arabic and Nepali: what follows a lexicon word must look like an ending (pronoun
     suffixes; vowel signs, postpositions and verb endings), so a word does not match inside another."""
-    if "\u0600" <= rest[0] <= "\u06ff":
+    script = _script(rest)
+    if script == "arabic":
         return len(rest) <= 4 and set(rest) <= _ARABIC_SUFFIX_LETTERS
-    return rest.startswith(_DEVANAGARI_SIGNS) or rest.startswith(_NEPALI_ENDINGS)
+    if script == "devanagari":
+        return rest.startswith(_DEVANAGARI_SIGNS) or rest.startswith(_NEPALI_ENDINGS) or rest.startswith(_HINDI_ENDINGS)
+    if script == "bengali":
+        return rest.startswith(_BENGALI_SIGNS) or rest.startswith(_BENGALI_ENDINGS)
+    if script == "tamil":
+        return rest.startswith(_TAMIL_SIGNS) or rest.startswith(_TAMIL_ENDINGS)
+    if script == "sinhala":
+        return rest.startswith(_SINHALA_SIGNS) or rest.startswith(_SINHALA_ENDINGS)
+    return script == "ethiopic"  # Amharic suffixes fuse with the last letter: the lexicon writes `stem*` there
 
 
 @lru_cache(maxsize=200_000)
@@ -464,15 +601,36 @@ def _negator(token: Token, lex: Lexicon) -> bool:
     return token.text in lex.negators_before or any(f in lex.negators_before for f in token.forms[1:])
 
 
+def _out_of_scope(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
+    """A phrase whose own negator negates another word: in "walang hininging bayad" (no fee was *asked*),
+    "walang ... bayad" is not "no pay". Between a negator of the phrase and its next word only fillers
+    (pronouns, auxiliaries, articles: the lexicon's `negation_fillers` and stopwords) may stand."""
+    for a, b in zip(positions, positions[1:], strict=False):
+        if b - a > 1 and _negator(toks[a], lex) and any(toks[j].text not in lex.fillers for j in range(a + 1, b)):
+            return True
+    return False
+
+
 def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
     """A negator in the same clause shortly before the phrase, or just after it, that is not one of its words;
-    or (Nepali) a negative verb ending on a phrase word whose lexicon form is not itself negative."""
+    or (Nepali) a negative verb ending on a phrase word whose lexicon form is not itself negative. A phrase
+    that holds a negator of its own ("not paid", Burmese "မ ပေး ... ဘူး") is negative evidence: the negative
+    particle after it belongs to it."""
     first, last = positions[0], positions[-1]
+    if _out_of_scope(positions, toks, lex):
+        return True
+    if any(_negator(toks[p], lex) for p in positions):
+        return False
     clause = toks[first].clause
     inside = set(range(first, last + 1)) - set(positions)
-    for j in [*range(max(0, first - NEGATION_WINDOW), first), *inside]:
-        if toks[j].clause == clause and _negator(toks[j], lex):
+    for j in range(max(0, first - NEGATION_WINDOW), first):
+        # Its scope: a negator negates the next word ("did not take my passport"), not a phrase after another
+        # verb ("he will not return it until I pay", «لن يعيدها حتى أدفع»); only fillers may stand between.
+        if toks[j].clause == clause and _negator(toks[j], lex) and all(
+                toks[k].text in lex.fillers for k in range(j + 1, first)):
             return True
+    if any(toks[j].clause == clause and _negator(toks[j], lex) for j in inside):
+        return True
     if last + 1 < len(toks) and toks[last + 1].clause == clause and (
             toks[last + 1].text in lex.negators_after
             or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
@@ -531,7 +689,7 @@ def scan(text: str, language: str) -> list[PhraseHit]:
 
     for segment in _SENTENCE.finditer(normalised):
         sentence, offset = segment.group(), segment.start()
-        toks = tokens(sentence, lex.clause_words)
+        toks = tokens(sentence, lex.clause_words, lex.segment_words)
         if not toks:
             continue
         matched = [lex.matches(t.text) for t in toks]
@@ -565,31 +723,54 @@ def scan(text: str, language: str) -> list[PhraseHit]:
     return hits
 
 
+_LATIN_WORD = re.compile(r"[a-zñáéíóú']+")
+_LATIN_DETECTED = ("en", "es", "fil", "id")
+
+
+# Searched without the danda (।, ॥), which Bengali writes too.
+_SCRIPT_SEARCH = tuple((re.compile("[\u0900-\u0963\u0966-\u097f]" if name == "devanagari" else f"[{low}-{high}]"), name)
+                       for low, high, name in _SCRIPTS)
+
+
+def _scripts_of(text: str) -> list[str]:
+    """The languages the non-Latin scripts of a text decide (Devanagari: Hindi or Nepali)."""
+    found = []
+    for pattern, script in _SCRIPT_SEARCH:
+        if pattern.search(text):
+            found.append(SCRIPT_LANGUAGE.get(script) or _devanagari_language(text))
+    return found
+
+
+def _devanagari_language(text: str) -> str:
+    """Hindi or Nepali, by their common words (है, नहीं, मैं against छ, छैन, म); Nepali when undecided."""
+    words = [t.text for t in tokens(normalise(text))]
+    hindi = sum(w in lexicon("hi").stopwords for w in words)
+    nepali = sum(w in lexicon("ne").stopwords for w in words)
+    return "hi" if hindi > nepali else "ne"
+
+
 def detect_language(text: str) -> str:
-    """The language a narrative is most likely written in: by script, then (Latin) by common words."""
-    if re.search("[\u0600-\u06ff]", text):
-        return "ar"
-    if re.search("[\u0900-\u097f]", text):
-        return "ne"
-    words = re.findall(r"[a-zñáéíóú']+", text.casefold())
-    scores = {lang: sum(w in lexicon(lang).stopwords for w in words) for lang in ("en", "es", "fil")}
+    """The language a narrative is most likely written in: by script (Arabic, Bengali, Devanagari for Hindi or
+    Nepali, Sinhala, Tamil, Myanmar, Ethiopic), then (Latin) by common words."""
+    by_script = _scripts_of(text)
+    if by_script:
+        return by_script[0]
+    words = _LATIN_WORD.findall(text.casefold())
+    scores = {lang: sum(w in lexicon(lang).stopwords for w in words) for lang in _LATIN_DETECTED}
     best = max(scores, key=scores.get)
     return best if scores[best] else "en"
 
 
 def detect_languages(text: str, declared: str = "") -> list[str]:
-    """The lexicons to read a narrative with: the declared language first; Arabic and Nepali by their script;
-    English whenever Latin letters appear (workers mix English words into every language); Filipino and
-    Spanish when the text uses at least two of their common words (or they were declared)."""
+    """The lexicons to read a narrative with: the declared language first; the languages of its scripts;
+    English whenever Latin letters appear (workers mix English words into every language); Filipino, Spanish
+    and Indonesian when the text uses at least two of their common words (or they were declared)."""
     languages = [declared] if declared in LANGUAGES else []
-    if re.search("[\u0600-\u06ff]", text):
-        languages.append("ar")
-    if re.search("[\u0900-\u097f]", text):
-        languages.append("ne")
+    languages += _scripts_of(text)
     if re.search("[A-Za-z]", text):
         languages.append("en")
-        words = re.findall(r"[a-zñáéíóú']+", text.casefold())
-        for lang in ("fil", "es"):
+        words = _LATIN_WORD.findall(text.casefold())
+        for lang in ("fil", "es", "id"):
             if sum(w in lexicon(lang).stopwords for w in words) >= 2:
                 languages.append(lang)
     return list(dict.fromkeys(languages))
