@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from corridor.core import audit
 from corridor.core.errors import NotFound
 from corridor.core.permissions import has_perm
+from corridor.core.selectors import one
 from corridor.welfare import eligibility, funds
 from corridor.welfare.choices import ClaimStatus
 from corridor.welfare.models import (
@@ -100,10 +101,7 @@ def repatriation_list(*, user) -> QuerySet[Repatriation]:
 
 
 def repatriation_get(*, user, reference: str) -> Repatriation:
-    repatriation = repatriation_list(user=user).prefetch_related("events__actor").filter(reference=reference).first()
-    if repatriation is None:
-        raise NotFound()
-    return repatriation
+    return one(repatriation_list(user=user).prefetch_related("events__actor").filter(reference=reference))
 
 
 def repatriation_by_id(pk: int) -> Repatriation | None:
