@@ -8,6 +8,7 @@ changes are rewriting now). An import to dodge an import cycle is not a reason: 
 (lint-imports checks that there is none).
 
 Usage: function_imports.py [PATH ...]   (default: src/, migrations excluded); exit status 1 on a finding.
+       function_imports.py --list [PATH ...]   every function-level import with its reason, and their count.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
+    SRC,
     allowed,
     parents,
     python_files,
@@ -58,7 +60,7 @@ def _in_function(node: ast.AST, parent_of: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def findings(paths: list[Path]) -> list[str]:
+def findings(paths: list[Path], listing: list[str] | None = None) -> list[str]:
     entries, problems = read_allowlist(ALLOWLIST)
     used: set = set()
     scanned: set[str] = set()
@@ -73,6 +75,9 @@ def findings(paths: list[Path]) -> list[str]:
             if not isinstance(node, (ast.Import, ast.ImportFrom)) or not _in_function(node, parent_of):
                 continue
             lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+            if listing is not None:
+                reason = next((comments[line] for line in lines if comments.get(line, "").startswith(MARK)), "")
+                listing.append(f"{rel}:{node.lineno}: {_imported(node)} in {qualname(node, parent_of)}  {reason}")
             if any(comments.get(line, "").startswith(MARK) and comments[line][len(MARK):].strip() for line in lines):
                 continue
             function = qualname(node, parent_of)
@@ -85,5 +90,15 @@ def findings(paths: list[Path]) -> list[str]:
     return problems
 
 
+def list_all(argv: list[str]) -> int:
+    listing: list[str] = []
+    findings([Path(arg) for arg in argv] or [SRC], listing)
+    print("\n".join(listing))
+    print(f"{len(listing)} function-level import(s).", file=sys.stderr)
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--list"]:
+        sys.exit(list_all(sys.argv[2:]))
     sys.exit(run(findings, sys.argv[1:], "function-level import(s) without a reason"))

@@ -3,11 +3,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corridor.settings")
-    from django.core.management import execute_from_command_line  # why: DJANGO_SETTINGS_MODULE is set first
-
     execute_from_command_line(["corridor", *(sys.argv[1:] if argv is None else argv)])
 
 

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class CasesConfig(AppConfig):
     name = "corridor.cases"
@@ -8,13 +11,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         officers = {R.ORIGIN_OFFICER, R.CONSULAR_ATTACHE, R.DESTINATION_OFFICER}
         register("case.file", officers | {R.CASEWORKER})
         register("case.view", officers | {R.CASEWORKER, R.AUDITOR, R.WORKER})

@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
@@ -13,9 +14,11 @@ from corridor.accounts.permissions import has_perm
 from corridor.cases.choices import CaseStatus, LiabilityStatus, NoteVisibility
 from corridor.cases.models import (
     Case,
+    CaseEvent,
     Claim,
     Complainant,
     Evidence,
+    Grievance,
     IndicatorFinding,
     RegistryRecord,
     WageArrearsCase,
@@ -288,21 +291,11 @@ def corridor_cases_by_indicator(*, peer: str, since) -> dict[str, int]:
 def grievance_facts() -> QuerySet:
     """One row per grievance of a filed complaint: the case, the month it was filed, the grievance type, the country
     where it happened."""
-    from django.db.models import F  # why: only this statistics read needs them
-    from django.db.models.functions import TruncMonth  # why: same
-
-    from corridor.cases.models import Grievance  # why: kept beside the read that alone uses it
-
     return Grievance.objects.annotate(record=F("case_id"), month=TruncMonth("case__created_at"), grievance=F("kind"),
                                       where=F("case__country_where_id"))
 
 
 def resolution_facts() -> QuerySet:
     """One row per resolution of a case (a case resolved again after reopening counts again), in its month."""
-    from django.db.models import F  # why: only this statistics read needs them
-    from django.db.models.functions import TruncMonth  # why: same
-
-    from corridor.cases.models import CaseEvent  # why: kept beside the read that alone uses it
-
     return CaseEvent.objects.filter(action="resolve").annotate(record=F("case_id"), month=TruncMonth("created_at"),
                                                                where=F("case__country_where_id"))

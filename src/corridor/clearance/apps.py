@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class ClearanceConfig(AppConfig):
     name = "corridor.clearance"
@@ -8,12 +11,6 @@ class ClearanceConfig(AppConfig):
     verbose_name = _("Departure clearance and arrivals")
 
     def ready(self) -> None:
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
         from corridor.clearance import (  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
             messages,
             subscribers,

@@ -120,14 +120,21 @@ def _extra_workers(ctx, agency_user) -> list:
 STAGES = ["granted", "applied_ready", "applied_missing", "refused", "halted", "departed"]
 
 
-def load_origin(ctx) -> None:
+def demo_corridor(ctx, *, places: int):
+    """What a demo's deployments start from: the destination, the officer, agency and fund users (verified), the
+    agency, the employer and a job order with `places` places. Returns them in that order."""
     destination = os.environ.get("DEST_COUNTRY", "SA").upper()
     officer, agency_user = _verified(ctx.users["officer"]), _verified(ctx.users["agency"])
     fund_user = _verified(ctx.users["fund"])
     agency = _agency(ctx, officer)
     employer = _employer(ctx, destination, _verified(ctx.users["attache"]))
     job_order = _job_order(ctx, agency=agency, employer=employer, officer=officer, destination=destination,
-                           places=len(STAGES))
+                           places=places)
+    return destination, officer, agency_user, fund_user, agency, employer, job_order
+
+
+def load_origin(ctx) -> None:
+    destination, officer, agency_user, fund_user, agency, employer, job_order = demo_corridor(ctx, places=len(STAGES))
     workers = [w for w in ctx.workers if w.recorded_by_id == agency_user.organisation_id] + _extra_workers(ctx, agency_user)
     registered = []
     for worker in workers:

@@ -1,6 +1,7 @@
 """Every read of the clearance app, scoped to what the acting user may see."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncMonth
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
@@ -10,6 +11,7 @@ from corridor.clearance.choices import ClearanceStatus
 from corridor.clearance.models import (
     Arrival,
     Clearance,
+    ClearanceEvent,
     PeerClearance,
     PeerContract,
     StayRight,
@@ -251,11 +253,6 @@ def corridor_substitution_matters(*, peer: str) -> dict[str, int]:
 def decision_facts(action: str) -> QuerySet:
     """The events of one clearance decision ("grant", "refuse", "halt") with the facts statistics count: the month,
     destination, worker's sex and age band at the decision, occupation (ISCO-08) and its major group, agency."""
-    from django.db.models import Case, CharField, F, Value, When  # why: only this statistics read needs them
-    from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncMonth  # why: same
-
-    from corridor.clearance.models import ClearanceEvent  # why: kept beside the read that alone uses it
-
     age = ExtractYear("created_at") - ExtractYear("clearance__worker__date_of_birth")
     band = Case(When(clearance__worker__date_of_birth__isnull=True, then=Value("unknown")),
                 When(age__lt=25, then=Value("18-24")), When(age__lt=35, then=Value("25-34")),

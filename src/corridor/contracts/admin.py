@@ -3,18 +3,12 @@
 from django.contrib import admin
 
 from corridor.contracts.models import CheckRecord, Contract, ContractEvent, ContractVersion
+from corridor.core import admin as core_admin
 from corridor.core.admin import AuditedAdmin
 
 
-class ReadOnlyAdmin(AuditedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(core_admin.ReadOnlyAdmin, AuditedAdmin):
+    pass
 
 
 @admin.register(CheckRecord)

@@ -26,7 +26,7 @@ from corridor.contracts.forms import (
 from corridor.contracts.lifecycles import CONTRACT
 from corridor.core import lifecycle
 from corridor.core.errors import CorridorError
-from corridor.core.views import require_perm
+from corridor.core.views import choice_param, require_perm
 from corridor.rules.engine import normalise_language
 from corridor.rules.guidance import fee_sentences
 from corridor.rules.loader import default_catalogue
@@ -90,9 +90,7 @@ def check_document(request):
 
 @require_perm("contract.view")
 def contract_list(request):
-    status = request.GET.get("status", "")
-    if status not in ContractStatus.values:
-        status = ""
+    status = choice_param(request, "status", ContractStatus)
     contracts = selectors.contract_list(user=request.user, status=status)[:200]
     return render(request, "contracts/contract_list.html", {
         "contracts": contracts, "status": status, "statuses": ContractStatus.choices,

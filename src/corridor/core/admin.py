@@ -87,15 +87,10 @@ class OccupationAdmin(AuditedAdmin):
     search_fields = ["code", "title"]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the admin shows and never changes: the services write them."""
 
-    list_display = ["seq", "at", "actor_label", "action", "object_type", "object_id", "from_state", "to_state"]
-    list_filter = ["is_read"]
-    search_fields = ["actor_label", "action", "object_type", "object_id"]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -103,3 +98,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the trail is append-only."""
+
+    list_display = ["seq", "at", "actor_label", "action", "object_type", "object_id", "from_state", "to_state"]
+    list_filter = ["is_read"]
+    search_fields = ["actor_label", "action", "object_type", "object_id"]

@@ -58,6 +58,8 @@ class Store:
     folder: str
     too_large: type[Exception]
     rejected: type[Exception]
+    accepts: frozenset[str] | None = None  # the content types this store takes (None: every type of SIGNATURES)
+    max_size: int | None = None  # None: CORRIDOR_EVIDENCE_MAX_BYTES
 
     def root(self) -> Path:
         root = Path(settings.DATA_DIR) / self.folder
@@ -65,10 +67,10 @@ class Store:
         return root
 
     def check(self, name: str, data: bytes) -> tuple[str, int]:
-        if len(data) > max_bytes():
+        if len(data) > (self.max_size or max_bytes()):
             raise self.too_large(fields={"file": [str(self.too_large.default_message)]})
         found = sniff(data[:16])
-        if not data or found is None:
+        if not data or found is None or (self.accepts is not None and found[0] not in self.accepts):
             raise self.rejected(fields={"file": [str(self.rejected.default_message)]})
         content_type, extensions = found
         suffix = Path(name).suffix.lower()

@@ -4,8 +4,18 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from corridor.core.errors import NotFound
 from corridor.core.models import AuditEntry
 from corridor.core.permissions import has_perm
+
+
+def one(queryset: QuerySet):
+    """The first record of a queryset already scoped to the user, or NotFound: a record the user may not see and a
+    record that does not exist answer alike."""
+    found = queryset.first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def audit_search(

@@ -1,7 +1,8 @@
 """Public pages, the signed-in dashboard, the audit search, and operators' endpoints."""
 
-from functools import wraps
+from functools import partial, wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import connection
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from corridor.core import anchor, hotlines, node, notifications
 from corridor.core import dashboard as dashboard_links
-from corridor.core.errors import STATUS_CODES, NotFound
+from corridor.core.errors import STATUS_CODES, CorridorError, NotFound, PermissionDenied
 from corridor.core.forms import AuditSearchForm
 from corridor.core.middleware import is_api, json_error
 from corridor.core.permissions import has_perm
@@ -39,6 +40,46 @@ def require_perm(action: str):
         return wrapper
 
     return decorator
+
+
+def choice_param(request, name: str, choices) -> str:
+    """A list page's filter from the query string: the value if `choices` (a TextChoices class) has it, else ""."""
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
+def form_refusal(form, exc: CorridorError, *, hide_missing: bool = False, label=None) -> None:
+    """Show a service's refusal on a page's form: its message on top, each problem at its field (on top, prefixed with
+    `label(name)` when given, where the form has no such field). `hide_missing`: a record the user may not see (or act
+    on) answers 404, so that the page does not reveal it exists."""
+    if hide_missing and isinstance(exc, NotFound | PermissionDenied):
+        raise Http404() from exc
+    form.add_error(None, exc.message)
+    for name, problems in exc.fields.items():
+        for problem in problems:
+            if name in form.fields:
+                form.add_error(name, str(problem))
+            else:
+                form.add_error(None, f"{label(name)}: {problem}" if label else str(problem))
+
+
+def form_submit(request, form, write, *, done: str | None, to, page, status=422, hide_missing: bool = False,
+                refuse=None):
+    """The shape every small write form shares: a valid form -> `write(form.cleaned_data)` (the service) -> the
+    message `done` and a redirect to `to` (URL name and arguments, or a function of what `write` returned giving them);
+    else `page(form)` (template and context) with the refusal on the form (`form_refusal`), answered with `status(form)`
+    if `status` is a function, else with `status` when the form has errors and 200 when it is not filled in (a GET);
+    `refuse(form, exc)` instead of `form_refusal` where an app shows refusals its own way."""
+    if form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except CorridorError as exc:
+            (refuse or partial(form_refusal, hide_missing=hide_missing))(form, exc)
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect(*(to(result) if callable(to) else to))
+    return render(request, *page(form), status=status(form) if callable(status) else status if form.errors else 200)
 
 
 def _url_or_none(name: str) -> str | None:

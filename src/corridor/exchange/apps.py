@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role
+from corridor.accounts.permissions import register
+
 
 class ExchangeConfig(AppConfig):
     name = "corridor.exchange"
@@ -8,10 +11,6 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange between nodes")
 
     def ready(self):
-        from corridor.accounts.choices import Role  # why: models import only once the app registry is ready
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
         from corridor.exchange import (  # why: models import only once the app registry is ready
             anchors,
             document,

@@ -2,26 +2,16 @@
 
 from django.contrib import admin
 
+from corridor.core.admin import ReadOnlyAdmin
 from corridor.guidance.models import RemittanceCost, RemittanceCostFile
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RemittanceCostFile)
-class RemittanceCostFileAdmin(ReadOnly):
+class RemittanceCostFileAdmin(ReadOnlyAdmin):
     list_display = ["filename", "loaded_at", "rows", "added", "changed"]
 
 
 @admin.register(RemittanceCost)
-class RemittanceCostAdmin(ReadOnly):
+class RemittanceCostAdmin(ReadOnlyAdmin):
     list_display = ["destination", "origin", "period", "cost_pct"]
     list_filter = ["destination", "origin"]

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class GuidanceConfig(AppConfig):
     name = "corridor.guidance"
@@ -8,13 +11,6 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Know before you go, remittance costs, resource centres")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         register("guidance.mine", {R.WORKER})
         register("centre.manage", {R.DESTINATION_OFFICER, R.ADMINISTRATOR})
         referrers = {R.DESTINATION_OFFICER, R.CASEWORKER, R.CONSULAR_ATTACHE}

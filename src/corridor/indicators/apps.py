@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class IndicatorsConfig(AppConfig):
     name = "corridor.indicators"
@@ -8,13 +11,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and statistics")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         register("indicators.corridor", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER, R.CONSULAR_ATTACHE, R.AUDITOR})
         register("indicators.share", {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER})
 

@@ -8,13 +8,12 @@ from corridor.accounts.choices import Sex
 from corridor.cases.choices import GrievanceType
 from corridor.core.names import country_name
 from corridor.indicators.suppression import THRESHOLD
+from corridor.indicators.tables import TABLES
 
 COUNTRY_DIMENSIONS = {"destination", "where", "left"}
 
 
 def labels(table_name: str, keys) -> dict[str, str]:
-    from corridor.indicators.tables import TABLES  # why: tables imports the other apps' selectors; read late
-
     dimension = TABLES[table_name].dimension
     sexes = dict(Sex.choices)
     grievances = dict(GrievanceType.choices)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class InspectionConfig(AppConfig):
     name = "corridor.inspection"
@@ -8,13 +11,6 @@ class InspectionConfig(AppConfig):
     verbose_name = _("Labour inspection")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         # Inspectors are destination officers of a labour inspectorate (inspection.scope.is_inspector checks the
         # organisation in every write); a ministry's destination officers and auditors read.
         register("inspection.view", {R.DESTINATION_OFFICER, R.AUDITOR})

@@ -16,6 +16,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit
 from corridor.core.errors import NotFound
+from corridor.core.selectors import one
 from corridor.inspection import checklists
 from corridor.inspection.choices import SIGNAL_FACTORS, RiskFactor, VisitStatus
 from corridor.inspection.models import (
@@ -121,10 +122,7 @@ def worksite_list(*, user, query: str = "") -> QuerySet[Worksite]:
 
 
 def worksite_get(*, user, pk: int) -> Worksite:
-    site = worksite_list(user=user).filter(pk=pk).first()
-    if site is None:
-        raise NotFound()
-    return site
+    return one(worksite_list(user=user).filter(pk=pk))
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
@@ -132,10 +130,7 @@ def plan_list(*, user) -> QuerySet[Plan]:
 
 
 def plan_get(*, user, pk: int) -> Plan:
-    plan = plan_list(user=user).prefetch_related("quotas__inspector").filter(pk=pk).first()
-    if plan is None:
-        raise NotFound()
-    return plan
+    return one(plan_list(user=user).prefetch_related("quotas__inspector").filter(pk=pk))
 
 
 # --- visits -------------------------------------------------------------------------------------------------------
@@ -257,10 +252,7 @@ def order_list(*, user, status: str = "") -> QuerySet[Order]:
 
 
 def order_get(*, user, reference: str) -> Order:
-    order = order_scope(user).select_related("visit__worksite", "employer", "finding").filter(reference=reference).first()
-    if order is None:
-        raise NotFound()
-    return order
+    return one(order_scope(user).select_related("visit__worksite", "employer", "finding").filter(reference=reference))
 
 
 def sanction_list(*, user) -> QuerySet[Sanction]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from corridor.accounts.permissions import has_perm
 from corridor.core import lifecycle
 from corridor.core.errors import CorridorError, NotFound
-from corridor.core.views import require_perm
+from corridor.core.views import form_submit, require_perm
 from corridor.inspection import forms, selectors, services
 from corridor.inspection.choices import OrderStatus, VisitStatus
 from corridor.inspection.lifecycles import ORDER, VISIT
@@ -23,6 +23,14 @@ def _apply_errors(form, exc: CorridorError) -> None:
             form.add_error(field if field in form.fields else None, str(message))
     if not exc.fields:
         form.add_error(None, str(exc.message))
+
+
+def _listed_with_form(request, form, write, *, to, page):
+    """A list page with the form that adds to it: only a planner may post; a refusal is shown on the form (422)."""
+    if request.method == "POST" and not has_perm(request.user, "inspection.plan"):
+        raise Http404()
+    return form_submit(request, form, write, done=None, to=to, page=page, refuse=_apply_errors,
+                       status=lambda form: 422 if request.method == "POST" else 200)
 
 
 def _error_page(request, exc: CorridorError):
@@ -55,22 +63,11 @@ def employer_score(request, employer_id: int):
 
 @require_perm("inspection.view")
 def weights(request):
-    form = forms.WeightForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not has_perm(request.user, "inspection.plan"):
-            raise Http404()
-        if form.is_valid():
-            try:
-                services.risk_weight_set(acting_user=request.user, **form.cleaned_data)
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return redirect("inspection:weights")
-        status = 422
-    return render(request, "inspection/weights.html", {
-        "weights": selectors.weight_rows(user=request.user), "form": form,
-        "can_change": has_perm(request.user, "inspection.plan")}, status=status)
+    return _listed_with_form(
+        request, forms.WeightForm(request.POST or None),
+        lambda data: services.risk_weight_set(acting_user=request.user, **data), to=("inspection:weights",),
+        page=lambda form: ("inspection/weights.html", {"weights": selectors.weight_rows(user=request.user), "form": form,
+                                                       "can_change": has_perm(request.user, "inspection.plan")}))
 
 
 # --- worksites and plans ------------------------------------------------------------------------------------------
@@ -119,23 +116,14 @@ def _quotas(text: str) -> list[tuple]:
 
 @require_perm("inspection.view")
 def plans(request):
-    form = forms.PlanForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not has_perm(request.user, "inspection.plan"):
-            raise Http404()
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                plan = services.plan_create(acting_user=request.user, quotas=_quotas(data.pop("quotas")), **data)
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return redirect("inspection:plan", pk=plan.pk)
-        status = 422
-    return render(request, "inspection/plans.html", {
-        "plans": selectors.plan_list(user=request.user)[:100], "form": form,
-        "can_plan": has_perm(request.user, "inspection.plan")}, status=status)
+    def write(data):
+        data = dict(data)
+        return services.plan_create(acting_user=request.user, quotas=_quotas(data.pop("quotas")), **data)
+
+    return _listed_with_form(
+        request, forms.PlanForm(request.POST or None), write, to=lambda plan: ("inspection:plan", plan.pk),
+        page=lambda form: ("inspection/plans.html", {"plans": selectors.plan_list(user=request.user)[:100], "form": form,
+                                                     "can_plan": has_perm(request.user, "inspection.plan")}))
 
 
 @require_perm("inspection.view")
@@ -150,25 +138,17 @@ def plan(request, pk: int):
 
 @require_perm("inspection.view")
 def visits(request):
-    form = forms.ScheduleForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not has_perm(request.user, "inspection.plan"):
-            raise Http404()
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                site = selectors.worksite_get(user=request.user, pk=data.pop("worksite"))
-                visit = services.visit_schedule(acting_user=request.user, worksite=site, **data)
-            except CorridorError as exc:
-                _apply_errors(form, exc)
-            else:
-                return redirect("inspection:visit", reference=visit.reference)
-        status = 422
+    def write(data):
+        data = dict(data)
+        site = selectors.worksite_get(user=request.user, pk=data.pop("worksite"))
+        return services.visit_schedule(acting_user=request.user, worksite=site, **data)
+
     mine = request.GET.get("mine") == "1"
-    return render(request, "inspection/visits.html", {
-        "visits": selectors.visit_list(user=request.user, mine=mine, status=request.GET.get("status", "")[:20])[:200],
-        "form": form, "mine": mine, "can_plan": has_perm(request.user, "inspection.plan")}, status=status)
+    return _listed_with_form(
+        request, forms.ScheduleForm(request.POST or None), write, to=lambda made: ("inspection:visit", made.reference),
+        page=lambda form: ("inspection/visits.html", {
+            "visits": selectors.visit_list(user=request.user, mine=mine, status=request.GET.get("status", "")[:20])[:200],
+            "form": form, "mine": mine, "can_plan": has_perm(request.user, "inspection.plan")}))
 
 
 @require_perm("inspection.view")

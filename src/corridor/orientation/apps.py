@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class OrientationConfig(AppConfig):
     name = "corridor.orientation"
@@ -8,13 +11,6 @@ class OrientationConfig(AppConfig):
     verbose_name = _("Pre-departure orientation")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         register("orientation.license", {R.ORIGIN_OFFICER})  # license and revoke providers
         register("orientation.teach", {R.ORIENTATION_PROVIDER})  # courses, sessions, enrolment, attendance, completion
         register("orientation.assessment", {R.ORIENTATION_PROVIDER, R.WORKER})  # sit (worker) or record (provider)

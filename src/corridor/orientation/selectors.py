@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
+from corridor.accounts.models import Organisation
 from corridor.accounts.permissions import has_perm
 from corridor.core.errors import NotFound
 from corridor.orientation.choices import EnrolmentStatus, LicenceStatus
@@ -89,9 +90,5 @@ def latest_completion(*, worker_id: int, destination: str = "") -> dict | None:
 
 def provider_candidates():
     """Organisations that may be licensed to run orientation."""
-    from corridor.accounts.models import (
-        Organisation,  # why: read-only reference list, kept beside its only use
-    )
-
     return Organisation.objects.filter(kind__in=["orientation_provider", "ngo", "trade_union", "resource_centre"],
                                        is_active=True).order_by("name")

@@ -7,6 +7,9 @@ import multiprocessing
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from corridor.registry import names
 from corridor.registry.models import WatchlistBlock, WatchlistEntry, active_watchlist_q
 
@@ -147,8 +150,6 @@ class MemoryIndex:
             if entry.key:
                 for block in names.screening_keys(entry.key):
                     postings.setdefault(block, []).append(i)
-        import numpy as np  # why: heavy; only a screening run needs it
-
         self.blocks: dict[str, _Block] = {}
         for block, ids in postings.items():
             self.blocks[block] = _Block(ids, tuple([entry_forms[i][f] for i in ids] for f in range(4)),
@@ -171,9 +172,6 @@ class MemoryIndex:
         `names.similarity`), and only the pairs whose similarity plus the largest bonus reaches the threshold (and
         those sharing a registration number) are scored in full by `score`, which decides.
         """
-        import numpy as np  # why: heavy; only a screening run needs it
-        from rapidfuzz import fuzz, process  # why: as numpy
-
         keys = [names.name_key(s.name) for s in subjects]
         forms = [names.forms(k) if k else None for k in keys]
         groups: dict[str, list[int]] = {}
@@ -223,9 +221,6 @@ class MemoryIndex:
 
     def _similarities(self, qs, es, forms, keys):
         """`names.similarity` (before rounding) of each pair (qs[k], es[k]), computed for all pairs at once."""
-        import numpy as np  # why: as in screen_many
-        from rapidfuzz import fuzz, process  # why: as numpy
-
         q_list, e_list = qs.tolist(), es.tolist()
         scored = [process.cpdist([forms[q][f] for q in q_list], [self.forms[f][e] for e in e_list], scorer=fuzz.ratio,
                                  dtype=np.float64, workers=1) for f in range(4)]

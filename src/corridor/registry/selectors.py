@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.core.errors import NotFound
+from corridor.core.selectors import one
 from corridor.registry import names
 from corridor.registry.choices import EmployerStatus, HitStatus, JobOrderStatus, LicenceStatus, SubAgentStatus
 from corridor.registry.models import (
@@ -255,10 +256,7 @@ def job_board(*, country: str = "", occupation: str = "", language: str = "") ->
 
 
 def job_board_get(*, reference: str) -> JobOrder:
-    order = job_board().filter(reference=reference).first()
-    if order is None:
-        raise NotFound()
-    return order
+    return one(job_board().filter(reference=reference))
 
 
 # --- staff reads ----------------------------------------------------------------------------------
@@ -293,10 +291,7 @@ def agency_get(*, user, agency_id: int) -> Agency:
 
 
 def licence_get(*, user, licence_id: int) -> Licence:
-    licence = Licence.objects.filter(agency__in=agency_scope(user), pk=licence_id).select_related("agency").first()
-    if licence is None:
-        raise NotFound()
-    return licence
+    return one(Licence.objects.filter(agency__in=agency_scope(user), pk=licence_id).select_related("agency"))
 
 
 def subagent_list(*, user, agency: Agency) -> QuerySet[SubAgent]:
@@ -328,10 +323,7 @@ def employer_list(*, user, query: str = "", status: str = "") -> QuerySet[Employ
 
 
 def employer_get(*, user, employer_id: int) -> Employer:
-    employer = employer_scope(user).select_related("country", "principal", "organisation").filter(pk=employer_id).first()
-    if employer is None:
-        raise NotFound()
-    return employer
+    return one(employer_scope(user).select_related("country", "principal", "organisation").filter(pk=employer_id))
 
 
 def job_order_scope(user) -> QuerySet[JobOrder]:
@@ -374,10 +366,7 @@ def watchlist_list(*, user, query: str = "", active_only: bool = False) -> Query
 
 
 def watchlist_get(*, user, entry_id: int) -> WatchlistEntry:
-    entry = watchlist_list(user=user).filter(pk=entry_id).first()
-    if entry is None:
-        raise NotFound()
-    return entry
+    return one(watchlist_list(user=user).filter(pk=entry_id))
 
 
 def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit]:
@@ -388,10 +377,7 @@ def hit_queue(*, user, status: str = HitStatus.PENDING) -> QuerySet[ScreeningHit
 
 def hit_get(*, user, hit_id: int) -> ScreeningHit:
     """A possible match waiting for review, for a user who reviews them; otherwise "not found"."""
-    hit = hit_queue(user=user).filter(pk=hit_id).first()
-    if hit is None:
-        raise NotFound()
-    return hit
+    return one(hit_queue(user=user).filter(pk=hit_id))
 
 
 def proceeding_get(*, user, proceeding_id: int) -> SanctionProceeding:
@@ -410,10 +396,7 @@ def job_order_agency_get(*, user, agency_id: int) -> Agency:
         raise NotFound()
     if user.role == Role.AGENCY_STAFF:
         agencies = agencies.filter(organisation_id=user.organisation_id)
-    agency = agencies.filter(pk=agency_id).first()
-    if agency is None:
-        raise NotFound()
-    return agency
+    return one(agencies.filter(pk=agency_id))
 
 
 # --- for other apps' subscribers to registry events, acting for the node (no user's scope) ----------

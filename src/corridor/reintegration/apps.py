@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class ReintegrationConfig(AppConfig):
     name = "corridor.reintegration"
@@ -8,13 +11,6 @@ class ReintegrationConfig(AppConfig):
     verbose_name = _("Return and reintegration")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         officer, caseworker, attache, worker = R.ORIGIN_OFFICER, R.CASEWORKER, R.CONSULAR_ATTACHE, R.WORKER
         register("reintegration.view", {officer, caseworker, attache, R.AUDITOR, worker})
         register("reintegration.return_record", {officer, attache, worker})  # a worker records their own arrival

@@ -16,6 +16,7 @@ from corridor.contracts import selectors as contract_selectors
 from corridor.core import signing
 from corridor.core.crypto import node_public_keys
 from corridor.core.errors import NotFound
+from corridor.core.selectors import one
 from corridor.reintegration import criteria as programme
 from corridor.reintegration.choices import GOOD_OUTCOMES, ProposalStatus, ReturnStatus, TrancheStatus
 from corridor.reintegration.models import (
@@ -47,10 +48,7 @@ def return_list(*, user, status: str = "") -> QuerySet[Return]:
 
 
 def return_get(*, user, reference: str) -> Return:
-    found = return_scope(user).select_related("worker").filter(reference=reference).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return one(return_scope(user).select_related("worker").filter(reference=reference))
 
 
 def my_returns(*, user) -> QuerySet[Return]:
@@ -187,10 +185,7 @@ def association_list() -> QuerySet[Association]:
 def association_get(*, user, reference: str) -> Association:
     if not has_perm(user, "reintegration.matching"):
         raise NotFound()
-    found = Association.objects.filter(reference=reference).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return one(Association.objects.filter(reference=reference))
 
 
 def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
@@ -201,10 +196,7 @@ def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
 
 
 def proposal_get(*, user, reference: str) -> Proposal:
-    found = proposal_list(user=user).filter(reference=reference).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return one(proposal_list(user=user).filter(reference=reference))
 
 
 def public_projects() -> QuerySet[Proposal]:
@@ -212,10 +204,7 @@ def public_projects() -> QuerySet[Proposal]:
 
 
 def public_project_get(*, reference: str) -> Proposal:
-    found = public_projects().filter(reference=reference).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return one(public_projects().filter(reference=reference))
 
 
 def project_money(proposal: Proposal) -> dict:

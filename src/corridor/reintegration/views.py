@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import lifecycle
-from corridor.core.errors import CorridorError, NotFound, PermissionDenied
-from corridor.core.views import require_perm
+from corridor.core.errors import CorridorError, NotFound
+from corridor.core.views import choice_param, form_refusal, form_submit, require_perm
 from corridor.reintegration import forms, selectors, services
 from corridor.reintegration.choices import ProposalStatus, ReturnSource, ServiceKind
 from corridor.reintegration.lifecycles import PROPOSAL, RETURN
@@ -24,12 +24,11 @@ from corridor.reintegration.models import FollowUp, Pledge, Referral, Tranche
 
 
 def _fail(form, exc: CorridorError) -> None:
-    if isinstance(exc, NotFound | PermissionDenied):
-        raise Http404() from exc
-    form.add_error(None, exc.message)
-    for name, problems in exc.fields.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, str(problem))
+    form_refusal(form, exc, hide_missing=True)
+
+
+def _submit(request, form, write, *, done, to, page):
+    return form_submit(request, form, write, done=done, to=to, page=page, hide_missing=True)
 
 
 def _status(form) -> int:
@@ -66,17 +65,11 @@ def debrief(request, reference):
     if selectors.debrief_of(record) is not None:
         messages.info(request, _("Thank you: your answers were already given."))
         return redirect("reintegration:return", reference=record.reference)
-    form = forms.DebriefForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.debrief_give(acting_user=request.user, record=record, language=get_language() or "",
-                                  **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Thank you. Your answers help other workers."))
-            return redirect("reintegration:return", reference=record.reference)
-    return render(request, "reintegration/debrief.html", {"r": record, "form": form}, status=_status(form))
+    return _submit(request, forms.DebriefForm(request.POST or None),
+                   lambda data: services.debrief_give(acting_user=request.user, record=record,
+                                                      language=get_language() or "", **data),
+                   done=_("Thank you. Your answers help other workers."), to=("reintegration:return", record.reference),
+                   page=lambda form: ("reintegration/debrief.html", {"r": record, "form": form}))
 
 
 # --- returns, for the office and the worker ------------------------------------------------------------------------
@@ -95,17 +88,11 @@ def returns(request):
 def record_return(request):
     if request.user.role == "worker":  # a worker says they are home on their own page
         return redirect("reintegration:mine")
-    form = forms.ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        source = ReturnSource.ATTACHE if request.user.role == "consular_attache" else ReturnSource.OFFICER
-        try:
-            record = services.return_record(acting_user=request.user, source=source, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Return recorded."))
-            return redirect("reintegration:return", reference=record.reference)
-    return render(request, "reintegration/record.html", {"form": form}, status=_status(form))
+    source = ReturnSource.ATTACHE if request.user.role == "consular_attache" else ReturnSource.OFFICER
+    return _submit(request, forms.ReturnForm(request.POST or None),
+                   lambda data: services.return_record(acting_user=request.user, source=source, **data),
+                   done=_("Return recorded."), to=lambda record: ("reintegration:return", record.reference),
+                   page=lambda form: ("reintegration/record.html", {"form": form}))
 
 
 def _return_context(request, record, **forms_given):
@@ -136,36 +123,27 @@ def return_detail(request, reference):
 @require_POST
 def plan_new(request, reference):
     record = selectors.return_get(user=request.user, reference=reference)
-    form = forms.PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_create(acting_user=request.user, record=record, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Plan recorded."))
-            return redirect("reintegration:return", reference=record.reference)
-    return render(request, "reintegration/return.html", _return_context(request, record, plan_form=form), status=422)
+    return _submit(request, forms.PlanForm(request.POST),
+                   lambda data: services.plan_create(acting_user=request.user, record=record, **data),
+                   done=_("Plan recorded."), to=("reintegration:return", record.reference),
+                   page=lambda form: ("reintegration/return.html", _return_context(request, record, plan_form=form)))
 
 
 @require_perm("reintegration.plan")
 @require_POST
 def refer(request, reference):
     record = selectors.return_get(user=request.user, reference=reference)
-    form = forms.ReferralForm(request.POST, services=selectors.service_catalogue())
-    if form.is_valid():
-        try:
-            plan = getattr(record, "plan", None) if hasattr(record, "plan") else None
-            if plan is None:
-                raise NotFound()
-            services.referral_make(acting_user=request.user, plan=plan, service=form.cleaned_data["service"],
-                                   note=form.cleaned_data["note"])
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Referred."))
-            return redirect("reintegration:return", reference=record.reference)
-    return render(request, "reintegration/return.html", _return_context(request, record, referral_form=form), status=422)
+
+    def write(data):
+        plan = getattr(record, "plan", None) if hasattr(record, "plan") else None
+        if plan is None:
+            raise NotFound()
+        services.referral_make(acting_user=request.user, plan=plan, service=data["service"], note=data["note"])
+
+    return _submit(request, forms.ReferralForm(request.POST, services=selectors.service_catalogue()), write,
+                   done=_("Referred."), to=("reintegration:return", record.reference),
+                   page=lambda form: ("reintegration/return.html",
+                                      _return_context(request, record, referral_form=form)))
 
 
 @require_perm("reintegration.plan")
@@ -195,16 +173,10 @@ def _follow_up_for(user, pk: int) -> FollowUp:
 def follow_up(request, pk):
     found = _follow_up_for(request.user, pk)
     record = found.referral.plan.return_record
-    form = forms.FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_record(acting_user=request.user, follow_up=found, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("reintegration:return", reference=record.reference)
-    return render(request, "reintegration/return.html", _return_context(request, record, error_form=form), status=422)
+    return _submit(request, forms.FollowUpForm(request.POST),
+                   lambda data: services.follow_up_record(acting_user=request.user, follow_up=found, **data),
+                   done=_("Follow-up recorded."), to=("reintegration:return", record.reference),
+                   page=lambda form: ("reintegration/return.html", _return_context(request, record, error_form=form)))
 
 
 @require_perm("reintegration.plan")
@@ -223,16 +195,10 @@ def certify(request, pk):
     if referral is None:
         raise Http404()
     record = selectors.return_get(user=request.user, reference=referral.plan.return_record.reference)
-    form = forms.CertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            certificate = services.certificate_issue(acting_user=request.user, referral=referral, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Certificate issued."))
-            return redirect("reintegration:certificate", reference=certificate.reference)
-    return render(request, "reintegration/return.html", _return_context(request, record, error_form=form), status=422)
+    return _submit(request, forms.CertificateForm(request.POST),
+                   lambda data: services.certificate_issue(acting_user=request.user, referral=referral, **data),
+                   done=_("Certificate issued."), to=lambda made: ("reintegration:certificate", made.reference),
+                   page=lambda form: ("reintegration/return.html", _return_context(request, record, error_form=form)))
 
 
 @require_perm("reintegration.view")
@@ -253,8 +219,7 @@ def certificate_verify(request):
 
 def catalogue(request):
     """Public: the reintegration services and who gives them."""
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in ServiceKind.values else ""
+    kind = choice_param(request, "kind", ServiceKind)
     return render(request, "reintegration/catalogue.html", {
         "services": selectors.service_catalogue(kind=kind), "kinds": ServiceKind.choices, "kind": kind,
         "can_add": request.user.is_authenticated and has_perm(request.user, "reintegration.catalogue")})
@@ -343,17 +308,11 @@ def project(request, reference):
 @require_perm("reintegration.matching")
 @require_http_methods(["GET", "POST"])
 def associations(request):
-    form = forms.AssociationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            association = services.association_register(acting_user=request.user, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Association registered."))
-            return redirect("reintegration:association", reference=association.reference)
-    return render(request, "reintegration/associations.html",
-                  {"associations": selectors.association_list(), "form": form}, status=_status(form))
+    return _submit(request, forms.AssociationForm(request.POST or None),
+                   lambda data: services.association_register(acting_user=request.user, **data),
+                   done=_("Association registered."), to=lambda made: ("reintegration:association", made.reference),
+                   page=lambda form: ("reintegration/associations.html",
+                                      {"associations": selectors.association_list(), "form": form}))
 
 
 def _association_context(association, **given):
@@ -390,8 +349,7 @@ def association(request, reference):
 
 @require_perm("reintegration.view_matching")
 def proposals(request):
-    status = request.GET.get("status", "")
-    status = status if status in ProposalStatus.values else ""
+    status = choice_param(request, "status", ProposalStatus)
     return render(request, "reintegration/proposals.html", {
         "proposals": selectors.proposal_list(user=request.user, status=status)[:200], "status": status,
         "statuses": ProposalStatus.choices})
@@ -418,24 +376,21 @@ def proposal_act(request, reference, action):
     form = forms.DecisionForm(request.POST)
     if action not in ("check", "score", "approve", "reject"):
         raise Http404()
-    if form.is_valid():
-        try:
-            if action == "check":
-                services.proposal_check(acting_user=request.user, proposal=found)
-            elif action == "score":
-                scores = {c.key: request.POST.get(f"score_{c.key}", "") for c in selectors.criteria().scoring}
-                services.proposal_score(acting_user=request.user, proposal=found, scores=scores)
-            elif action == "approve":
-                services.proposal_approve(acting_user=request.user, proposal=found, reason=form.cleaned_data["reason"],
-                                          tranches=form.tranche_list())
-            else:
-                services.proposal_reject(acting_user=request.user, proposal=found, reason=form.cleaned_data["reason"])
-        except CorridorError as exc:
-            _fail(form, exc)
+
+    def write(data):
+        if action == "check":
+            services.proposal_check(acting_user=request.user, proposal=found)
+        elif action == "score":
+            scores = {c.key: request.POST.get(f"score_{c.key}", "") for c in selectors.criteria().scoring}
+            services.proposal_score(acting_user=request.user, proposal=found, scores=scores)
+        elif action == "approve":
+            services.proposal_approve(acting_user=request.user, proposal=found, reason=data["reason"],
+                                      tranches=form.tranche_list())
         else:
-            messages.success(request, _("Done."))
-            return redirect("reintegration:proposal", reference=found.reference)
-    return render(request, "reintegration/proposal.html", _proposal_context(request, found, form=form), status=422)
+            services.proposal_reject(acting_user=request.user, proposal=found, reason=data["reason"])
+
+    return _submit(request, form, write, done=_("Done."), to=("reintegration:proposal", found.reference),
+                   page=lambda form: ("reintegration/proposal.html", _proposal_context(request, found, form=form)))
 
 
 @require_perm("reintegration.matching_pay")
@@ -449,19 +404,15 @@ def money(request, kind, pk):
     if row is None:
         raise Http404()
     found = selectors.proposal_get(user=request.user, reference=row.proposal.reference)
-    form = forms.MoneyEventForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if kind == "pledge":
-                services.pledge_receive(acting_user=request.user, pledge=row, received_on=data["on"],
-                                        reference=data["reference"])
-            else:
-                services.tranche_disburse(acting_user=request.user, tranche=row, evidence=data["evidence"],
-                                          disbursed_on=data["on"], reference=data["reference"])
-        except CorridorError as exc:
-            _fail(form, exc)
+
+    def write(data):
+        if kind == "pledge":
+            services.pledge_receive(acting_user=request.user, pledge=row, received_on=data["on"],
+                                    reference=data["reference"])
         else:
-            messages.success(request, _("Posted in the ledger."))
-            return redirect("reintegration:proposal", reference=found.reference)
-    return render(request, "reintegration/proposal.html", _proposal_context(request, found, form=form), status=422)
+            services.tranche_disburse(acting_user=request.user, tranche=row, evidence=data["evidence"],
+                                      disbursed_on=data["on"], reference=data["reference"])
+
+    return _submit(request, forms.MoneyEventForm(request.POST), write, done=_("Posted in the ledger."),
+                   to=("reintegration:proposal", found.reference),
+                   page=lambda form: ("reintegration/proposal.html", _proposal_context(request, found, form=form)))

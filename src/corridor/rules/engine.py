@@ -68,21 +68,8 @@ def _applies(rule: Rule, contract: Mapping[str, Any], on: dt.date, destination: 
         return False
     if rule.destinations and destination not in rule.destinations:
         return False
-    sector = get(contract, "job.sector")
-    if rule.sectors or rule.exclude_sectors:
-        if sector is MISSING:
-            return "job.sector"
-        if rule.sectors and sector not in rule.sectors:
-            return False
-        if sector in rule.exclude_sectors:
-            return False
-    if rule.occupations:
-        isco = get(contract, "job.isco08")
-        if isco is MISSING:
-            return "job.isco08"
-        if not any(str(isco).startswith(prefix) for prefix in rule.occupations):
-            return False
-    return True
+    return _applies_to_document(rule, get(contract, "job.sector"),
+                                get(contract, "job.isco08") if rule.occupations else MISSING)
 
 
 def _severity_rank(severity: str) -> int:

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class StandardsConfig(AppConfig):
     name = "corridor.standards"
@@ -8,13 +11,6 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Standards and agreements")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         officers = {R.ORIGIN_OFFICER, R.DESTINATION_OFFICER}
         register("standards.view", {*officers, R.CONSULAR_ATTACHE, R.AUDITOR})  # gap analysis, agreements, committees
         register("standards.manage", officers)  # joint committees: schedule, hold, decisions, actions, minutes

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class VoiceConfig(AppConfig):
     name = "corridor.voice"
@@ -8,13 +11,6 @@ class VoiceConfig(AppConfig):
     verbose_name = _("Worker voice and fair matching")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         register("review.write", {R.WORKER})  # only about a party of the worker's own deployment (selectors)
         register("review.moderate", {R.ORIGIN_OFFICER})  # hide a comment, with a reason; never a rating
         register("review.answer", {R.AGENCY_STAFF})  # the reviewed agency, once per review

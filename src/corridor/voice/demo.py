@@ -3,13 +3,12 @@ the threshold), three review the employer (not yet published), one comment that 
 moderator, the agency's answer; the demo worker's job profile with matches, and an application."""
 
 import datetime as dt
-import os
 
 from django.utils import timezone
 
 from corridor.accounts import services as accounts
 from corridor.clearance import services as clearance_services
-from corridor.clearance.demo import ORIGINS, _agency, _employer, _facts, _job_order, _verified, base_contract
+from corridor.clearance.demo import ORIGINS, _facts, base_contract, demo_corridor
 from corridor.contracts import services as contracts
 from corridor.core.errors import CorridorError
 from corridor.core.models import Country, Language, Occupation
@@ -52,13 +51,8 @@ def _deploy(ctx, *, name, born, agency, employer, job_order, subagent, officer, 
 def load(ctx) -> None:
     if ctx.country not in ORIGINS or not {"officer", "agency", "fund", "attache", "worker"} <= set(ctx.users):
         return
-    destination = os.environ.get("DEST_COUNTRY", "SA").upper()
-    officer, agency_user = _verified(ctx.users["officer"]), _verified(ctx.users["agency"])
-    fund_user = _verified(ctx.users["fund"])
-    agency = _agency(ctx, officer)
-    employer = _employer(ctx, destination, _verified(ctx.users["attache"]))
-    job_order = _job_order(ctx, agency=agency, employer=employer, officer=officer, destination=destination,
-                           places=len(REVIEWERS) + 1)
+    destination, officer, agency_user, fund_user, agency, employer, job_order = demo_corridor(
+        ctx, places=len(REVIEWERS) + 1)
     subagent = SubAgent.objects.filter(agency=agency, status="active").order_by("id").first()
     reviews = []
     try:

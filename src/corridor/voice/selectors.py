@@ -16,6 +16,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
 from corridor.contracts import selectors as contract_selectors
 from corridor.core.errors import NotFound
+from corridor.core.selectors import one
 from corridor.registry import selectors as registry_selectors
 from corridor.voice import errors, matching
 from corridor.voice.choices import (
@@ -222,10 +223,7 @@ def moderation_queue(*, user) -> QuerySet[ReviewComment]:
 
 
 def comment_get(*, user, comment_id: int) -> ReviewComment:
-    comment = moderation_queue(user=user).filter(pk=comment_id).first()
-    if comment is None:
-        raise NotFound()
-    return comment
+    return one(moderation_queue(user=user).filter(pk=comment_id))
 
 
 def _own_agency(user):
@@ -382,10 +380,7 @@ def application_list(*, user, status: str = "") -> QuerySet[Application]:
 
 
 def application_get(*, user, application_id: int) -> Application:
-    application = application_scope(user).filter(pk=application_id).first()
-    if application is None:
-        raise NotFound()
-    return application
+    return one(application_scope(user).filter(pk=application_id))
 
 
 def open_application(*, worker, order) -> Application | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.errors import CorridorError, NotFound, PermissionDenied
-from corridor.core.views import require_perm
+from corridor.core.views import form_refusal, form_submit, require_perm
 from corridor.rules.guidance import fee_sentences
 from corridor.voice import selectors, services
 from corridor.voice.choices import PUBLICATION_THRESHOLD, PartyKind, Stage
@@ -23,12 +23,7 @@ from corridor.voice.forms import AnswerForm, HideForm, ProfileForm, ReviewForm
 
 
 def _fail(form, exc: CorridorError) -> None:
-    if isinstance(exc, NotFound | PermissionDenied):
-        raise Http404() from exc
-    form.add_error(None, exc.message)
-    for name, problems in exc.fields.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, str(problem))
+    form_refusal(form, exc, hide_missing=True)
 
 
 def _status(form) -> int:
@@ -116,19 +111,14 @@ def comment_hide(request, comment_id):
         comment = selectors.comment_get(user=request.user, comment_id=comment_id)
     except CorridorError as exc:
         raise Http404() from exc
-    form = HideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_hide(acting_user=request.user, comment=comment, reason_code=form.cleaned_data["reason_code"],
-                                  note=form.cleaned_data["note"])
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The comment is hidden. Its ratings stay published."))
-            return redirect("voice:moderation")
-    comments = list(selectors.moderation_queue(user=request.user)[:200])
-    return render(request, "voice/moderation.html", {"comments": comments, "form": form, "failed": comment.pk},
-                  status=_status(form))
+    return form_submit(request, HideForm(request.POST),
+                       lambda data: services.comment_hide(acting_user=request.user, comment=comment,
+                                                          reason_code=data["reason_code"], note=data["note"]),
+                       done=_("The comment is hidden. Its ratings stay published."), to=("voice:moderation",),
+                       status=_status, hide_missing=True,
+                       page=lambda form: ("voice/moderation.html", {
+                           "comments": list(selectors.moderation_queue(user=request.user)[:200]), "form": form,
+                           "failed": comment.pk}))
 
 
 @require_perm("review.answer")
@@ -145,18 +135,14 @@ def review_answer(request, review_id):
         selectors.answerable_review_get(user=request.user, review_id=review_id)
     except CorridorError as exc:
         raise Http404() from exc
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_answer(acting_user=request.user, review_id=review_id, text=form.cleaned_data["text"])
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Your answer is published under the review."))
-            return redirect("voice:agency-reviews")
-    return render(request, "voice/agency_reviews.html", {"reviews": selectors.agency_reviews(user=request.user),
-                                                         "form": form, "failed": review_id,
-                                                         "threshold": PUBLICATION_THRESHOLD}, status=_status(form))
+    return form_submit(request, AnswerForm(request.POST),
+                       lambda data: services.review_answer(acting_user=request.user, review_id=review_id,
+                                                           text=data["text"]),
+                       done=_("Your answer is published under the review."), to=("voice:agency-reviews",),
+                       status=_status, hide_missing=True,
+                       page=lambda form: ("voice/agency_reviews.html", {
+                           "reviews": selectors.agency_reviews(user=request.user), "form": form, "failed": review_id,
+                           "threshold": PUBLICATION_THRESHOLD}))
 
 
 # --- profile, matches, applications ------------------------------------------------------------------------------

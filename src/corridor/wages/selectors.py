@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -182,6 +182,4 @@ def corridor_arrears(*, peer: str) -> list[dict]:
 
 def reconciliation_facts() -> QuerySet:
     """One row per worker-month reconciliation: its salary month, currency, shortfall and days late."""
-    from django.db.models import F  # why: only this statistics read needs it
-
     return MonthReconciliation.objects.annotate(record=F("pk"), month=F("period"), money=F("currency"))

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from corridor.accounts.choices import Role as R
+from corridor.accounts.permissions import register
+
 
 class WelfareConfig(AppConfig):
     name = "corridor.welfare"
@@ -8,13 +11,6 @@ class WelfareConfig(AppConfig):
     verbose_name = _("Welfare fund")
 
     def ready(self):
-        from corridor.accounts.choices import (
-            Role as R,  # why: models import only once the app registry is ready
-        )
-        from corridor.accounts.permissions import (
-            register,  # why: models import only once the app registry is ready
-        )
-
         fund, attache, worker = R.FUND_OFFICER, R.CONSULAR_ATTACHE, R.WORKER
         register("welfare.view", {fund, R.AUDITOR, attache, worker})
         register("welfare.enrol", {fund, attache})  # membership at clearance (fund) or abroad (attaché)

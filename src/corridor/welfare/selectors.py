@@ -6,22 +6,26 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from corridor.core import audit
 from corridor.core.errors import NotFound
 from corridor.core.permissions import has_perm
+from corridor.core.selectors import one
 from corridor.welfare import eligibility, funds
 from corridor.welfare.choices import ClaimStatus
 from corridor.welfare.models import (
     Account,
     BankStatementLine,
     Claim,
+    ClaimEvent,
     LedgerTransaction,
     Leg,
     Loan,
     Membership,
     Repatriation,
+    RepatriationEvent,
 )
 from corridor.welfare.scope import claim_scope, membership_scope, repatriation_scope
 
@@ -97,10 +101,7 @@ def repatriation_list(*, user) -> QuerySet[Repatriation]:
 
 
 def repatriation_get(*, user, reference: str) -> Repatriation:
-    repatriation = repatriation_list(user=user).prefetch_related("events__actor").filter(reference=reference).first()
-    if repatriation is None:
-        raise NotFound()
-    return repatriation
+    return one(repatriation_list(user=user).prefetch_related("events__actor").filter(reference=reference))
 
 
 def repatriation_by_id(pk: int) -> Repatriation | None:
@@ -216,21 +217,11 @@ def my_claims(*, user) -> QuerySet[Claim]:
 
 def claim_facts() -> QuerySet:
     """One row per claim filed: its month and benefit."""
-    from django.db.models import F  # why: only this statistics read needs it
-    from django.db.models.functions import TruncMonth  # why: same
-
-    from corridor.welfare.models import ClaimEvent  # why: kept beside the read that alone uses it
-
     return ClaimEvent.objects.filter(action="file").annotate(record=F("claim_id"), month=TruncMonth("created_at"),
                                                              benefit_code=F("claim__benefit"))
 
 
 def repatriation_facts() -> QuerySet:
     """One row per repatriation completed (the worker's return recorded): its month and the destination left."""
-    from django.db.models import F  # why: only this statistics read needs it
-    from django.db.models.functions import TruncMonth  # why: same
-
-    from corridor.welfare.models import RepatriationEvent  # why: kept beside the read that alone uses it
-
     return RepatriationEvent.objects.filter(action="record_return").annotate(
         record=F("repatriation_id"), month=TruncMonth("created_at"), left=F("repatriation__membership__destination"))

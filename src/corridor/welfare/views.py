@@ -4,9 +4,8 @@ page (coverage, contributions, claims) in their language."""
 import datetime as dt
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,19 +14,12 @@ from corridor.accounts.permissions import has_perm
 from corridor.accounts.selectors import worker_list
 from corridor.clearance.selectors import clearance_get
 from corridor.core import lifecycle
-from corridor.core.errors import CorridorError, InvalidInput, NotFound, PermissionDenied
-from corridor.core.views import require_perm
+from corridor.core.errors import InvalidInput
+from corridor.core.views import choice_param, form_submit, require_perm
 from corridor.welfare import funds, selectors, services, storage
 from corridor.welfare.choices import ClaimStatus, MembershipSource
 from corridor.welfare.forms import ActForm, ClaimForm, DocumentForm, EnrolForm, RepatriationForm
 from corridor.welfare.lifecycles import CLAIM, REPATRIATION
-
-
-def _fail(form, exc: CorridorError) -> None:
-    form.add_error(None, exc.message)
-    for name, problems in exc.fields.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, str(problem))
 
 
 def _node_fund(on: dt.date | None = None):
@@ -45,30 +37,26 @@ def members(request):
 @require_perm("welfare.enrol")
 @require_http_methods(["GET", "POST"])
 def enrol(request):
-    form = EnrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            worker, destination, reference = None, data["destination"].upper(), data["clearance_reference"].strip()
-            if reference:
-                application = clearance_get(user=request.user, reference=reference)
-                worker, destination = application.worker, application.destination_id
-            elif data["passport_number"]:
-                worker = worker_list(user=request.user, passport=data["passport_number"]).first()
-            if worker is None:
-                raise InvalidInput(fields={"passport_number": [_("No worker you may see has this passport number.")]})
-            membership = services.membership_start(
-                acting_user=request.user, worker=worker, contract_months=data["contract_months"],
-                starts_on=data["starts_on"], payer=data["payer"], amount=data["amount"], currency=data["currency"].upper(),
-                exchange_rate=data["exchange_rate"], rate_source=data["rate_source"], receipt=data["receipt"],
-                destination=destination, clearance_reference=reference,
-                source=MembershipSource.CLEARANCE if reference else MembershipSource.ENROLMENT)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Membership recorded."))
-            return redirect("welfare:member", reference=membership.reference)
-    return render(request, "welfare/enrol.html", {"form": form, "fund": _node_fund()}, status=422 if form.errors else 200)
+
+    def write(data):
+        worker, destination, reference = None, data["destination"].upper(), data["clearance_reference"].strip()
+        if reference:
+            application = clearance_get(user=request.user, reference=reference)
+            worker, destination = application.worker, application.destination_id
+        elif data["passport_number"]:
+            worker = worker_list(user=request.user, passport=data["passport_number"]).first()
+        if worker is None:
+            raise InvalidInput(fields={"passport_number": [_("No worker you may see has this passport number.")]})
+        return services.membership_start(
+            acting_user=request.user, worker=worker, contract_months=data["contract_months"],
+            starts_on=data["starts_on"], payer=data["payer"], amount=data["amount"], currency=data["currency"].upper(),
+            exchange_rate=data["exchange_rate"], rate_source=data["rate_source"], receipt=data["receipt"],
+            destination=destination, clearance_reference=reference,
+            source=MembershipSource.CLEARANCE if reference else MembershipSource.ENROLMENT)
+
+    return form_submit(request, EnrolForm(request.POST or None), write, done=_("Membership recorded."),
+                       to=lambda membership: ("welfare:member", membership.reference),
+                       page=lambda form: ("welfare/enrol.html", {"form": form, "fund": _node_fund()}))
 
 
 def _member_context(request, membership, **forms):
@@ -93,39 +81,26 @@ def member(request, reference):
 def claim_new(request, reference):
     membership = selectors.membership_get(user=request.user, reference=reference)
     spec = funds.fund_version(membership.fund, membership.fund_version)
-    form = ClaimForm(request.POST, benefits=spec.benefits if spec else ())
-    if form.is_valid():
-        try:
-            claim = services.claim_file(acting_user=request.user, membership=membership, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Claim filed."))
-            return redirect("welfare:claim", reference=claim.reference)
-    return render(request, "welfare/member.html", _member_context(request, membership, claim_form=form), status=422)
+    return form_submit(request, ClaimForm(request.POST, benefits=spec.benefits if spec else ()),
+                       lambda data: services.claim_file(acting_user=request.user, membership=membership, **data),
+                       done=_("Claim filed."), to=lambda claim: ("welfare:claim", claim.reference),
+                       page=lambda form: ("welfare/member.html", _member_context(request, membership, claim_form=form)))
 
 
 @require_perm("welfare.repatriation_request")
 @require_POST
 def repatriation_new(request, reference):
     membership = selectors.membership_get(user=request.user, reference=reference)
-    form = RepatriationForm(request.POST)
-    if form.is_valid():
-        try:
-            repatriation = services.repatriation_request(acting_user=request.user, membership=membership, **form.cleaned_data)
-        except CorridorError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Repatriation requested."))
-            return redirect("welfare:repatriation", reference=repatriation.reference)
-    return render(request, "welfare/member.html", _member_context(request, membership, repatriation_form=form), status=422)
+    return form_submit(request, RepatriationForm(request.POST),
+                       lambda data: services.repatriation_request(acting_user=request.user, membership=membership, **data),
+                       done=_("Repatriation requested."), to=lambda made: ("welfare:repatriation", made.reference),
+                       page=lambda form: ("welfare/member.html",
+                                          _member_context(request, membership, repatriation_form=form)))
 
 
 @require_perm("welfare.view")
 def claims(request):
-    status = request.GET.get("status", "")
-    if status not in ClaimStatus.values:
-        status = ""
+    status = choice_param(request, "status", ClaimStatus)
     rows = selectors.claim_queue(user=request.user, status=status)[:200]
     return render(request, "welfare/claims.html", {"claims": rows, "status": status, "statuses": ClaimStatus.choices})
 
@@ -163,18 +138,9 @@ def _act(request, acts: dict, action: str, find, url_name: str, template: str, c
     if action not in acts:
         raise Http404()
     found = find()
-    form = ActForm(request.POST)
-    if form.is_valid():
-        try:
-            acts[action](request.user, found, form.cleaned_data)
-        except CorridorError as exc:
-            if isinstance(exc, NotFound | PermissionDenied):
-                raise Http404() from exc
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Done."))
-            return redirect(url_name, reference=found.reference)
-    return render(request, template, context(request, found, act_form=form), status=exc_status(form))
+    return form_submit(request, ActForm(request.POST), lambda data: acts[action](request.user, found, data),
+                       done=_("Done."), to=(url_name, found.reference), status=exc_status, hide_missing=True,
+                       page=lambda form: (template, context(request, found, act_form=form)))
 
 
 @require_perm("welfare.view")
@@ -192,20 +158,12 @@ def exc_status(form) -> int:
 @require_POST
 def document_upload(request, reference):
     found = selectors.claim_get(user=request.user, reference=reference)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.claim_document_add(acting_user=request.user, claim=found, name=upload.name,
-                                        data=upload.read(storage.MAX_BYTES + 1))
-        except CorridorError as exc:
-            if isinstance(exc, NotFound | PermissionDenied):
-                raise Http404() from exc
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Document added."))
-            return redirect("welfare:claim", reference=reference)
-    return render(request, "welfare/claim.html", _claim_context(request, found, document_form=form), status=422)
+    return form_submit(request, DocumentForm(request.POST, request.FILES),
+                       lambda data: services.claim_document_add(acting_user=request.user, claim=found,
+                                                                name=data["file"].name,
+                                                                data=data["file"].read(storage.MAX_BYTES + 1)),
+                       done=_("Document added."), to=("welfare:claim", reference), hide_missing=True,
+                       page=lambda form: ("welfare/claim.html", _claim_context(request, found, document_form=form)))
 
 
 @require_perm("welfare.view")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.wsgi import get_wsgi_application
+from gunicorn.app.base import BaseApplication
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
             raise CommandError("No secret key: run `corridor init` first (or set CORRIDOR_SECRET_KEY).")
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        from gunicorn.app.base import BaseApplication  # why: only serving needs gunicorn
-
         application = get_wsgi_application()
 
         class Server(BaseApplication):
