@@ -115,3 +115,13 @@ def test_a_payload_must_be_json(registered):
     with pytest.raises(TypeError), transaction.atomic():
         events.publish("test.happened", code=object())
     assert not DomainEvent.objects.exists()
+
+
+
+def test_publish_many_stores_in_order_and_dispatches_each_after_commit():
+    events.subscriber("test.many")(lambda *, n, **_: calls.append(n))
+    with transaction.atomic():
+        events.publish_many("test.many", [{"n": 1}, {"n": 2}])
+        assert calls == []  # nothing before the commit
+    assert list(DomainEvent.objects.order_by("id").values_list("payload", flat=True)) == [{"n": 1}, {"n": 2}]
+    assert calls == [1, 2] and not DomainEvent.objects.filter(done_at__isnull=True).exists()

@@ -29,7 +29,30 @@ def test_every_shipped_law_reads_and_cites_its_articles():
     # before the law was in force there is none
     assert wage_law.law_for("AE", "general", dt.date(2022, 2, 1)) is None
     assert wage_law.fund_for("QA", dt.date(2018, 11, 19)) is None
-    assert wage_law.law_for("SA", "domestic", ON) is None
+    assert wage_law.law_for("SA", "domestic", dt.date(2017, 12, 31)) is None
+
+
+def test_domestic_workers_laws_worked_by_hand():
+    sa = wage_law.law_for("SA", "domestic", ON)
+    # Saudi Regulation of Domestic Workers, Art. 9: no more than half the wage; 1,500 a month, 800 kept back: 50 over
+    (over,) = wage_law.deduction_excess(sa.deduction_ceiling, Fraction(1500), [("advance", Fraction(800))])
+    assert (over.rule.rule_id, over.rule.citation.article, over.limit, over.excess) == (
+        "sa.domestic-deduction-ceiling", "Art. 9", 750, 50)
+    # Art. 7(3): paid at the end of the month, no days of grace
+    assert (sa.payment_deadline.late_after_days, sa.payment_deadline.rule.citation.article) == (0, "Art. 7(3)")
+    qa = wage_law.law_for("QA", "domestic", ON)
+    # Qatar Law No. 15 of 2017, Art. 8: no later than the third day of the next month; no ceiling read
+    assert wage_law.last_day_to_pay(qa.payment_deadline, ON) == dt.date(2027, 1, 3)
+    assert qa.payment_deadline.rule.citation.article == "Art. 8" and qa.deduction_ceiling is None
+    assert "deduction_ceiling" in dict(qa.not_encoded)
+    ae = wage_law.law_for("AE", "domestic", ON)
+    # UAE Decree-Law No. 9 of 2022: within 10 days of the due date; a court debt at most a quarter of the wage, and
+    # no overall ceiling read: 2,000 a month, 600 for a court judgment is 100 over, 900 for housing is not capped
+    assert wage_law.last_day_to_pay(ae.payment_deadline, ON) == dt.date(2027, 1, 10)
+    found = wage_law.deduction_excess(ae.deduction_ceiling, Fraction(2000),
+                                      [("court judgment", Fraction(600)), ("housing", Fraction(900))])
+    assert [(f.rule.rule_id, f.limit, f.excess) for f in found] == [("ae.domestic-deduction-court-debt", 500, 100)]
+    assert wage_law.law_for("AE", "domestic", dt.date(2022, 12, 14)) is None
 
 
 def test_deduction_limits_worked_by_hand():
@@ -80,6 +103,7 @@ citation = { instrument = "Law", article = "Art. 1", url = "https://example.org"
     (('{ subject = "payment_deadline", reason = "none" }', '{ subject = "other", reason = "none" }'),
      "no [payment_deadline]"),
     (('rule_id = "xx.ceiling"', 'rule_id = "ceiling"'), "rule_id"),
+    (('share = "1/2"\n', ''), "needs a share, or purpose_caps"),
     (('version = "1"', 'version = "1"\nsurprise = 1'), "unknown key"),
 ])
 def test_a_bad_file_is_refused_with_the_entry_named(change, message):

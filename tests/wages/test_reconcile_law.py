@@ -74,3 +74,22 @@ def test_late_is_counted_from_the_legal_deadline():
     # Saudi Arabia: none after the month (Art. 90)
     sa = reconcile_month(line(paid_on=dt.date(2027, 1, 1)), terms(), destination="SA", period=PERIOD)
     assert (sa.days_late, by_code(sa, "wage.late")[0]["citation"]["article"]) == (1, "Art. 90")
+
+
+def domestic(t):
+    return {**t, "job": {"sector": "domestic_work"}}
+
+
+def test_domestic_workers_months_follow_their_own_laws():
+    # Qatar Law No. 15 of 2017, Art. 8: paid by the third day of the next month; the 4th is a day late
+    late = reconcile_month(line("QAR", paid_on=dt.date(2027, 1, 4)), domestic(terms("QAR")), destination="QA",
+                           period=PERIOD)
+    (finding,) = by_code(late, "wage.late")
+    assert (late.days_late, finding["rule"], finding["citation"]["article"]) == (1, "qa.domestic-wage-due", "Art. 8")
+    # Saudi Regulation of Domestic Workers, Art. 9: an advance of 800 named by the contract, on 1,500: half is 750,
+    # 50 over, owed back
+    sa = reconcile_month(line(deductions=[("advance", "800.00")], paid="700.00"),
+                         domestic(terms(deductions=[("advance", "800.00")])), destination="SA", period=PERIOD)
+    (over,) = by_code(sa, "wage.deduction_over_ceiling")
+    assert (over["rule"], over["citation"]["article"], over["amount"], sa.shortfall) == (
+        "sa.domestic-deduction-ceiling", "Art. 9", "50.00", Decimal("50.00"))

@@ -46,7 +46,7 @@ class PurposeCap:
 
 @dataclass(frozen=True)
 class DeductionCeiling:
-    share: Fraction  # of the month's wage due (the line's gross pay)
+    share: Fraction | None  # of the month's wage due (the line's gross pay); None: the law caps only some purposes
     rule: Rule
     purpose_caps: tuple[PurposeCap, ...]
 
@@ -128,7 +128,10 @@ def _law(raw: Mapping[str, Any], where: str) -> WageLaw:
                 raise LawDataError(f"{cat}: words must be a non-empty list of strings")
             caps.append(PurposeCap(str(cap.get("purpose", "")), tuple(w.lower() for w in words),
                                    _share(cap.get("share"), f"{cat}: share"), _rule(cap, cat)))
-        ceiling = DeductionCeiling(_share(e.get("share"), f"{at}: share"), _rule(e, at), tuple(caps))
+        if "share" not in e and not caps:
+            raise LawDataError(f"{at}: needs a share, or purpose_caps")
+        share = _share(e["share"], f"{at}: share") if "share" in e else None
+        ceiling = DeductionCeiling(share, _rule(e, at), tuple(caps))
     if "payment_deadline" in raw:
         at = f"{where}: payment_deadline"
         e = _keys(raw["payment_deadline"], at, {"rule_id", "late_after_days", "note", "sources", "citation"})
@@ -195,7 +198,7 @@ def deduction_excess(ceiling: DeductionCeiling, wage: Fraction, deductions: list
                 found.append(Excess(cap.rule, cap.share * wage, amount, purpose))
                 break
     total = sum((amount for _, amount in deductions), Fraction(0))
-    if total > ceiling.share * wage:
+    if ceiling.share is not None and total > ceiling.share * wage:
         found.append(Excess(ceiling.rule, ceiling.share * wage, total))
     return found
 

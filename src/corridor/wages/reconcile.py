@@ -177,7 +177,7 @@ def _ceiling_findings(result: MonthResult, line: LineFigures, law, lawful: list[
         limit = next((cap.share * wage for cap in ceiling.purpose_caps
                       if any(word in purpose.strip().lower() for word in cap.words)), None)
         kept += amount if limit is None else min(amount, limit)
-    return min(kept, ceiling.share * wage)
+    return kept if ceiling.share is None else min(kept, ceiling.share * wage)
 
 
 def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination: str, period: dt.date,

@@ -41,6 +41,7 @@ from corridor.wages.models import (
 )
 
 logger = logging.getLogger(__name__)
+BATCH = 2000  # rows a bulk statement writes or an IN list reads at once: memory stays bounded whatever the file
 
 ALERT_MESSAGE = gettext_noop("Wage arrears: %(employer)s owes a worker %(total)s %(currency)s over %(months)s month(s).")
 SETTLEMENT_MESSAGE = gettext_noop("Your final settlement: %(total)s %(currency)s owed, %(paid)s %(currency)s paid. "
@@ -131,13 +132,74 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
                      detail={"sha256": parsed.sha256, "employer": parsed.employer_ref, "period": f"{parsed.period:%Y-%m}",
                              "lines": len(lines), "matched": sum(1 for ln in lines if ln.arrival_id),
                              "supersedes": previous.pk if previous else None})
-        destination = node.identity().country
-        for line in lines:
-            _reconcile_line(line, file=file, destination=destination, acting_user=acting_user)
-        for line in lines:
-            _arrears_check(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index,
-                           employer_ref=file.employer_ref, employer=employer)
+        _reconcile_lines(lines, file=file, destination=node.identity().country)
+        _arrears_check_lines(acting_user=acting_user, lines=lines, employer_ref=file.employer_ref, employer=employer)
     return Imported(file=file, created=True, superseded=superseded)
+
+
+def _chunks(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _reconcile_lines(lines: list[SalaryLine], *, file: SalaryFile, destination: str) -> list[MonthReconciliation]:
+    """Every line of a file reconciled, as `_reconcile_line` does one by one, with the writes in bulk: each line's
+    month computed (each arrival's registered contract read once), the workers' earlier current months for the period
+    marked no longer current in one UPDATE per batch, the months stored in one INSERT per batch, and one
+    `wages.month_reconciled` event per month, in the lines' order."""
+    terms_of: dict[int | None, dict | None] = {}
+    made = []
+    for line in lines:
+        if line.arrival_id not in terms_of:
+            terms_of[line.arrival_id] = _terms(line.arrival)
+        result = reconcile.reconcile_month(_figures(line), terms_of[line.arrival_id], destination=destination,
+                                           period=file.period)
+        made.append((result, MonthReconciliation(
+            line=line, arrival=line.arrival, worker_index=line.worker_index, employer_ref=file.employer_ref,
+            employer=file.employer, period=file.period, owed=result.owed, paid=result.paid, shortfall=result.shortfall,
+            currency=result.currency, days_late=result.days_late, codes=result.codes, findings=result.findings,
+            not_checked=result.not_checked)))
+    arrival_ids = sorted({line.arrival_id for line in lines if line.arrival_id})
+    for chunk in _chunks(arrival_ids):
+        MonthReconciliation.objects.filter(arrival_id__in=chunk, period=file.period, current=True).update(current=False)
+    last = {rec.arrival_id: rec for _, rec in made if rec.arrival_id}
+    for _, rec in made:  # one arrival on two lines: the later line's month is the current one, as one by one
+        if rec.arrival_id and last[rec.arrival_id] is not rec:
+            rec.current = False
+    recs = MonthReconciliation.objects.bulk_create([rec for _, rec in made], batch_size=BATCH)
+    employer_id = file.employer.pk if file.employer else None
+    events.publish_many("wages.month_reconciled", [
+        {"pk": rec.pk, "employer_id": employer_id, "arrival_id": rec.arrival_id, "period": f"{file.period:%Y-%m}",
+         "owed": str(result.owed) if result.owed is not None else None, "paid": str(result.paid),
+         "shortfall": str(result.shortfall), "currency": result.currency, "days_late": result.days_late,
+         "codes": result.codes} for (result, _), rec in zip(made, recs, strict=True)])
+    return recs
+
+
+def _arrears_check_lines(*, acting_user, lines: list[SalaryLine], employer_ref: str, employer) -> None:
+    """`_arrears_check` for every line of a file, in order, with the reads in bulk: the workers' current months short
+    with this employer and their last alerts, one query per batch each."""
+    indexes = sorted({line.worker_index for line in lines})
+    months: dict[str, list[MonthReconciliation]] = {}
+    last: dict[str, tuple[int, Decimal]] = {}
+    for chunk in _chunks(indexes):
+        for month in (MonthReconciliation.objects.filter(worker_index__in=chunk, employer_ref=employer_ref, current=True,
+                                                         shortfall__gt=0).order_by("period", "id")):
+            months.setdefault(month.worker_index, []).append(month)
+        for idx, count, total in (ArrearsAlert.objects.filter(worker_index__in=chunk, employer_ref=employer_ref)
+                                  .order_by("id").values_list("worker_index", "months_unpaid", "total_arrears")):
+            last[idx] = (count, total)
+    threshold = _alert_threshold()
+    for line in lines:
+        short = months.get(line.worker_index, [])
+        if len(short) < threshold:
+            continue
+        total = sum((m.shortfall for m in short), Decimal("0.00"))
+        if line.worker_index in last and last[line.worker_index] >= (len(short), total):
+            continue
+        _alert(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index, employer_ref=employer_ref,
+               employer=employer, total=total, currency=short[-1].currency, months=short)
+        last[line.worker_index] = (len(short), total)
 
 
 def _matched_by_officer(indexes: set[str]) -> dict:
@@ -240,15 +302,25 @@ def arrears_of(*, worker_idx: str, employer_ref: str) -> tuple[Decimal, int, str
     return total, len(months), currency, months
 
 
+def _alert_threshold() -> int:
+    return max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
+
+
 def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer) -> ArrearsAlert | None:
     total, months_unpaid, currency, months = arrears_of(worker_idx=worker_idx, employer_ref=employer_ref)
-    threshold = max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
-    if months_unpaid < threshold:
+    if months_unpaid < _alert_threshold():
         return None
     last = (ArrearsAlert.objects.filter(worker_index=worker_idx, employer_ref=employer_ref).order_by("-id")
             .values_list("months_unpaid", "total_arrears").first())
     if last is not None and (last[0], last[1]) >= (months_unpaid, total):
         return None
+    return _alert(acting_user=acting_user, arrival=arrival, worker_idx=worker_idx, employer_ref=employer_ref,
+                  employer=employer, total=total, currency=currency, months=months)
+
+
+def _alert(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer, total: Decimal, currency: str,
+           months: list[MonthReconciliation]) -> ArrearsAlert:
+    months_unpaid = len(months)
     alert = ArrearsAlert.objects.create(arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref,
                                         employer=employer, total_arrears=total, currency=currency,
                                         months_unpaid=months_unpaid)
