@@ -117,6 +117,26 @@ def _domain_events_at_commit(request, monkeypatch):
     yield
 
 
+@pytest.fixture(scope="module")
+def demo_context(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a module, in a transaction the module rolls back; each test's own changes roll back to
+    a savepoint. For tests that read the demo's records rather than test the demo itself."""
+    from django.db import connection, transaction
+
+    from corridor.core import demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            context = demo.load()
+            run_domain_events(connection)
+            yield context
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 def run_domain_events(connection) -> None:
     """Run (and take off the list) the queued dispatches of domain events, as a commit would."""
     while True:

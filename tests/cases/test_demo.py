@@ -7,7 +7,7 @@ from corridor.cases.choices import CaseStatus
 from corridor.cases.models import Case
 from corridor.core import demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
 
 
 def test_demo_cases(settings):

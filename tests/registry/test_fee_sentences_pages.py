@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from corridor.core import demo
 from corridor.registry import selectors
 from corridor.registry.models import JobOrder
 
@@ -13,8 +12,8 @@ BLANKET = ("must not charge you fees", "must never ask you for a fee", "must not
            "must not charge you any fee")
 
 
-def test_home_verify_and_job_board_make_no_blanket_fee_claim(client):
-    ctx = demo.load()
+def test_home_verify_and_job_board_make_no_blanket_fee_claim(client, demo_context):
+    ctx = demo_context
     licensed = ctx.organisations["agency"].name
     for url in (reverse("core:home"), reverse("registry:verify") + "?q=nobody-by-this-name",
                 reverse("registry:verify") + "?q=" + licensed,
@@ -32,16 +31,14 @@ def move(order, country, sector):
     JobOrder.objects.filter(pk=order.pk).update(country_id=country, offered_terms=terms)
 
 
-def test_a_philippine_worker_outside_household_work_sees_the_one_month_cap_where_fees_are_not_forbidden(client):
-    demo.load()
+def test_a_philippine_worker_outside_household_work_sees_the_one_month_cap_where_fees_are_not_forbidden(client, demo_context):
     order = selectors.job_board().first()
     move(order, "MY", "construction")
     html = client.get(reverse("registry:job-board-detail", args=[order.reference])).content.decode()
     assert "at most 1 month&#x27;s basic wage" in html and "POEA Memorandum Circular No. 14" in html
 
 
-def test_where_the_destination_forbids_every_fee_the_page_says_so_and_shows_no_cap(client):
-    demo.load()
+def test_where_the_destination_forbids_every_fee_the_page_says_so_and_shows_no_cap(client, demo_context):
     order = selectors.job_board().first()
     move(order, "QA", "construction")
     html = client.get(reverse("registry:job-board-detail", args=[order.reference])).content.decode()
@@ -50,8 +47,7 @@ def test_where_the_destination_forbids_every_fee_the_page_says_so_and_shows_no_c
 
 
 @pytest.mark.parametrize("lang", ["ar", "es", "fil", "ne", "bn"])  # the others: tests/rules/test_guidance.py
-def test_the_job_page_fee_sentences_in_every_shipped_language(client, lang):
-    demo.load()
+def test_the_job_page_fee_sentences_in_every_shipped_language(client, lang, demo_context):
     order = selectors.job_board().first()
     move(order, "MY", "construction")
     client.cookies["django_language"] = lang
