@@ -87,6 +87,13 @@ def Endpoint(who, **kw) -> Entry:  # noqa: N802
 
 
 POST_GATE = {"method": "post", "ok": WRITE_GATE}
+
+
+def _demo_centre() -> int:
+    """guidance: the demo's first resource centre (the scene is the demo data set)."""
+    from corridor.guidance.models import ResourceCentre  # why: read when the test runs, once the apps are ready
+
+    return ResourceCentre.objects.order_by("pk").values_list("pk", flat=True).first()
 # A write on a record: 404 for a role that cannot see the record, 403 for one that sees it but may not act on it.
 SEES_NOT_ACTS = (403, 404)
 
@@ -194,6 +201,9 @@ PAGES: dict[str, Entry] = {
     "guidance:guide": Page(PUBLIC, record=lambda s: {"destination": "SA", "isco": "9111"}),
     "guidance:mine": Page(perm("guidance.mine"), as_role=R.WORKER),
     "guidance:centres": Page(PUBLIC),
+    "guidance:centres-manage": Page(perm("centre.manage")),
+    "guidance:centre-new": Page(perm("centre.manage"), **POST_GATE),
+    "guidance:centre-edit": Page(perm("centre.manage"), record=lambda s: {"pk": _demo_centre()}),
     "guidance:referrals": Page(perm("referral.view")),
     "guidance:referral-new": Page(perm("referral.make"), **POST_GATE),
     "guidance:referral": Page(perm("referral.view"), record=lambda s: {"reference": s.referral},
