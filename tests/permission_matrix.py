@@ -478,6 +478,15 @@ API: dict[str, Entry] = {
     "POST /tokens": Endpoint(SIGNED_IN, method="post", data={"name": "matrix", "days": 30}, ok=(201,)),
     "GET /recruiters": Endpoint(PUBLIC, query="q=manpower"),
     "GET /guidance/remittance-costs": Endpoint(PUBLIC, query="origin=PH&destination=SA"),
+    # standards: ratifications public (as the country page); gap and agreements as the officers' pages
+    "GET /standards/ratifications/{code}": Endpoint(PUBLIC, record=lambda s: {"code": "SA"}),
+    "GET /standards/gap": Endpoint(perm("standards.view"), query="origin=PH&destination=SA"),
+    "GET /standards/agreements": Endpoint(perm("standards.view")),
+    "GET /standards/agreements/{treaty_id}": Endpoint(perm("standards.view"),
+                                                      record=lambda s: {"treaty_id": s.standards_meeting.treaty_id}),
+    # orientation: the course list is public; a provider sees only its own sessions
+    "GET /orientation/courses": Endpoint(PUBLIC),
+    "GET /orientation/sessions": Endpoint(perm("orientation.teach")),
     "GET /jobs": Endpoint(PUBLIC),
     "GET /agencies": Endpoint(perm("agency.view")),
     "GET /agencies/{agency_id}": Endpoint(perm("agency.view"), denied=404, record=lambda s: {"agency_id": s.agency.pk},
