@@ -146,3 +146,17 @@ def test_worker_page_shows_the_cost_on_their_corridor(costs, monkeypatch):
     assert "3.59%" in page and "2020Q3" in page  # SAU,PHL,2020Q3,3.59 in the data file
     assert "above the 3%" in page and "Costs by provider are not in this data set" in page
     assert reverse("guidance:guide", args=["SA", "9111"]) in page
+
+
+def test_contacts_are_the_checked_list_with_their_caveats(client):
+    """Every contact shown is a row of the curated hotlines file (nothing invented, no crowd-sourced number), each
+    one not read on an official page says so, and the page carries the list's caveat and the attaché advice."""
+    guide = selectors.guide_get(origin="NP", destination="SA", isco="9111")
+    held = {(c["country"], c["phone"]): c for country in ("SA", "NP") for c in hotlines.for_country(country)}
+    assert {(line["country"], line["note"]) for line in guide.contacts} == set(held)
+    for line in guide.contacts:
+        assert bool(line["caveat"]) == (held[(line["country"], line["note"])].get("confidence") != "official")
+    assert any(line["caveat"] for line in guide.contacts) and guide.contacts_note
+    html = client.get(reverse("guidance:guide", args=["SA", "9111"]), {"lang": "en"}).content.decode()
+    assert "Reported by the press quoting the agency" in html and "check them again when you arrive" in html
+    assert "ask your agency or the labour office for the attach" in html

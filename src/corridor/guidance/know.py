@@ -235,7 +235,8 @@ def build(*, origin: str, destination: str, isco: str, occupation_title: str = "
             guide.contacts.append(_line(f"{contact['label']}: {contact['name']}", {
                 "kind": "data", "file": "hotlines.toml", "country": country, "phone": contact["phone"]},
                 note=contact["phone"]) | {"tel": contact["tel"], "country": country,
-                                         "international": contact.get("international", "")})
+                                         "international": contact.get("international", ""),
+                                         "caveat": _SECONDARY() if contact.get("confidence") != "official" else ""})
     guide.contacts_note = _("Numbers were checked against official or press sources when compiled; they change, "
                             "especially in the Gulf: check them again when you arrive.")
     guide.remittance_summary = remittance
@@ -272,6 +273,10 @@ def remittance_lines(summary, origin: str, destination: str) -> list[dict]:
                 else _("A year before (%(period)s) it cost %(pct)s%%: it has gone down or stayed the same."))
         lines.append(_line(text % values, source | {"period": summary.earlier.period}))
     return lines
+
+
+def _SECONDARY() -> str:  # noqa: N802 - a message, translated when the guide is built
+    return _("Reported by the press quoting the agency, not read on the agency's own page: check it again.")
 
 
 def _document(rule) -> str:
