@@ -91,7 +91,9 @@ POST_GATE = {"method": "post", "ok": WRITE_GATE}
 
 def _demo_centre() -> int:
     """guidance: the demo's first resource centre (the scene is the demo data set)."""
-    from corridor.guidance.models import ResourceCentre  # why: read when the test runs, once the apps are ready
+    from corridor.guidance.models import (
+        ResourceCentre,  # why: read when the test runs, once the apps are ready
+    )
 
     return ResourceCentre.objects.order_by("pk").values_list("pk", flat=True).first()
 # A write on a record: 404 for a role that cannot see the record, 403 for one that sees it but may not act on it.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,7 +21,6 @@ from corridor.guidance.choices import CentreKind, ReferralOutcome, ReferralSubje
 from corridor.guidance.lifecycles import REFERRAL
 from corridor.guidance.models import Referral, ResourceCentre
 from corridor.inspection import selectors as inspection_selectors
-
 
 CENTRE_FIELDS = ("name", "kind", "city", "serves", "hours", "phone", "email", "address", "accepts_referrals", "is_active")
 STAFF_ORGANISATION_KINDS = ROLE_ORGANISATION_KINDS[Role.RESOURCE_CENTRE_STAFF]
