@@ -87,6 +87,15 @@ def Endpoint(who, **kw) -> Entry:  # noqa: N802
 
 
 POST_GATE = {"method": "post", "ok": WRITE_GATE}
+
+
+def _demo_centre() -> int:
+    """guidance: the demo's first resource centre (the scene is the demo data set)."""
+    from corridor.guidance.models import (
+        ResourceCentre,  # why: read when the test runs, once the apps are ready
+    )
+
+    return ResourceCentre.objects.order_by("pk").values_list("pk", flat=True).first()
 # A write on a record: 404 for a role that cannot see the record, 403 for one that sees it but may not act on it.
 SEES_NOT_ACTS = (403, 404)
 
@@ -194,6 +203,9 @@ PAGES: dict[str, Entry] = {
     "guidance:guide": Page(PUBLIC, record=lambda s: {"destination": "SA", "isco": "9111"}),
     "guidance:mine": Page(perm("guidance.mine"), as_role=R.WORKER),
     "guidance:centres": Page(PUBLIC),
+    "guidance:centres-manage": Page(perm("centre.manage")),
+    "guidance:centre-new": Page(perm("centre.manage"), **POST_GATE),
+    "guidance:centre-edit": Page(perm("centre.manage"), record=lambda s: {"pk": _demo_centre()}),
     "guidance:referrals": Page(perm("referral.view")),
     "guidance:referral-new": Page(perm("referral.make"), **POST_GATE),
     "guidance:referral": Page(perm("referral.view"), record=lambda s: {"reference": s.referral},
@@ -468,6 +480,15 @@ API: dict[str, Entry] = {
     "POST /tokens": Endpoint(SIGNED_IN, method="post", data={"name": "matrix", "days": 30}, ok=(201,)),
     "GET /recruiters": Endpoint(PUBLIC, query="q=manpower"),
     "GET /guidance/remittance-costs": Endpoint(PUBLIC, query="origin=PH&destination=SA"),
+    # standards: ratifications public (as the country page); gap and agreements as the officers' pages
+    "GET /standards/ratifications/{code}": Endpoint(PUBLIC, record=lambda s: {"code": "SA"}),
+    "GET /standards/gap": Endpoint(perm("standards.view"), query="origin=PH&destination=SA"),
+    "GET /standards/agreements": Endpoint(perm("standards.view")),
+    "GET /standards/agreements/{treaty_id}": Endpoint(perm("standards.view"),
+                                                      record=lambda s: {"treaty_id": s.standards_meeting.treaty_id}),
+    # orientation: the course list is public; a provider sees only its own sessions
+    "GET /orientation/courses": Endpoint(PUBLIC),
+    "GET /orientation/sessions": Endpoint(perm("orientation.teach")),
     "GET /jobs": Endpoint(PUBLIC),
     "GET /agencies": Endpoint(perm("agency.view")),
     "GET /agencies/{agency_id}": Endpoint(perm("agency.view"), denied=404, record=lambda s: {"agency_id": s.agency.pk},

@@ -20,8 +20,10 @@ from corridor.exchange.api import router as exchange_router
 from corridor.guidance.api import router as guidance_router
 from corridor.indicators.api import router as indicators_router
 from corridor.inspection.api import router as inspection_router
+from corridor.orientation.api import router as orientation_router
 from corridor.registry.api import router as registry_router
 from corridor.reintegration.api import router as reintegration_router
+from corridor.standards.api import router as standards_router
 from corridor.voice.api import router as voice_router
 from corridor.wages.api import router as wages_router
 from corridor.welfare.api import router as welfare_router
@@ -126,6 +128,8 @@ api.add_router("/", reintegration_router)
 api.add_router("/", indicators_router)
 api.add_router("/", voice_router)
 api.add_router("/guidance", guidance_router)
+api.add_router("/standards", standards_router)
+api.add_router("/orientation", orientation_router)
 
 
 def refuse_unknown_query_parameters(run):

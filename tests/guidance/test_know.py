@@ -2,13 +2,14 @@
 shipped language, without JavaScript."""
 
 import csv
+import re
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from corridor.core import hotlines
-from corridor.guidance import know, remittance, selectors, services
+from corridor.guidance import know, localise, remittance, selectors, services
 from corridor.registry import selectors as registry_selectors
 from corridor.rules.loader import default_catalogue
 from tests.factories.accounts import WorkerUserFactory, signed_in_client
@@ -65,7 +66,7 @@ def test_minimum_wage_from_ilostat_only_where_no_rule_gives_one(costs):
     if ilostat:
         with know.MINIMUM_WAGES.open(encoding="utf-8") as handle:
             row = list(csv.DictReader(handle))[ilostat[0]["source"]["line"] - 2]
-        assert row["iso3"] == "SAU" and row["minimum_wage_monthly_local"] in ilostat[0]["text"]
+        assert row["iso3"] == "SAU" and localise.number(row["minimum_wage_monthly_local"]) in ilostat[0]["text"]
         assert "ILOSTAT" in ilostat[0]["text"]
 
 
@@ -77,6 +78,23 @@ def test_remittance_lines_against_the_data_file(costs):
     assert "2019Q3" in guide.remittance[2]["text"] and "4.6%" in guide.remittance[2]["text"]
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["4,000", "1,234.50", "December 4, 2026"]),
+    ("hi", ["4,000", "1,234.50", "4 दिसंबर 2026"]),  # CLDR: hi writes Latin digits by default, Indian grouping
+    ("id", ["4.000", "1.234,50", "4 Desember 2026"]),
+    ("bn", ["৪,০০০", "১,২৩৪.৫০", "৪ ডিসেম্বর, ২০২৬"]),  # CLDR default numbering system: beng
+    ("ne", ["४,०००", "१,२३४.५०", "२०२६ डिसेम्बर ४"]),  # deva
+    ("my", ["၄,၀၀၀", "၁,၂၃၄.၅၀", "၂၀၂၆ ဒီဇင်ဘာ ၄"]),  # mymr
+])
+def test_numbers_and_dates_in_the_readers_locale(lang, expected):
+    import datetime as dt
+
+    assert [localise.number(4000, lang), localise.number("1234.5", lang, places=2),
+            localise.date(dt.date(2026, 12, 4), lang)] == expected
+    assert localise.number("1234567.5", "hi", places=2) == "12,34,567.50"
+    assert localise.year(2024, "bn") == "২০২৪"
+
+
 @pytest.mark.parametrize("lang", [code for code, _name in settings.LANGUAGES])
 def test_page_in_every_shipped_language_without_javascript(client, costs, lang):
     response = client.get(reverse("guidance:guide", args=["SA", "9111"]), {"lang": lang})
@@ -86,6 +104,8 @@ def test_page_in_every_shipped_language_without_javascript(client, costs, lang):
     assert "<script" not in html
     assert len(response.content) < 60_000
     assert html.count('data-source="') >= 10
+    if lang in ("bn", "ne", "my"):  # CLDR's default numbering system there is not Latin: the guide's figures follow it
+        assert not re.search(r"[0-9]\.[0-9]+%", html) and re.search(localise.digits("[0-9]", lang) + "%", html)
 
 
 def test_unknown_destination_or_occupation_is_not_found(client):
@@ -126,3 +146,17 @@ def test_worker_page_shows_the_cost_on_their_corridor(costs, monkeypatch):
     assert "3.59%" in page and "2020Q3" in page  # SAU,PHL,2020Q3,3.59 in the data file
     assert "above the 3%" in page and "Costs by provider are not in this data set" in page
     assert reverse("guidance:guide", args=["SA", "9111"]) in page
+
+
+def test_contacts_are_the_checked_list_with_their_caveats(client):
+    """Every contact shown is a row of the curated hotlines file (nothing invented, no crowd-sourced number), each
+    one not read on an official page says so, and the page carries the list's caveat and the attaché advice."""
+    guide = selectors.guide_get(origin="NP", destination="SA", isco="9111")
+    held = {(c["country"], c["phone"]): c for country in ("SA", "NP") for c in hotlines.for_country(country)}
+    assert {(line["country"], line["note"]) for line in guide.contacts} == set(held)
+    for line in guide.contacts:
+        assert bool(line["caveat"]) == (held[(line["country"], line["note"])].get("confidence") != "official")
+    assert any(line["caveat"] for line in guide.contacts) and guide.contacts_note
+    html = client.get(reverse("guidance:guide", args=["SA", "9111"]), {"lang": "en"}).content.decode()
+    assert "Reported by the press quoting the agency" in html and "check them again when you arrive" in html
+    assert "ask your agency or the labour office for the attach" in html

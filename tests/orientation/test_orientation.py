@@ -158,3 +158,19 @@ def test_pages(client, provider_user, session, make_worker, officer):
     enrolment.refresh_from_db()
     assert enrolment.status == "completed"
     assert signed_in_client(officer).get("/orientation/licences/").status_code == 200
+
+
+def test_api_courses_public_sessions_only_the_providers_own(client, session, provider_user, make_user, make_org):
+    from tests.factories.accounts import signed_in_client
+
+    courses = client.get("/api/v1/orientation/courses").json()
+    (course,) = [c for c in courses if c["code"] == "PDOS-HSW-SA"]
+    assert course["hours"] == "8.0" and course["destination"] == "SA" and set(course["languages"]) == {"tl", "en", "ar"}
+    assert [m["position"] for m in course["modules"]] == [1, 2, 3]
+    assert [s["reference"] for s in course["sessions"]] == [session.reference]
+    assert client.get("/api/v1/orientation/sessions").status_code == 401
+    own = signed_in_client(provider_user).get("/api/v1/orientation/sessions").json()
+    assert [s["reference"] for s in own] == [session.reference]
+    other = verified(make_user(Role.ORIENTATION_PROVIDER, organisation=make_org("orientation_provider")))
+    assert signed_in_client(other).get("/api/v1/orientation/sessions").json() == []
+    assert signed_in_client(verified(make_user(Role.ORIGIN_OFFICER))).get("/api/v1/orientation/sessions").status_code == 403

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from corridor.contracts.plain import term_label
 from corridor.core import hotlines
 from corridor.core.languages import normalise_language
+from corridor.guidance import localise
 from corridor.guidance.remittance import SDG_TARGET_PCT
 from corridor.registry import selectors as registry_selectors
 from corridor.rules import guidance as rules_guidance
@@ -49,8 +50,8 @@ def sector_of(isco: str) -> str:
 
 
 def _num(value) -> str:
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text
+    """A number in the reader's locale and its default numbering system (CLDR, guidance/localise.py)."""
+    return localise.number(Decimal(str(value)))
 
 
 def _right(rule) -> str:
@@ -203,8 +204,8 @@ def build(*, origin: str, destination: str, isco: str, occupation_title: str = "
         source = {"kind": "data", "file": MINIMUM_WAGES.name, "line": number}
         if row and row["minimum_wage_monthly_local"]:
             text = _("ILOSTAT figure, not a rule Corridor applies: the statutory minimum wage was %(amount)s %(currency)s "
-                     "a month in %(year)s.") % {"amount": row["minimum_wage_monthly_local"],
-                                              "currency": row["currency_code"], "year": row["year_reported"]}
+                     "a month in %(year)s.") % {"amount": _num(row["minimum_wage_monthly_local"]),
+                                              "currency": row["currency_code"], "year": localise.year(row["year_reported"])}
             note = _("One national figure can hide rates for nationals only or for some sectors; it may not apply to you. "
                      "Ask for the wage in writing in your contract.")
             guide.wages.append(_line(text, source, note=note))
@@ -234,7 +235,8 @@ def build(*, origin: str, destination: str, isco: str, occupation_title: str = "
             guide.contacts.append(_line(f"{contact['label']}: {contact['name']}", {
                 "kind": "data", "file": "hotlines.toml", "country": country, "phone": contact["phone"]},
                 note=contact["phone"]) | {"tel": contact["tel"], "country": country,
-                                         "international": contact.get("international", "")})
+                                         "international": contact.get("international", ""),
+                                         "caveat": _SECONDARY() if contact.get("confidence") != "official" else ""})
     guide.contacts_note = _("Numbers were checked against official or press sources when compiled; they change, "
                             "especially in the Gulf: check them again when you arrive.")
     guide.remittance_summary = remittance
@@ -256,7 +258,8 @@ def remittance_lines(summary, origin: str, destination: str) -> list[dict]:
               "period": latest.period}
     lines = [_line(
         _("Sending USD 200 home cost on average %(pct)s%% (USD %(usd)s) in %(period)s, over all providers surveyed.")
-        % {"pct": _num(round(latest.cost_pct, 2)), "usd": latest.cost_usd, "period": latest.period}, source)]
+        % {"pct": _num(round(latest.cost_pct, 2)), "usd": localise.number(latest.cost_usd, places=2),
+           "period": latest.period}, source)]
     target = {"target": _num(SDG_TARGET_PCT)}
     if latest.above_sdg_target:
         lines.append(_line(_("That is above the %(target)s%% the world has agreed to reach by 2030 (SDG target 10.c).")
@@ -270,6 +273,10 @@ def remittance_lines(summary, origin: str, destination: str) -> list[dict]:
                 else _("A year before (%(period)s) it cost %(pct)s%%: it has gone down or stayed the same."))
         lines.append(_line(text % values, source | {"period": summary.earlier.period}))
     return lines
+
+
+def _SECONDARY() -> str:  # noqa: N802 - a message, translated when the guide is built
+    return _("Reported by the press quoting the agency, not read on the agency's own page: check it again.")
 
 
 def _document(rule) -> str:

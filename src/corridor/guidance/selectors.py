@@ -144,6 +144,23 @@ def centre_directory(*, kind: str = "") -> QuerySet[ResourceCentre]:
     return centres.filter(kind=kind) if kind else centres
 
 
+def centre_list_all() -> QuerySet[ResourceCentre]:
+    """Every centre of the node, listed or not, for the officer who keeps the directory."""
+    return ResourceCentre.objects.select_related("country", "organisation").prefetch_related("languages")
+
+
+def centre_get(pk: int) -> ResourceCentre:
+    centre = centre_list_all().filter(pk=pk).first()
+    if centre is None:
+        raise NotFound()
+    return centre
+
+
+def referrals_for_subject(*, user, subject_kind: str, subject_reference: str) -> QuerySet[Referral]:
+    """The referrals made from one case or visit that the user may see (the referrer's office, node-wide roles)."""
+    return referral_list(user=user).filter(subject_kind=subject_kind, subject_reference=subject_reference)
+
+
 def centres_accepting() -> QuerySet[ResourceCentre]:
     return centre_directory().filter(accepts_referrals=True)
 

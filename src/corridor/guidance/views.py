@@ -16,7 +16,7 @@ from corridor.core.permissions import has_perm
 from corridor.core.views import require_perm
 from corridor.guidance import errors, know, selectors, services
 from corridor.guidance.choices import CentreKind
-from corridor.guidance.forms import ReferralCloseForm, ReferralForm
+from corridor.guidance.forms import CentreForm, ReferralCloseForm, ReferralForm
 from corridor.guidance.lifecycles import REFERRAL
 
 
@@ -73,6 +73,53 @@ def centres(request):
     kind = kind if kind in CentreKind.values else ""
     return render(request, "guidance/centres.html", {"centres": selectors.centre_directory(kind=kind), "kind": kind,
                                                      "kinds": CentreKind.choices})
+
+
+CENTRE_FORM_FIELDS = ("name", "kind", "city", "serves", "hours", "phone", "email", "address", "accepts_referrals",
+                      "is_active")
+
+
+@require_perm("centre.manage")
+@require_GET
+def centres_manage(request):
+    return render(request, "guidance/centres_manage.html", {"centres": selectors.centre_list_all()})
+
+
+@require_perm("centre.manage")
+@require_http_methods(["GET", "POST"])
+def centre_edit(request, pk: int | None = None):
+    """Add a centre to the directory (pk None) or change what it says, and give it its staff's organisation."""
+    centre = selectors.centre_get(pk) if pk is not None else None
+    initial = {}
+    if centre is not None:
+        initial = {field: getattr(centre, field) for field in CENTRE_FORM_FIELDS} | {
+            "languages": list(centre.languages.all()), "organisation": centre.organisation}
+    country = centre.country_id if centre is not None else node.identity().country
+    form = CentreForm(request.POST or None, initial=initial, country=country, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {field: data[field] for field in CENTRE_FORM_FIELDS}
+        try:
+            if centre is None:
+                is_active = fields.pop("is_active")
+                centre = services.resource_centre_register(acting_user=request.user, country=country,
+                                                           languages=data["languages"],
+                                                           organisation=data["organisation"], **fields)
+                if not is_active or data.get("open_account"):
+                    centre = services.resource_centre_update(acting_user=request.user, centre=centre,
+                                                             is_active=is_active,
+                                                             open_account=bool(data.get("open_account")))
+            else:
+                centre = services.resource_centre_update(acting_user=request.user, centre=centre,
+                                                         languages=data["languages"], organisation=data["organisation"],
+                                                         open_account=bool(data.get("open_account")), **fields)
+        except CorridorError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The resource centre is saved."))
+            return redirect("guidance:centres-manage")
+    return render(request, "guidance/centre_edit.html", {"form": form, "centre": centre},
+                  status=422 if request.method == "POST" else 200)
 
 
 @require_perm("referral.view")

@@ -5,8 +5,10 @@ from corridor.guidance.services.centres import (
     referral_close,
     referral_propose,
     resource_centre_register,
+    resource_centre_update,
 )
 from corridor.guidance.services.remittance import LoadResult, remittance_costs_load
 
 __all__ = ["LoadResult", "referral_accept", "referral_close", "referral_propose", "remittance_costs_load",
-           "resource_centre_register"]
+           "resource_centre_register",
+           "resource_centre_update"]
