@@ -3,8 +3,11 @@
     {{ "PH"|country_name }}          the country in the page's language (CLDR)
     {{ "ne"|language_name }}         the language in the page's language (CLDR)
     {{ amount|money:"SAR" }}         the amount as the page's language writes money, isolated for bidi
-    {{ date|ldate }}                 a date as the page's language writes it (never month-first English in Arabic)
+    {{ date|ldate }}                 a date as the page's language writes it (never month-first English in Arabic),
+    {{ at|ldatetime:"short" }}       isolated for bidi (<bdi>); staff and worker pages use these, never |date
 """
+
+import datetime as dt
 
 from django import template
 from django.utils.html import format_html
@@ -38,11 +41,32 @@ def number(value) -> str:
     return format_html('<bdi dir="ltr">{}</bdi>', names.number(value))
 
 
+def _when(value):
+    """A date or datetime; an ISO string (from a message body or JSON) read as one; anything else as given."""
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value else dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _isolated(text: str) -> str:
+    """Isolated for bidi (a date's digits and marks never reorder the right-to-left sentence around it)."""
+    return format_html("<bdi>{}</bdi>", text) if text else ""
+
+
 @register.filter
 def ldate(value, fmt="long") -> str:
-    return names.date(value, fmt=fmt)
+    value = _when(value)
+    if value in (None, "") or not isinstance(value, dt.date):
+        return _isolated(str(value or ""))
+    return _isolated(names.date(value, fmt=fmt))
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def ldatetime(value, fmt="medium") -> str:
-    return names.datetime(value, fmt=fmt)
+    value = _when(value)
+    if not isinstance(value, dt.datetime):
+        return ldate(value, "medium" if fmt == "short" else fmt) if isinstance(value, dt.date) else _isolated(str(value or ""))
+    return _isolated(names.datetime(value, fmt=fmt))
