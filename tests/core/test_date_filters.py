@@ -42,3 +42,16 @@ def test_pages_shown_to_people_use_the_locale_filters(app):
             for match in re.finditer(r"\{\{[^}]*\|date(?::[\"']([^\"']*)[\"'])?[^}]*\}\}", line):
                 inside_attribute = line[:match.start()].endswith(('="', "='"))
                 assert inside_attribute or match.group(1) == "Y-m", f"{path.relative_to(SRC)}: {match.group(0)}"
+
+
+class _Occupation:
+    code, title = "9111", "Domestic cleaners and helpers"
+
+
+def test_occupations_in_english_are_marked_as_english_where_no_official_title_is_published():
+    english = render("{{ o|occupation }}", "en", o=_Occupation())
+    assert english == '<bdi dir="ltr">9111</bdi> Domestic cleaners and helpers'
+    arabic = render("{{ o|occupation }}", "ar", o=_Occupation())
+    assert '<span lang="en">Domestic cleaners and helpers</span>' in arabic
+    with translation.override("ar"):
+        assert arabic.endswith(translation.gettext("(English)"))

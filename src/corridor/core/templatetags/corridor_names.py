@@ -4,6 +4,7 @@
     {{ "ne"|language_name }}         the language in the page's language (CLDR)
     {{ amount|money:"SAR" }}         the amount as the page's language writes money, isolated for bidi
     {{ date|ldate }}                 a date as the page's language writes it (never month-first English in Arabic),
+    {{ order.occupation|occupation }} the ISCO-08 title in the page's language, or English marked "(English)"
     {{ at|ldatetime:"short" }}       isolated for bidi (<bdi>); staff and worker pages use these, never |date
 """
 
@@ -11,6 +12,7 @@ import datetime as dt
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from corridor.core import names
 
@@ -39,6 +41,22 @@ def number(value) -> str:
     if value in (None, ""):
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', names.number(value))
+
+
+@register.filter
+def occupation(value) -> str:
+    """An ISCO-08 occupation (code and title): its official title in the page's language where one is published,
+    else the English title, marked lang="en" and "(English)" so that nobody takes it for a translation."""
+    if not value:
+        return ""
+    code, title = getattr(value, "code", ""), getattr(value, "title", str(value))
+    text, translated = names.occupation_title(code, title)
+    if translated:
+        return format_html('<bdi dir="ltr">{}</bdi> {}', code, text) if code else text
+    mark = _("(English)")
+    if code:
+        return format_html('<bdi dir="ltr">{}</bdi> <span lang="en">{}</span> {}', code, text, mark)
+    return format_html('<span lang="en">{}</span> {}', text, mark)
 
 
 def _when(value):
