@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.clearance import certificate
+from corridor.clearance.choices import NoticeKind
 from corridor.clearance.errors import (
     PeerRecordInvalid,
 )
@@ -16,7 +17,6 @@ from corridor.clearance.models import (
     PeerClearance,
     PeerContract,
 )
-from corridor.clearance.choices import NoticeKind
 from corridor.clearance.services._common import CONTRACT_TYP, _notify_destination_officers
 from corridor.clearance.services.reports import _reported_at
 from corridor.contracts import interchange
