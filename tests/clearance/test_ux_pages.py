@@ -7,6 +7,7 @@ from django.utils import timezone
 from corridor.clearance import services
 from corridor.clearance.errors import ArrivalHalted
 from corridor.clearance.models import Arrival
+from corridor.core import notifications
 from tests.clearance.test_exchange import as_destination, receive  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,10 @@ def test_an_arrival_halted_by_the_origin_is_not_offered_and_is_refused(granted, 
     services.peer_clearance_halt_receive(peer=as_destination, body={
         "reference": granted.reference, "reason": "Watchlist", "halted_at": timezone.now().isoformat()})
     record.refresh_from_db()
+    # the destination officer who must act is told, on the dashboard count too
+    (notice,) = notifications.notification_list(user=inspector).filter(kind="clearance.halt_received")
+    assert granted.reference in notice.text and notice.link.endswith(f"/arrivals/{record.pk}/")
+    assert notifications.notification_unread_count(user=inspector) >= 1
     html = signed_in(inspector).get(reverse("clearance:arrival", args=[record.pk])).content.decode()
     assert "Record the arrival" not in html and "no arrival is recorded on it" in html
     with pytest.raises(ArrivalHalted):

@@ -196,3 +196,17 @@ def test_the_api_says_what_was_applied_and_what_was_not(client):
     assert gap == {"subject": "DE", "reason": "no_ruleset_destination", "blocking": True, "message": gap["message"]}
     assert "No comprobado" in gap["message"]
     assert body["rules_applied"] and all(r.startswith(("ilo.", "ph.")) for r in body["rules_applied"])
+
+
+def test_plain_reading_beside_the_public_fields(client):
+    english = post(client, CHECK, violating()).json()
+    assert {"compliant", "checked_at", "rulesets", "findings"} <= set(english)
+    plain = english["plain"]
+    assert plain["verdict"] == "no" and plain["headline"] == "Do not sign this offer."
+    assert 1 <= len(plain["sentences"]) <= 5 and len(plain["all"]) >= len(plain["sentences"])
+    assert all(s["law"]["name"] for s in plain["sentences"] if s["kind"] != "gap")
+    rules = {f["rule"] for f in english["findings"]} | {f["term"] for f in english["findings"]}
+    assert not any(rule in s["text"] for s in plain["all"] for rule in rules if rule)
+    spanish = post(client, CHECK, violating(), HTTP_ACCEPT_LANGUAGE="es").json()["plain"]
+    assert spanish["verdict"] == "no" and spanish["headline"] != plain["headline"]
+    assert post(client, CHECK, sample()).json()["plain"]["verdict"] == "sign"

@@ -130,7 +130,7 @@ def test_month_with_no_payment(arrival, dest_officer):
     assert services.wages_month_close(acting_user=dest_officer, period=dt.date(2026, 11, 1)) == []
 
 
-def test_arrears_message_to_the_origin(arrival, dest_officer, as_destination):
+def test_arrears_message_to_the_origin(arrival, dest_officer, as_destination, make_user):
     from corridor.exchange.models import OutboundMessage
 
     services.salary_file_import(acting_user=dest_officer, format="csv",
@@ -152,10 +152,18 @@ def test_arrears_message_to_the_origin(arrival, dest_officer, as_destination):
     schema = json.loads((Path(__file__).resolve().parents[2] / "spec/exchange/kinds/wages.arrears.schema.json").read_text())
     Draft202012Validator(schema).validate(body)
     # the origin stores it for the attaché
+    from corridor.accounts.choices import Role
+    from corridor.core import notifications
+
+    attache, stranger = make_user(Role.CONSULAR_ATTACHE), make_user(Role.AGENCY_STAFF)
     sa = Peer.objects.create(country_id="SA", url="http://sa.invalid")
     services.peer_arrears_receive(peer=sa, body=body)
     stored = PeerArrears.objects.get()
     assert stored.total_arrears == Decimal("500.00") and stored.clearance_reference == arrival.clearance.reference
+    # the attaché who acts on it gets a notice and a dashboard count; staff of another office do not
+    (notice,) = notifications.notification_list(user=attache).filter(kind="wages.peer_arrears")
+    assert "500.00" in notice.text and notifications.notification_unread_count(user=attache) == 1
+    assert not notifications.notification_list(user=stranger).filter(kind="wages.peer_arrears").exists()
 
 
 def test_below_the_statutory_minimum_cites_the_rule(dest_officer, monkeypatch):

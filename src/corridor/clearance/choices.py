@@ -41,6 +41,7 @@ class NoticeKind(models.TextChoices):
     SUBSTITUTION = "substitution", _("Contract substitution reported by the destination")
     TRANSFER = "transfer", _("Change of employer decided by the destination")
     ARRIVED = "arrived", _("Arrival reported by the destination")
+    HALT_RECEIVED = "halt_received", _("Clearance halted by the origin")
 
 
 class MatterStatus(models.TextChoices):

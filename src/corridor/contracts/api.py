@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import Router, Schema
 
 from corridor.contracts import compare as comparing
-from corridor.contracts import interchange, services
+from corridor.contracts import interchange, plain, services
 from corridor.contracts.choices import CheckSource
 from corridor.contracts.service_errors import ContractInvalid
 from corridor.core.languages import first_shipped
@@ -51,6 +52,28 @@ class NotChecked(Schema):
     message: str
 
 
+class Law(Schema):
+    name: str
+    article: str
+    url: str
+
+
+class PlainItem(Schema):
+    kind: str  # "violation", "warning", "info", "missing" (not stated: ask for it in writing) or "gap" (no rules)
+    severity: str
+    text: str
+    law: Law
+
+
+class PlainOut(Schema):
+    verdict: str  # "sign", "not_yet" (do not sign yet) or "no" (do not sign)
+    headline: str
+    advice: str
+    sentences: list[PlainItem]  # at most five: what changes the verdict, then warnings
+    all: list[PlainItem]
+    notes: list[str]
+
+
 class CheckOut(Schema):
     compliant: bool
     checked_at: str
@@ -59,6 +82,7 @@ class CheckOut(Schema):
     # extensions of CONTRACTS.md section 2 (docs/rulesets.md, "What was not checked")
     rules_applied: list[str] = []
     not_checked: list[NotChecked] = []
+    plain: PlainOut | None = None  # extension: the worker's reading (docs/contracts.md, "The worker's reading")
 
 
 class Change(Schema):
@@ -92,9 +116,10 @@ def _contract_body(description: str) -> dict[str, Any]:
 def check(request):
     """The body is the contract. 422 lists every schema problem in `error.fields`, keyed by JSON path."""
     doc = services.document_load(request.body)
-    result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=language_of(request),
-                                              source=CheckSource.API)
-    return result
+    lang = language_of(request)
+    result, _record = services.contract_check(acting_user=request.user, doc=doc, lang=lang, source=CheckSource.API)
+    with translation.override(lang):
+        return {**result, "plain": plain.explain(result)}
 
 
 @router.post(

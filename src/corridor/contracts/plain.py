@@ -165,6 +165,29 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     return {"verdict": verdict, "top": top, "items": everything, "notes": notes}
 
 
+VERDICT_HEADLINES = {SIGN: _("You can sign this offer."), NOT_YET: _("Do not sign yet."),
+                     DO_NOT_SIGN: _("Do not sign this offer.")}
+VERDICT_ADVICE = {
+    SIGN: _("It meets every rule that applies. Keep a copy, and keep your passport yourself."),
+    NOT_YET: _("Some terms the law requires are not stated. Ask for them in writing, then check again."),
+    DO_NOT_SIGN: _("It breaks the law. Ask for these terms to be changed, or ask for help."),
+}
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": item["kind"], "severity": item["severity"], "text": str(item["text"]), "law": dict(item["law"])}
+
+
+def explain(result: dict[str, Any]) -> dict[str, Any]:
+    """The worker's reading as plain data (the API's `plain` extension), in the active language: the same verdict,
+    sentences and full list that the check page shows. Render it inside `translation.override(lang)`."""
+    summary = summarise(result)
+    verdict = summary["verdict"]
+    return {"verdict": verdict, "headline": str(VERDICT_HEADLINES[verdict]), "advice": str(VERDICT_ADVICE[verdict]),
+            "sentences": [_public(i) for i in summary["top"]], "all": [_public(i) for i in summary["items"]],
+            "notes": [str(n) for n in summary["notes"]]}
+
+
 # The same terms named for officers (substitution changes, refusals): neutral titles, no field paths.
 TERM_TITLES = {
     "corridor.origin": _("Country of origin"), "corridor.destination": _("Country of work"),

@@ -6,9 +6,11 @@ given (it is a code, not English prose).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 from decimal import Decimal
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -78,6 +80,28 @@ def datetime(value: dt.datetime | None, lang: str | None = None, fmt: str = "med
     if value is None:
         return ""
     return babel_dates.format_datetime(value, format=fmt, locale=_locale(lang or current()))
+
+
+# Official ISCO-08 titles in other languages: `data/isco08_<lang>.csv` (code,title), added only from a published
+# source (ILO or a national statistics office), never machine-drafted. None is shipped yet (docs/i18n.md), so every
+# occupation shows its English title, marked as English on pages in other languages.
+ISCO_DIR = Path(__file__).resolve().parent / "data"
+
+
+@functools.cache
+def _isco_titles(lang: str) -> dict[str, str]:
+    path = ISCO_DIR / f"isco08_{lang}.csv"
+    if lang == "en" or not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["title"] for row in csv.DictReader(handle) if row.get("title")}
+
+
+def occupation_title(code: str, english: str, lang: str | None = None) -> tuple[str, bool]:
+    """The occupation's official title in the language and True, or the English title and False (none published)."""
+    lang = lang or current()
+    title = _isco_titles(lang).get(str(code))
+    return (title, True) if title else (english, lang == "en")
 
 
 class LocalisedChoiceIterator(ModelChoiceIterator):

@@ -78,6 +78,20 @@ OFFICER_NOTICES = {  # what an origin officer must act on, from the destination'
                                           "(terms worse for the worker: %(count)s). Open the clearance and act."),
     NoticeKind.ARRIVED: gettext_noop("The destination recorded the arrival of clearance %(ref)s on %(day)s."),
 }
+# what a destination officer must act on, from the origin's messages
+DESTINATION_NOTICES = {
+    NoticeKind.HALT_RECEIVED: gettext_noop("The origin halted clearance %(ref)s (%(name)s): the worker may not be "
+                                           "admitted on it. Open the arrival and act."),
+}
+
+
+def _notify_destination_officers(record, kind: str, **params) -> None:
+    """A notice to every destination officer of this node about a clearance a peer issued (`PeerClearance`)."""
+    notifications.notification_send(
+        kind=f"clearance.{kind}", message=DESTINATION_NOTICES[kind],
+        params={"ref": record.reference, "name": record.worker_name, **params},
+        link=reverse("clearance:arrival", args=[record.pk]), about=f"peer_clearance:{record.pk}",
+        users=list(account_selectors.active_users_with_role(Role.DESTINATION_OFFICER)))
 
 
 def _notify(clearance: Clearance, kind: str, **params) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.clearance import certificate
+from corridor.clearance.choices import NoticeKind
 from corridor.clearance.errors import (
     PeerRecordInvalid,
 )
@@ -16,7 +17,7 @@ from corridor.clearance.models import (
     PeerClearance,
     PeerContract,
 )
-from corridor.clearance.services._common import CONTRACT_TYP
+from corridor.clearance.services._common import CONTRACT_TYP, _notify_destination_officers
 from corridor.clearance.services.reports import _reported_at
 from corridor.contracts import interchange
 from corridor.core import audit, crypto, node, signing
@@ -86,4 +87,5 @@ def peer_clearance_halt_receive(*, peer, body: dict) -> PeerClearance:
         record.save(update_fields=["halted_at", "halt_reason"])
         audit.record(actor=None, action="peer_clearance.halt", target=record, from_state="granted", to_state="halted",
                      detail={"peer": peer.country_id, "reason": record.halt_reason})
+        _notify_destination_officers(record, NoticeKind.HALT_RECEIVED)
     return record

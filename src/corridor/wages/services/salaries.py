@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from corridor.accounts import selectors as account_selectors
 from corridor.accounts.choices import Role
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit, crypto, events, lifecycle, node, notifications, signing
@@ -44,6 +45,8 @@ logger = logging.getLogger(__name__)
 BATCH = 2000  # rows a bulk statement writes or an IN list reads at once: memory stays bounded whatever the file
 
 ALERT_MESSAGE = gettext_noop("Wage arrears: %(employer)s owes a worker %(total)s %(currency)s over %(months)s month(s).")
+PEER_ARREARS_MESSAGE = gettext_noop("The destination reports that %(employer)s owes a national (clearance %(ref)s) "
+                                    "%(total)s %(currency)s in wages. Open the reported arrears and act.")
 SETTLEMENT_MESSAGE = gettext_noop("Your final settlement: %(total)s %(currency)s owed, %(paid)s %(currency)s paid. "
                                   "The statement signed by the node is on your wages page.")
 
@@ -384,7 +387,19 @@ def peer_arrears_receive(*, peer, body: dict) -> PeerArrears:
         record.save()
         audit.record(actor=None, action="wages.arrears_received", target=record,
                      detail={"peer": peer.country_id, "clearance": record.clearance_reference, "total": str(total)})
+        _notify_peer_arrears(record)
     return record
+
+
+def _notify_peer_arrears(record: PeerArrears) -> None:
+    """Origin: a notice (and dashboard count) for each origin officer and consular attaché, who act on arrears."""
+    users = [*account_selectors.active_users_with_role(Role.ORIGIN_OFFICER),
+             *account_selectors.active_users_with_role(Role.CONSULAR_ATTACHE)]
+    notifications.notification_send(
+        kind="wages.peer_arrears", message=PEER_ARREARS_MESSAGE, link=reverse("wages:peer-arrears"),
+        params={"employer": record.employer_name or "-", "ref": record.clearance_reference,
+                "total": str(record.total_arrears), "currency": record.currency},
+        about=f"peer_arrears:{record.pk}", users=users)
 
 
 def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") -> MonthReconciliation:
@@ -561,4 +576,6 @@ def peer_settlement_receive(*, peer, body: dict) -> PeerArrears:
         record.save()
         audit.record(actor=None, action="wages.settlement_received", target=record,
                      detail={"peer": peer.country_id, "clearance": record.clearance_reference, "outstanding": str(outstanding)})
+        if outstanding > 0:
+            _notify_peer_arrears(record)
     return record
