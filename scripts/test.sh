@@ -3,7 +3,7 @@
 # everything on SQLite, including the browser scenarios in Debian's Chromium and the two-node tests
 # (whose node processes run on SQLite databases of their own whichever database the suite uses).
 # Both runs use the machine's two cores (pytest-xdist). A test that touches the database runs once per database,
-# except the slow ones marked slow_once (PostgreSQL pass only); a test that never touches it runs once (SQLite pass).
+# except a slow one marked once(database), run in that pass only; a test that never touches it runs once (SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python

@@ -200,27 +200,29 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 def pytest_addoption(parser):
     parser.addoption("--suite-pass", choices=("postgres", "sqlite"),
-                     help="which of scripts/test.sh's two passes this is: the PostgreSQL pass runs only the tests that "
-                          "touch the database; the SQLite pass runs the rest, and every test that touches the database "
-                          "except those marked slow_once (run once, in the PostgreSQL pass)")
+                     help="which of scripts/test.sh's two passes this is: a test that touches the database runs in both, "
+                          "except a slow one marked once(database), which runs only in that database's pass; a test that "
+                          "never touches the database runs once, in the SQLite pass")
 
 
 def uses_database(item) -> bool:
     return bool(item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def runs_in(item, suite_pass: str) -> bool:
+    if not uses_database(item):
+        return suite_pass == "sqlite"
+    once = item.get_closest_marker("once")
+    return once is None or once.args[0] == suite_pass
+
+
 def pytest_collection_modifyitems(config, items):
-    """Each test runs once per database, except: a test that never touches the database runs once (SQLite pass), and
-    so does a slow one marked slow_once (PostgreSQL pass)."""
     suite_pass = config.getoption("--suite-pass")
     if not suite_pass:
         return
     # The long two-node and browser tests first, so that the two workers end together on short ones.
     items.sort(key=lambda item: not (item.get_closest_marker("nodes") or item.get_closest_marker("browser")))
-    if suite_pass == "postgres":
-        kept = [item for item in items if uses_database(item)]
-    else:
-        kept = [item for item in items if not (item.get_closest_marker("slow_once") and uses_database(item))]
+    kept = [item for item in items if runs_in(item, suite_pass)]
     if len(kept) < len(items):
         chosen = set(kept)
         config.hook.pytest_deselected(items=[item for item in items if item not in chosen])

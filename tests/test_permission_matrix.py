@@ -27,7 +27,7 @@ from tests.permission_matrix import API, PAGES, Entry, template
 API_PREFIX = "/api/v1"
 MISSING = 987654321
 
-pytestmark = pytest.mark.slow_once  # once, in the PostgreSQL pass of scripts/test.sh
+pytestmark = pytest.mark.once("sqlite")  # permissions do not depend on the database: once, in the faster pass
 
 
 # --- the routes --------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.filter_too_much, HealthCheck.data_too_large])
 
-pytestmark = pytest.mark.slow_once  # once, in the PostgreSQL pass of scripts/test.sh
+pytestmark = pytest.mark.once("postgres")  # where a value out of range is an error, as in production
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from corridor.cases.choices import CaseStatus
 from corridor.cases.models import Case
 from corridor.core import demo
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_demo_cases(settings):

@@ -166,7 +166,7 @@ def test_the_page_refuses_a_full_job_order(parties, signed_in):
     assert response.status_code == 200 and response.context["form"].errors["job_order"]
 
 
-@pytest.mark.slow_once
+@pytest.mark.once("postgres")  # the data migrations, on the production database
 @pytest.mark.django_db(transaction=True)
 def test_migration_links_contracts_whose_reference_matches_a_job_order(make_org, make_user):
     executor = MigrationExecutor(connection)

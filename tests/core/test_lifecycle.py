@@ -228,7 +228,7 @@ def test_the_table_command_prints_every_lifecycle(capsys):
 # --- the migrations keep every event ----------------------------------------------------------------------------
 
 
-@pytest.mark.slow_once
+@pytest.mark.once("postgres")  # the data migrations, on the production database
 @pytest.mark.django_db(transaction=True)
 def test_the_registry_migrations_keep_every_event_and_backfill_employers(officer, applied, make_user):
     from django.db.migrations.executor import MigrationExecutor

@@ -8,7 +8,7 @@ from corridor.core import demo
 from corridor.indicators import selectors
 from corridor.indicators.models import CostSample
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_demo_indicators(settings):

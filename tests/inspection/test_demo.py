@@ -5,7 +5,7 @@ import pytest
 from corridor.core import demo, node
 from corridor.inspection.models import Plan, RiskScore, Sanction, SanctionNotice, Visit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_destination_demo(settings):

@@ -6,7 +6,7 @@ from corridor.core import demo
 from corridor.registry import selectors
 from corridor.registry.models import Agency, Employer, JobOrder, ScreeningHit, WatchlistEntry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_demo_loads_agencies_in_every_state():

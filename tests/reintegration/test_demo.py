@@ -8,7 +8,7 @@ from corridor.reintegration import selectors, services
 from corridor.reintegration.models import Proposal, Return, SkillCertificate
 from corridor.welfare import selectors as welfare_selectors
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_demo_reintegration(settings):

@@ -5,7 +5,7 @@ import pytest
 from corridor.core import demo
 from corridor.voice import selectors
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow_once]  # the demo, on SQLite, is loaded by the two-node tests too
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
 def test_the_demo_has_reviews_above_and_below_the_threshold_and_a_profile_with_matches():
