@@ -7,6 +7,7 @@ import json
 import pytest
 
 from corridor.accounts.choices import Role
+from corridor.core import names
 from corridor.welfare import services
 from corridor.welfare.models import Claim, Membership
 from tests.catalogues import ensure_compiled
@@ -54,7 +55,8 @@ def test_the_member_sees_their_cover_in_their_language(fund_officer):
     client = signed_in_client(user)
     client.cookies["django_language"] = "fil"
     page = client.get("/my/welfare/").content.decode()
-    assert "Sakop ka mula 2026-01-15 hanggang 2028-01-14." in page
+    start, end = (names.date(dt.date(*ymd), "fil") for ymd in ((2026, 1, 15), (2028, 1, 14)))
+    assert f"Sakop ka mula <bdi>{start}</bdi> hanggang <bdi>{end}</bdi>." in page and "2026-01-15" not in page
     assert "Ang aking sakop sa welfare fund" in page
     other = signed_in_client(WorkerUserFactory())
     assert "OWWA-" not in other.get("/my/welfare/").content.decode()
