@@ -316,10 +316,11 @@ DAY_BANDS = (1, 2, 3, 7, 14, 30, 60, 90, 180, 365)
 def _days_band(until: str, since: str):
     from datetime import timedelta  # why: only the statistics reads need them
 
-    from django.db.models import Case as When_, CharField, F, Value, When  # why: same
+    from django.db.models import Case as Cases  # why: same
+    from django.db.models import CharField, F, Value, When  # why: same
 
     whens = [When(**{f"{until}__lt": F(since) + timedelta(days=d)}, then=Value(f"{d:03d}")) for d in DAY_BANDS]
-    return When_(*whens, default=Value("366"), output_field=CharField())
+    return Cases(*whens, default=Value("366"), output_field=CharField())
 
 
 def indicator_facts() -> QuerySet:
