@@ -152,3 +152,10 @@ def test_a_registered_contract_gives_an_sdg_10_7_1_sample_once(db, make_clearanc
     version = clearance.contract.versions.get(status="registered")
     services.contract_cost_record(version_id=version.pk)
     assert samples.filter(reference=sample.reference).count() == 1
+
+
+def test_the_rate_chart_is_drawn_with_a_label_and_leaves_a_suppressed_rate_out():
+    from corridor.indicators import charts  # why: pure rendering, no database
+
+    svg = charts.rates([{"label": "Saudi Arabia", "rate_pct": Decimal("30.0")}, {"label": "Qatar", "rate_pct": None}])
+    assert svg.startswith("<svg") and 'role="img"' in svg and "Saudi Arabia" in svg and "Qatar" not in svg
