@@ -591,6 +591,7 @@ API: dict[str, Entry] = {
     "GET /reintegration/projects/{reference}": Endpoint(PUBLIC, record=lambda s: {"reference": s.project.reference}),
     # indicators: public aggregates only (suppressed), read-only
     "GET /indicators/tables": Endpoint(PUBLIC),
+    "GET /indicators/derived": Endpoint(PUBLIC),
     "GET /indicators/tables/{name}": Endpoint(PUBLIC, record=lambda s: {"name": "deployments_by_destination"}),
     "GET /indicators/sdg": Endpoint(PUBLIC),
 }

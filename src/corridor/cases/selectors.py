@@ -299,3 +299,69 @@ def resolution_facts() -> QuerySet:
     """One row per resolution of a case (a case resolved again after reopening counts again), in its month."""
     return CaseEvent.objects.filter(action="resolve").annotate(record=F("case_id"), month=TruncMonth("created_at"),
                                                                where=F("case__country_where_id"))
+
+
+# Time bands (upper bounds, in days) of the statistics of time to first response and to resolution: "007" is "3 days
+# or more and under 7"; "366" is a year or more. Exact days are not kept: the bands are what the medians are read in.
+DAY_BANDS = (1, 2, 3, 7, 14, 30, 60, 90, 180, 365)
+
+
+def _days_band(until: str, since: str):
+    from datetime import timedelta  # why: only the statistics reads need them
+
+    from django.db.models import Case as Cases  # why: same
+    from django.db.models import CharField, F, Value, When  # why: same
+
+    whens = [When(**{f"{until}__lt": F(since) + timedelta(days=d)}, then=Value(f"{d:03d}")) for d in DAY_BANDS]
+    return Cases(*whens, default=Value("366"), output_field=CharField())
+
+
+def indicator_facts() -> QuerySet:
+    """One row per case and forced-labour indicator found by its triage screening (several findings of one indicator
+    in one case count once): the case, the month it was filed, the indicator."""
+    from django.db.models import F, Min  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    first = IndicatorFinding.objects.values("case_id", "indicator").annotate(first=Min("id")).values("first")
+    return IndicatorFinding.objects.filter(pk__in=first).annotate(
+        record=F("case_id"), month=TruncMonth("case__created_at"), indicator_code=F("indicator"))
+
+
+def first_response_facts() -> QuerySet:
+    """One row per case that an officer acted on after filing (its first transition out of "received": triaged or
+    closed), in the month of that response, with the time from filing as a band of days (DAY_BANDS)."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import CaseEvent  # why: kept beside the reads that alone use it
+
+    return CaseEvent.objects.filter(from_status=CaseStatus.RECEIVED).exclude(action="file").annotate(
+        record=F("case_id"), month=TruncMonth("created_at"), days=_days_band("created_at", "case__created_at"))
+
+
+def resolution_time_facts() -> QuerySet:
+    """resolution_facts() with the time from filing to that resolution as a band of days (DAY_BANDS)."""
+    return resolution_facts().annotate(days=_days_band("created_at", "case__created_at"))
+
+
+def claim_facts() -> QuerySet:
+    """One row per money claim of a case (documents owed are not money): the month it was added, its currency and
+    amount."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import Claim  # why: kept beside the reads that alone use it
+
+    return Claim.objects.exclude(kind="documents").annotate(record=F("pk"), month=TruncMonth("created_at"),
+                                                            money=F("currency_id"))
+
+
+def recovery_facts() -> QuerySet:
+    """One row per money recovered for a claim: the month it was recovered, the claim's currency and the amount."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.cases.models import Recovery  # why: kept beside the reads that alone use it
+
+    return Recovery.objects.exclude(claim__kind="documents").annotate(
+        record=F("pk"), month=TruncMonth("recovered_on"), money=F("claim__currency_id"))

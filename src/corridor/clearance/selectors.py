@@ -262,3 +262,16 @@ def decision_facts(action: str) -> QuerySet:
             .annotate(record=F("clearance_id"), month=TruncMonth("created_at"),
                       destination=F("clearance__destination_id"), sex=F("clearance__worker__sex"), age_band=band,
                       occupation=occupation, sector=Substr(occupation, 1, 1), agency=F("clearance__agency__name")))
+
+
+def contract_check_facts() -> QuerySet:
+    """One row per contract check the destination reported for one of our clearances (`contract.checked`): the
+    month of the check, whether the contract presented was substituted, the destination and the recruitment agency."""
+    from django.db.models import F  # why: only this statistics read needs them
+    from django.db.models.functions import TruncMonth  # why: same
+
+    from corridor.clearance.models import DestinationReport  # why: kept beside the read that alone uses it
+
+    return DestinationReport.objects.filter(kind="contract.checked").annotate(
+        record=F("pk"), month=TruncMonth("reported_at"), destination=F("clearance__destination_id"),
+        agency=F("clearance__agency__name"))

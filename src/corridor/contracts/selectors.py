@@ -128,3 +128,30 @@ def terms_pass_check(doc: dict, *, on=None) -> bool:
         return bool(engine.check(doc, on=on)["compliant"])
     except (engine.UncheckableContract, KeyError, TypeError, ValueError):
         return False
+
+
+def registered_cost_terms(version_id: int) -> dict | None:
+    """For the indicators app (SDG 10.7.1): the recruitment costs the worker pays under one registered contract text
+    and the monthly wage it promises, with no name: the contract's reference, corridor, fees paid by the worker
+    (amount and currency each), wage, wage period, occupation, the worker's sex, the agency's name, registration date.
+    None when the version is not registered."""
+    version = (ContractVersion.objects.select_related("contract__agency")
+               .filter(pk=version_id, status=VersionStatus.REGISTERED).first())
+    if version is None:
+        return None
+    doc = version.as_document()
+    wage = doc.get("wage") or {}
+    return {
+        "reference": f"{version.contract.reference}/{version.number}",
+        "origin": (doc.get("corridor") or {}).get("origin", ""),
+        "destination": (doc.get("corridor") or {}).get("destination", ""),
+        "fees": [(str(f.get("amount", "")), str(f.get("currency", ""))) for f in
+                 ((doc.get("fees") or {}).get("paid_by_worker") or [])],
+        "wage": str(wage.get("amount", "")), "wage_currency": str(wage.get("currency", "")),
+        "wage_period": str(wage.get("period", "")),
+        "occupation": str((doc.get("job") or {}).get("isco08", ""))[:4],
+        "sex": str((doc.get("worker") or {}).get("sex", ""))[:1],
+        "agency": version.contract.agency.name if version.contract.agency_id else "",
+        "registered_on": (version.registered_at or version.contract.registered_at).date().isoformat()
+        if (version.registered_at or version.contract.registered_at) else "",
+    }

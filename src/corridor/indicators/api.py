@@ -35,6 +35,7 @@ class TableOut(Schema):
 class RecruitmentCostOut(Schema):
     origin: str
     destination: str
+    basis: str
     sample: int
     excluded: int
     mean_pct: Decimal | None
@@ -54,6 +55,33 @@ class RemittanceCostOut(Schema):
 class SdgOut(Schema):
     sdg_10_7_1: list[RecruitmentCostOut]
     sdg_10_c_1: list[RemittanceCostOut]
+
+
+class RateOut(Schema):
+    dimension: str
+    key: str
+    checked: int | None
+    substituted: int | None
+    rate_pct: Decimal | None
+
+
+class DurationOut(Schema):
+    table: str
+    count: int | None
+    median_band: str | None
+
+
+class OwedOut(Schema):
+    currency: str
+    claimed: Decimal | None
+    recovered: Decimal | None
+    owed: Decimal | None
+
+
+class DerivedOut(Schema):
+    substitution_rates: list[RateOut]
+    durations: list[DurationOut]
+    amounts_owed: list[OwedOut]
 
 
 def _out(t: dict) -> dict:
@@ -77,3 +105,9 @@ def table(request, name: str):
 @router.get("/indicators/sdg", auth=None, response=SdgOut, summary="SDG 10.7.1 and 10.c.1 per corridor")
 def sdg(request):
     return {"sdg_10_7_1": selectors.recruitment_costs(), "sdg_10_c_1": selectors.remittance_costs()}
+
+
+@router.get("/indicators/derived", auth=None, response=DerivedOut,
+            summary="Contract substitution rates, median times to first response and resolution, amounts owed")
+def derived(request):
+    return selectors.derived()

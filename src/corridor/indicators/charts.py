@@ -63,3 +63,14 @@ def flows(origin: str, table: dict, labels: dict) -> str:
     chart.x_labels = [f"{labels.get(origin, origin)} → {labels.get(r['key'], r['key'])}" for r in rows]
     chart.add(str(table["unit"]), [r["total"] for r in rows])
     return _svg(chart, chart.title)
+
+
+def rates(rows: list[dict]) -> str:
+    """Contract substitution rate (percent) per destination and agency; a suppressed rate is left out (and said so
+    in the table beside the chart)."""
+    chart = pygal.HorizontalBar(**_config(show_legend=False))
+    chart.title = _("Contract substitution rate")
+    shown = [r for r in rows if r["rate_pct"] is not None]
+    chart.x_labels = [r["label"] for r in shown]
+    chart.add("%", [float(r["rate_pct"]) for r in shown])
+    return _svg(chart, chart.title)

@@ -25,11 +25,13 @@ class Tally(models.Model):
 
 
 class CostSample(models.Model):
-    """One worker's recruitment cost and monthly earnings at destination (SDG 10.7.1), from a return debrief.
-    No name: the reference of the debrief on the reintegration side, the corridor and the two amounts."""
+    """One worker's recruitment cost and monthly earnings at destination (SDG 10.7.1), from a return debrief (what the
+    worker says was paid and earned) or a registered contract (the fees it says the worker pays, the wage it
+    promises). No name: the reference of the debrief or the contract text, the corridor and the two amounts."""
 
     class Source(models.TextChoices):
         DEBRIEF = "debrief", _("return debrief")
+        CONTRACT = "contract", _("registered contract")
 
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     reference = models.CharField(_("reference"), max_length=40)

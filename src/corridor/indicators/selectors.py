@@ -77,43 +77,55 @@ def published(*, names: list[str] | None = None, since: str = "") -> dict[str, d
 
 @dataclass(frozen=True)
 class RecruitmentCost:
-    """SDG 10.7.1 for one corridor: recruitment cost paid by the worker as a share of monthly earnings there."""
+    """SDG 10.7.1 for one corridor and one source: recruitment cost paid by the worker as a share of monthly
+    earnings there."""
 
     origin: str
     destination: str
-    sample: int  # debriefs usable (cost and earnings in one currency)
-    excluded: int  # debriefs whose cost and earnings are in different currencies (no exchange rate on this node)
-    mean_pct: Decimal | None  # None: fewer than THRESHOLD usable debriefs (suppressed)
+    basis: str  # "debrief" (return debriefs) or "contract" (registered contracts)
+    sample: int  # samples usable (cost and earnings in one currency)
+    excluded: int  # samples whose cost and earnings are in different currencies (no exchange rate on this node)
+    mean_pct: Decimal | None  # None: fewer than THRESHOLD usable samples (suppressed)
     median_pct: Decimal | None
     method: str
     source: str
 
 
+def _method(basis: str) -> str:
+    if basis == CostSample.Source.CONTRACT:
+        return str(_("Per worker: the fees the registered contract says the worker pays (summed; none is a cost of "
+                     "0) over the monthly wage the contract promises; mean and median over the corridor's registered "
+                     "contract texts. What a contract says, not what was paid: fees paid outside the contract are "
+                     "missed. Contracts whose wage is not monthly, or whose fees are in another currency, are left "
+                     "out."))
+    return str(_("Per worker: recruitment costs paid by the worker (fees and related costs, from the return "
+                 "debrief) over that worker's monthly earnings in the destination; mean and median over the "
+                 "corridor's debriefs. Debriefs whose cost and earnings are in different currencies are "
+                 "left out (no exchange rate is held here)."))
+
+
 def recruitment_costs() -> list[RecruitmentCost]:
-    """SDG 10.7.1 by corridor, from the return debriefs: for each worker the cost over the same worker's monthly
-    earnings (numerator and denominator observed for the same individual, as the metadata asks), then the mean and
-    the median over the corridor's workers. Suppressed under the threshold."""
+    """SDG 10.7.1 by corridor and source (return debriefs; registered contracts): for each worker the cost over the
+    same worker's monthly earnings (numerator and denominator observed for the same individual, as the metadata
+    asks), then the mean and the median over the corridor's workers. Suppressed under the threshold."""
     samples = defaultdict(list)
     excluded = defaultdict(int)
-    for origin, dest, cost, cc, earn, ec in CostSample.objects.values_list(
-            "origin", "destination", "cost", "cost_currency", "earnings", "earnings_currency"):
+    for basis, origin, dest, cost, cc, earn, ec in CostSample.objects.values_list(
+            "source", "origin", "destination", "cost", "cost_currency", "earnings", "earnings_currency"):
         if cc != ec:
-            excluded[(origin, dest)] += 1
+            excluded[(origin, dest, basis)] += 1
         else:
-            samples[(origin, dest)].append(cost / earn * 100)
+            samples[(origin, dest, basis)].append(cost / earn * 100)
     out = []
     for corridor in sorted(set(samples) | set(excluded)):
         ratios = samples.get(corridor, [])
         enough = len(ratios) >= suppression.THRESHOLD
         out.append(RecruitmentCost(
-            origin=corridor[0], destination=corridor[1], sample=len(ratios), excluded=excluded.get(corridor, 0),
+            origin=corridor[0], destination=corridor[1], basis=corridor[2], sample=len(ratios),
+            excluded=excluded.get(corridor, 0),
             mean_pct=(sum(ratios) / len(ratios)).quantize(Decimal("0.1")) if enough else None,
             median_pct=Decimal(statistics.median(ratios)).quantize(Decimal("0.1")) if enough else None,
-            method=str(_("Per worker: recruitment costs paid by the worker (fees and related costs, from the return "
-                         "debrief) over that worker's monthly earnings in the destination; mean and median over the "
-                         "corridor's debriefs. Debriefs whose cost and earnings are in different currencies are "
-                         "left out (no exchange rate is held here).")),
-            source=SDG_10_7_1_SOURCE))
+            method=_method(corridor[2]), source=SDG_10_7_1_SOURCE))
     return out
 
 
@@ -158,3 +170,88 @@ def peer_tables() -> dict[str, dict[str, dict]]:
             t["months"] = sorted(t["months"])
             t["rows"] = dict(t["rows"])
     return dict(out)
+
+
+# --- derived figures: read from the published (suppressed) tables, or suppressed themselves under the threshold ---
+
+@dataclass(frozen=True)
+class Rate:
+    dimension: str  # "destination" or "agency"
+    key: str
+    checked: int | None  # None: suppressed
+    substituted: int | None
+    rate_pct: Decimal | None  # None when either count is suppressed or nothing was checked
+
+
+def substitution_rates(tables: dict[str, dict] | None = None) -> list[Rate]:
+    """Contract substitution rate per destination and per agency: contracts the destination found substituted over
+    contracts it checked, over the whole period, from the published row totals (a suppressed count gives no rate).
+    Per employer size is not computed: no employer size is recorded (docs/indicators.md)."""
+    tables = tables if tables is not None else published()
+    out = []
+    for dimension in ("destination", "agency"):
+        checks = {r["key"]: r["total"] for r in tables.get(f"contract_checks_by_{dimension}", {}).get("rows", [])}
+        subs = {r["key"]: r["total"] for r in tables.get(f"substitutions_by_{dimension}", {}).get("rows", [])}
+        for key in sorted(checks):
+            checked, substituted = checks[key], subs.get(key, 0 if checks[key] is not None else None)
+            rate = (Decimal(substituted * 100) / checked).quantize(Decimal("0.1")) \
+                if checked and substituted is not None else None
+            out.append(Rate(dimension, key, checked, substituted, rate))
+    return out
+
+
+@dataclass(frozen=True)
+class Duration:
+    table: str  # first_response_days or resolution_days
+    count: int | None  # None: suppressed (fewer than THRESHOLD)
+    median_band: str | None  # the band of days (cases.selectors.DAY_BANDS) that holds the median
+
+
+def durations() -> list[Duration]:
+    """The median time to first response and to resolution over the whole period, with the number of complaints it is
+    read from: the band of days holding the median (exact days are not kept). Suppressed under the threshold."""
+    out = []
+    for name in ("first_response_days", "resolution_days"):
+        bands: dict[str, int] = defaultdict(int)
+        for key, count in Tally.objects.filter(table=name).values_list("key", "count"):
+            bands[key] += count
+        n = sum(bands.values())
+        median = None
+        if n >= suppression.THRESHOLD:
+            seen = 0
+            for key in sorted(bands):  # zero-padded upper bounds sort in order
+                seen += bands[key]
+                if seen * 2 >= n:
+                    median = key
+                    break
+        out.append(Duration(name, n if n >= suppression.THRESHOLD or n == 0 else None, median))
+    return out
+
+
+@dataclass(frozen=True)
+class Owed:
+    currency: str
+    claimed: Decimal | None  # None: suppressed
+    recovered: Decimal | None
+    owed: Decimal | None  # claimed - recovered, when both are published
+
+
+def amounts_owed(tables: dict[str, dict] | None = None) -> list[Owed]:
+    """Per currency, exact decimals: money claimed for workers, recovered, and still owed (claimed minus recovered),
+    over the whole period, from the published tables (a suppressed amount gives no difference)."""
+    tables = tables if tables is not None else published()
+    claimed = {r["key"]: r["amount_total"] for r in tables.get("claims_by_currency", {}).get("rows", [])}
+    recovered = {r["key"]: r["amount_total"] for r in tables.get("recoveries_by_currency", {}).get("rows", [])}
+    out = []
+    for currency in sorted(set(claimed) | set(recovered)):
+        c = claimed.get(currency)
+        r = recovered.get(currency, Decimal(0) if c is not None and currency not in recovered else None)
+        out.append(Owed(currency, c, r, c - r if c is not None and r is not None else None))
+    return out
+
+
+def derived(tables: dict[str, dict] | None = None) -> dict:
+    """The figures derived from the published tables (rates, medians, differences), as the API and JSON give them."""
+    tables = tables if tables is not None else published()
+    return {"substitution_rates": substitution_rates(tables), "durations": durations(),
+            "amounts_owed": amounts_owed(tables)}

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from corridor.contracts import selectors as contracts
 from corridor.core import audit
 from corridor.exchange import services as exchange
 from corridor.exchange.choices import Direction, PeerStatus
@@ -50,6 +51,15 @@ def tally_record(*, table: Table, record_id: int) -> int:
         for row in rows:
             _add(table, row["month"], row[table.dimension], 1, row.get(table.amount))
     return len(rows)
+
+
+def tally_remove(*, table: Table, period: str, keys: list[str]) -> None:
+    """Take one fact of each key out of `table` in `period` (YYYY-MM): what a record counted before it changed."""
+    with transaction.atomic():
+        for key in keys:
+            Tally.objects.filter(table=table.name, period=period, key=_key(key), count__gt=0).update(
+                count=F("count") - 1)
+        Tally.objects.filter(table=table.name, period=period, count=0).delete()  # as a rebuild would leave it
 
 
 def indicators_rebuild(*, acting_user=None, tables: list[str] | None = None) -> dict[str, int]:
@@ -122,6 +132,37 @@ def debrief_record(*, reference: str, origin: str, destination: str, recruitment
         tally_record(table=TABLES["returns_by_destination"], record_id=sample.pk)
         audit.record(actor=None, action="indicators.debrief_recorded", target=sample,
                      detail={"reference": reference, "destination": fields["destination"]})
+    return sample
+
+
+def contract_cost_record(*, version_id: int) -> CostSample | None:
+    """Keep the recruitment cost (fees the registered contract says the worker pays, summed; none is a cost of 0) and
+    the monthly wage it promises as an SDG 10.7.1 sample; a text seen twice counts once. Not kept: a contract whose
+    wage is not monthly (no conversion is made here). Fees in another currency than the wage are kept with the
+    currency "mixed" and left out of the ratio, as debriefs in two currencies are."""
+    terms = contracts.registered_cost_terms(version_id)
+    if terms is None or terms["wage_period"] != "month" or not terms["registered_on"]:
+        return None
+    try:
+        wage = _decimal(terms["wage"], "wage")
+        fees = [(_decimal(amount, "fees"), currency.upper()) for amount, currency in terms["fees"]]
+        fields = {"origin": _code(terms["origin"], "origin", 2), "destination": _code(terms["destination"], "destination", 2),
+                  "earnings_currency": _code(terms["wage_currency"], "wage_currency", 3)}
+    except errors.DebriefInvalid:
+        return None  # an incomplete text gives no sample (the contracts app checks its texts; nothing to count)
+    if wage <= 0:
+        return None
+    currencies = {c for _a, c in fees} or {fields["earnings_currency"]}
+    with transaction.atomic():
+        sample, created = CostSample.objects.get_or_create(
+            source=CostSample.Source.CONTRACT, reference=terms["reference"][:40], defaults={
+                **fields, "cost": sum((a for a, _c in fees), Decimal(0)),
+                "cost_currency": currencies.pop() if len(currencies) == 1 else "XXX",  # ISO 4217 "no currency": mixed
+                "earnings": wage, "occurred_on": dt.date.fromisoformat(terms["registered_on"]),
+                "agency_licence": terms["agency"][:60], "sex": terms["sex"].upper(), "occupation": terms["occupation"]})
+        if created:
+            audit.record(actor=None, action="indicators.contract_cost_recorded", target=sample,
+                         detail={"reference": sample.reference, "destination": sample.destination})
     return sample
 
 

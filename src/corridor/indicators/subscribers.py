@@ -36,4 +36,26 @@ def on_debrief_recorded(*, reference, origin, destination, recruitment_cost, cos
                             returned_on=returned_on, agency_licence=agency_licence, sex=sex, occupation=occupation)
 
 
+@events.subscriber("contract.transitioned")
+def on_contract_transitioned(*, pk: int, to_status: str = "", **_extra) -> None:
+    """A contract text registered: its worker-paid fees and wage are an SDG 10.7.1 sample (services)."""
+    if to_status == "registered":
+        services.contract_cost_record(version_id=pk)
+
+
+@events.subscriber("case.rescreened")
+def on_case_rescreened(*, pk: int, indicators_before=(), filed_month: str = "", **_extra) -> None:
+    """A re-screening replaces a case's indicators: take the old ones out of the month it was filed, count the new."""
+    table = TABLES["complaints_by_indicator"]
+    services.tally_remove(table=table, period=str(filed_month)[:7], keys=list(indicators_before or []))
+    services.tally_record(table=table, record_id=pk)
+
+
+@events.subscriber("case.transitioned")
+def on_case_transitioned(*, pk: int, from_status: str = "", action: str = "", **_extra) -> None:
+    """The first response to a complaint: its first transition out of "received" (triaged or closed)."""
+    if from_status == "received" and action != "file":
+        services.tally_record(table=TABLES["first_response_days"], record_id=pk)
+
+
 register()

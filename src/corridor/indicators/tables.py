@@ -84,6 +84,44 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("repatriations_by_destination", _("Repatriations completed"), "left", _("Destination left"),
           _("workers brought home"), "repatriations", welfare.repatriation_facts, ("repatriation.record_return",),
           source=_("Repatriations by the welfare fund whose return was recorded, by month of the return.")),
+    Table("complaints_by_indicator", _("Complaints by forced-labour indicator"), "indicator_code",
+          _("Forced-labour indicator (ILO)"), _("complaints"), "indicator_cases", cases.indicator_facts,
+          ("case.filed",), latest_only=False,  # a re-screening moves the case's counts (subscribers.py)
+          source=_("Complaints filed with this node whose triage screening found the indicator (ILO's eleven "
+                   "indicators of forced labour), by month of filing; a complaint with two indicators counts in both "
+                   "rows. Screening is automatic and is not a finding of forced labour.")),
+    Table("first_response_days", _("Time to first response"), "days", _("Days from filing"), _("complaints"),
+          "first_responses", cases.first_response_facts, (), # counted on case.transitioned out of "received"
+          source=_("Complaints an officer first acted on (triaged or closed), by month of that response and time "
+                   "since filing.")),
+    Table("resolution_days", _("Time to resolution"), "days", _("Days from filing"), _("cases resolved"),
+          "resolutions", cases.resolution_time_facts, ("case.resolved",),
+          source=_("Cases resolved by this node's caseworkers, by month of the resolution and time since filing.")),
+    Table("claims_by_currency", _("Money claimed for workers"), "money", _("Currency"), _("claims"), "claims",
+          cases.claim_facts, ("case.claim_added",), amount="amount",
+          source=_("Money claims added to cases (wages, fees, damages...), by month added; the amount is what was "
+                   "claimed, in the claim's currency.")),
+    Table("recoveries_by_currency", _("Money recovered for workers"), "money", _("Currency"), _("recoveries"),
+          "recoveries", cases.recovery_facts, ("case.recovery_recorded",), amount="amount",
+          source=_("Payments recovered on the cases' claims, by month recovered, in the claim's currency.")),
+    Table("contract_checks_by_destination", _("Contracts checked at destination"), "destination", _("Destination"),
+          _("contracts checked"), "contract_checks", clearance.contract_check_facts,
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported for this node's clearances (the contract presented "
+                   "at the workplace compared with the registered one), by month of the check.")),
+    Table("contract_checks_by_agency", _("Contracts checked at destination"), "agency", _("Recruitment agency"),
+          _("contracts checked"), "contract_checks", clearance.contract_check_facts,
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported for this node's clearances, by month of the check.")),
+    Table("substitutions_by_destination", _("Contracts substituted"), "destination", _("Destination"),
+          _("contracts substituted"), "substitutions", lambda: clearance.contract_check_facts().filter(substituted=True),
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported as substituted (the contract presented differs from "
+                   "the registered one), by month of the check.")),
+    Table("substitutions_by_agency", _("Contracts substituted"), "agency", _("Recruitment agency"),
+          _("contracts substituted"), "substitutions", lambda: clearance.contract_check_facts().filter(substituted=True),
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported as substituted, by month of the check.")),
     Table("returns_by_destination", _("Returns debriefed"), "destination", _("Destination"), _("workers returned"),
           "returns", _debriefs, (),  # counted by services.debrief_record (reintegration.debrief_recorded)
           source=_("Return debriefs recorded by the reintegration service, by month of return.")),

@@ -2,6 +2,7 @@
 page that shows this node's and its peers' tables side by side."""
 
 import csv
+import dataclasses
 import io
 
 from django.conf import settings
@@ -47,10 +48,26 @@ def _figures() -> list[dict]:
     return figures
 
 
+def _derived() -> dict:
+    derived = selectors.derived()
+    return {name: [dataclasses.asdict(item) for item in items] for name, items in derived.items()}
+
+
 def public(request):
+    derived = selectors.derived()
+    labels = {}
+    for rate in derived["substitution_rates"]:
+        table = f"contract_checks_by_{rate.dimension}"
+        labels.setdefault(table, presentation.labels(table, [r.key for r in derived["substitution_rates"]
+                                                             if r.dimension == rate.dimension]))
+    rates = [{**dataclasses.asdict(r), "label": labels[f"contract_checks_by_{r.dimension}"][r.key]}
+             for r in derived["substitution_rates"]]
+    durations = [{**dataclasses.asdict(d), "title": TABLES[d.table].title, "band": presentation.day_band(d.median_band)
+                  if d.median_band else None} for d in derived["durations"]]
     return render(request, "indicators/public.html", {
         "tables": _figures(), "threshold": THRESHOLD, "costs": selectors.recruitment_costs(),
-        "remittances": selectors.remittance_costs(), "node": settings.CORRIDOR_COUNTRY})
+        "remittances": selectors.remittance_costs(), "node": settings.CORRIDOR_COUNTRY, "rates": rates,
+        "rates_chart": charts.rates(rates) if rates else "", "durations": durations, "owed": derived["amounts_owed"]})
 
 
 def download_csv(request):
@@ -67,7 +84,7 @@ def download_csv(request):
 def download_json(request):
     tables = selectors.published()
     body = {"node": settings.CORRIDOR_COUNTRY, "threshold": THRESHOLD,
-            "rows": presentation.long_rows(tables, settings.CORRIDOR_COUNTRY)}
+            "rows": presentation.long_rows(tables, settings.CORRIDOR_COUNTRY), "derived": _derived()}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "default": str})
 
 

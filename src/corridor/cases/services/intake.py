@@ -215,7 +215,10 @@ def case_rescreen(*, acting_user, case: Case) -> triage.Screen:
         answers = dict(case.answers.values_list("question", "answer"))
         grievances = list(case.grievances.values_list("kind", flat=True))
         result = triage.screen(grievances=grievances, answers=answers, narrative=case.narrative, language=case.language)
+        before = sorted(set(case.findings.values_list("indicator", flat=True)))
         _store_findings(case, result)
+        events.publish("case.rescreened", pk=case.pk, indicators_before=before,  # counted by indicators
+                       filed_month=f"{timezone.localtime(case.created_at):%Y-%m}")
         if result.urgent and not case.is_urgent:
             _make_urgent(case, acting_user, ",".join(result.urgent_reasons))
         audit.record(actor=acting_user, action="case.rescreen", target=case,

@@ -28,7 +28,7 @@ from corridor.cases.models import (
 )
 from corridor.cases.scope import can_decide
 from corridor.cases.services._common import _event, _require
-from corridor.core import audit
+from corridor.core import audit, events
 from corridor.core.errors import InvalidInput, NotFound
 from corridor.core.models import Currency
 
@@ -137,6 +137,7 @@ def _claim_create(*, acting_user, case: Case, kind: str, value: Decimal, currenc
             for i, r in enumerate(chain)
         ])
         _event(case, acting_user, "claim_add", reason=f"{kind} {value} {currency_code or ''}".strip())
+        events.publish("case.claim_added", pk=claim.pk)  # counted by indicators
         audit.record(actor=acting_user, action="case.claim_add", target=case,
                      detail={"claim": claim.pk, "kind": kind, "amount": str(value), "currency": currency_code,
                              "chain": [r.pk for r in chain]})
@@ -175,6 +176,7 @@ def recovery_record(*, acting_user, claim: Claim, amount=None, respondent: Respo
             claim.save(update_fields=["settled_on"])
             claim.liabilities.filter(status=LiabilityStatus.CURRENT).update(status=LiabilityStatus.DISCHARGED)
         _event(case, acting_user, "recovery", reason=f"{claim.kind} {value} {claim.currency_id or ''}".strip())
+        events.publish("case.recovery_recorded", pk=recovery.pk)  # counted by indicators
         audit.record(actor=acting_user, action="case.recovery", target=case,
                      detail={"claim": claim.pk, "amount": str(value), "respondent": respondent.pk if respondent else None})
     return recovery

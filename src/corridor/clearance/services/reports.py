@@ -18,7 +18,7 @@ from corridor.clearance.models import (
     DestinationReport,
 )
 from corridor.clearance.services._common import _notify, _notify_officers
-from corridor.core import audit
+from corridor.core import audit, events
 
 
 def _own_clearance(peer, reference: str) -> Clearance:
@@ -64,6 +64,7 @@ def contract_check_report_receive(*, peer, body: dict) -> DestinationReport:
         _notify(clearance, NoticeKind.SUBSTITUTION, terms=terms)
         _notify_officers(clearance, NoticeKind.SUBSTITUTION,
                          count=str(sum(1 for c in changes if c.get("less_favourable") is True)))
+    events.publish("clearance.contract_check_reported", pk=report.pk)  # counted by indicators
     audit.record(actor=None, action="clearance.contract_check_reported", target=clearance,
                  detail={"peer": peer.country_id, "substituted": substituted, "changes": len(changes)})
     return report
