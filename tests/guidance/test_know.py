@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from corridor.core import hotlines
 from corridor.guidance import know, localise, remittance, selectors, services
@@ -76,6 +77,13 @@ def test_remittance_lines_against_the_data_file(costs):
     assert "4.13%" in guide.remittance[0]["text"] and "2020Q3" in guide.remittance[0]["text"]
     assert "above the 3%" in guide.remittance[1]["text"] and "%%" not in guide.remittance[1]["text"]
     assert "2019Q3" in guide.remittance[2]["text"] and "4.6%" in guide.remittance[2]["text"]
+
+
+def test_remittance_lines_write_every_figure_in_the_readers_digits(costs):
+    with translation.override("bn"):
+        lines = selectors.guide_get(origin="NP", destination="SA", isco="9111").remittance
+    assert lines and not any(re.search(r"[0-9]", line["text"]) for line in lines), lines
+    assert "২০০" in lines[0]["text"] and "২০২০" in lines[0]["text"]  # USD 200, 2020Q3
 
 
 @pytest.mark.parametrize(("lang", "expected"), [

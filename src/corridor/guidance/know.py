@@ -272,7 +272,8 @@ def remittance_lines(summary, origin: str, destination: str) -> list[dict]:
         text = (_("A year before (%(period)s) it cost %(pct)s%%: it has gone up.") if summary.change_pct > 0
                 else _("A year before (%(period)s) it cost %(pct)s%%: it has gone down or stayed the same."))
         lines.append(_line(text % values, source | {"period": summary.earlier.period}))
-    return lines
+    # The figures written into the sentences themselves (USD 200, the year 2030, the quarter) in the reader's digits.
+    return [line | {"text": localise.digits(line["text"])} for line in lines]
 
 
 def _SECONDARY() -> str:  # noqa: N802 - a message, translated when the guide is built
