@@ -42,6 +42,7 @@ class NoticeKind(models.TextChoices):
     TRANSFER = "transfer", _("Change of employer decided by the destination")
     ARRIVED = "arrived", _("Arrival reported by the destination")
     HALT_RECEIVED = "halt_received", _("Clearance halted by the origin")
+    HALT_ACKNOWLEDGED = "halt_acknowledged", _("Halt received by the destination's node")
 
 
 class MatterStatus(models.TextChoices):

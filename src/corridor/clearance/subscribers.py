@@ -5,6 +5,8 @@
 - cases: an urgent complaint from a worker halts that worker's departure.
 The welfare fund's membership (`welfare.membership_started`, with the clearance's reference) is recorded as the
 welfare-fund fact that the clearance check reads: welfare sits above clearance, so it publishes and clearance records.
+- the exchange: our `clearance.halted` message accepted by the destination's node (`exchange.message_delivered`)
+  tells the origin officers that the destination has the halt.
 - reintegration: a worker's return (`worker.returned`) closes the deployment (status `returned`).
 Registered from ClearanceConfig.ready(); the registry and cases know nothing of clearance.
 """
@@ -133,3 +135,11 @@ def on_worker_returned(*, reference: str, clearance_reference: str = "", returne
     if clearance_reference:
         services.clearance_record_return(reference=clearance_reference, returned_on=dt.date.fromisoformat(returned_on),
                                          return_reference=reference)
+
+
+@events.subscriber("exchange.message_delivered")
+def on_message_delivered(*, kind: str, reference: str = "", peer: str = "", delivered_at: str = "", message_id: str = "",
+                         **_payload) -> None:
+    """The destination's node accepted our halt: a notice to the origin officers (other kinds are not ours here)."""
+    if kind == "clearance.halted" and reference:
+        services.halt_acknowledged_notify(reference=reference, peer=peer, delivered_at=delivered_at, message_id=message_id)

@@ -25,6 +25,10 @@ class OutboundStatus(models.TextChoices):
 # Statuses a message leaves only by a delivery attempt; the others are final.
 OUTBOUND_PENDING = (OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.RETRYING)
 
+# The kinds whose acceptance by the peer is published as the domain event `exchange.message_delivered` (the sender
+# must know the peer has it: a halt). The others are not announced, to keep a busy outbox free of events no one reads.
+DELIVERY_ANNOUNCED_KINDS = frozenset({"clearance.halted"})
+
 
 class InboundStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")

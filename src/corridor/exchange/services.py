@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.accounts.permissions import has_perm
-from corridor.core import audit, crypto, node, signing
+from corridor.core import audit, crypto, events, node, signing
 from corridor.core.errors import CorridorError, InvalidInput, PermissionDenied
 from corridor.core.models import Country
 from corridor.exchange import conf, envelope, handlers, transport
 from corridor.exchange.choices import (
+    DELIVERY_ANNOUNCED_KINDS,
     OUTBOUND_PENDING,
     PING,
     Direction,
@@ -398,11 +399,30 @@ def outbox_record(*, messages: list[OutboundMessage], results: list[dict] | None
                     next_attempt_at=now + timedelta(seconds=retry_delay(message.attempts)))
                 report.retrying += 1
         if accepted:
+            # Only the messages this answer settles announce their delivery: an acknowledgement processed twice
+            # (a retried batch) finds them already accepted and publishes nothing again.
+            newly = list(OutboundMessage.objects.select_for_update().filter(id__in=accepted, kind__in=DELIVERY_ANNOUNCED_KINDS)
+                         .exclude(status=OutboundStatus.ACCEPTED).select_related("peer"))
             OutboundMessage.objects.filter(id__in=accepted).update(
                 status=OutboundStatus.ACCEPTED, settled_at=now, peer_code="accepted", peer_reason="", last_error="", next_attempt_at=None)
+            if newly:
+                events.publish_many("exchange.message_delivered", [_delivered(message, now) for message in newly])
     if error:
         report.errors.append(error)
     return report
+
+
+def _delivered(message: OutboundMessage, when: datetime) -> dict:
+    """The payload of `exchange.message_delivered`: which message, of what kind, about which record (the body's
+    `reference`), accepted by which peer and when."""
+    try:
+        body = json.loads(crypto.b64url_decode(message.token.split(".")[1])).get("body") or {}
+    except (ValueError, IndexError, AttributeError):
+        body = {}
+    reference = body.get("reference") if isinstance(body, dict) else None
+    return {"message_id": str(message.id), "kind": message.kind, "peer": message.peer.country_id,
+            "reference": reference if isinstance(reference, str) else "", "ordering_key": message.ordering_key,
+            "delivered_at": when.isoformat()}
 
 
 def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: int | None = None) -> DeliveryReport:

@@ -43,6 +43,7 @@ from corridor.clearance.services.peer_records import (  # noqa: F401
 from corridor.clearance.services.reports import (  # noqa: F401
     arrival_report_receive,
     contract_check_report_receive,
+    halt_acknowledged_notify,
     transfer_decided_report_receive,
 )
 from corridor.clearance.services.transfers import (  # noqa: F401

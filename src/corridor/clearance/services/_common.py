@@ -77,6 +77,8 @@ OFFICER_NOTICES = {  # what an origin officer must act on, from the destination'
     NoticeKind.SUBSTITUTION: gettext_noop("Clearance %(ref)s: the destination reports a substituted contract "
                                           "(terms worse for the worker: %(count)s). Open the clearance and act."),
     NoticeKind.ARRIVED: gettext_noop("The destination recorded the arrival of clearance %(ref)s on %(day)s."),
+    NoticeKind.HALT_ACKNOWLEDGED: gettext_noop("The destination's node has received the halt of clearance %(ref)s "
+                                               "on %(day)s."),
 }
 # what a destination officer must act on, from the origin's messages
 DESTINATION_NOTICES = {

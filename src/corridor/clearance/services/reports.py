@@ -85,3 +85,22 @@ def transfer_decided_report_receive(*, peer, body: dict) -> DestinationReport:
     audit.record(actor=None, action="clearance.transfer_reported", target=clearance,
                  detail={"peer": peer.country_id, "transfer": body.get("transfer_reference"), "outcome": outcome})
     return report
+
+
+def halt_acknowledged_notify(*, reference: str, peer: str, delivered_at: str, message_id: str = "") -> Clearance | None:
+    """The destination's node accepted our `clearance.halted` message: the origin officers are told so, once.
+
+    Called from the subscriber of `exchange.message_delivered`; the exchange publishes that event once per message
+    it settles as accepted, and the event system runs this once per event, so each halt delivered is told once.
+    """
+    clearance = Clearance.objects.filter(reference=str(reference or "")).first()
+    if clearance is None or clearance.destination_id != peer:
+        return None
+    try:
+        day = dt.datetime.fromisoformat(str(delivered_at)).date()
+    except ValueError:
+        day = timezone.localdate()
+    _notify_officers(clearance, NoticeKind.HALT_ACKNOWLEDGED, day=day.isoformat())
+    audit.record(actor=None, action="clearance.halt_acknowledged", target=clearance,
+                 detail={"peer": peer, "message_id": message_id, "delivered_at": str(delivered_at)})
+    return clearance
