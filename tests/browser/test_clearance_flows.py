@@ -167,6 +167,7 @@ def test_the_workers_clearance_page_opens_with_no_connection(reference_data, pag
                                                             officer):  # noqa: F811
     from corridor.accounts import services as accounts
     from corridor.clearance import services
+    from corridor.core import crypto
 
     services.clearance_grant(acting_user=officer, clearance=clearance, reason="")
     worker_user = accounts.worker_link_user(worker=clearance.worker, username="maria", password="a-long-test-password-2026")
@@ -188,4 +189,26 @@ def test_the_workers_clearance_page_opens_with_no_connection(reference_data, pag
     assert keys["keys"]
     page.goto(f"{live_server.url}/verify/")
     expect(page.locator("h1")).to_have_text("Verify a clearance certificate")
+    expect(page.locator("#offline-list-age [data-days]")).to_have_text("0")
+    # The certificate the node issued is checked on this device (the network cannot be reached), and reads as valid.
+    clearance.refresh_from_db()
+    verdict = page.locator("#offline-verdict")
+    page.fill("#id_token", clearance.token)
+    page.click("#verify-form button[type=submit]")
+    expect(verdict.locator("h2")).to_have_text("Valid")
+    expect(verdict).to_contain_text("Checked without a connection")
+    expect(verdict.locator("[data-age] [data-days]")).to_have_text("0")
+    expect(verdict.locator('[data-f="ref"]')).to_have_text(clearance.reference)
+    # The same certificate with another name written into it: the signature no longer matches.
+    header, payload, signature = clearance.token.split(".")
+    altered = crypto.b64url(crypto.b64url_decode(payload).replace(b"Maria", b"Marta"))
+    assert altered != payload
+    page.fill("#id_token", f"{header}.{altered}.{signature}")
+    page.click("#verify-form button[type=submit]")
+    expect(verdict.locator("h2")).to_have_text("Not valid")
+    expect(verdict).to_have_class("verdict verdict-invalid")
     page.context.set_offline(False)
+    page.fill("#id_token", clearance.token)  # with a connection, the node checks it, as without JavaScript
+    page.click("#verify-form button[type=submit]")
+    expect(page.locator("section.verdict-valid:not(#offline-verdict) h2")).to_have_text("Valid")
+    expect(page.locator("#offline-verdict")).to_be_hidden()
