@@ -401,7 +401,7 @@ def outbox_record(*, messages: list[OutboundMessage], results: list[dict] | None
         if accepted:
             # Only the messages this answer settles announce their delivery: an acknowledgement processed twice
             # (a retried batch) finds them already accepted and publishes nothing again.
-            newly = list(OutboundMessage.objects.select_for_update().filter(id__in=accepted, kind__in=DELIVERY_ANNOUNCED_KINDS)
+            newly = list(OutboundMessage.objects.select_for_update(of=("self",)).filter(id__in=accepted, kind__in=DELIVERY_ANNOUNCED_KINDS)
                          .exclude(status=OutboundStatus.ACCEPTED).select_related("peer"))
             OutboundMessage.objects.filter(id__in=accepted).update(
                 status=OutboundStatus.ACCEPTED, settled_at=now, peer_code="accepted", peer_reason="", last_error="", next_attempt_at=None)
