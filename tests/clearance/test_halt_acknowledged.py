@@ -5,7 +5,7 @@ import pytest
 from corridor.accounts.choices import Role
 from corridor.clearance import services
 from corridor.core import notifications
-from corridor.core.models import AuditEntry, Notification
+from corridor.core.models import AuditEntry, DomainEvent, Notification
 from corridor.exchange import services as exchange
 from corridor.exchange.models import OutboundMessage, Peer, PeerGrant
 from tests.conftest import verified
@@ -46,6 +46,7 @@ def test_the_accepted_halt_tells_the_origin_officers_once(sa_peer, granted, offi
 
     accept([halt])  # the same acknowledgement processed again
     assert Notification.objects.filter(kind="clearance.halt_acknowledged").count() == 2
+    assert DomainEvent.objects.filter(name="exchange.message_delivered").count() == 1
     assert notifications.notification_unread_count(user=officer) == unread + 1  # the dashboard's count, once
 
 

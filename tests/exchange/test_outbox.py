@@ -283,3 +283,12 @@ def test_a_claim_takes_each_keys_next_message_and_every_due_unordered_one(peer):
     positions = {(m.ordering_key, m.sequence): i for i, m in enumerate(claimed)}
     assert positions[("a", 1)] < positions[("a", 2)] < positions[("a", 3)]
     assert services.outbox_claim(limit=100) == []  # b:2 not due, b:3 behind it, the rest leased
+
+
+def test_only_the_announced_kinds_publish_their_delivery(peer):
+    from corridor.core.models import DomainEvent
+
+    message = send()
+    services.outbox_record(messages=[message], results=[{"id": str(message.id), "status": "accepted", "code": "applied"}])
+    assert OutboundMessage.objects.get(pk=message.pk).status == "accepted"
+    assert not DomainEvent.objects.filter(name="exchange.message_delivered").exists()  # test.count is not announced
