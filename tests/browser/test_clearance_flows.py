@@ -212,3 +212,11 @@ def test_the_workers_clearance_page_opens_with_no_connection(reference_data, pag
     page.click("#verify-form button[type=submit]")
     expect(page.locator("section.verdict-valid:not(#offline-verdict) h2")).to_have_text("Valid")
     expect(page.locator("#offline-verdict")).to_be_hidden()
+    # Halted at the node: once the device has the new list, the check without a connection says so.
+    services.clearance_halt(acting_user=officer, clearance=clearance, reason="Employer watchlisted")
+    assert page.evaluate("fetch('/api/v1/clearances/revocations').then(r => r.ok)")
+    page.context.set_offline(True)
+    page.fill("#id_token", clearance.token)
+    page.click("#verify-form button[type=submit]")
+    expect(verdict.locator("h2")).to_have_text("Halted")
+    page.context.set_offline(False)
