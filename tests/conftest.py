@@ -47,21 +47,21 @@ def _commits(request) -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup):
     """pytest-django's test database; on SQLite, also a copy of it as migrations left it, for the node processes of the
-    two-node tests (tests/exchange/nodes.py; their modules use this fixture, so that it comes before their nodes), which would otherwise spend most of a minute migrating their own."""
+    two-node tests (tests/exchange/nodes.py; their modules use this fixture, so that it comes before their nodes), which would
+    otherwise spend most of a minute migrating their own."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
         from tests.exchange.nodes import MIGRATED_SNAPSHOT
 
         path = settings.DATA_DIR / "migrated-snapshot.sqlite3"
-        with django_db_blocker.unblock():
-            connection.ensure_connection()
-            target = sqlite3.connect(path)
-            with target:
-                connection.connection.backup(target)
-            target.close()
+        name = connection.settings_dict["NAME"]  # the in-memory test database, shared by every connection to this name
+        source, target = sqlite3.connect(name, uri=name.startswith("file:")), sqlite3.connect(path)
+        source.backup(target)
+        source.close()
+        target.close()
         os.environ[MIGRATED_SNAPSHOT] = str(path)
     return django_db_setup
 
@@ -220,8 +220,9 @@ def pytest_collection_modifyitems(config, items):
     suite_pass = config.getoption("--suite-pass")
     if not suite_pass:
         return
-    # The long two-node and browser tests first, so that the two workers end together on short ones.
-    items.sort(key=lambda item: not (item.get_closest_marker("nodes") or item.get_closest_marker("browser")))
+    # The long two-node tests first, so that the two workers end together on short ones (they use no test database;
+    # the order pytest-django gives the others, tests that commit and empty the tables last, is kept).
+    items.sort(key=lambda item: not item.get_closest_marker("nodes"))
     kept = [item for item in items if runs_in(item, suite_pass)]
     if len(kept) < len(items):
         chosen = set(kept)

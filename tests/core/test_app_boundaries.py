@@ -19,6 +19,7 @@ ALLOWED = {
     ("reintegration", "welfare"),  # matching-fund amounts are posted in the welfare ledger (welfare.services.post): a command
     ("standards", "exchange"),  # a joint committee's record is shared with the peer (message_send)
     ("indicators", "exchange"),  # its suppressed aggregate tables are sent to the peers (message_send)
+    ("guidance", "accounts"),  # a resource centre's own organisation is opened with it (organisation_create): a command
 }
 
 
