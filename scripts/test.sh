@@ -10,6 +10,6 @@ PY=.venv/bin/python
 echo "== House rules (scripts/lint.sh)"
 scripts/lint.sh
 echo "== PostgreSQL: unit and integration tests"
-scripts/with-postgres.sh $PY -m pytest --suite-pass postgres -m "not browser and not nodes" -q -n 2 --dist worksteal "$@"
+scripts/with-postgres.sh $PY -m pytest --suite-pass postgres -m "not browser and not nodes" -q -n 2 "$@"
 echo "== SQLite: unit, integration, two-node and browser tests"
-$PY -m pytest --suite-pass sqlite -q -n 2 --dist worksteal "$@"
+$PY -m pytest --suite-pass sqlite -q -n 2 "$@"

@@ -221,7 +221,8 @@ def pytest_collection_modifyitems(config, items):
     if not suite_pass:
         return
     # The long two-node tests first, so that the two workers end together on short ones (they use no test database;
-    # the order pytest-django gives the others, tests that commit and empty the tables last, is kept).
+    # the order pytest-django gives the others, tests that commit and empty the tables last, is kept: which is also why
+    # xdist's work stealing is not used, as a stolen test could run after them).
     items.sort(key=lambda item: not item.get_closest_marker("nodes"))
     kept = [item for item in items if runs_in(item, suite_pass)]
     if len(kept) < len(items):
