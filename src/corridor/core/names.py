@@ -23,7 +23,7 @@ from corridor.core.languages import normalise_language
 
 
 @functools.cache
-def _locale(lang: str) -> Locale:
+def babel_locale(lang: str) -> Locale:
     try:
         return Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -38,14 +38,14 @@ def country_name(code: str | None, lang: str | None = None) -> str:
     """'PH' -> 'Pilipinas' in Filipino, 'الفلبين' in Arabic."""
     if not code:
         return ""
-    return _locale(lang or current()).territories.get(code.upper(), code)
+    return babel_locale(lang or current()).territories.get(code.upper(), code)
 
 
 def language_name(code: str | None, lang: str | None = None) -> str:
     """'ne' -> 'Nepali' / 'नेपाली' (CLDR's name, never ISO 639's 'Nepali (macrolanguage)')."""
     if not code:
         return ""
-    return _locale(lang or current()).languages.get(code.lower().replace("-", "_"), code)
+    return babel_locale(lang or current()).languages.get(code.lower().replace("-", "_"), code)
 
 
 def country_choices(codes, lang: str | None = None) -> list[tuple[str, str]]:
@@ -55,12 +55,12 @@ def country_choices(codes, lang: str | None = None) -> list[tuple[str, str]]:
 
 
 def number(value, lang: str | None = None) -> str:
-    return babel_numbers.format_decimal(value, locale=_locale(lang or current()))
+    return babel_numbers.format_decimal(value, locale=babel_locale(lang or current()))
 
 
 def money(amount, currency: str, lang: str | None = None) -> str:
     """1500 SAR -> 'SAR 1,500.00' / '١٬٥٠٠٫٠٠ ر.س.‏' as CLDR writes it for the language."""
-    locale, code = _locale(lang or current()), currency.upper()
+    locale, code = babel_locale(lang or current()), currency.upper()
     if babel_numbers.get_currency_symbol(code, locale=locale) == code:  # no symbol: 'SAR 1,500.00', spaced
         number_text = babel_numbers.format_decimal(Decimal(str(amount)), format="#,##0.00", locale=locale)
         return f"{code}\u00a0{number_text}"
@@ -73,13 +73,13 @@ def date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str 
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
-    return babel_dates.format_date(value, format=fmt, locale=_locale(lang or current()))
+    return babel_dates.format_date(value, format=fmt, locale=babel_locale(lang or current()))
 
 
 def datetime(value: dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return babel_dates.format_datetime(value, format=fmt, locale=_locale(lang or current()))
+    return babel_dates.format_datetime(value, format=fmt, locale=babel_locale(lang or current()))
 
 
 # Official ISCO-08 titles in other languages: `data/isco08_<lang>.csv` (code,title), added only from a published

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -22,16 +20,8 @@ ZEROS = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0", "beng": "\u09e6", "
          "tamldec": "\u0be6", "sinh": "\u0de6", "ethi": None}
 
 
-@functools.cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
 def numbering_system(lang: str | None = None) -> str:
-    return _locale(lang or names.current()).default_numbering_system
+    return names.babel_locale(lang or names.current()).default_numbering_system
 
 
 def digits(text: str, lang: str | None = None) -> str:
@@ -45,7 +35,7 @@ def digits(text: str, lang: str | None = None) -> str:
 def number(value, lang: str | None = None, *, places: int | None = None) -> str:
     """1234.5 -> '1,234.5' (en), '1.234,5' (id), '১,২৩৪.৫' (bn); `places` fixes the decimals (2: '4.13')."""
     lang = lang or names.current()
-    locale, amount = _locale(lang), Decimal(str(value))
+    locale, amount = names.babel_locale(lang), Decimal(str(value))
     if places is None:
         text = babel_numbers.format_decimal(amount.normalize(), locale=locale, numbering_system="default")
     else:  # the locale's own pattern (its grouping: 12,34,567 in hi), with exactly `places` decimals
@@ -57,7 +47,7 @@ def number(value, lang: str | None = None, *, places: int | None = None) -> str:
 
 def money(amount, currency: str, lang: str | None = None) -> str:
     lang = lang or names.current()
-    text = babel_numbers.format_currency(Decimal(str(amount)), currency.upper(), locale=_locale(lang),
+    text = babel_numbers.format_currency(Decimal(str(amount)), currency.upper(), locale=names.babel_locale(lang),
                                          numbering_system="default")
     return digits(text, lang)
 
@@ -68,7 +58,7 @@ def date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str 
     lang = lang or names.current()
     if isinstance(value, dt.datetime):
         value = value.date()
-    return digits(babel_dates.format_date(value, format=fmt, locale=_locale(lang)), lang)
+    return digits(babel_dates.format_date(value, format=fmt, locale=names.babel_locale(lang)), lang)
 
 
 def year(value, lang: str | None = None) -> str:
