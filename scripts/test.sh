@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# The whole suite: unit and integration tests on PostgreSQL (a server started for the run), then
-# everything on SQLite, including the browser scenarios in Debian's Chromium and the two-node tests
-# (whose node processes run on SQLite databases of their own whichever database the suite uses).
-# Both runs use the machine's two cores (pytest-xdist). A test that touches the database runs once per database,
-# except a slow one marked once(database), run in that pass only; a test that never touches it runs once (SQLite).
+# The whole suite: the house rules, then two passes at the same time (each with two pytest-xdist processes):
+# - PostgreSQL (a throwaway server): the tests that touch the database;
+# - SQLite: those again, the tests that never touch the database, the browser scenarios in Debian's Chromium and the
+#   two-node tests (whose node processes run on SQLite databases of their own).
+# A test that touches the database runs once per database, except a slow one marked once(database), run in that pass
+# only. Each database is migrated once (scripts/test-migrate.sh) and every test process starts from a copy.
+# Running the passes side by side keeps both cores busy while one pass waits (on a server, a browser, a node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+export CORRIDOR_TEST_WORK=$(mktemp -d /tmp/corridor-test.XXXXXX)
+export CORRIDOR_TEST_MIGRATED_SQLITE=$CORRIDOR_TEST_WORK/migrated.sqlite3
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$CORRIDOR_TEST_WORK"' EXIT
 echo "== House rules (scripts/lint.sh)"
 scripts/lint.sh
-echo "== PostgreSQL: unit and integration tests"
-scripts/with-postgres.sh $PY -m pytest --suite-pass postgres -m "not browser and not nodes" -q -n 2 "$@"
+echo "== PostgreSQL and SQLite passes, side by side (the PostgreSQL pass's output comes after the SQLite pass's)"
+scripts/with-postgres.sh scripts/test-postgres.sh "$@" > "$CORRIDOR_TEST_WORK/postgres.log" 2>&1 &
+postgres=$!
+sqlite=0
+DATABASE_URL=sqlite:///$CORRIDOR_TEST_MIGRATED_SQLITE scripts/test-migrate.sh
 echo "== SQLite: unit, integration, two-node and browser tests"
-$PY -m pytest --suite-pass sqlite -q -n 2 "$@"
+$PY -m pytest --suite-pass sqlite -q -n 2 "$@" || sqlite=$?
+pg=0
+wait $postgres || pg=$?
+echo "== PostgreSQL: unit and integration tests"
+cat "$CORRIDOR_TEST_WORK/postgres.log"
+echo "== SQLite pass: exit $sqlite; PostgreSQL pass: exit $pg"
+[ "$sqlite" = 0 ] && [ "$pg" = 0 ]

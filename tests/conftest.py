@@ -46,6 +46,26 @@ def _commits(request) -> bool:
     return transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+_PRELOADED = []  # the connection that keeps a preloaded in-memory SQLite test database alive for the session
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Runs just before pytest-django creates the test database. On SQLite, when scripts/test.sh has migrated a database
+    once for the whole run (its path in CORRIDOR_TEST_MIGRATED_SQLITE), the in-memory test database starts as a copy of
+    it, so that creating it migrates nothing (most of a minute per test process otherwise). PostgreSQL does the same
+    through a template database (tests/settings.py)."""
+    from tests.exchange.nodes import MIGRATED_SNAPSHOT
+
+    snapshot = os.environ.get(MIGRATED_SNAPSHOT)
+    database = settings.DATABASES["default"]
+    if snapshot and database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
+        keeper, source = sqlite3.connect("file:memorydb_default?mode=memory&cache=shared", uri=True), sqlite3.connect(snapshot)
+        source.backup(keeper)
+        source.close()
+        _PRELOADED.append(keeper)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """pytest-django's test database; on SQLite, also a copy of it as migrations left it, for the node processes of the
@@ -53,9 +73,9 @@ def django_db_setup(django_db_setup):
     otherwise spend most of a minute migrating their own."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        from tests.exchange.nodes import MIGRATED_SNAPSHOT
+    from tests.exchange.nodes import MIGRATED_SNAPSHOT
 
+    if connection.vendor == "sqlite" and not os.environ.get(MIGRATED_SNAPSHOT):
         path = settings.DATA_DIR / "migrated-snapshot.sqlite3"
         name = connection.settings_dict["NAME"]  # the in-memory test database, shared by every connection to this name
         source, target = sqlite3.connect(name, uri=name.startswith("file:")), sqlite3.connect(path)

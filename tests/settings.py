@@ -23,3 +23,8 @@ ALLOWED_HOSTS = ["*"]
 
 # whitenoise looks for the static root at start-up; the suite serves static files through the finders.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+
+# scripts/test.sh migrates one PostgreSQL database before the suite and names it here: each test process's database is
+# then a copy of it (CREATE DATABASE ... TEMPLATE), and its migrate finds nothing left to apply.
+if os.environ.get("CORRIDOR_TEST_PG_TEMPLATE") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = os.environ["CORRIDOR_TEST_PG_TEMPLATE"]  # noqa: F405
