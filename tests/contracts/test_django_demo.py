@@ -9,6 +9,7 @@ from corridor.core import demo, node
 
 
 @pytest.mark.django_db
+@pytest.mark.once("sqlite")  # as `make demo` runs it
 @pytest.mark.parametrize("country", ["PH", "NP"])
 def test_demo_contracts_in_every_state(country):
     node.identity.cache_clear()
