@@ -22,15 +22,7 @@ from corridor.cases.referral import REFERABLE, peer_country_for
 from corridor.cases.scope import can_decide
 from corridor.core import hotlines
 from corridor.core.errors import CorridorError, NotFound
-from corridor.core.views import notification_page, require_perm
-
-
-def _apply_errors(form, exc: CorridorError) -> None:
-    for field, messages in exc.fields.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not exc.fields:
-        form.add_error(None, exc.message)
+from corridor.core.views import form_refusal, notification_page, require_perm
 
 
 def _language() -> str:
@@ -64,7 +56,7 @@ def complaint_new(request):
             try:
                 filed = services.complaint_file(acting_user=user, language=_language(), **form.service_kwargs())
             except CorridorError as exc:
-                _apply_errors(form, exc)
+                form_refusal(form, exc)
             else:
                 return _no_store(render(request, "cases/complaint_filed.html", {
                     "case": filed.case, "code": filed.receipt_code, "urgent": filed.urgent, "hotlines": filed.hotlines,
@@ -88,7 +80,7 @@ def staff_new(request):
                 filed = services.complaint_file(acting_user=request.user, language=_language(),
                                                 complainant=form.complainant(), **form.service_kwargs())
             except CorridorError as exc:
-                _apply_errors(form, exc)
+                form_refusal(form, exc)
             else:
                 return redirect("cases:detail", reference=filed.case.reference)
         status = 422
@@ -167,7 +159,7 @@ def follow_act(request, what: str):
         try:
             act(form)
         except CorridorError as exc:
-            _apply_errors(form, exc)
+            form_refusal(form, exc)
         else:
             return _follow_page(request, case, saved=what)
     return _follow_page(request, case, status=422, **{f"{what}_form": form})
@@ -417,7 +409,7 @@ def respond_detail(request, reference: str):
             try:
                 services.respondent_reply(acting_user=request.user, case=data["case"], body=form.cleaned_data["body"])
             except CorridorError as exc:
-                _apply_errors(form, exc)
+                form_refusal(form, exc)
             else:
                 return redirect("cases:respond-detail", reference=reference)
         status = 422
@@ -477,7 +469,7 @@ def roster(request):
             try:
                 services.duty_shift_add(acting_user=request.user, **form.cleaned_data)
             except CorridorError as exc:
-                _apply_errors(form, exc)
+                form_refusal(form, exc)
             else:
                 return redirect("cases:roster")
         status = 422

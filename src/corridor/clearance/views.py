@@ -36,7 +36,7 @@ from corridor.contracts.plain import term_title
 from corridor.contracts.selectors import contract_list
 from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
-from corridor.core.views import notification_page, require_perm
+from corridor.core.views import form_refusal, notification_page, require_perm
 
 
 def _title(name: str) -> str:
@@ -47,11 +47,7 @@ def _title(name: str) -> str:
 
 
 def _fail(form, exc: CorridorError) -> None:
-    form.add_error(None, exc.message)
-    for name, problems in exc.fields.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None,
-                           problem if name in form.fields else f"{_title(name)}: {problem}")
+    form_refusal(form, exc, label=_title)
 
 
 def _submit(request, form, write, *, done: str, to, page):

@@ -12,7 +12,7 @@ from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
 from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
-from corridor.core.views import require_perm
+from corridor.core.views import form_refusal, require_perm
 from corridor.registry import forms, selectors, services
 from corridor.registry.choices import JobOrderStatus, SanctionStatus
 from corridor.registry.lifecycles import EMPLOYER, JOB_ORDER, LICENCE
@@ -73,14 +73,6 @@ def _form_page(request, form, title, *, action, back, intro="", status=200):
                   status=status)
 
 
-def _apply_errors(form, exc: CorridorError) -> None:
-    for field, messages in exc.fields.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 def _run(request, form, title, back, call, success, intro=""):
     """GET shows the form; a valid POST calls the service and redirects; a refusal shows why (422)."""
     if request.method == "POST":
@@ -88,7 +80,7 @@ def _run(request, form, title, back, call, success, intro=""):
             try:
                 result = call(form.cleaned_data)
             except CorridorError as exc:
-                _apply_errors(form, exc)
+                form_refusal(form, exc)
             else:
                 return redirect(success(result))
         return _form_page(request, form, title, action="", back=back, intro=intro, status=422)

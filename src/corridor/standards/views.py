@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from corridor.accounts.permissions import has_perm
 from corridor.core import lifecycle
 from corridor.core.errors import CorridorError, InvalidInput, NotFound
-from corridor.core.views import require_perm
+from corridor.core.views import form_refusal, require_perm
 from corridor.standards import selectors, services
 from corridor.standards.forms import ActionDoneForm, MeetingActForm, ScheduleForm
 from corridor.standards.lifecycles import MEETING
@@ -71,7 +71,7 @@ def agreement(request, treaty_id):
                                                     place=form.cleaned_data["place"])
                 return redirect("standards:meeting", reference=meeting.reference)
             except CorridorError as exc:
-                form.add_error(None, exc.message)
+                form_refusal(form, exc)
     return render(request, "standards/agreement.html", {**data, "form": form,
                                                         "can_manage": has_perm(request.user, "standards.manage")},
                   status=422 if request.method == "POST" else 200)
@@ -130,10 +130,7 @@ def meeting_act(request, reference, act):
         except NotFound:
             raise Http404() from None
         except CorridorError as exc:
-            form.add_error(None, exc.message)
-            for problems in exc.fields.values():
-                for problem in problems:
-                    form.add_error(None, str(problem))
+            form_refusal(form, exc)
     item.refresh_from_db()
     return render(request, "standards/meeting.html", _meeting_context(request, item, form), status=422)
 

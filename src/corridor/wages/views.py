@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from corridor.accounts.permissions import has_perm
 from corridor.core import lifecycle, node
 from corridor.core.errors import CorridorError
-from corridor.core.views import require_perm
+from corridor.core.views import form_refusal, require_perm
 from corridor.rules import wage_law
 from corridor.wages import parsing, selectors, services
 from corridor.wages.choices import Finding
@@ -43,10 +43,7 @@ def file_upload(request):
                 acting_user=request.user, data=upload.read(), format=form.cleaned_data["format"], filename=upload.name,
                 employer_ref=form.cleaned_data["employer"], period=form.cleaned_data["period"])
         except CorridorError as exc:
-            form.add_error(None, exc.message)
-            for where, problems in exc.fields.items():
-                for problem in problems:
-                    form.add_error(None, f"{where}: {problem}")
+            form_refusal(form, exc, label=str)
             return _files_page(request, form, status=422)
         if result.created:
             messages.success(request, _("Salary file imported and reconciled."))
@@ -97,10 +94,7 @@ def fund_payment(request):
             services.fund_payment_record(acting_user=request.user, arrival=arrival, employer_ref=data["employer_ref"],
                                          amount=data["amount"], paid_on=data["paid_on"], reference=data["reference"])
         except CorridorError as exc:
-            form.add_error(None, exc.message)
-            for where, problems in exc.fields.items():
-                for problem in problems:
-                    form.add_error(None, f"{where}: {problem}")
+            form_refusal(form, exc, label=str)
         else:
             messages.success(request, _("The fund's payment is recorded; the arrears are net of it."))
             return redirect("wages:arrears")
@@ -162,10 +156,7 @@ def settlement_compute(request):
                 annual_leave_days_taken=data["annual_leave_days_taken"],
                 return_ticket_provided=data["return_ticket_provided"], return_ticket_cost=data["return_ticket_cost"])
         except CorridorError as exc:
-            form.add_error(None, exc.message)
-            for where, problems in exc.fields.items():
-                for problem in problems:
-                    form.add_error(None, f"{where}: {problem}")
+            form_refusal(form, exc, label=str)
         else:
             return redirect("wages:settlement", pk=settlement.pk)
     return _settlements_page(request, form, status=422)
