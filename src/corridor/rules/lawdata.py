@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from importlib import resources
 from typing import Any
 
 from corridor.core.money import format_number, to_fraction
@@ -116,6 +118,43 @@ def parse_versions(text: str, origin: str, build) -> dict[tuple[str, str], tuple
 def in_force(versions, on: dt.date):
     """The version in force on that day, or None."""
     return next((law for law in versions if law.period.in_force(on)), None)
+
+
+class LawFile:
+    """One law-data file shipped in this package (`filename`) and how to read one of its `[[law]]` entries (`build`):
+    `parse(text)` checks a text of the file's format, `versions()` reads the shipped file once, `law_for(...)` finds
+    the version in force."""
+
+    def __init__(self, filename: str, build):
+        self.filename, self.build = filename, build
+
+    def parse(self, text: str, *, origin: str | None = None) -> dict[tuple[str, str], tuple]:
+        """Every version of every (country, sector), oldest first; refuses a file that breaks the format."""
+        return parse_versions(text, origin or f"src/corridor/rules/{self.filename}", self.build)
+
+    @functools.cache  # noqa: B019 - one instance per file, kept for the process
+    def versions(self) -> dict[tuple[str, str], tuple]:
+        """The versions of the shipped file, read and checked once."""
+        return self.parse(resources.files("corridor.rules").joinpath(self.filename).read_text("utf-8"))
+
+    def law_for(self, country: str, sector: str, on: dt.date):
+        """The version in force on `on` for the country and sector ("general" or "domestic"), or None."""
+        return in_force(self.versions().get((country, sector), ()), on)
+
+
+class InputError(ValueError):
+    """Inputs refused; `problems` maps each field to what is wrong with it."""
+
+    code = errors.LAW_DATA_INVALID
+
+    def __init__(self, problems: Mapping[str, str]):
+        self.problems = dict(problems)
+        super().__init__("; ".join(f"{name}: {why}" for name, why in self.problems.items()))
+
+
+def is_day(value: object) -> bool:
+    """A date, not a datetime."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def add_years(start: dt.date, years: int) -> dt.date:

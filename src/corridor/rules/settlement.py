@@ -8,13 +8,11 @@ half-up to 2 decimal places per line (none of the encoded laws says how to round
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from typing import Any
 
 from django.utils.translation import gettext
@@ -42,7 +40,6 @@ END_REASONS = ("contract_end", "employer_termination", "termination_for_cause", 
 KINDS = ("unpaid_wages", "end_of_service", "accrued_leave", "return_ticket")
 WAGE_BASES = ("basic", "total")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_FILE = "src/corridor/rules/settlement.toml"
 
 # -- explanations (msgids; rendered in the reader's language by explain()) ------------------------------------------
 
@@ -86,18 +83,8 @@ NC_TICKET_REASON = N_("The journey home was not computed: whether the employer o
 NC_TICKET_COST = N_("The employer owes the journey home, but its cost is not known: add the cost of the ticket.")
 
 
-class SettlementInputError(ValueError):
-    """Inputs refused; `problems` maps each field to what is wrong with it."""
-
+class SettlementInputError(lawdata.InputError):
     code = errors.SETTLEMENT_INVALID
-
-    def __init__(self, problems: Mapping[str, str]):
-        self.problems = dict(problems)
-        super().__init__("; ".join(f"{name}: {why}" for name, why in self.problems.items()))
-
-
-def _is_day(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _amount_problem(value: object, *, positive: bool = False) -> str | None:
@@ -131,11 +118,11 @@ class SettlementInputs:
             problems["country"] = "must be an ISO 3166-1 alpha-2 code in capitals, such as SA"
         if self.sector not in SECTORS:
             problems["sector"] = f"must be one of {', '.join(SECTORS)}"
-        if not _is_day(self.start_date):
+        if not lawdata.is_day(self.start_date):
             problems["start_date"] = "must be a date"
-        if not _is_day(self.end_date):
+        if not lawdata.is_day(self.end_date):
             problems["end_date"] = "must be a date"
-        elif _is_day(self.start_date) and self.end_date < self.start_date:
+        elif lawdata.is_day(self.start_date) and self.end_date < self.start_date:
             problems["end_date"] = "must not be before start_date"
         if self.end_reason not in END_REASONS:
             problems["end_reason"] = f"must be one of {', '.join(END_REASONS)}"
@@ -439,19 +426,10 @@ def _law(raw: Mapping[str, Any], where: str) -> Law:
                days_in_year, str(raw.get("note", "")), tuple(gaps), unpaid, eos, leave, ticket)
 
 
-def parse_laws(text: str, *, origin: str = _FILE) -> dict[tuple[str, str], tuple[Law, ...]]:
-    """Every version of every (country, sector), oldest first; refuses a file that breaks the format."""
-    return lawdata.parse_versions(text, origin, _law)
-
-
-@functools.cache
-def laws() -> dict[tuple[str, str], tuple[Law, ...]]:
-    """The laws shipped with Corridor, read and checked once."""
-    return parse_laws(resources.files("corridor.rules").joinpath("settlement.toml").read_text("utf-8"))
-
-
-def law_for(country: str, sector: str, on: dt.date) -> Law | None:
-    return lawdata.in_force(laws().get((country, sector), ()), on)
+_LAWS = lawdata.LawFile("settlement.toml", _law)
+parse_laws = _LAWS.parse
+laws = _LAWS.versions
+law_for = _LAWS.law_for
 
 
 # -- computing ----------------------------------------------------------------------------------------------------

@@ -7,12 +7,10 @@ settle is listed in `not_checked` and makes `allowed` None rather than a guess.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from typing import Any
 
 from django.utils.translation import gettext
@@ -36,7 +34,6 @@ from corridor.rules.loader import Citation
 
 GROUNDS = ("none", "contract_end", "unpaid_wages", "abuse", "trafficking", "employer_absent",
            "no_documented_contract", "permit_not_renewed")
-_FILE = "src/corridor/rules/transfer.toml"
 _DAYS_IN_YEAR = Fraction(365)
 
 MSG_NO_CONSENT = N_("The current employer's consent is not needed to change employer.")
@@ -63,16 +60,8 @@ NC_GROUND = N_("The effect of this ground (%(ground)s) was not verified: %(note)
 NC_CONSENT = N_("Whether the current employer's consent is needed was not verified: %(note)s")
 
 
-class TransferInputError(ValueError):
+class TransferInputError(lawdata.InputError):
     code = errors.TRANSFER_INVALID
-
-    def __init__(self, problems: Mapping[str, str]):
-        self.problems = dict(problems)
-        super().__init__("; ".join(f"{name}: {why}" for name, why in self.problems.items()))
-
-
-def _is_day(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 @dataclass(frozen=True)
@@ -94,9 +83,9 @@ class TransferRequest:
         if self.ground not in GROUNDS:
             problems["ground"] = f"must be one of {', '.join(GROUNDS)}"
         for name in ("contract_start", "request_date"):
-            if not _is_day(getattr(self, name)):
+            if not lawdata.is_day(getattr(self, name)):
                 problems[name] = "must be a date"
-        if self.contract_end is not None and not _is_day(self.contract_end):
+        if self.contract_end is not None and not lawdata.is_day(self.contract_end):
             problems["contract_end"] = "must be a date or null"
         if not problems.keys() & {"contract_start", "request_date"} and self.request_date < self.contract_start:
             problems["request_date"] = "must not be before contract_start"
@@ -278,17 +267,10 @@ def _law(raw: Mapping[str, Any], where: str) -> TransferLaw:
                        str(raw.get("note", "")), tuple(gaps), consent, notice, ends, agreed, grounds)
 
 
-def parse_laws(text: str, *, origin: str = _FILE) -> dict[tuple[str, str], tuple[TransferLaw, ...]]:
-    return lawdata.parse_versions(text, origin, _law)
-
-
-@functools.cache
-def laws() -> dict[tuple[str, str], tuple[TransferLaw, ...]]:
-    return parse_laws(resources.files("corridor.rules").joinpath("transfer.toml").read_text("utf-8"))
-
-
-def law_for(country: str, sector: str, on: dt.date) -> TransferLaw | None:
-    return lawdata.in_force(laws().get((country, sector), ()), on)
+_LAWS = lawdata.LawFile("transfer.toml", _law)
+parse_laws = _LAWS.parse
+laws = _LAWS.versions
+law_for = _LAWS.law_for
 
 
 # -- deciding -----------------------------------------------------------------------------------------------------

@@ -8,19 +8,16 @@ Pure functions, no database: `law_for(country, sector, on)` gives the version in
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from typing import Any
 
 from corridor.rules import lawdata
 from corridor.rules.lawdata import LawDataError, citation, number, period, sources
 from corridor.rules.loader import Citation
 
-_FILE = "src/corridor/rules/wage_law.toml"
 _LAW_KEYS = {"id", "country", "sector", "version", "effective_from", "effective_to", "note", "not_encoded",
              "deduction_ceiling", "payment_deadline", "guarantee_fund"}
 _PARTS = ("deduction_ceiling", "payment_deadline", "guarantee_fund")
@@ -152,19 +149,10 @@ def _law(raw: Mapping[str, Any], where: str) -> WageLaw:
                    str(raw.get("note", "")), tuple(gaps), ceiling, deadline, fund)
 
 
-def parse_laws(text: str, *, origin: str = _FILE) -> dict[tuple[str, str], tuple[WageLaw, ...]]:
-    """Every version of every (country, sector), oldest first; refuses a file that breaks the format."""
-    return lawdata.parse_versions(text, origin, _law)
-
-
-@functools.cache
-def laws() -> dict[tuple[str, str], tuple[WageLaw, ...]]:
-    return parse_laws(resources.files("corridor.rules").joinpath("wage_law.toml").read_text("utf-8"))
-
-
-def law_for(country: str, sector: str, on: dt.date) -> WageLaw | None:
-    """The version in force on `on` for the country and sector ("general" or "domestic"), or None."""
-    return lawdata.in_force(laws().get((country, sector), ()), on)
+_LAWS = lawdata.LawFile("wage_law.toml", _law)
+parse_laws = _LAWS.parse
+laws = _LAWS.versions
+law_for = _LAWS.law_for
 
 
 def fund_for(country: str, on: dt.date) -> GuaranteeFund | None:
