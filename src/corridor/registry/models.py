@@ -57,7 +57,19 @@ class PublishedManager(models.Manager):
         return super().get_queryset().filter(staged=False)
 
 
-class Agency(models.Model):
+class Imported(models.Model):
+    """A registry record that a bulk import may add: staged (invisible) until its import run is published."""
+
+    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    staged = models.BooleanField(default=False, editable=False)
+
+    objects = PublishedManager()
+
+    class Meta:
+        abstract = True
+
+
+class Agency(Imported):
     """A private recruitment agency, licensed (or not yet, or no longer) by the origin country."""
 
     organisation = models.OneToOneField(
@@ -75,10 +87,7 @@ class Agency(models.Model):
     )
     bond_reference = models.CharField(_("bond or escrow reference"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    staged = models.BooleanField(default=False, editable=False)
 
-    objects = PublishedManager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -227,7 +236,7 @@ class SanctionProceeding(models.Model):
         return f"{self.get_proposed_penalty_display()}: {self.charge[:60]}"
 
 
-class SubAgent(models.Model):
+class SubAgent(Imported):
     """A local intermediary registered under the agency that answers for them."""
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="subagents")
@@ -239,10 +248,7 @@ class SubAgent(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SubAgentStatus.choices, default=SubAgentStatus.ACTIVE)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    staged = models.BooleanField(default=False, editable=False)
 
-    objects = PublishedManager()
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -273,7 +279,7 @@ class RecruiterBlock(models.Model):
         return self.key
 
 
-class Employer(models.Model):
+class Employer(Imported):
     """An employer abroad, verified by the destination's authority or the origin's consulate."""
 
     organisation = models.OneToOneField(
@@ -295,10 +301,7 @@ class Employer(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_note = models.TextField(_("documents seen, visit"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    staged = models.BooleanField(default=False, editable=False)
 
-    objects = PublishedManager()
 
     class Meta:
         ordering = ["name", "id"]
