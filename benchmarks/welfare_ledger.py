@@ -40,7 +40,8 @@ FULL_MEMBERS, FULL_CLAIMS = 2_500_000, 50_000
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2_000)
-    parser.add_argument("--claims", type=int, default=200)
+    parser.add_argument("--claims", type=int, default=None,
+                        help="claims filed and paid (default 200; with --full 50,000 unless given: a documented sample)")
     parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument("--per-batch-service", action="store_true",
                         help="post through memberships_import (one transaction per batch) instead of contributions_import")
@@ -48,7 +49,9 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help=f"{FULL_MEMBERS:,} memberships and {FULL_CLAIMS:,} claims")
     args = parser.parse_args()
     if args.full:
-        args.members, args.claims = FULL_MEMBERS, FULL_CLAIMS
+        args.members = FULL_MEMBERS
+    if args.claims is None:
+        args.claims = FULL_CLAIMS if args.full else 200
     teardown = django_with_database()
     try:
         run(args)
@@ -78,9 +81,21 @@ def run(args) -> None:
     print(f"database: {connection.vendor}; memberships {args.members:,}, claims {args.claims:,}", flush=True)
 
     started = time.perf_counter()
-    for start in range(0, args.members, 50_000):
-        Worker.objects.bulk_create([Worker(full_name=f"Bench Worker {i}", name_key=f"bench worker {i}", nationality_id="PH")
-                                    for i in range(start, min(args.members, start + 50_000))], batch_size=5_000)
+    if connection.vendor == "postgresql" and args.members > 1:
+        # One worker through the ORM (every column's empty value as Django writes it), the rest copied from it by
+        # one INSERT ... SELECT over generate_series: 2.5 million rows in seconds rather than minutes.
+        template = Worker.objects.create(full_name="Bench Worker 0", name_key="bench worker 0", nationality_id="PH")
+        columns = [f.column for f in Worker._meta.concrete_fields if f.column not in ("id", "full_name", "name_key")]
+        with connection.cursor() as cursor:
+            cursor.execute(f"""INSERT INTO {Worker._meta.db_table} (full_name, name_key, {', '.join(columns)})
+                SELECT 'Bench Worker ' || g, 'bench worker ' || g, {', '.join('t.' + c for c in columns)}
+                FROM {Worker._meta.db_table} t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s""",
+                           [args.members - 1, template.pk])
+    else:
+        for start in range(0, args.members, 50_000):
+            Worker.objects.bulk_create([Worker(full_name=f"Bench Worker {i}", name_key=f"bench worker {i}",
+                                               nationality_id="PH")
+                                        for i in range(start, min(args.members, start + 50_000))], batch_size=5_000)
     worker_ids = list(Worker.objects.order_by("pk").values_list("pk", flat=True))
     print(f"workers loaded (fixture): {time.perf_counter() - started:.1f} s", flush=True)
 
