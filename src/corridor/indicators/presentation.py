@@ -30,6 +30,8 @@ def labels(table_name: str, keys) -> dict[str, str]:
             out[key] = str(grievances.get(key, key))
         elif dimension == "indicator_code":
             out[key] = str(indicators.get(key, key))
+        elif dimension == "employer_size":
+            out[key] = _("employer of %(band)s workers") % {"band": key}
         elif dimension == "days":
             out[key] = day_band(key)
         else:
