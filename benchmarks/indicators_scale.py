@@ -44,6 +44,21 @@ def insert_series(cursor, table: str, n: int, values: dict[str, str], start: int
                        f"FROM generate_series({low}, {high}) AS g")
 
 
+BULK_TABLES = ["accounts_worker", "contracts_contract", "clearance_clearance", "clearance_clearanceevent", "cases_case",
+               "cases_grievance", "wages_monthreconciliation"]
+
+
+def drop_plain_indexes(cursor) -> list[str]:
+    """Drop the bulk tables' indexes that back no constraint (rebuilt once after the load, far cheaper than keeping
+    them up to date row by row); their definitions, to recreate."""
+    cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s)
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [BULK_TABLES])
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in found]
+
+
 def generate(scale: float) -> dict[str, int]:
     from django.db import connection
 
@@ -53,11 +68,16 @@ def generate(scale: float) -> dict[str, int]:
     months = "date_trunc('month', now()) - ((g % 12) || ' months')::interval + ((g % 27) || ' days')::interval"
     with connection.cursor() as c:
         c.execute("SET synchronous_commit = off")
+        c.execute("SET maintenance_work_mem = '512MB'")
         agency = accounts.organisation_create(acting_user=None, name="Bench Agency", kind="recruitment_agency",
                                               country="PH")
         user = accounts.user_create(acting_user=None, username="bench", password=None, role="agency_staff",
                                     organisation=agency)
         org = agency.pk
+        # Bulk load: the foreign-key and append-only triggers off for this session (every value generated here points
+        # at a row generated before it), plain indexes dropped and rebuilt at the end.
+        c.execute("SET session_replication_role = replica")
+        indexes = drop_plain_indexes(c)
         insert_series(c, "accounts_worker", n_clear, {
             "nationality_id": "'PH'", "sex": "CASE WHEN g % 3 = 0 THEN 'M' ELSE 'F' END",
             "date_of_birth": "date '1975-01-01' + (g % 9000)"})
@@ -91,6 +111,9 @@ def generate(scale: float) -> dict[str, int]:
             "employer_ref": "'E' || (g % 5000)", "period": "(date_trunc('month', now()) - ((g % 12) || ' months')::interval)::date",
             "paid": "1500", "shortfall": "CASE WHEN g % 10 = 0 THEN 150 ELSE 0 END", "currency": "'SAR'",
             "days_late": "CASE WHEN g % 13 = 0 THEN 9 ELSE 0 END", "current": "true"})
+        c.execute("SET session_replication_role = DEFAULT")
+        for definition in indexes:
+            c.execute(definition)
         c.execute("ANALYZE")
     return {"clearances": n_clear, "cases": n_case, "reconciliations": n_rec}
 

@@ -15,6 +15,8 @@ from corridor.indicators import presentation, selectors, services
 from corridor.indicators.models import CostSample, Tally
 from corridor.indicators.suppression import Grid, publish
 from tests.factories.cases import ComplaintFactory
+from tests.factories.inspection import WorksiteFactory
+from tests.factories.registry import EmployerFactory
 from tests.indicators.test_suppression import recomputable
 
 PARTY = [{"role": "employer", "name": "Al Noor Home Services Co."}]
@@ -37,12 +39,15 @@ def _table(rows: dict, amount: bool = False) -> dict:
 
 
 def test_substitution_rate_is_substituted_over_checked_and_none_when_a_count_is_suppressed():
-    tables = {"contract_checks_by_destination": _table({"SA": 40, "QA": 25, "AE": None}),
+    tables = {"contract_checks_by_employer_size": _table({"50-249": 20}),
+              "substitutions_by_employer_size": _table({"50-249": 10}),
+              "contract_checks_by_destination": _table({"SA": 40, "QA": 25, "AE": None}),
               "substitutions_by_destination": _table({"SA": 12, "QA": None}),
               "contract_checks_by_agency": _table({"Bright Star": 30}), "substitutions_by_agency": _table({})}
     rates = {(r.dimension, r.key): r for r in selectors.substitution_rates(tables)}
     assert rates[("destination", "SA")].rate_pct == Decimal("30.0")  # 12 / 40
     assert rates[("destination", "QA")].rate_pct is None and rates[("destination", "AE")].rate_pct is None
+    assert rates[("employer_size", "50-249")].rate_pct == Decimal("50.0")  # 10 / 20
     assert rates[("agency", "Bright Star")].substituted == 0 and rates[("agency", "Bright Star")].rate_pct == 0
 
 
@@ -94,6 +99,15 @@ def casework(db, make_clearance):
     recovery = Recovery.objects.create(claim=claim, amount=Decimal("250.50"), recovered_on=timezone.localdate())
     publish_event("case.recovery_recorded", pk=recovery.pk)
     clearance = make_clearance(name="Worker C", passport="P0000C01")
+    other = make_clearance(name="Worker D", passport="P0000D01")
+    employer = clearance.employer or EmployerFactory()
+    clearance.__class__.objects.filter(pk=clearance.pk).update(employer=employer)
+    clearance.__class__.objects.filter(pk=other.pk).update(employer=None)  # no registered employer: "unknown"
+    WorksiteFactory(employer=employer, name="Camp", workforce=30)
+    WorksiteFactory(employer=employer, name="Site", workforce=25)  # 30 + 25 = 55 workers: the 50-249 band
+    report = DestinationReport.objects.create(clearance=other, kind="contract.checked", peer_country="SA",
+                                              substituted=True, reported_at=timezone.now())
+    publish_event("clearance.contract_check_reported", pk=report.pk)
     for substituted in (True, False, False):
         report = DestinationReport.objects.create(clearance=clearance, kind="contract.checked", peer_country="SA",
                                                   substituted=substituted, reported_at=timezone.now())
@@ -111,9 +125,13 @@ def test_each_new_table_counts_what_it_says_and_the_rebuild_agrees(casework):
     assert got[("resolution_days", month, "001")][0] == 1
     assert got[("claims_by_currency", month, "SAR")] == (1, Decimal("1000.00"))
     assert got[("recoveries_by_currency", month, "SAR")] == (1, Decimal("250.50"))
-    assert got[("contract_checks_by_destination", month, "SA")][0] == 3
-    assert got[("substitutions_by_destination", month, "SA")][0] == 1
-    assert got[("contract_checks_by_agency", month, clearance.agency.name)][0] == 3
+    assert got[("substitutions_by_destination", month, "SA")][0] == 2
+    assert got[("contract_checks_by_agency", month, clearance.agency.name)][0] == 4
+    assert got[("contract_checks_by_destination", month, "SA")][0] == 4
+    assert got[("contract_checks_by_employer_size", month, "50-249")][0] == 3  # by hand: 3 checks, 55 workers
+    assert got[("substitutions_by_employer_size", month, "50-249")][0] == 1
+    assert got[("contract_checks_by_employer_size", month, "unknown")][0] == 1  # the clearance with no employer
+    assert got[("substitutions_by_employer_size", month, "unknown")][0] == 1
     Tally.objects.all().delete()
     services.indicators_rebuild(acting_user=None)
     assert snapshot() == got

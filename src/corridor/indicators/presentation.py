@@ -30,6 +30,8 @@ def labels(table_name: str, keys) -> dict[str, str]:
             out[key] = str(grievances.get(key, key))
         elif dimension == "indicator_code":
             out[key] = str(indicators.get(key, key))
+        elif dimension == "employer_size":
+            out[key] = _("employer of %(band)s workers") % {"band": key}
         elif dimension == "days":
             out[key] = day_band(key)
         else:
@@ -89,7 +91,8 @@ def dictionary(tables: dict[str, dict]) -> dict:
             "substitution_rates": _("JSON only (computed from the contract_checks_by_* and substitutions_by_* tables of "
                                     "the CSV): per destination and per agency, contracts checked at destination, "
                                     "found substituted, and rate_pct = substituted / checked x 100 over the whole "
-                                    "period; null when a count is suppressed."),
+                                    "period; null when a count is suppressed.") + " "
+            + _("Also per employer size band (dimension employer_size: 1-9, 10-49, 50-249, 250+ workers, or unknown)."),
             "durations": _("JSON only: for first_response_days and resolution_days, the number of complaints (null "
                            "when under the threshold) and median_band, the upper bound in days of the band holding "
                            "the median (bands: under 1, 2, 3, 7, 14, 30, 60, 90, 180, 365 days; 366: a year or "

@@ -176,7 +176,7 @@ def peer_tables() -> dict[str, dict[str, dict]]:
 
 @dataclass(frozen=True)
 class Rate:
-    dimension: str  # "destination" or "agency"
+    dimension: str  # "destination", "agency" or "employer_size"
     key: str
     checked: int | None  # None: suppressed
     substituted: int | None
@@ -184,12 +184,12 @@ class Rate:
 
 
 def substitution_rates(tables: dict[str, dict] | None = None) -> list[Rate]:
-    """Contract substitution rate per destination and per agency: contracts the destination found substituted over
-    contracts it checked, over the whole period, from the published row totals (a suppressed count gives no rate).
-    Per employer size is not computed: no employer size is recorded (docs/indicators.md)."""
+    """Contract substitution rate per destination, per agency and per employer size band: contracts the destination
+    found substituted over contracts it checked, over the whole period, from the published row totals (a suppressed
+    count gives no rate)."""
     tables = tables if tables is not None else published()
     out = []
-    for dimension in ("destination", "agency"):
+    for dimension in ("destination", "agency", "employer_size"):
         checks = {r["key"]: r["total"] for r in tables.get(f"contract_checks_by_{dimension}", {}).get("rows", [])}
         subs = {r["key"]: r["total"] for r in tables.get(f"substitutions_by_{dimension}", {}).get("rows", [])}
         for key in sorted(checks):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Case, CharField, F, OuterRef, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from corridor.cases import selectors as cases
 from corridor.clearance import selectors as clearance
 from corridor.indicators.models import CostSample
+from corridor.inspection import selectors as inspection
 from corridor.wages import selectors as wages
 from corridor.welfare import selectors as welfare
 
@@ -44,6 +45,26 @@ def _decisions(action):
 def _debriefs():
     return (CostSample.objects.filter(source=CostSample.Source.DEBRIEF)
             .annotate(record=F("pk"), month=TruncMonth("occurred_on")))
+
+
+# Employer size: workers on all of the employer's worksites (inspection app), in the bands of the ILO's and OECD's
+# enterprise size classes (micro 1-9, small 10-49, medium 50-249, large 250 and more); "unknown" when the clearance
+# names no registered employer or the employer has no worksite with workers recorded.
+SIZE_BANDS = ((9, "1-9"), (49, "10-49"), (249, "50-249"))
+SIZE_LARGE = "250+"
+
+
+def _checks_by_size(substituted_only: bool = False):
+    def facts():
+        qs = clearance.contract_check_facts()
+        if substituted_only:
+            qs = qs.filter(substituted=True)
+        qs = qs.annotate(employer_workforce=inspection.employer_workforce(OuterRef("clearance__employer_id")))
+        return qs.annotate(employer_size=Case(
+            When(employer_workforce__isnull=True, then=Value(None)), When(employer_workforce__lte=0, then=Value(None)),
+            *[When(employer_workforce__lte=upper, then=Value(band)) for upper, band in SIZE_BANDS],
+            default=Value(SIZE_LARGE), output_field=CharField()))
+    return facts
 
 
 def _deployments(name, dimension, label):
@@ -122,6 +143,16 @@ TABLES: dict[str, Table] = {t.name: t for t in [
           _("contracts substituted"), "substitutions", lambda: clearance.contract_check_facts().filter(substituted=True),
           ("clearance.contract_check_reported",),
           source=_("Contract checks the destination reported as substituted, by month of the check.")),
+    Table("contract_checks_by_employer_size", _("Contracts checked at destination"), "employer_size",
+          _("Employer size (workers)"), _("contracts checked"), "contract_checks", _checks_by_size(),
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported, by the employer's size (workers on all its worksites "
+                   "known to the inspectorate: 1-9, 10-49, 50-249, 250 or more) when the check was counted.")),
+    Table("substitutions_by_employer_size", _("Contracts substituted"), "employer_size", _("Employer size (workers)"),
+          _("contracts substituted"), "substitutions", _checks_by_size(substituted_only=True),
+          ("clearance.contract_check_reported",),
+          source=_("Contract checks the destination reported, by the employer's size (workers on all its worksites "
+                   "known to the inspectorate: 1-9, 10-49, 50-249, 250 or more) when the check was counted.")),
     Table("returns_by_destination", _("Returns debriefed"), "destination", _("Destination"), _("workers returned"),
           "returns", _debriefs, (),  # counted by services.debrief_record (reintegration.debrief_recorded)
           source=_("Return debriefs recorded by the reintegration service, by month of return.")),

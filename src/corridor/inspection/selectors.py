@@ -10,7 +10,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery, Sum
 
 from corridor.accounts.permissions import has_perm
 from corridor.clearance import selectors as clearance_selectors
@@ -266,3 +266,12 @@ def sanction_list(*, user) -> QuerySet[Sanction]:
 
 def notice_list(*, user) -> QuerySet[SanctionNotice]:
     return SanctionNotice.objects.all() if has_perm(user, "inspection.notice_view") else SanctionNotice.objects.none()
+
+
+# --- for the statistics (indicators app): not scoped to a user, aggregates only ---------------------------------
+
+def employer_workforce(employer_ref) -> Subquery:
+    """The workers on all of an employer's worksites (a subquery on `employer_ref`, e.g. an OuterRef to an employer
+    id); NULL when the employer has no worksite recorded. For the indicators' employer size bands."""
+    return Subquery(Worksite.objects.filter(employer=employer_ref).order_by().values("employer")
+                    .annotate(total=Sum("workforce")).values("total")[:1])
