@@ -493,6 +493,13 @@ def _slack(word: str) -> int:
 _SLACK = {"latin": 6, "arabic": 5, "devanagari": 8, "bengali": 6, "tamil": 16, "sinhala": 7, "myanmar": 0, "ethiopic": 4}
 
 
+def _stem_keys(first: str, language: str) -> set:
+    """A stem and the stem of the stem (Snowball Spanish: celular -> celul, celulares -> celular), the second
+    only when it keeps 4 letters: manoseaba -> manos -> man would meet mañana -> manan -> man."""
+    second = stem(first, language)
+    return {first, second} if len(second) >= 4 else {first}
+
+
 def _stem_key_ok(key: str, latin: bool) -> bool:
     """A stem of one letter (with its vowel signs) is no key: Snowball Hindi takes कोई ("any") to को and
     then to क, the stem of के and कि ("of", "that")."""
@@ -519,7 +526,7 @@ def _index(language: str) -> _Index:
         latin = _script(w.text) == "latin"
         if w.kind == "stem":
             # Stemming the stem again too: Snowball Spanish gives celular -> celul but celulares -> celular.
-            for key in {w.stem, stem(w.stem, language)}:
+            for key in _stem_keys(w.stem, language):
                 if _stem_key_ok(key, latin):
                     by_stem.setdefault(key, []).append(index)
         if w.kind == "prefix":
@@ -572,7 +579,7 @@ def _word_matches(language: str, word: str) -> frozenset:
     for form in _forms(word):
         found.update(ix.by_text.get(form, ()))
         first = stem(form, language)
-        for key in {first, stem(first, language)}:
+        for key in _stem_keys(first, language):
             if _stem_key_ok(key, True):
                 found.update(ix.by_stem.get(key, ()))
         for k in range(2, len(form)):
