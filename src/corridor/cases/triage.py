@@ -687,7 +687,7 @@ _NUMBER_PREFIX = re.compile(r"(\d{1,2})(\D*)$")
 
 def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
     """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am"; (0, "") for no number."""
-    match = _NUMBER_PREFIX.match(token.text)
+    match = _NUMBER_PREFIX.match(token.text) if token.text[0].isdigit() else None
     if match:
         return int(match.group(1)), match.group(2)
     return lex.numbers.get(token.text, 0), ""
@@ -729,7 +729,7 @@ def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
 def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     """A working day "from 5am until 1am", "de 6 de la mañana a 11 de la noche": 14 hours or more from the
     first clock time of a sentence (a morning one) to a later one."""
-    if not lex.morning_words:
+    if not lex.morning_words or not any(ch.isdigit() for ch in sentence):
         return None
     times = [(i, t) for i in range(len(toks)) if (t := _clock(toks, i, lex))]
     for (i, (start, half)), (j, (end, end_half)) in zip(times, times[1:], strict=False):
