@@ -146,3 +146,29 @@ def test_each_indicator_names_the_words_that_raised_it():
 ])
 def test_the_language_is_detected_when_absent(text, language):
     assert triage.detect_language(text) == language
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "I clean from 5am until 1am.", True),  # past midnight
+    ("en", "We start at 6 in the morning and stop at 10 at night.", True),
+    ("en", "My shift is from 7am to 5pm.", False),
+    ("es", "Trabajo de 7 de la mañana a 11 de la noche.", True),
+    ("id", "Kerja dari jam 8 pagi sampai jam 5 sore.", False),
+    ("en", "We work 16hrs a day.", True),
+    ("si", "දවසට පැය 16ක් වැඩ.", True),  # Sinhala writes the hour word first and an ending on the number
+])
+def test_a_working_day_of_14_hours_or_more_from_its_clock_times(language, text, expected):
+    assert (I.EXCESSIVE_OVERTIME in found(text, language)) is expected
+
+
+def test_a_stem_of_one_letter_is_no_key():
+    # Snowball Hindi takes कोई to क, the stem of के: "I need leave for my children's fees" is harmless.
+    assert found("मुझे अपने बच्चों के स्कूल की फीस भरने के लिए छुट्टी चाहिए।", "hi") == set()
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Does my employer keep my passport safe? No, I have it with me, I only need to renew it."),
+    ("es", "¿El patrón guarda mi pasaporte? No, lo tengo conmigo."),
+])
+def test_holding_ones_documents_anywhere_in_the_narrative_silences_retention(language, text):
+    assert I.RETENTION_OF_DOCUMENTS not in found(text, language)

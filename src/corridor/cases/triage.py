@@ -120,6 +120,8 @@ URGENT_TOGETHER = (  # reason, an indicator, and at least one of these others
 # So many indicators at once are themselves a sign of forced labour.
 URGENT_INDICATOR_COUNT = 4
 URGENT_INDICATORS = frozenset(URGENT_ALONE.values())  # kept for callers
+# Indicators whose `not` phrase ("I have my passport with me") speaks for the whole narrative, not its sentence.
+TEXT_WIDE_COUNTERS = frozenset({I.RETENTION_OF_DOCUMENTS})
 
 
 # --- normalisation and tokens ---------------------------------------------------------------------
@@ -397,6 +399,8 @@ class Lexicon:
     negative_endings: tuple  # verb endings that negate (Nepali -ena, -daina)
     clause_words: frozenset
     hour_words: frozenset
+    morning_words: frozenset  # "am", "morning": clock times of a working day ("from 5am until 1am")
+    night_words: frozenset
     ages: tuple  # regular expressions whose group 1 is the worker's age
     vocabulary: tuple  # Word by index
     by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
@@ -462,6 +466,8 @@ def lexicon(language: str) -> Lexicon:
         negative_endings=tuple(normalise(w) for w in data.get("negative_endings", [])),
         clause_words=frozenset(normalise(w) for w in data.get("clause_words", [])),
         hour_words=frozenset(normalise(w) for w in data.get("hour_words", [])),
+        morning_words=frozenset(normalise(w) for w in data.get("morning_words", [])),
+        night_words=frozenset(normalise(w) for w in data.get("night_words", [])),
         ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
         by_first=by_first,
@@ -487,6 +493,19 @@ def _slack(word: str) -> int:
 _SLACK = {"latin": 6, "arabic": 5, "devanagari": 8, "bengali": 6, "tamil": 16, "sinhala": 7, "myanmar": 0, "ethiopic": 4}
 
 
+def _stem_keys(first: str, language: str) -> set:
+    """A stem and the stem of the stem (Snowball Spanish: celular -> celul, celulares -> celular), the second
+    only when it keeps 4 letters: manoseaba -> manos -> man would meet mañana -> manan -> man."""
+    second = stem(first, language)
+    return {first, second} if len(second) >= 4 else {first}
+
+
+def _stem_key_ok(key: str, latin: bool) -> bool:
+    """A stem of one letter (with its vowel signs) is no key: Snowball Hindi takes कोई ("any") to को and
+    then to क, the stem of के and कि ("of", "that")."""
+    return latin or sum(unicodedata.category(ch) == "Lo" for ch in key) >= 2
+
+
 @dataclass(frozen=True)
 class _Index:
     by_text: dict  # word -> vocabulary indices (every kind)
@@ -505,10 +524,11 @@ def _index(language: str) -> _Index:
     for index, w in enumerate(lexicon(language).vocabulary):
         by_text.setdefault(w.text, []).append(index)
         latin = _script(w.text) == "latin"
-        if w.kind == "stem" and (latin or len(w.stem) >= 2):
+        if w.kind == "stem":
             # Stemming the stem again too: Snowball Spanish gives celular -> celul but celulares -> celular.
-            for key in {w.stem, stem(w.stem, language)}:
-                by_stem.setdefault(key, []).append(index)
+            for key in _stem_keys(w.stem, language):
+                if _stem_key_ok(key, latin):
+                    by_stem.setdefault(key, []).append(index)
         if w.kind == "prefix":
             by_prefix.setdefault(w.text, []).append(index)
         elif w.kind == "stem" and not latin and len(w.text) >= _LIGHT_MIN.get(_script(w.text), 3):
@@ -559,8 +579,9 @@ def _word_matches(language: str, word: str) -> frozenset:
     for form in _forms(word):
         found.update(ix.by_text.get(form, ()))
         first = stem(form, language)
-        for key in {first, stem(first, language)}:
-            found.update(ix.by_stem.get(key, ()))
+        for key in _stem_keys(first, language):
+            if _stem_key_ok(key, True):
+                found.update(ix.by_stem.get(key, ()))
         for k in range(2, len(form)):
             for index in ix.by_prefix.get(form[:k], ()):
                 if len(form) - k <= _slack(form):
@@ -661,14 +682,65 @@ class PhraseHit:
     language: str
 
 
+_NUMBER_PREFIX = re.compile(r"(\d{1,2})(\D*)$")
+
+
+def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
+    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am"; (0, "") for no number."""
+    match = _NUMBER_PREFIX.match(token.text) if token.text[0].isdigit() else None
+    if match:
+        return int(match.group(1)), match.group(2)
+    return lex.numbers.get(token.text, 0), ""
+
+
 def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
-    """"18 hours", "١٨ ساعة": a working day of 14 hours or more (12 hours is a common lawful shift)."""
-    for i, token in enumerate(toks[:-1]):
-        number = int(token.text) if token.text.isdigit() else lex.numbers.get(token.text, 0)
+    """"18 hours", "١٨ ساعة", "16hrs", "පැය 18ක්": a working day of 14 hours or more (12 hours is a common
+    lawful shift); or a working day from a morning hour to a night hour 14 hours later (`_day_span`)."""
+    def hour_word(text: str) -> bool:
+        return bool(text) and any(text.startswith(w) for w in lex.hour_words)
+
+    for i, token in enumerate(toks):
+        number, rest = _number(token, lex)
         if 14 <= number <= 24:
+            if hour_word(rest):
+                return sentence[token.start:token.end]
             for nxt in toks[i + 1:i + 3]:
-                if any(nxt.text.startswith(w) for w in lex.hour_words):
+                if hour_word(nxt.text):
                     return sentence[token.start:nxt.end]
+            if i and hour_word(toks[i - 1].text) and not _NUMBER_PREFIX.match(toks[i - 1].text):
+                return sentence[toks[i - 1].start:token.end]  # Sinhala writes the hour word first: පැය 18
+    return _day_span(toks, lex, sentence)
+
+
+def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """A clock time at token i: its hour and "am"/"pm" from a word written on it or up to 3 words after it
+    ("5am", "6 de la mañana", "jam 12 malam", "11 ng gabi")."""
+    number, rest = _number(toks[i], lex)
+    if not 1 <= number <= 12:
+        return None
+    for word in [rest, *(t.text for t in toks[i + 1:i + 4])]:
+        if word in lex.morning_words:
+            return number, "am"
+        if word in lex.night_words:
+            return number, "pm" if word == "pm" else "night"  # 12 at night is midnight, 12 pm noon
+    return None
+
+
+def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
+    """A working day "from 5am until 1am", "de 6 de la mañana a 11 de la noche": 14 hours or more from the
+    first clock time of a sentence (a morning one) to a later one."""
+    if not lex.morning_words or not any(ch.isdigit() for ch in sentence):
+        return None
+    times = [(i, t) for i in range(len(toks)) if (t := _clock(toks, i, lex))]
+    for (i, (start, half)), (j, (end, end_half)) in zip(times, times[1:], strict=False):
+        if half != "am" or j - i > 8:
+            continue
+        begin = start % 12
+        finish = 24 if end == 12 and end_half == "night" else end % 12 + (0 if end_half == "am" else 12)
+        if finish <= begin:
+            finish += 24  # past midnight: "5am until 1am"
+        if finish - begin >= 14:
+            return sentence[toks[i].start:toks[j].end]
     return None
 
 
@@ -687,6 +759,7 @@ def scan(text: str, language: str) -> list[PhraseHit]:
             seen.add((kind, phrase))
             hits.append(PhraseHit(str(kind), phrase, language))
 
+    sentences = []
     for segment in _SENTENCE.finditer(normalised):
         sentence, offset = segment.group(), segment.start()
         toks = tokens(sentence, lex.clause_words, lex.segment_words)
@@ -699,6 +772,12 @@ def scan(text: str, language: str) -> list[PhraseHit]:
             if any(_counter_found(pos, toks, lex) for c in counters if c.slots and c.slots[0].words & present
                    for pos in _find(c.slots, toks, matched, COUNTER_GAP))
         }
+        sentences.append((sentence, offset, toks, matched, silenced))
+    # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
+    # documents anywhere in the narrative silences retention in every sentence of it.
+    text_wide = {i for *_, silenced in sentences for i in silenced} & TEXT_WIDE_COUNTERS
+    for sentence, offset, toks, matched, silenced in sentences:
+        silenced = silenced | text_wide
         done = set()
         for i, m in enumerate(matched):
             for vocab_index in m:
