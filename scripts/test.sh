@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite: the house rules, then two passes at the same time (each with two pytest-xdist processes):
-# - PostgreSQL (a throwaway server): the tests that touch the database;
-# - SQLite: those again, the tests that never touch the database, the browser scenarios in Debian's Chromium and the
-#   two-node tests (whose node processes run on SQLite databases of their own).
+# - PostgreSQL (a throwaway server): the tests that touch the database, and those that never touch one;
+# - SQLite: the tests that touch the database again, the browser scenarios in Debian's Chromium and the two-node
+#   tests (whose node processes run on SQLite databases of their own).
 # A test that touches the database runs once per database, except a slow one marked once(database), run in that pass
 # only. Each database is migrated once (scripts/test-migrate.sh) and every test process starts from a copy.
 # Running the passes side by side keeps both cores busy while one pass waits (on a server, a browser, a node).
