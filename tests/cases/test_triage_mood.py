@@ -51,6 +51,7 @@ def found(text, language):
     # harmless complaints and lawful deductions
     ("si", "ගෙදර මතක් වෙනවා, මෙහෙ කෑම රහ නැහැ"),
     ("id", "Potongan BPJS di slip gaji saya kok lebih besar dari bulan lalu?"),
+    ("hi", "kya company mera passport rakh sakti hai?"),
 ])
 def test_questions_plans_and_one_off_days_raise_nothing(language, text):
     result = triage.triage_text(text, language)
@@ -80,6 +81,14 @@ def test_questions_plans_and_one_off_days_raise_nothing(language, text):
     ("ta", "ஏஜெண்டிடம் வாங்கிய கடன் கூடிக்கொண்டே போகிறது", I.DEBT_BONDAGE),
     ("id", "Paspor saya ditahan majikan, katanya baru dikembalikan kalau kontrak selesai", I.RETENTION_OF_DOCUMENTS),
     ("ne", "साहुले राहदानी राखेको छ, काम सकेपछि मात्र दिन्छु भन्छ", I.RETENTION_OF_DOCUMENTS),
+    # the worker asks what *they* can do, or whether what happens is normal: the fact stands
+    ("en", "is it normal that they keep our passports and pay us only half?", I.RETENTION_OF_DOCUMENTS),
+    ("hi", "मालिक ने पासपोर्ट रख लिया मैं क्या कर सकता हूँ?", I.RETENTION_OF_DOCUMENTS),
+    ("ne", "साहुले राहदानी खोस्यो, म के गर्न सक्छु?", I.RETENTION_OF_DOCUMENTS),
+    ("id", "majikan tahan paspor saya apa yang bisa saya lakukan?", I.RETENTION_OF_DOCUMENTS),
+    ("fil", "kinuha ni amo passport ko ano ang pwede kong gawin?", I.RETENTION_OF_DOCUMENTS),
+    ("ar", "الكفيل ماسك جوازي ايش ممكن اسوي؟", I.RETENTION_OF_DOCUMENTS),
+    ("si", "නෝනා මගේ පාස්පෝට් එක තියාගෙන ඉන්නවා මට මොනවද කරන්න පුළුවන්?", I.RETENTION_OF_DOCUMENTS),
 ])
 def test_the_same_signs_as_facts_are_still_raised(language, text, indicator):
     assert indicator in found(text, language)

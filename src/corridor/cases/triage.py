@@ -421,6 +421,7 @@ class Lexicon:
     question_particles: frozenset = frozenset()  # words that make a sentence a question without "?" (هل, क्या)
     question_endings: tuple = ()  # verb endings that ask whether something is allowed (Tamil -லாமா)
     rhetorical: frozenset = frozenset()  # "how can they ...", "why may they ...": a complaint, not a question
+    fact_after: frozenset = frozenset()  # "is it normal *that* they keep our passports?": the fact is stated
     permission_after: bool = False  # the permission word follows what it asks about (verb-final languages)
     lawful: dict | None = None  # indicator -> Phrases of lawful handling: silence it in their sentence only
     aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
@@ -499,6 +500,7 @@ def lexicon(language: str) -> Lexicon:
         question_particles=frozenset(normalise(w) for w in mood.get("question_particles", [])),
         question_endings=tuple(normalise(w) for w in mood.get("question_endings", [])),
         rhetorical=frozenset(normalise(w) for w in mood.get("rhetorical", [])),
+        fact_after=frozenset(normalise(w) for w in mood.get("fact_after", [])),
         permission_after=bool(mood.get("permission_after", False)),
         lawful=lawful, aside=aside,
     )
@@ -754,7 +756,8 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
     permission = [pos[0] for pos in starts("permission")]
     permission += [n for n, t in enumerate(toks) if lex.question_endings and t.text.endswith(lex.question_endings)]
     permission = [p for p in permission if not any(
-        toks[j].clause == toks[p].clause and toks[j].text in lex.rhetorical for j in range(p))]
+        toks[j].clause == toks[p].clause and toks[j].text in lex.rhetorical for j in range(p)) and not any(
+        toks[j].clause == toks[p].clause and toks[j].text in lex.fact_after for j in range(p + 1, len(toks)))]
     asked = asked or any(t.text in lex.question_particles for t in toks) or 0 in permission
     silenced = set()
     if lex.lawful:
