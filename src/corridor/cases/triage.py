@@ -122,6 +122,13 @@ URGENT_INDICATOR_COUNT = 4
 URGENT_INDICATORS = frozenset(URGENT_ALONE.values())  # kept for callers
 # Indicators whose `not` phrase ("I have my passport with me") speaks for the whole narrative, not its sentence.
 TEXT_WIDE_COUNTERS = frozenset({I.RETENTION_OF_DOCUMENTS})
+# Mood (docs/cases.md, "Questions, plans and one-off days"): what a sentence asks or wishes is not what happened.
+# A question whether something is allowed ("Can the agency deduct the fee from my salary?") raises no indicator
+# in the clause it asks about, except these: a worker who asks whether they may be hit, locked in or threatened
+# is most likely living it, and the screen errs towards the worker there.
+QUESTION_KEEPS = frozenset({I.PHYSICAL_SEXUAL_VIOLENCE, I.RESTRICTION_OF_MOVEMENT, I.INTIMIDATION_THREATS})
+MOODS = ("permission", "single_day", "pattern", "wish")
+_QUESTION_MARKS = frozenset("?\u061f\u1367")
 
 
 # --- normalisation and tokens ---------------------------------------------------------------------
@@ -408,6 +415,16 @@ class Lexicon:
     numbers: dict  # number words ("twenty") for the hours of a working day
     fillers: frozenset = frozenset()  # words that may stand between a negator of a phrase and what it negates
     segment_words: frozenset | None = None  # Burmese: the words to split runs written without spaces
+    # Mood: `permission` (a question whether something is allowed), `single_day` ("yesterday", "once"),
+    # `pattern` ("every", "since", "months"), `wish` ("I want to take a loan"): kind -> tuple of Phrase.
+    moods: dict | None = None
+    question_particles: frozenset = frozenset()  # words that make a sentence a question without "?" (هل, क्या)
+    question_endings: tuple = ()  # verb endings that ask whether something is allowed (Tamil -லாமா)
+    rhetorical: frozenset = frozenset()  # "how can they ...", "why may they ...": a complaint, not a question
+    fact_after: frozenset = frozenset()  # "is it normal *that* they keep our passports?": the fact is stated
+    permission_after: bool = False  # the permission word follows what it asks about (verb-final languages)
+    lawful: dict | None = None  # indicator -> Phrases of lawful handling: silence it in their sentence only
+    aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
 
     @property
     def trafficking(self) -> tuple:
@@ -453,6 +470,10 @@ def lexicon(language: str) -> Lexicon:
         counters[indicator] = parse(entry.get("not", []))
     for signal in SIGNALS:
         phrases[signal] = parse(data.get(signal, {}).get("phrases", []))
+    mood = data.get("mood", {})
+    moods = {kind: parse(mood.get(kind, [])) for kind in MOODS}
+    lawful = {i: parse(e["lawful"]) for i, e in data.get("indicators", {}).items() if e.get("lawful")}
+    aside = {i: parse(e["aside"]) for i, e in data.get("indicators", {}).items() if e.get("aside")}
     by_first: dict = {}
     for kind, entries in phrases.items():
         for phrase in entries:
@@ -475,6 +496,13 @@ def lexicon(language: str) -> Lexicon:
         numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
         fillers=frozenset(normalise(w) for w in [*data.get("negation_fillers", []), *data.get("stopwords", [])]),
         segment_words=_segment_words(vocabulary, data) if language == "my" else None,
+        moods=moods,
+        question_particles=frozenset(normalise(w) for w in mood.get("question_particles", [])),
+        question_endings=tuple(normalise(w) for w in mood.get("question_endings", [])),
+        rhetorical=frozenset(normalise(w) for w in mood.get("rhetorical", [])),
+        fact_after=frozenset(normalise(w) for w in mood.get("fact_after", [])),
+        permission_after=bool(mood.get("permission_after", False)),
+        lawful=lawful, aside=aside,
     )
 
 
@@ -482,6 +510,8 @@ def _segment_words(vocabulary: dict, data: dict) -> frozenset:
     words = {w.text for w in vocabulary}
     for key in ("negators_before", "negators_after", "clause_words", "stopwords", "hour_words", "negation_fillers"):
         words.update(normalise(w) for w in data.get(key, []))
+    words.update(normalise(w) for w in data.get("mood", {}).get("question_particles", []))
+    words.update(normalise(w) for w in data.get("mood", {}).get("rhetorical", []))
     return frozenset(w for w in words if w and _script(w) == "myanmar")
 
 
@@ -675,6 +705,75 @@ def _counter_found(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
     return not any(toks[j].text in lex.negators_after for j in after | inside)
 
 
+def _silenced(counters: dict, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> set:
+    """The indicators whose `not` phrases (or `lawful`, `aside` phrases) stand in this sentence."""
+    return {
+        indicator for indicator, phrases in counters.items()
+        if any(_counter_found(pos, toks, lex) for c in phrases if c.slots and c.slots[0].words & present
+               for pos in _find(c.slots, toks, matched, COUNTER_GAP))
+    }
+
+
+@dataclass(frozen=True)
+class Mood:
+    """What a sentence asks, wishes or tells of one day only (docs/cases.md, "Questions, plans and one-off days")."""
+
+    silenced: frozenset = frozenset()  # indicators silenced in the whole sentence
+    permission: tuple = ()  # token positions of the words asking whether something is allowed
+    permission_after: bool = False
+    wish_clauses: frozenset = frozenset()  # clauses that tell a wish or a plan
+    aside_clauses: frozenset = frozenset()  # (indicator, clause) of a harmless complaint
+
+    def drops(self, kind: str, first: int, toks: list[Token]) -> bool:
+        """A hit of `kind` whose first word is at `first` is no evidence in this mood."""
+        clause = toks[first].clause
+        if kind in I.values and kind not in QUESTION_KEEPS and any(
+                toks[p].clause == clause and (self.permission_after or p <= first) for p in self.permission):
+            return True
+        if kind == I.DEBT_BONDAGE and clause in self.wish_clauses:
+            return True
+        return (kind, clause) in self.aside_clauses
+
+
+_NO_MOOD = Mood()
+
+
+def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, asked: bool) -> Mood:
+    """The mood of one sentence. A permission question: a sentence asked ("?", a question particle, or opening
+    with its permission words: "can the agency ...") holding words that ask whether something is allowed
+    ("can the employer", "is it legal", «هل يحق», "पाउँछ?", Tamil -லாமா); it covers the words after them in its
+    clause (all of its clause where the verb comes last). One day: "yesterday", "once", with no word of a
+    pattern ("every", "since", "months"): no excessive overtime. A wish or a plan ("I want to take a loan"):
+    no debt bondage in its clause. Lawful handling ("took it for renewal and gave it back"): silenced in the
+    sentence; a harmless complaint ("the food is not tasty"): in its clause."""
+    if not lex.moods:
+        return _NO_MOOD
+
+    def starts(kind: str) -> list[tuple]:
+        return [pos for phrase in lex.moods[kind] if phrase.slots and phrase.slots[0].words & present
+                for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
+
+    permission = [pos[0] for pos in starts("permission")]
+    permission += [n for n, t in enumerate(toks) if lex.question_endings and t.text.endswith(lex.question_endings)]
+    permission = [p for p in permission if not any(
+        toks[j].clause == toks[p].clause and toks[j].text in lex.rhetorical for j in range(p)) and not any(
+        toks[j].clause == toks[p].clause and toks[j].text in lex.fact_after for j in range(p + 1, len(toks)))]
+    asked = asked or any(t.text in lex.question_particles for t in toks) or 0 in permission
+    silenced = set()
+    if lex.lawful:
+        silenced |= _silenced(lex.lawful, toks, matched, present, lex)
+    if starts("single_day") and not starts("pattern"):
+        silenced.add(I.EXCESSIVE_OVERTIME.value)
+    aside = set()
+    for indicator, phrases in (lex.aside or {}).items():
+        for phrase in phrases:
+            if phrase.slots and phrase.slots[0].words & present:
+                aside |= {(indicator, toks[pos[0]].clause) for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)
+                          if _counter_found(pos, toks, lex)}
+    return Mood(frozenset(silenced), tuple(permission) if asked else (), lex.permission_after,
+                frozenset(toks[pos[0]].clause for pos in starts("wish")), frozenset(aside))
+
+
 @dataclass(frozen=True)
 class PhraseHit:
     indicator: str  # an Indicator value, or a signal ("trafficking", "child")
@@ -767,17 +866,14 @@ def scan(text: str, language: str) -> list[PhraseHit]:
             continue
         matched = [lex.matches(t.text) for t in toks]
         present = frozenset().union(*matched)
-        silenced = {
-            indicator for indicator, counters in lex.counters.items()
-            if any(_counter_found(pos, toks, lex) for c in counters if c.slots and c.slots[0].words & present
-                   for pos in _find(c.slots, toks, matched, COUNTER_GAP))
-        }
-        sentences.append((sentence, offset, toks, matched, silenced))
+        silenced = _silenced(lex.counters, toks, matched, present, lex)
+        asked = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
+        sentences.append((sentence, offset, toks, matched, silenced, _mood(toks, matched, present, lex, asked)))
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
-    text_wide = {i for *_, silenced in sentences for i in silenced} & TEXT_WIDE_COUNTERS
-    for sentence, offset, toks, matched, silenced in sentences:
-        silenced = silenced | text_wide
+    text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
+    for sentence, offset, toks, matched, silenced, mood in sentences:
+        silenced = silenced | text_wide | mood.silenced
         done = set()
         for i, m in enumerate(matched):
             for vocab_index in m:
@@ -788,13 +884,17 @@ def scan(text: str, language: str) -> list[PhraseHit]:
                         if _cancelled(positions, toks, lex) or any(
                                 _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
                             continue
+                        if mood.drops(kind, positions[0], toks):
+                            continue
                         done.add((kind, phrase.source))
                         add(kind, offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
                         break
         hours = _hours(toks, lex, sentence)
         if hours and I.EXCESSIVE_OVERTIME not in silenced:
-            start = offset + sentence.index(hours)
-            add(I.EXCESSIVE_OVERTIME.value, start, start + len(hours) - 1)
+            start = sentence.index(hours)
+            first = next((n for n, t in enumerate(toks) if t.end > start), 0)
+            if not mood.drops(I.EXCESSIVE_OVERTIME.value, first, toks):
+                add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
         for pattern in lex.ages:
             for match in pattern.finditer(sentence):
                 if 5 <= int(match.group(1)) < 18:
