@@ -162,6 +162,18 @@ def summaries(kind: str, party_ids) -> dict[int, Summary]:
     return found
 
 
+def public_ratings(kind: str, party_ids) -> dict[int, dict]:
+    """What a public answer (verify a recruiter, the job board: registry's API) shows of each party's ratings: the
+    number of reviews and the overall average, both only once published."""
+    found = summaries(kind, party_ids)
+    shown = {}
+    for party_id in {i for i in party_ids if i}:
+        s = found.get(party_id, Summary())
+        shown[party_id] = {"published": s.published, "threshold": PUBLICATION_THRESHOLD,
+                           "reviews": s.reviews if s.published else None, "overall": s.overall if s.published else None}
+    return shown
+
+
 def summary(kind: str, party_id: int) -> Summary:
     return summaries(kind, [party_id]).get(party_id, Summary())
 
