@@ -44,23 +44,54 @@ def test_a_match_says_which_requirements_are_met_and_which_not():
     assert matching.explain(_profile(destinations=frozenset()), _features()).score == 100  # any country
 
 
-def test_the_index_scores_as_the_explanation_does():
-    rng = random.Random(5)
-    codes, countries, langs = ["9111", "9112", "5322", "7212", "7213"], ["SA", "AE", "QA"], ["en", "ar", "tl", "ne"]
-    titles = ["Household worker", "Cook", "Welder", "Caregiver for elderly", "Cleaner"]
-    jobs = [_features(key=i, occupation=rng.choice(codes), country=rng.choice(countries),
-                      languages=frozenset(rng.sample(langs, rng.randint(0, 2))),
-                      starts_on=dt.date(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 90)),
-                      title_words=matching.words(rng.choice(titles))) for i in range(400)]
+def _random_corridor(seed: int, jobs: int = 400, profiles: int = 60):
+    """Job orders and profiles with every case the indexes must get right: ties, job orders without a start date or
+    without languages, workers without an earliest date or who take any country, and more than 64 title words."""
+    rng = random.Random(seed)
+    codes, countries = ["9111", "9112", "5322", "7212", "7213", "9113"], ["SA", "AE", "QA"]
+    langs = ["en", "ar", "tl", "ne", "hi"]
+    vocabulary = ["household", "cook", "welder", "elderly", "cleaner"] + [f"word{i}" for i in range(90)]
+    found_jobs = [_features(key=f"J{i}", occupation=rng.choice(codes), country=rng.choice(countries),
+                            languages=frozenset(rng.sample(langs, rng.randint(0, 2))),
+                            starts_on=None if rng.random() < 0.2 else dt.date(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 90)),
+                            title_words=frozenset(rng.sample(vocabulary, rng.randint(1, 3)))) for i in range(jobs)]
+    found_profiles = [_profile(key=f"P{n}", occupations=frozenset(rng.sample(codes, rng.randint(1, 3))),
+                               destinations=frozenset() if rng.random() < 0.3 else frozenset(rng.sample(countries, 2)),
+                               languages=frozenset(rng.sample(langs, rng.randint(0, 2))),
+                               earliest_start=None if rng.random() < 0.2 else dt.date(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 90)),
+                               skills=frozenset(rng.sample(vocabulary, rng.randint(0, 4)) + ["notaword"]))
+                      for n in range(profiles)]
+    return found_jobs, found_profiles
+
+
+def test_the_index_finds_what_the_explanation_finds_in_the_same_order():
+    jobs, profiles = _random_corridor(5)
     index = matching.MatchIndex(jobs)
-    for n in range(30):
-        p = _profile(key=n, occupations=frozenset(rng.sample(codes, 2)), destinations=frozenset(rng.sample(countries, 2)),
-                     languages=frozenset(rng.sample(langs, 1)), earliest_start=dt.date(2026, 11, 1) + dt.timedelta(days=40),
-                     skills=matching.words(rng.choice(["cook", "welder", "elderly", "cleaner"])))
-        expected = sorted((m.score for m in (matching.explain(p, j) for j in jobs) if m), reverse=True)[:20]
-        got = index.top(p, 20)
-        assert [score for _i, score in got] == expected
-        assert all(matching.explain(p, jobs[i]).score == score for i, score in got)
+    assert index.word_bits.shape[0] == 2  # more than 64 words: two blocks, no hashing
+    for p in profiles:
+        expected = [(m.job, m.score) for m in matching.best_jobs(p, jobs, limit=20)]
+        assert [(jobs[i].key, score) for i, score in index.top(p, 20)] == expected
+
+
+def test_matching_many_workers_at_once_gives_each_what_matching_one_gives():
+    jobs, profiles = _random_corridor(6, profiles=80)
+    index = matching.MatchIndex(jobs)
+    index.cells = 500  # several matrices per bucket, as at national scale
+    starts, rows, scores = index.top_many(profiles, 20)
+    for i, p in enumerate(profiles):
+        many = list(zip(rows[starts[i]:starts[i + 1]].tolist(), scores[starts[i]:starts[i + 1]].tolist(), strict=True))
+        assert many == index.top(p, 20)
+    assert starts[-1] == sum(len(index.top(p, 20)) for p in profiles) > 0
+    empty = index.top_many([_profile(occupations=frozenset({"2211"}))], 20)
+    assert empty[0].tolist() == [0, 0] and empty[1].size == 0
+
+
+def test_the_profile_index_finds_an_agency_the_profiles_the_explanation_finds():
+    jobs, profiles = _random_corridor(7, jobs=40, profiles=500)
+    index = matching.ProfileIndex(iter(profiles))
+    for job in jobs:
+        expected = [(m.profile, m.score) for m in matching.best_profiles(job, profiles, limit=50)]
+        assert [(index.keys[i], score) for i, score in index.top(job, 50)] == expected
 
 
 @pytest.fixture

@@ -106,6 +106,35 @@ def test_published_only_from_the_threshold_of_distinct_workers(chain):
     assert "from 6 reviews" in board.content.decode()
 
 
+def test_the_board_and_the_verify_answer_show_the_employer_and_agency_ratings_with_their_count_past_the_threshold(chain):
+    deployments = [chain.deploy() for _ in range(PUBLICATION_THRESHOLD)]
+    for user, clearance in deployments:
+        review(user, clearance, kind="employer", party_id=chain.employer.pk)
+    for user, clearance in deployments[:-1]:
+        review(user, clearance, party_id=chain.agency.pk)
+    unpublished = {"published": False, "threshold": 5, "reviews": None, "overall": None}
+    published = {"published": True, "threshold": 5, "reviews": 5, "overall": 3.8}  # RATINGS: (4 + 5 + 3 + 5 + 2) / 5
+    client = Client()
+    [job] = client.get("/api/v1/jobs").json()["results"]
+    assert (job["employer_ratings"], job["agency_ratings"]) == (published, unpublished)
+    employer_link = reverse("voice:party-reviews", args=["employer", chain.employer.pk])
+    agency_link = reverse("voice:party-reviews", args=["agency", chain.agency.pk])
+    for page in (reverse("registry:job-board"), reverse("registry:job-board-detail", args=[chain.job_order.reference])):
+        text = client.get(page).content.decode()
+        assert employer_link in text and "from 5 reviews" in text
+        assert agency_link not in text and "not enough yet" in text and "from 4 reviews" not in text
+    answer = client.get("/api/v1/recruiters", {"q": chain.agency.name}).json()
+    assert [(r["kind"], r["ratings"]) for r in answer["results"]] == [("agency", unpublished)]
+    user, clearance = deployments[-1]
+    review(user, clearance, party_id=chain.agency.pk)
+    answer = client.get("/api/v1/recruiters", {"q": chain.agency.name}).json()
+    assert answer["results"][0]["ratings"] == published
+    text = client.get(reverse("registry:verify"), {"q": chain.agency.name}).content.decode()
+    assert agency_link in text and "from 5 reviews" in text and "not enough yet" not in text
+    sub = client.get("/api/v1/recruiters", {"q": chain.subagent.registration_number}).json()["results"]
+    assert [(r["kind"], r["ratings"]) for r in sub] == [("subagent", unpublished)]
+
+
 def test_moderation_hides_a_comment_with_a_reason_and_never_a_rating(chain, moderator):
     user, clearance = chain.deploy()
     written = review(user, clearance, party_id=chain.agency.pk, comment="Ms Ana Cruz of the office was rude")

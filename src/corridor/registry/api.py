@@ -24,6 +24,25 @@ class AnswersFor(Schema):
     status_text: str
 
 
+class PartyRatingsOut(Schema):
+    """Workers' ratings of the agency, sub-agent or employer (the voice app): the number of reviews and the
+    overall average (1 to 5), both null until enough workers reviewed it to publish (`threshold` workers)."""
+
+    published: bool
+    threshold: int
+    reviews: int | None
+    overall: float | None
+
+
+# Workers' ratings come from the voice app, which is above registry in the layers: voice fills this slot at start-up
+# (voice/apps.py) with `ratings(kind, ids) -> {id: PartyRatingsOut-shaped dict}`; registry never imports it.
+RATINGS: list = []
+
+
+def _ratings(kind: str, ids) -> dict:
+    return RATINGS[0](kind, ids) if RATINGS else {}
+
+
 class RecruiterOut(Schema):
     kind: str
     name: str
@@ -34,6 +53,7 @@ class RecruiterOut(Schema):
     licensed: bool
     score: float
     answers_for_them: AnswersFor | None = None
+    ratings: PartyRatingsOut | None = None
 
 
 class VerifyOut(Schema):
@@ -50,11 +70,13 @@ class VerifyQuery(Schema):
 @router.get("/recruiters", auth=None, response={200: VerifyOut, **PUBLIC_ERRORS}, summary="Verify a recruiter (public)")
 def verify(request, params: Query[VerifyQuery]):
     results = selectors.verify_recruiters(query=params.q)
+    rated = {kind: _ratings(kind, [getattr(r, kind).pk for r in results if r.kind == kind])
+             for kind in ("agency", "subagent")}
     out = []
     for r in results:
         item: dict[str, Any] = {"kind": r.kind, "name": r.name, "number": r.number, "status": r.status.code,
                                 "status_date": r.status.date, "status_text": r.status.message, "licensed": r.status.safe,
-                                "score": r.score}
+                                "score": r.score, "ratings": rated[r.kind].get(getattr(r, r.kind).pk)}
         if r.kind == "subagent":
             licence = r.agency.current_licence
             item["answers_for_them"] = {"name": r.agency.name, "licence_number": (licence.number or "") if licence else "",
@@ -79,12 +101,25 @@ class JobOut(Schema):
     agency: str
     agency_licence: str
     expires_on: date
+    employer_ratings: PartyRatingsOut | None = None
+    agency_ratings: PartyRatingsOut | None = None
 
 
 class JobQuery(Schema):
     country: str = Field("", max_length=2)
     occupation: str = Field("", max_length=4, pattern=r"^[0-9]{0,4}$")
     language: str = Field("", max_length=3)
+
+
+class _JobPage(Mapped):
+    """The board's page of job orders with the workers' ratings of their employers and agencies (two queries)."""
+
+    def __getitem__(self, window: slice) -> list:
+        orders = list(self.queryset[window])
+        employers = _ratings("employer", [o.employer_id for o in orders])
+        agencies = _ratings("agency", [o.agency_id for o in orders])
+        return [{**_job(o), "employer_ratings": employers.get(o.employer_id), "agency_ratings": agencies.get(o.agency_id)}
+                for o in orders]
 
 
 def _job(order) -> dict:
@@ -99,7 +134,7 @@ def _job(order) -> dict:
 @router.get("/jobs", auth=None, response={200: list[JobOut], **PUBLIC_ERRORS}, summary="The public job board")
 @paginate(LimitOffset)
 def job_board(request, params: Query[JobQuery]):
-    return Mapped(selectors.job_board(**params.dict()), _job)
+    return _JobPage(selectors.job_board(**params.dict()), _job)
 
 
 # --- staff ----------------------------------------------------------------------------------------

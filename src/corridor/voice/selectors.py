@@ -162,6 +162,18 @@ def summaries(kind: str, party_ids) -> dict[int, Summary]:
     return found
 
 
+def public_ratings(kind: str, party_ids) -> dict[int, dict]:
+    """What a public answer (verify a recruiter, the job board: registry's API) shows of each party's ratings: the
+    number of reviews and the overall average, both only once published."""
+    found = summaries(kind, party_ids)
+    shown = {}
+    for party_id in {i for i in party_ids if i}:
+        s = found.get(party_id, Summary())
+        shown[party_id] = {"published": s.published, "threshold": PUBLICATION_THRESHOLD,
+                           "reviews": s.reviews if s.published else None, "overall": s.overall if s.published else None}
+    return shown
+
+
 def summary(kind: str, party_id: int) -> Summary:
     return summaries(kind, [party_id]).get(party_id, Summary())
 
@@ -332,9 +344,12 @@ def my_matches(*, user, limit: int = 20) -> list[tuple[object, matching.Match]]:
     profile = my_profile(user=user)
     if profile is None:
         return []
-    orders = {order.pk: order for order in matchable_orders()}
-    found = matching.best_jobs(profile_features(profile), [job_features(o) for o in orders.values()], limit=limit)
-    return [(orders[m.job], m) for m in found]
+    orders = matchable_orders()
+    jobs = [job_features(o) for o in orders]
+    features = profile_features(profile)
+    # the index the benchmark measures (benchmarks/voice_matching.py); the explanation of those shown from `explain`
+    return [(orders[row], matching.explain(features, jobs[row])) for row, _score in
+            matching.MatchIndex(jobs).top(features, limit)]
 
 
 def match_for(*, user, order) -> matching.Match | None:
@@ -352,9 +367,11 @@ def candidates(*, user, job_order_id: int, limit: int = 50) -> tuple[object, lis
     order = next((o for o in candidate_orders(user=user) if o.pk == job_order_id), None)
     if order is None:
         raise NotFound()
-    profiles = {p.pk: p for p in visible_profiles(user=user)}
-    found = matching.best_profiles(job_features(order), [profile_features(p) for p in profiles.values()], limit=limit)
-    return order, [(profiles[m.profile], m) for m in found]
+    profiles = list(visible_profiles(user=user))
+    job = job_features(order)
+    index = matching.ProfileIndex(profile_features(p) for p in profiles)
+    return order, [(profiles[row], matching.explain(profile_features(profiles[row]), job))
+                   for row, _score in index.top(job, limit)]
 
 
 # --- applications -------------------------------------------------------------------------------------------------

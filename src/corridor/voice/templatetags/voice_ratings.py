@@ -15,7 +15,9 @@ register = template.Library()
 @register.simple_tag
 def party_ratings(items) -> dict:
     """The summaries of every agency, sub-agent and employer named by `items` (verify results or job orders), in
-    one query per kind: {"agency": {id: Summary}, "subagent": {...}, "employer": {...}}."""
+    one query per kind: {"agency": {id: Summary}, "subagent": {...}, "employer": {...}}. One job order will do."""
+    if hasattr(items, "pk"):
+        items = [items]
     ids = {PartyKind.AGENCY: set(), PartyKind.SUBAGENT: set(), PartyKind.EMPLOYER: set()}
     for item in items or ():
         for kind in ids:
