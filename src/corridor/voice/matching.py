@@ -68,7 +68,8 @@ class Match:
         return [r.as_dict() for r in self.requirements]
 
 
-def _minor(code: str) -> str:
+def minor_group(code: str) -> str:
+    """The ISCO-08 minor group (three digits) of an occupation code: the level at which a related occupation matches."""
     return (code or "")[:3]
 
 
@@ -76,7 +77,7 @@ def explain(profile: ProfileFeatures, job: JobFeatures) -> Match | None:
     """The match of a profile and a job order with its explanation; None when a hard requirement fails."""
     if job.occupation in profile.occupations:
         occupation = Requirement("occupation", True, detail=(job.occupation,))
-    elif _minor(job.occupation) in {_minor(c) for c in profile.occupations}:
+    elif minor_group(job.occupation) in {minor_group(c) for c in profile.occupations}:
         occupation = Requirement("occupation", True, partial=True, detail=(job.occupation,))
     else:
         return None
@@ -213,7 +214,7 @@ class MatchIndex:
                                  dtype=np.int32, count=n)
         buckets: dict[tuple[str, str], list[int]] = {}
         for i, job in enumerate(self.jobs):
-            buckets.setdefault((_minor(job.occupation), job.country), []).append(i)
+            buckets.setdefault((minor_group(job.occupation), job.country), []).append(i)
         self.buckets = {key: np.asarray(rows, dtype=np.int64) for key, rows in buckets.items()}
         self.countries_of_minor: dict[str, list[str]] = {}
         for minor, country in self.buckets:
@@ -226,7 +227,7 @@ class MatchIndex:
 
     def bucket_keys(self, profile: ProfileFeatures) -> list[tuple[str, str]]:
         keys = []
-        for minor in sorted({_minor(c) for c in profile.occupations}):
+        for minor in sorted({minor_group(c) for c in profile.occupations}):
             countries = profile.destinations or self.countries_of_minor.get(minor, ())
             keys += [(minor, c) for c in sorted(countries) if (minor, c) in self.buckets]
         return keys
@@ -338,7 +339,7 @@ class ProfileIndex:
             earliest.append(p.earliest_start.toordinal() if p.earliest_start else _ANY)
             language_masks.append(self.languages.mask(p.languages, grow=True))
             skill_masks.append(self.vocabulary.mask(p.skills, grow=True))
-            for minor in {_minor(c) for c in p.occupations}:
+            for minor in {minor_group(c) for c in p.occupations}:
                 for country in p.destinations or ("*",):
                     buckets.setdefault((minor, country), []).append(i)
         n = len(self.keys)
@@ -357,7 +358,7 @@ class ProfileIndex:
         return sum(a.nbytes for a in arrays) + sum(b.nbytes for b in self.buckets.values())
 
     def candidates(self, job: JobFeatures) -> np.ndarray:
-        minor = _minor(job.occupation)
+        minor = minor_group(job.occupation)
         parts = [self.buckets[k] for k in ((minor, job.country), (minor, "*")) if k in self.buckets]
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 

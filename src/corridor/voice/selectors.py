@@ -313,10 +313,20 @@ def _passes(order) -> bool:
     return _CHECKED[key]
 
 
-def matchable_orders() -> list:
+def matchable_orders(among: Q = Q()) -> list:
     """Job orders that may ever be matched or applied to: on the public board (approved, open, an agency licensed
-    today and a verified employer, neither on a watchlist) and with offered terms that pass the contract check."""
-    return [order for order in registry_selectors.job_board() if _passes(order)]
+    today and a verified employer, neither on a watchlist) and with offered terms that pass the contract check;
+    `among` narrows the board in the database (a worker's hard requirements)."""
+    return [order for order in registry_selectors.job_board().filter(among) if _passes(order)]
+
+
+def _within_reach(features: matching.ProfileFeatures) -> Q:
+    """The job orders that can match the profile at all (`matching.explain`'s hard requirements: an occupation of
+    the same minor group, a wanted country), so that a page reads those rows only, not the whole national board."""
+    among = Q(pk__in=[])
+    for minor in {matching.minor_group(code) for code in features.occupations}:
+        among |= Q(occupation__code__startswith=minor)
+    return among & Q(country_id__in=features.destinations) if features.destinations else among
 
 
 def matchable_order_get(*, reference: str):
@@ -344,9 +354,9 @@ def my_matches(*, user, limit: int = 20) -> list[tuple[object, matching.Match]]:
     profile = my_profile(user=user)
     if profile is None:
         return []
-    orders = matchable_orders()
-    jobs = [job_features(o) for o in orders]
     features = profile_features(profile)
+    orders = matchable_orders(_within_reach(features))
+    jobs = [job_features(o) for o in orders]
     # the index the benchmark measures (benchmarks/voice_matching.py); the explanation of those shown from `explain`
     return [(orders[row], matching.explain(features, jobs[row])) for row, _score in
             matching.MatchIndex(jobs).top(features, limit)]
