@@ -265,9 +265,9 @@ SURNAMES = ["Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza"
 # Deployments a month to each destination (a mean; the demo draws around it): the demo corridor's destination and a
 # second one, so that the statistics have more than one row. Occupations (ISCO-08 unit groups of household work)
 # with their share; the contracts are the demo's domestic-work contract with that occupation.
-YEAR_DESTINATIONS = {"SA": 38, "AE": 16}
-YEAR_OCCUPATIONS = [("9111", "Household service worker", 0.7), ("5120", "Cook (household)", 0.15),
-                    ("5322", "Home-based personal care worker", 0.15)]
+YEAR_DESTINATIONS = {"SA": 45, "AE": 22}
+YEAR_OCCUPATIONS = [("9111", "Household service worker", 0.56), ("5120", "Cook (household)", 0.24),
+                    ("5322", "Home-based personal care worker", 0.2)]
 REFUSAL_REASONS = ["Orientation certificate could not be verified (demo).",
                    "Fees paid by the worker above the cap (demo).", "Worker under the minimum age for the job (demo)."]
 HALT_REASONS = ["Complaint from the worker's family about the employer (demo).",
@@ -297,23 +297,32 @@ def _year_job_order(ctx, *, agency, employer, officer, destination, occupation, 
     return registry.job_order_approve(acting_user=officer, job_order=order), terms
 
 
+def year_months(today: dt.date) -> list[dt.date]:
+    """The first days of the twelve whole months before `today`'s month, oldest first."""
+    months, first = [], today.replace(day=1)
+    for _i in range(12):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months[::-1]
+
+
 def year_plan(today: dt.date, seed: int = 2026) -> list[dict]:
-    """The year's deployments as plain facts (deterministic): month start, destination, occupation, sex, birth date,
-    outcome, days; the twelve whole months before `today`'s month."""
+    """The year's deployments as plain facts (deterministic for a seed): month, day, destination, occupation, sex,
+    age at the decision, outcome and its reason, days to the departure or halt."""
     rng = random.Random(seed)
-    first = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    # age at the decision: a quarter under 30 and a fifth 45 or older, as in the Philippine Statistics Authority's
+    # surveys of overseas Filipino workers (the shape, not their figures)
+    ages = [21, 22, 23, 24] * 3 + list(range(25, 35)) * 4 + list(range(35, 45)) * 3 + list(range(45, 55)) * 2
     plan = []
-    for m in range(12):
-        month = (first + dt.timedelta(days=31 * m)).replace(day=1)
+    for month in year_months(today):
         for destination, mean in YEAR_DESTINATIONS.items():
-            for _i in range(max(0, round(rng.gauss(mean, mean / 6)))):
+            for _i in range(max(0, round(rng.gauss(mean, mean / 8)))):
                 occupation = rng.choices(YEAR_OCCUPATIONS, weights=[o[2] for o in YEAR_OCCUPATIONS])[0]
                 sex = "F" if rng.random() < 0.72 else "M"
-                age = rng.choice([21, 22, 23, 24] * 2 + list(range(25, 35)) * 2 + list(range(35, 45)) + list(range(45, 52)))
                 draw = rng.random()
                 outcome = "refuse" if draw < 0.06 else "halt" if draw < 0.08 else "depart" if draw < 0.9 else "grant"
                 plan.append({"month": month, "day": rng.randint(0, 27), "destination": destination,
-                             "occupation": occupation[:2], "sex": sex, "age": age, "outcome": outcome,
+                             "occupation": occupation[:2], "sex": sex, "age": rng.choice(ages), "outcome": outcome,
                              "name": f"{rng.choice(GIVEN_F if sex == 'F' else GIVEN_M)} {rng.choice(SURNAMES)} "
                                      f"{rng.choice(SURNAMES)}",
                              "later": rng.randint(3, 25), "reason": rng.choice(
