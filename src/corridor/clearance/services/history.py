@@ -62,7 +62,9 @@ class PastDeployment:
 
 @contextmanager
 def _dated(*models) -> Iterator[None]:
-    """Let bulk_create keep the `created_at`/`applied_at` given (auto_now_add would write today's time)."""
+    """Let bulk_create keep the `created_at`/`applied_at` given (auto_now_add would write today's time). It changes
+    the model fields for the whole process while it lasts: fine for the demo loader, which runs alone in its process
+    (a command or a test's fixture); never call it from a request."""
     fields = [f for m in models for f in m._meta.concrete_fields if getattr(f, "auto_now_add", False)]
     for f in fields:
         f.auto_now_add = False
