@@ -11,7 +11,7 @@ DEMO_DIR=${CORRIDOR_DATA_DIR:-var/demo}
 BIN=${BIN:-.venv/bin}
 export CORRIDOR_ADMIN_PASSWORD=${CORRIDOR_ADMIN_PASSWORD:-corridor-demo-2026}
 export CORRIDOR_DEMO=1 CORRIDOR_HTTPS=0 DEST_COUNTRY CORRIDOR_EXCHANGE_AUTO_DELIVER=0
-KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked transfer.decided watchlist.entry watchlist.lifted wages.arrears wages.unpaid)
+KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked transfer.decided watchlist.entry watchlist.lifted wages.arrears wages.unpaid indicators.aggregate)
 
 # node COUNTRY PORT COMMAND...: run a corridor command as that node.
 node() {
@@ -46,6 +46,9 @@ if [ "$first_run" = 1 ]; then
   node "$ORIGIN_COUNTRY" "$PORT" demo          # clearances in every stage; granted ones queue messages to the destination
   node "$ORIGIN_COUNTRY" "$PORT" exchange deliver --once
   node "$DEST_COUNTRY" "$DEST_PORT" demo       # arrivals and a substituted contract, reported back to the origin
+  # the corridor figures: each node sends its published (suppressed) tables to the other (indicators.aggregate)
+  node "$ORIGIN_COUNTRY" "$PORT" indicators share
+  node "$DEST_COUNTRY" "$DEST_PORT" indicators share
 fi
 background node "$ORIGIN_COUNTRY" "$PORT" serve --bind "127.0.0.1:$PORT" --workers 2
 wait_up "$PORT"

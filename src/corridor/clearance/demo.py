@@ -8,6 +8,7 @@ clearance (a licensed agency, a verified employer abroad, registered contracts) 
 import copy
 import datetime as dt
 import os
+import random
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ from corridor.accounts import services as accounts
 from corridor.clearance import services
 from corridor.clearance.choices import FactKind
 from corridor.clearance.models import Clearance, PeerClearance
+from corridor.clearance.services import history
 from corridor.contracts import services as contracts
 from corridor.contracts.demo import demo_contract
 from corridor.contracts.models import Contract
@@ -247,3 +249,127 @@ def load(ctx) -> None:
         load_destination(ctx)
     if ctx.country in ORIGINS and {"officer", "agency", "fund", "attache"} <= set(ctx.users):
         load_origin(ctx)
+
+
+# --- a year of past deployments (for the statistics: docs/indicators.md, "The demo") ---------------------------------
+# Synthetic Filipino names (common given names and surnames), combined at random; no real person is meant.
+GIVEN_F = ["Maria", "Ana", "Rosario", "Josephine", "Maricel", "Jocelyn", "Lorna", "Marilou", "Rowena", "Girlie",
+           "Arlene", "Lovely", "Janet", "Divina", "Mylene", "Leah", "Charity", "Rhea", "Grace", "Joy", "Liza",
+           "Elena", "Teresita", "Cherry", "Jonalyn", "Kristine", "Aileen", "Mary Ann", "Princess", "Ruby"]
+GIVEN_M = ["Jose", "Juan", "Mark", "Rodel", "Jayson", "Ramil", "Ronald", "Arnel", "Joel", "Rey", "Michael",
+           "Jerome", "Danilo", "Edwin", "Romeo", "Noel", "Reynaldo", "Christian", "Rolando", "Alvin"]
+SURNAMES = ["Santos", "Reyes", "Cruz", "Bautista", "Ocampo", "Garcia", "Mendoza", "Torres", "Tomas", "Andrada",
+            "Castillo", "Flores", "Villanueva", "Ramos", "Castro", "Rivera", "Aquino", "Navarro", "Salazar",
+            "Mercado", "Aguilar", "Dela Cruz", "Gonzales", "Lopez", "Perez", "Del Rosario", "Manalo", "Domingo",
+            "Soriano", "Pascual", "Dizon", "Valdez", "Fernandez", "Marquez", "Lim", "Tan", "Sy", "Macaraeg"]
+# Deployments a month to each destination (a mean; the demo draws around it): the demo corridor's destination and a
+# second one, so that the statistics have more than one row. Occupations (ISCO-08 unit groups of household work)
+# with their share; the contracts are the demo's domestic-work contract with that occupation.
+YEAR_DESTINATIONS = {"SA": 45, "AE": 22}
+YEAR_OCCUPATIONS = [("9111", "Household service worker", 0.56), ("5120", "Cook (household)", 0.24),
+                    ("5322", "Home-based personal care worker", 0.2)]
+REFUSAL_REASONS = ["Orientation certificate could not be verified (demo).",
+                   "Fees paid by the worker above the cap (demo).", "Worker under the minimum age for the job (demo)."]
+HALT_REASONS = ["Complaint from the worker's family about the employer (demo).",
+                "Employer placed on a watchlist (demo)."]
+
+
+def _year_employer(ctx, destination: str, verifier):
+    employer = Employer.objects.filter(country_id=destination, status="verified").first()
+    if employer is None:
+        employer = registry.employer_register(acting_user=None, name="Emirates Family Care LLC (demo)",
+                                              country=destination, registration_number="CN-1234567",
+                                              address="Al Wasl Road, Dubai", screen=False)
+        employer = registry.employer_verify(acting_user=verifier, employer=employer, note="Trade licence seen (demo)")
+    return employer
+
+
+def _year_job_order(ctx, *, agency, employer, officer, destination, occupation, title, places):
+    nobody = SimpleNamespace(full_name="", nationality_id=ctx.country, date_of_birth=None, sex="F", passport_number="")
+    terms = base_contract(origin=ctx.country, destination=destination, employer=employer, worker=nobody)
+    terms.pop("worker")
+    terms.pop("signatures")
+    terms["job"] = {**terms["job"], "title": title, "isco08": occupation}
+    order = registry.job_order_create(acting_user=None, employer=employer, agency=agency, occupation=occupation,
+                                      title=title, workers_needed=places, worksite=terms["job"]["worksite"],
+                                      offered_terms=terms, expires_on=timezone.localdate() + dt.timedelta(days=90),
+                                      languages=["en"])
+    return registry.job_order_approve(acting_user=officer, job_order=order), terms
+
+
+def year_months(today: dt.date) -> list[dt.date]:
+    """The first days of the twelve whole months before `today`'s month, oldest first."""
+    months, first = [], today.replace(day=1)
+    for _i in range(12):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months[::-1]
+
+
+def year_plan(today: dt.date, seed: int = 2026) -> list[dict]:
+    """The year's deployments as plain facts (deterministic for a seed): month, day, destination, occupation, sex,
+    age at the decision, outcome and its reason, days to the departure or halt."""
+    rng = random.Random(seed)
+    # age at the decision: a quarter under 30 and a fifth 45 or older, as in the Philippine Statistics Authority's
+    # surveys of overseas Filipino workers (the shape, not their figures)
+    ages = [21, 22, 23, 24] * 3 + list(range(25, 35)) * 4 + list(range(35, 45)) * 3 + list(range(45, 55)) * 2
+    plan = []
+    for month in year_months(today):
+        for destination, mean in YEAR_DESTINATIONS.items():
+            for _i in range(max(0, round(rng.gauss(mean, mean / 8)))):
+                occupation = rng.choices(YEAR_OCCUPATIONS, weights=[o[2] for o in YEAR_OCCUPATIONS])[0]
+                sex = "F" if rng.random() < 0.72 else "M"
+                draw = rng.random()
+                outcome = "refuse" if draw < 0.06 else "halt" if draw < 0.08 else "depart" if draw < 0.9 else "grant"
+                plan.append({"month": month, "day": rng.randint(0, 27), "destination": destination,
+                             "occupation": occupation[:2], "sex": sex, "age": rng.choice(ages), "outcome": outcome,
+                             "name": f"{rng.choice(GIVEN_F if sex == 'F' else GIVEN_M)} {rng.choice(SURNAMES)} "
+                                     f"{rng.choice(SURNAMES)}",
+                             "later": rng.randint(3, 25), "reason": rng.choice(
+                                 REFUSAL_REASONS if outcome == "refuse" else HALT_REASONS)})
+    return plan
+
+
+def load_year(ctx) -> None:
+    """A year of past deployments of the demo agency (the twelve months before this one), written in bulk by
+    `clearances_backfill` with their real dates; the statistics count them at the indicators' rebuild. Called by the
+    indicators' demo (the last one), so that the other apps' demos keep working on the handful of current records."""
+    if ctx.country not in ORIGINS or not {"officer", "agency", "fund", "attache"} <= set(ctx.users):
+        return
+    destination, officer, agency_user, _fund, agency, employer, _order = demo_corridor(ctx, places=0)
+    employers = {destination: employer}
+    for other in YEAR_DESTINATIONS:
+        if other not in employers:
+            employers[other] = _year_employer(ctx, other, _verified(ctx.users["attache"]))
+    now = timezone.now()
+    plan = year_plan(timezone.localdate())
+    counts = {}
+    for p in plan:
+        counts[(p["destination"], p["occupation"][0])] = counts.get((p["destination"], p["occupation"][0]), 0) + 1
+    orders = {key: _year_job_order(ctx, agency=agency, employer=employers[key[0]], officer=officer,
+                                   destination=key[0], occupation=key[1],
+                                   title=dict((o, t) for o, t, _w in YEAR_OCCUPATIONS)[key[1]], places=n)
+              for key, n in counts.items()}
+    past = []
+    for n, p in enumerate(plan):
+        decided = dt.datetime.combine(p["month"] + dt.timedelta(days=p["day"]), dt.time(9, 0), tzinfo=dt.UTC) \
+            + dt.timedelta(minutes=7 * (n % 60))
+        applied = decided - dt.timedelta(days=3)
+        born = dt.date(decided.year - p["age"], 1 + n % 12, 1 + n % 28)
+        order, terms = orders[(p["destination"], p["occupation"][0])]
+        document = copy.deepcopy(terms) | {
+            "worker": {"full_name": p["name"], "nationality": ctx.country, "date_of_birth": born.isoformat(),
+                       "sex": p["sex"], "passport_number": f"P{8100000 + n}A", "languages": ["en"]},
+            "signatures": {"worker_signed_on": (applied - dt.timedelta(days=30)).date().isoformat(),
+                           "employer_signed_on": (applied - dt.timedelta(days=30)).date().isoformat()}}
+        document["term"] = {**document["term"], "start_date": (decided + dt.timedelta(days=30)).date().isoformat()}
+        later = min(decided + dt.timedelta(days=p["later"]), now) if p["outcome"] in ("depart", "halt") else None
+        outcome = p["outcome"] if later is None or later > decided else "grant"
+        past.append(history.PastDeployment(
+            full_name=p["name"], sex=p["sex"], date_of_birth=born, passport_number=f"P{8100000 + n}A",
+            document=document, job_order_id=order.pk, employer_id=employers[p["destination"]].pk,
+            applied_at=applied, decided_at=decided, outcome=outcome,
+            reason=p["reason"] if outcome in ("refuse", "halt") else "", later_at=later))
+    written = history.clearances_backfill(acting_user=None, agency_user=agency_user, officer=officer, past=past)
+    ctx.accounts.append(("Clearance demo (a year)", "officer", f"{written} past clearances of the last twelve months "
+                                                               f"(for the statistics at /statistics/)"))

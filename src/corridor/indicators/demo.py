@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from corridor.clearance import demo as clearance_demo
 from corridor.core import events
 from corridor.indicators import services
 
@@ -24,6 +25,7 @@ def load(ctx) -> None:
     if origin is None:  # the destination's demo: it shows the origin's tables once they are shared
         services.indicators_rebuild(acting_user=None)
         return
+    clearance_demo.load_year(ctx)  # a year of past deployments (clearance app), counted by the rebuild below
     rng = random.Random(2026)
     first = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
     n = 0
