@@ -107,3 +107,103 @@ def test_concept_not_misread(language, text, absent):
 def test_harmless_raises_nothing(language, text):
     result = triage.triage_text(text, language)
     assert result["indicators"] == [] and not result["urgent"], result["evidence"]
+
+
+# A second probe of the same concepts, written before the rules were touched for it (15 of 68 were missed then).
+PROBES = [
+    ('en', 'they promised me a job in a hotel in Dubai but I ended up herding camels', I.DECEPTION),
+    ('en', 'the contract they gave me here is not the one I signed at home', I.DECEPTION),
+    ('en', 'salary was supposed to be 1200 but they only give 800', I.DECEPTION),
+    ('en', 'boss said if I go to the labour office he will make sure I never get another visa', I.INTIMIDATION_THREATS),
+    ('en', 'she threatened to tell the police I stole her gold', I.INTIMIDATION_THREATS),
+    ('en', 'they said they would hurt my brother back home', I.INTIMIDATION_THREATS),
+    ('en', 'I am not allowed to talk to the other maids in the building', I.ISOLATION),
+    ('en', 'we are on the boat for eleven months, no signal', I.ISOLATION),
+    ('en', 'the farm is two hours from the nearest town and there is no bus', I.ISOLATION),
+    ('en', 'I sleep in the kitchen on a mat', I.ABUSIVE_CONDITIONS),
+    ('en', 'they only give us the leftovers from their plates', I.ABUSIVE_CONDITIONS),
+    ('en', 'no helmets no gloves, we work with the chemicals with bare hands', I.ABUSIVE_CONDITIONS),
+    ('en', 'I was sick with fever and they did not take me to the doctor', I.ABUSIVE_CONDITIONS),
+    ('en', "I don't speak arabic and they make me sign papers I can't read", I.ABUSE_OF_VULNERABILITY),
+    ('en', 'my visa expired and the boss says nobody will believe me', I.ABUSE_OF_VULNERABILITY),
+    ('en', 'he knows I have no papers so he pays what he wants', I.ABUSE_OF_VULNERABILITY),
+    ('en', 'they have not paid me for 5 months', I.WITHHOLDING_OF_WAGES),
+    ('en', 'they say they will give all the salary at the end of the contract', I.WITHHOLDING_OF_WAGES),
+    ('en', 'I have to work off the 3000 dollar recruitment fee before I get anything', I.DEBT_BONDAGE),
+    ('en', 'the agent loan keeps growing because of interest', I.DEBT_BONDAGE),
+    ('en', 'we work from 5am to midnight', I.EXCESSIVE_OVERTIME),
+    ('en', 'no day off for 8 months', I.EXCESSIVE_OVERTIME),
+    ('en', "the agency still has my passport and won't give it back", I.RETENTION_OF_DOCUMENTS),
+    ('hi', 'एजेंट ने कहा था होटल में काम मिलेगा, पर यहाँ ऊंट चराने भेज दिया', I.DECEPTION),
+    ('hi', 'मालिक कहता है पुलिस को बोलकर जेल भिजवा दूंगा', I.INTIMIDATION_THREATS),
+    ('hi', 'phone chheen liya, ghar baat nahi karne dete', I.ISOLATION),
+    ('hi', 'रसोई में सोना पड़ता है, खाना बचा हुआ मिलता है', I.ABUSIVE_CONDITIONS),
+    ('hi', '6 mahine se tankhwah nahi mili', I.WITHHOLDING_OF_WAGES),
+    ('hi', 'passport malik ke paas hai, maangne par nahi dete', I.RETENTION_OF_DOCUMENTS),
+    ('hi', 'subah 5 baje se raat 12 baje tak kaam', I.EXCESSIVE_OVERTIME),
+    ('bn', 'দালাল বলেছিল বেতন ২০০০ রিয়াল, এখানে দেয় ১০০০', I.DECEPTION),
+    ('bn', 'মালিক বলে পুলিশে দিবে, জেলে পাঠাবে', I.INTIMIDATION_THREATS),
+    ('bn', 'ফোন নিয়ে নিয়েছে, বাড়িতে কথা বলতে দেয় না', I.ISOLATION),
+    ('bn', 'রান্নাঘরে ঘুমাই, খাবার ঠিকমতো দেয় না', I.ABUSIVE_CONDITIONS),
+    ('bn', '৬ মাস বেতন দেয়নি', I.WITHHOLDING_OF_WAGES),
+    ('bn', 'পাসপোর্ট মালিকের কাছে, চাইলে দেয় না', I.RETENTION_OF_DOCUMENTS),
+    ('bn', 'ভোর ৫টা থেকে রাত ১২টা পর্যন্ত কাজ, কোনো ছুটি নাই', I.EXCESSIVE_OVERTIME),
+    ('ar', 'وعدوني بشغل في فندق ولكن هنا اشتغل راعي غنم', I.DECEPTION),
+    ('ar', 'الكفيل هددني يسوي علي بلاغ هروب', I.INTIMIDATION_THREATS),
+    ('ar', 'ما يخلوني اكلم اهلي', I.ISOLATION),
+    ('ar', 'انام في المطبخ وما يعطوني اكل كفاية', I.ABUSIVE_CONDITIONS),
+    ('es', 'me prometieron trabajo de camarera y me pusieron a limpiar casas', I.DECEPTION),
+    ('es', 'el jefe dice que si me quejo me denuncia a migración', I.INTIMIDATION_THREATS),
+    ('es', 'no me dejan usar el teléfono', I.ISOLATION),
+    ('es', 'duermo en la cocina y solo como las sobras', I.ABUSIVE_CONDITIONS),
+    ('id', 'majikan bilang kalau saya lapor polisi, saya yang dipenjara', I.INTIMIDATION_THREATS),
+    ('id', 'HP saya disita majikan', I.ISOLATION),
+    ('id', 'saya tidur di dapur dan makan sisa', I.ABUSIVE_CONDITIONS),
+    ('id', 'gaji tidak dibayar 4 bulan', I.WITHHOLDING_OF_WAGES),
+    ('fil', 'pinangakuan ako ng trabaho sa restaurant pero katulong pala', I.DECEPTION),
+    ('fil', 'sabi ng amo ipapakulong daw ako kapag umalis ako', I.INTIMIDATION_THREATS),
+    ('fil', 'kinuha ang cellphone ko, bawal tumawag sa pamilya', I.ISOLATION),
+    ('fil', 'sa bodega ako natutulog, tira-tira lang ang pagkain', I.ABUSIVE_CONDITIONS),
+    ('ne', 'एजेन्टले होटलको काम भनेको थियो, यहाँ ऊँट चराउन लगायो', I.DECEPTION),
+    ('ne', 'साहुले प्रहरीमा उजुरी गर्छु भनेर धम्क्याउँछ', I.INTIMIDATION_THREATS),
+    ('ne', 'फोन खोसेको छ, घरमा कुरा गर्न दिँदैन', I.ISOLATION),
+    ('ne', 'भान्सामा सुत्छु, बाँकी खाना मात्र दिन्छ', I.ABUSIVE_CONDITIONS),
+    ('ta', 'முதலாளி போலீசில் புகார் கொடுப்பேன் என்று மிரட்டுகிறார்', I.INTIMIDATION_THREATS),
+    ('ta', 'போன் பறித்துவிட்டார், வீட்டுக்கு பேச விடுவதில்லை', I.ISOLATION),
+    ('ta', '6 மாதமாக சம்பளம் தரவில்லை', I.WITHHOLDING_OF_WAGES),
+    ('si', 'පොලිසියට දෙනවා කියලා බය කරනවා', I.INTIMIDATION_THREATS),
+    ('si', 'ෆෝන් එක අරගෙන, ගෙදරට කතා කරන්න දෙන්නේ නැහැ', I.ISOLATION),
+    ('si', 'මාස 4ක් පඩි දුන්නේ නැහැ', I.WITHHOLDING_OF_WAGES),
+    ('am', 'ፓስፖርቴን ወስዳ አልመለሰችልኝም', I.RETENTION_OF_DOCUMENTS),
+    ('am', 'ስልኬን ወሰደችብኝ ቤተሰቤን ማግኘት አልችልም', I.ISOLATION),
+    ('am', 'ለ4 ወር ደሞዝ አልተከፈለኝም', I.WITHHOLDING_OF_WAGES),
+    ('my', 'ဖုန်းသိမ်းထားတယ်', I.ISOLATION),
+    ('my', 'လစာ ၃ လ မပေးဘူး', I.WITHHOLDING_OF_WAGES),
+]
+HARMLESS_PROBES = [
+    ('en', "can I take a personal loan from the bank to pay for my sister's wedding?"),
+    ('en', 'my employer gave me back my passport after the visa stamping'),
+    ('en', 'I work 8 hours and get overtime paid at 125 percent'),
+    ('en', 'the food in the canteen is boring, always rice'),
+    ('en', 'I want to change my job because the salary is low compared to my friends'),
+    ('en', 'is it true the company must give one day off per week?'),
+    ('hi', 'मेरा पासपोर्ट मेरे पास है, बस वीज़ा कब खत्म होगा जानना है'),
+    ('bn', 'বেতন সময়মতো পাই, শুধু ছুটির নিয়ম জানতে চাই'),
+    ('ar', 'راتبي يوصل كل شهر بوقته، بس ابغى اعرف عن الاجازة السنوية'),
+    ('es', 'Me pagan bien y a tiempo, solo quiero saber cómo renovar mi permiso'),
+    ('id', 'gaji lancar setiap bulan, saya cuma mau tanya soal cuti'),
+    ('fil', 'Maayos naman ang amo ko, tanong ko lang po kung paano mag-renew ng kontrata'),
+    ('ta', 'சம்பளம் சரியாக வருகிறது, விடுமுறை பற்றி கேட்க வேண்டும்'),
+    ('ne', 'तलब समयमै आउँछ, बिदाको नियम जान्न चाहन्छु'),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), PROBES)
+def test_probe_raises(language, text, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES)
+def test_probe_harmless(language, text):
+    result = triage.triage_text(text, language)
+    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
