@@ -207,3 +207,72 @@ def test_probe_raises(language, text, indicator):
 def test_probe_harmless(language, text):
     result = triage.triage_text(text, language)
     assert result["indicators"] == [] and not result["urgent"], result["evidence"]
+
+
+# A third probe, for the weaker languages and abuse of vulnerability (9 of 35 missed and 3 of 15 harmless raised
+# before the rules were touched for it). Burmese retention with particles between passport, holder and verb
+# ("ပတ်စပို့ကို အလုပ်ရှင်က သိမ်းထားတယ်") is still missed: the words stand too far apart once segmented.
+PROBES_3 = [
+    ('en', 'I am only 15 and the agency made my papers say 21', I.ABUSE_OF_VULNERABILITY),
+    ('en', 'they know I cannot read the contract so they change the numbers', I.ABUSE_OF_VULNERABILITY),
+    ('en', 'because I am illegal now the boss pays me half and says go to police if you want', I.ABUSE_OF_VULNERABILITY),
+    ('ar', 'الكفيل يعرف اني مخالف ويهددني', I.ABUSE_OF_VULNERABILITY),
+    ('es', 'como no tengo papeles el patrón se aprovecha y no me paga', I.ABUSE_OF_VULNERABILITY),
+    ('id', 'karena saya tidak punya dokumen, majikan memanfaatkan saya', I.ABUSE_OF_VULNERABILITY),
+    ('fil', 'alam ng amo na wala akong papeles kaya hindi ako binabayaran', I.ABUSE_OF_VULNERABILITY),
+    ('ta', 'ஏஜென்ட் சொன்னது ஓட்டல் வேலை, இங்கே வீட்டு வேலை', I.DECEPTION),
+    ('si', 'ඒජන්ට් කිව්වේ හෝටල් වැඩ, මෙහෙ ගෙදර වැඩ', I.DECEPTION),
+    ('my', 'ပွဲစားက ဟိုတယ်အလုပ်လို့ပြောတယ်၊ ဒီမှာ အိမ်အကူလုပ်ရတယ်', I.DECEPTION),
+    ('am', 'ኤጀንቱ የሆቴል ስራ ነው አለኝ፣ እዚህ ግን የቤት ሰራተኛ ነኝ', I.DECEPTION),
+    ('ta', 'முதலாளி என்னை நாட்டுக்கு அனுப்பிவிடுவேன் என்று மிரட்டுகிறார்', I.INTIMIDATION_THREATS),
+    ('si', 'මාව ආපහු යවනවා කියලා තර්ජනය කරනවා', I.INTIMIDATION_THREATS),
+    ('my', 'ရဲကိုတိုင်မယ်လို့ခြိမ်းခြောက်တယ်', I.INTIMIDATION_THREATS),
+    ('am', 'ወደ ሀገርሽ እመልስሻለሁ ብላ ታስፈራራኛለች', I.INTIMIDATION_THREATS),
+    ('ta', 'காலை 5 மணி முதல் இரவு 12 மணி வரை வேலை', I.EXCESSIVE_OVERTIME),
+    ('si', 'උදේ 5 සිට රෑ 12 වෙනකම් වැඩ', I.EXCESSIVE_OVERTIME),
+    ('am', 'ከጠዋት 11 እስከ ሌሊት 6 ሰዓት እሰራለሁ፣ እረፍት የለም', I.EXCESSIVE_OVERTIME),
+    ('my', 'နေ့တိုင်း နားရက်မရှိဘူး', I.EXCESSIVE_OVERTIME),
+    ('ta', 'பாஸ்போர்ட் முதலாளியிடம் உள்ளது, கேட்டால் தருவதில்லை', I.RETENTION_OF_DOCUMENTS),
+    ('si', 'පාස්පෝට් එක මහත්තයා ළඟ, ඉල්ලුවම දෙන්නේ නැහැ', I.RETENTION_OF_DOCUMENTS),
+    ('ne', 'राहदानी साहुसँग छ, माग्दा दिँदैन', I.RETENTION_OF_DOCUMENTS),
+    ('id', 'paspor saya dipegang agen dan tidak dikembalikan', I.RETENTION_OF_DOCUMENTS),
+    ('ne', '६ महिनादेखि तलब पाएको छैन', I.WITHHOLDING_OF_WAGES),
+    ('ne', 'agent ko rin tirna talab bata katchha', I.DEBT_BONDAGE),
+    ('id', 'utang ke sponsor makin besar karena bunga', I.DEBT_BONDAGE),
+    ('bn', 'দালালের ঋণ শোধ না করা পর্যন্ত যেতে পারব না', I.DEBT_BONDAGE),
+    ('ta', 'ஏஜென்ட் கடன் அடைக்கும் வரை போக முடியாது', I.DEBT_BONDAGE),
+    ('ne', 'मरुभूमिमा एक्लै, नजिक कोही बस्ती छैन', I.ISOLATION),
+    ('ta', 'கடலில் 9 மாதம், கரைக்கு போகவில்லை', I.ISOLATION),
+    ('bn', 'খাবার দেয় না ঠিকমতো, অসুস্থ হলেও ডাক্তার দেখায় না', I.ABUSIVE_CONDITIONS),
+    ('ne', 'बिरामी हुँदा पनि डाक्टरकहाँ लैजाँदैन', I.ABUSIVE_CONDITIONS),
+    ('id', 'tidak ada air minum bersih di bedeng', I.ABUSIVE_CONDITIONS),
+    ('ta', 'குடிக்க தண்ணீர் இல்லை', I.ABUSIVE_CONDITIONS),
+]
+HARMLESS_PROBES_3 = [
+    ('hi', 'ओवरटाइम का पैसा पूरा मिला, बस पूछना था कि छुट्टी के दिन डबल होता है क्या'),
+    ('ne', 'ओभरटाइमको पैसा पूरा पाएँ, बिदाको दिन दोब्बर हुन्छ?'),
+    ('id', 'lembur dibayar penuh, saya cuma tanya soal cuti'),
+    ('ta', 'ஓவர்டைம் சம்பளம் முழுசா கிடைச்சது, நன்றி'),
+    ('bn', 'ব্যাংক থেকে লোন নিয়েছি, কিস্তি বেতন থেকে কাটা হয় চুক্তি মতো'),
+    ('hi', 'बैंक से लोन लिया है, किस्त हर महीने कटती है, सब ठीक है'),
+    ('id', 'saya pinjam uang di bank, cicilan dipotong dari gaji sesuai perjanjian'),
+    ('fil', 'nag-loan ako sa bangko, kinakaltas sa sahod buwan-buwan ayon sa kontrata'),
+    ('ne', 'भिसा नवीकरणका लागि कम्पनीले राहदानी लियो, एक हप्तामा फिर्ता दियो'),
+    ('ta', 'விசா புதுப்பிக்க பாஸ்போர்ட் கொடுத்தேன், ஒரு வாரத்தில் திருப்பி தந்தார்கள்'),
+    ('id', 'paspor saya simpan sendiri di loker'),
+    ('hi', 'मैं हर महीने घर पैसे भेजता हूं, सस्ता तरीका बताइए'),
+    ('ar', 'ارسل فلوس لاهلي كل شهر، وش ارخص طريقة؟'),
+    ('bn', 'রুমমেট রাতে জোরে কথা বলে, ঘুমাতে পারি না'),
+    ('es', 'Mi compañero de cuarto ronca y no puedo dormir'),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), PROBES_3)
+def test_probe_3_raises(language, text, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES_3)
+def test_probe_3_harmless(language, text):
+    result = triage.triage_text(text, language)
+    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
