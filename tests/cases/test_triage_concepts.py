@@ -276,3 +276,10 @@ def test_probe_3_raises(language, text, indicator):
 def test_probe_3_harmless(language, text):
     result = triage.triage_text(text, language)
     assert result["indicators"] == [] and not result["urgent"], result["evidence"]
+
+
+def test_nepali_room_is_not_a_hindi_brothel():
+    """Nepali text is read with the Hindi lexicon too (one script): Nepali कोठा (room) must not be Hindi
+    कोठे (brothel), which still counts with its postposition."""
+    assert not triage.triage_text("मलाई नयाँ कोठा कहिले दिन्छ?", "ne")["urgent"]
+    assert triage.triage_text("दलाल ने मुझे कोठे पर बेच दिया", "hi")["urgent"]
