@@ -20,6 +20,8 @@ How a narrative is read (docs/cases.md, "Triage"):
   endings, Burmese မ); a phrase holding its own negator ("not paid", "walang sahod") needs that negator
   right before what it negates ("walang hininging bayad" is not "no pay"); a `not` phrase (the worker
   *keeps* their passport) silences its indicator in its sentence;
+- a deduction from pay is withholding of wages, or debt bondage when its sentence names the debt it pays
+  (`DEDUCTION`);
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
