@@ -283,3 +283,65 @@ def test_nepali_room_is_not_a_hindi_brothel():
     कोठे (brothel), which still counts with its postposition."""
     assert not triage.triage_text("मलाई नयाँ कोठा कहिले दिन्छ?", "ne")["urgent"]
     assert triage.triage_text("दलाल ने मुझे कोठे पर बेच दिया", "hi")["urgent"]
+
+
+# A fourth probe (11 of 32 signs missed and 1 of 12 harmless raised before the rules were touched for it).
+PROBES_4 = [
+    ('en', 'My sponsor says if I run away he will open an absconding case and I will go to jail', I.INTIMIDATION_THREATS),
+    ('en', 'they make us sleep in a container with no AC in 45 degrees', I.ABUSIVE_CONDITIONS),
+    ('en', 'we get one bottle of water for the whole shift in the sun', I.ABUSIVE_CONDITIONS),
+    ('en', 'I have been here 2 years and never had a single day off', I.EXCESSIVE_OVERTIME),
+    ('en', 'I was told I would be a nurse aide but I clean toilets in a mall', I.DECEPTION),
+    ('en', 'the salary in the new contract is half of what the agency showed me in Kathmandu', I.DECEPTION),
+    ('en', 'I still owe the broker 200000 pesos and every month it gets bigger', I.DEBT_BONDAGE),
+    ('en', 'madam keeps my passport in her bedroom and says I will get it when I go home', I.RETENTION_OF_DOCUMENTS),
+    ('en', "I haven't received my wages since March", I.WITHHOLDING_OF_WAGES),
+    ('en', 'we cannot call home, the captain keeps the only phone', I.ISOLATION),
+    ('en', "I'm 14 and I work in the brick kiln with my father to pay his loan", I.DEBT_BONDAGE),
+    ('ar', 'اشتغل من الساعة ٦ الصبح لين ١٢ بالليل بدون اجازة', I.EXCESSIVE_OVERTIME),
+    ('ar', 'الكفيل ماخذ جوازي وما يبي يرجعه', I.RETENTION_OF_DOCUMENTS),
+    ('ar', 'انام في غرفة صغيرة مع ١٠ عمال بدون مكيف', I.ABUSIVE_CONDITIONS),
+    ('es', 'llevamos 3 meses sin cobrar', I.WITHHOLDING_OF_WAGES),
+    ('es', 'trabajamos de 6 de la mañana a 11 de la noche sin descanso', I.EXCESSIVE_OVERTIME),
+    ('es', 'me quitaron el celular y no puedo hablar con mi familia', I.ISOLATION),
+    ('fil', 'hindi kami pinapasahod ng tatlong buwan', I.WITHHOLDING_OF_WAGES),
+    ('fil', 'tinatakot kami ng amo na ipapadeport kami', I.INTIMIDATION_THREATS),
+    ('fil', 'wala kaming day off, araw-araw trabaho', I.EXCESSIVE_OVERTIME),
+    ('id', 'kami tidur di gudang bersama 20 orang', I.ABUSIVE_CONDITIONS),
+    ('id', 'majikan mengancam akan melaporkan saya ke polisi kalau saya kabur', I.INTIMIDATION_THREATS),
+    ('hi', 'maalik dhamki deta hai ki police ko de dunga', I.INTIMIDATION_THREATS),
+    ('hi', 'hum log godam mein sote hain', I.ABUSIVE_CONDITIONS),
+    ('bn', 'মালিক হুমকি দেয় পুলিশে দিয়ে দেবে', I.INTIMIDATION_THREATS),
+    ('bn', 'amake ghor theke ber hote dey na', I.RESTRICTION_OF_MOVEMENT),
+    ('ne', 'मालिकले घरबाहिर निस्कन दिँदैन', I.RESTRICTION_OF_MOVEMENT),
+    ('ne', 'mero phone khosyo, ghar ma kura garna dinna', I.ISOLATION),
+    ('ta', 'என் பாஸ்போர்ட்டை ஏஜென்ட் வைத்திருக்கிறார்', I.RETENTION_OF_DOCUMENTS),
+    ('si', 'දවසට පැය 18ක් වැඩ කරනවා', I.EXCESSIVE_OVERTIME),
+    ('am', 'ደሞዜን ለ6 ወር አልሰጠችኝም', I.WITHHOLDING_OF_WAGES),
+    ('my', 'အလုပ်ရှင်က ရိုက်တယ်', I.PHYSICAL_SEXUAL_VIOLENCE),
+]
+HARMLESS_PROBES_4 = [
+    ('en', 'I work 10 hours a day, 6 days a week, overtime paid, is this normal in Qatar?'),
+    ('en', 'my passport is in my bag in my room, I just need to know the renewal fee'),
+    ('en', 'the agency charged me nothing, I want to thank them'),
+    ('en', 'I borrowed money from my cousin for the ticket, I will pay him back slowly'),
+    ('en', 'Our camp is far from the city but the company bus takes us to town every Friday'),
+    ('es', 'Trabajo 40 horas a la semana y tengo los domingos libres'),
+    ('ar', 'الشركة تعطينا سكن وأكل ومواصلات، أبغى أعرف عن نهاية الخدمة'),
+    ('fil', 'May day off ako tuwing Linggo at hawak ko ang passport ko'),
+    ('id', 'saya libur hari Minggu dan gaji selalu tepat waktu'),
+    ('hi', 'मुझे हर शुक्रवार छुट्टी मिलती है और तनख्वाह समय पर आती है'),
+    ('bn', 'আমার পাসপোর্ট আমার কাছে, বেতন ঠিক সময়ে পাই'),
+    ('ne', 'मेरो राहदानी मसँग छ, तलब समयमा आउँछ'),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), PROBES_4)
+def test_probe_4_raises(language, text, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES_4)
+def test_probe_4_harmless(language, text):
+    result = triage.triage_text(text, language)
+    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
