@@ -345,3 +345,10 @@ def test_probe_4_raises(language, text, indicator):
 def test_probe_4_harmless(language, text):
     result = triage.triage_text(text, language)
     assert result["indicators"] == [] and not result["urgent"], result["evidence"]
+
+
+def test_bengali_age_is_read_after_normalisation():
+    """The nukta of বয়স (age) is dropped by normalisation; the age patterns must still find a child."""
+    result = triage.triage_text("আমার বয়স ১৪, সারাদিন বাসায় কাজ করি", "bn")
+    assert result["urgent"] and "child" in result["urgent_reasons"]
+    assert not triage.triage_text("আমার বয়স ৩৫, বেতন ঠিক সময়ে পাই", "bn")["urgent"]
