@@ -352,3 +352,25 @@ def test_bengali_age_is_read_after_normalisation():
     result = triage.triage_text("আমার বয়স ১৪, সারাদিন বাসায় কাজ করি", "bn")
     assert result["urgent"] and "child" in result["urgent_reasons"]
     assert not triage.triage_text("আমার বয়স ৩৫, বেতন ঠিক সময়ে পাই", "bn")["urgent"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ta", "முதலாளி நல்லவர், ஆனால் சம்பளம் குறைவு, வேறு வேலை மாற முடியுமா?"),
+    ("hi", "तनख्वाह कम है, क्या मैं दूसरी कंपनी में जा सकता हूँ?"),
+    ("bn", "বেতন কম, অন্য কোম্পানিতে যেতে চাই"),
+    ("id", "gajinya kurang menurut saya, bisa pindah majikan?"),
+])
+def test_low_pay_alone_is_an_ordinary_complaint(language, text):
+    """'The salary is low' is a wish for more, not withholding: only less than promised or agreed is."""
+    assert I.WITHHOLDING_OF_WAGES not in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ne", "तलब सम्झौता भन्दा कम दिन्छ"),
+    ("hi", "तनख्वाह अनुबंध से कम मिलती है"),
+    ("bn", "চুক্তির চেয়ে কম বেতন দেয়"),
+    ("ta", "ஒப்பந்தத்தை விட குறைவாக சம்பளம் தருகிறார்கள்"),
+    ("id", "gaji kurang dari kontrak"),
+])
+def test_pay_less_than_agreed_is_withholding(language, text):
+    assert I.WITHHOLDING_OF_WAGES in found(text, language)
