@@ -17,8 +17,9 @@ NARRATIVES = [
     ("en", "I don't keep my passport, the madam has it.", {I.RETENTION_OF_DOCUMENTS}, set()),
     ("en", "The sponsor confiscated my iqama and threatened to report me to the police. He slapped me twice.",
      {I.RETENTION_OF_DOCUMENTS, I.INTIMIDATION_THREATS, I.PHYSICAL_SEXUAL_VIOLENCE}, set()),
+    # A deduction that pays off a debt is how the debt binds: debt bondage, not a second indicator.
     ("en", "I owe the recruiter 80,000 pesos for the placement and they deduct it from my wages.",
-     {I.DEBT_BONDAGE, I.WITHHOLDING_OF_WAGES}, set()),
+     {I.DEBT_BONDAGE}, {I.WITHHOLDING_OF_WAGES}),
     ("en", "I have no debt and I work eight hours a day with Fridays off.", set(), {I.DEBT_BONDAGE, I.EXCESSIVE_OVERTIME}),
     ("fil", "Kinuha ng amo ko ang aking pasaporte at hindi ako pinapayagang lumabas ng bahay. Sinasaktan niya ako.",
      {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT, I.PHYSICAL_SEXUAL_VIOLENCE}, set()),
@@ -77,7 +78,7 @@ def test_the_evidence_is_the_phrase_as_written():
 def test_every_lexicon_loads_and_covers_all_eleven_indicators():
     for language in triage.LANGUAGES:
         lexicon = triage.lexicon(language)
-        assert set(lexicon.phrases) == set(I.values) | set(triage.SIGNALS), language
+        assert set(lexicon.phrases) - {triage.DEDUCTION} == set(I.values) | set(triage.SIGNALS), language
         assert lexicon.trafficking
 
 

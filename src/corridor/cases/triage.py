@@ -20,6 +20,8 @@ How a narrative is read (docs/cases.md, "Triage"):
   endings, Burmese မ); a phrase holding its own negator ("not paid", "walang sahod") needs that negator
   right before what it negates ("walang hininging bayad" is not "no pay"); a `not` phrase (the worker
   *keeps* their passport) silences its indicator in its sentence;
+- a deduction from pay is withholding of wages, or debt bondage when its sentence names the debt it pays
+  (`DEDUCTION`);
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
@@ -46,6 +48,10 @@ NEGATION_WINDOW = 3  # a negator this many words before a phrase, in the same cl
 I = Indicator  # noqa: E741 - short names keep the tables below readable
 G = GrievanceType
 SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
+# A deduction from pay ("they cut half my salary", "kinakaltas sa sahod") is withholding of wages, unless
+# the same sentence names a debt it pays off ("every month they cut half my salary for the agency loan"):
+# then it is how the debt binds the worker, debt bondage, and not a second indicator (docs/cases.md).
+DEDUCTION = "deduction"
 
 # A grievance type is evidence of these indicators.
 GRIEVANCE_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -467,6 +473,10 @@ def lexicon(language: str) -> Lexicon:
         if indicator not in I.values:
             raise ValueError(f"{language}.toml: unknown indicator {indicator!r}")
         phrases[indicator] = parse(entry.get("phrases", []))
+        if entry.get(DEDUCTION):
+            if indicator != I.WITHHOLDING_OF_WAGES:
+                raise ValueError(f"{language}.toml: `{DEDUCTION}` belongs to withholding_of_wages only")
+            phrases[DEDUCTION] = parse(entry[DEDUCTION])
         counters[indicator] = parse(entry.get("not", []))
     for signal in SIGNALS:
         phrases[signal] = parse(data.get(signal, {}).get("phrases", []))
@@ -875,20 +885,30 @@ def scan(text: str, language: str) -> list[PhraseHit]:
     for sentence, offset, toks, matched, silenced, mood in sentences:
         silenced = silenced | text_wide | mood.silenced
         done = set()
+        deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
         for i, m in enumerate(matched):
             for vocab_index in m:
                 for kind, phrase in lex.by_first.get(vocab_index, ()):
-                    if kind in silenced or (kind, phrase.source) in done:
+                    as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
+                    if as_indicator in silenced or (kind, phrase.source) in done:
                         continue
                     for positions in _find(phrase.slots, toks, matched, start=i):
                         if _cancelled(positions, toks, lex) or any(
                                 _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
                             continue
-                        if mood.drops(kind, positions[0], toks):
+                        if mood.drops(as_indicator, positions[0], toks):
                             continue
                         done.add((kind, phrase.source))
-                        add(kind, offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
+                        span = (offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
+                        if kind == DEDUCTION:
+                            deductions.append(span)
+                        else:
+                            add(kind, *span)
                         break
+        if deductions:
+            debt = any(kind == I.DEBT_BONDAGE for kind, _source in done)
+            for span in deductions:
+                add(I.DEBT_BONDAGE.value if debt else I.WITHHOLDING_OF_WAGES.value, *span)
         hours = _hours(toks, lex, sentence)
         if hours and I.EXCESSIVE_OVERTIME not in silenced:
             start = sentence.index(hours)
