@@ -9,7 +9,7 @@ narrative a line with what a careful reader finds in it: `indicators`, `urgent` 
 `states_forced_labour` (the text says forced labour, servitude, slavery or trafficking in so many words),
 `kind` (case, ilo_example, benign, dispute). Each narrative is screened alone, as `corridor cases triage`
 does (language as given). Rules are tuned on the development part only (rounds 1-10; round 10, written by an
-independent author and measured once as the test part, joined it as `dev-r10-*`); the test part is written by
+independent author and measured once as the test part, joined it as `dev-r10-*`); the test part (round 11) is written by
 an independent author who did not read the rules or the lexicons, committed before it is measured, and
 measured once with no rule change after (benchmarks/README.md tells the rounds). Figures only; nothing is
 asserted. TRIAGE_SHOW_ERRORS=1 lists every narrative the screen got wrong.
