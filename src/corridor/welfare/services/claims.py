@@ -44,6 +44,15 @@ def _assess(claim: Claim, membership: Membership, *, filed_on: dt.date) -> list[
     return ["inputs", "inputs_hash", "eligible", "decision", "amount", "currency"]
 
 
+def _fund_of(claim: Claim):
+    """The fund version a claim was assessed under: its frozen inputs name it (the membership's pinned version, read
+    without loading the membership again); a claim never assessed falls back on the membership."""
+    inputs = claim.inputs or {}
+    if inputs.get("fund") and inputs.get("fund_version"):
+        return fund_version(inputs["fund"], inputs["fund_version"])
+    return fund_version(claim.membership.fund, claim.membership.fund_version)
+
+
 def _validate(membership: Membership, benefit: str, claimant_kind: str, cause: str):
     fund = fund_version(membership.fund, membership.fund_version)
     spec = fund.benefit(benefit) if fund is not None else None
@@ -160,13 +169,13 @@ def claim_approve(*, acting_user, claim: Claim, reason: str = "") -> Claim:
     """Approve a recommended claim. Above the fund's threshold the approver must be another officer (four eyes)."""
 
     def check(locked: Claim):
-        fund = fund_version(locked.membership.fund, locked.membership.fund_version)
+        fund = _fund_of(locked)
         above = locked.amount is not None and locked.amount > fund.four_eyes_above
         if above and (acting_user is None or locked.recommended_by_id == acting_user.pk):
             raise FourEyes()
 
     def changes(locked: Claim):
-        fund = fund_version(locked.membership.fund, locked.membership.fund_version)
+        fund = _fund_of(locked)
         locked.approved_by = acting_user
         locked.four_eyes_waived = locked.amount is not None and locked.amount <= fund.four_eyes_above
         return ["approved_by", "four_eyes_waived"]
@@ -205,10 +214,9 @@ def claim_pay(*, acting_user, claim: Claim, paid_on: dt.date | None = None, refe
     paid_on = paid_on or timezone.localdate()
 
     def changes(locked: Claim):
-        fund = fund_version(locked.membership.fund, locked.membership.fund_version)
-        locked.posting = ledger.post(fund=fund, kind=PostingKind.BENEFIT, posted_on=paid_on, acting_user=acting_user,
-                                     description=f"Claim {locked.reference} ({locked.benefit})", reference=reference,
-                                     membership=locked.membership,
+        locked.posting = ledger.post(fund=_fund_of(locked), kind=PostingKind.BENEFIT, posted_on=paid_on,
+                                     acting_user=acting_user, description=f"Claim {locked.reference} ({locked.benefit})",
+                                     reference=reference, membership_id=locked.membership_id,
                                      legs=[("benefits", locked.amount), ("bank", -locked.amount)],
                                      member_legs=("benefits",))
         return ["posting"]

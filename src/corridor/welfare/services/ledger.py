@@ -84,19 +84,22 @@ def check_balanced(legs: list[tuple[str, Decimal]], currency: str) -> None:
 
 def post(*, fund: Fund, kind: str, posted_on: dt.date, description: str, legs: list[tuple[str, Decimal]],
          acting_user=None, membership=None, loan=None, reference: str = "", foreign: Foreign | None = None,
-         member_legs: tuple[str, ...] = ()) -> LedgerTransaction:
+         member_legs: tuple[str, ...] = (), membership_id: int | None = None) -> LedgerTransaction:
     """Write one balanced transaction (call inside the caller's transaction.atomic()). `legs` are (account code,
-    signed amount in the fund's currency); the legs on `member_legs` accounts carry the membership, for statements."""
+    signed amount in the fund's currency); the legs on `member_legs` accounts carry the membership, for statements
+    (`membership`, or only its `membership_id` when the caller has not loaded it)."""
     check_balanced(legs, fund.currency)
+    if membership is not None:
+        membership_id = membership.pk
     chart = accounts(fund)
     txn = LedgerTransaction.objects.create(
         fund=fund.id, kind=kind, posted_on=posted_on, description=description[:300], reference=reference[:60],
-        membership=membership, loan=loan, posted_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        membership_id=membership_id, loan=loan, posted_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         foreign_amount=foreign.amount if foreign else None, foreign_currency=foreign.currency if foreign else "",
         exchange_rate=foreign.rate if foreign else None, rate_source=(foreign.source if foreign else "")[:100])
     Leg.objects.bulk_create([
         Leg(transaction=txn, account=chart[code], amount=amount, currency=fund.currency,
-            membership=membership if (membership is not None and (not member_legs or code in member_legs)) else None)
+            membership_id=membership_id if (membership_id is not None and (not member_legs or code in member_legs)) else None)
         for code, amount in legs])
     audit.record(actor=acting_user, action="ledger.post", target=txn,
                  detail={"fund": fund.id, "kind": kind, "legs": [[code, str(amount)] for code, amount in legs],
