@@ -27,6 +27,68 @@ from _setup import django_with_database  # noqa: E402
 
 
 def load(n: int, m: int) -> tuple[float, float]:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return load_postgresql(n, m)
+    return load_orm(n, m)
+
+
+def load_postgresql(n: int, m: int) -> tuple[float, float]:
+    """The same data as load_orm, generated inside PostgreSQL (generate_series; seeded random()): a million employers
+    and five million signals load in minutes instead of the ORM's hour."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from corridor.accounts.models import Organisation
+    from corridor.inspection.choices import SIGNAL_FACTORS, Sector
+    from corridor.inspection.models import RiskSignal, Worksite
+    from corridor.registry.models import Employer
+
+    now = timezone.now()
+    sectors = "ARRAY[" + ", ".join(f"'{s}'" for s in Sector.values) + "]"
+    regions = "ARRAY['Riyadh', 'Jeddah', 'Dammam', 'Makkah', 'Madinah', 'Tabuk', 'Abha', 'Hail']"
+    factors = "ARRAY[" + ", ".join(f"'{f}'" for f in SIGNAL_FACTORS) + "]"
+    org, emp, site, signal = (Organisation._meta.db_table, Employer._meta.db_table, Worksite._meta.db_table,
+                              RiskSignal._meta.db_table)
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.2026)")
+        cursor.execute(f"INSERT INTO {org} (name, kind, country_id, is_active, created_at) "
+                       f"SELECT 'Employer ' || g, 'employer', 'SA', true, %s FROM generate_series(0, %s - 1) g", [now, n])
+        cursor.execute(
+            f"INSERT INTO {emp} (organisation_id, name, name_key, country_id, registration_number, registration_key, "
+            f"address, status, verified_by_kind, verification_note, created_at, staged) "
+            f"SELECT id, name, lower(name), 'SA', 'B' || lpad(id::text, 9, '0'), 'b' || lpad(id::text, 9, '0'), "
+            f"'Riyadh', 'verified', '', '', %s, false FROM {org} WHERE kind = 'employer' ORDER BY id", [now])
+        cursor.execute(
+            f"INSERT INTO {site} (employer_id, name, address, region, sector, workforce, created_at) "
+            f"SELECT id, 'Main site', '', ({regions})[1 + floor(random() * 8)::int], "
+            f"({sectors})[1 + floor(random() * {len(Sector.values)})::int], 1 + floor(random() * 800)::int, %s "
+            f"FROM {emp} ORDER BY id", [now])
+    employers_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE bench_employer AS "
+                       f"SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM {emp}")
+        cursor.execute("CREATE UNIQUE INDEX ON bench_employer (n)")
+        cursor.execute("ANALYZE bench_employer")
+    for start in range(0, m, 1_000_000):  # a million signals per transaction: the deferred FK checks stay bounded
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {signal} (employer_id, worksite_id, factor, magnitude, source, source_ref, occurred_at, "
+                f"created_at) "
+                f"SELECT e.id, NULL, ({factors})[1 + floor(random() * {len(SIGNAL_FACTORS)})::int], "
+                f"1 + floor(random() * 4), 'benchmark', 'bench:' || g.i, "
+                f"%s - make_interval(days => floor(random() * 1096)::int), %s "
+                f"FROM (SELECT i, floor(random() * %s)::bigint AS n FROM generate_series(%s, %s - 1) i) g "
+                f"JOIN bench_employer e ON e.n = g.n", [now, now, n, start, min(m, start + 1_000_000)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {emp}; ANALYZE {site}; ANALYZE {signal}")
+    return employers_seconds, time.perf_counter() - started
+
+
+def load_orm(n: int, m: int) -> tuple[float, float]:
     from django.utils import timezone
 
     from corridor.accounts.models import Organisation
