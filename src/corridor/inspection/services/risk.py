@@ -10,7 +10,7 @@ row by row."""
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -116,10 +116,16 @@ def _dialect() -> dict[str, str]:
     """The few spellings that differ between PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
         return {"least": "LEAST", "greatest": "GREATEST", "json": "jsonb_build_object",
-                "fmt": "CAST({} AS text)", "num": "CAST({} AS numeric)", "text": "varchar(40)",
-                "ts": "CAST({} AS timestamp with time zone)", "fence": "OFFSET 0"}
-    return {"least": "MIN", "greatest": "MAX", "json": "json_object", "fmt": "printf('%%.2f', {})", "num": "({} * 1.0)",
-            "text": "text", "ts": "{}", "fence": ""}
+                "text": "varchar(40)", "ts": "CAST({} AS timestamp with time zone)", "fence": "OFFSET 0",
+                "cents": "CAST({} * 100 AS bigint)", "score": "* 0.01", "sum": "CAST(SUM({}) AS bigint)",
+                "fmt": "CAST(({0}) / 100 AS text) || '.' || LPAD(CAST(({0}) %% 100 AS text), 2, '0')"}
+    return {"least": "MIN", "greatest": "MAX", "json": "json_object", "text": "text", "ts": "{}", "fence": "",
+            "cents": "CAST(ROUND({} * 100) AS INTEGER)", "score": "/ 100.0", "sum": "SUM({})", "fmt": "printf('%%d.%%02d', ({0}) / 100, ({0}) %% 100)"}
+
+
+def _cents(value: Decimal) -> int:
+    """A weight or cap in integer cents (the model keeps two decimals; a third would be rounded half up)."""
+    return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _score_sql(now: datetime, weights: dict[str, Weight], employer_ids: list[int] | None) -> tuple[str, list]:
@@ -143,7 +149,10 @@ def _score_sql(now: datetime, weights: dict[str, Weight], employer_ids: list[int
     if employer_ids is not None:
         named = f"IN ({', '.join(['%s'] * len(employer_ids))})"
         params.extend(employer_ids)
-    unit_sums = ", ".join(f"SUM(CASE WHEN g.factor = '{f}' THEN g.magnitude END) AS u_{f}" for f in factors)
+    cents = d["cents"].format("g.magnitude")
+    total_of = d["sum"].format  # integer cents stay integers (PostgreSQL's SUM of bigint would answer numeric)
+    unit_sums = ", ".join(f"{total_of(f'CASE WHEN g.factor = {chr(39)}{f}{chr(39)} THEN {cents} END')} AS u_{f}"
+                          for f in factors)
     pivot = (f"SELECT g.employer_id, g.worksite_id, {unit_sums}, MAX(g.occurred_at) AS last "
              f"FROM {signal_table} g JOIN win ON win.factor = g.factor AND g.occurred_at >= win.since"
              f"{' WHERE g.employer_id ' + named if named else ''} GROUP BY g.employer_id, g.worksite_id")
@@ -157,25 +166,25 @@ def _score_sql(now: datetime, weights: dict[str, Weight], employer_ids: list[int
         employers = "SELECT employer_id FROM emp UNION SELECT employer_id FROM site"
 
     def point(weight: Weight, units: str) -> str:
-        params.extend([str(weight.cap), str(weight.weight)])
-        return f"ROUND({d['least']}({d['num'].format('%s')}, {d['num'].format('%s')} * {units}), 2)"
+        """min(cap, weight x units) rounded half up to the cent, in integer cents: (w x u + 50) / 100 is exact."""
+        params.extend([_cents(weight.cap), _cents(weight.weight)])
+        return f"{d['least']}(%s, (%s * {units} + 50) / 100)"
 
-    emp_sums = ", ".join(f"SUM(u_{f}) AS u_{f}" for f in factors)
-    emp_units = ", ".join(f"ROUND(COALESCE(p.u_{f}, 0.00), 2) AS u_{f}" for f in factors)
-    site_units = ", ".join(f"ROUND(COALESCE(gn.u_{f}, 0.00) + COALESCE(own.u_{f}, 0.00), 2) AS u_{f}" for f in factors)
+    emp_sums = ", ".join(f"{total_of(f'u_{f}')} AS u_{f}" for f in factors)
+    emp_units = ", ".join(f"COALESCE(p.u_{f}, 0) AS u_{f}" for f in factors)
+    site_units = ", ".join(f"COALESCE(gn.u_{f}, 0) + COALESCE(own.u_{f}, 0) AS u_{f}" for f in factors)
     point_cols = [f"{point(weights[f], f'u_{f}')} AS p_{f}" for f in factors]
-    point_cols.append(f"{point(weights[RiskFactor.WORKFORCE], 'ROUND(workforce / 50.0, 2)')} AS p_workforce")
+    point_cols.append(f"{point(weights[RiskFactor.WORKFORCE], 'workforce * 2')} AS p_workforce")  # 1 per 50 = 2 cents
     sector_cases = []
     for sector in Sector.values:
         key = f"sector.{sector}"
         if key in weights:
-            params.append(sector)
-            sector_cases.append(f"WHEN %s THEN {point(weights[key], '1')}")
-    point_cols.append(f"COALESCE(CASE sector {' '.join(sector_cases)} ELSE 0.00 END, 0.00) AS p_sector")
+            params.extend([sector, min(_cents(weights[key].cap), _cents(weights[key].weight))])
+            sector_cases.append("WHEN %s THEN %s")
+    point_cols.append(f"COALESCE(CASE sector {' '.join(sector_cases)} ELSE 0 END, 0) AS p_sector")
     fmt = d["fmt"].format
     parts = [f"'{f}', {d['json']}('units', {fmt(f'u_{f}')}, 'points', {fmt(f'p_{f}')})" for f in factors]
-    parts.append(f"'workforce', {d['json']}('units', {fmt('ROUND(workforce / 50.0, 2)')}, 'points', "
-                 f"{fmt('p_workforce')})")
+    parts.append(f"'workforce', {d['json']}('units', {fmt('workforce * 2')}, 'points', {fmt('p_workforce')})")
     parts.append(f"'sector', {d['json']}('units', COALESCE(sector, ''), 'points', {fmt('p_sector')}, 'weight_key', "
                  f"CASE WHEN sector IS NULL THEN '' ELSE 'sector.' || sector END)")
     total = " + ".join([f"p_{f}" for f in factors] + ["p_workforce", "p_sector"])
@@ -207,7 +216,7 @@ subjects AS (
 scored AS (SELECT employer_id, worksite_id, sector, workforce, last_signal_at, {unit_names}, {", ".join(point_cols)}
            FROM subjects {d["fence"]})
 INSERT INTO {RiskScore._meta.db_table} (employer_id, worksite_id, score, breakdown, last_signal_at, computed_at)
-SELECT employer_id, worksite_id, {total}, {d["json"]}({", ".join(parts)}), last_signal_at, %s FROM scored
+SELECT employer_id, worksite_id, ({total}) {d["score"]}, {d["json"]}({", ".join(parts)}), last_signal_at, %s FROM scored
 """
     return sql, params
 
