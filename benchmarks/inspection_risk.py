@@ -6,8 +6,9 @@
 
 Migrates an empty database, bulk-loads N employers (one worksite each, random sector, region and workforce) and M
 signals spread over the signal factors and the last three years (arrears, late wages, cases, substitution matters,
-watchlist, screening hits, findings, overdue orders), then times:
-  1. risk_scores_compute(): every employer's and worksite's score (one grouped query over the signals, batched writes);
+watchlist, screening hits, findings, overdue orders; on PostgreSQL generated in the database with generate_series),
+then times the product's own services:
+  1. risk_scores_compute(): every employer's and worksite's score (one INSERT ... SELECT, docs/inspection.md);
   2. plan_candidates(limit=K): the ranking of a plan in SQL (the cool-off rule included);
   3. plan_create(): a plan of K visits dealt to 20 inspectors.
 Figures only; nothing is asserted. The issue's aim: 1,000,000 employers from 5,000,000 signals in under 2 minutes,
@@ -15,6 +16,7 @@ a plan of 10,000 visits in under 10 seconds (run --full only on a machine that h
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -146,6 +148,7 @@ def main() -> None:
               f"a plan of {args.visits:,} visits")
         employers_s, signals_s = load(args.employers, args.signals)
         print(f"load: employers and worksites {employers_s:.1f} s, signals {signals_s:.1f} s")
+        print(f"load average before the timed steps: {os.getloadavg()[0]:.2f}")
         started = time.perf_counter()
         written = services.risk_scores_compute()
         print(f"1. scores: {written:,} rows (employers and worksites) in {time.perf_counter() - started:.2f} s")
@@ -165,6 +168,7 @@ def main() -> None:
                                     ends_on=today + timedelta(days=90), quotas=[(i, quota) for i in inspectors])
         print(f"3. plan of {plan.visits.count():,} visits for {len(inspectors)} inspectors in "
               f"{time.perf_counter() - started:.2f} s")
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         teardown()
 
