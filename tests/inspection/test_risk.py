@@ -191,3 +191,17 @@ def test_scores_combine_general_and_site_signals_set_based():
     assert services.risk_scores_compute(employer_ids=[nobody.pk], now=now) == 1
     assert score_of(nobody).score == Decimal("0.00") and RiskScore.objects.count() == 9
     assert services.risk_scores_compute(employer_ids=[], now=now) == 0 and RiskScore.objects.count() == 9
+
+
+def test_points_are_exact_cents_rounded_half_up():
+    """The database computes in integer cents: (weight x units + 50) / 100, i.e. half a cent rounds up, as shown."""
+    site = WorksiteFactory(workforce=0)
+    services.risk_weight_set(acting_user=inspector(), factor="case_grievance", weight="0.50", cap="30",
+                             window_days=730, reasoning="Rounding check")
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.CASE_GRIEVANCE, source="t",
+                           source_ref="g:1", magnitude=Decimal("0.01"))
+    services.signal_record(employer_id=site.employer_id, factor=RiskFactor.CASE_GRIEVANCE, source="t",
+                           source_ref="g:2", magnitude=Decimal("2.02"))
+    services.risk_scores_compute()
+    part = score_of(site.employer, site).breakdown["case_grievance"]
+    assert part == {"units": "2.03", "points": "1.02"}  # 0.50 x 2.03 = 1.015 -> 1.02

@@ -100,8 +100,11 @@ class RiskSignal(models.Model):
 class RiskScore(models.Model):
     """The last computed score of an employer (worksite empty) or of one worksite, with its breakdown."""
 
-    employer = models.ForeignKey("registry.Employer", on_delete=models.CASCADE, related_name="+")
-    worksite = models.ForeignKey(Worksite, null=True, blank=True, on_delete=models.CASCADE, related_name="scores")
+    # A score is derived data, rebuilt whole from the signals: no database foreign-key check (two lookups and a row
+    # lock per score, four million at national scale); the ORM still cascades when an employer or a site goes.
+    employer = models.ForeignKey("registry.Employer", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    worksite = models.ForeignKey(Worksite, null=True, blank=True, on_delete=models.CASCADE, related_name="scores",
+                                 db_constraint=False)
     score = models.DecimalField(max_digits=12, decimal_places=2)
     breakdown = models.JSONField(default=dict)  # shown on the score page: factor -> units, weight, cap, points
     last_signal_at = models.DateTimeField(null=True, blank=True)

@@ -10,7 +10,7 @@ row by row."""
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -116,66 +116,85 @@ def _dialect() -> dict[str, str]:
     """The few spellings that differ between PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
         return {"least": "LEAST", "greatest": "GREATEST", "json": "jsonb_build_object",
-                "fmt": "CAST(CAST({} AS numeric(14,2)) AS text)", "num": "CAST({} AS numeric)"}
-    return {"least": "MIN", "greatest": "MAX", "json": "json_object", "fmt": "printf('%%.2f', {})", "num": "({} * 1.0)"}
+                "text": "varchar(40)", "ts": "CAST({} AS timestamp with time zone)", "fence": "OFFSET 0",
+                "cents": "CAST({} * 100 AS bigint)", "score": "* 0.01", "sum": "CAST(SUM({}) AS bigint)",
+                "fmt": "CAST(({0}) / 100 AS text) || '.' || LPAD(CAST(({0}) %% 100 AS text), 2, '0')"}
+    return {"least": "MIN", "greatest": "MAX", "json": "json_object", "text": "text", "ts": "{}", "fence": "",
+            "cents": "CAST(ROUND({} * 100) AS INTEGER)", "score": "/ 100.0", "sum": "SUM({})", "fmt": "printf('%%d.%%02d', ({0}) / 100, ({0}) %% 100)"}
+
+
+def _cents(value: Decimal) -> int:
+    """A weight or cap in integer cents (the model keeps two decimals; a third would be rounded half up)."""
+    return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _score_sql(now: datetime, weights: dict[str, Weight], employer_ids: list[int] | None) -> tuple[str, list]:
-    """One INSERT ... SELECT that scores every subject (an employer, and each of its worksites) from the grouped
-    signals and writes the score with its breakdown. The weights are parameters; nothing is read into Python."""
+    """One INSERT ... SELECT that scores every subject (an employer, and each of its worksites) from the signals and
+    writes the score with its breakdown. The weights are parameters; nothing is read into Python.
+
+    Shaped for a million employers: the signals are read once, kept inside their factor's window by a hash join
+    with a small table of (factor, since), and pivoted in the same pass into one row per (employer, worksite) with a
+    column per factor; every later step (the employer's sum, a worksite's general plus own signals, the points, the
+    breakdown) joins those pivoted rows by hash, never a signal row again and never one subquery per subject."""
     d, ops = _dialect(), connection.ops
     signal_table, site_table = RiskSignal._meta.db_table, Worksite._meta.db_table
     params: list = []
+    factors = list(SIGNAL_FACTORS)
 
-    def when(factor):
-        params.extend([factor, ops.adapt_datetimefield_value(now - timedelta(days=weights[factor].window_days))])
-        return "(factor = %s AND occurred_at >= %s)"
-
-    window = " OR ".join(when(f) for f in SIGNAL_FACTORS)
-    only = ""
+    for f in factors:  # each factor's window: (factor, since), a table of ten rows
+        params.extend([str(f), ops.adapt_datetimefield_value(now - timedelta(days=weights[f].window_days))])
+    window_sql = " UNION ALL ".join([f"SELECT CAST(%s AS {d['text']}) AS factor, {d['ts'].format('%s')} AS since"]
+                                    + [f"SELECT %s, {d['ts'].format('%s')}"] * (len(factors) - 1))
+    named = ""
     if employer_ids is not None:
-        only = f" AND employer_id IN ({', '.join(['%s'] * len(employer_ids))})"
+        named = f"IN ({', '.join(['%s'] * len(employer_ids))})"
         params.extend(employer_ids)
-    signals = (f"SELECT employer_id, worksite_id, factor, SUM(magnitude) AS units, MAX(occurred_at) AS last "
-               f"FROM {signal_table} WHERE ({window}){only} GROUP BY employer_id, worksite_id, factor")
-    site_only = ""
+    cents = d["cents"].format("g.magnitude")
+    total_of = d["sum"].format  # integer cents stay integers (PostgreSQL's SUM of bigint would answer numeric)
+    unit_sums = ", ".join(f"{total_of(f'CASE WHEN g.factor = {chr(39)}{f}{chr(39)} THEN {cents} END')} AS u_{f}"
+                          for f in factors)
+    pivot = (f"SELECT g.employer_id, g.worksite_id, {unit_sums}, MAX(g.occurred_at) AS last "
+             f"FROM {signal_table} g JOIN win ON win.factor = g.factor AND g.occurred_at >= win.since"
+             f"{' WHERE g.employer_id ' + named if named else ''} GROUP BY g.employer_id, g.worksite_id")
     if employer_ids is not None:
-        site_only = f" WHERE employer_id IN ({', '.join(['%s'] * len(employer_ids))})"
         params.extend(employer_ids)
-    sites = f"SELECT id, employer_id, sector, workforce FROM {site_table}{site_only}"
+    sites = f"SELECT id, employer_id, sector, workforce FROM {site_table}{' WHERE employer_id ' + named if named else ''}"
     if employer_ids is not None:
         employers = " UNION ".join(["SELECT CAST(%s AS integer) AS employer_id"] * len(employer_ids))
         params.extend(employer_ids)
     else:
-        employers = "SELECT employer_id FROM sig UNION SELECT employer_id FROM site"
+        employers = "SELECT employer_id FROM emp UNION SELECT employer_id FROM site"
 
     def point(weight: Weight, units: str) -> str:
-        params.extend([str(weight.cap), str(weight.weight)])
-        return f"ROUND({d['least']}({d['num'].format('%s')}, {d['num'].format('%s')} * {units}), 2)"
+        """min(cap, weight x units) rounded half up to the cent, in integer cents: (w x u + 50) / 100 is exact."""
+        params.extend([_cents(weight.cap), _cents(weight.weight)])
+        return f"{d['least']}(%s, (%s * {units} + 50) / 100)"
 
-    # Per subject: each factor's units (rounded to the cent, as shown) and points.
-    unit_cols = ", ".join(f"ROUND(COALESCE(SUM(CASE WHEN u.factor = '{f}' THEN u.units END), 0), 2) AS u_{f}"
-                          for f in SIGNAL_FACTORS)
-    point_cols = [f"{point(weights[f], f'COALESCE(p.u_{f}, 0)')} AS p_{f}" for f in SIGNAL_FACTORS]
-    point_cols.append(f"{point(weights[RiskFactor.WORKFORCE], 'ROUND(s.workforce / 50.0, 2)')} AS p_workforce")
+    emp_sums = ", ".join(f"{total_of(f'u_{f}')} AS u_{f}" for f in factors)
+    emp_units = ", ".join(f"COALESCE(p.u_{f}, 0) AS u_{f}" for f in factors)
+    site_units = ", ".join(f"COALESCE(gn.u_{f}, 0) + COALESCE(own.u_{f}, 0) AS u_{f}" for f in factors)
+    point_cols = [f"{point(weights[f], f'u_{f}')} AS p_{f}" for f in factors]
+    point_cols.append(f"{point(weights[RiskFactor.WORKFORCE], 'workforce * 2')} AS p_workforce")  # 1 per 50 = 2 cents
     sector_cases = []
     for sector in Sector.values:
         key = f"sector.{sector}"
         if key in weights:
-            params.append(sector)
-            sector_cases.append(f"WHEN %s THEN {point(weights[key], '1')}")
-    point_cols.append(f"COALESCE(CASE s.sector {' '.join(sector_cases)} ELSE 0 END, 0) AS p_sector")
+            params.extend([sector, min(_cents(weights[key].cap), _cents(weights[key].weight))])
+            sector_cases.append("WHEN %s THEN %s")
+    point_cols.append(f"COALESCE(CASE sector {' '.join(sector_cases)} ELSE 0 END, 0) AS p_sector")
     fmt = d["fmt"].format
-    parts = [f"'{f}', {d['json']}('units', {fmt(f'u_{f}')}, 'points', {fmt(f'p_{f}')})" for f in SIGNAL_FACTORS]
-    parts.append(f"'workforce', {d['json']}('units', {fmt('ROUND(workforce / 50.0, 2)')}, 'points', "
-                 f"{fmt('p_workforce')})")
+    parts = [f"'{f}', {d['json']}('units', {fmt(f'u_{f}')}, 'points', {fmt(f'p_{f}')})" for f in factors]
+    parts.append(f"'workforce', {d['json']}('units', {fmt('workforce * 2')}, 'points', {fmt('p_workforce')})")
     parts.append(f"'sector', {d['json']}('units', COALESCE(sector, ''), 'points', {fmt('p_sector')}, 'weight_key', "
                  f"CASE WHEN sector IS NULL THEN '' ELSE 'sector.' || sector END)")
-    total = " + ".join([f"p_{f}" for f in SIGNAL_FACTORS] + ["p_workforce", "p_sector"])
+    total = " + ".join([f"p_{f}" for f in factors] + ["p_workforce", "p_sector"])
+    unit_names = ", ".join(f"u_{f}" for f in factors)
     params.append(ops.adapt_datetimefield_value(now))
     sql = f"""
-WITH sig AS ({signals}),
+WITH win AS ({window_sql}),
+piv AS ({pivot}),
 site AS ({sites}),
+emp AS (SELECT employer_id, {emp_sums}, MAX(last) AS last FROM piv GROUP BY employer_id),
 employers AS ({employers}),
 largest AS (
     SELECT employer_id, sector FROM (
@@ -183,36 +202,31 @@ largest AS (
         FROM site) ranked WHERE n = 1),
 staff AS (SELECT employer_id, SUM(workforce) AS workforce FROM site GROUP BY employer_id),
 subjects AS (
-    SELECT e.employer_id, NULL AS worksite_id, l.sector, COALESCE(w.workforce, 0) AS workforce
-    FROM employers e LEFT JOIN largest l ON l.employer_id = e.employer_id LEFT JOIN staff w ON w.employer_id = e.employer_id
+    SELECT e.employer_id, NULL AS worksite_id, l.sector, COALESCE(w.workforce, 0) AS workforce, {emp_units},
+           p.last AS last_signal_at
+    FROM employers e LEFT JOIN emp p ON p.employer_id = e.employer_id
+    LEFT JOIN largest l ON l.employer_id = e.employer_id LEFT JOIN staff w ON w.employer_id = e.employer_id
     UNION ALL
-    SELECT employer_id, id, sector, workforce FROM site),
-general AS (SELECT DISTINCT employer_id FROM sig WHERE worksite_id IS NULL),
-emp_last AS (SELECT employer_id, MAX(last) AS last FROM sig GROUP BY employer_id),
-units AS (
-    SELECT s.employer_id, s.worksite_id, g.factor, SUM(g.units) AS units, MAX(g.last) AS last
-    FROM subjects s JOIN sig g ON g.employer_id = s.employer_id
-        AND (s.worksite_id IS NULL OR g.worksite_id IS NULL OR g.worksite_id = s.worksite_id)
-    GROUP BY s.employer_id, s.worksite_id, g.factor),
-pivot AS (
-    SELECT u.employer_id, u.worksite_id, {unit_cols}, MAX(u.last) AS own_last
-    FROM units u GROUP BY u.employer_id, u.worksite_id),
-scored AS (
-    SELECT s.employer_id, s.worksite_id, s.sector, s.workforce,
-           {", ".join(f"COALESCE(p.u_{f}, 0) AS u_{f}" for f in SIGNAL_FACTORS)},
-           {", ".join(point_cols)},
-           CASE WHEN s.worksite_id IS NULL THEN el.last
-                WHEN gn.employer_id IS NULL THEN p.own_last ELSE el.last END AS last_signal_at
-    FROM subjects s
-    LEFT JOIN pivot p
-        ON p.employer_id = s.employer_id
-        AND (p.worksite_id = s.worksite_id OR (p.worksite_id IS NULL AND s.worksite_id IS NULL))
-    LEFT JOIN general gn ON gn.employer_id = s.employer_id
-    LEFT JOIN emp_last el ON el.employer_id = s.employer_id)
+    SELECT s.employer_id, s.id, s.sector, s.workforce, {site_units},
+           CASE WHEN gn.employer_id IS NULL THEN own.last ELSE ep.last END
+    FROM site s
+    LEFT JOIN piv gn ON gn.employer_id = s.employer_id AND gn.worksite_id IS NULL
+    LEFT JOIN piv own ON own.employer_id = s.employer_id AND own.worksite_id = s.id
+    LEFT JOIN emp ep ON ep.employer_id = s.employer_id),
+scored AS (SELECT employer_id, worksite_id, sector, workforce, last_signal_at, {unit_names}, {", ".join(point_cols)}
+           FROM subjects {d["fence"]})
 INSERT INTO {RiskScore._meta.db_table} (employer_id, worksite_id, score, breakdown, last_signal_at, computed_at)
-SELECT employer_id, worksite_id, {total}, {d["json"]}({", ".join(parts)}), last_signal_at, %s FROM scored
+SELECT employer_id, worksite_id, ({total}) {d["score"]}, {d["json"]}({", ".join(parts)}), last_signal_at, %s FROM scored
 """
     return sql, params
+
+
+def _tune(cursor, *, whole: bool) -> None:
+    """For this transaction only: no JIT (compiling the wide query costs seconds and saves nothing), and, for the
+    whole recompute, memory enough that the grouping of millions of signals is hashed in memory, not on disk."""
+    cursor.execute("SET LOCAL jit = off")
+    if whole:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
 
 
 def risk_scores_compute(*, employer_ids=None, now: datetime | None = None) -> int:
@@ -229,6 +243,8 @@ def risk_scores_compute(*, employer_ids=None, now: datetime | None = None) -> in
             return 0
         sql, params = _score_sql(now, weights, named)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _tune(cursor, whole=named is None)
             cursor.execute(sql, params)
             written = cursor.rowcount
         if written < 0:  # SQLite does not count the rows of an INSERT that starts with WITH
