@@ -313,11 +313,11 @@ def _passes(order) -> bool:
     return _CHECKED[key]
 
 
-def matchable_orders(among: Q = Q()) -> list:
+def matchable_orders(among: Q | None = None) -> list:
     """Job orders that may ever be matched or applied to: on the public board (approved, open, an agency licensed
     today and a verified employer, neither on a watchlist) and with offered terms that pass the contract check;
     `among` narrows the board in the database (a worker's hard requirements)."""
-    return [order for order in registry_selectors.job_board().filter(among) if _passes(order)]
+    return [order for order in registry_selectors.job_board().filter(among or Q()) if _passes(order)]
 
 
 def _within_reach(features: matching.ProfileFeatures) -> Q:
