@@ -47,18 +47,18 @@ def test_a_batch_and_one_by_one_give_the_same_tables(arrival, dest_officer, empl
     RiskSignal.objects.filter(source=NAME).delete()
     EventDelivery.objects.filter(event_id__in=pks).delete()
     DomainEvent.objects.filter(pk__in=pks).update(done_at=None, attempts=0, next_attempt_at=None)
-    record, tally, batches = registry_services.employer_wage_month_record, indicator_services.tally_records, []
+    record, tally, batches = registry_services.employer_wage_months_record, indicator_services.tally_records, []
 
-    def fragile(**kwargs):
-        if kwargs["shortfall"] == "111.00":
+    def fragile(*, months):
+        if any(month["shortfall"] == "111.00" for month in months):
             raise RuntimeError("refused")
-        return record(**kwargs)
+        return record(months=months)
 
     def counted(*, table, record_ids):
         batches.append(len(record_ids))
         return tally(table=table, record_ids=record_ids)
 
-    monkeypatch.setattr(registry_services, "employer_wage_month_record", fragile)
+    monkeypatch.setattr(registry_services, "employer_wage_months_record", fragile)
     monkeypatch.setattr(indicator_services, "tally_records", counted)
     assert events.dispatch_many(pks) == len(PAID) - 1
     assert batches == [len(PAID), len(PAID)]  # the indicators took the five events in one call (two tables)
@@ -66,6 +66,6 @@ def test_a_batch_and_one_by_one_give_the_same_tables(arrival, dest_officer, empl
     assert failed.payload["shortfall"] == "111.00" and failed.attempts == 1 and "registry" in failed.last_error
     assert EmployerWageRecord.objects.get().workers == len(PAID) - 1  # the others were counted
 
-    monkeypatch.setattr(registry_services, "employer_wage_month_record", record)
+    monkeypatch.setattr(registry_services, "employer_wage_months_record", record)
     assert events.sweep(now=failed.next_attempt_at + timedelta(seconds=1)) == 1
     assert snapshot() == one_by_one

@@ -73,13 +73,9 @@ def on_inspection_sanction(*, reference: str, employer_id: int, kind: str, reaso
         logger.warning("Inspection sanction %s: the registry refused (%s)", reference, exc.code)
 @events.subscriber("wages.month_reconciled", batch=True)
 def on_wages_month_reconciled(payloads: list[dict]) -> None:
-    """The wages app reconciled workers' months (a batch subscriber: a salary file's months at once): count each on
-    the employer's wage compliance record."""
-    for p in payloads:
-        if p.get("employer_id") is not None:
-            services.employer_wage_month_record(
-                employer_id=p["employer_id"], reconciliation_id=p["pk"], period=p["period"], currency=p["currency"],
-                shortfall=p["shortfall"], codes=list(p.get("codes") or ()), days_late=p.get("days_late"))
+    """The wages app reconciled workers' months (a batch subscriber: a salary file's months at once): count them on
+    the employers' wage compliance records."""
+    services.employer_wage_months_record(months=payloads)
 
 
 @events.subscriber("reintegration.debrief_recorded")
