@@ -32,7 +32,9 @@ measurement; `--profile` prints where the import's time goes.
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import tempfile
@@ -198,16 +200,14 @@ def duck(n: int, employers: int, csv_path: Path) -> dict | None:
 
 def product_import(lines: int, employers_ref: str = "1010123456", profile: bool = False) -> dict:
     """`salary_file_import` of a CSV of `lines` lines, end to end, the dispatch of its events timed apart."""
-    import cProfile  # why: only this benchmark's optional profile
-    import pstats  # why: as above
+    from tests.factories.accounts import UserFactory, verified
+    from tests.factories.registry import EmployerFactory
+    from tests.wages.conftest import csv_file
 
     from corridor.accounts.choices import Role
     from corridor.core import events, node
     from corridor.core.models import DomainEvent
     from corridor.wages import services
-    from tests.factories.accounts import UserFactory, verified
-    from tests.factories.registry import EmployerFactory
-    from tests.wages.conftest import csv_file
 
     real = node.identity()
     node.identity = lambda: node.NodeIdentity("SA", "Saudi Arabia", "SA node", real.url)
