@@ -16,16 +16,25 @@ PostgreSQL runs with `work_mem` 256 MB (the hash of the contracts fits without b
 and its default parallel workers. The two databases' row counts and totals are compared. Memory stays bounded in
 this process for PostgreSQL (the work is in the database; the file is streamed); DuckDB works in this process's memory.
 
-This measures the arithmetic of `wages/reconcile.py` done set-based; the import service reconciles line by line
-(with an audit entry and a domain event per worker-month), which is not what is timed here.
+This measures the arithmetic of `wages/reconcile.py` done set-based. The same run then times the product's own path,
+`wages.services.salary_file_import` end to end (parse, match, reconcile each line in Python, bulk writes, one
+`wages.month_reconciled` event per worker-month stored with `publish_many`, then their dispatch after the commit to
+the registry, inspection and indicators subscribers, in batches), on a CSV file of `--import-records` lines (default
+2,000; 5,000 with `--full`) for a registered employer, every 13th line paid 9 days late; the workers match no arrival
+(generating 5,000,000 arrivals with contracts is out of reach here), so no contract is read and no shortfall found.
+Its time per line is reported with the time 5,000,000 lines would take at that rate, an extrapolation, not a
+measurement; `--profile` prints where the import's time goes.
 
     python benchmarks/wages_reconcile.py                  # 50,000 records (needs DATABASE_URL to PostgreSQL)
     python benchmarks/wages_reconcile.py --records 200000
-    python benchmarks/wages_reconcile.py --full           # 5,000,000 records
+    python benchmarks/wages_reconcile.py --full           # 5,000,000 records (the import: 5,000 lines)
+    python benchmarks/wages_reconcile.py --records 10000 --import-records 5000 --profile
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import tempfile
@@ -189,14 +198,64 @@ def duck(n: int, employers: int, csv_path: Path) -> dict | None:
     return out
 
 
+def product_import(lines: int, employers_ref: str = "1010123456", profile: bool = False) -> dict:
+    """`salary_file_import` of a CSV of `lines` lines, end to end, the dispatch of its events timed apart."""
+    from tests.factories.accounts import UserFactory, verified
+    from tests.factories.registry import EmployerFactory
+    from tests.wages.conftest import csv_file
+
+    from corridor.accounts.choices import Role
+    from corridor.core import events, node
+    from corridor.core.models import DomainEvent
+    from corridor.wages import services
+
+    real = node.identity()
+    node.identity = lambda: node.NodeIdentity("SA", "Saudi Arabia", "SA node", real.url)
+    employer = EmployerFactory(registration_number=employers_ref)
+    officer = verified(UserFactory(role=Role.DESTINATION_OFFICER, username="bench-officer"))
+    data = csv_file([{"employer_id": employers_ref, "worker_id": f"8401{i:010d}",
+                      "paid_on": "2027-01-09" if i % 13 == 0 else "2026-12-31"} for i in range(lines)])
+    spent = {"dispatch": 0.0}
+    entry = "dispatch_many" if hasattr(events, "dispatch_many") else "dispatch"  # the code before the batch dispatch
+    dispatch_many = getattr(events, entry)
+
+    def timed(ids):
+        t = time.perf_counter()
+        try:
+            return dispatch_many(ids)
+        finally:
+            spent["dispatch"] += time.perf_counter() - t
+
+    setattr(events, entry, timed)
+    profiler = cProfile.Profile() if profile else None
+    t = time.perf_counter()
+    try:
+        if profiler:
+            profiler.enable()
+        services.salary_file_import(acting_user=officer, data=data, format="csv")
+    finally:
+        if profiler:
+            profiler.disable()
+        setattr(events, entry, dispatch_many)
+    out = {"lines": lines, "total": time.perf_counter() - t, "dispatch": spent["dispatch"],
+           "pending": DomainEvent.objects.filter(done_at__isnull=True).count(), "employer": employer.pk}
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--full", action="store_true", help="5,000,000 records")
     parser.add_argument("--employers", type=int, default=2_000)
     parser.add_argument("--streams", type=int, default=2, help="parallel COPY streams loading the file (PostgreSQL)")
+    parser.add_argument("--import-records", type=int, default=None,
+                        help="lines of the product import timed after (default 2,000; 5,000 with --full; 0: none)")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the product import")
     args = parser.parse_args()
     n = 5_000_000 if args.full else args.records
+    lines = args.import_records if args.import_records is not None else (5_000 if args.full else 2_000)
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         print("wages_reconcile: skipped, it needs PostgreSQL (DATABASE_URL; `make bench` or scripts/with-postgres.sh)")
         return
@@ -205,6 +264,7 @@ def main() -> None:
         teardown = django_with_database()
         try:
             pg = postgres(n, args.employers, csv_path, args.streams)
+            product = product_import(lines, profile=args.profile) if lines else None
         finally:
             teardown()
         size = csv_path.stat().st_size
@@ -221,6 +281,14 @@ def main() -> None:
         print(f"  DuckDB reference (in memory): load {ref['load']:.2f} s + reconcile {ref['reconcile']:.2f} s + "
               f"arrears {ref['sums']:.2f} s = {ref['total']:.2f} s; PostgreSQL / DuckDB {pg['total'] / ref['total']:.1f}x "
               f"(reconcile alone {pg['reconcile'] / ref['reconcile']:.1f}x); same rows and totals: {'yes' if same else 'NO'}")
+    if product:
+        per_line = product["total"] / product["lines"]
+        print(f"  product import (salary_file_import, PostgreSQL): {product['lines']:,} lines in {product['total']:.2f} s "
+              f"({per_line * 1000:.2f} ms a line), of which the dispatch of the month events after commit "
+              f"{product['dispatch']:.2f} s ({100 * product['dispatch'] / product['total']:.0f} %); events left "
+              f"undone: {product['pending']}; 5,000,000 lines at this rate: about {per_line * 5e6 / 60:.0f} min "
+              f"(extrapolated, not measured)"
+              + (f", {per_line * 5e6 / ref['total']:.0f}x DuckDB's whole month" if ref and n == 5_000_000 else ""))
     print(f"  peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -7,11 +7,12 @@ from corridor.indicators.tables import TABLES
 
 
 def _counter(names):
-    def count(*, pk: int, **_extra) -> None:
+    def count(payloads: list[dict]) -> None:  # a batch subscriber: many events of one name in one call
+        record_ids = [payload["pk"] for payload in payloads]
         for name in names:
-            services.tally_record(table=TABLES[name], record_id=pk)
+            services.tally_records(table=TABLES[name], record_ids=record_ids)
 
-    count.__qualname__ = f"count_{'_'.join(sorted(names))}"[:150]
+    count.__qualname__ = f"count_{'_'.join(sorted(names))}"[:150]  # the name its deliveries are recorded under
     return count
 
 
@@ -21,7 +22,7 @@ def register() -> None:
         for event in table.events:
             by_event.setdefault(event, []).append(table.name)
     for event, names in by_event.items():
-        events.subscriber(event)(_COUNTERS.setdefault(event, _counter(names)))
+        events.subscriber(event, batch=True)(_COUNTERS.setdefault(event, _counter(names)))
 
 
 _COUNTERS: dict = {}

@@ -85,12 +85,17 @@ def _decimal(value) -> Decimal:
         return Decimal(0)
 
 
-@events.subscriber("wages.month_reconciled")
-def on_month_reconciled(*, pk: int, employer_id=None, period: str = "", shortfall="0", days_late=0, **_payload) -> None:
-    """A month late or short is one unit of `wage_late` (a month paid in full and on time adds nothing)."""
-    if _decimal(shortfall) > 0 or int(days_late or 0) > 0:
-        if _signal(employer_id, RiskFactor.WAGE_LATE, "wages.month_reconciled", f"wages:{pk}:{period}"):
-            _score([employer_id])
+@events.subscriber("wages.month_reconciled", batch=True)
+def on_month_reconciled(payloads: list[dict]) -> None:
+    """A month late or short is one unit of `wage_late` (a month paid in full and on time adds nothing). A batch
+    subscriber (a salary file's months at once): the signals one by one, the employers touched scored once."""
+    scored = []
+    for p in payloads:
+        if _decimal(p.get("shortfall", "0")) > 0 or int(p.get("days_late") or 0) > 0:
+            if _signal(p.get("employer_id"), RiskFactor.WAGE_LATE, "wages.month_reconciled",
+                       f"wages:{p['pk']}:{p.get('period', '')}"):
+                scored.append(p["employer_id"])
+    _score(scored)
 
 
 @events.subscriber("wages.arrears_alert")

@@ -71,14 +71,11 @@ def on_inspection_sanction(*, reference: str, employer_id: int, kind: str, reaso
             services.employer_reject(acting_user=actor, employer=employer, note=grounds)
     except CorridorError as exc:  # a refusal will not change on a retry: record it and go on
         logger.warning("Inspection sanction %s: the registry refused (%s)", reference, exc.code)
-@events.subscriber("wages.month_reconciled")
-def on_wages_month_reconciled(*, pk: int, employer_id=None, period: str, shortfall: str, currency: str, days_late=None,
-                              codes=(), **_payload) -> None:
-    """The wages app reconciled a worker's month: count it on the employer's wage compliance record."""
-    if employer_id is None:
-        return
-    services.employer_wage_month_record(employer_id=employer_id, reconciliation_id=pk, period=period, currency=currency,
-                                        shortfall=shortfall, codes=list(codes), days_late=days_late)
+@events.subscriber("wages.month_reconciled", batch=True)
+def on_wages_month_reconciled(payloads: list[dict]) -> None:
+    """The wages app reconciled workers' months (a batch subscriber: a salary file's months at once): count them on
+    the employers' wage compliance records."""
+    services.employer_wage_months_record(months=payloads)
 
 
 @events.subscriber("reintegration.debrief_recorded")
