@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from corridor.accounts.models import Worker
-from corridor.accounts.services import name_key
+from corridor.accounts.selectors import name_key
 from corridor.clearance import certificate
 from corridor.clearance.choices import ClearanceStatus, FactKind
 from corridor.clearance.models import Clearance, ClearanceEvent, ClearanceFact
