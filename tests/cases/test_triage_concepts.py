@@ -198,17 +198,6 @@ HARMLESS_PROBES = [
 ]
 
 
-@pytest.mark.parametrize(("language", "text", "indicator"), PROBES)
-def test_probe_raises(language, text, indicator):
-    assert indicator in found(text, language)
-
-
-@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES)
-def test_probe_harmless(language, text):
-    result = triage.triage_text(text, language)
-    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
-
-
 # A third probe, for the weaker languages and abuse of vulnerability (9 of 35 missed and 3 of 15 harmless raised
 # before the rules were touched for it). Burmese retention with particles between passport, holder and verb
 # ("ပတ်စပို့ကို အလုပ်ရှင်က သိမ်းထားတယ်") is still missed: the words stand too far apart once segmented.
@@ -265,17 +254,6 @@ HARMLESS_PROBES_3 = [
     ('bn', 'রুমমেট রাতে জোরে কথা বলে, ঘুমাতে পারি না'),
     ('es', 'Mi compañero de cuarto ronca y no puedo dormir'),
 ]
-
-
-@pytest.mark.parametrize(("language", "text", "indicator"), PROBES_3)
-def test_probe_3_raises(language, text, indicator):
-    assert indicator in found(text, language)
-
-
-@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES_3)
-def test_probe_3_harmless(language, text):
-    result = triage.triage_text(text, language)
-    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
 
 
 def test_nepali_room_is_not_a_hindi_brothel():
@@ -336,17 +314,6 @@ HARMLESS_PROBES_4 = [
 ]
 
 
-@pytest.mark.parametrize(("language", "text", "indicator"), PROBES_4)
-def test_probe_4_raises(language, text, indicator):
-    assert indicator in found(text, language)
-
-
-@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES_4)
-def test_probe_4_harmless(language, text):
-    result = triage.triage_text(text, language)
-    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
-
-
 def test_bengali_age_is_read_after_normalisation():
     """The nukta of বয়স (age) is dropped by normalisation; the age patterns must still find a child."""
     result = triage.triage_text("আমার বয়স ১৪, সারাদিন বাসায় কাজ করি", "bn")
@@ -374,3 +341,14 @@ def test_low_pay_alone_is_an_ordinary_complaint(language, text):
 ])
 def test_pay_less_than_agreed_is_withholding(language, text):
     assert I.WITHHOLDING_OF_WAGES in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), PROBES + PROBES_3 + PROBES_4)
+def test_probe_raises(language, text, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), HARMLESS_PROBES + HARMLESS_PROBES_3 + HARMLESS_PROBES_4)
+def test_probe_harmless(language, text):
+    result = triage.triage_text(text, language)
+    assert result["indicators"] == [] and not result["urgent"], result["evidence"]
