@@ -55,9 +55,14 @@ def entry_facts(entry: WatchlistEntry) -> EntryFacts:
                       entry.date_of_birth)
 
 
-def score(subject: Subject, key: names.NameKey, entry: EntryFacts) -> Candidate:
-    """Name similarity adjusted by secondary identifiers: agreement raises it, disagreement lowers it."""
-    base = names.similarity(key, entry.key)
+def score(subject: Subject, key: names.NameKey, entry: EntryFacts, *, base: float | None = None) -> Candidate:
+    """Name similarity adjusted by secondary identifiers: agreement raises it, disagreement lowers it.
+
+    `base` is `names.similarity(key, entry.key)` when the caller has computed it already (bulk screening computes it
+    for all its pairs at once, in vectorised form).
+    """
+    if base is None:
+        base = names.similarity(key, entry.key)
     value = base
     reasons = [f"name {base:.0f}"]
     certain = False
@@ -199,20 +204,23 @@ class MemoryIndex:
             rows, cols = np.nonzero(hit)
             found_q.append(np.asarray(queries, dtype=np.int64)[rows])
             found_e.append(block.id_array[cols])
-        pairs: set[tuple[int, int]] = set()
+        # (name, entry) -> its name similarity, already computed (None: not yet, a registration number's pair)
+        pairs: dict[tuple[int, int], float | None] = {}
         if found_q:
             codes = np.unique(np.concatenate(found_q) * n_entries + np.concatenate(found_e))
             qs, es = codes // n_entries, codes % n_entries
             base = self._similarities(qs, es, forms, keys)
             keep = np.nonzero(base + min(bonus, MAX_BONUS) >= threshold - 0.05)[0]
-            pairs.update(zip(qs[keep].tolist(), es[keep].tolist(), strict=True))
+            # round() as `names.similarity` rounds (Python's, on each value, not numpy's)
+            pairs.update(zip(zip(qs[keep].tolist(), es[keep].tolist(), strict=True),
+                             (round(v, 1) for v in base[keep].tolist()), strict=True))
         for q, subject in enumerate(subjects):
             reg = names.normalise_identifier(subject.registration_number) if subject.registration_number else ""
             for i in self.by_registration.get(reg, ()) if reg else ():
-                pairs.add((q, i))
+                pairs.setdefault((q, i), None)
         found: list[list[Candidate]] = [[] for _ in subjects]
-        for q, i in pairs:
-            candidate = score(subjects[q], keys[q], self.entries[i])
+        for (q, i), base_score in pairs.items():
+            candidate = score(subjects[q], keys[q], self.entries[i], base=base_score)
             if candidate.certain or candidate.score >= threshold:
                 found[q].append(candidate)
         for candidates in found:
@@ -253,7 +261,7 @@ def _chunks(subjects, size: int):
         yield chunk
 
 
-def bulk_screen(subjects, entries: list[EntryFacts] | MemoryIndex, *, processes: int = 2, chunk_size: int = 5000,
+def bulk_screen(subjects, entries: list[EntryFacts] | MemoryIndex, *, processes: int = 2, chunk_size: int = 50000,
                 progress=None, threshold: float = REVIEW_THRESHOLD):
     """Yield (subject, candidates) for every subject, in order.
 
