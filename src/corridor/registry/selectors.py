@@ -35,6 +35,8 @@ TRIGRAM_CANDIDATES = 50  # per table, best first
 # pg_trgm's `%` threshold for verify (its default, 0.3, lets every name sharing "manpower" through: measured ten times
 # slower at 50,000 rows); 0.6 kept the top-3 accuracy of the benchmark, as the skeleton blocks still meet the rest.
 TRIGRAM_THRESHOLD = "0.6"
+# A candidate from the blocks at least this close is taken as found: the trigram index is not asked (issue 12).
+STRONG_MATCH = 90.0
 SHOW_FROM = 70.0
 
 # --- verify a recruiter (public) ------------------------------------------------------------------
@@ -155,14 +157,11 @@ def _trigram_candidates(key: names.NameKey) -> list[tuple[str, int]]:
 
 
 def recruiter_candidates(key: names.NameKey) -> tuple[list[int], list[int]]:
-    """Agencies and sub-agents sharing block keys with the name, most shared first; a bounded number of queries.
+    """Agencies and sub-agents sharing block keys with the name, most shared first; one query on both databases.
 
-    On PostgreSQL the trigram index finds the names spelt alike (issue 12), so the blocks are read only for the
-    consonant skeletons ("s" keys), which meet across scripts and vowel spellings; the Latin prefixes, the
-    commonest keys, are left to the trigrams. SQLite reads every block key, as before, in one query.
+    Every block key is read (each with its own LIMIT, so a common key costs no more than COMMON_KEY_LIMIT rows).
     """
-    postgres = connection.vendor == "postgresql"
-    wanted = sorted(k for k in names.block_keys(key) if not postgres or k.startswith("s"))
+    wanted = sorted(names.block_keys(key))
     rows_by_key: dict[str, list[tuple[int | None, int | None]]] = {}
     for block, agency_id, subagent_id in _block_rows(wanted):
         rows_by_key.setdefault(block, []).append((agency_id, subagent_id))
@@ -180,14 +179,28 @@ def recruiter_candidates(key: names.NameKey) -> tuple[list[int], list[int]]:
         for agency_id, subagent_id in rows_by_key[common[0]][:CANDIDATES]:
             counts[("a", agency_id) if agency_id else ("s", subagent_id)] = 1
     best = sorted(counts, key=lambda owner: -counts[owner])[:CANDIDATES]
-    if postgres:
-        seen = set(best)
-        best = [owner for owner in _trigram_candidates(key) if owner not in seen] + best
     return [i for kind, i in best if kind == "a"], [i for kind, i in best if kind == "s"]
 
 
+def _ranked(key: names.NameKey, agency_ids, subagent_ids) -> list[tuple[str, int, float]]:
+    """(kind, id, name similarity) of the candidates, on their names alone (two light queries)."""
+    scored = []
+    if agency_ids:
+        scored += [("a", pk, names.similarity(key, names.name_key(name), partial=True))
+                   for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")]
+    if subagent_ids:
+        scored += [("s", pk, names.similarity(key, names.name_key(name), partial=True))
+                   for pk, name in SubAgent.objects.filter(pk__in=subagent_ids).values_list("pk", "full_name")]
+    return scored
+
+
 def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
-    """Public: agencies and sub-agents by name (tolerant) or by licence or sub-agent number (exact)."""
+    """Public: agencies and sub-agents by name (tolerant) or by licence or sub-agent number (exact).
+
+    Candidates come from the block table on both databases. On PostgreSQL, when none of them is a close match
+    (STRONG_MATCH), the trigram index (migration registry 0005) is asked as well, and its candidates are ranked the
+    same way (issue 12: the trigram query costs the most at scale, and the blocks alone find most names).
+    """
     query = (query or "").strip()[:100]
     if not query:
         return []
@@ -204,12 +217,11 @@ def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
     key = names.name_key(query)
     if not key:
         return []
-    agency_ids, subagent_ids = recruiter_candidates(key)
-    # Rank on names alone (two light queries), then load licences only for what is shown.
-    scored = [("a", pk, names.similarity(key, names.name_key(name), partial=True))
-              for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")]
-    scored += [("s", pk, names.similarity(key, names.name_key(name), partial=True))
-               for pk, name in SubAgent.objects.filter(pk__in=subagent_ids).values_list("pk", "full_name")]
+    scored = _ranked(key, *recruiter_candidates(key))
+    if connection.vendor == "postgresql" and max((item[2] for item in scored), default=0.0) < STRONG_MATCH:
+        seen = {(kind, pk) for kind, pk, _score in scored}
+        more = [owner for owner in _trigram_candidates(key) if owner not in seen]
+        scored += _ranked(key, [pk for kind, pk in more if kind == "a"], [pk for kind, pk in more if kind == "s"])
     best = sorted((item for item in scored if item[2] >= SHOW_FROM), key=lambda item: -item[2])[:limit]
     scores = {(kind, pk): score for kind, pk, score in best}
     if any(kind == "a" for kind, _pk, _s in best):
