@@ -140,6 +140,14 @@ def run(args, connection):
         else:
             queries.append(("not registered", f"{word(rng)} {word(rng)} Manpower", None))
     selectors.verify_recruiters(query="warm up")
+    trigram_calls = []
+    ask_trigrams = selectors._trigram_candidates
+
+    def counted(key):
+        trigram_calls.append(key)
+        return ask_trigrams(key)
+
+    selectors._trigram_candidates = counted  # counts the queries that asked the trigram index too
     times, found, reference, ref_found = [], 0, [], 0
     for _kind, query, expected in queries:  # each query through Corridor, then through the reference, in turn
         t = time.perf_counter()
@@ -159,6 +167,9 @@ def run(args, connection):
     print(f"verify-a-recruiter over {args.rows} agencies and sub-agents ({connection.vendor}), {len(times)} queries:")
     print(f"  median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
     print(f"  the intended agency in the top 3 for {found}/{named} name queries (exact and misspelled)")
+    if connection.vendor == "postgresql":
+        print(f"  {len(trigram_calls)} of {len(queries)} queries asked the trigram index too (no block candidate >= "
+              f"{selectors.STRONG_MATCH:.0f})")
     if reference:
         reference.sort()
         ref_p95 = reference[int(0.95 * (len(reference) - 1))]
