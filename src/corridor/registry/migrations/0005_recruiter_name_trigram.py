@@ -1,7 +1,8 @@
 """Trigram (pg_trgm) GIN indexes on the normalised names of agencies and sub-agents, on PostgreSQL only (issue 12).
 
-Verify-a-recruiter reads them (registry.selectors.recruiter_candidates). SQLite has no pg_trgm: there the
-normalised-name column keeps its b-tree index and the block table (RecruiterBlock) stays the candidate index.
+Verify-a-recruiter reads them (registry.selectors._trigram_candidates, when the blocks give no close match). SQLite
+has no pg_trgm: there the normalised-name column keeps its b-tree index and the block table (RecruiterBlock) stays
+the candidate index.
 On a large existing table the index takes a while to build and locks writes to the table meanwhile: run the
 migration in a quiet hour.
 """
