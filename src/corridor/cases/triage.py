@@ -37,6 +37,7 @@ import snowballstemmer
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import Levenshtein
 
+from corridor.cases import triage_model
 from corridor.cases.choices import Answer, EvidenceSource, GrievanceType, Indicator, PassportHolder
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
@@ -1042,19 +1043,83 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             if question.signal == "child":
                 child.append(f"{key}={value}")
     trafficking = []
-    for lang in detect_languages(narrative or "", language):
+    read = set()  # indicators the lexicons found in the narrative
+    languages = detect_languages(narrative or "", language)
+    for lang in languages:
         for hit in scan(narrative or "", lang):
             if hit.indicator == "trafficking":
                 trafficking.append(hit.phrase)
             elif hit.indicator == "child":
                 child.append(hit.phrase)
             else:
+                read.add(hit.indicator)
                 findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
+    added, harmless = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read)
+    if harmless:
+        findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE]
+    else:
+        findings += added
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
     reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
     return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), reasons,
                   tuple(dict.fromkeys(child)))
+
+
+@cache
+def _slots_of(language: str) -> dict:
+    """Vocabulary index -> [(kind, phrase number, slot number, slots in the phrase)] for every indicator phrase."""
+    lex = lexicon(language)
+    out: dict = {}
+    number = 0
+    for kind, entries in lex.phrases.items():
+        for phrase in entries:
+            number += 1
+            for n, slot in enumerate(phrase.slots):
+                for index in slot.words:
+                    out.setdefault(index, []).append((kind, number, n, len(phrase.slots)))
+    return out
+
+
+def partial_phrases(narrative: str, language: str) -> dict:
+    """For every kind (indicator or signal), the largest share of one of its phrases' words that stand in one
+    sentence of the narrative, in any order and distance, negated or not: the lexicon's half-evidence, the
+    same measure in every language (a classifier feature, triage_model.py)."""
+    if language not in LANGUAGES or not narrative.strip():
+        return {}
+    lex, slots_of = lexicon(language), _slots_of(language)
+    best: dict = {}
+    for segment in _SENTENCE.finditer(normalise(narrative)):
+        covered: dict = {}
+        for token in tokens(segment.group(), lex.clause_words, lex.segment_words):
+            for index in lex.matches(token.text):
+                for kind, number, n, size in slots_of.get(index, ()):
+                    covered.setdefault((kind, number, size), set()).add(n)
+        for (kind, _number, size), got in covered.items():
+            share = len(got) / size
+            if size > 1 and share > best.get(kind, 0.0):
+                best[kind] = share
+    return best
+
+
+def rule_indicators(narrative: str, language: str) -> set:
+    """The indicators the lexicons alone find in a narrative (the classifier's lexicon features)."""
+    return {hit.indicator for lang in detect_languages(narrative, language) for hit in scan(narrative, lang)
+            if hit.indicator not in SIGNALS}
+
+
+def classifier_reading(narrative: str, language: str, read: set) -> tuple[list[Finding], bool]:
+    """The indicators the trained classifier (triage_model.py) adds to what the lexicons read, each with the
+    words of the narrative that weighed most for it, and whether it reads the narrative as harmless (an
+    ordinary message or dispute: then the narrative's indicators are dropped, its stated trafficking and a
+    child's age are not)."""
+    if not narrative.strip():
+        return [], False
+    normalised, index = normalise_with_map(narrative)
+    reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
+        language, read, partial_phrases(narrative, language)))
+    return [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
+            for indicator, words in reading.raised if indicator not in read and words], reading.harmless
 
 
 def triage_text(text: str, language: str = "") -> dict:
