@@ -94,7 +94,8 @@ def vocabulary(rows: list[dict]) -> dict:
     names = sorted(f for f, n in df.items() if n >= MIN_DF)
     kinds = (*INDICATORS, *triage.SIGNALS)
     names += sorted({f for lang in triage.LANGUAGES for ind in INDICATORS
-                     for f, _v in triage_model.lexicon_features(lang, [ind], dict.fromkeys(kinds, 1.0))})
+                     for f, _v in triage_model.lexicon_features(lang, [ind] if LEXICON_FEATURES else [],
+                                                               dict.fromkeys(kinds, 1.0) if PARTIAL_FEATURES else {})})
     return {f: i for i, f in enumerate(names)}
 
 

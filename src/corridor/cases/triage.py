@@ -1117,7 +1117,7 @@ def classifier_reading(narrative: str, language: str, read: set) -> tuple[list[F
         return [], False
     normalised, index = normalise_with_map(narrative)
     reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
-        language, read, partial_phrases(narrative, language)))
+        language, read, partial_phrases(narrative, language)), known=read)
     return [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
             for indicator, words in reading.raised if indicator not in read and words], reading.harmless
 

@@ -64,14 +64,7 @@ class Model:
     intercept: np.ndarray
     thresholds: np.ndarray
     indicators: tuple  # the columns: the eleven indicators, then HARMLESS
-
-    @property
-    def uses_lexicon(self) -> bool:
-        return any(name.startswith(("L:", "S:")) for name in self.lexical_names)
-
-    @property
-    def lexical_names(self) -> tuple:
-        return tuple(name for name in self.index if name[:2] in ("L:", "S:"))
+    uses_lexicon: bool = False  # trained with the lexicon's evidence as features (`lexicon_features`)
 
     def scores(self, grams: list[str], lexical: list) -> tuple[np.ndarray, list[int], float]:
         """Decision values per indicator, the rows of the n-grams present, and their weight."""
@@ -92,7 +85,8 @@ def from_arrays(data) -> Model:
     names = bytes(data["features"]).decode("utf-8").split("\n")
     return Model({f: i for i, f in enumerate(names)}, np.asarray(data["coef"], dtype=np.float64),
                  np.asarray(data["intercept"], dtype=np.float64), np.asarray(data["thresholds"], dtype=np.float64),
-                 tuple(bytes(data["indicators"]).decode("utf-8").split("\n")))
+                 tuple(bytes(data["indicators"]).decode("utf-8").split("\n")),
+                 any(name.startswith(("L:", "S:")) for name in names))
 
 
 @cache
@@ -130,10 +124,11 @@ class Reading:
 NOTHING = Reading((), False)
 
 
-def read(text: str, normalised: str, index: list[int], lexical=None) -> Reading:
+def read(text: str, normalised: str, index: list[int], lexical=None, known=frozenset()) -> Reading:
     """What the classifier reads in a narrative; `index` maps each character of `normalised` to its place in
     `text`, so the words named are the worker's own; `lexical()` gives the lexicon's evidence
-    (`lexicon_features`), asked for only when the model was trained with it."""
+    (`lexicon_features`), asked for only when the model was trained with it; indicators in `known` (the rules
+    found them) are not raised again."""
     m = model()
     if m is None or not normalised.strip():
         return NOTHING
@@ -142,7 +137,7 @@ def read(text: str, normalised: str, index: list[int], lexical=None) -> Reading:
     over = [k for k in range(len(m.indicators)) if total[k] > m.thresholds[k]]
     harmless = HARMLESS in (m.indicators[k] for k in over)
     return Reading(tuple((m.indicators[k], _evidence(m, k, text, normalised, index, spans, weight))
-                         for k in over if m.indicators[k] != HARMLESS), harmless)
+                         for k in over if m.indicators[k] != HARMLESS and m.indicators[k] not in known), harmless)
 
 
 def _evidence(m: Model, k: int, text: str, normalised: str, index: list[int], spans: list, weight: float) -> str:
