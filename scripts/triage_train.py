@@ -41,6 +41,10 @@ HARMLESS_RATE = type(0.01)(os.environ.get("TRIAGE_HARMLESS_RATE", 0.01))
 KEEP = 40000
 LEXICON_FEATURES = bool(int(os.environ.get("TRIAGE_LEX", "0")))
 PARTIAL_FEATURES = bool(int(os.environ.get("TRIAGE_PARTIAL", "0")))
+# Left to the rules: the hours of a working day are counted by the rules ("12 hours shifts" is not 14);
+# n-grams see a number of hours, not whether it is too many.
+RULES_ONLY = tuple(os.environ.get("TRIAGE_RULES_ONLY", "excessive_overtime").split(","))
+GATE = bool(int(os.environ.get("TRIAGE_GATE", "1")))
 GATE_CASE_RATE = float(os.environ.get("TRIAGE_GATE_CASE_RATE", 0.005))
 GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
 
@@ -60,7 +64,7 @@ def prepare(rows: list[dict]) -> None:
     from corridor.cases import triage, triage_model
 
     for row in rows:
-        read = triage.rule_indicators(row["text"], row["language"])
+        read, row["_suppressed"] = triage.rule_reading(row["text"], row["language"])
         row["_grams"], _spans = triage_model.ngram_features(triage.normalise(row["text"]))
         row["_lex"] = triage_model.lexicon_features(row["language"], read if LEXICON_FEATURES else (),
                                                     triage.partial_phrases(row["text"], row["language"])
@@ -139,13 +143,18 @@ def choose_thresholds(rows: list[dict], oof: np.ndarray) -> np.ndarray:
     scored = np.array([r["kind"] != "ilo_example" for r in rows])  # an ILO example is labelled for one only
     thresholds = np.full(len(INDICATORS) + 1, 0.99)
     for k, indicator in enumerate(INDICATORS):
+        if indicator in RULES_ONLY:
+            thresholds[k] = 0.999999
+            continue
         gold = np.array([indicator in r["indicators"] for r in rows])
         rule = np.array([indicator in r["_rules"] for r in rows])
+        blocked = np.array([indicator in r["_suppressed"] for r in rows])  # negated or asked: not the classifier's
         for t in GRID:
-            raised = rule | (oof[:, k] > t)
+            clf = (oof[:, k] > t) & ~blocked
+            raised = rule | clf
             tp = (raised & gold).sum()
             fp = (raised & ~gold & scored).sum()
-            added_harmless = (~rule & (oof[:, k] > t) & harmless).sum()
+            added_harmless = (~rule & clf & harmless).sum()
             if tp and tp / (tp + fp) >= PRECISION and added_harmless <= HARMLESS_RATE * harmless.sum():
                 thresholds[k] = t
                 break
@@ -154,6 +163,9 @@ def choose_thresholds(rows: list[dict], oof: np.ndarray) -> np.ndarray:
     raised_any = np.array([bool(r["_rules"]) for r in rows]) | (oof[:, :-1] > thresholds[:-1]).any(axis=1)
     cases = np.array([r["kind"] == "case" for r in rows])
     for t in GRID[GRID >= 0.5]:
+        if not GATE:
+            thresholds[-1] = 0.999999
+            break
         if ((oof[:, -1] > t) & cases & raised_any).sum() <= GATE_CASE_RATE * cases.sum():
             thresholds[-1] = t
             break

@@ -854,8 +854,11 @@ def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     return None
 
 
-def scan(text: str, language: str) -> list[PhraseHit]:
-    """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`."""
+def scan(text: str, language: str, suppressed: set | None = None) -> list[PhraseHit]:
+    """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`; the
+    indicators whose phrases were there but negated, silenced or asked about are added to `suppressed` (the
+    classifier must not raise them on those words)."""
+    suppressed = set() if suppressed is None else suppressed
     if language not in LANGUAGES or not text.strip():
         return []
     lex = lexicon(language)
@@ -885,6 +888,7 @@ def scan(text: str, language: str) -> list[PhraseHit]:
     text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
     for sentence, offset, toks, matched, silenced, mood in sentences:
         silenced = silenced | text_wide | mood.silenced
+        suppressed.update(silenced)
         done = set()
         deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
         for i, m in enumerate(matched):
@@ -896,8 +900,10 @@ def scan(text: str, language: str) -> list[PhraseHit]:
                     for positions in _find(phrase.slots, toks, matched, start=i):
                         if _cancelled(positions, toks, lex) or any(
                                 _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
+                            suppressed.add(as_indicator)
                             continue
                         if mood.drops(as_indicator, positions[0], toks):
+                            suppressed.add(as_indicator)
                             continue
                         done.add((kind, phrase.source))
                         span = (offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
@@ -916,6 +922,8 @@ def scan(text: str, language: str) -> list[PhraseHit]:
             first = next((n for n, t in enumerate(toks) if t.end > start), 0)
             if not mood.drops(I.EXCESSIVE_OVERTIME.value, first, toks):
                 add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
+            else:
+                suppressed.add(I.EXCESSIVE_OVERTIME.value)
         for pattern in lex.ages:
             for match in pattern.finditer(sentence):
                 if 5 <= int(match.group(1)) < 18:
@@ -1044,9 +1052,10 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
                 child.append(f"{key}={value}")
     trafficking = []
     read = set()  # indicators the lexicons found in the narrative
+    suppressed: set = set()  # and those they found negated, silenced or asked about
     languages = detect_languages(narrative or "", language)
     for lang in languages:
-        for hit in scan(narrative or "", lang):
+        for hit in scan(narrative or "", lang, suppressed):
             if hit.indicator == "trafficking":
                 trafficking.append(hit.phrase)
             elif hit.indicator == "child":
@@ -1054,11 +1063,11 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             else:
                 read.add(hit.indicator)
                 findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
-    added, harmless = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read)
-    if harmless:
-        findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE]
-    else:
-        findings += added
+    added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
+                                        suppressed)
+    if dropped:
+        findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE or f.indicator not in dropped]
+    findings += added
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
     reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
@@ -1108,18 +1117,61 @@ def rule_indicators(narrative: str, language: str) -> set:
             if hit.indicator not in SIGNALS}
 
 
-def classifier_reading(narrative: str, language: str, read: set) -> tuple[list[Finding], bool]:
+def rule_reading(narrative: str, language: str) -> tuple[set, set]:
+    """The indicators the lexicons find in a narrative, and those they find negated, silenced or asked about."""
+    suppressed: set = set()
+    found = {hit.indicator for lang in detect_languages(narrative, language)
+             for hit in scan(narrative, lang, suppressed) if hit.indicator not in SIGNALS}
+    return found, suppressed - found
+
+
+# The classifier does not know negation: its words are checked as the rules check theirs. Amharic negates
+# inside the verb (አል-...-ም), as the negative endings of Nepali, Bengali and Tamil do.
+_NEGATIVE_VERB = {"am": re.compile("^(አል|አይ|ያል).+ም$")}
+GATE_KEEPS = 0.5  # the harmless gate keeps a lexicon finding the classifier gives at least this probability
+
+
+def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
+    before = words[max(n - NEGATION_WINDOW, 0):n]
+    after = words[n + 1:n + 1 + NEGATION_WINDOW]
+    verb = _NEGATIVE_VERB.get(lex.language)
+    return (any(w in lex.negators_before for w in before) or any(w in lex.negators_after for w in after)
+            or any(w.endswith(lex.negative_endings) for w in (words[n], *after) if lex.negative_endings)
+            or bool(verb and any(verb.match(w) for w in (words[n], *after))))
+
+
+def classifier_reading(narrative: str, language: str, read: set, suppressed=frozenset()):
     """The indicators the trained classifier (triage_model.py) adds to what the lexicons read, each with the
-    words of the narrative that weighed most for it, and whether it reads the narrative as harmless (an
-    ordinary message or dispute: then the narrative's indicators are dropped, its stated trafficking and a
-    child's age are not)."""
+    words of the narrative that weighed most for it, and the lexicon findings the harmless gate drops: when
+    the classifier reads the narrative as an ordinary message or dispute, it adds nothing and the lexicons'
+    indicators it gives less than GATE_KEEPS are dropped (stated trafficking and a child's age never are).
+    The classifier does not raise an indicator the lexicons read negated, silenced or asked about
+    (`suppressed`), nor one whose words stand beside a negator or in a question."""
     if not narrative.strip():
-        return [], False
+        return [], set()
     normalised, index = normalise_with_map(narrative)
     reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
-        language, read, partial_phrases(narrative, language)), known=read)
-    return [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
-            for indicator, words in reading.raised if indicator not in read and words], reading.harmless
+        language, read, partial_phrases(narrative, language)), known=read | set(suppressed))
+    if reading.harmless:
+        return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS}
+    lex = lexicon(language) if language in LANGUAGES else None
+    asked = _asked_words(normalised, reading.words)
+    added = [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
+             for indicator, words, positions in reading.raised
+             if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
+    return added, set()
+
+
+def _asked_words(normalised: str, words: tuple) -> set:
+    """The positions of the words that stand in a sentence ending in a question mark: what a worker asks
+    about is not what happened (the rules read the mood of a question; the classifier does not)."""
+    asked, n = set(), 0
+    for segment in _SENTENCE.finditer(normalised):
+        count = len(triage_model.WORD.findall(segment.group()))
+        if normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in segment.group():
+            asked.update(range(n, n + count))
+        n += count
+    return asked
 
 
 def triage_text(text: str, language: str = "") -> dict:

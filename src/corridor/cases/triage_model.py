@@ -117,18 +117,20 @@ def model() -> Model | None:
 
 @dataclass(frozen=True)
 class Reading:
-    raised: tuple  # (indicator, words) the classifier raises
-    harmless: bool  # the narrative reads as an ordinary message or dispute: the narrative's indicators are dropped
+    raised: tuple  # (indicator, words, positions of those words in `words`) the classifier raises
+    harmless: bool  # the narrative reads as an ordinary message or dispute
+    probability: dict  # indicator -> the classifier's probability
+    words: tuple = ()  # the normalised words of the narrative
 
 
-NOTHING = Reading((), False)
+NOTHING = Reading((), False, {})
 
 
 def read(text: str, normalised: str, index: list[int], lexical=None, known=frozenset()) -> Reading:
     """What the classifier reads in a narrative; `index` maps each character of `normalised` to its place in
     `text`, so the words named are the worker's own; `lexical()` gives the lexicon's evidence
     (`lexicon_features`), asked for only when the model was trained with it; indicators in `known` (the rules
-    found them) are not raised again."""
+    found them, or found them negated) are not raised."""
     m = model()
     if m is None or not normalised.strip():
         return NOTHING
@@ -136,20 +138,27 @@ def read(text: str, normalised: str, index: list[int], lexical=None, known=froze
     total, _rows, weight = m.scores(grams, lexical() if lexical and m.uses_lexicon else [])
     over = [k for k in range(len(m.indicators)) if total[k] > m.thresholds[k]]
     harmless = HARMLESS in (m.indicators[k] for k in over)
-    return Reading(tuple((m.indicators[k], _evidence(m, k, text, normalised, index, spans, weight))
-                         for k in over if m.indicators[k] != HARMLESS and m.indicators[k] not in known), harmless)
+    words = tuple(normalised[a:b] for a, b in spans)
+    raised = []
+    for k in over:
+        if m.indicators[k] != HARMLESS and m.indicators[k] not in known:
+            best = _evidence(m, k, words, weight)
+            if best:
+                raised.append((m.indicators[k], " … ".join(text[index[spans[n][0]]:index[spans[n][1] - 1] + 1]
+                                                          for n in best), best))
+    probability = dict(zip(m.indicators, (1.0 / (1.0 + np.exp(-total))).tolist(), strict=True))
+    return Reading(tuple(raised), harmless, probability, words)
 
 
-def _evidence(m: Model, k: int, text: str, normalised: str, index: list[int], spans: list, weight: float) -> str:
-    """The words of the text whose own n-grams (the word, its character n-grams, the pairs it stands in) add
-    most to indicator k, in the order they appear."""
-    words = [normalised[a:b] for a, b in spans]
+def _evidence(m: Model, k: int, words: tuple, weight: float) -> list[int]:
+    """The positions of the words whose own n-grams (the word, its character n-grams, the pairs it stands in)
+    add most to indicator k, in the order they appear."""
     gain = []
     for n, w in enumerate(words):
         padded = f" {w} "
         grams = {"w:" + w}
         for size in CHAR_SIZES:
-            grams.update(padded[i:i + size] and "c:" + padded[i:i + size] for i in range(max(len(padded) - size + 1, 0)))
+            grams.update("c:" + padded[i:i + size] for i in range(max(len(padded) - size + 1, 0)))
         if n:
             grams.add("b:" + words[n - 1] + " " + w)
         if n + 1 < len(words):
@@ -157,5 +166,4 @@ def _evidence(m: Model, k: int, text: str, normalised: str, index: list[int], sp
         rows = [r for r in map(m.index.get, grams) if r is not None]
         gain.append(float(m.coef[rows, k].sum()) * weight if rows else 0.0)
     best = sorted((n for n in range(len(words)) if gain[n] > 0), key=lambda n: -gain[n])[:EVIDENCE_WORDS]
-    best = sorted(set(best))
-    return " … ".join(text[index[spans[n][0]]:index[spans[n][1] - 1] + 1] for n in best)
+    return sorted(set(best))
