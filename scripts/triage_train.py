@@ -232,6 +232,8 @@ def loro(rows: list[dict]) -> None:
         triage_model.use(None)
         screen_all(test_rows)
         rules = summary(test_rows)
+        if os.environ.get("TRIAGE_LORO_DETAIL"):
+            report(f"{held} rules alone", test_rows)
         triage_model.use(triage_model.from_arrays(arrays))
         screen_all(test_rows)
         print(f"\n##### held out {held} ({len(test_rows)} narratives), trained on {len(train_rows)} in {seconds:.0f} s")
