@@ -34,10 +34,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 DEV = ROOT / "benchmarks" / "data" / "cases_triage_dev.jsonl"
 OUT = ROOT / "src" / "corridor" / "cases" / "data" / "triage_model.npz"
 INDEPENDENT = ("r10", "r11")  # rounds written by authors who had not read the rules
-MIN_DF = type(2)(os.environ.get("TRIAGE_MIN_DF", 2))
-C = type(4.0)(os.environ.get("TRIAGE_C", 4.0))
-PRECISION = type(0.9)(os.environ.get("TRIAGE_PRECISION", 0.9))
-HARMLESS_RATE = type(0.01)(os.environ.get("TRIAGE_HARMLESS_RATE", 0.01))
+MIN_DF = int(os.environ.get("TRIAGE_MIN_DF", 2))
+C = float(os.environ.get("TRIAGE_C", 4.0))
+PRECISION = float(os.environ.get("TRIAGE_PRECISION", 0.9))
+HARMLESS_RATE = float(os.environ.get("TRIAGE_HARMLESS_RATE", 0.01))
 KEEP = 40000
 LEXICON_FEATURES = bool(int(os.environ.get("TRIAGE_LEX", "0")))
 PARTIAL_FEATURES = bool(int(os.environ.get("TRIAGE_PARTIAL", "0")))
@@ -221,6 +221,7 @@ def summary(rows: list[dict]) -> str:
 
 def loro(rows: list[dict]) -> None:
     from benchmarks.cases_triage import report
+
     from corridor.cases import triage_model
 
     for held in INDEPENDENT:
