@@ -65,7 +65,8 @@ def prepare(rows: list[dict]) -> None:
 
     for row in rows:
         read, row["_suppressed"] = triage.rule_reading(row["text"], row["language"])
-        row["_grams"], _spans = triage_model.ngram_features(triage.normalise(row["text"]))
+        grams, _spans = triage_model.ngram_features(triage.normalise(row["text"]))
+        row["_grams"] = sorted(grams)  # a fixed order: the same file from the same set
         row["_lex"] = triage_model.lexicon_features(row["language"], read if LEXICON_FEATURES else (),
                                                     triage.partial_phrases(row["text"], row["language"])
                                                     if PARTIAL_FEATURES else {})

@@ -170,8 +170,10 @@ def normalise(text: str) -> str:
     return _normalise_chars(text)
 
 
+@lru_cache(maxsize=64)  # a narrative is read once per lexicon and once by the classifier
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of the original character."""
+    """The normalised text and, for each of its characters, the index of the original character (do not
+    change the list: it is cached)."""
     out, index = [], []
     for i, ch in enumerate(text):
         n = _normalise_chars(ch)

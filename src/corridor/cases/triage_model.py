@@ -30,7 +30,7 @@ HARMLESS = "harmless"  # the model's last column: an ordinary message or dispute
 
 
 def ngram_features(normalised: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The n-gram features of a normalised narrative (each once) and the spans of its words."""
+    """The n-gram features of a normalised narrative (each once, in no order) and the spans of its words."""
     spans = [(m.start(), m.end()) for m in WORD.finditer(normalised)]
     words = [normalised[a:b] for a, b in spans]
     seen = set()
@@ -43,7 +43,7 @@ def ngram_features(normalised: str) -> tuple[list[str], list[tuple[int, int]]]:
                 break
             seen.update(["c:" + padded[i:i + size] for i in range(n - size + 1)])
     seen.update(["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)])
-    return sorted(seen), spans
+    return list(seen), spans  # order does not matter: the weights are summed
 
 
 def lexicon_features(language: str, rule_indicators, partial: dict | None = None) -> list[tuple[str, float]]:
