@@ -69,6 +69,10 @@ def test_the_harmless_gate_drops_a_lexicon_finding_in_an_ordinary_message():
     assert triage.triage_text(text, "ar") == {"indicators": [], "urgent": False, "urgent_reasons": [], "evidence": []}
 
 
-def test_stated_trafficking_is_urgent_whatever_the_classifier_reads():
-    result = triage.triage_text("I am a victim of human trafficking.", "en")
+@pytest.mark.parametrize(("text", "language"), [
+    ("I am a victim of human trafficking.", "en"),
+    ("ይህ የሰው ንግድ ነው።", "am"),  # "this is human trafficking" (round 11)
+])
+def test_stated_trafficking_is_urgent_whatever_the_classifier_reads(text, language):
+    result = triage.triage_text(text, language)
     assert result["urgent"] and "trafficking" in result["urgent_reasons"]

@@ -22,6 +22,8 @@ How a narrative is read (docs/cases.md, "Triage"):
   *keeps* their passport) silences its indicator in its sentence;
 - a deduction from pay is withholding of wages, or debt bondage when its sentence names the debt it pays
   (`DEDUCTION`);
+- a classifier trained on the labelled narratives (triage_model.py) adds indicators said without a lexicon
+  phrase and gates ordinary messages (`classifier_reading`); it never overrules the rules' negation or mood;
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
