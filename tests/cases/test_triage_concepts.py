@@ -1,12 +1,23 @@
 """Concepts added in round 11 of issue 11 (after round 10 showed the rules overfit to the earlier author): the
 ways workers say each indicator (directly, by euphemism, romanised, code-switched), written fresh for these
 tests (not round-10 sentences), and the harmless look-alikes that must raise nothing. Pure functions, no
-database. Outside English machine-drafted; needs native review."""
+database. Outside English machine-drafted; needs native review.
+
+These test the lexicons' concepts, so they read with the rules alone (`triage_model.use(None)`): the trained
+classifier beside them (tests/cases/test_triage_model.py) is measured on whole narratives of held-out rounds, and
+on three of these one-line probes it disagrees (benchmarks/README.md, "cases_triage")."""
 
 import pytest
 
-from corridor.cases import triage
+from corridor.cases import triage, triage_model
 from corridor.cases.choices import Indicator as I
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _rules_alone():
+    triage_model.use(None)
+    yield
+    triage_model.use(triage_model.SHIPPED)
 
 
 def found(text, language):

@@ -22,6 +22,8 @@ How a narrative is read (docs/cases.md, "Triage"):
   *keeps* their passport) silences its indicator in its sentence;
 - a deduction from pay is withholding of wages, or debt bondage when its sentence names the debt it pays
   (`DEDUCTION`);
+- a classifier trained on the labelled narratives (triage_model.py) adds indicators said without a lexicon
+  phrase and gates ordinary messages (`classifier_reading`); it never overrules the rules' negation or mood;
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
@@ -37,6 +39,7 @@ import snowballstemmer
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import Levenshtein
 
+from corridor.cases import triage_model
 from corridor.cases.choices import Answer, EvidenceSource, GrievanceType, Indicator, PassportHolder
 
 LEXICON_DIR = Path(__file__).resolve().parent / "data" / "lexicon"
@@ -169,8 +172,10 @@ def normalise(text: str) -> str:
     return _normalise_chars(text)
 
 
+@lru_cache(maxsize=64)  # a narrative is read once per lexicon and once by the classifier
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of the original character."""
+    """The normalised text and, for each of its characters, the index of the original character (do not
+    change the list: it is cached)."""
     out, index = [], []
     for i, ch in enumerate(text):
         n = _normalise_chars(ch)
@@ -853,8 +858,11 @@ def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     return None
 
 
-def scan(text: str, language: str) -> list[PhraseHit]:
-    """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`."""
+def scan(text: str, language: str, suppressed: set | None = None) -> list[PhraseHit]:
+    """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`; the
+    indicators whose phrases were there but negated, silenced or asked about are added to `suppressed` (the
+    classifier must not raise them on those words)."""
+    suppressed = set() if suppressed is None else suppressed
     if language not in LANGUAGES or not text.strip():
         return []
     lex = lexicon(language)
@@ -884,6 +892,7 @@ def scan(text: str, language: str) -> list[PhraseHit]:
     text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
     for sentence, offset, toks, matched, silenced, mood in sentences:
         silenced = silenced | text_wide | mood.silenced
+        suppressed.update(silenced)
         done = set()
         deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
         for i, m in enumerate(matched):
@@ -895,8 +904,10 @@ def scan(text: str, language: str) -> list[PhraseHit]:
                     for positions in _find(phrase.slots, toks, matched, start=i):
                         if _cancelled(positions, toks, lex) or any(
                                 _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
+                            suppressed.add(as_indicator)
                             continue
                         if mood.drops(as_indicator, positions[0], toks):
+                            suppressed.add(as_indicator)
                             continue
                         done.add((kind, phrase.source))
                         span = (offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
@@ -915,6 +926,8 @@ def scan(text: str, language: str) -> list[PhraseHit]:
             first = next((n for n, t in enumerate(toks) if t.end > start), 0)
             if not mood.drops(I.EXCESSIVE_OVERTIME.value, first, toks):
                 add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
+            else:
+                suppressed.add(I.EXCESSIVE_OVERTIME.value)
         for pattern in lex.ages:
             for match in pattern.finditer(sentence):
                 if 5 <= int(match.group(1)) < 18:
@@ -1042,19 +1055,127 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             if question.signal == "child":
                 child.append(f"{key}={value}")
     trafficking = []
-    for lang in detect_languages(narrative or "", language):
-        for hit in scan(narrative or "", lang):
+    read = set()  # indicators the lexicons found in the narrative
+    suppressed: set = set()  # and those they found negated, silenced or asked about
+    languages = detect_languages(narrative or "", language)
+    for lang in languages:
+        for hit in scan(narrative or "", lang, suppressed):
             if hit.indicator == "trafficking":
                 trafficking.append(hit.phrase)
             elif hit.indicator == "child":
                 child.append(hit.phrase)
             else:
+                read.add(hit.indicator)
                 findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
+    added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
+                                        suppressed)
+    if dropped:
+        findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE or f.indicator not in dropped]
+    findings += added
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
     reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
     return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), reasons,
                   tuple(dict.fromkeys(child)))
+
+
+@cache
+def _slots_of(language: str) -> dict:
+    """Vocabulary index -> [(kind, phrase number, slot number, slots in the phrase)] for every indicator phrase."""
+    lex = lexicon(language)
+    out: dict = {}
+    number = 0
+    for kind, entries in lex.phrases.items():
+        for phrase in entries:
+            number += 1
+            for n, slot in enumerate(phrase.slots):
+                for index in slot.words:
+                    out.setdefault(index, []).append((kind, number, n, len(phrase.slots)))
+    return out
+
+
+def partial_phrases(narrative: str, language: str) -> dict:
+    """For every kind (indicator or signal), the largest share of one of its phrases' words that stand in one
+    sentence of the narrative, in any order and distance, negated or not: the lexicon's half-evidence, the
+    same measure in every language (a classifier feature, triage_model.py)."""
+    if language not in LANGUAGES or not narrative.strip():
+        return {}
+    lex, slots_of = lexicon(language), _slots_of(language)
+    best: dict = {}
+    for segment in _SENTENCE.finditer(normalise(narrative)):
+        covered: dict = {}
+        for token in tokens(segment.group(), lex.clause_words, lex.segment_words):
+            for index in lex.matches(token.text):
+                for kind, number, n, size in slots_of.get(index, ()):
+                    covered.setdefault((kind, number, size), set()).add(n)
+        for (kind, _number, size), got in covered.items():
+            share = len(got) / size
+            if size > 1 and share > best.get(kind, 0.0):
+                best[kind] = share
+    return best
+
+
+def rule_indicators(narrative: str, language: str) -> set:
+    """The indicators the lexicons alone find in a narrative (the classifier's lexicon features)."""
+    return {hit.indicator for lang in detect_languages(narrative, language) for hit in scan(narrative, lang)
+            if hit.indicator not in SIGNALS}
+
+
+def rule_reading(narrative: str, language: str) -> tuple[set, set]:
+    """The indicators the lexicons find in a narrative, and those they find negated, silenced or asked about."""
+    suppressed: set = set()
+    found = {hit.indicator for lang in detect_languages(narrative, language)
+             for hit in scan(narrative, lang, suppressed) if hit.indicator not in SIGNALS}
+    return found, suppressed - found
+
+
+# The classifier does not know negation: its words are checked as the rules check theirs. Amharic negates
+# inside the verb (አል-...-ም), as the negative endings of Nepali, Bengali and Tamil do.
+_NEGATIVE_VERB = {"am": re.compile("^(አል|አይ|ያል).+ም$")}
+GATE_KEEPS = 0.5  # the harmless gate keeps a lexicon finding the classifier gives at least this probability
+
+
+def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
+    before = words[max(n - NEGATION_WINDOW, 0):n]
+    after = words[n + 1:n + 1 + NEGATION_WINDOW]
+    verb = _NEGATIVE_VERB.get(lex.language)
+    return (any(w in lex.negators_before for w in before) or any(w in lex.negators_after for w in after)
+            or any(w.endswith(lex.negative_endings) for w in (words[n], *after) if lex.negative_endings)
+            or bool(verb and any(verb.match(w) for w in (words[n], *after))))
+
+
+def classifier_reading(narrative: str, language: str, read: set, suppressed=frozenset()):
+    """The indicators the trained classifier (triage_model.py) adds to what the lexicons read, each with the
+    words of the narrative that weighed most for it, and the lexicon findings the harmless gate drops: when
+    the classifier reads the narrative as an ordinary message or dispute, it adds nothing and the lexicons'
+    indicators it gives less than GATE_KEEPS are dropped (stated trafficking and a child's age never are).
+    The classifier does not raise an indicator the lexicons read negated, silenced or asked about
+    (`suppressed`), nor one whose words stand beside a negator or in a question."""
+    if not narrative.strip():
+        return [], set()
+    normalised, index = normalise_with_map(narrative)
+    reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
+        language, read, partial_phrases(narrative, language)), known=read | set(suppressed))
+    if reading.harmless:
+        return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS}
+    lex = lexicon(language) if language in LANGUAGES else None
+    asked = _asked_words(normalised, reading.words)
+    added = [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
+             for indicator, words, positions in reading.raised
+             if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
+    return added, set()
+
+
+def _asked_words(normalised: str, words: tuple) -> set:
+    """The positions of the words that stand in a sentence ending in a question mark: what a worker asks
+    about is not what happened (the rules read the mood of a question; the classifier does not)."""
+    asked, n = set(), 0
+    for segment in _SENTENCE.finditer(normalised):
+        count = len(triage_model.WORD.findall(segment.group()))
+        if normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in segment.group():
+            asked.update(range(n, n + count))
+        n += count
+    return asked
 
 
 def triage_text(text: str, language: str = "") -> dict:

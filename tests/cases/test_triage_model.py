@@ -1,0 +1,78 @@
+"""The trained classifier beside the rules (cases/triage_model.py): shipped as plain arrays, read without
+pickle, explaining every indicator it raises with words of the narrative, and held back where the rules know
+better (negation, questions, the hours of a working day). Pure functions, no database."""
+
+import numpy as np
+import pytest
+
+from corridor.cases import triage, triage_model
+from corridor.cases.choices import Indicator as I
+
+
+def test_the_model_is_plain_arrays_read_without_pickle():
+    with np.load(triage_model.MODEL_PATH, allow_pickle=False) as data:
+        assert {"features", "coef", "intercept", "thresholds", "indicators"} <= set(data.files)
+        assert all(data[name].dtype != object for name in data.files)
+    model = triage_model.model()
+    assert model.indicators == (*I.values, triage_model.HARMLESS)
+    assert model.coef.shape == (len(model.index), len(model.indicators))
+
+
+def test_the_classifier_names_the_words_that_raised_an_indicator():
+    # wages told without a lexicon phrase (a development narrative of round 7)
+    text = ("Nobody on the boat got a cent for the whole season, and when Ramon asked for his money the captain "
+            "broke his nose.")
+    triage_model.use(None)
+    try:
+        alone = set(triage.triage_text(text, "en")["indicators"])
+    finally:
+        triage_model.use(triage_model.SHIPPED)
+    result = triage.triage_text(text, "en")
+    added = set(result["indicators"]) - alone
+    assert I.WITHHOLDING_OF_WAGES in added
+    for item in result["evidence"]:
+        if item["indicator"] in added:
+            assert item["words"] and all(word in text for word in item["words"].split(" … "))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("They did not take my passport.", "en"),
+    ("Can the agency deduct the medical fee from my first salary?", "en"),
+    ("We work 12 hours shifts in the warehouse.", "en"),
+    ("አሰሪዬ ፓስፖርቴን አልወሰደችም።", "am"),
+])
+def test_negation_questions_and_hours_stay_with_the_rules(text, language):
+    assert triage.triage_text(text, language)["indicators"] == []
+
+
+def test_rules_alone_when_the_model_is_switched_off():
+    text = "The sponsor's wife keeps the only key to the gate and I have not been outside since Eid."
+    triage_model.use(None)
+    try:
+        alone = triage.triage_text(text, "en")
+    finally:
+        triage_model.use(triage_model.SHIPPED)
+    combined = triage.triage_text(text, "en")
+    assert set(alone["indicators"]) <= set(combined["indicators"])
+
+
+def test_the_harmless_gate_drops_a_lexicon_finding_in_an_ordinary_message():
+    # a passport taken for the residence renewal and given back a week later (round 11): the lexicon reads
+    # retention, the classifier an ordinary question
+    text = ("السلام عليكم، كفيلي أخذ جوازي لتجديد الإقامة ورجّعه لي بعد أسبوع. "
+            "هل لازم أحتفظ بنسخة من الإقامة الجديدة معي؟")
+    triage_model.use(None)
+    try:
+        assert I.RETENTION_OF_DOCUMENTS in triage.triage_text(text, "ar")["indicators"]
+    finally:
+        triage_model.use(triage_model.SHIPPED)
+    assert triage.triage_text(text, "ar") == {"indicators": [], "urgent": False, "urgent_reasons": [], "evidence": []}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("I am a victim of human trafficking.", "en"),
+    ("ይህ የሰው ንግድ ነው።", "am"),  # "this is human trafficking" (round 11)
+])
+def test_stated_trafficking_is_urgent_whatever_the_classifier_reads(text, language):
+    result = triage.triage_text(text, language)
+    assert result["urgent"] and "trafficking" in result["urgent_reasons"]
