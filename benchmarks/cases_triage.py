@@ -12,8 +12,8 @@ does (language as given): the rules and the trained classifier beside them (case
 `--rules-alone` switches the classifier off). The development part holds rounds 1-11 (rounds 10 and 11, each
 written by an independent author and measured once as the test part, joined it as `dev-r10-*` and `dev-r11-*`);
 the classifier is trained on it, so its figures on it are fit, not a measure: the honest figures are
-leave-one-round-out (`scripts/triage_train.py --loro`). The test part is round 12, written by an independent
-author and added by the coordinator (empty until then); measured once, with no change after
+leave-one-round-out (`scripts/triage_train.py --loro`). The test part is round 12, written by a third
+independent author (160 narratives); measured once, with no change after
 (benchmarks/README.md tells the rounds). Figures only; nothing is asserted. TRIAGE_SHOW_ERRORS=1 lists every
 narrative the screen got wrong.
 """
@@ -80,7 +80,7 @@ def _ratio(a: int, b: int) -> str:
 
 def report(name: str, rows: list[dict]) -> None:
     if not rows:
-        print(f"\n== {name}: no narratives (the test part is round 12, added by the coordinator)")
+        print(f"\n== {name}: no narratives")
         return
     figures = evaluate(rows)
     per, u = figures["per"], figures["urgency"]
