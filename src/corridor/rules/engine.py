@@ -194,21 +194,38 @@ class _Plan:
     rulesets: tuple
     steps: tuple[tuple[Rule, bool | None, str, Any, Any, bool], ...]  # _Step's fields, and: reads sector/occupation
     gaps: dict[str, list[dict[str, Any]]]  # by language: _ruleset_gaps, the same for every document of the plan
+    reads_occupation: bool  # whether any step depends on job.isco08 (else documents differ only by sector)
+    by_document: dict[tuple, _DocumentPlan]  # by sector and occupation (each with its type): see _document_plan
+
+
+@dataclass(frozen=True)
+class _DocumentPlan:
+    """What a plan runs for documents of one sector and occupation (issue 12): decided once, not per document."""
+
+    # each: the rule as applied, its evaluator, its strength function, and the missing term that decides whether it
+    # applies ("" when it applies and its evaluator runs)
+    steps: tuple[tuple[Rule, Any, Any, str], ...]
+    binding: dict[str, tuple[bool | None, str]]  # by rule id: whether it binds and why (read only)
+    rules_applied: tuple[str, ...]
+    tail: dict[str, list[dict[str, Any]]]  # by language: the not-encoded subjects and the unchecked themes
 
 
 _PLANS_KEPT = 20_000  # (corridor, date, stage) plans kept per catalogue; a batch has a few thousand dates at most
+_DOCUMENT_PLANS_KEPT = 1_024  # (sector, occupation) plans kept per plan
 
 
 def _plan(catalogue: Catalogue, origin: str, destination: str, on: dt.date, stage: str) -> _Plan:
-    """The rules to run for a corridor on a date, compiled once per catalogue (issue 12): what depends only on the
-    ruleset versions (stage, dates in force, destinations, ratifications, the evaluator) is decided here, not for
-    every document; what depends on the document (sector, occupation, its terms) is left to `check`."""
+    """The rules to run for a corridor on a date, compiled once per catalogue and ruleset version (issue 12): what
+    depends only on the ruleset versions (stage, dates in force, destinations, ratifications, the evaluator) is
+    decided here, not for every document; what depends on the document (sector, occupation, its terms) is left to
+    `check`. A plan is kept while the catalogue selects the same ruleset versions for its corridor and date: a
+    changed ruleset (a new catalogue, or a catalogue whose selection changed) compiles anew."""
     plans = catalogue.__dict__.setdefault("_engine_plans", {})
     key = (origin, destination, on, stage)
     plan = plans.get(key)
-    if plan is not None:
-        return plan
     rulesets = catalogue.applicable(origin, destination, on)
+    if plan is not None and plan.rulesets is rulesets:
+        return plan
     steps = []
     for ruleset in rulesets:
         for rule in ruleset.rules:
@@ -223,8 +240,49 @@ def _plan(catalogue: Catalogue, origin: str, destination: str, on: dt.date, stag
                           bool(applied.sectors or applied.exclude_sectors or applied.occupations)))
     if len(plans) >= _PLANS_KEPT:
         plans.clear()
-    plan = plans[key] = _Plan(rulesets, tuple(steps), {})
+    plan = plans[key] = _Plan(rulesets, tuple(steps), {}, any(step[0].occupations for step in steps), {})
     return plan
+
+
+def _document_plan(plan: _Plan, sector: Any, isco: Any) -> _DocumentPlan:
+    """The steps of `plan` for a document of this sector and occupation, with what follows from them alone (which
+    rules apply, which are missing a term that decides whether they apply, the themes and gaps not checked)."""
+    isco_key = isco if plan.reads_occupation else MISSING
+    key = (type(sector), sector, type(isco_key), isco_key)  # types too: True == 1, but str(True) != str(1)
+    try:
+        found = plan.by_document.get(key)
+    except TypeError:  # a sector or occupation that is not text (an unvalidated document): decided, not kept
+        key, found = None, None
+    if found is not None:
+        return found
+    steps, binding = [], {}
+    for rule, bound, why, fn, strength_of, reads_document in plan.steps:
+        applies = _applies_to_document(rule, sector, isco) if reads_document else True
+        if applies is False:
+            continue
+        binding[rule.id] = (bound, why)
+        steps.append((rule, fn, strength_of, "" if applies is True else applies))
+    found = _DocumentPlan(tuple(steps), binding, tuple(sorted({step[0].id for step in steps})), {})
+    if key is not None:
+        if len(plan.by_document) >= _DOCUMENT_PLANS_KEPT:
+            plan.by_document.clear()
+        plan.by_document[key] = found
+    return found
+
+
+def _tail(plan: _Plan, document_plan: _DocumentPlan, sector: Any, lang: str) -> list[dict[str, Any]]:
+    """The not-encoded subjects of the rulesets for this sector, then the themes no applied rule speaks to."""
+    tail = []
+    for ruleset in plan.rulesets:
+        for gap in ruleset.not_encoded:
+            if not gap.sectors or sector in gap.sectors:
+                tail.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
+                                               ruleset=f"{ruleset.id} {ruleset.version}"))
+    categories = {step[0].category for step in document_plan.steps}
+    for theme, theme_categories in THEMES:
+        if not categories & set(theme_categories):
+            tail.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+    return tail
 
 
 def _applies_to_document(rule: Rule, sector: Any, isco: Any) -> bool | str:
@@ -264,21 +322,16 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     rulesets = plan.rulesets
     ctx = Context(contract, on, rates)
     applied: list[_Applied] = []
-    binding: dict[str, tuple[bool | None, str]] = {}
     sector, isco = get(contract, "job.sector"), get(contract, "job.isco08")
-    # each step: the rule as applied (a violation becomes a warning where its convention does not bind), whether
-    # it binds and why, its evaluator and strength function, and whether it depends on the sector or occupation
-    for rule, bound, why, fn, strength_of, reads_document in plan.steps:
-        if reads_document:
-            applies = _applies_to_document(rule, sector, isco)
-            if applies is False:
-                continue
-            if applies is not True:
-                binding[rule.id] = (bound, why)
-                applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
-                                        None))
-                continue
-        binding[rule.id] = (bound, why)
+    document_plan = _document_plan(plan, sector, isco)
+    binding = document_plan.binding
+    # each step: the rule as applied (a violation becomes a warning where its convention does not bind), its
+    # evaluator and strength function, and the missing term that decides whether it applies ("" when none)
+    for rule, fn, strength_of, missing_term in document_plan.steps:
+        if missing_term:
+            applied.append(_Applied(rule, (Breach(missing_term, "stated in the contract", "absent", "missing_term"),),
+                                    None))
+            continue
         breaches = tuple(fn(ctx, rule.params))
         applied.append(_Applied(rule, breaches, strength_of(ctx, rule.params) if strength_of else None))
 
@@ -318,16 +371,10 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 not_checked.append(_not_checked_entry("missing_rate", item.rule.id, item.rule.severity == "violation",
                                                       lang, pair=breach.pair))
     if stage == "contract":
-        sector = get(contract, "job.sector")
-        for ruleset in rulesets:
-            for gap in ruleset.not_encoded:
-                if not gap.sectors or sector in gap.sectors:
-                    not_checked.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
-                                                          ruleset=f"{ruleset.id} {ruleset.version}"))
-        categories = {item.rule.category for item in applied}
-        for theme, theme_categories in THEMES:
-            if not categories & set(theme_categories):
-                not_checked.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+        tail = document_plan.tail.get(lang)
+        if tail is None:
+            tail = document_plan.tail[lang] = _tail(plan, document_plan, sector, lang)
+        not_checked.extend(dict(entry) for entry in tail)
 
     now = now or dt.datetime.now(dt.UTC)
     return {
@@ -338,7 +385,7 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
         "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
         "findings": findings,
-        "rules_applied": sorted({item.rule.id for item in applied}),
+        "rules_applied": list(document_plan.rules_applied),
         "not_checked": not_checked,
     }
 
