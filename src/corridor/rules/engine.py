@@ -59,7 +59,7 @@ def _message(rule: Rule, breach: Breach, lang: str) -> str:
 class _Applied(NamedTuple):  # a tuple, not a frozen dataclass: made ~40 times a check (issue 12)
     rule: Rule
     breaches: tuple[Breach, ...]
-    strength: Fraction | None
+    strength_of: Any  # the evaluator's strength function, or None: how protective the rule is, worked out by _select
 
 
 def _applies(rule: Rule, contract: Mapping[str, Any], on: dt.date, destination: str, stage: str) -> bool | str:
@@ -76,14 +76,22 @@ def _severity_rank(severity: str) -> int:
     return len(SEVERITIES) - SEVERITIES.index(severity)  # violation 3, warning 2, info 1
 
 
-def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
+def _select(applied: list[_Applied], ctx: Context) -> list[tuple[_Applied, list[str]]]:
     """Which applied rules report, with the rules each prevails over.
 
     Rules that set the same floor are compared: a failing rule is not reported when another rule of the
     group is at least as protective and at least as severe and also fails (it says the same thing, louder
     or stricter). The reported rule names every other rule of the group that is less protective.
-    Where any rule of a group cannot be ranked (a missing rate), each reports on its own.
+    Where any rule of a group cannot be ranked (a missing rate), each reports on its own. How protective a rule is
+    is worked out only for the groups where a rule fails (issue 12: most contracts pass most floors).
     """
+    strengths: dict[int, Fraction | None] = {}
+
+    def strength(item: _Applied) -> Fraction | None:
+        if id(item) not in strengths:
+            strengths[id(item)] = item.strength_of(ctx, item.rule.params) if item.strength_of else None
+        return strengths[id(item)]
+
     groups: dict[str, list[_Applied]] = {}
     for item in applied:
         if item.rule.floor is not None:
@@ -93,7 +101,7 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
         if not item.breaches:
             continue
         group = groups.get(item.rule.floor) if item.rule.floor else None
-        if not group or len(group) == 1 or any(g.strength is None for g in group):
+        if not group or len(group) == 1 or any(strength(g) is None for g in group):
             reported.append((item, []))
             continue
         # on a tie, national law and bilateral agreements are cited before international standards (which bind
@@ -105,13 +113,13 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
             if not a.breaches:
                 return False
-            stronger = a.strength > b.strength or (a.strength == b.strength and order[id(a)] < order[id(b)])
+            stronger = strength(a) > strength(b) or (strength(a) == strength(b) and order[id(a)] < order[id(b)])
             return stronger and _severity_rank(a.rule.severity) >= _severity_rank(b.rule.severity)
 
         if any(beats(other, item) for other in group if other is not item):
             continue
         weaker = [g.rule.id for g in group if g is not item and
-                  (g.strength < item.strength or (g.strength == item.strength and order[id(g)] > order[id(item)]))]
+                  (strength(g) < strength(item) or (strength(g) == strength(item) and order[id(g)] > order[id(item)]))]
         reported.append((item, weaker))
     return reported
 
@@ -333,10 +341,10 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                                     None))
             continue
         breaches = tuple(fn(ctx, rule.params))
-        applied.append(_Applied(rule, breaches, strength_of(ctx, rule.params) if strength_of else None))
+        applied.append(_Applied(rule, breaches, strength_of))
 
     findings = []
-    for item, prevails_over in _select(applied):
+    for item, prevails_over in _select(applied, ctx):
         rule = item.rule
         for breach in item.breaches:
             finding = {
