@@ -84,3 +84,21 @@ def test_a_value_the_compiled_validator_refuses_but_today_accepts_stays_accepted
     base["corridor"]["origin"] = "PH\n"
     assert validate(base) == []
     assert load(json.dumps(base))["corridor"]["origin"] == "PH\n"
+
+
+def _load(raw):
+    try:
+        return load(raw)
+    except InterchangeError as exc:
+        return exc.as_dict()
+
+
+def test_the_compiled_path_and_the_detailed_one_give_the_same_errors(monkeypatch):
+    """Every case of tests/ loaded the fast way (orjson, compiled schema) and the detailed way alone: the same
+    document, or the same error with the same problems at the same paths in the same words."""
+    fast_results = [_load(raw) for _, raw in DOCUMENTS]
+    monkeypatch.setattr(fast, "_fast_parse", lambda text, max_depth: None)
+    detailed = [_load(raw) for _, raw in DOCUMENTS]
+    refused = [result for result in detailed if "problems" in result]
+    assert any(result["problems"] for result in refused)  # the cases include documents with located problems
+    assert fast_results == detailed

@@ -59,7 +59,7 @@ def _message(rule: Rule, breach: Breach, lang: str) -> str:
 class _Applied(NamedTuple):  # a tuple, not a frozen dataclass: made ~40 times a check (issue 12)
     rule: Rule
     breaches: tuple[Breach, ...]
-    strength: Fraction | None
+    strength_of: Any  # the evaluator's strength function, or None: how protective the rule is, worked out by _select
 
 
 def _applies(rule: Rule, contract: Mapping[str, Any], on: dt.date, destination: str, stage: str) -> bool | str:
@@ -76,14 +76,22 @@ def _severity_rank(severity: str) -> int:
     return len(SEVERITIES) - SEVERITIES.index(severity)  # violation 3, warning 2, info 1
 
 
-def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
+def _select(applied: list[_Applied], ctx: Context) -> list[tuple[_Applied, list[str]]]:
     """Which applied rules report, with the rules each prevails over.
 
     Rules that set the same floor are compared: a failing rule is not reported when another rule of the
     group is at least as protective and at least as severe and also fails (it says the same thing, louder
     or stricter). The reported rule names every other rule of the group that is less protective.
-    Where any rule of a group cannot be ranked (a missing rate), each reports on its own.
+    Where any rule of a group cannot be ranked (a missing rate), each reports on its own. How protective a rule is
+    is worked out only for the groups where a rule fails (issue 12: most contracts pass most floors).
     """
+    strengths: dict[int, Fraction | None] = {}
+
+    def strength(item: _Applied) -> Fraction | None:
+        if id(item) not in strengths:
+            strengths[id(item)] = item.strength_of(ctx, item.rule.params) if item.strength_of else None
+        return strengths[id(item)]
+
     groups: dict[str, list[_Applied]] = {}
     for item in applied:
         if item.rule.floor is not None:
@@ -93,7 +101,7 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
         if not item.breaches:
             continue
         group = groups.get(item.rule.floor) if item.rule.floor else None
-        if not group or len(group) == 1 or any(g.strength is None for g in group):
+        if not group or len(group) == 1 or any(strength(g) is None for g in group):
             reported.append((item, []))
             continue
         # on a tie, national law and bilateral agreements are cited before international standards (which bind
@@ -105,13 +113,13 @@ def _select(applied: list[_Applied]) -> list[tuple[_Applied, list[str]]]:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
             if not a.breaches:
                 return False
-            stronger = a.strength > b.strength or (a.strength == b.strength and order[id(a)] < order[id(b)])
+            stronger = strength(a) > strength(b) or (strength(a) == strength(b) and order[id(a)] < order[id(b)])
             return stronger and _severity_rank(a.rule.severity) >= _severity_rank(b.rule.severity)
 
         if any(beats(other, item) for other in group if other is not item):
             continue
         weaker = [g.rule.id for g in group if g is not item and
-                  (g.strength < item.strength or (g.strength == item.strength and order[id(g)] > order[id(item)]))]
+                  (strength(g) < strength(item) or (strength(g) == strength(item) and order[id(g)] > order[id(item)]))]
         reported.append((item, weaker))
     return reported
 
@@ -194,21 +202,38 @@ class _Plan:
     rulesets: tuple
     steps: tuple[tuple[Rule, bool | None, str, Any, Any, bool], ...]  # _Step's fields, and: reads sector/occupation
     gaps: dict[str, list[dict[str, Any]]]  # by language: _ruleset_gaps, the same for every document of the plan
+    reads_occupation: bool  # whether any step depends on job.isco08 (else documents differ only by sector)
+    by_document: dict[tuple, _DocumentPlan]  # by sector and occupation (each with its type): see _document_plan
+
+
+@dataclass(frozen=True)
+class _DocumentPlan:
+    """What a plan runs for documents of one sector and occupation (issue 12): decided once, not per document."""
+
+    # each: the rule as applied, its evaluator, its strength function, and the missing term that decides whether it
+    # applies ("" when it applies and its evaluator runs)
+    steps: tuple[tuple[Rule, Any, Any, str], ...]
+    binding: dict[str, tuple[bool | None, str]]  # by rule id: whether it binds and why (read only)
+    rules_applied: tuple[str, ...]
+    tail: dict[str, list[dict[str, Any]]]  # by language: the not-encoded subjects and the unchecked themes
 
 
 _PLANS_KEPT = 20_000  # (corridor, date, stage) plans kept per catalogue; a batch has a few thousand dates at most
+_DOCUMENT_PLANS_KEPT = 1_024  # (sector, occupation) plans kept per plan
 
 
 def _plan(catalogue: Catalogue, origin: str, destination: str, on: dt.date, stage: str) -> _Plan:
-    """The rules to run for a corridor on a date, compiled once per catalogue (issue 12): what depends only on the
-    ruleset versions (stage, dates in force, destinations, ratifications, the evaluator) is decided here, not for
-    every document; what depends on the document (sector, occupation, its terms) is left to `check`."""
+    """The rules to run for a corridor on a date, compiled once per catalogue and ruleset version (issue 12): what
+    depends only on the ruleset versions (stage, dates in force, destinations, ratifications, the evaluator) is
+    decided here, not for every document; what depends on the document (sector, occupation, its terms) is left to
+    `check`. A plan is kept while the catalogue selects the same ruleset versions for its corridor and date: a
+    changed ruleset (a new catalogue, or a catalogue whose selection changed) compiles anew."""
     plans = catalogue.__dict__.setdefault("_engine_plans", {})
     key = (origin, destination, on, stage)
     plan = plans.get(key)
-    if plan is not None:
-        return plan
     rulesets = catalogue.applicable(origin, destination, on)
+    if plan is not None and plan.rulesets is rulesets:
+        return plan
     steps = []
     for ruleset in rulesets:
         for rule in ruleset.rules:
@@ -223,8 +248,49 @@ def _plan(catalogue: Catalogue, origin: str, destination: str, on: dt.date, stag
                           bool(applied.sectors or applied.exclude_sectors or applied.occupations)))
     if len(plans) >= _PLANS_KEPT:
         plans.clear()
-    plan = plans[key] = _Plan(rulesets, tuple(steps), {})
+    plan = plans[key] = _Plan(rulesets, tuple(steps), {}, any(step[0].occupations for step in steps), {})
     return plan
+
+
+def _document_plan(plan: _Plan, sector: Any, isco: Any) -> _DocumentPlan:
+    """The steps of `plan` for a document of this sector and occupation, with what follows from them alone (which
+    rules apply, which are missing a term that decides whether they apply, the themes and gaps not checked)."""
+    isco_key = isco if plan.reads_occupation else MISSING
+    key = (type(sector), sector, type(isco_key), isco_key)  # types too: True == 1, but str(True) != str(1)
+    try:
+        found = plan.by_document.get(key)
+    except TypeError:  # a sector or occupation that is not text (an unvalidated document): decided, not kept
+        key, found = None, None
+    if found is not None:
+        return found
+    steps, binding = [], {}
+    for rule, bound, why, fn, strength_of, reads_document in plan.steps:
+        applies = _applies_to_document(rule, sector, isco) if reads_document else True
+        if applies is False:
+            continue
+        binding[rule.id] = (bound, why)
+        steps.append((rule, fn, strength_of, "" if applies is True else applies))
+    found = _DocumentPlan(tuple(steps), binding, tuple(sorted({step[0].id for step in steps})), {})
+    if key is not None:
+        if len(plan.by_document) >= _DOCUMENT_PLANS_KEPT:
+            plan.by_document.clear()
+        plan.by_document[key] = found
+    return found
+
+
+def _tail(plan: _Plan, document_plan: _DocumentPlan, sector: Any, lang: str) -> list[dict[str, Any]]:
+    """The not-encoded subjects of the rulesets for this sector, then the themes no applied rule speaks to."""
+    tail = []
+    for ruleset in plan.rulesets:
+        for gap in ruleset.not_encoded:
+            if not gap.sectors or sector in gap.sectors:
+                tail.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
+                                               ruleset=f"{ruleset.id} {ruleset.version}"))
+    categories = {step[0].category for step in document_plan.steps}
+    for theme, theme_categories in THEMES:
+        if not categories & set(theme_categories):
+            tail.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+    return tail
 
 
 def _applies_to_document(rule: Rule, sector: Any, isco: Any) -> bool | str:
@@ -264,26 +330,21 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     rulesets = plan.rulesets
     ctx = Context(contract, on, rates)
     applied: list[_Applied] = []
-    binding: dict[str, tuple[bool | None, str]] = {}
     sector, isco = get(contract, "job.sector"), get(contract, "job.isco08")
-    # each step: the rule as applied (a violation becomes a warning where its convention does not bind), whether
-    # it binds and why, its evaluator and strength function, and whether it depends on the sector or occupation
-    for rule, bound, why, fn, strength_of, reads_document in plan.steps:
-        if reads_document:
-            applies = _applies_to_document(rule, sector, isco)
-            if applies is False:
-                continue
-            if applies is not True:
-                binding[rule.id] = (bound, why)
-                applied.append(_Applied(rule, (Breach(applies, "stated in the contract", "absent", "missing_term"),),
-                                        None))
-                continue
-        binding[rule.id] = (bound, why)
+    document_plan = _document_plan(plan, sector, isco)
+    binding = document_plan.binding
+    # each step: the rule as applied (a violation becomes a warning where its convention does not bind), its
+    # evaluator and strength function, and the missing term that decides whether it applies ("" when none)
+    for rule, fn, strength_of, missing_term in document_plan.steps:
+        if missing_term:
+            applied.append(_Applied(rule, (Breach(missing_term, "stated in the contract", "absent", "missing_term"),),
+                                    None))
+            continue
         breaches = tuple(fn(ctx, rule.params))
-        applied.append(_Applied(rule, breaches, strength_of(ctx, rule.params) if strength_of else None))
+        applied.append(_Applied(rule, breaches, strength_of))
 
     findings = []
-    for item, prevails_over in _select(applied):
+    for item, prevails_over in _select(applied, ctx):
         rule = item.rule
         for breach in item.breaches:
             finding = {
@@ -318,16 +379,10 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
                 not_checked.append(_not_checked_entry("missing_rate", item.rule.id, item.rule.severity == "violation",
                                                       lang, pair=breach.pair))
     if stage == "contract":
-        sector = get(contract, "job.sector")
-        for ruleset in rulesets:
-            for gap in ruleset.not_encoded:
-                if not gap.sectors or sector in gap.sectors:
-                    not_checked.append(_not_checked_entry("not_encoded", gap.subject, gap.blocking, lang,
-                                                          ruleset=f"{ruleset.id} {ruleset.version}"))
-        categories = {item.rule.category for item in applied}
-        for theme, theme_categories in THEMES:
-            if not categories & set(theme_categories):
-                not_checked.append(_not_checked_entry(f"theme_{theme}", theme, False, lang))
+        tail = document_plan.tail.get(lang)
+        if tail is None:
+            tail = document_plan.tail[lang] = _tail(plan, document_plan, sector, lang)
+        not_checked.extend(dict(entry) for entry in tail)
 
     now = now or dt.datetime.now(dt.UTC)
     return {
@@ -338,7 +393,7 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
         "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
         "findings": findings,
-        "rules_applied": sorted({item.rule.id for item in applied}),
+        "rules_applied": list(document_plan.rules_applied),
         "not_checked": not_checked,
     }
 

@@ -101,6 +101,8 @@ def _members(node: Any, depth: int, max_depth: int, bound: int) -> int:
         values = node
     for value in values:
         kind = type(value)
+        if kind is str:  # most values: nothing to look at
+            continue
         if kind is dict or kind is list:
             count += _members(value, depth + 1, max_depth, bound)
         elif kind is float or (kind is int and not -bound < value < bound):

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+import orjson
 from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -60,6 +61,16 @@ def check_line(line: str, lang: str) -> tuple[int, dict[str, Any]]:
         return INVALID, exc.as_dict()
     result = engine.check(doc, lang=lang)
     return (OK if result["compliant"] else FOUND), result
+
+
+def batch_line(out: dict[str, Any]) -> str:
+    """One result as one line: compact JSON, non-ASCII as is. orjson writes exactly what json.dumps writes for the
+    results (text, integers, booleans, lists and objects; issue 12); anything it refuses (a lone surrogate, an integer
+    beyond 64 bits) is written by json.dumps as before."""
+    try:
+        return orjson.dumps(out, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except TypeError:
+        return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 class Command(BaseCommand):
@@ -136,7 +147,7 @@ class Command(BaseCommand):
                 if status == INVALID:
                     out = {"line": number, **out}
                 worst = max(worst, status)
-                write(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n")
+                write(batch_line(out))
         return worst
 
     # -- compare ----------------------------------------------------------------------------------------
