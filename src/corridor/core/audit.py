@@ -37,30 +37,43 @@ def head_seq(head: AuditHead) -> int:
     return chain_start(head.pk) + head.seq if head.seq else 0
 
 
-def _head_row(sql: str, params=()) -> AuditHead | None:
-    # plain SQL: an audited write is CPU-bound on a busy node, and the ORM's query building doubled its cost
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(table=connection.ops.quote_name(AuditHead._meta.db_table)), params)
-        row = cursor.fetchone()
-    return None if row is None else AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
+def _head_choices() -> list[tuple[str, list]]:
+    """How to take the head to append to, tried in order (the clause ends a SELECT of the head table).
+
+    PostgreSQL: the first chain whose head no other transaction holds (SKIP LOCKED; a head this transaction already
+    holds counts as free, so it never waits for another while holding one); when all are taken, wait for one.
+    SQLite: chain 1 (the database is the lock).
+    """
+    if connection.features.has_select_for_update_skip_locked:
+        ids = _chain_ids()
+        return [("ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", []),
+                ("WHERE id = %s FOR UPDATE", [ids[os.getpid() % len(ids)]])]
+    if connection.features.has_select_for_update:
+        return [("WHERE id = 1 FOR UPDATE", [])]
+    return [("WHERE id = 1", [])]
+
+
+_CHAIN_IDS: dict[str, list[int]] = {}
+
+
+def _chain_ids() -> list[int]:
+    # only read when every chain is taken; the chains are fixed by migration, so one read a database
+    ids = _CHAIN_IDS.get(connection.alias)
+    if not ids:
+        ids = _CHAIN_IDS[connection.alias] = list(AuditHead.objects.order_by("id").values_list("id", flat=True))
+    return ids
 
 
 def _take_head() -> AuditHead:
-    """Lock the head to append to: chain 1 when free, else the first free chain; wait only when all are taken.
-
-    A transaction that already holds a head gets it again (its own lock does not count as taken), so it never
-    waits for another while holding one.
-    """
-    if connection.features.has_select_for_update_skip_locked:
-        head = _head_row("SELECT id, seq, entry_hash FROM {table} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-        if head is not None:
-            return head
-        ids = list(AuditHead.objects.order_by("id").values_list("id", flat=True))
-        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = %s FOR UPDATE",
-                         [ids[os.getpid() % len(ids)]])
-    if connection.features.has_select_for_update:
-        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1 FOR UPDATE")
-    return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1")  # SQLite: the database is the lock
+    """Lock the head to append to (the generic path; PostgreSQL appends in one statement, `_append_postgres`)."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        for clause, params in _head_choices():
+            cursor.execute(f"SELECT id, seq, entry_hash FROM {table} {clause}", params)
+            row = cursor.fetchone()
+            if row is not None:
+                return AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
+    raise AuditHead.DoesNotExist("no audit chain head to append to")
 
 
 def _legacy_body(fields: dict) -> bytes:
@@ -120,30 +133,79 @@ def record(
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        seq=0,
+        at=timezone.now(),
+        actor=user,
+        actor_label=actor_label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        from_state=from_state or "",
+        to_state=to_state or "",
+        is_read=is_read,
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+        canon=CANON,
+    )
     # No savepoint of its own (two statements fewer): an error here fails the caller's transaction, as it should.
     with transaction.atomic(savepoint=False):
-        head = _take_head()
-        entry = AuditEntry(
-            seq=chain_start(head.pk) + head.seq + 1,
-            at=timezone.now(),
-            actor=user,
-            actor_label=actor_label(actor),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            from_state=from_state or "",
-            to_state=to_state or "",
-            is_read=is_read,
-            detail=json.loads(json.dumps(detail or {}, default=str)),
-            prev_hash=head.entry_hash,
-            canon=CANON,
-        )
-        entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
-        entry.save(force_insert=True)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
-                           "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
+        if connection.vendor == "postgresql":
+            _append_postgres(entry)
+        else:
+            _append(entry)
     return entry
+
+
+def _append(entry: AuditEntry) -> None:
+    """Take a head, hash the entry in Python, insert it and move the head: three statements (SQLite)."""
+    head = _take_head()
+    entry.seq = chain_start(head.pk) + head.seq + 1
+    entry.prev_hash = head.entry_hash
+    entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
+    entry.save(force_insert=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
+                       "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
+
+
+# One statement takes a head, numbers the entry, hashes it, inserts it and moves the head (issue 12): an audited
+# write costs one round trip more than the write alone, not three. The hash is the same as `_entry_hash` computes
+# (form CANON): SHA-256 of the previous hash and the entry's canonical JSON, whose only part not known before the
+# head is taken, the entry's number, is spliced in by the database (an integer's RFC 8785 form is its digits).
+_APPEND_SQL = """
+WITH h AS (SELECT id, seq, entry_hash FROM {head} {clause}),
+e AS (SELECT id, seq + 1 AS count, entry_hash AS prev,
+             (CASE WHEN id = 1 THEN 0 ELSE id::bigint * %s END) + seq + 1 AS number FROM h),
+x AS (SELECT e.*, encode(sha256(convert_to(prev, 'UTF8') || %s::bytea || convert_to(number::text, 'UTF8')
+                                || %s::bytea), 'hex') AS hash FROM e),
+u AS (UPDATE {head} SET seq = x.count, entry_hash = x.hash FROM x WHERE {head}.id = x.id)
+INSERT INTO {entry} (seq, at, actor_id, actor_label, action, object_type, object_id, from_state, to_state, is_read,
+                     detail, prev_hash, entry_hash, canon)
+SELECT number, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, prev, hash, %s FROM x
+RETURNING seq, prev_hash, entry_hash
+"""
+
+
+def _append_postgres(entry: AuditEntry) -> None:
+    body = canonical_json({**_fields(entry), "canon": entry.canon})  # seq is 0 here
+    before, mark, after = body.rpartition(b'"seq":0')  # the last: the top level's (only "to_state" follows it)
+    if not mark:
+        raise ValueError("the entry's canonical form has no number")
+    values = [entry.at, entry.actor_id, entry.actor_label, entry.action, entry.object_type, entry.object_id,
+              entry.from_state, entry.to_state, entry.is_read, json.dumps(entry.detail), entry.canon]
+    names = {"head": connection.ops.quote_name(AuditHead._meta.db_table),
+             "entry": connection.ops.quote_name(AuditEntry._meta.db_table)}
+    with connection.cursor() as cursor:
+        for clause, params in _head_choices():
+            cursor.execute(_APPEND_SQL.format(clause=clause, **names),
+                           [*params, CHAIN_SPAN, before + b'"seq":', after, *values])
+            row = cursor.fetchone()
+            if row is not None:
+                break
+        else:
+            raise AuditHead.DoesNotExist("no audit chain head to append to")
+    entry.seq, entry.prev_hash, entry.entry_hash = row
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)
