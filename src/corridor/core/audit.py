@@ -6,6 +6,8 @@ behind one locked row; without contention, and on SQLite (one writer at a time),
 chain of every entry written before. Chain 1 numbers its entries 1, 2, 3...; chain c (c >= 2) numbers them
 c * CHAIN_SPAN + 1, + 2... (contiguous within the chain, so a deleted entry still shows as a gap; the number is
 hashed, so an entry cannot be moved to another chain). `verify` walks every chain whole; anchors sign every head.
+On PostgreSQL one call of a database function (core_audit_append, migration core 0011) takes the head, hashes,
+inserts and moves the head; `verify` recomputes every hash here, in Python, so the two must agree (they are tested to).
 """
 
 import hashlib
@@ -37,43 +39,23 @@ def head_seq(head: AuditHead) -> int:
     return chain_start(head.pk) + head.seq if head.seq else 0
 
 
-def _head_choices() -> list[tuple[str, list]]:
-    """How to take the head to append to, tried in order (the clause ends a SELECT of the head table).
-
-    PostgreSQL: the first chain whose head no other transaction holds (SKIP LOCKED; a head this transaction already
-    holds counts as free, so it never waits for another while holding one); when all are taken, wait for one.
-    SQLite: chain 1 (the database is the lock).
-    """
-    if connection.features.has_select_for_update_skip_locked:
-        ids = _chain_ids()
-        return [("ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", []),
-                ("WHERE id = %s FOR UPDATE", [ids[os.getpid() % len(ids)]])]
-    if connection.features.has_select_for_update:
-        return [("WHERE id = 1 FOR UPDATE", [])]
-    return [("WHERE id = 1", [])]
-
-
-_CHAIN_IDS: dict[str, list[int]] = {}
-
-
-def _chain_ids() -> list[int]:
-    # only read when every chain is taken; the chains are fixed by migration, so one read a database
-    ids = _CHAIN_IDS.get(connection.alias)
-    if not ids:
-        ids = _CHAIN_IDS[connection.alias] = list(AuditHead.objects.order_by("id").values_list("id", flat=True))
-    return ids
+def _head_choice() -> int:
+    """The chain to append to: 0 on PostgreSQL (the database function takes the first chain whose head is free, see
+    `_append_postgres`), chain 1 elsewhere (SQLite: one writer at a time, the database is the lock)."""
+    return 0 if connection.features.has_select_for_update_skip_locked else 1
 
 
 def _take_head() -> AuditHead:
-    """Lock the head to append to (the generic path; PostgreSQL appends in one statement, `_append_postgres`)."""
-    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    """Lock the head to append to (the generic path; PostgreSQL appends in one call, `_append_postgres`)."""
+    chain = _head_choice() or 1
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        for clause, params in _head_choices():
-            cursor.execute(f"SELECT id, seq, entry_hash FROM {table} {clause}", params)
-            row = cursor.fetchone()
-            if row is not None:
-                return AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
-    raise AuditHead.DoesNotExist("no audit chain head to append to")
+        cursor.execute(f"SELECT id, seq, entry_hash FROM {connection.ops.quote_name(AuditHead._meta.db_table)} "
+                       f"WHERE id = %s{lock}", [chain])
+        row = cursor.fetchone()
+    if row is None:
+        raise AuditHead.DoesNotExist(f"no audit chain {chain}")
+    return AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
 
 
 def _legacy_body(fields: dict) -> bytes:
@@ -168,43 +150,24 @@ def _append(entry: AuditEntry) -> None:
                        "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
 
 
-# One statement takes a head, numbers the entry, hashes it, inserts it and moves the head (issue 12): an audited
-# write costs one round trip more than the write alone, not three. The hash is the same as `_entry_hash` computes
-# (form CANON): SHA-256 of the previous hash and the entry's canonical JSON, whose only part not known before the
-# head is taken, the entry's number, is spliced in by the database (an integer's RFC 8785 form is its digits).
-_APPEND_SQL = """
-WITH h AS (SELECT id, seq, entry_hash FROM {head} {clause}),
-e AS (SELECT id, seq + 1 AS count, entry_hash AS prev,
-             (CASE WHEN id = 1 THEN 0 ELSE id::bigint * %s END) + seq + 1 AS number FROM h),
-x AS (SELECT e.*, encode(sha256(convert_to(prev, 'UTF8') || %s::bytea || convert_to(number::text, 'UTF8')
-                                || %s::bytea), 'hex') AS hash FROM e),
-u AS (UPDATE {head} SET seq = x.count, entry_hash = x.hash FROM x WHERE {head}.id = x.id)
-INSERT INTO {entry} (seq, at, actor_id, actor_label, action, object_type, object_id, from_state, to_state, is_read,
-                     detail, prev_hash, entry_hash, canon)
-SELECT number, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, prev, hash, %s FROM x
-RETURNING seq, prev_hash, entry_hash
-"""
-
-
 def _append_postgres(entry: AuditEntry) -> None:
+    """One call of the database function core_audit_append (migration core 0011): it takes the first chain whose
+    head no other transaction holds (SKIP LOCKED; when every head is taken it waits for one the process id picks),
+    numbers the entry, hashes it, inserts it and moves the head, so an audited write costs one round trip more than
+    the write alone, and the server keeps the function's plans. The hash is the one `_entry_hash` computes (form
+    CANON): SHA-256 of the previous hash and the entry's canonical JSON, whose only part not known before the head
+    is taken, the entry's number, is spliced in by the database (an integer's RFC 8785 form is its digits)."""
     body = canonical_json({**_fields(entry), "canon": entry.canon})  # seq is 0 here
     before, mark, after = body.rpartition(b'"seq":0')  # the last: the top level's (only "to_state" follows it)
     if not mark:
         raise ValueError("the entry's canonical form has no number")
-    values = [entry.at, entry.actor_id, entry.actor_label, entry.action, entry.object_type, entry.object_id,
-              entry.from_state, entry.to_state, entry.is_read, json.dumps(entry.detail), entry.canon]
-    names = {"head": connection.ops.quote_name(AuditHead._meta.db_table),
-             "entry": connection.ops.quote_name(AuditEntry._meta.db_table)}
     with connection.cursor() as cursor:
-        for clause, params in _head_choices():
-            cursor.execute(_APPEND_SQL.format(clause=clause, **names),
-                           [*params, CHAIN_SPAN, before + b'"seq":', after, *values])
-            row = cursor.fetchone()
-            if row is not None:
-                break
-        else:
-            raise AuditHead.DoesNotExist("no audit chain head to append to")
-    entry.seq, entry.prev_hash, entry.entry_hash = row
+        cursor.execute("SELECT * FROM core_audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                       "%s::jsonb, %s)",
+                       [_head_choice(), os.getpid(), CHAIN_SPAN, before + b'"seq":', after, entry.at, entry.actor_id,
+                        entry.actor_label, entry.action, entry.object_type, entry.object_id, entry.from_state,
+                        entry.to_state, entry.is_read, json.dumps(entry.detail), entry.canon])
+        entry.seq, entry.prev_hash, entry.entry_hash = cursor.fetchone()
     entry._state.adding, entry._state.db = False, connection.alias
 
 
