@@ -176,3 +176,43 @@ def test_concurrent_writers_leave_every_chain_whole():
     assert audit.verify() == audit.VerifyResult(True, writers * each)
     assert AuditEntry.objects.filter(action="test.concurrent").count() == writers * each
     assert sum(AuditHead.objects.values_list("seq", flat=True)) == writers * each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_every_head_is_taken_a_writer_waits_for_one_and_appends():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    AuditHead.objects.get_or_create(pk=2, defaults={"seq": 0, "entry_hash": audit.GENESIS})
+    holding, release, done = threading.Event(), threading.Event(), []
+
+    def holder():  # another transaction holds every head
+        with transaction.atomic():
+            list(AuditHead.objects.select_for_update())
+            holding.set()
+            release.wait(20)
+        connections.close_all()
+
+    def writer():
+        with transaction.atomic():
+            done.append(audit.record(actor=None, action="test.waited").seq)
+        connections.close_all()
+
+    threads = [threading.Thread(target=holder)]
+    threads[0].start()
+    assert holding.wait(10)
+    threads.append(threading.Thread(target=writer))
+    threads[1].start()
+    waiting = False
+    for _ in range(200):  # until the writer's backend waits for a head's lock (no time is asserted)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND query LIKE '%%core_audit_append%%'")
+            waiting = cursor.fetchone()[0] > 0
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert waiting and len(done) == 1
+    assert audit.verify() == audit.VerifyResult(True, 1)
