@@ -24,7 +24,7 @@ def heads(db):
 
 def record_in(chain, n, monkeypatch):
     """Append n entries to `chain`, as a writer does when the chains before it are taken."""
-    monkeypatch.setattr(audit, "_take_head", lambda: AuditHead.objects.select_for_update().get(pk=chain))
+    monkeypatch.setattr(audit, "_head_choice", lambda: chain)
     for i in range(n):
         audit.record(actor=None, action="test.write", object_type="test.thing", object_id=i)
     monkeypatch.undo()
@@ -128,3 +128,91 @@ def test_a_writer_does_not_wait_for_another_that_holds_chain_1():
     thread.join(10)
     assert seqs == [1, 2 * SPAN + 1]
     assert audit.verify() == audit.VerifyResult(True, 2)
+
+
+def test_an_entry_moved_to_another_place_of_another_chain_is_reported(heads, monkeypatch):
+    record_in(2, 3, monkeypatch)
+    first, second = 2 * SPAN + 1, 2 * SPAN + 2  # swap the first two entries of chain 2: same rows, other order
+    sql("UPDATE core_auditentry SET seq=%s WHERE seq=%s", [9 * SPAN, first])
+    sql("UPDATE core_auditentry SET seq=%s WHERE seq=%s", [first, second])
+    sql("UPDATE core_auditentry SET seq=%s WHERE seq=%s", [second, 9 * SPAN])
+    result = audit.verify()
+    assert (result.ok, result.first_bad_seq) == (False, first) and "does not follow" in result.problem
+
+
+def test_the_hash_of_an_entry_whose_detail_looks_like_its_number_verifies(heads):
+    # the entry's number is spliced into its canonical JSON after the head is taken: a detail holding the same
+    # text, non-ASCII text, and an actor must not confuse it (on PostgreSQL the database computes the hash)
+    audit.record(actor=None, action="test.write", detail={"seq": 0, "note": 'ñ "seq":0 ✓', "n": [1, 2.5]},
+                 to_state='"seq":0')
+    audit.record(actor=None, action="test.write", from_state="a", detail={})
+    assert audit.verify() == audit.VerifyResult(True, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_leave_every_chain_whole():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    for chain in range(2, 9):
+        AuditHead.objects.get_or_create(pk=chain, defaults={"seq": 0, "entry_hash": audit.GENESIS})
+    writers, each, errors = 8, 40, []
+
+    def writer(number):
+        try:
+            for i in range(each):
+                with transaction.atomic():
+                    audit.record(actor=None, action="test.concurrent", object_id=f"{number}-{i}")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert audit.verify() == audit.VerifyResult(True, writers * each)
+    assert AuditEntry.objects.filter(action="test.concurrent").count() == writers * each
+    assert sum(AuditHead.objects.values_list("seq", flat=True)) == writers * each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_every_head_is_taken_a_writer_waits_for_one_and_appends():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    AuditHead.objects.get_or_create(pk=2, defaults={"seq": 0, "entry_hash": audit.GENESIS})
+    holding, release, done = threading.Event(), threading.Event(), []
+
+    def holder():  # another transaction holds every head
+        with transaction.atomic():
+            list(AuditHead.objects.select_for_update())
+            holding.set()
+            release.wait(20)
+        connections.close_all()
+
+    def writer():
+        with transaction.atomic():
+            done.append(audit.record(actor=None, action="test.waited").seq)
+        connections.close_all()
+
+    threads = [threading.Thread(target=holder)]
+    threads[0].start()
+    assert holding.wait(10)
+    threads.append(threading.Thread(target=writer))
+    threads[1].start()
+    waiting = False
+    for _ in range(200):  # until the writer's backend waits for a head's lock (no time is asserted)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND query LIKE '%%core_audit_append%%'")
+            waiting = cursor.fetchone()[0] > 0
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert waiting and len(done) == 1
+    assert audit.verify() == audit.VerifyResult(True, 1)

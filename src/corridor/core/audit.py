@@ -6,6 +6,8 @@ behind one locked row; without contention, and on SQLite (one writer at a time),
 chain of every entry written before. Chain 1 numbers its entries 1, 2, 3...; chain c (c >= 2) numbers them
 c * CHAIN_SPAN + 1, + 2... (contiguous within the chain, so a deleted entry still shows as a gap; the number is
 hashed, so an entry cannot be moved to another chain). `verify` walks every chain whole; anchors sign every head.
+On PostgreSQL one call of a database function (core_audit_append, migration core 0011) takes the head, hashes,
+inserts and moves the head; `verify` recomputes every hash here, in Python, so the two must agree (they are tested to).
 """
 
 import hashlib
@@ -37,30 +39,23 @@ def head_seq(head: AuditHead) -> int:
     return chain_start(head.pk) + head.seq if head.seq else 0
 
 
-def _head_row(sql: str, params=()) -> AuditHead | None:
-    # plain SQL: an audited write is CPU-bound on a busy node, and the ORM's query building doubled its cost
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(table=connection.ops.quote_name(AuditHead._meta.db_table)), params)
-        row = cursor.fetchone()
-    return None if row is None else AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
+def _head_choice() -> int:
+    """The chain to append to: 0 on PostgreSQL (the database function takes the first chain whose head is free, see
+    `_append_postgres`), chain 1 elsewhere (SQLite: one writer at a time, the database is the lock)."""
+    return 0 if connection.features.has_select_for_update_skip_locked else 1
 
 
 def _take_head() -> AuditHead:
-    """Lock the head to append to: chain 1 when free, else the first free chain; wait only when all are taken.
-
-    A transaction that already holds a head gets it again (its own lock does not count as taken), so it never
-    waits for another while holding one.
-    """
-    if connection.features.has_select_for_update_skip_locked:
-        head = _head_row("SELECT id, seq, entry_hash FROM {table} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-        if head is not None:
-            return head
-        ids = list(AuditHead.objects.order_by("id").values_list("id", flat=True))
-        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = %s FOR UPDATE",
-                         [ids[os.getpid() % len(ids)]])
-    if connection.features.has_select_for_update:
-        return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1 FOR UPDATE")
-    return _head_row("SELECT id, seq, entry_hash FROM {table} WHERE id = 1")  # SQLite: the database is the lock
+    """Lock the head to append to (the generic path; PostgreSQL appends in one call, `_append_postgres`)."""
+    chain = _head_choice() or 1
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, seq, entry_hash FROM {connection.ops.quote_name(AuditHead._meta.db_table)} "
+                       f"WHERE id = %s{lock}", [chain])
+        row = cursor.fetchone()
+    if row is None:
+        raise AuditHead.DoesNotExist(f"no audit chain {chain}")
+    return AuditHead(id=row[0], seq=row[1], entry_hash=row[2])
 
 
 def _legacy_body(fields: dict) -> bytes:
@@ -120,30 +115,60 @@ def record(
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        seq=0,
+        at=timezone.now(),
+        actor=user,
+        actor_label=actor_label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        from_state=from_state or "",
+        to_state=to_state or "",
+        is_read=is_read,
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+        canon=CANON,
+    )
     # No savepoint of its own (two statements fewer): an error here fails the caller's transaction, as it should.
     with transaction.atomic(savepoint=False):
-        head = _take_head()
-        entry = AuditEntry(
-            seq=chain_start(head.pk) + head.seq + 1,
-            at=timezone.now(),
-            actor=user,
-            actor_label=actor_label(actor),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            from_state=from_state or "",
-            to_state=to_state or "",
-            is_read=is_read,
-            detail=json.loads(json.dumps(detail or {}, default=str)),
-            prev_hash=head.entry_hash,
-            canon=CANON,
-        )
-        entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
-        entry.save(force_insert=True)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
-                           "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
+        if connection.vendor == "postgresql":
+            _append_postgres(entry)
+        else:
+            _append(entry)
     return entry
+
+
+def _append(entry: AuditEntry) -> None:
+    """Take a head, hash the entry in Python, insert it and move the head: three statements (SQLite)."""
+    head = _take_head()
+    entry.seq = chain_start(head.pk) + head.seq + 1
+    entry.prev_hash = head.entry_hash
+    entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
+    entry.save(force_insert=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
+                       "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
+
+
+def _append_postgres(entry: AuditEntry) -> None:
+    """One call of the database function core_audit_append (migration core 0011): it takes the first chain whose
+    head no other transaction holds (SKIP LOCKED; when every head is taken it waits for one the process id picks),
+    numbers the entry, hashes it, inserts it and moves the head, so an audited write costs one round trip more than
+    the write alone, and the server keeps the function's plans. The hash is the one `_entry_hash` computes (form
+    CANON): SHA-256 of the previous hash and the entry's canonical JSON, whose only part not known before the head
+    is taken, the entry's number, is spliced in by the database (an integer's RFC 8785 form is its digits)."""
+    body = canonical_json({**_fields(entry), "canon": entry.canon})  # seq is 0 here
+    before, mark, after = body.rpartition(b'"seq":0')  # the last: the top level's (only "to_state" follows it)
+    if not mark:
+        raise ValueError("the entry's canonical form has no number")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM core_audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                       "%s::jsonb, %s)",
+                       [_head_choice(), os.getpid(), CHAIN_SPAN, before + b'"seq":', after, entry.at, entry.actor_id,
+                        entry.actor_label, entry.action, entry.object_type, entry.object_id, entry.from_state,
+                        entry.to_state, entry.is_read, json.dumps(entry.detail), entry.canon])
+        entry.seq, entry.prev_hash, entry.entry_hash = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)
