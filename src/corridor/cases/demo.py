@@ -148,7 +148,12 @@ def year_plan(*, today: dt.date, country: str, abroad: str, employer: str, agenc
     nationality_here = country if country != abroad else None  # the origin node: its nationals abroad
     now = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)
     plan = []
-    for month in year_months(today):
+    months = year_months(today)
+    # a node's caseload does not start empty: no case of the year is resolved or paid back in its first month (a
+    # first month with a handful of resolutions would be suppressed, and with it, on a node whose cases all happened
+    # in one country, the whole family of resolution tables)
+    settled_from = dt.datetime.combine(months[1], dt.time(8), tzinfo=dt.UTC)
+    for month in months:
         for _i in range(max(0, round(rng.gauss(YEAR_MEAN * SEASON[month.month], 5)))):
             if country == nationality_here:
                 share, other, instead = ORIGIN_WHERE
@@ -173,7 +178,7 @@ def year_plan(*, today: dt.date, country: str, abroad: str, employer: str, agenc
                     if t < now:
                         steps.append((action, t))
                 # time to resolution (from filing): weeks to months, a few over half a year
-                done = max(t + dt.timedelta(days=3), filed + dt.timedelta(
+                done = max(t + dt.timedelta(days=3), settled_from + dt.timedelta(hours=rng.randint(0, 240)), filed + dt.timedelta(
                     days=rng.choice([10, 20, 25, 30, 40, 45, 50, 60, 75, 85, 100, 130, 170, 220]) + rng.randint(0, 9)))
                 if steps[-1][0] == "start" and rng.random() < 0.3 and t + dt.timedelta(days=8) < min(done, now):
                     steps.append(("await_party", t + dt.timedelta(days=5)))
@@ -207,14 +212,15 @@ def year_plan(*, today: dt.date, country: str, abroad: str, employer: str, agenc
                     continue
                 until = min(resolved or now, now) - dt.timedelta(days=1)
                 paid, draw = [], rng.random()
-                if until > added and (resolved is not None and draw < 0.9 or resolved is None and draw < 0.35):
+                pay_from = max(added, settled_from - dt.timedelta(days=1))
+                if until > pay_from and (resolved is not None and draw < 0.9 or resolved is None and draw < 0.35):
                     full = resolved is not None and draw < 0.7
                     share = amount if full else (amount * Decimal(rng.choice([25, 40, 50, 60])) / 100).quantize(Decimal(1))
                     parts = [share] if share < 2 or rng.random() < 0.6 else [(share / 2).quantize(Decimal(1))] * 2
                     parts[-1] = share - sum(parts[:-1])
-                    span = max(1, (until - added).days)
+                    span = max(1, (until - pay_from).days)
                     days = sorted(rng.randint(1, span) for _p in parts)
-                    paid = [(part, (added + dt.timedelta(days=d)).date()) for part, d in zip(parts, days, strict=True)]
+                    paid = [(part, (pay_from + dt.timedelta(days=d)).date()) for part, d in zip(parts, days, strict=True)]
                 claims.append(history.PastClaim(kind=kind, amount=amount, currency=cur, added_at=added,
                                                 recoveries=tuple(paid), description=description))
             sex_f = rng.random() < 0.75

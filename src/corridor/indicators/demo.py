@@ -13,6 +13,7 @@ from corridor.cases import demo as cases_demo
 from corridor.clearance import demo as clearance_demo
 from corridor.core import events
 from corridor.indicators import services
+from corridor.wages import demo as wages_demo
 from corridor.welfare import demo as welfare_demo
 
 # Monthly returns by destination (a mean; the demo draws around it) and the worker's cost and earnings, local money.
@@ -25,6 +26,7 @@ OCCUPATIONS = ["9111", "9112", "5131", "7112"]
 def load(ctx) -> None:
     # A year of past records on both nodes (each app's backfill, dated on their days), counted by the rebuild below.
     cases_demo.load_year(ctx)
+    wages_demo.load_year(ctx)  # on a destination node: its employers' salary files
     origin = "PH" if ctx.country == "PH" else None
     if origin is None:  # the destination's demo: it shows the origin's tables once they are shared
         services.indicators_rebuild(acting_user=None)
