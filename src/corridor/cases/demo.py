@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from corridor.cases import services
 from corridor.cases.services import history
+from corridor.clearance.demo import GIVEN_F, GIVEN_M, SURNAMES, year_months
 
 NARRATIVES = {
     "fil": "Kinuha ng amo ko ang aking pasaporte at hindi ako pinapayagang lumabas ng bahay. Tatlong buwan na akong walang sahod.",
@@ -142,8 +143,6 @@ def _at(day: dt.date, rng) -> dt.datetime:
 
 def year_plan(*, today: dt.date, country: str, abroad: str, employer: str, agency: str, seed: int = 2026) -> list:
     """The year's past complaints of this node (deterministic for a seed), as `cases_backfill` takes them."""
-    from corridor.clearance.demo import GIVEN_F, GIVEN_M, SURNAMES, year_months  # why: the same synthetic names
-
     rng = random.Random(f"{seed}-{country}")
     nationality_here = country if country != abroad else None  # the origin node: its nationals abroad
     now = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)

@@ -5,18 +5,23 @@ and one that paid late."""
 from __future__ import annotations
 
 import datetime as dt
+import random
+from types import SimpleNamespace
 
 from django.utils import timezone
 
 from corridor.accounts.models import Worker
+from corridor.cases.demo import SEASON
 from corridor.clearance import selectors as clearance_selectors
 from corridor.clearance import services as clearance_services
+from corridor.clearance.demo import base_contract, year_months
 from corridor.clearance.models import Arrival
 from corridor.core import node
 from corridor.core.money import quantize
 from corridor.registry.models import Employer
 from corridor.wages import parsing, reconcile, services
 from corridor.wages.models import SalaryFile
+from corridor.wages.services import history
 
 HEADER = ("employer_id,worker_id,period,pay_start,pay_end,days_in_period,unpaid_leave_days,basic,allowances,variable,"
           "deductions,paid_amount,paid_on,currency,own_account")
@@ -89,12 +94,6 @@ def year_files(*, today: dt.date, employers: list, terms_of, skip: set, seed: in
     """The twelve months before this one of salary files (deterministic for a seed), as `salary_files_backfill` takes
     them. `employers`: (registration number, name, workers, short share, late share); `terms_of(ref)`: the contract
     terms of that employer's workers; `skip`: (registration number, month) already imported."""
-    import random  # why: only the year's plan draws
-
-    from corridor.cases.demo import SEASON  # why: the same seasonal shape as the year's complaints
-    from corridor.clearance.demo import year_months  # why: the same twelve months
-    from corridor.wages.services import history
-
     rng = random.Random(f"{seed}-wages")
     files = []
     for month in year_months(today):
@@ -129,11 +128,6 @@ def load_year(ctx) -> None:
     """A year of past salary files of five employers (the twelve months before this one), written in bulk by
     `salary_files_backfill` with their real dates and reconciled by the real reconciliation; the statistics count
     them at the indicators' rebuild. Called by the indicators' demo (the last one), on the destination node."""
-    from types import SimpleNamespace  # why: only the year's contract terms need a nobody
-
-    from corridor.clearance.demo import base_contract  # why: the demo contract's terms for the past workers
-    from corridor.wages.services import history
-
     consulate = ctx.organisations.get("consulate")
     if "inspector" not in ctx.users or consulate is None or consulate.post_country_id != ctx.country:
         return  # the destination node's inspectorate only

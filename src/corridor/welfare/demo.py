@@ -8,10 +8,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from corridor.accounts import services as accounts
+from corridor.accounts.choices import Role
+from corridor.cases.demo import SEASON
 from corridor.cases.models import Case
+from corridor.clearance.demo import GIVEN_F, GIVEN_M, SURNAMES, year_months
 from corridor.clearance.models import Clearance
 from corridor.welfare import funds, services, subscribers
 from corridor.welfare.models import Membership
+from corridor.welfare.services import history
 
 DEMO_RATE = "58.00"  # pesos to the dollar, a demo figure only
 
@@ -107,11 +112,6 @@ REPATRIATION_REASONS = ["Ran away from an abusive employer; sheltered at the lab
 
 def _year_members(ctx, fund, today, rng, officer) -> list:
     """The year's past deployments (their clearances, backfilled by the clearance demo) and workers enrolled abroad."""
-    from corridor.accounts import services as accounts  # why: only the year's on-site enrolments create workers
-    from corridor.clearance.demo import GIVEN_F, GIVEN_M, SURNAMES  # why: the same synthetic names
-
-    from corridor.welfare.services import history
-
     contribution = _contribution(fund, 24)
     common = {"payer": contribution["payer"], "amount": contribution["amount"], "currency": contribution["currency"],
               "rate": Decimal(contribution["exchange_rate"]) if contribution["exchange_rate"] else None,
@@ -139,11 +139,6 @@ def _year_members(ctx, fund, today, rng, officer) -> list:
 
 def year_plan(*, members: list, today: dt.date, seed: int = 2026) -> tuple[list, list]:
     """The year's claims and repatriations on `members` (deterministic for a seed), as `welfare_backfill` takes them."""
-    from corridor.cases.demo import SEASON  # why: the same seasonal shape as the year's complaints
-    from corridor.clearance.demo import GIVEN_F, SURNAMES, year_months  # why: the same months and names
-
-    from corridor.welfare.services import history
-
     rng = random.Random(f"{seed}-welfare")
     claims, repatriations = [], []
 
@@ -159,6 +154,8 @@ def year_plan(*, members: list, today: dt.date, seed: int = 2026) -> tuple[list,
             if day > today:
                 break
             out.append((action, day))
+        if [a for a, _d in out] == ["recommend"]:  # recommended and approved together (the demo's waiting claim
+            out = []  # for a second officer is the current one); a recent claim is still with the officer
         return tuple(out)
 
     for month in year_months(today):
@@ -203,11 +200,6 @@ def load_year(ctx) -> None:
     """A year of the fund's past members, claims and repatriations, written in bulk by `welfare_backfill` with their
     real dates; the statistics count them at the indicators' rebuild. Called by the indicators' demo (after the
     clearance demo's year, whose workers become members)."""
-    from corridor.accounts import services as accounts  # why: the second fund officer of the past approvals
-    from corridor.accounts.choices import Role  # why: same
-
-    from corridor.welfare.services import history
-
     fund = funds.fund_of_country(ctx.country)
     if fund is None or not {"fund", "attache"} <= set(ctx.users):
         return

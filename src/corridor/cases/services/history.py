@@ -23,7 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.cases import receipts, routing, sla, triage
-from corridor.cases.choices import CaseStatus, Channel, ClaimKind, GrievanceType, Jurisdiction, LiabilityStatus
+from corridor.cases.choices import (
+    CaseStatus,
+    Channel,
+    ClaimKind,
+    GrievanceType,
+    Jurisdiction,
+    LiabilityStatus,
+)
 from corridor.cases.lifecycles import CASE
 from corridor.cases.models import (
     Case,
