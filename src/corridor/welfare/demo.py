@@ -100,7 +100,7 @@ def load(ctx) -> None:
 # Claims a month (a mean: disability most, deaths fewer, each death with its burial claim) and repatriations of
 # distressed workers a month, with the cases demo's seasonal factor. The rates are far above a real fund's (a few
 # hundred demo members, not millions): they are what makes monthly figures clear the suppression threshold.
-CLAIM_EVENTS_MEAN = 11
+CLAIM_EVENTS_MEAN = 13
 REPATRIATIONS_MEAN = 14
 ONSITE_MEMBERS = 240  # workers already abroad who enrolled through the attaché before the year began
 RELATIONSHIPS = ["spouse", "mother", "father", "sister", "brother", "daughter", "son"]
