@@ -9,9 +9,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from corridor.cases import demo as cases_demo
 from corridor.clearance import demo as clearance_demo
 from corridor.core import events
 from corridor.indicators import services
+from corridor.wages import demo as wages_demo
+from corridor.welfare import demo as welfare_demo
 
 # Monthly returns by destination (a mean; the demo draws around it) and the worker's cost and earnings, local money.
 DESTINATIONS = {"SA": (30, "SAR", (600, 2400), (1500, 2200)), "AE": (18, "AED", (500, 2000), (1500, 2500)),
@@ -21,11 +24,15 @@ OCCUPATIONS = ["9111", "9112", "5131", "7112"]
 
 
 def load(ctx) -> None:
+    # A year of past records on both nodes (each app's backfill, dated on their days), counted by the rebuild below.
+    cases_demo.load_year(ctx)
+    wages_demo.load_year(ctx)  # on a destination node: its employers' salary files
     origin = "PH" if ctx.country == "PH" else None
     if origin is None:  # the destination's demo: it shows the origin's tables once they are shared
         services.indicators_rebuild(acting_user=None)
         return
     clearance_demo.load_year(ctx)  # a year of past deployments (clearance app), counted by the rebuild below
+    welfare_demo.load_year(ctx)  # the fund's year: those deployments as members, claims and repatriations
     rng = random.Random(2026)
     first = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
     n = 0

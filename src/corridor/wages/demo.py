@@ -5,17 +5,23 @@ and one that paid late."""
 from __future__ import annotations
 
 import datetime as dt
+import random
+from types import SimpleNamespace
 
 from django.utils import timezone
 
 from corridor.accounts.models import Worker
+from corridor.cases.demo import SEASON
 from corridor.clearance import selectors as clearance_selectors
 from corridor.clearance import services as clearance_services
+from corridor.clearance.demo import base_contract, year_months
 from corridor.clearance.models import Arrival
 from corridor.core import node
 from corridor.core.money import quantize
 from corridor.registry.models import Employer
 from corridor.wages import parsing, reconcile, services
+from corridor.wages.models import SalaryFile
+from corridor.wages.services import history
 
 HEADER = ("employer_id,worker_id,period,pay_start,pay_end,days_in_period,unpaid_leave_days,basic,allowances,variable,"
           "deductions,paid_amount,paid_on,currency,own_account")
@@ -72,3 +78,73 @@ def load(ctx) -> None:
         services.salary_file_import(acting_user=officer, data=("\n".join(rows) + "\n").encode(), format="csv",
                                     filename=f"demo-{name}-{month:%Y-%m}.csv")
     ctx.accounts.append(("Wages demo", "inspector", f"salary files of {month:%Y-%m}: one employer paid, one short, one late"))
+
+
+# --- a year of past salary files (for the statistics: docs/indicators.md, "The demo") ---------------------------------
+# Five employers of domestic and cleaning workers, each with its habits: (workers, share of worker-months paid short,
+# share paid late). Most pay in full and on time; one pays short, one pays late, one both. Fictional figures.
+YEAR_EMPLOYERS = [("Al Noor Household Services (demo)", 40, 0.01, 0.03),
+                  ("Gulf Home Care Est. (demo)", 32, 0.33, 0.08),
+                  ("Desert Rose Cleaning Est. (demo)", 26, 0.03, 0.55),
+                  ("Riyadh Family Staffing Co. (demo)", 22, 0.4, 0.45),
+                  ("Oasis Facility Services (demo)", 36, 0.02, 0.04)]
+
+
+def year_files(*, today: dt.date, employers: list, terms_of, skip: set, seed: int = 2026) -> list:
+    """The twelve months before this one of salary files (deterministic for a seed), as `salary_files_backfill` takes
+    them. `employers`: (registration number, name, workers, short share, late share); `terms_of(ref)`: the contract
+    terms of that employer's workers; `skip`: (registration number, month) already imported."""
+    rng = random.Random(f"{seed}-wages")
+    files = []
+    for month in year_months(today):
+        end = parsing.month_end(month)
+        for e, (ref, _name, workers, short, late) in enumerate(employers):
+            if (ref, month) in skip:
+                continue
+            wage, _currency = "1500.00", "SAR"
+            rows, ids = [HEADER], []
+            for w in range(workers):
+                worker = f"2{e + 5}{w:012d}"
+                ids.append(worker)
+                basic, paid, fee, paid_on = wage, wage, "", end + dt.timedelta(days=rng.randint(-2, 3))
+                if rng.random() < short * SEASON[month.month]:  # a lower basic than the contract's, a fee taken
+                    basic = paid = f"{1500 - 100 * rng.randint(2, 7)}.00"
+                    if rng.random() < 0.3:
+                        fee, paid = "recruitment fee=100.00", f"{int(basic[:-3]) - 100}.00"
+                if rng.random() < late:
+                    paid_on = end + dt.timedelta(days=rng.randint(10, 45))
+                paid_on = min(paid_on, today - dt.timedelta(days=1))
+                rows.append(_row(ref, worker, month, basic, paid, paid_on, "SAR", deductions=fee))
+            terms = terms_of(ref)
+            files.append(history.PastSalaryFile(
+                data=("\n".join(rows) + "\n").encode(), filename=f"demo-{ref}-{month:%Y-%m}.csv",
+                imported_at=dt.datetime.combine(min(end + dt.timedelta(days=rng.randint(8, 20)), today - dt.timedelta(days=1)),
+                                                dt.time(9, 30), tzinfo=dt.UTC),
+                terms={worker: terms for worker in ids}))
+    return files
+
+
+def load_year(ctx) -> None:
+    """A year of past salary files of five employers (the twelve months before this one), written in bulk by
+    `salary_files_backfill` with their real dates and reconciled by the real reconciliation; the statistics count
+    them at the indicators' rebuild. Called by the indicators' demo (the last one), on the destination node."""
+    consulate = ctx.organisations.get("consulate")
+    if "inspector" not in ctx.users or consulate is None or consulate.post_country_id != ctx.country:
+        return  # the destination node's inspectorate only
+    officer = _verified(ctx.users["inspector"])
+    known = list(Employer.objects.filter(country_id=ctx.country).order_by("id"))
+    employers = []
+    for n, (name, workers, short, late) in enumerate(YEAR_EMPLOYERS):
+        employer = known[n] if n < len(known) else SimpleNamespace(
+            name=name, registration_number=f"70{n + 1:08d}", address="Riyadh")
+        employers.append((employer.registration_number, employer, workers, short, late))
+    nobody = SimpleNamespace(full_name="Past worker (demo)", nationality_id="PH", date_of_birth=None, sex="F",
+                             passport_number="")
+    terms = {ref: base_contract(origin="PH", destination=ctx.country, employer=employer, worker=nobody)
+             for ref, employer, *_rest in employers}
+    skip = set(SalaryFile.objects.values_list("employer_ref", "period"))
+    files = year_files(today=timezone.localdate(), employers=employers, terms_of=terms.get, skip=skip)
+    counts = history.salary_files_backfill(acting_user=None, officer=officer, files=files)
+    ctx.accounts.append(("Wages demo (a year)", "inspector", f"{counts['files']} past salary files ({counts['months']} "
+                                                             f"worker-months) of the last twelve months (for the "
+                                                             f"statistics at /statistics/)"))
