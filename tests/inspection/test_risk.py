@@ -205,3 +205,32 @@ def test_points_are_exact_cents_rounded_half_up():
     services.risk_scores_compute()
     part = score_of(site.employer, site).breakdown["case_grievance"]
     assert part == {"units": "2.03", "points": "1.02"}  # 0.50 x 2.03 = 1.015 -> 1.02
+
+
+def test_month_reconciled_in_a_batch_gives_the_signals_of_one_by_one():
+    from corridor.inspection.subscribers import on_month_reconciled
+
+    first, second = WorksiteFactory(), WorksiteFactory()
+    payloads = []
+    for i in range(12):
+        employer_id = (first.employer_id, second.employer_id, 999_999)[i % 3]  # the last is no registered employer
+        payloads.append({"pk": 100 + i, "employer_id": employer_id, "period": "2026-11",
+                         "shortfall": "50.00" if i % 2 else "0.00", "days_late": 4 if i % 4 == 0 else 0})
+    payloads.append(dict(payloads[1]))  # the same month delivered twice
+    payloads.append({"pk": 200, "employer_id": None, "period": "2026-11", "shortfall": "9.00", "days_late": 0})
+
+    def signals():
+        return (sorted(RiskSignal.objects.values_list("employer_id", "factor", "magnitude", "source", "source_ref")),
+                sorted((e, w or 0, score) for e, w, score in RiskScore.objects.values_list("employer_id", "worksite_id",
+                                                                                         "score")))
+
+    for payload in payloads:
+        on_month_reconciled([payload])
+    one_by_one = signals()
+    assert len(one_by_one[0]) == 6  # employers 1 and 2, months short or late (pk 100, 101, 103, 104, 105, 107)
+    RiskSignal.objects.all().delete()
+    RiskScore.objects.all().delete()
+    on_month_reconciled(payloads)
+    assert signals() == one_by_one
+    on_month_reconciled(payloads)  # delivered again: nothing added
+    assert signals() == one_by_one

@@ -88,14 +88,22 @@ def _decimal(value) -> Decimal:
 @events.subscriber("wages.month_reconciled", batch=True)
 def on_month_reconciled(payloads: list[dict]) -> None:
     """A month late or short is one unit of `wage_late` (a month paid in full and on time adds nothing). A batch
-    subscriber (a salary file's months at once): the signals one by one, the employers touched scored once."""
-    scored = []
+    subscriber (a salary file's months at once): the employers looked up once each, the signals recorded in bulk,
+    the employers touched scored once; the same signals as one event at a time."""
+    known: dict = {}
+    signals = []
     for p in payloads:
-        if _decimal(p.get("shortfall", "0")) > 0 or int(p.get("days_late") or 0) > 0:
-            if _signal(p.get("employer_id"), RiskFactor.WAGE_LATE, "wages.month_reconciled",
-                       f"wages:{p['pk']}:{p.get('period', '')}"):
-                scored.append(p["employer_id"])
-    _score(scored)
+        employer_id = p.get("employer_id")
+        if not employer_id or (_decimal(p.get("shortfall", "0")) <= 0 and int(p.get("days_late") or 0) <= 0):
+            continue
+        if employer_id not in known:
+            known[employer_id] = registry_selectors.employer_by_id(employer_id) is not None
+        if known[employer_id]:
+            signals.append({"employer_id": employer_id, "factor": RiskFactor.WAGE_LATE,
+                            "source": "wages.month_reconciled", "source_ref": f"wages:{p['pk']}:{p.get('period', '')}"})
+    if signals:
+        services.signals_record_many(signals=signals)
+        _score(s["employer_id"] for s in signals)
 
 
 @events.subscriber("wages.arrears_alert")

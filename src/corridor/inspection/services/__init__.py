@@ -14,6 +14,7 @@ from corridor.inspection.services.risk import (
     risk_scores_compute,
     risk_weight_set,
     signal_record,
+    signals_record_many,
     weights_in_force,
 )
 from corridor.inspection.services.sanctions import (
@@ -39,6 +40,6 @@ __all__ = [
     "EVIDENCE", "checklist_answer", "default_weights", "evidence_add", "factor_keys", "finding_add", "interview_record",
     "order_escalate_overdue", "order_follow_up", "order_issue", "order_verify", "order_withdraw", "origins_of_workers",
     "plan_candidates", "plan_create", "risk_scores_compute", "risk_weight_set", "sanction_issue",
-    "sanction_notice_receive", "scale_for", "signal_record", "visit_cancel", "visit_close", "visit_complete",
+    "sanction_notice_receive", "scale_for", "signal_record", "signals_record_many", "visit_cancel", "visit_close", "visit_complete",
     "visit_schedule", "visit_start", "weights_in_force", "worksite_register",
 ]

@@ -112,6 +112,27 @@ def signal_record(*, employer_id: int, factor: str, source: str, source_ref: str
         return None
 
 
+def signals_record_many(*, signals: list[dict]) -> int:
+    """Record many signals at once (a batch subscriber's write): each dict holds `signal_record`'s keyword arguments
+    but `replace`. The same rows as `signal_record` called for each in turn: a fact already recorded (or twice in the
+    batch) adds nothing, the first of the batch wins. One INSERT per `BATCH` rows; returns how many were given."""
+    rows, seen = [], set()
+    now = timezone.now()
+    for s in signals:
+        if s["factor"] not in SIGNAL_FACTORS:
+            raise UnknownFactor()
+        key = (s["source_ref"][:100], s["factor"])
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(RiskSignal(employer_id=s["employer_id"], worksite_id=s.get("worksite_id"), factor=s["factor"],
+                               magnitude=max(to_decimal(s.get("magnitude", 1)), Decimal(0)), source=s["source"][:60],
+                               source_ref=key[0], occurred_at=s.get("occurred_at") or now))
+    with transaction.atomic():
+        RiskSignal.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    return len(rows)
+
+
 def _dialect() -> dict[str, str]:
     """The few spellings that differ between PostgreSQL and SQLite."""
     if connection.vendor == "postgresql":
