@@ -92,13 +92,19 @@ class AuditEntry(models.Model):
 
     seq = models.BigIntegerField(_("sequence"), primary_key=True)
     at = models.DateTimeField(_("time"), db_index=True)
+    # No index of its own: the trail is searched by `actor_label`; only deleting a user (which the node never does:
+    # accounts are deactivated) would look the column up.
     actor = models.ForeignKey(
-        "accounts.User", verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(_("actor label"), max_length=200)
     action = models.CharField(_("action"), max_length=100, db_index=True)
-    object_type = models.CharField(_("record type"), max_length=100, db_index=True)
-    object_id = models.CharField(_("record id"), max_length=100, db_index=True, blank=True)
+    # object_type: served by audit_object_idx (its first column); object_id: a plain index (exact match only, so no
+    # PostgreSQL `varchar_pattern_ops` twin). Fewer indexes to update on every audited write (issue 12, migration
+    # core 0012).
+    object_type = models.CharField(_("record type"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=100, blank=True)
     from_state = models.CharField(_("from state"), max_length=50, blank=True)
     to_state = models.CharField(_("to state"), max_length=50, blank=True)
     is_read = models.BooleanField(_("read of a sensitive record"), default=False)
@@ -113,7 +119,8 @@ class AuditEntry(models.Model):
         ordering = ["-seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx")]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+                   models.Index(fields=["object_id"], name="audit_object_id_idx")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
