@@ -7,11 +7,14 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from corridor.accounts.choices import Role
 from corridor.clearance import services as clearance
 from corridor.core import events
 from corridor.indicators import services
 from corridor.indicators.errors import DebriefInvalid
 from corridor.indicators.models import CostSample, Tally
+from corridor.reintegration import services as reintegration
+from tests.factories.accounts import UserFactory, verified
 from tests.factories.cases import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,37 @@ def test_a_bad_debrief_is_refused_and_changes_nothing(db, field, value):
         services.debrief_record(**payload)
     assert caught.value.code == "indicators.debrief_invalid"
     assert not CostSample.objects.exists() and not Tally.objects.exists()
+
+
+def test_reintegration_outcomes_are_counted_by_month_of_the_follow_up(officer):
+    """One return, two referrals: follow-ups done in three months (hand-counted); the worker counts once in a month
+    and outcome whichever referral's follow-up is recorded first; follow-ups not done are not counted; the rebuild
+    from the records gives the same cells."""
+    caseworker = verified(UserFactory(role=Role.CASEWORKER))
+    officer = verified(officer)
+    today = timezone.localdate()
+    centre = reintegration.provider_register(acting_user=officer, name="Reintegration Centre, Manila")
+    jobs = reintegration.service_add(acting_user=officer, provider=centre, kind="jobs", name="Job matching")
+    skills = reintegration.service_add(acting_user=officer, provider=centre, kind="skills", name="Skills assessment")
+    record = reintegration.return_record(acting_user=officer, returned_on=today - dt.timedelta(days=400),
+                                         cause="end_of_contract", source="officer", worker_name="Ana Cruz",
+                                         destination="SA")
+    plan = reintegration.plan_create(acting_user=caseworker, record=record, goals="A job at home.")
+    first = reintegration.referral_make(acting_user=caseworker, plan=plan, service=jobs,
+                                        referred_on=today - dt.timedelta(days=390))
+    second = reintegration.referral_make(acting_user=caseworker, plan=plan, service=skills,
+                                         referred_on=today - dt.timedelta(days=390))
+    march, april, may = dt.date(2026, 3, 5), dt.date(2026, 4, 20), dt.date(2026, 5, 2)
+    for referral, months, outcome, on in [(first, 3, "in_training", march), (second, 3, "certified", march),
+                                          (first, 6, "employed", april), (second, 6, "employed", april),
+                                          (second, 12, "self_employed", may), (first, 12, "self_employed", may)]:
+        reintegration.follow_up_record(acting_user=caseworker, follow_up=referral.follow_ups.get(months=months),
+                                       outcome=outcome, done_on=on)
+    got = {(p, k): n for t, p, k, n, _a in Tally.objects.filter(table="reintegration_outcomes")
+           .values_list("table", "period", "key", "count", "amount")}
+    assert got == {("2026-03", "in_training"): 1, ("2026-03", "certified"): 1, ("2026-04", "employed"): 1,
+                   ("2026-05", "self_employed"): 1}
+    incremental = snapshot()
+    Tally.objects.all().delete()
+    services.indicators_rebuild(acting_user=None)
+    assert snapshot() == incremental

@@ -13,6 +13,7 @@ from corridor.cases import demo as cases_demo
 from corridor.clearance import demo as clearance_demo
 from corridor.core import events
 from corridor.indicators import services
+from corridor.reintegration import demo as reintegration_demo
 from corridor.wages import demo as wages_demo
 from corridor.welfare import demo as welfare_demo
 
@@ -33,6 +34,7 @@ def load(ctx) -> None:
         return
     clearance_demo.load_year(ctx)  # a year of past deployments (clearance app), counted by the rebuild below
     welfare_demo.load_year(ctx)  # the fund's year: those deployments as members, claims and repatriations
+    reintegration_demo.load_year(ctx)  # returns home and their follow-ups' outcomes
     rng = random.Random(2026)
     first = (timezone.localdate().replace(day=1) - dt.timedelta(days=365)).replace(day=1)
     n = 0

@@ -9,6 +9,7 @@ from corridor.cases.choices import GrievanceType, Indicator
 from corridor.core.names import country_name
 from corridor.indicators.suppression import THRESHOLD
 from corridor.indicators.tables import TABLES
+from corridor.reintegration.choices import FollowUpOutcome
 
 COUNTRY_DIMENSIONS = {"destination", "where", "left"}
 
@@ -18,6 +19,7 @@ def labels(table_name: str, keys) -> dict[str, str]:
     sexes = dict(Sex.choices)
     grievances = dict(GrievanceType.choices)
     indicators = dict(Indicator.choices)
+    outcomes = dict(FollowUpOutcome.choices)
     out = {}
     for key in keys:
         if key == "unknown":
@@ -30,6 +32,8 @@ def labels(table_name: str, keys) -> dict[str, str]:
             out[key] = str(grievances.get(key, key))
         elif dimension == "indicator_code":
             out[key] = str(indicators.get(key, key))
+        elif dimension == "outcome":
+            out[key] = str(outcomes.get(key, key))
         elif dimension == "employer_size":
             out[key] = _("employer of %(band)s workers") % {"band": key}
         elif dimension == "days":

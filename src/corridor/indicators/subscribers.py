@@ -4,6 +4,7 @@ summary tables that declare it (tables.py); the return debrief is kept as a recr
 from corridor.core import events
 from corridor.indicators import services
 from corridor.indicators.tables import TABLES
+from corridor.reintegration import selectors as reintegration
 
 
 def _counter(names):
@@ -50,6 +51,14 @@ def on_case_rescreened(*, pk: int, indicators_before=(), filed_month: str = "", 
     table = TABLES["complaints_by_indicator"]
     services.tally_remove(table=table, period=str(filed_month)[:7], keys=list(indicators_before or []))
     services.tally_record(table=table, record_id=pk)
+
+
+@events.subscriber("reintegration.follow_up_recorded")
+def on_follow_up_recorded(*, pk: int, **_extra) -> None:
+    """A follow-up's outcome: the worker counted in its month and outcome, unless another of their follow-ups
+    already counts them there (tables.py: the table counts people)."""
+    if not reintegration.follow_up_outcome_counted(pk):
+        services.tally_record(table=TABLES["reintegration_outcomes"], record_id=pk)
 
 
 @events.subscriber("case.transitioned")

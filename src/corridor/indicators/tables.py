@@ -18,6 +18,7 @@ from corridor.cases import selectors as cases
 from corridor.clearance import selectors as clearance
 from corridor.indicators.models import CostSample
 from corridor.inspection import selectors as inspection
+from corridor.reintegration import selectors as reintegration
 from corridor.wages import selectors as wages
 from corridor.welfare import selectors as welfare
 
@@ -156,6 +157,12 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table("returns_by_destination", _("Returns debriefed"), "destination", _("Destination"), _("workers returned"),
           "returns", _debriefs, (),  # counted by services.debrief_record (reintegration.debrief_recorded)
           source=_("Return debriefs recorded by the reintegration service, by month of return.")),
+    Table("reintegration_outcomes", _("Reintegration outcomes"), "outcome", _("Outcome at follow-up"),
+          _("returned workers"), "follow_ups", reintegration.follow_up_outcome_facts,
+          (),  # counted by subscribers.on_follow_up_recorded (reintegration.follow_up_recorded)
+          source=_("Returned workers followed up after a referral to a reintegration service (3, 6 and 12 months "
+                   "after each referral), by month of the follow-up and the outcome the caseworker recorded; a "
+                   "worker referred to two services counts once in a month and outcome.")),
 ]}
 
 

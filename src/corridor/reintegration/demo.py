@@ -3,12 +3,16 @@ done, one overdue) and a skills certificate; a hometown association with an appr
 first tranche paid) and another association's rejected proposal. All fictional."""
 
 import datetime as dt
+import random
 
 from django.utils import timezone
 
+from corridor.clearance.demo import GIVEN_F, GIVEN_M, SURNAMES
 from corridor.clearance.models import Clearance
 from corridor.reintegration import services
-from corridor.reintegration.models import FollowUp
+from corridor.reintegration.choices import FOLLOW_UP_MONTHS
+from corridor.reintegration.models import FollowUp, Service
+from corridor.reintegration.services import history
 
 CURRENCIES = {"PH": "PHP", "NP": "NPR", "LK": "LKR", "MX": "MXN", "BD": "BDT", "ID": "IDR"}
 CATALOGUE = [
@@ -123,3 +127,83 @@ def _matching(ctx, officer, fund, today) -> None:
                              reason="26 of 100 points, below the pass mark of 60: little benefit for the need (demo).")
     ctx.extra["reintegration_project"] = proposal
     ctx.extra["reintegration_association"] = hometown
+
+
+# --- a year of follow-ups, for the statistics -------------------------------------------------------------------
+
+# The demo's fiction (no survey's figures): what caseworkers record at each follow-up of a referral, by the kind of
+# service, at 3, 6 and 12 months, as weights over the outcomes. Jobs and businesses take time; training ends in a
+# certificate or a job; some workers cannot be reached or stop coming.
+YEAR_OUTCOMES = {
+    "jobs": {3: {"helped": 4, "employed": 3, "no_change": 3, "not_reached": 1},
+             6: {"employed": 5, "helped": 2, "no_change": 2, "not_reached": 1, "dropped": 1},
+             12: {"employed": 6, "self_employed": 1, "no_change": 2, "not_reached": 1, "dropped": 1}},
+    "training": {3: {"in_training": 7, "dropped": 1, "not_reached": 1},
+                 6: {"certified": 4, "in_training": 2, "employed": 2, "dropped": 1},
+                 12: {"employed": 5, "certified": 2, "self_employed": 1, "no_change": 1, "not_reached": 1}},
+    "skills": {3: {"certified": 6, "helped": 2, "no_change": 1}, 6: {"employed": 4, "certified": 3, "no_change": 2},
+               12: {"employed": 5, "self_employed": 1, "no_change": 2, "not_reached": 1}},
+    "business": {3: {"helped": 6, "no_change": 2, "dropped": 1}, 6: {"self_employed": 4, "helped": 3, "no_change": 2},
+                 12: {"self_employed": 6, "no_change": 2, "dropped": 1, "not_reached": 1}},
+    "loan": {3: {"helped": 5, "self_employed": 3, "no_change": 1}, 6: {"self_employed": 5, "helped": 2, "dropped": 1},
+             12: {"self_employed": 6, "no_change": 2, "not_reached": 1}},
+    "psychosocial": {3: {"helped": 7, "no_change": 2, "dropped": 1}, 6: {"helped": 6, "no_change": 2, "dropped": 1},
+                     12: {"helped": 5, "employed": 2, "no_change": 1, "not_reached": 1}},
+    "legal": {3: {"helped": 6, "no_change": 3}, 6: {"helped": 5, "no_change": 3, "dropped": 1},
+              12: {"helped": 4, "no_change": 3, "not_reached": 2}},
+}
+YEAR_GOALS = ["A job at home in the trade learnt abroad.", "Start a small shop with the family.",
+              "Skills recognised, then a better-paid job.", "Recover the wages still owed abroad, then find work.",
+              "Training as an electrician.", "A sari-sari store and a loan to stock it."]
+YEAR_DESTINATIONS = {"SA": 20, "AE": 12, "QA": 5}  # returns a month (a mean)
+
+
+def year_plan(today: dt.date, services_by_kind: dict[str, int], seed: int = 2026) -> list[history.PastReturn]:
+    """Returns of the last fifteen months (deterministic for a seed), so that their follow-ups fall in the last twelve:
+    each referred to one or two services soon after; a follow-up due in the last three weeks, or later, is open."""
+    rng = random.Random(seed)
+    kinds = [k for k in YEAR_OUTCOMES if k in services_by_kind]
+    plan = []
+    for month in range(15, 1, -1):
+        first = (today.replace(day=1) - dt.timedelta(days=30 * month)).replace(day=1)
+        for destination, mean in YEAR_DESTINATIONS.items():
+            for _i in range(max(0, round(rng.gauss(mean, mean / 5)))):
+                returned = first + dt.timedelta(days=rng.randint(0, 27))
+                planned = returned + dt.timedelta(days=rng.randint(3, 20))
+                referrals = []
+                for kind in rng.sample(kinds, k=1 if rng.random() < 0.6 else 2):
+                    referred = planned + dt.timedelta(days=rng.randint(0, 10))
+                    done = {}
+                    for months in FOLLOW_UP_MONTHS:
+                        on = services.add_months(referred, months) + dt.timedelta(days=rng.randint(-5, 12))
+                        if on > today - dt.timedelta(days=21):
+                            break
+                        weights = YEAR_OUTCOMES[kind][months]
+                        dropped = any(o == "dropped" for o, _on in done.values())  # recorded again at each one
+                        outcome = "dropped" if dropped else rng.choices(list(weights), weights=list(weights.values()))[0]
+                        done[months] = (outcome, on)
+                    referrals.append(history.PastReferral(service_id=services_by_kind[kind], referred_on=referred,
+                                                          done=done))
+                sex_names = GIVEN_F if rng.random() < 0.7 else GIVEN_M
+                plan.append(history.PastReturn(
+                    worker_name=f"{rng.choice(sex_names)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}",
+                    destination=destination, returned_on=returned, planned_on=planned,
+                    cause="end_of_contract" if rng.random() < 0.8 else "exit", goals=rng.choice(YEAR_GOALS),
+                    referrals=tuple(referrals)))
+    return plan
+
+
+def load_year(ctx) -> None:
+    """Past returns and their follow-ups (those of the last twelve months done), written in bulk by
+    `follow_ups_backfill` with their dates; the statistics count them at the indicators' rebuild. Called by the
+    indicators' demo (the last one), after this app's own demo made the catalogue."""
+    if "caseworker" not in ctx.users:
+        return
+    services_by_kind = dict(Service.objects.filter(active=True).order_by("pk").values_list("kind", "pk"))
+    if not services_by_kind:
+        return
+    plan = year_plan(timezone.localdate(), services_by_kind)
+    done = history.follow_ups_backfill(acting_user=None, caseworker=ctx.users["caseworker"], past=plan)
+    ctx.accounts.append(("Reintegration demo (a year)", "caseworker",
+                         f"{len(plan)} past returns with plans and {done} follow-ups done (for the statistics at "
+                         f"/statistics/)"))

@@ -6,7 +6,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from corridor.accounts.choices import Role
@@ -149,6 +150,30 @@ def outcomes_by_service(*, user) -> list[dict]:
         rows.append({"service": service, "referred": service.referred, "follow_ups_done": done,
                      "outcomes": dict(outcomes), "worked_share": round(100 * good / done) if done else None})
     return rows
+
+
+def _same_outcome_in_month() -> QuerySet[FollowUp]:
+    """Follow-ups done of the outer follow-up's return, in the same month, with the same outcome."""
+    return FollowUp.objects.filter(
+        referral__plan__return_record=OuterRef("referral__plan__return_record"), outcome=OuterRef("outcome"),
+        done_on__year=OuterRef("done_on__year"), done_on__month=OuterRef("done_on__month"), done_on__isnull=False)
+
+
+def follow_up_outcome_facts() -> QuerySet[FollowUp]:
+    """For the statistics (no user: counts only, published above a threshold): returned workers by the month of a
+    follow-up and its outcome (`record`, `month`, `outcome`). A worker referred to several services has a follow-up
+    for each: one row per return, month and outcome (the follow-up with the lowest id), so that a cell counts
+    people, not follow-ups."""
+    return (FollowUp.objects.filter(done_on__isnull=False)
+            .exclude(Exists(_same_outcome_in_month().filter(pk__lt=OuterRef("pk"))))
+            .annotate(record=F("pk"), month=TruncMonth("done_on")))
+
+
+def follow_up_outcome_counted(pk: int) -> bool:
+    """Whether the worker is already counted in this follow-up's month and outcome by another of their follow-ups
+    (recorded before it): the statistics' subscriber then adds nothing, which keeps its count equal to the rebuild's
+    (one per return, month and outcome)."""
+    return FollowUp.objects.filter(pk=pk).filter(Exists(_same_outcome_in_month().exclude(pk=OuterRef("pk")))).exists()
 
 
 def return_counts(*, user) -> dict:

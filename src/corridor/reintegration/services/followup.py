@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from corridor.accounts.choices import Role
-from corridor.core import audit, lifecycle, notifications, signing
+from corridor.core import audit, events, lifecycle, notifications, signing
 from corridor.core.errors import InvalidInput, NotFound
 from corridor.core.lifecycle import require
 from corridor.core.models import Occupation
@@ -138,6 +138,8 @@ def follow_up_record(*, acting_user, follow_up: FollowUp, outcome: str, note: st
         locked.save(update_fields=["done_on", "outcome", "note", "recorded_by"])
         audit.record(actor=acting_user, action="reintegration.follow_up", target=locked,
                      detail={"months": locked.months, "outcome": outcome, "due_on": locked.due_on.isoformat()})
+        events.publish("reintegration.follow_up_recorded", pk=locked.pk, months=locked.months, outcome=outcome,
+                       done_on=done_on.isoformat())
     return locked
 
 
