@@ -123,6 +123,7 @@ def test_each_new_table_counts_what_it_says_and_the_rebuild_agrees(casework):
         assert got[("complaints_by_indicator", month, indicator)][0] == sum(1 for _c, i in pairs if i == indicator)
     assert got[("first_response_days", month, "001")][0] == 1  # answered within the day
     assert got[("resolution_days", month, "001")][0] == 1
+    assert got[("resolutions_by_country", month, case.country_where_id)][0] == 1  # the one case resolved
     assert got[("claims_by_currency", month, "SAR")] == (1, Decimal("1000.00"))
     assert got[("recoveries_by_currency", month, "SAR")] == (1, Decimal("250.50"))
     assert got[("substitutions_by_destination", month, "SA")][0] == 2

@@ -396,7 +396,7 @@ def transition(lifecycle: Lifecycle, record: models.Model, action: str, *, actin
                   audit_target=audit_target)
         if after is not None:
             after(locked)
-        _publish(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target)
+        publish(lifecycle, locked, action, acting_user=acting_user, from_status=from_status, to_status=target)
     return locked
 
 
@@ -416,7 +416,7 @@ def create(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_us
     with transaction.atomic():
         _recorded(lifecycle, record, action, acting_user=acting_user, from_status="", to_status=status, reason=reason,
                   detail=detail, event_fields=event_fields, audit_detail=audit_detail, audit_target=audit_target)
-        _publish(lifecycle, record, action, acting_user=acting_user, from_status="", to_status=status)
+        publish(lifecycle, record, action, acting_user=acting_user, from_status="", to_status=status)
     return record
 
 
@@ -431,8 +431,10 @@ def _recorded(lifecycle: Lifecycle, record: models.Model, action: str, *, acting
                  to_state=to_status, detail=audit_detail if audit_detail is not None else {"reason": reason, **(detail or {})})
 
 
-def _publish(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, from_status: str,
-             to_status: str) -> None:
+def publish(lifecycle: Lifecycle, record: models.Model, action: str, *, acting_user, from_status: str,
+            to_status: str) -> None:
+    """On commit, the domain events `"<lifecycle>.<action>"` and `"<lifecycle>.transitioned"` of one action; for a
+    service that writes its event row itself (`event()`), as `transition()` and `create()` publish theirs."""
     payload = {"pk": record.pk, "action": action, "from_status": from_status, "to_status": to_status,
                "actor_id": getattr(_user(acting_user), "pk", None)}
     events.publish(f"{lifecycle.name}.{action}", **payload)

@@ -86,6 +86,8 @@ def claim_file(*, acting_user, membership: Membership, benefit: str, claimant_ki
         claim.save()
         lifecycle.event(CLAIM, claim, "file", acting_user=acting_user, to_status=claim.status,
                         detail={"benefit": benefit, "eligible": claim.eligible, "inputs_hash": claim.inputs_hash})
+        # what claim_complete's transition publishes for a prompted claim (the statistics count claims filed on it)
+        lifecycle.publish(CLAIM, claim, "file", acting_user=acting_user, from_status="", to_status=claim.status)
         audit.record(actor=acting_user, action="claim.file", target=claim, to_state=claim.status,
                      detail={"benefit": benefit, "claimant_kind": claimant_kind, "eligible": claim.eligible,
                              "amount": str(claim.amount) if claim.amount is not None else None})
