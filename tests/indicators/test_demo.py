@@ -63,18 +63,21 @@ def test_the_demo_shows_twelve_months_of_deployments_and_publishes_no_small_cell
 
 
 def test_the_demo_shows_a_year_of_complaints_and_of_the_welfare_fund(demo_context):
-    """The backfilled year of the other apps (cases, welfare, reintegration: docs/indicators.md, "The demo"): most of the twelve
+    """The backfilled year of the other apps (cases, welfare, reintegration, the destination's contract checks:
+    docs/indicators.md, "The demo"): most of the twelve
     months published in every table that counts them, and no small figure (the test above)."""
     tables = selectors.published()
     year = _past_twelve_months()
     least = {"complaints_by_grievance": 12, "complaints_by_indicator": 12, "first_response_days": 12,
              "resolutions_by_country": 9, "resolution_days": 9, "claims_by_currency": 9, "recoveries_by_currency": 9,
-             "welfare_claims_by_benefit": 9, "repatriations_by_destination": 9, "reintegration_outcomes": 11}
+             "welfare_claims_by_benefit": 9, "repatriations_by_destination": 9, "reintegration_outcomes": 11,
+             "contract_checks_by_destination": 10}
     for name, months in least.items():
         published = [m for m in year if (tables[name]["totals"].get(m) or 0) >= THRESHOLD]
         assert len(published) >= months, (name, published)
     assert tables["complaints_by_grievance"]["grand"] > 500
     unpaid = next(row for row in tables["complaints_by_grievance"]["rows"] if row["key"] == "unpaid_wages")
     assert all((unpaid["cells"].get(m) or 0) >= THRESHOLD for m in year)
+    assert tables["substitutions_by_destination"]["grand"] >= THRESHOLD  # the year's substituted contracts
     helped = next(row for row in tables["reintegration_outcomes"]["rows"] if row["key"] == "helped")
     assert sum(1 for m in year if (helped["cells"].get(m) or 0) >= THRESHOLD) >= 6

@@ -330,6 +330,39 @@ def year_plan(today: dt.date, seed: int = 2026) -> list[dict]:
     return plan
 
 
+# The destination's check of the contract presented at the workplace, for a departed worker: most are checked within
+# weeks of arrival, and some contracts are found substituted, by destination. The shares are the demo's fiction (no
+# survey's figures); the kinds of substitution are the ones the ILO and worker organisations describe: a lower wage,
+# longer hours, the weekly rest taken away, the passport kept, food charged.
+YEAR_CHECKED = 0.9
+YEAR_SUBSTITUTED = {"SA": 0.09, "AE": 0.05}
+SUBSTITUTIONS = [
+    lambda d: d["wage"].update(amount=f"{float(d['wage']['amount']) * 0.8:.2f}"),
+    lambda d: d["hours"].update(normal_daily=12, normal_weekly=72),
+    lambda d: d["rest"].update(weekly_rest_hours=0, annual_leave_days=15),
+    lambda d: d["documents"].update(worker_keeps_identity_documents=False),
+    lambda d: d["food"].update(charge_to_worker="200"),
+]
+
+
+def destination_reports(rng: random.Random, document: dict, departed, now) -> dict:
+    """The destination's reports of one departed worker (clearances_backfill's fields): arrived a day or two after
+    departure; checked one to three weeks later (nine in ten), on the registered terms or on substituted ones (one to
+    three of the changes above)."""
+    arrived = departed.date() + dt.timedelta(days=rng.randint(1, 2))
+    if arrived > now.date():
+        return {}
+    checked = dt.datetime.combine(arrived + dt.timedelta(days=rng.randint(7, 21)), dt.time(10, 0), tzinfo=dt.UTC) \
+        + dt.timedelta(minutes=rng.randint(0, 420))
+    if checked > now or rng.random() > YEAR_CHECKED:
+        return {"arrived_on": arrived}
+    presented = copy.deepcopy(document)
+    if rng.random() < YEAR_SUBSTITUTED.get(document["corridor"]["destination"], 0.05):
+        for change in rng.sample(SUBSTITUTIONS, k=rng.randint(1, 3)):
+            change(presented)
+    return {"arrived_on": arrived, "checked_at": checked, "presented": presented}
+
+
 def load_year(ctx) -> None:
     """A year of past deployments of the demo agency (the twelve months before this one), written in bulk by
     `clearances_backfill` with their real dates; the statistics count them at the indicators' rebuild. Called by the
@@ -351,6 +384,7 @@ def load_year(ctx) -> None:
                                    title=dict((o, t) for o, t, _w in YEAR_OCCUPATIONS)[key[1]], places=n)
               for key, n in counts.items()}
     past = []
+    reports = random.Random(2027)  # the destination's reports, drawn apart so that the plan above stays as it was
     for n, p in enumerate(plan):
         decided = dt.datetime.combine(p["month"] + dt.timedelta(days=p["day"]), dt.time(9, 0), tzinfo=dt.UTC) \
             + dt.timedelta(minutes=7 * (n % 60))
@@ -369,7 +403,8 @@ def load_year(ctx) -> None:
             full_name=p["name"], sex=p["sex"], date_of_birth=born, passport_number=f"P{8100000 + n}A",
             document=document, job_order_id=order.pk, employer_id=employers[p["destination"]].pk,
             applied_at=applied, decided_at=decided, outcome=outcome,
-            reason=p["reason"] if outcome in ("refuse", "halt") else "", later_at=later))
+            reason=p["reason"] if outcome in ("refuse", "halt") else "", later_at=later,
+            **(destination_reports(reports, document, later, now) if outcome == "depart" else {})))
     written = history.clearances_backfill(acting_user=None, agency_user=agency_user, officer=officer, past=past)
     ctx.accounts.append(("Clearance demo (a year)", "officer", f"{written} past clearances of the last twelve months "
                                                                f"(for the statistics at /statistics/)"))

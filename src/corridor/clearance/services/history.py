@@ -9,8 +9,11 @@ What each past deployment gets is what the services would have written: the work
 their fields, passport blind index), a contract with one registered version (the demo's real contract terms for that
 worker, canonical JSON, content hash, the rules engine's check of the same terms, the node's signature), its
 `submit` and `approve` events, the clearance with its facts, its certificate (signed by the node, issued on the day
-of the grant) and its events `apply`, then `grant` (and `depart`), `refuse` or `halt`, each dated on its day. One
-audit entry records the backfill. Only the system may call it (the demo loader): no page, API or command does.
+of the grant) and its events `apply`, then `grant` (and `depart`), `refuse` or `halt`, each dated on its day. For a
+deployment that departed, what the destination's node would have reported through the exchange, as the origin keeps
+it: the worker's arrival (`arrival.recorded`, the clearance's `arrived_on`) and the check of the contract presented
+at the workplace (`contract.checked`: the presented terms compared with the registered ones by the real
+`contracts.compare`, the message body as the destination sends it). One audit entry records the backfill. Only the system may call it (the demo loader): no page, API or command does.
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from corridor.accounts.models import Worker
 from corridor.accounts.selectors import name_key
 from corridor.clearance import certificate
 from corridor.clearance.choices import ClearanceStatus, FactKind
-from corridor.clearance.models import Clearance, ClearanceEvent, ClearanceFact
+from corridor.clearance.models import Clearance, ClearanceEvent, ClearanceFact, DestinationReport
 from corridor.clearance.services._common import GRACE
 from corridor.contracts import interchange
 from corridor.contracts.choices import CheckSource, ContractStatus, VersionStatus
+from corridor.contracts.compare import compare
 from corridor.contracts.models import CheckRecord, Contract, ContractEvent, ContractVersion
 from corridor.contracts.services import SIGNATURE_TYPE, contract_check, terms_of
 from corridor.core import audit, crypto, node
@@ -58,6 +63,11 @@ class PastDeployment:
     outcome: str
     reason: str = ""
     later_at: dt.datetime | None = None  # departed or halted
+    # departed only: the destination's reports (its arrival record; its check of the contract presented there, with
+    # the presented document: the registered one unless it was substituted)
+    arrived_on: dt.date | None = None
+    checked_at: dt.datetime | None = None
+    presented: dict | None = None
 
 
 @contextmanager
@@ -85,12 +95,15 @@ def clearances_backfill(*, acting_user, agency_user, officer, past: list[PastDep
         raise PermissionDenied()
     if any(p.outcome not in OUTCOMES for p in past):
         raise ValueError(f"outcome must be one of {OUTCOMES}")
+    for p in past:
+        _check_reports(p)
     if not past:
         return 0
     country = node.identity().country
     agency = agency_user.organisation
     checked: dict = {}  # one real check of the terms per job order, its result kept for each worker's version
-    with transaction.atomic(), _dated(Worker, Contract, Clearance, ClearanceEvent, ContractEvent, ClearanceFact):
+    with transaction.atomic(), _dated(Worker, Contract, Clearance, ClearanceEvent, ContractEvent, ClearanceFact,
+                                      DestinationReport):
         workers = Worker.objects.bulk_create([Worker(
             full_name=p.full_name, name_key=name_key(p.full_name), date_of_birth=p.date_of_birth, sex=p.sex,
             nationality_id=country, passport_number=crypto.normalise_identifier(p.passport_number),
@@ -191,8 +204,61 @@ def clearances_backfill(*, acting_user, agency_user, officer, past: list[PastDep
                 rows.append(row("halt", ClearanceStatus.GRANTED, ClearanceStatus.HALTED, p.later_at, officer,
                                 p.reason))
         _events(ClearanceEvent, rows)
+        reports = _reports(clearances, contracts, versions, past)
         audit.record(actor=acting_user, action="clearance.backfill", object_type="clearance.Clearance",
-                     detail={"clearances": len(clearances), "demo": True,
+                     detail={"clearances": len(clearances), "demo": True, "destination_reports": reports,
                              "from": min(p.applied_at for p in past).date().isoformat(),
                              "until": max(p.decided_at for p in past).date().isoformat()})
     return len(clearances)
+
+
+def _check_reports(p: PastDeployment) -> None:
+    """ValueError when the destination's reports could not have been so: only for a departure, in order, not later
+    than now."""
+    if p.arrived_on is None:
+        if p.checked_at is not None or p.presented is not None:
+            raise ValueError("a contract check needs the arrival")
+        return
+    if p.outcome != "depart" or p.later_at is None or p.arrived_on < p.later_at.date():
+        raise ValueError("an arrival follows the departure")
+    now = timezone.now()
+    if p.arrived_on > now.date() or (p.checked_at is not None and not p.arrived_on <= p.checked_at.date() <= now.date()):
+        raise ValueError("a contract check follows the arrival, and neither is in the future")
+    if (p.checked_at is None) != (p.presented is None):
+        raise ValueError("a contract check has the presented document, and only a check has one")
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(11, 0), tzinfo=dt.UTC)
+
+
+def _reports(clearances, contracts, versions, past) -> int:
+    """The destination's reports of the departed deployments, as `reports.py` keeps them when they arrive."""
+    rows, arrived = [], []
+    for cl, c, v, p in zip(clearances, contracts, versions, past, strict=True):
+        if p.arrived_on is None:
+            continue
+        destination = cl.destination_id
+        at = _at(p.arrived_on)
+        rows.append(DestinationReport(
+            clearance=cl, kind="arrival.recorded", peer_country=destination, reported_at=at, received_at=at,
+            body={"clearance_reference": cl.reference, "arrived_on": p.arrived_on.isoformat(), "at": _z(at)}))
+        cl.arrived_on = p.arrived_on
+        arrived.append(cl)
+        if p.checked_at is None:
+            continue
+        presented = terms_of(p.presented)
+        result = compare(terms_of(p.document), presented)
+        rows.append(DestinationReport(
+            clearance=cl, kind="contract.checked", peer_country=destination, substituted=result["substituted"],
+            changes=result["changes"], reported_at=p.checked_at, received_at=p.checked_at, body={
+                "clearance_reference": cl.reference, "contract_reference": c.reference,
+                "registered_hash": v.content_hash, "presented_hash": interchange.content_hash(presented),
+                "substituted": result["substituted"], "changes": result["changes"], "at": _z(p.checked_at)}))
+    DestinationReport.objects.bulk_create(rows, batch_size=500)
+    Clearance.objects.bulk_update(arrived, ["arrived_on"], batch_size=500)
+    return len(rows)
+
+
+def _z(at: dt.datetime) -> str:
+    return at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
