@@ -8,12 +8,17 @@ ports, peers them, and measures:
   2. latency: one signed message per HTTP request to SA's inbox (p50, p95);
   3. throughput: `corridor exchange deliver --once` of a batch of messages to SA, which is up;
   4. backlog: SA down, --messages queued on PH, SA back, time for `exchange deliver --once --now` to drain them all.
-Figures only; nothing is asserted.
+The reference (issue 12), in the same run after step 3: the same signed messages posted in the same batches, by the
+same kind of HTTP request, to a bare inbox that only verifies each signature and inserts the row
+(benchmarks/exchange_bare_inbox.py, served by gunicorn with the same workers and threads as SA); the ratio is
+printed beside. Figures only; nothing is asserted.
 """
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,13 +27,54 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.exchange.nodes import Node, peer_nodes  # noqa: E402
+from tests.exchange.nodes import PYTHON, ROOT, Node, free_port, kill_group, peer_nodes  # noqa: E402
 
 
 def timed(fn):
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
+
+
+def post(url: str, tokens: list[str]) -> list[dict]:
+    """One batch, as the node's transport posts it (urllib, a new connection each; corridor.exchange.transport)."""
+    request = urllib.request.Request(url, data=json.dumps({"messages": tokens}).encode(), method="POST", headers={
+        "Content-Type": "application/json", "Accept": "application/json", "User-Agent": "corridor-exchange/1"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        return json.loads(response.read())["results"]
+
+
+def bare_reference(ph: Node, tokens: list[str], *, batch_size: int, workers: int, base: Path) -> float:
+    """Messages per second through the bare inbox (verify and insert only) for `tokens`, in batches."""
+    key = json.loads(ph.identity_file().read_text())["keys"][0]["x"]
+    port = free_port()
+    env = {**os.environ, "BARE_INBOX_KEY": key, "BARE_INBOX_DB": str(base / "bare.sqlite3"),
+           "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                               "--threads", "4", "--log-level", "error", "benchmarks.exchange_bare_inbox:app"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                post(url, [])
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        started = time.perf_counter()
+        accepted = 0
+        for i in range(0, len(tokens), batch_size):
+            accepted += sum(r["status"] == "accepted" for r in post(url, tokens[i:i + batch_size]))
+        seconds = time.perf_counter() - started
+    finally:
+        kill_group(server)
+    if accepted != len(tokens):
+        raise RuntimeError(f"the bare inbox accepted {accepted} of {len(tokens)}")
+    return len(tokens) / seconds
 
 
 def main() -> None:
@@ -76,8 +122,13 @@ def main() -> None:
             # 3. steady throughput (the latency messages go too: they answer as duplicates)
             seconds = timed(lambda: ph.cli("exchange", "deliver", "--once", "--batch-size", str(args.batch_size), timeout=3600))
             sent = steady + args.latency_messages
-            print(f"deliver {sent:>7} messages, SA up, batches of {args.batch_size}: "
-                  f"{sent / max(seconds - startup, 1e-3):8.0f} msg/s")
+            rate = sent / max(seconds - startup, 1e-3)
+            print(f"deliver {sent:>7} messages, SA up, batches of {args.batch_size}: {rate:8.0f} msg/s")
+            tokens = [row[0] for row in ph.query("SELECT token FROM exchange_outboundmessage WHERE token != ''")]
+            reference = bare_reference(ph, tokens, batch_size=args.batch_size, workers=args.workers, base=Path(base))
+            print(f"reference: the same {len(tokens):,} messages to a bare inbox (verify the signature, insert the "
+                  f"row), batches of {args.batch_size}: {reference:8.0f} msg/s; Corridor / reference = "
+                  f"{rate / reference:.2f}")
 
             # 4. backlog after an outage
             sa.kill()
