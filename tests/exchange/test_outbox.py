@@ -1,6 +1,7 @@
 """The outbox: messages queued in the caller's transaction, signed, delivered in order with retries and backoff."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -210,6 +211,36 @@ def test_an_unreachable_peer_is_tried_once_per_pass(peer, fake_peer):
     report = services.outbox_deliver(batch_size=2)
     assert (report.requests, report.attempted, report.retrying) == (1, 2, 2)
     assert OutboundMessage.objects.filter(status="queued").count() == 5
+
+
+def test_a_batch_too_big_for_one_request_goes_in_several_in_order(peer, fake_peer, settings, monkeypatch):
+    """Big messages never make a request the peer would refuse whole: the batch is split by REQUEST_BYTES, each
+    part in its own request, in order; a token larger than the budget goes alone."""
+    for i in range(5):
+        send(i, ordering_key="k")
+    size = len(OutboundMessage.objects.first().token)
+    settings.CORRIDOR_EXCHANGE_REQUEST_BYTES = 2 * size + 1  # two tokens a request
+    calls = []
+    monkeypatch.setattr(transport, "post", lambda url, tokens: calls.append(len(tokens)) or fake_peer.post(url, tokens))
+    report = services.outbox_deliver()
+    assert calls == [2, 2, 1] and report.requests == 3 and report.accepted == 5
+    assert [p["sequence"] for p in fake_peer.received] == [1, 2, 3, 4, 5]
+
+
+def test_messages_are_split_by_size_in_order_and_a_large_one_goes_alone():
+    messages = [SimpleNamespace(token="x" * n) for n in (400, 500, 200, 1500, 100)]
+    parts = services.by_size(messages, 1000)
+    assert [[len(m.token) for m in part] for part in parts] == [[400, 500], [200], [1500], [100]]
+    assert services.by_size([], 1000) == []
+
+
+def test_after_an_unreachable_part_the_rest_of_the_batch_waits(peer, fake_peer, settings):
+    for i in range(4):
+        send(i)
+    settings.CORRIDOR_EXCHANGE_REQUEST_BYTES = len(OutboundMessage.objects.first().token) + 1  # one a request
+    fake_peer.down = True
+    report = services.outbox_deliver()
+    assert (report.requests, report.attempted, report.retrying) == (1, 4, 4)
 
 
 class OrderedPeer(FakePeer):

@@ -13,7 +13,11 @@ DEFAULTS = {
     "RETRY_BASE_SECONDS": 5.0,  # first retry after about this long, doubling each time
     "RETRY_CAP_SECONDS": 3600.0,  # never wait longer than this between attempts
     "LEASE_SECONDS": 120.0,  # a claimed message is offered again if its sender died mid-attempt
-    "BATCH_SIZE": 100,  # messages per HTTP request
+    "BATCH_SIZE": 500,  # messages per HTTP request (the protocol's most, MAX_MESSAGES_PER_REQUEST)
+    # a request's tokens at most this many bytes (a longer batch goes in several requests; a larger token alone):
+    # under the 2 MiB a node accepts by default (CORRIDOR_MAX_BODY_BYTES), so that big messages never make a batch
+    # the peer refuses whole, again and again
+    "REQUEST_BYTES": 1024 * 1024,
     "HTTP_TIMEOUT_SECONDS": 30.0,
     "MAX_BODY_BYTES": 256 * 1024,  # one message's body, as canonical JSON
     "REJECTIONS_PER_MINUTE": 60,

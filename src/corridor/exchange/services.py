@@ -437,18 +437,36 @@ def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: in
         by_peer: dict[int, list[OutboundMessage]] = {}
         for message in claimed:
             by_peer.setdefault(message.peer_id, []).append(message)
-        for messages in by_peer.values():
-            try:
-                results, error = transport.post(messages[0].peer.inbox_url, [m.token for m in messages]), ""
-            except DeliveryFailed as exc:
-                results, error = None, str(exc)
-                unreachable.add(messages[0].peer_id)
+        for messages in (part for peer_messages in by_peer.values()
+                         for part in by_size(peer_messages, int(conf.get("REQUEST_BYTES")))):
+            if messages[0].peer_id in unreachable:  # an earlier part of this batch found the peer down
+                results, error = None, "not tried: the peer was unreachable a moment ago"
+            else:
+                try:
+                    results, error = transport.post(messages[0].peer.inbox_url, [m.token for m in messages]), ""
+                except DeliveryFailed as exc:
+                    results, error = None, str(exc)
+                    unreachable.add(messages[0].peer_id)
+                total.requests += 1
             report = outbox_record(messages=messages, results=results, error=error)
-            total.requests += 1
             for name in ("attempted", "accepted", "rejected", "retrying"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
             total.errors.extend(report.errors)
     return total
+
+
+def by_size(messages: list[OutboundMessage], budget: int) -> list[list[OutboundMessage]]:
+    """The messages in order, in runs whose tokens add up to at most `budget` bytes (a larger token alone)."""
+    parts: list[list[OutboundMessage]] = []
+    size = 0
+    for message in messages:
+        length = len(message.token)
+        if not parts or size + length > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(message)
+        size += length
+    return parts
 
 
 def outbox_next_due() -> datetime | None:
@@ -555,22 +573,38 @@ def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
     """Check and apply each message once; one answer per message: accepted, rejected (final) or deferred (try later)."""
     keys = active_peer_keys()
     log = _RejectionLog(remote_address)
-    peers: dict[int, Peer] = {}
-    answers = []
+    answers: list[dict | None] = []
+    verified: list[tuple[int, envelope.Received]] = []
+    for token in tokens:
+        try:
+            verified.append((len(answers), envelope.verify(token, keys)))
+            answers.append(None)
+        except MessageRejected as exc:
+            answers.append(log.reject(exc.code, str(exc.message), token))
+    # Read once a batch, per peer: the messages of the batch already in the inbox (the others skip the duplicate
+    # look-up; two copies in one batch still meet the inbox's unique constraint) and the kinds this node accepts.
+    batch: dict[int, _PeerBatch] = {}
+    for peer_id in {received.peer_id for _i, received in verified}:
+        ids = [received.id for _i, received in verified if received.peer_id == peer_id]
+        batch[peer_id] = _PeerBatch(
+            peer=Peer.objects.get(pk=peer_id),
+            known={str(i) for i in InboundMessage.objects.filter(peer_id=peer_id, message_id__in=ids)
+                   .values_list("message_id", flat=True)},
+            accepts=set(PeerGrant.objects.filter(peer_id=peer_id, direction=Direction.ACCEPT).values_list("kind", flat=True)))
     # One transaction for the batch (one commit instead of one per message); each message still has its own
     # savepoint, so a message that fails leaves the others applied.
     with transaction.atomic():
-        for token in tokens:
-            try:
-                received = envelope.verify(token, keys)
-            except MessageRejected as exc:
-                answers.append(log.reject(exc.code, str(exc.message), token))
-                continue
-            if received.peer_id not in peers:
-                peers[received.peer_id] = Peer.objects.get(pk=received.peer_id)
-            answers.append(_apply(peers[received.peer_id], received))
+        for index, received in verified:
+            answers[index] = _apply(batch[received.peer_id], received)
     log.flush()
     return answers
+
+
+@dataclass
+class _PeerBatch:
+    peer: Peer
+    known: set[str]  # message ids of the batch already in the inbox (and those applied since, as they are)
+    accepts: set[str]  # the kinds this node accepts from the peer
 
 
 def _duplicate(peer: Peer, message_id) -> dict | None:
@@ -581,11 +615,12 @@ def _duplicate(peer: Peer, message_id) -> dict | None:
     return _answer(status, row["code"], row["reason"], message_id, duplicate=True)
 
 
-def _apply(peer: Peer, received: envelope.Received) -> dict:
+def _apply(batch: _PeerBatch, received: envelope.Received) -> dict:
     """Apply one verified message in one transaction with its inbox row, so that it takes effect exactly once."""
+    peer = batch.peer
     try:
         with transaction.atomic():
-            duplicate = _duplicate(peer, received.id)
+            duplicate = _duplicate(peer, received.id) if str(received.id) in batch.known else None
             if duplicate is not None:
                 return duplicate
             cursor = None
@@ -598,7 +633,7 @@ def _apply(peer: Peer, received: envelope.Received) -> dict:
             handler = handlers.handler_for(received.kind)
             if cursor is not None and received.sequence <= cursor.last_sequence:
                 status, code, reason = InboundStatus.REJECTED, "sequence_conflict", _("Another message already holds this place in its sequence.")
-            elif received.kind != PING and not PeerGrant.objects.filter(peer=peer, direction=Direction.ACCEPT, kind=received.kind).exists():
+            elif received.kind != PING and received.kind not in batch.accepts:
                 status, code, reason = InboundStatus.REJECTED, "kind_not_accepted", _("This node does not accept this kind of message from this peer.")
             elif handler is None:
                 status, code, reason = InboundStatus.REJECTED, "unknown_kind", _("This node has no handler for this kind of message.")
@@ -615,6 +650,7 @@ def _apply(peer: Peer, received: envelope.Received) -> dict:
                 InboundCursor.objects.filter(pk=cursor.pk).update(last_sequence=received.sequence)
             audit.record(actor=None, action="message.receive", object_type="exchange.inboundmessage", object_id=str(received.id),
                          to_state=status, detail={"peer": peer.country_id, "kind": received.kind, "code": code})
+        batch.known.add(str(received.id))
     except IntegrityError:
         # The same message was applied concurrently by another request: answer as for a duplicate.
         duplicate = _duplicate(peer, received.id)
