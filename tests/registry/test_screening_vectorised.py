@@ -4,6 +4,7 @@ what scoring every pair one by one reports."""
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import numpy as np
 
@@ -50,3 +51,54 @@ def test_bulk_screening_reports_what_scoring_every_pair_reports():
         assert {c.entry_id for c in candidates} <= expected
         for c in candidates:
             assert c.score == screening.score(subject, key, entries[c.entry_id]).score
+
+
+def test_the_joined_skeleton_is_the_skeleton_of_the_joined_tokens():
+    rng = random.Random(3)
+    letters = "aeiouwyvphckqxzjbdgmnrstl0123456789"  # the substituted letters, vowels and digits, most of all
+    for _ in range(20000):
+        tokens = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 4))]
+        assert names.joined_skeleton(tokens) == names.skeleton("".join(tokens)), tokens
+    assert names.joined_skeleton(["step", "hen"]) == names.skeleton("stephen") == "stfn"  # "ph" across the join
+    assert names.joined_skeleton(["12", "34"]) == "1234"  # all digits: kept as written
+
+
+def test_one_comparison_of_the_joined_tokens_lets_through_every_pair_either_form_would():
+    from rapidfuzz import fuzz
+
+    rng = random.Random(5)
+    words = [w.lower() for n in NAMES for w in n.split() if w.isascii()] + ["a", "bo", "xu", "ma", "ri"]
+    for _ in range(20000):
+        a, b = ([rng.choice(words) + rng.choice(["", "a", "e"]) for _ in range(rng.randint(1, 4))] for _ in range(2))
+        fa, fb = names.forms(names.name_key(" ".join(a))), names.forms(names.name_key(" ".join(b)))
+        if not fa[1] or not fb[1]:
+            continue
+        level = rng.choice([60.0, 77.0, 85.0])
+        if max(fuzz.ratio(fa[0], fb[0]), fuzz.ratio(fa[1], fb[1])) >= level:
+            cut = screening._joined_cut(level, max(screening._spaces(fa), screening._spaces(fb)))
+            assert fuzz.ratio(fa[1], fb[1]) >= cut, (fa, fb, level)
+
+
+def test_equal_skeletons_looked_up_find_what_comparing_every_skeleton_finds():
+    """With no identifier that could raise a score, only equal skeletons can bring two Latin names to the threshold,
+    and bulk screening looks them up; a chunk where one subject has a date of birth compares every skeleton."""
+    rng = random.Random(9)
+    entries = _entries(rng)
+    index = screening.MemoryIndex(entries)
+    subjects = [screening.Subject(name=n) for n in NAMES]
+    looked_up = index.screen_many(subjects)
+    compared = index.screen_many([*subjects, screening.Subject(name="Someone Else", date_of_birth=date(1990, 1, 1))])
+    assert [[(c.entry_id, c.score) for c in found] for found in looked_up] == \
+        [[(c.entry_id, c.score) for c in found] for found in compared[:-1]]
+    assert sum(map(len, looked_up)) >= 20
+
+
+def test_bulk_screening_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    rng = random.Random(2)
+    entries = _entries(rng)
+    results = list(screening.bulk_screen([screening.Subject(name=n) for n in NAMES], entries, processes=1))
+    assert len(results) == len(NAMES)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -30,6 +30,7 @@ ARABIC_LEGAL_FORMS = ("ذات مسؤولية محدودة", "ذ.م.م", "ذ م �
 DEVANAGARI_LEGAL_FORMS = ("प्राइभेट लिमिटेड", "प्रा.लि.", "प्रा. लि.", "प्रा लि", "लिमिटेड", "कम्पनी", "कंपनी")
 ARTICLES = frozenset({"al", "el"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_IDENTIFIER = re.compile(r"[^A-Z0-9]")
 _VOWELS_SEMIVOWELS = re.compile(r"[aeiouwyv]")
 _DOUBLE = re.compile(r"(.)\1+")
 _SUBSTITUTIONS = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("z", "s"), ("j", "g"), ("p", "b"))
@@ -73,6 +74,24 @@ def skeleton(token: str) -> str:
     return _DOUBLE.sub(_first_letter, _VOWELS_SEMIVOWELS.sub("", token))
 
 
+def joined_skeleton(tokens) -> str:
+    """`skeleton` of the tokens written together, from each token's (cached) skeleton.
+
+    A token's letters change only within the token, except where "p" ends a token and "h" starts the next ("ph" is
+    "f") or where a token is all digits (kept as it is): those are done on the joined text. Runs of a consonant are
+    merged across the join, as `skeleton` merges them.
+    """
+    if any(t.isdigit() for t in tokens) or any(a[-1] == "p" and b[0] == "h" for a, b in zip(tokens, tokens[1:])):
+        return skeleton("".join(tokens))
+    joined = ""
+    for token in tokens:
+        part = skeleton(token)
+        if part and joined and joined[-1] == part[0]:
+            part = part[1:]
+        joined += part
+    return joined
+
+
 def _strip_script_legal_forms(text: str) -> str:
     for form in ARABIC_LEGAL_FORMS + DEVANAGARI_LEGAL_FORMS:
         text = text.replace(form, " ")
@@ -82,9 +101,11 @@ def _strip_script_legal_forms(text: str) -> str:
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> NameKey:
     text = unicodedata.normalize("NFKC", name or "").casefold()
-    text = _strip_script_legal_forms(text)
+    ascii_text = text.isascii()  # most names: no script's legal forms to strip, nothing to transliterate
+    if not ascii_text:
+        text = _strip_script_legal_forms(text)
     # The Arabic article written as "ال" at the start of a word transliterates to "l"; so do Latin "al-".
-    latin = unidecode(text).lower().replace("&", " and ")
+    latin = (text if ascii_text else unidecode(text).lower()).replace("&", " and ")
     raw = [t for t in _NOT_ALNUM.split(latin) if t]
     tokens: list[str] = []
     skip_next = False
@@ -100,7 +121,7 @@ def name_key(name: str) -> NameKey:
     # Drop legal forms, and the demo marker, but never every token (a company called "Est" is still a name).
     kept = [t for t in tokens if t not in LEGAL_FORMS and t not in {"and", "the", "of", "demo"}]
     tokens = kept or tokens
-    latin_script = all(ord(ch) < 0x250 for ch in text if ch.isalpha())
+    latin_script = ascii_text or all(ord(ch) < 0x250 for ch in text if ch.isalpha())
     return NameKey(tuple(tokens), tuple(skeleton(t) for t in tokens), latin_script)
 
 
@@ -130,7 +151,7 @@ def forms(key: NameKey) -> tuple[str, str, str, str]:
 
     Bulk screening compares them for whole candidate blocks at once (rapidfuzz `process.cdist`).
     """
-    return key.key, "".join(sorted(key.tokens)), key.skeleton, skeleton(key.joined)
+    return key.key, "".join(sorted(key.tokens)), key.skeleton, joined_skeleton(key.tokens)
 
 
 def screening_keys(key: NameKey) -> set[str]:
@@ -153,7 +174,7 @@ def screening_keys(key: NameKey) -> set[str]:
     # (issue 12: that was four pairs in ten of the work of bulk screening), for the same candidates.
     keys.update("w" + token for token, skel in zip(key.tokens, key.skeletons, strict=True)
                 if len(token) >= 3 and len(skel) < 3)
-    joined = skeleton("".join(sorted(key.tokens)))
+    joined = joined_skeleton(sorted(key.tokens))
     if joined:
         keys.add("j" + joined[:4])
     return keys
@@ -184,7 +205,7 @@ def similarity(a: NameKey, b: NameKey, *, partial: bool = False) -> float:
 
 def normalise_identifier(value: str) -> str:
     """Licence and registration numbers: upper case, letters and digits only."""
-    return re.sub(r"[^A-Z0-9]", "", unidecode(unicodedata.normalize("NFKC", value or "")).upper())
+    return _NOT_IDENTIFIER.sub("", unidecode(unicodedata.normalize("NFKC", value or "")).upper())
 
 
 def looks_like_identifier(query: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,7 +67,7 @@ def score(subject: Subject, key: names.NameKey, entry: EntryFacts, *, base: floa
     value = base
     reasons = [f"name {base:.0f}"]
     certain = False
-    reg = names.normalise_identifier(subject.registration_number)
+    reg = names.normalise_identifier(subject.registration_number) if subject.registration_number else ""
     if reg and entry.registration_key:
         if reg == entry.registration_key and (not subject.country or not entry.country or subject.country == entry.country):
             certain, value = True, 100.0
@@ -131,8 +132,9 @@ def screen(subject: Subject, *, subject_kind: str | None = None, threshold: floa
 
 # Secondary identifiers add at most this much to a name's score (same country +3, same date of birth +5).
 MAX_BONUS = 8.0
-# `similarity` weighs skeleton matches by at most this much.
+# `similarity` weighs skeleton matches by at most this much; between two names in Latin letters, by at most the second.
 MAX_SKELETON_WEIGHT = 0.92
+LATIN_SKELETON_WEIGHT = 0.85
 
 
 @dataclass
@@ -140,6 +142,10 @@ class _Block:
     ids: list[int]  # entry positions
     forms: tuple[list[str], list[str], list[str], list[str]]
     id_array: object = None  # the same positions as a numpy array
+    # The entries not written in Latin letters: their columns in the block, and their two skeleton forms
+    others: object = None
+    other_forms: tuple[list[str], list[str]] = ((), ())
+    spaces: float = 0.0  # the largest share of spaces to letters among its entries' sorted tokens (see `_joined_cut`)
 
 
 class MemoryIndex:
@@ -155,13 +161,25 @@ class MemoryIndex:
             if entry.key:
                 for block in names.screening_keys(entry.key):
                     postings.setdefault(block, []).append(i)
+        self.latin = np.array([bool(e.key) and e.key.latin_script for e in entries], dtype=bool)
         self.blocks: dict[str, _Block] = {}
         for block, ids in postings.items():
+            others = [col for col, i in enumerate(ids) if not self.latin[i]]
             self.blocks[block] = _Block(ids, tuple([entry_forms[i][f] for i in ids] for f in range(4)),
-                                        np.asarray(ids, dtype=np.int64))
+                                        np.asarray(ids, dtype=np.int64), np.asarray(others, dtype=np.int64),
+                                        tuple([entry_forms[ids[col]][f] for col in others] for f in (2, 3)),
+                                        max(_spaces(entry_forms[i]) for i in ids))
         # Every entry's four forms and what `names.similarity` weighs them by, for the vectorised similarity.
         self.forms = tuple([f[k] if f else "" for f in entry_forms] for k in range(4))
-        self.latin = np.array([bool(e.key) and e.key.latin_script for e in entries], dtype=bool)
+        # Entries in Latin letters by each skeleton form, for the exact matches that are all a skeleton can add
+        # between two Latin names when no secondary identifier can raise the score (see `screen_many`).
+        self.latin_by_skeleton: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for i, f in enumerate(entry_forms):
+            if f and self.latin[i]:
+                for by, form in zip(self.latin_by_skeleton, (f[2], f[3]), strict=True):
+                    if form:
+                        by.setdefault(form, []).append(i)
+        self.longest_skeleton = max((len(form) for by in self.latin_by_skeleton for form in by), default=0)
         self.short = np.array([len(f[3]) < 4 if f else True for f in entry_forms], dtype=bool)
         self.has_skeleton = np.array([bool(f[2]) if f else False for f in entry_forms], dtype=bool)
 
@@ -169,6 +187,17 @@ class MemoryIndex:
         return self.screen_many([subject], threshold)[0]
 
     def screen_many(self, subjects: list[Subject], threshold: float = REVIEW_THRESHOLD) -> list[list[Candidate]]:
+        # A chunk makes hundreds of thousands of small objects and no reference cycle: the cyclic collector, run every
+        # few hundred allocations, would walk them (and the index) for nothing. It runs again when the chunk is done.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._screen_many(subjects, threshold)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _screen_many(self, subjects: list[Subject], threshold: float) -> list[list[Candidate]]:
         """Candidates at or above the threshold for each subject, best first.
 
         Each block's names are compared with its entries at once (rapidfuzz `cdist`, four forms, lenient cut-offs).
@@ -184,11 +213,18 @@ class MemoryIndex:
             if key:
                 for block in names.screening_keys(key):
                     groups.setdefault(block, []).append(q)
-        bonus = max((3.0 * bool(s.country) + 5.0 * bool(s.date_of_birth) for s in subjects), default=0.0)
+        bonus = min(MAX_BONUS, max((3.0 * bool(s.country) + 5.0 * bool(s.date_of_birth) for s in subjects), default=0.0))
         # Lenient cut-offs (a point below, integer scores) for the filter; the exact similarity decides after.
-        name_cut = max(0, int(threshold - min(bonus, MAX_BONUS)) - 1)
-        skeleton_cut = max(0, int((threshold - min(bonus, MAX_BONUS)) / MAX_SKELETON_WEIGHT) - 1)
-        cuts = ((0, name_cut), (1, name_cut), (2, skeleton_cut), (3, skeleton_cut))
+        skeleton_cut = max(0, int((threshold - bonus) / MAX_SKELETON_WEIGHT) - 1)
+        # Between two names in Latin letters a skeleton weighs at most LATIN_SKELETON_WEIGHT. When the skeleton score
+        # that could still reach the threshold is above what any two different strings of these lengths can score
+        # (fuzz.ratio of two different strings is at most 100 (1 - 1 / (len a + len b))), only equal skeletons can:
+        # those pairs are found by looking the skeletons up, not by comparing whole blocks.
+        longest = max(self.longest_skeleton, max((max(len(f[2]), len(f[3])) for f in forms if f), default=0))
+        exact_skeletons = (threshold - 0.05 - bonus) / LATIN_SKELETON_WEIGHT > 100 * (1 - 1 / (2 * longest + 1))
+        query_spaces = [_spaces(f) if f else 0.0 for f in forms]
+        latin = [bool(key) and key.latin_script for key in keys]
+        any_non_latin = not all(latin)
         n_entries = len(self.entries)
         found_q: list = []
         found_e: list = []
@@ -196,14 +232,33 @@ class MemoryIndex:
             block = self.blocks.get(block_key)
             if block is None:
                 continue
-            hit = None
-            for f, cut in cuts:
-                matrix = process.cdist([forms[q][f] for q in queries], block.forms[f], scorer=fuzz.ratio,
-                                       score_cutoff=cut, dtype=np.uint8, workers=1)
-                hit = matrix if hit is None else np.maximum(hit, matrix, out=hit)
+            # The sorted tokens with and without their spaces: one comparison, of the latter, serves both (`_joined_cut`)
+            spaces = max(block.spaces, max(query_spaces[q] for q in queries))
+            hit = _ratios([forms[q][1] for q in queries], block.forms[1], _joined_cut(threshold - bonus, spaces))
+            if not exact_skeletons:
+                for f in (2, 3):
+                    np.maximum(hit, _ratios([forms[q][f] for q in queries], block.forms[f], skeleton_cut), out=hit)
+            else:  # only the pairs where a name is not in Latin letters need their skeletons compared
+                if len(block.others):
+                    for f, other_forms in zip((2, 3), block.other_forms, strict=True):
+                        sub = _ratios([forms[q][f] for q in queries], other_forms, skeleton_cut)
+                        hit[:, block.others] = np.maximum(hit[:, block.others], sub)
+                non_latin = [row for row, q in enumerate(queries) if not latin[q]] if any_non_latin else ()
+                if non_latin:
+                    for f in (2, 3):
+                        sub = _ratios([forms[queries[row]][f] for row in non_latin], block.forms[f], skeleton_cut)
+                        hit[non_latin] = np.maximum(hit[non_latin], sub)
             rows, cols = np.nonzero(hit)
             found_q.append(np.asarray(queries, dtype=np.int64)[rows])
             found_e.append(block.id_array[cols])
+        if exact_skeletons:
+            for q, key in enumerate(keys):
+                if latin[q]:
+                    for by, form in zip(self.latin_by_skeleton, (forms[q][2], forms[q][3]), strict=True):
+                        same = by.get(form) if form else None
+                        if same:
+                            found_q.append(np.full(len(same), q, dtype=np.int64))
+                            found_e.append(np.asarray(same, dtype=np.int64))
         # (name, entry) -> its name similarity, already computed (None: not yet, a registration number's pair)
         pairs: dict[tuple[int, int], float | None] = {}
         if found_q:
@@ -241,6 +296,27 @@ class MemoryIndex:
         return np.maximum(np.maximum(scored[0], scored[1]), np.maximum(weight * skeleton, weight * scored[3]))
 
 
+def _spaces(forms: tuple[str, str, str, str]) -> float:
+    """Spaces per letter in a name's sorted tokens (form 0 is form 1 with them)."""
+    return (len(forms[0]) - len(forms[1])) / len(forms[1]) if forms[1] else 0.0
+
+
+def _joined_cut(level: float, spaces: float) -> int:
+    """A cut-off for `fuzz.ratio` on the sorted tokens written together (form 1) that lets through every pair whose
+    sorted tokens with their spaces (form 0) or without them score `level` or more.
+
+    Removing the spaces from both strings never lengthens their Indel distance d (an alignment of the spaced strings,
+    spaces dropped, aligns the unspaced ones), and shortens their total length L by S spaces. So a ratio
+    100 (1 - d / L) >= level with spaces gives, without them, 100 (1 - d / (L - S)) >= 100 - (100 - level) (1 + S / (L - S)),
+    and S / (L - S) is at most the larger of the two names' own shares of spaces per letter (`_spaces`).
+    """
+    return max(0, int(100 - (100 - (level - 0.05)) * (1 + spaces)) - 1)
+
+
+def _ratios(queries: list[str], choices: list[str], cut: int):
+    return process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cut, dtype=np.uint8, workers=1)
+
+
 _INDEX: MemoryIndex | None = None
 _THRESHOLD = REVIEW_THRESHOLD
 
@@ -272,6 +348,16 @@ def bulk_screen(subjects, entries: list[EntryFacts] | MemoryIndex, *, processes:
     global _INDEX, _THRESHOLD
     _INDEX = entries if isinstance(entries, MemoryIndex) else MemoryIndex(entries)
     _THRESHOLD = threshold
+    # The index's millions of objects are never freed while screening: kept out of the cyclic collector's walks (and,
+    # in the forked workers, their pages stay shared instead of being copied when the collector touches them).
+    gc.freeze()
+    try:
+        yield from _screen_in_chunks(subjects, processes, chunk_size, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _screen_in_chunks(subjects, processes: int, chunk_size: int, progress):
     if processes <= 1:
         for chunk in _chunks(subjects, chunk_size):
             yield from zip(chunk, _screen_chunk(chunk), strict=True)
