@@ -3,10 +3,12 @@ what scoring every pair one by one reports."""
 
 from __future__ import annotations
 
+import gc
 import random
 from datetime import date
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from corridor.registry import names, screening
 
@@ -64,8 +66,6 @@ def test_the_joined_skeleton_is_the_skeleton_of_the_joined_tokens():
 
 
 def test_one_comparison_of_the_joined_tokens_lets_through_every_pair_either_form_would():
-    from rapidfuzz import fuzz
-
     rng = random.Random(5)
     words = [w.lower() for n in NAMES for w in n.split() if w.isascii()] + ["a", "bo", "xu", "ma", "ri"]
     for _ in range(20000):
@@ -94,8 +94,6 @@ def test_equal_skeletons_looked_up_find_what_comparing_every_skeleton_finds():
 
 
 def test_bulk_screening_leaves_the_garbage_collector_as_it_found_it():
-    import gc
-
     rng = random.Random(2)
     entries = _entries(rng)
     results = list(screening.bulk_screen([screening.Subject(name=n) for n in NAMES], entries, processes=1))

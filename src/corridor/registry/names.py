@@ -81,7 +81,7 @@ def joined_skeleton(tokens) -> str:
     "f") or where a token is all digits (kept as it is): those are done on the joined text. Runs of a consonant are
     merged across the join, as `skeleton` merges them.
     """
-    if any(t.isdigit() for t in tokens) or any(a[-1] == "p" and b[0] == "h" for a, b in zip(tokens, tokens[1:])):
+    if any(t.isdigit() for t in tokens) or any(a[-1] == "p" and b[0] == "h" for a, b in zip(tokens, tokens[1:], strict=False)):
         return skeleton("".join(tokens))
     joined = ""
     for token in tokens:

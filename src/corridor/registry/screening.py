@@ -252,10 +252,10 @@ class MemoryIndex:
             found_q.append(np.asarray(queries, dtype=np.int64)[rows])
             found_e.append(block.id_array[cols])
         if exact_skeletons:
-            for q, key in enumerate(keys):
+            for q, form in enumerate(forms):
                 if latin[q]:
-                    for by, form in zip(self.latin_by_skeleton, (forms[q][2], forms[q][3]), strict=True):
-                        same = by.get(form) if form else None
+                    for by, skeleton in zip(self.latin_by_skeleton, (form[2], form[3]), strict=True):
+                        same = by.get(skeleton) if skeleton else None
                         if same:
                             found_q.append(np.full(len(same), q, dtype=np.int64))
                             found_e.append(np.asarray(same, dtype=np.int64))
