@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import rfc8785
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -262,3 +263,33 @@ def test_an_old_form_entry_after_a_new_one_is_refused():
     _legacy_entry("test.old", {"note": "slipped in with the old form"})
     result = audit.verify()
     assert not result.ok and result.first_bad_seq == 2 and "older canonical form" in result.problem
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**60), max_value=2**60) | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+@settings(max_examples=400, deadline=None)
+def test_the_fast_path_writes_what_the_rfc8785_package_writes(value):
+    """Issue 12: values orjson can write are written by it; its bytes must be the package's, and whatever either
+    refuses (an integer out of range, a lone surrogate) is refused as before."""
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, OverflowError, ValueError):
+        with pytest.raises(canonical.CanonicalError):
+            canonical.canonical_json(value)
+        return
+    assert canonical.canonical_json(value) == expected
+
+
+def test_the_fast_path_is_taken_only_where_orjson_writes_rfc8785():
+    assert canonical._plain_json({"a": [1, "x\u0001\u2028", None, True], "b": {"c": -(2**53 - 1)}})
+    assert not canonical._plain_json({"é": 1})  # a key outside ASCII: UTF-16 order is the package's
+    assert not canonical._plain_json({"a": 1.5})  # a float: ECMAScript's form is the package's
+    assert not canonical._plain_json([2**53])  # out of range: refused by the package
+    assert canonical.canonical_json({"b": 1, "a": "\u001f"}) == b'{"a":"\\u001f","b":1}'

@@ -1,5 +1,6 @@
 """The outbox: messages queued in the caller's transaction, signed, delivered in order with retries and backoff."""
 
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -211,6 +212,39 @@ def test_an_unreachable_peer_is_tried_once_per_pass(peer, fake_peer):
     report = services.outbox_deliver(batch_size=2)
     assert (report.requests, report.attempted, report.retrying) == (1, 2, 2)
     assert OutboundMessage.objects.filter(status="queued").count() == 5
+
+
+def test_the_next_batch_is_on_the_wire_while_the_peer_applies_one_and_order_is_kept(peer, fake_peer, settings,
+                                                                                   monkeypatch):
+    """Issue 12: two requests at once (IN_FLIGHT), once the peer has answered; a key's successors wait for the
+    answer about their predecessors, so they still arrive in sequence, and one pass sends everything."""
+    settings.CORRIDOR_EXCHANGE_IN_FLIGHT = 2
+    for i in range(6):
+        send(i)
+        send(i, ordering_key="k")
+    calls, active, most, lock, third = [], [0], [0], threading.Lock(), threading.Event()
+
+    def post(url, tokens):
+        with lock:
+            calls.append(len(tokens))
+            n = len(calls)
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        if n == 3:
+            third.set()
+        if n == 2:
+            third.wait(timeout=10)  # the third request starts while this one is on the wire, or never
+        try:
+            return fake_peer.post(url, tokens)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(transport, "post", post)
+    report = services.outbox_deliver(batch_size=2)
+    assert report.accepted == 12 and report.requests == len(calls) and most[0] == 2
+    assert [p["sequence"] for p in fake_peer.received if p["ordering_key"] == "k"] == [1, 2, 3, 4, 5, 6]
+    assert not OutboundMessage.objects.exclude(status="accepted").exists()
 
 
 def test_a_batch_too_big_for_one_request_goes_in_several_in_order(peer, fake_peer, settings, monkeypatch):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from corridor.core import rows
 from corridor.core.canonical import CANON, canonical_json
 from corridor.core.models import AuditEntry, AuditHead
 
@@ -140,28 +141,16 @@ def record(
 
 def _append(entry: AuditEntry) -> None:
     """Take a head, hash the entry in Python, insert it and move the head: three statements (SQLite). The insert is
-    the model's own INSERT, its values prepared by the fields as `save()` prepares them, without `save()`'s machinery
-    (signals, the query compiler), which cost as much as the statement (issue 12)."""
+    the model's own INSERT without `save()`'s machinery, which cost as much as the statement (`rows.insert`,
+    issue 12)."""
     head = _take_head()
     entry.seq = chain_start(head.pk) + head.seq + 1
     entry.prev_hash = head.entry_hash
     entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
-    fields = _insert_fields()
+    rows.insert(entry)
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(), [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields])
         cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
                        "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
-
-
-def _insert_fields() -> list:
-    return AuditEntry._meta.concrete_fields
-
-
-def _insert_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _insert_fields())
-    marks = ", ".join(["%s"] * len(_insert_fields()))
-    return f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({marks})"
 
 
 def _append_postgres(entry: AuditEntry) -> None:

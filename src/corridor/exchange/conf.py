@@ -18,10 +18,12 @@ DEFAULTS = {
     # under the 2 MiB a node accepts by default (CORRIDOR_MAX_BODY_BYTES), so that big messages never make a batch
     # the peer refuses whole, again and again
     "REQUEST_BYTES": 1024 * 1024,
+    # requests on the wire at once while delivering: the next batch is sent while the peer applies one (issue 12)
+    "IN_FLIGHT": 2,
     "HTTP_TIMEOUT_SECONDS": 30.0,
     "MAX_BODY_BYTES": 256 * 1024,  # one message's body, as canonical JSON
-    "REJECTIONS_PER_MINUTE": 60,
-    "AUTO_DELIVER": True,  # enqueue a delivery task when a transaction that queued messages commits  # per remote address: beyond this, invalid messages are refused without a log row
+    "REJECTIONS_PER_MINUTE": 60,  # per remote address: beyond this, invalid messages are refused without a log row
+    "AUTO_DELIVER": True,  # enqueue a delivery task when a transaction that queued messages commits
 }
 
 

@@ -1,5 +1,7 @@
 """Every write of the exchange: peering, the outbox (send, claim, deliver, record), and the inbox (receive, apply once)."""
 
+import collections
+import itertools
 import json
 import logging
 import random
@@ -7,6 +9,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.accounts.permissions import has_perm
-from corridor.core import audit, crypto, events, node, signing
+from corridor.core import audit, crypto, events, node, rows, signing
 from corridor.core.errors import CorridorError, InvalidInput, PermissionDenied
 from corridor.core.models import Country
 from corridor.exchange import conf, envelope, handlers, transport
@@ -426,33 +429,74 @@ def _delivered(message: OutboundMessage, when: datetime) -> dict:
 
 
 def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: int | None = None) -> DeliveryReport:
-    """Send everything that is due, batch by batch, until nothing is due (or `max_messages` were attempted)."""
+    """Send everything that is due, batch by batch, until nothing is due (or `max_messages` were attempted).
+
+    Up to IN_FLIGHT requests are on the wire at once (issue 12): while the peer applies one batch, the next is
+    claimed and sent, so that neither node waits for the other. Order is kept all the same: a claim never takes a
+    message whose ordering key has an earlier message still pending (being sent counts), so the successors of a
+    batch in flight wait for its answer, and are claimed after it; the requests of one batch (split by size) go one
+    after the other. Until a peer has answered in this pass it has one request at a time (and the pass one batch at
+    a time until some peer has answered), so that a peer that is down is tried once, as before. The database work
+    (claiming, recording the answers) stays in this thread; only the HTTP requests run in the pool.
+    """
     batch_size = batch_size or conf.get("BATCH_SIZE")
     total = DeliveryReport()
     unreachable: set[int] = set()  # a peer that failed once in this pass is not tried again until the next one
-    while max_messages is None or total.attempted < max_messages:
-        claimed = outbox_claim(peer=peer, limit=batch_size, skip_peers=unreachable)
-        if not claimed:
-            break
-        by_peer: dict[int, list[OutboundMessage]] = {}
-        for message in claimed:
-            by_peer.setdefault(message.peer_id, []).append(message)
-        for messages in (part for peer_messages in by_peer.values()
-                         for part in by_size(peer_messages, int(conf.get("REQUEST_BYTES")))):
-            if messages[0].peer_id in unreachable:  # an earlier part of this batch found the peer down
-                results, error = None, "not tried: the peer was unreachable a moment ago"
-            else:
-                try:
-                    results, error = transport.post(messages[0].peer.inbox_url, [m.token for m in messages]), ""
-                except DeliveryFailed as exc:
-                    results, error = None, str(exc)
-                    unreachable.add(messages[0].peer_id)
+    answered: set[int] = set()  # peers that answered in this pass
+    # requests in order: [messages, their batch's number, the request once started (None: not yet)]
+    in_flight: collections.deque[list] = collections.deque()
+    claimed_count, batches, width = 0, 0, max(1, int(conf.get("IN_FLIGHT")))
+    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="deliver") as pool:
+
+        def start_what_may_go() -> None:
+            for position, (messages, batch, request) in enumerate(in_flight):
+                if request is not None:
+                    continue
+                peer_id, earlier = messages[0].peer_id, list(itertools.islice(in_flight, position))
+                if any(other[1] == batch for other in earlier):
+                    continue  # the request before it, of the same batch, has not been answered
+                if peer_id not in answered and any(other[0][0].peer_id == peer_id for other in earlier):
+                    continue  # its peer has not answered yet in this pass, and has a request on the wire
+                in_flight[position][2] = pool.submit(_post, peer_id, messages[0].peer.inbox_url,
+                                                     [m.token for m in messages], unreachable)
+
+        while True:
+            # (claimed again after each answer: the successors of a batch become due when its answer is recorded)
+            while (len(in_flight) < (width if answered else 1)
+                   and (max_messages is None or claimed_count < max_messages)):
+                claimed = outbox_claim(peer=peer, limit=batch_size, skip_peers=unreachable)
+                if not claimed:
+                    break
+                claimed_count, batches = claimed_count + len(claimed), batches + 1
+                by_peer: dict[int, list[OutboundMessage]] = {}
+                for message in claimed:
+                    by_peer.setdefault(message.peer_id, []).append(message)
+                in_flight.extend([part, batches, None] for peer_messages in by_peer.values()
+                                 for part in by_size(peer_messages, int(conf.get("REQUEST_BYTES"))))
+                start_what_may_go()
+            if not in_flight:
+                break
+            messages, _batch, request = in_flight.popleft()
+            results, error, tried = request.result()
+            if tried:
                 total.requests += 1
+                (unreachable if error else answered).add(messages[0].peer_id)
             report = outbox_record(messages=messages, results=results, error=error)
             for name in ("attempted", "accepted", "rejected", "retrying"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
             total.errors.extend(report.errors)
+            start_what_may_go()
     return total
+
+
+def _post(peer_id: int, url: str, tokens: list[str], unreachable: set[int]) -> tuple[list[dict] | None, str, bool]:
+    """One request (in the delivery pool): the peer's answers, or the error; and whether the peer was tried."""
+    if peer_id in unreachable:  # an earlier request of this pass found the peer down
+        return None, "not tried: the peer was unreachable a moment ago", False
+    try:
+        return transport.post(url, tokens), "", True
+    except DeliveryFailed as exc:
+        return None, str(exc), True
 
 
 def by_size(messages: list[OutboundMessage], budget: int) -> list[list[OutboundMessage]]:
@@ -643,9 +687,9 @@ def _apply(batch: _PeerBatch, received: envelope.Received) -> dict:
                         handler(peer, received.body)
                 except CorridorError as exc:
                     status, code, reason = InboundStatus.REJECTED, exc.code, str(exc.message)
-            InboundMessage.objects.create(peer=peer, message_id=received.id, kind=received.kind, ordering_key=received.ordering_key,
-                                          sequence=received.sequence, created_at=received.created_at, received_at=timezone.now(),
-                                          status=status, code=code, reason=reason, token=received.token)
+            rows.insert(InboundMessage(peer=peer, message_id=received.id, kind=received.kind, ordering_key=received.ordering_key,
+                                       sequence=received.sequence, created_at=received.created_at, received_at=timezone.now(),
+                                       status=status, code=code, reason=reason, token=received.token))
             if cursor is not None and received.sequence == cursor.last_sequence + 1:
                 InboundCursor.objects.filter(pk=cursor.pk).update(last_sequence=received.sequence)
             audit.record(actor=None, action="message.receive", object_type="exchange.inboundmessage", object_id=str(received.id),
