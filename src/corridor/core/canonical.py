@@ -1,7 +1,7 @@
 """The one canonical JSON of Corridor: RFC 8785 (JSON Canonicalization Scheme), for every hash and signature.
 
-Serialisation is done by the `rfc8785` package (by orjson where its output is the same, below: three times faster, on
-the path of every audit entry and signed message); this module only says which Python values may go in:
+Serialisation is done by the `rfc8785` package (by orjson where its output is the same, below: six times faster on an
+audit entry, on the path of every audit entry and signed message); this module only says which Python values may go in:
 
 - dict (string keys), list, tuple, str, bool, None, int (within +-(2**53 - 1)), float (finite);
 - `Decimal` and `Fraction` are numbers: they are written as the IEEE 754 double they round to, in the

@@ -16,21 +16,27 @@ from django.db import connection, models
 _PLAIN = {
     models.CharField: str, models.TextField: str, models.BooleanField: bool, models.IntegerField: int,
     models.BigIntegerField: int, models.SmallIntegerField: int, models.PositiveIntegerField: int,
-    models.PositiveBigIntegerField: int, models.PositiveSmallIntegerField: int, models.ForeignKey: int,
+    models.PositiveBigIntegerField: int, models.PositiveSmallIntegerField: int,
 }
+
+
+def _plain_kind(field: models.Field) -> type | None:
+    """The type of value the field passes to the database as it is, or None: the field prepares every value."""
+    if getattr(field, "auto_now_add", False):
+        return None
+    if type(field) is models.ForeignKey:
+        return int if type(field.target_field) in (models.AutoField, models.BigAutoField) else None
+    return _PLAIN.get(type(field))
 
 
 @lru_cache(maxsize=64)
 def _statement(model: type[models.Model], vendor: str, with_pk: bool) -> tuple[str, tuple]:
+    """The INSERT and each column's field and plain kind (`vendor` keys the cache: quoting is the database's)."""
     quote = connection.ops.quote_name
     fields = tuple(f for f in model._meta.concrete_fields if with_pk or not f.primary_key)
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    plain = tuple(_PLAIN.get(type(f)) if not getattr(f, "auto_now_add", False) else None for f in fields)
-    if any(type(f) is models.ForeignKey and type(f.target_field) not in (models.AutoField, models.BigAutoField)
-           for f in fields):
-        plain = tuple(None if type(f) is models.ForeignKey else kind for f, kind in zip(fields, plain, strict=True))
-    return sql, tuple(zip(fields, plain, strict=True))
+    return sql, tuple((f, _plain_kind(f)) for f in fields)
 
 
 def insert(instance: models.Model) -> None:

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -443,22 +443,21 @@ def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: in
     total = DeliveryReport()
     unreachable: set[int] = set()  # a peer that failed once in this pass is not tried again until the next one
     answered: set[int] = set()  # peers that answered in this pass
-    # requests in order: [messages, their batch's number, the request once started (None: not yet)]
-    in_flight: collections.deque[list] = collections.deque()
+    in_flight: collections.deque[_Request] = collections.deque()  # in order, started or waiting to start
     claimed_count, batches, width = 0, 0, max(1, int(conf.get("IN_FLIGHT")))
     with ThreadPoolExecutor(max_workers=width, thread_name_prefix="deliver") as pool:
 
         def start_what_may_go() -> None:
-            for position, (messages, batch, request) in enumerate(in_flight):
-                if request is not None:
+            for position, request in enumerate(in_flight):
+                if request.answer is not None:
                     continue
-                peer_id, earlier = messages[0].peer_id, list(itertools.islice(in_flight, position))
-                if any(other[1] == batch for other in earlier):
+                earlier = list(itertools.islice(in_flight, position))
+                if any(other.batch == request.batch for other in earlier):
                     continue  # the request before it, of the same batch, has not been answered
-                if peer_id not in answered and any(other[0][0].peer_id == peer_id for other in earlier):
+                if request.peer_id not in answered and any(other.peer_id == request.peer_id for other in earlier):
                     continue  # its peer has not answered yet in this pass, and has a request on the wire
-                in_flight[position][2] = pool.submit(_post, peer_id, messages[0].peer.inbox_url,
-                                                     [m.token for m in messages], unreachable)
+                request.answer = pool.submit(_post, request.peer_id, request.messages[0].peer.inbox_url,
+                                             [m.token for m in request.messages], unreachable)
 
         while True:
             # (claimed again after each answer: the successors of a batch become due when its answer is recorded)
@@ -471,22 +470,36 @@ def outbox_deliver(*, peer=None, batch_size: int | None = None, max_messages: in
                 by_peer: dict[int, list[OutboundMessage]] = {}
                 for message in claimed:
                     by_peer.setdefault(message.peer_id, []).append(message)
-                in_flight.extend([part, batches, None] for peer_messages in by_peer.values()
+                in_flight.extend(_Request(part, batches) for peer_messages in by_peer.values()
                                  for part in by_size(peer_messages, int(conf.get("REQUEST_BYTES"))))
                 start_what_may_go()
             if not in_flight:
                 break
-            messages, _batch, request = in_flight.popleft()
-            results, error, tried = request.result()
+            request = in_flight.popleft()
+            results, error, tried = request.answer.result()
             if tried:
                 total.requests += 1
-                (unreachable if error else answered).add(messages[0].peer_id)
-            report = outbox_record(messages=messages, results=results, error=error)
+                (unreachable if error else answered).add(request.peer_id)
+            report = outbox_record(messages=request.messages, results=results, error=error)
             for name in ("attempted", "accepted", "rejected", "retrying"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
             total.errors.extend(report.errors)
             start_what_may_go()
     return total
+
+
+@dataclass
+class _Request:
+    """One request of a delivery pass: its messages (one peer's), the number of the batch they were claimed in, and
+    the answer to come once it is started."""
+
+    messages: list[OutboundMessage]
+    batch: int
+    answer: Future | None = None
+
+    @property
+    def peer_id(self) -> int:
+        return self.messages[0].peer_id
 
 
 def _post(peer_id: int, url: str, tokens: list[str], unreachable: set[int]) -> tuple[list[dict] | None, str, bool]:

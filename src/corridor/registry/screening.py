@@ -200,8 +200,10 @@ class MemoryIndex:
     def _screen_many(self, subjects: list[Subject], threshold: float) -> list[list[Candidate]]:
         """Candidates at or above the threshold for each subject, best first.
 
-        Each block's names are compared with its entries at once (rapidfuzz `cdist`, four forms, lenient cut-offs).
-        Issue 12: the pairs that pass are gathered and de-duplicated in numpy (not one by one in Python), their name
+        Each block's names are compared with its entries at once (rapidfuzz `cdist`, lenient cut-offs): the sorted
+        tokens written together (which also stands for them with their spaces, `_joined_cut`) and the two skeleton
+        forms; when only equal skeletons could reach the threshold between two Latin names, those are looked up
+        instead (`latin_by_skeleton`) and only names in other scripts have their skeletons compared. Issue 12: the pairs that pass are gathered and de-duplicated in numpy (not one by one in Python), their name
         similarity is computed exactly in vectorised form (`cpdist` on the four forms, the weights of
         `names.similarity`), and only the pairs whose similarity plus the largest bonus reaches the threshold (and
         those sharing a registration number) are scored in full by `score`, which decides.
@@ -265,7 +267,7 @@ class MemoryIndex:
             codes = np.unique(np.concatenate(found_q) * n_entries + np.concatenate(found_e))
             qs, es = codes // n_entries, codes % n_entries
             base = self._similarities(qs, es, forms, keys)
-            keep = np.nonzero(base + min(bonus, MAX_BONUS) >= threshold - 0.05)[0]
+            keep = np.nonzero(base + bonus >= threshold - 0.05)[0]
             # round() as `names.similarity` rounds (Python's, on each value, not numpy's)
             pairs.update(zip(zip(qs[keep].tolist(), es[keep].tolist(), strict=True),
                              (round(v, 1) for v in base[keep].tolist()), strict=True))
