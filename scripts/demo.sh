@@ -11,7 +11,7 @@ DEMO_DIR=${CORRIDOR_DATA_DIR:-var/demo}
 BIN=${BIN:-.venv/bin}
 export CORRIDOR_ADMIN_PASSWORD=${CORRIDOR_ADMIN_PASSWORD:-corridor-demo-2026}
 export CORRIDOR_DEMO=1 CORRIDOR_HTTPS=0 DEST_COUNTRY CORRIDOR_EXCHANGE_AUTO_DELIVER=0
-KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked transfer.decided watchlist.entry watchlist.lifted wages.arrears wages.unpaid indicators.aggregate)
+KINDS=(contract.registered clearance.granted clearance.halted arrival.recorded contract.checked transfer.decided watchlist.entry watchlist.lifted wages.arrears wages.unpaid worker.returned indicators.aggregate)
 
 # node COUNTRY PORT COMMAND...: run a corridor command as that node.
 node() {

@@ -3,6 +3,7 @@
 The record-making fixtures here are thin wrappers around tests/factories/ (new tests use the factories directly).
 """
 
+import copy
 import os
 import sqlite3
 
@@ -137,24 +138,51 @@ def _domain_events_at_commit(request, monkeypatch):
     yield
 
 
+_DEMO_SNAPSHOTS: dict[str, tuple] = {}  # SQLite: country -> (the demo's context, a copy of the database just after it)
+
+
 @pytest.fixture(scope="module")
-def demo_context(django_db_setup, django_db_blocker):
-    """The demo, loaded once for a module, in a transaction the module rolls back; each test's own changes roll back to
-    a savepoint. For tests that read the demo's records rather than test the demo itself."""
+def demo_context(request, django_db_setup, django_db_blocker):
+    """The demo of an origin node (PH), or of a destination (`@pytest.mark.parametrize("demo_context", ["SA"],
+    indirect=True)`), there for a whole module; each test's own changes roll back to a savepoint, and the module's
+    at its end. For tests of the demo and tests that read its records.
+
+    On PostgreSQL the demo is loaded in a transaction the module rolls back. On SQLite it is loaded (and committed,
+    as `make demo` does) once per test process and country: the database is copied just after, and a later module
+    starts from that copy, in milliseconds rather than the demo's half-minute; at the module's end the database is
+    put back as it was before."""
     from django.db import connection, transaction
+    from django.test import override_settings
 
     from corridor.core import demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    country = getattr(request, "param", "PH")
+    with django_db_blocker.unblock(), override_settings(CORRIDOR_COUNTRY=country, CORRIDOR_RECEIPT_SCRYPT_N=2**10):
+        if connection.vendor != "sqlite":
+            with transaction.atomic():
+                context = demo.load()
+                run_domain_events(connection)
+                yield context
+                transaction.set_rollback(True)
+            return
+        connection.ensure_connection()
+        before = _sqlite_copy(connection.connection)
         try:
-            context = demo.load()
-            run_domain_events(connection)
-            yield context
+            if country not in _DEMO_SNAPSHOTS:
+                context = demo.load()
+                _DEMO_SNAPSHOTS[country] = (context, _sqlite_copy(connection.connection))
+            context, snapshot = _DEMO_SNAPSHOTS[country]
+            snapshot.backup(connection.connection)
+            yield copy.deepcopy(context)
         finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            before.backup(connection.connection)
+            before.close()
+
+
+def _sqlite_copy(source: sqlite3.Connection) -> sqlite3.Connection:
+    target = sqlite3.connect(":memory:")
+    source.backup(target)
+    return target
 
 
 def run_domain_events(connection) -> None:

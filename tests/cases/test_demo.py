@@ -5,14 +5,12 @@ import pytest
 from corridor.cases import receipts
 from corridor.cases.choices import CaseStatus
 from corridor.cases.models import Case
-from corridor.core import demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_demo_cases(settings):
-    settings.CORRIDOR_RECEIPT_SCRYPT_N = 2**10
-    ctx = demo.load()
+def test_demo_cases(demo_context):
+    ctx = demo_context
     assert set(CaseStatus.values) <= set(Case.objects.values_list("status", flat=True))
     code = ctx.extra["cases_receipt_code"]
     case = receipts.verify(code)

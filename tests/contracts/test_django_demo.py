@@ -1,21 +1,16 @@
 """The demo data set has a contract in every state for the demo workers."""
 
 import pytest
-from django.test import override_settings
 
 from corridor.contracts.choices import ContractStatus, VersionStatus
 from corridor.contracts.models import Contract, ContractVersion
-from corridor.core import demo, node
 
 
 @pytest.mark.django_db
 @pytest.mark.once("sqlite")  # as `make demo` runs it
-@pytest.mark.parametrize("country", ["PH", "NP"])
-def test_demo_contracts_in_every_state(country):
-    node.identity.cache_clear()
-    with override_settings(CORRIDOR_COUNTRY=country):
-        ctx = demo.load()
-    node.identity.cache_clear()
+@pytest.mark.parametrize("demo_context", ["PH", "NP"], indirect=True)
+def test_demo_contracts_in_every_state(demo_context):
+    ctx = demo_context
     assert {c.status for c in Contract.objects.all()} == set(ContractStatus.values)
     statuses = set(ContractVersion.objects.values_list("status", flat=True))
     assert {VersionStatus.SUBMITTED, VersionStatus.RETURNED, VersionStatus.REGISTERED,

@@ -71,6 +71,7 @@ def _call(client: Client, row: EndpointRow, worker_id: int, headers=None):
     return client.get(url, headers=headers or {})
 
 
+@pytest.mark.once("postgres")  # permissions and pages do not depend on the database; the production one
 @pytest.mark.parametrize(("row", "case", "role", "auth"), list(_cases()))
 def test_api_permission_matrix(world, row, case, role, auth):  # noqa: F811
     headers = {}

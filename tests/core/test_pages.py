@@ -80,6 +80,7 @@ def _request(client: Client, row: PageRow, worker_id: int | None, n: int = 1):
     return getattr(client, row.method)(url, data) if row.method == "post" else client.get(url)
 
 
+@pytest.mark.once("postgres")  # permissions and pages do not depend on the database; the production one
 @pytest.mark.parametrize(("row", "case", "role"), list(_cases()))
 def test_page_permission_matrix(world, row, case, role):  # noqa: F811
     if case == "anonymous":
@@ -183,6 +184,7 @@ def catalogues():
     ensure_compiled()
 
 
+@pytest.mark.once("postgres")  # permissions and pages do not depend on the database; the production one
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_renders_in_every_language(world, language):  # noqa: F811
     for who, url in LANGUAGE_PAGES:
@@ -250,6 +252,7 @@ def test_a_first_visit_stays_under_60_kb(client, url, language):
     assert total < PAGE_WEIGHT_LIMIT, sizes
 
 
+@pytest.mark.once("postgres")  # permissions and pages do not depend on the database; the production one
 def test_every_page_a_worker_opens_stays_under_60_kb_with_a_national_registry_behind_it(db, client):
     """With the demo data set loaded (agencies, job orders, rules, hotlines), in three scripts."""
     from corridor.core import demo

@@ -2,17 +2,14 @@
 
 import pytest
 
-from corridor.core import demo, node
 from corridor.inspection.models import Plan, RiskScore, Sanction, SanctionNotice, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_destination_demo(settings):
-    settings.CORRIDOR_RECEIPT_SCRYPT_N = 2**10
-    settings.CORRIDOR_COUNTRY = "SA"
-    node.identity.cache_clear()
-    ctx = demo.load()
+@pytest.mark.parametrize("demo_context", ["SA"], indirect=True)
+def test_destination_demo(demo_context):
+    ctx = demo_context
     assert Plan.objects.count() == 2 and Visit.objects.filter(plan__isnull=False).exists()
     visit = ctx.extra["inspection_visit"]
     assert visit.status == "completed" and visit.findings.count() == 3 and visit.interviews.count() == 1
@@ -22,10 +19,6 @@ def test_destination_demo(settings):
     assert RiskScore.objects.filter(breakdown__case_grievance__points__gt="0.00").exists()
 
 
-def test_origin_demo(settings):
-    settings.CORRIDOR_RECEIPT_SCRYPT_N = 2**10
-    settings.CORRIDOR_COUNTRY = "PH"
-    node.identity.cache_clear()
-    demo.load()
+def test_origin_demo(demo_context):
     assert SanctionNotice.objects.filter(source_country="SA").count() == 1
     assert not Visit.objects.exists()

@@ -2,15 +2,14 @@
 
 import pytest
 
-from corridor.core import demo
 from corridor.registry import selectors
 from corridor.registry.models import Agency, Employer, JobOrder, ScreeningHit, WatchlistEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_demo_loads_agencies_in_every_state():
-    ctx = demo.load()
+def test_demo_loads_agencies_in_every_state(demo_context):
+    ctx = demo_context
     agency = Agency.objects.get(organisation=ctx.organisations["agency"])
     assert agency.current_licence.is_in_force
     states = {selectors.licence_status(a.current_licence).code for a in Agency.objects.all()}

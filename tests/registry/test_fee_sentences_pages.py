@@ -6,7 +6,7 @@ from django.urls import reverse
 from corridor.registry import selectors
 from corridor.registry.models import JobOrder
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # pages and rules, not the database
 
 BLANKET = ("must not charge you fees", "must never ask you for a fee", "must not pay any fee",
            "must not charge you any fee")

@@ -4,7 +4,7 @@ proposal; every lifecycle record agrees with its events."""
 
 import pytest
 
-from corridor.core import demo, lifecycle
+from corridor.core import lifecycle
 from corridor.reintegration import selectors, services
 from corridor.reintegration.models import Proposal, Return, SkillCertificate
 from corridor.welfare import selectors as welfare_selectors
@@ -12,9 +12,8 @@ from corridor.welfare import selectors as welfare_selectors
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_demo_reintegration(settings):
-    settings.CORRIDOR_RECEIPT_SCRYPT_N = 2**10
-    ctx = demo.load()
+def test_demo_reintegration(demo_context):
+    ctx = demo_context
     backfilled = Return.objects.filter(events__detail__backfill=True)  # the statistics' year (indicators demo)
     assert backfilled.count() > 400
     current = Return.objects.exclude(pk__in=backfilled.values("pk"))

@@ -2,14 +2,13 @@
 
 import pytest
 
-from corridor.core import demo
 from corridor.voice import selectors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_the_demo_has_reviews_above_and_below_the_threshold_and_a_profile_with_matches():
-    ctx = demo.load()
+def test_the_demo_has_reviews_above_and_below_the_threshold_and_a_profile_with_matches(demo_context):
+    ctx = demo_context
     reviews = ctx.extra["voice_reviews"]
     assert len(reviews) == 6
     agency = selectors.summary("agency", reviews[0].agency_id)

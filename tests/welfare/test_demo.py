@@ -4,16 +4,15 @@ officer, an approved repatriation and a loan being repaid; the ledger balances a
 import pytest
 
 from corridor.clearance.models import Clearance, ClearanceFact
-from corridor.core import demo, lifecycle
+from corridor.core import lifecycle
 from corridor.welfare import selectors
 from corridor.welfare.models import Claim, Loan, Membership, Repatriation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.once("sqlite")]  # as `make demo` runs it
 
 
-def test_demo_welfare(settings):
-    settings.CORRIDOR_RECEIPT_SCRYPT_N = 2**10
-    ctx = demo.load()
+def test_demo_welfare(demo_context):
+    ctx = demo_context
     assert Membership.objects.count() >= 3
     prompted = Claim.objects.get(status="prompted")
     assert prompted.prompted_by.startswith("case:") and prompted.benefit == "death_natural"

@@ -1,0 +1,106 @@
+"""The demo corridor between two running nodes, as `make demo` sets it up (scripts/demo.sh: its kinds, the origin's
+demo delivered before the destination's loads): what each side's demo does reaches the other, and what an officer
+then does at the destination reaches the origin. The two demos are loaded once for the module (two nodes and two
+demos take most of a minute); each test then sends what it checks.
+
+- clearance: the destination's changes of employer (one granted, one refused) reach the origin as `transfer.decided`;
+- wages: the destination's month of salary files finds arrears, which reach the origin's attaché (`wages.arrears`);
+- reintegration: the destination records that a worker left; `worker.returned` closes the deployment at the origin.
+"""
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.exchange.nodes import Node, peer_nodes
+
+pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
+
+KINDS = tuple(re.search(r"^KINDS=\((.*)\)$", (Path(__file__).resolve().parents[1] / "scripts" / "demo.sh").read_text(),
+                        re.MULTILINE).group(1).split())
+
+
+def run(node: Node, code: str) -> dict:
+    result = node.cli("shell", "-c", "import json\n" + textwrap.dedent(code))
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo-corridor")
+    ph = Node("PH", base, CORRIDOR_DEMO="1", DEST_COUNTRY="SA").init()
+    sa = Node("SA", base, CORRIDOR_DEMO="1").init()
+    ph.start()
+    sa.start()
+    peer_nodes(ph, sa, kinds=KINDS)
+    ph.cli("demo", timeout=600)  # clearances granted: the registered contracts and certificates queue for SA
+    ph.cli("exchange", "deliver", "--once")
+    sa.cli("demo", timeout=600)  # arrivals, changes of employer, a month of salary files
+    yield ph, sa
+    ph.kill()
+    sa.kill()
+
+
+def test_the_origin_receives_the_destinations_transfer_decisions(nodes):
+    ph, sa = nodes
+    decided = run(sa, """
+        from corridor.clearance.models import TransferRequest
+        print(json.dumps({t.reference: [t.status, t.arrival.clearance.reference]
+                          for t in TransferRequest.objects.all()}))
+    """)
+    statuses = sorted(status for status, _ref in decided.values())
+    assert statuses in (["accepted", "refused"], ["completed", "refused"]), decided
+    sa.cli("exchange", "deliver", "--once")
+    origin = run(ph, """
+        from corridor.clearance.models import DestinationReport
+        print(json.dumps([[r.clearance.reference, r.body["outcome"], r.body["transfer_reference"]]
+                          for r in DestinationReport.objects.filter(kind="transfer.decided").order_by("id")]))
+    """)
+    received = {(ref, transfer) for ref, _outcome, transfer in origin}
+    assert {(clearance, transfer) for transfer, (_status, clearance) in decided.items()} <= received
+    assert "refused" in {outcome for _ref, outcome, _t in origin}
+    assert set(ph.outbox()) <= {"accepted"} and set(sa.outbox()) <= {"accepted"}
+
+
+def test_arrears_found_at_the_destination_reach_the_origins_attache(nodes):
+    ph, sa = nodes
+    month_files = ("SELECT count(*) FROM wages_salaryfile WHERE original_name LIKE 'demo-underpaying-%'"
+                   " OR original_name LIKE 'demo-paid-%' OR original_name LIKE 'demo-late-%'")
+    assert sa.query(month_files)[0][0] == 3  # last month's three files, beside the demo's year of past ones
+    alerts = sa.query("SELECT total_arrears, currency FROM wages_arrearsalert WHERE arrival_id IS NOT NULL")
+    assert alerts and float(alerts[0][0]) > 0
+    sa.cli("exchange", "deliver", "--once")
+    reported = ph.query("SELECT clearance_reference, total_arrears, currency, months_unpaid FROM wages_peerarrears")
+    assert reported, "the origin stored no arrears"
+    reference, total, currency, months = reported[0]
+    assert ph.query("SELECT count(*) FROM clearance_clearance WHERE reference = ?", (reference,))[0][0] == 1
+    assert str(total) == str(alerts[0][0]) and currency == alerts[0][1] and months == 1
+
+
+def test_the_destinations_exit_message_records_the_return_at_the_origin(nodes):
+    ph, sa = nodes
+    open_at_origin = {row[0] for row in ph.query("SELECT reference FROM clearance_clearance WHERE status IN ('granted', 'departed')")}
+    arrivals = sa.query("SELECT a.id, c.reference FROM clearance_arrival a JOIN clearance_peerclearance c "
+                        "ON a.clearance_id = c.id ORDER BY a.id")
+    arrival_id, reference = next((pk, ref) for pk, ref in arrivals if ref in open_at_origin)
+    sent = run(sa, f"""
+        import datetime as dt
+        from django.utils import timezone
+        from corridor.accounts.models import User
+        from corridor.clearance.models import Arrival
+        from corridor.reintegration import services
+        officer = User.objects.get(username="inspector")
+        officer.is_verified = lambda: True
+        exit = services.exit_report(acting_user=officer, arrival=Arrival.objects.get(pk={arrival_id}),
+                                    left_on=timezone.localdate(), cause="end_of_contract")
+        print(json.dumps({{"reference": exit.clearance_reference}}))
+    """)
+    assert sent == {"reference": reference}
+    sa.cli("exchange", "deliver", "--once")
+    recorded = ph.query("SELECT source, cause, destination, status FROM reintegration_return WHERE clearance_reference = ?",
+                        (reference,))
+    assert recorded == [("exchange", "end_of_contract", "SA", "recorded")]
+    assert ph.query("SELECT status FROM clearance_clearance WHERE reference = ?", (reference,)) == [("returned",)]
