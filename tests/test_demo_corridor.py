@@ -5,7 +5,9 @@ demos take most of a minute); each test then sends what it checks.
 
 - clearance: the destination's changes of employer (one granted, one refused) reach the origin as `transfer.decided`;
 - wages: the destination's month of salary files finds arrears, which reach the origin's attaché (`wages.arrears`);
-- reintegration: the destination records that a worker left; `worker.returned` closes the deployment at the origin.
+- reintegration: the destination records that a worker left; `worker.returned` closes the deployment at the origin;
+- in Chromium, a destination officer records an expected worker's arrival and finds the contract substituted; the
+  origin's officer sees the destination's report on the clearance and is told on the notifications page.
 """
 
 import json
@@ -14,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.exchange.nodes import Node, peer_nodes
 
@@ -104,3 +107,49 @@ def test_the_destinations_exit_message_records_the_return_at_the_origin(nodes):
                         (reference,))
     assert recorded == [("exchange", "end_of_contract", "SA", "recorded")]
     assert ph.query("SELECT status FROM clearance_clearance WHERE reference = ?", (reference,)) == [("returned",)]
+
+
+def sign_in(page, node, username):
+    page.context.clear_cookies()
+    page.goto(f"{node.url}/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("corridor-demo-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(node.cli("totp", username).stdout.strip())
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB"}
+
+
+@pytest.mark.browser
+def test_destination_finds_a_substitution_that_then_appears_on_the_origin(nodes, page):
+    ph, sa = nodes
+    sign_in(page, sa, "inspector")
+    page.goto(f"{sa.url}/arrivals/")
+    expected = page.locator("tbody tr", has_text="Expected").locator("a")  # the demo has recorded some arrivals
+    expect(expected.first).to_be_visible()
+    expected.first.click()
+    reference = page.locator("h1 small").inner_text()
+    page.get_by_label("Arrived on").fill("2026-12-20")
+    page.get_by_role("button", name="Record the arrival").click()
+    paper = page.locator("form", has=page.locator('input[name="source"][value="paper"]'))
+    paper.get_by_label("Basic wage").fill("900.00")
+    paper.get_by_label("Currency").fill("SAR")
+    paper.get_by_label("Weekly rest (hours)").fill("0")
+    paper.get_by_role("button", name="Compare with the registered contract").click()
+    expect(page.locator("h1")).to_contain_text("Substitution matter")
+    expect(page.locator("table")).to_contain_text("Basic wage")  # the term by its title, not its path
+
+    sa.cli("exchange", "deliver", "--once", "--now")
+    sign_in(page, ph, "officer")
+    page.goto(f"{ph.url}/clearances/{reference}/")
+    report = page.locator('li[data-report="contract.checked"]').first
+    expect(report).to_contain_text("Substituted contract")
+    expect(report).to_contain_text("Basic wage")
+    expect(page.locator(".facts")).to_contain_text("Dec 20, 2026")  # in the page's language
+    # the origin officer was told: a notice on the notifications page, counted on the dashboard
+    page.goto(f"{ph.url}/notifications/")
+    expect(page.locator("main")).to_contain_text(f"Clearance {reference}: the destination reports a substituted contract")
