@@ -88,9 +88,6 @@ class Node:
         self.cli("peers", "identity", "--output", str(path))
         return path
 
-    def key_id(self) -> str:
-        return json.loads(self.identity_file().read_text())["keys"][0]["kid"]
-
     # --- looking inside (read-only, straight from the SQLite file) ---
     def query(self, sql: str, params=()) -> list[tuple]:
         with sqlite3.connect(self.data_dir / "corridor.sqlite3", timeout=30) as db:
@@ -139,8 +136,9 @@ def kill_group(process: subprocess.Popen) -> None:
 
 def peer_nodes(a: Node, b: Node, kinds=("test.count",)) -> None:
     """What two administrators do: exchange node documents, confirm key ids out of band, decide what to share."""
-    b_file, a_kid = b.identity_file(), a.key_id()
-    a.cli("peers", "add", "--country", b.country, "--url", b.url, "--key-file", str(b_file), "--key-id", b.key_id(),
+    a_file, b_file = a.identity_file(), b.identity_file()
+    a_kid, b_kid = (json.loads(path.read_text())["keys"][0]["kid"] for path in (a_file, b_file))
+    a.cli("peers", "add", "--country", b.country, "--url", b.url, "--key-file", str(b_file), "--key-id", b_kid,
           "--send", *kinds, "--accept", *kinds, "--noinput")
     b.cli("peers", "add", "--country", a.country, "--url", a.url, "--fetch", "--key-id", a_kid,
           "--send", *kinds, "--accept", *kinds, "--noinput")
