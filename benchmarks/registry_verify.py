@@ -156,13 +156,17 @@ def run(args, connection):
         return ask_trigrams(key)
 
     selectors._trigram_candidates = counted  # counts the queries that asked the trigram index too
-    times, found, reference, ref_found = [], 0, [], 0
-    for _kind, query, expected in queries:  # each query through Corridor, then through the reference, in turn
+    times, found, reference, ref_found, misses = [], 0, [], 0, []
+    for kind, query, expected in queries:  # each query through Corridor, then through the reference, in turn
+        asked = len(trigram_calls)
         t = time.perf_counter()
         results = selectors.verify_recruiters(query=query)
         times.append((time.perf_counter() - t) * 1000)
         if expected and results and any(r.name == expected for r in results[:3]):
             found += 1
+        elif expected:
+            misses.append((kind, query, expected, [(r.name, round(r.score, 1)) for r in results[:3]],
+                           len(trigram_calls) > asked, sum(1 for n in agency_names if n == expected)))
         if connection.vendor == "postgresql":
             t = time.perf_counter()
             names_found = trigram_reference(connection, names.name_key(query).key)
@@ -175,6 +179,9 @@ def run(args, connection):
     print(f"verify-a-recruiter over {args.rows} agencies and sub-agents ({connection.vendor}), {len(times)} queries:")
     print(f"  median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
     print(f"  the intended agency in the top 3 for {found}/{named} name queries (exact and misspelled)")
+    for kind, query, expected, top, asked, copies in misses:
+        print(f"  missed ({kind}, trigram index {'asked' if asked else 'not asked'}, {copies} agencies of that name): "
+              f"{query!r} for {expected!r}; first three {top}")
     if connection.vendor == "postgresql":
         print(f"  {len(trigram_calls)} of {len(queries)} queries asked the trigram index too (no block candidate >= "
               f"{selectors.STRONG_MATCH:.0f})")
