@@ -10,7 +10,6 @@ demos take most of a minute); each test then sends what it checks.
   origin's officer sees the destination's report on the clearance and is told on the notifications page.
 """
 
-import json
 import re
 import textwrap
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -27,8 +26,7 @@ KINDS = tuple(re.search(r"^KINDS=\((.*)\)$", (Path(__file__).resolve().parents[1
 
 
 def run(node: Node, code: str) -> dict:
-    result = node.cli("shell", "-c", "import json\n" + textwrap.dedent(code))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return node.shell_json("import json\n" + textwrap.dedent(code))
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +34,11 @@ def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo-corridor")
     ph = Node("PH", base, CORRIDOR_DEMO="1", DEST_COUNTRY="SA").init()
     sa = Node("SA", base, CORRIDOR_DEMO="1").init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=KINDS)
-    ph.cli("demo", timeout=600)  # clearances granted: the registered contracts and certificates queue for SA
-    ph.cli("exchange", "deliver", "--once")
-    sa.cli("demo", timeout=600)  # arrivals, changes of employer, a month of salary files
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=KINDS):
+        ph.cli("demo", timeout=600)  # clearances granted: the registered contracts and certificates queue for SA
+        ph.cli("exchange", "deliver", "--once")
+        sa.cli("demo", timeout=600)  # arrivals, changes of employer, a month of salary files
+        yield ph, sa
 
 
 def test_the_origin_receives_the_destinations_transfer_decisions(nodes):

@@ -1,11 +1,10 @@
 """A referral between two running nodes (PH origin, SA destination) through the exchange, and back."""
 
-import json
 import textwrap
 
 import pytest
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -23,30 +22,25 @@ def officer(username):
 
 
 def run(node: Node, code: str) -> dict:
-    result = node.cli("shell", "-c", PRELUDE + textwrap.dedent(code))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return node.shell_json(PRELUDE + textwrap.dedent(code))
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("case-nodes")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=("case.referral", "case.update"))
-    run(ph, """
-        consulate = accounts.organisation_create(acting_user=None, name="MWO Riyadh", kind="consulate", country="PH", post_country="SA")
-        accounts.user_create(acting_user=None, username="attache", password=None, role="consular_attache", organisation=consulate)
-        print(json.dumps({"ok": True}))
-    """)
-    run(sa, """
-        inspectorate = accounts.organisation_create(acting_user=None, name="Inspectorate", kind="labour_inspectorate", country="SA")
-        accounts.user_create(acting_user=None, username="inspector", password=None, role="destination_officer", organisation=inspectorate)
-        print(json.dumps({"ok": True}))
-    """)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=("case.referral", "case.update")):
+        run(ph, """
+            consulate = accounts.organisation_create(acting_user=None, name="MWO Riyadh", kind="consulate", country="PH", post_country="SA")
+            accounts.user_create(acting_user=None, username="attache", password=None, role="consular_attache", organisation=consulate)
+            print(json.dumps({"ok": True}))
+        """)
+        run(sa, """
+            inspectorate = accounts.organisation_create(acting_user=None, name="Inspectorate", kind="labour_inspectorate", country="SA")
+            accounts.user_create(acting_user=None, username="inspector", password=None, role="destination_officer", organisation=inspectorate)
+            print(json.dumps({"ok": True}))
+        """)
+        yield ph, sa
 
 
 def test_a_consulate_refers_to_the_destination_inspectorate_which_accepts_updates_and_returns(nodes):

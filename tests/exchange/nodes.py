@@ -9,8 +9,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +50,11 @@ class Node:
         if check and result.returncode != 0:
             raise RuntimeError(f"{self.country} {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
+
+    def shell_json(self, code: str) -> dict:
+        """Run Python in this node's `corridor shell` and read the JSON object its last printed line holds."""
+        result = self.cli("shell", "-c", textwrap.dedent(code))
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
     def cli_background(self, *args) -> subprocess.Popen:
         return subprocess.Popen([PYTHON, "-m", "corridor.cli", *args], env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -142,3 +149,16 @@ def peer_nodes(a: Node, b: Node, kinds=("test.count",)) -> None:
           "--send", *kinds, "--accept", *kinds, "--noinput")
     b.cli("peers", "add", "--country", a.country, "--url", a.url, "--fetch", "--key-id", a_kid,
           "--send", *kinds, "--accept", *kinds, "--noinput")
+
+
+@contextmanager
+def running_pair(a: Node, b: Node, kinds=("test.count",)):
+    """Both nodes serving and peered for `kinds` (a module's fixture); both killed at the end."""
+    a.start()
+    b.start()
+    try:
+        peer_nodes(a, b, kinds=kinds)
+        yield a, b
+    finally:
+        a.kill()
+        b.kill()

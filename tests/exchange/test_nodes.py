@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from .nodes import Node, kill_group, peer_nodes
+from .nodes import Node, kill_group, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -17,12 +17,8 @@ pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("nodes")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa):
+        yield ph, sa
 
 
 def wait_until(condition, timeout=60.0):

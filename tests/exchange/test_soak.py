@@ -4,7 +4,7 @@ ordered and unordered traffic; nothing may be lost, applied twice or applied out
 
 import pytest
 
-from .nodes import Node, peer_nodes
+from .nodes import Node, running_pair
 from .soak import soak
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
@@ -14,12 +14,8 @@ pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("soak")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa):
+        yield ph, sa
 
 
 def test_kills_and_restarts_lose_nothing_duplicate_nothing_and_keep_each_keys_order(nodes):

@@ -2,12 +2,11 @@
 as indicators.aggregate; the other keeps them and its corridor page shows both sides, each labelled with its node.
 Suppressed cells travel as null: never a count under the threshold, never a row about a person."""
 
-import json
 import textwrap
 
 import pytest
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -26,20 +25,15 @@ def debrief(ref, destination, returned_on):
 
 
 def run(node: Node, code: str) -> dict:
-    result = node.cli("shell", "-c", PRELUDE + textwrap.dedent(code))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return node.shell_json(PRELUDE + textwrap.dedent(code))
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("indicators-nodes")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=("indicators.aggregate",))
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=("indicators.aggregate",)):
+        yield ph, sa
 
 
 def test_the_origin_s_tables_reach_the_destination_suppressed_and_labelled(nodes):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -62,12 +62,8 @@ def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("inspection-nodes")
     ph = Node("PH", base, CORRIDOR_DEMO="1", DEST_COUNTRY="SA").init()
     sa = Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=KINDS)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=KINDS):
+        yield ph, sa
 
 
 def _last_json(result) -> dict:

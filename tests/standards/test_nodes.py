@@ -1,12 +1,11 @@
 """A joint committee's record crossing two running nodes (PH convenes under the 2013 PH-SA agreement; SA keeps the
 record as received, with its decisions and actions)."""
 
-import json
 import textwrap
 
 import pytest
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -25,27 +24,22 @@ def officer():
 
 
 def run(node: Node, code: str) -> dict:
-    result = node.cli("shell", "-c", PRELUDE + textwrap.dedent(code))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return node.shell_json(PRELUDE + textwrap.dedent(code))
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("standards-nodes")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=("standards.joint_committee",))
-    for node in (ph, sa):
-        node.cli("standards", "load-agreements")
-    run(ph, """
-        ministry = accounts.organisation_create(acting_user=None, name="DMW", kind="ministry", country="PH")
-        accounts.user_create(acting_user=None, username="officer", password=None, role="origin_officer", organisation=ministry)
-        print(json.dumps({"ok": True}))
-    """)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=("standards.joint_committee",)):
+        for node in (ph, sa):
+            node.cli("standards", "load-agreements")
+        run(ph, """
+            ministry = accounts.organisation_create(acting_user=None, name="DMW", kind="ministry", country="PH")
+            accounts.user_create(acting_user=None, username="officer", password=None, role="origin_officer", organisation=ministry)
+            print(json.dumps({"ok": True}))
+        """)
+        yield ph, sa
 
 
 def test_the_peer_keeps_the_committee_record(nodes):

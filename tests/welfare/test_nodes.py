@@ -1,12 +1,11 @@
 """Repatriation between two running nodes (PH origin, SA destination): the fund approves, the destination is told
 through the exchange; the return is recorded and the destination told again."""
 
-import json
 import textwrap
 
 import pytest
 
-from tests.exchange.nodes import Node, peer_nodes
+from tests.exchange.nodes import Node, running_pair
 
 pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
 
@@ -25,29 +24,24 @@ def officer(username):
 
 
 def run(node: Node, code: str) -> dict:
-    result = node.cli("shell", "-c", PRELUDE + textwrap.dedent(code))
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return node.shell_json(PRELUDE + textwrap.dedent(code))
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     base = tmp_path_factory.mktemp("welfare-nodes")
     ph, sa = Node("PH", base).init(), Node("SA", base).init()
-    ph.start()
-    sa.start()
-    peer_nodes(ph, sa, kinds=("welfare.repatriation",))
-    run(ph, """
-        fund = accounts.organisation_create(acting_user=None, name="OWWA", kind="welfare_fund", country="PH")
-        accounts.user_create(acting_user=None, username="fund", password=None, role="fund_officer", organisation=fund)
-        worker = accounts.worker_create(acting_user=None, full_name="Maria Santos", nationality="PH", passport_number="P7654321A")
-        services.membership_start(acting_user=officer("fund"), worker=worker, contract_months=24,
-            starts_on=dt.date(2026, 1, 15), payer="employer", amount="25.00", currency="USD", exchange_rate="58.00",
-            destination="SA", source="enrolment")
-        print(json.dumps({"ok": True}))
-    """)
-    yield ph, sa
-    ph.kill()
-    sa.kill()
+    with running_pair(ph, sa, kinds=("welfare.repatriation",)):
+        run(ph, """
+            fund = accounts.organisation_create(acting_user=None, name="OWWA", kind="welfare_fund", country="PH")
+            accounts.user_create(acting_user=None, username="fund", password=None, role="fund_officer", organisation=fund)
+            worker = accounts.worker_create(acting_user=None, full_name="Maria Santos", nationality="PH", passport_number="P7654321A")
+            services.membership_start(acting_user=officer("fund"), worker=worker, contract_months=24,
+                starts_on=dt.date(2026, 1, 15), payer="employer", amount="25.00", currency="USD", exchange_rate="58.00",
+                destination="SA", source="enrolment")
+            print(json.dumps({"ok": True}))
+        """)
+        yield ph, sa
 
 
 def test_the_destination_is_told_of_an_approved_repatriation_and_of_the_return(nodes):
