@@ -51,6 +51,7 @@ NEGATION_WINDOW = 3  # a negator this many words before a phrase, in the same cl
 I = Indicator  # noqa: E741 - short names keep the tables below readable
 G = GrievanceType
 SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
+OTHER_CHILD = "child_other"  # someone else's age under 18: the child sign only beside an indicator
 # A deduction from pay ("they cut half my salary", "kinakaltas sa sahod") is withholding of wages, unless
 # the same sentence names a debt it pays off ("every month they cut half my salary for the agency loan"):
 # then it is how the debt binds the worker, debt bondage, and not a second indicator (docs/cases.md).
@@ -377,13 +378,14 @@ class Slot:
     words: tuple  # Word indices into the lexicon's vocabulary
     adjacent: bool = False  # `+word`: must follow the previous slot directly
     anywhere: bool = False  # `&word`: anywhere after the previous slot in the same sentence
+    next_sentence: bool = False  # `&&word`: anywhere after the previous slot, in this sentence or the next
 
 
 def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
     slots = []
     for raw_slot in normalise(text).split():
         words = []
-        adjacent, anywhere = raw_slot.startswith("+"), raw_slot.startswith("&")
+        adjacent, anywhere, next_sentence = raw_slot.startswith("+"), raw_slot.startswith("&"), raw_slot.startswith("&&")
         for alternative in raw_slot.lstrip("+&").split("|"):
             kind = "exact" if alternative.endswith("=") else "prefix" if alternative.endswith("*") else "stem"
             fuzzy = kind == "stem" and (alternative.endswith("~") or len(alternative) >= FUZZY_LENGTH)
@@ -397,7 +399,7 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
                 else:
                     words.append(index)
         if words:
-            slots.append(Slot(frozenset(words), adjacent, anywhere))
+            slots.append(Slot(frozenset(words), adjacent, anywhere and not next_sentence, next_sentence))
     return tuple(slots)
 
 
@@ -405,6 +407,11 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
 class Phrase:
     source: str
     slots: tuple
+
+    @property
+    def spans(self) -> bool:
+        """Reaches into the next sentence: "They said it was a hotel job. On arrival ..." (`&&arrival`)."""
+        return any(slot.next_sentence for slot in self.slots)
 
 
 @dataclass
@@ -420,6 +427,7 @@ class Lexicon:
     morning_words: frozenset  # "am", "morning": clock times of a working day ("from 5am until 1am")
     night_words: frozenset
     ages: tuple  # regular expressions whose group 1 is the worker's age
+    other_ages: tuple  # and someone else's ("my son is 15"): a sign only beside an indicator
     vocabulary: tuple  # Word by index
     by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
     stopwords: frozenset
@@ -505,6 +513,7 @@ def lexicon(language: str) -> Lexicon:
         morning_words=frozenset(normalise(w) for w in data.get("morning_words", [])),
         night_words=frozenset(normalise(w) for w in data.get("night_words", [])),
         ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
+        other_ages=tuple(re.compile(p) for p in data.get("child", {}).get("others", [])),
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
         by_first=by_first,
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
@@ -652,7 +661,7 @@ def _find(slots: tuple, toks: list[Token], matched: list, gap: int = MAX_GAP, st
         positions = [i]
         for slot in slots[1:]:
             want = slot.words
-            reach = 0 if slot.adjacent else len(toks) if slot.anywhere else gap
+            reach = 0 if slot.adjacent else len(toks) if slot.anywhere or slot.next_sentence else gap
             nxt = next((j for j in range(positions[-1] + 1, min(len(toks), positions[-1] + 2 + reach))
                         if want & matched[j]), None)
             if nxt is None:
@@ -890,8 +899,9 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
     text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
-    for sentence, offset, toks, matched, silenced, mood in sentences:
+    for number, (sentence, offset, toks, matched, silenced, mood) in enumerate(sentences):
         silenced = silenced | text_wide | mood.silenced
+        ahead = None  # this sentence and the next, made when a `&&` phrase needs it
         suppressed.update(silenced)
         done = set()
         deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
@@ -901,16 +911,19 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
                     as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
                     if as_indicator in silenced or (kind, phrase.source) in done:
                         continue
-                    for positions in _find(phrase.slots, toks, matched, start=i):
-                        if _cancelled(positions, toks, lex) or any(
-                                _negative_form(toks[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
+                    if phrase.spans:
+                        ahead = ahead or _with_next(sentences, number)
+                    words, words_matched = ahead if phrase.spans else (toks, matched)
+                    for positions in _find(phrase.slots, words, words_matched, start=i):
+                        if _cancelled(positions, words, lex) or any(
+                                _negative_form(words[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
                             suppressed.add(as_indicator)
                             continue
                         if mood.drops(as_indicator, positions[0], toks):
                             suppressed.add(as_indicator)
                             continue
                         done.add((kind, phrase.source))
-                        span = (offset + toks[positions[0]].start, offset + toks[positions[-1]].end - 1)
+                        span = (offset + words[positions[0]].start, offset + words[positions[-1]].end - 1)
                         if kind == DEDUCTION:
                             deductions.append(span)
                         else:
@@ -928,11 +941,24 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
                 add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
             else:
                 suppressed.add(I.EXCESSIVE_OVERTIME.value)
-        for pattern in lex.ages:
-            for match in pattern.finditer(sentence):
-                if 5 <= int(match.group(1)) < 18:
-                    add("child", offset + match.start(), offset + match.end() - 1)
+        for kind, patterns in (("child", lex.ages), (OTHER_CHILD, lex.other_ages)):
+            for pattern in patterns:
+                for match in pattern.finditer(sentence):
+                    if 5 <= int(match.group(1)) < 18:
+                        add(kind, offset + match.start(), offset + match.end() - 1)
     return hits
+
+
+def _with_next(sentences: list, number: int) -> tuple[list[Token], list]:
+    """A sentence's words and their matches followed by the next sentence's, placed relative to this one
+    and in clauses of their own (negation does not cross the full stop): what `&&` phrases are found in."""
+    _sentence, offset, toks, matched, _silenced, _mood = sentences[number]
+    if number + 1 == len(sentences):
+        return toks, matched
+    _next, next_offset, next_toks, next_matched, _s, _m = sentences[number + 1]
+    shift, clause = next_offset - offset, toks[-1].clause + 1
+    moved = [Token(t.text, t.forms, t.start + shift, t.end + shift, t.clause + clause) for t in next_toks]
+    return toks + moved, matched + next_matched
 
 
 _LATIN_WORD = re.compile(r"[a-zñáéíóú']+")
@@ -1044,7 +1070,7 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     """Grievances, answers and narrative against the eleven indicators; the one function every path calls
     (complaint pages, API, referral, `corridor cases triage`)."""
     findings: list[Finding] = []
-    child = []
+    child, other_child = [], []
     for kind in grievances:
         for indicator in GRIEVANCE_INDICATORS.get(kind, ()):
             findings.append(Finding(indicator, EvidenceSource.GRIEVANCE, str(kind)))
@@ -1064,6 +1090,8 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
                 trafficking.append(hit.phrase)
             elif hit.indicator == "child":
                 child.append(hit.phrase)
+            elif hit.indicator == OTHER_CHILD:
+                other_child.append(hit.phrase)
             else:
                 read.add(hit.indicator)
                 findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
@@ -1074,6 +1102,8 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     findings += added
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
+    if indicators:
+        child += other_child
     reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
     return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), reasons,
                   tuple(dict.fromkeys(child)))

@@ -1,0 +1,97 @@
+"""How the triage reads what round 12 showed it missing: a promise told in one sentence and broken in the
+next, a relative's age, threats that name a punishment for complaining, and harmless look-alikes. Pure
+functions, no database; the rules alone (the classifier is tested in test_triage_model.py)."""
+
+import pytest
+
+from corridor.cases import triage, triage_model
+from corridor.cases.choices import Indicator as I
+
+
+@pytest.fixture(autouse=True)
+def rules_alone():
+    triage_model.use(None)
+    yield
+    triage_model.use(triage_model.SHIPPED)
+
+
+def screen(text, language):
+    return triage.triage_text(text, language)
+
+
+def found(text, language):
+    return set(screen(text, language)["indicators"])
+
+
+@pytest.mark.parametrize("text", [
+    "The recruiter said the job was in a bakery. On arrival we were taken to a quarry.",
+    "They promised he would go to school. Now he works in the stable every day.",
+])
+def test_a_promise_broken_in_the_next_sentence_is_deception(text):
+    result = screen(text, "en")
+    assert I.DECEPTION in result["indicators"]
+    words = next(e["words"] for e in result["evidence"] if e["indicator"] == I.DECEPTION)
+    assert "." in words  # the evidence spans both sentences, as written
+
+
+def test_a_promise_reaches_only_the_next_sentence():
+    assert I.DECEPTION not in found("The recruiter said the job was in a bakery. I like bread. On arrival it was sunny.", "en")
+    assert I.DECEPTION not in found("My employer said he would pay on Friday. Actually he paid on Thursday.", "en")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("My nephew is 15 and the owner locked him in the shop.", "en"),
+    ("Anak saya umur 14, paspornya ditahan majikan.", "id"),
+    ("ابني عمره ١٦ والكفيل أخذ جوازه", "ar"),
+])
+def test_a_relatives_age_under_18_makes_a_case_urgent(text, language):
+    result = screen(text, language)
+    assert result["urgent"] and "child" in result["urgent_reasons"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("My son is 15 and studies at home, how do I send money for his school?", "en"),
+    ("ابني عمره ١٦ ويدرس في المدرسة", "ar"),
+])
+def test_a_relatives_age_alone_is_no_case(text, language):
+    result = screen(text, language)
+    assert not result["urgent"] and not result["indicators"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Whoever complains about the food goes back home on the next flight.", "en"),
+    ("اللي يشتكي من الأكل يترحل", "ar"),
+    ("அறை பற்றி புகார் செய்தால் விசா ரத்து என்று சொல்கிறார்", "ta"),
+    ("majikan ngancam saya kalau minta libur", "id"),
+])
+def test_a_punishment_named_for_complaining_is_a_threat(text, language):
+    assert I.INTIMIDATION_THREATS in found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The supervisor said anyone who complains is sent home without pay.", "en"),
+    ("dia ngancam mau kirim pulang tanpa gaji", "id"),
+])
+def test_a_threat_to_send_home_without_pay_is_not_withheld_pay(text, language):
+    result = found(text, language)
+    assert I.INTIMIDATION_THREATS in result and I.WITHHOLDING_OF_WAGES not in result
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The hostel gate is locked at midnight for safety, but each of us has our own key card.", "en"),
+    ("मैनेजर ने होली पर छुट्टी नहीं दी, बोला अगले महीने लेना।", "hi"),
+    ("අවුරුදු නිවාඩුව මේ පාර දුන්නේ නැහැ.", "si"),
+    ("استلفت قرض من أخوي للتذكرة وبرجعه شوي شوي", "ar"),
+])
+def test_harmless_look_alikes_raise_nothing(text, language):
+    assert found(text, language) == set()
+
+
+def test_arabic_spoken_but_ends_a_clause():
+    """«بس» ("but") ends a clause as «لكن» does: a wish before it ("I want to go home") does not hide the
+    debt after it ("he says I must pay him 3,000 riyals")."""
+    assert I.DEBT_BONDAGE in found("أبي أرجع بلدي بس يقول لازم أدفع له ٣٠٠٠ ريال", "ar")
+
+
+def test_a_falsified_age_on_the_papers_is_deception():
+    assert {I.DECEPTION, I.ABUSE_OF_VULNERABILITY} <= found("15 pa lang siya, ginawang 24 ang edad sa pasaporte", "fil")
