@@ -407,18 +407,14 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
 class Phrase:
     source: str
     slots: tuple
-
-    @property
-    def spans(self) -> bool:
-        """Reaches into the next sentence: "They said it was a hotel job. On arrival ..." (`&&arrival`)."""
-        return any(slot.next_sentence for slot in self.slots)
+    spans: bool = False  # reaches into the next sentence: "They said it was a hotel job. On arrival ..."
 
 
 @dataclass
 class Lexicon:
     language: str
     phrases: dict  # kind (indicator or signal) -> tuple of Phrase
-    counters: dict  # indicator -> tuple of Phrase
+    counters: dict  # vocabulary index -> [(indicator, Phrase)] of `not` phrases whose first slot holds it
     negators_before: frozenset
     negators_after: frozenset
     negative_endings: tuple  # verb endings that negate (Nepali -ena, -daina)
@@ -442,7 +438,7 @@ class Lexicon:
     rhetorical: frozenset = frozenset()  # "how can they ...", "why may they ...": a complaint, not a question
     fact_after: frozenset = frozenset()  # "is it normal *that* they keep our passports?": the fact is stated
     permission_after: bool = False  # the permission word follows what it asks about (verb-final languages)
-    lawful: dict | None = None  # indicator -> Phrases of lawful handling: silence it in their sentence only
+    lawful: dict | None = None  # the same for phrases of lawful handling: silence it in their sentence only
     aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
 
     @property
@@ -479,8 +475,11 @@ def lexicon(language: str) -> Lexicon:
     concepts = data.get("concepts", {})
 
     def parse(entries) -> tuple:
-        return tuple(Phrase(p, _parse_phrase(expand_concepts(p, concepts, language), vocabulary, language))
-                     for p in entries)
+        phrases = []
+        for p in entries:
+            slots = _parse_phrase(expand_concepts(p, concepts, language), vocabulary, language)
+            phrases.append(Phrase(p, slots, any(slot.next_sentence for slot in slots)))
+        return tuple(phrases)
 
     for indicator, entry in data.get("indicators", {}).items():
         if indicator not in I.values:
@@ -497,14 +496,8 @@ def lexicon(language: str) -> Lexicon:
     moods = {kind: parse(mood.get(kind, [])) for kind in MOODS}
     lawful = {i: parse(e["lawful"]) for i, e in data.get("indicators", {}).items() if e.get("lawful")}
     aside = {i: parse(e["aside"]) for i, e in data.get("indicators", {}).items() if e.get("aside")}
-    by_first: dict = {}
-    for kind, entries in phrases.items():
-        for phrase in entries:
-            if phrase.slots:
-                for index in phrase.slots[0].words:
-                    by_first.setdefault(index, []).append((kind, phrase))
     return Lexicon(
-        language=language, phrases=phrases, counters=counters,
+        language=language, phrases=phrases, counters=_by_first(counters),
         negators_before=frozenset(normalise(w) for w in data.get("negators_before", [])),
         negators_after=frozenset(normalise(w) for w in data.get("negators_after", [])),
         negative_endings=tuple(normalise(w) for w in data.get("negative_endings", [])),
@@ -515,7 +508,7 @@ def lexicon(language: str) -> Lexicon:
         ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
         other_ages=tuple(re.compile(p) for p in data.get("child", {}).get("others", [])),
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
-        by_first=by_first,
+        by_first=_by_first(phrases),
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
         numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
         fillers=frozenset(normalise(w) for w in [*data.get("negation_fillers", []), *data.get("stopwords", [])]),
@@ -526,8 +519,20 @@ def lexicon(language: str) -> Lexicon:
         rhetorical=frozenset(normalise(w) for w in mood.get("rhetorical", [])),
         fact_after=frozenset(normalise(w) for w in mood.get("fact_after", [])),
         permission_after=bool(mood.get("permission_after", False)),
-        lawful=lawful, aside=aside,
+        lawful=_by_first(lawful), aside=aside,
     )
+
+
+def _by_first(phrases: dict) -> dict:
+    """kind -> phrases, indexed by the vocabulary words of each phrase's first slot: a sentence looks up only
+    the phrases its own words can start."""
+    index: dict = {}
+    for kind, entries in phrases.items():
+        for phrase in entries:
+            if phrase.slots:
+                for word in phrase.slots[0].words:
+                    index.setdefault(word, []).append((kind, phrase))
+    return index
 
 
 def _segment_words(vocabulary: dict, data: dict) -> frozenset:
@@ -729,13 +734,16 @@ def _counter_found(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
     return not any(toks[j].text in lex.negators_after for j in after | inside)
 
 
-def _silenced(counters: dict, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> set:
-    """The indicators whose `not` phrases (or `lawful`, `aside` phrases) stand in this sentence."""
-    return {
-        indicator for indicator, phrases in counters.items()
-        if any(_counter_found(pos, toks, lex) for c in phrases if c.slots and c.slots[0].words & present
-               for pos in _find(c.slots, toks, matched, COUNTER_GAP))
-    }
+def _silenced(index: dict, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> set:
+    """The indicators whose `not` phrases (or `lawful` phrases; `index` as `_by_first` makes it) stand in
+    this sentence."""
+    found = set()
+    for word in present:
+        for indicator, phrase in index.get(word, ()):
+            if indicator not in found and any(_counter_found(pos, toks, lex)
+                                              for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)):
+                found.add(indicator)
+    return found
 
 
 @dataclass(frozen=True)
