@@ -571,7 +571,7 @@ class _Index:
     by_stem: dict  # stem -> indices of plain words
     by_prefix: dict  # prefix -> indices of `word*` words
     by_light: dict  # Arabic and Nepali plain words of 3+ letters: matched with a suffix (`_suffix_ok`)
-    fuzzy: tuple  # (word, index) of the words a misspelling may match
+    fuzzy: dict  # (first letter, length) -> (word, index) of the words a misspelling may match
 
 
 _LIGHT_MIN = {"myanmar": 99, "ethiopic": 2}  # Burmese words are matched whole; an Ethiopic letter is a syllable
@@ -579,7 +579,7 @@ _LIGHT_MIN = {"myanmar": 99, "ethiopic": 2}  # Burmese words are matched whole; 
 
 @cache
 def _index(language: str) -> _Index:
-    by_text, by_stem, by_prefix, by_light, fuzzy = {}, {}, {}, {}, []
+    by_text, by_stem, by_prefix, by_light, fuzzy = {}, {}, {}, {}, {}
     for index, w in enumerate(lexicon(language).vocabulary):
         by_text.setdefault(w.text, []).append(index)
         latin = _script(w.text) == "latin"
@@ -593,8 +593,8 @@ def _index(language: str) -> _Index:
         elif w.kind == "stem" and not latin and len(w.text) >= _LIGHT_MIN.get(_script(w.text), 3):
             by_light.setdefault(w.text, []).append(index)
         if w.fuzzy:
-            fuzzy.append((w.text, index))
-    return _Index(by_text, by_stem, by_prefix, by_light, tuple(fuzzy))
+            fuzzy.setdefault((w.text[0], len(w.text)), []).append((w.text, index))
+    return _Index(by_text, by_stem, by_prefix, by_light, fuzzy)
 
 
 _ARABIC_SUFFIX_LETTERS = frozenset("هاموينكت")
@@ -649,10 +649,10 @@ def _word_matches(language: str, word: str) -> frozenset:
                 if len(form) - k <= _slack(form) and _suffix_ok(form[k:]):
                     found.add(index)
         if ix.fuzzy and len(form) >= 5 and _script(form) == "latin":
-            for text, index in ix.fuzzy:
-                if text[0] == form[0] and abs(len(text) - len(form)) <= 1 and Levenshtein.distance(
-                        form, text, score_cutoff=1) <= 1:
-                    found.add(index)
+            for length in (len(form) - 1, len(form), len(form) + 1):  # one edit: same first letter, ±1 letter
+                for text, index in ix.fuzzy.get((form[0], length), ()):
+                    if Levenshtein.distance(form, text, score_cutoff=1) <= 1:
+                        found.add(index)
     return frozenset(found)
 
 

@@ -16,7 +16,7 @@ Every indicator it raises names the words of the text whose n-grams weighed most
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,19 +29,21 @@ EVIDENCE_WORDS = 3  # words named for an indicator the classifier raises
 HARMLESS = "harmless"  # the model's last column: an ordinary message or dispute, no sign of forced labour
 
 
+@lru_cache(maxsize=1 << 16)
+def word_grams(word: str) -> tuple[str, ...]:
+    """A word's own features: the word, and the character 3-5-grams of the word padded with a space on each
+    side (kept per word: narratives share most of their words)."""
+    padded = f" {word} "
+    return ("w:" + word, *("c:" + padded[i:i + size] for size in CHAR_SIZES for i in range(len(padded) - size + 1)))
+
+
 def ngram_features(normalised: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The n-gram features of a normalised narrative (each once, in no order) and the spans of its words."""
     spans = [(m.start(), m.end()) for m in WORD.finditer(normalised)]
     words = [normalised[a:b] for a, b in spans]
     seen = set()
     for w in words:
-        seen.add("w:" + w)
-        padded = f" {w} "
-        n = len(padded)
-        for size in CHAR_SIZES:
-            if size > n:
-                break
-            seen.update(["c:" + padded[i:i + size] for i in range(n - size + 1)])
+        seen.update(word_grams(w))
     seen.update(["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)])
     return list(seen), spans  # order does not matter: the weights are summed
 
@@ -155,10 +157,7 @@ def _evidence(m: Model, k: int, words: tuple, weight: float) -> list[int]:
     add most to indicator k, in the order they appear."""
     gain = []
     for n, w in enumerate(words):
-        padded = f" {w} "
-        grams = {"w:" + w}
-        for size in CHAR_SIZES:
-            grams.update("c:" + padded[i:i + size] for i in range(max(len(padded) - size + 1, 0)))
+        grams = set(word_grams(w))
         if n:
             grams.add("b:" + words[n - 1] + " " + w)
         if n + 1 < len(words):
