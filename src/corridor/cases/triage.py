@@ -794,7 +794,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
     silenced = set()
     if lex.lawful:
         silenced |= _silenced(lex.lawful, toks, matched, present, lex)
-    if starts("single_day") and not starts("pattern"):
+    if _one_day(toks, matched, present, lex):
         silenced.add(I.EXCESSIVE_OVERTIME.value)
     aside = set()
     for indicator, phrases in (lex.aside or {}).items():
@@ -804,6 +804,14 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
                           if _counter_found(pos, toks, lex)}
     return Mood(frozenset(silenced), tuple(permission) if asked else (), lex.permission_after,
                 frozenset(toks[pos[0]].clause for pos in starts("wish")), frozenset(aside))
+
+
+def _one_day(toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> bool:
+    """The sentence tells of one day only ("yesterday", "once") with no word of a pattern ("every", "since")."""
+    def said(kind: str) -> bool:
+        return any(not _cancelled(pos, toks, lex) for phrase in lex.moods[kind] if phrase.slots and phrase.slots[0].words & present
+                   for pos in _find(phrase.slots, toks, matched))
+    return said("single_day") and not said("pattern")
 
 
 @dataclass(frozen=True)
@@ -1196,24 +1204,35 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
         language, read, partial_phrases(narrative, language)), known=read | set(suppressed))
     if reading.harmless:
         return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS}
+    if not reading.raised:
+        return [], set()
     lex = lexicon(language) if language in LANGUAGES else None
-    asked = _asked_words(normalised, reading.words)
+    asked = _asked_words(normalised, lex)
     added = [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
              for indicator, words, positions in reading.raised
              if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
     return added, set()
 
 
-def _asked_words(normalised: str, words: tuple) -> set:
-    """The positions of the words that stand in a sentence ending in a question mark: what a worker asks
-    about is not what happened (the rules read the mood of a question; the classifier does not)."""
+def _asked_words(normalised: str, lex: Lexicon | None) -> set:
+    """The positions of the words that stand in a sentence ending in a question mark, or in one that tells of
+    one day only: what a worker asks about is not what happened, and one late night is not a pattern (the rules
+    read the mood of a sentence; the classifier does not)."""
     asked, n = set(), 0
     for segment in _SENTENCE.finditer(normalised):
-        count = len(triage_model.WORD.findall(segment.group()))
-        if normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in segment.group():
+        sentence = segment.group()
+        count = len(triage_model.WORD.findall(sentence))
+        question = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
+        if question or (lex and lex.moods and _one_day_sentence(sentence, lex)):
             asked.update(range(n, n + count))
         n += count
     return asked
+
+
+def _one_day_sentence(sentence: str, lex: Lexicon) -> bool:
+    toks = tokens(sentence, lex.clause_words, lex.segment_words)
+    matched = [lex.matches(t.text) for t in toks]
+    return bool(toks) and _one_day(toks, matched, frozenset().union(*matched), lex)
 
 
 def triage_text(text: str, language: str = "") -> dict:
