@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import snowballstemmer
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ FUZZY_LENGTH = 8  # plain words this long (or marked `word~`) also match a missp
 COUNTER_GAP = 2  # a `not` phrase must be tighter than an indicator phrase
 NEGATION_WINDOW = 3  # a negator this many words before a phrase, in the same clause, cancels it
 I = Indicator  # noqa: E741 - short names keep the tables below readable
+_INDICATORS = frozenset(I.values)  # (the enum builds a new list on every `.values`)
 G = GrievanceType
 SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
 OTHER_CHILD = "child_other"  # someone else's age under 18: the child sign only beside an indicator
@@ -214,8 +216,7 @@ def _script(word: str) -> str:
     return "latin"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made for every word of every sentence read
     text: str  # normalised
     forms: tuple  # the word and its clitic-stripped forms
     start: int
@@ -223,6 +224,7 @@ class Token:
     clause: int = 0  # clauses are split at commas and clause words: negation does not cross them
 
 
+@lru_cache(maxsize=1 << 16)
 def _forms(word: str) -> tuple:
     if _script(word) != "arabic":
         return (word,)
@@ -493,7 +495,7 @@ def lexicon(language: str) -> Lexicon:
     for signal in SIGNALS:
         phrases[signal] = parse(data.get(signal, {}).get("phrases", []))
     mood = data.get("mood", {})
-    moods = {kind: parse(mood.get(kind, [])) for kind in MOODS}
+    moods = {kind: _by_first({kind: parse(mood.get(kind, []))}) for kind in MOODS}
     lawful = {i: parse(e["lawful"]) for i, e in data.get("indicators", {}).items() if e.get("lawful")}
     aside = {i: parse(e["aside"]) for i, e in data.get("indicators", {}).items() if e.get("aside")}
     return Lexicon(
@@ -759,7 +761,7 @@ class Mood:
     def drops(self, kind: str, first: int, toks: list[Token]) -> bool:
         """A hit of `kind` whose first word is at `first` is no evidence in this mood."""
         clause = toks[first].clause
-        if kind in I.values and kind not in QUESTION_KEEPS and any(
+        if kind in _INDICATORS and kind not in QUESTION_KEEPS and any(
                 toks[p].clause == clause and (self.permission_after or p <= first) for p in self.permission):
             return True
         if kind == I.DEBT_BONDAGE and clause in self.wish_clauses:
@@ -782,7 +784,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
         return _NO_MOOD
 
     def starts(kind: str) -> list[tuple]:
-        return [pos for phrase in lex.moods[kind] if phrase.slots and phrase.slots[0].words & present
+        return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ())
                 for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
 
     permission = [pos[0] for pos in starts("permission")]
@@ -809,7 +811,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
 def _one_day(toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> bool:
     """The sentence tells of one day only ("yesterday", "once") with no word of a pattern ("every", "since")."""
     def said(kind: str) -> bool:
-        return any(not _cancelled(pos, toks, lex) for phrase in lex.moods[kind] if phrase.slots and phrase.slots[0].words & present
+        return any(not _cancelled(pos, toks, lex) for word in present for _kind, phrase in lex.moods[kind].get(word, ())
                    for pos in _find(phrase.slots, toks, matched))
     return said("single_day") and not said("pattern")
 
