@@ -27,6 +27,7 @@ How a narrative is read (docs/cases.md, "Triage"):
 - urgency comes from combinations (URGENT_RULES), and every indicator names the words that raised it.
 """
 
+import gc
 import json
 import re
 import tomllib
@@ -1235,6 +1236,18 @@ def _one_day_sentence(sentence: str, lex: Lexicon) -> bool:
     toks = tokens(sentence, lex.clause_words, lex.segment_words)
     matched = [lex.matches(t.text) for t in toks]
     return bool(toks) and _one_day(toks, matched, frozenset().union(*matched), lex)
+
+
+def preload() -> None:
+    """Read every lexicon, its word index and the classifier now, and keep them out of the cyclic garbage
+    collector's walks (`gc.freeze`): they live as long as the process, and a full collection that walks their
+    hundred thousand objects cost a third of a pass over narratives with new words (benchmarks/README.md,
+    "cases_triage"). For a process that screens many narratives: `corridor cases triage --batch`."""
+    for language in LANGUAGES:
+        _index(language)  # reads the lexicon too
+    triage_model.model()
+    gc.collect()
+    gc.freeze()
 
 
 def triage_text(text: str, language: str = "") -> dict:

@@ -56,6 +56,7 @@ class Command(BaseCommand):
                         content = handle.read()
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"cannot read {path}: {exc}", returncode=2) from None
+            triage.preload()
             try:
                 results = triage.triage_jsonl(content.splitlines())
             except ValueError as exc:
