@@ -785,8 +785,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
         return _NO_MOOD
 
     def starts(kind: str) -> list[tuple]:
-        return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ())
-                for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
+        return _mood_phrases(kind, toks, matched, present, lex)
 
     permission = [pos[0] for pos in starts("permission")]
     permission += [n for n, t in enumerate(toks) if lex.question_endings and t.text.endswith(lex.question_endings)]
@@ -809,12 +808,16 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
                 frozenset(toks[pos[0]].clause for pos in starts("wish")), frozenset(aside))
 
 
+def _mood_phrases(kind: str, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> list[tuple]:
+    """The positions of every `kind` mood phrase (permission, single_day, pattern, wish) in a sentence."""
+    return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ())
+            for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
+
+
 def _one_day(toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> bool:
     """The sentence tells of one day only ("yesterday", "once") with no word of a pattern ("every", "since")."""
-    def said(kind: str) -> bool:
-        return any(not _cancelled(pos, toks, lex) for word in present for _kind, phrase in lex.moods[kind].get(word, ())
-                   for pos in _find(phrase.slots, toks, matched))
-    return said("single_day") and not said("pattern")
+    return bool(_mood_phrases("single_day", toks, matched, present, lex)) and not _mood_phrases(
+        "pattern", toks, matched, present, lex)
 
 
 @dataclass(frozen=True)
@@ -930,9 +933,10 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
                     as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
                     if as_indicator in silenced or (kind, phrase.source) in done:
                         continue
+                    words, words_matched = toks, matched
                     if phrase.spans:
                         ahead = ahead or _with_next(sentences, number)
-                    words, words_matched = ahead if phrase.spans else (toks, matched)
+                        words, words_matched = ahead
                     for positions in _find(phrase.slots, words, words_matched, start=i):
                         if _cancelled(positions, words, lex) or any(
                                 _negative_form(words[p], lex, s) for p, s in zip(positions, phrase.slots, strict=True)):
