@@ -79,3 +79,14 @@ def file_case(orgs):
         return ComplaintFactory(acting_user=acting_user, **data)
 
     return file
+
+
+@pytest.fixture
+def rules_alone():
+    """Screen with the lexicons only (no trained classifier), then put the shipped classifier back: for tests of
+    what the rules read (`pytestmark = pytest.mark.usefixtures("rules_alone")`)."""
+    from corridor.cases import triage_model
+
+    triage_model.use(None)
+    yield
+    triage_model.use(triage_model.SHIPPED)

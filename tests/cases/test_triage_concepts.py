@@ -9,15 +9,10 @@ on three of these one-line probes it disagrees (benchmarks/README.md, "cases_tri
 
 import pytest
 
-from corridor.cases import triage, triage_model
+from corridor.cases import triage
 from corridor.cases.choices import Indicator as I
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _rules_alone():
-    triage_model.use(None)
-    yield
-    triage_model.use(triage_model.SHIPPED)
+pytestmark = pytest.mark.usefixtures("rules_alone")
 
 
 def found(text, language):

@@ -4,19 +4,11 @@ functions, no database; the rules alone (the classifier is tested in test_triage
 
 import pytest
 
-from corridor.cases import triage, triage_model
+from corridor.cases import triage
 from corridor.cases.choices import Indicator as I
 
-
-@pytest.fixture(autouse=True)
-def rules_alone():
-    triage_model.use(None)
-    yield
-    triage_model.use(triage_model.SHIPPED)
-
-
-def screen(text, language):
-    return triage.triage_text(text, language)
+pytestmark = pytest.mark.usefixtures("rules_alone")
+screen = triage.triage_text
 
 
 def found(text, language):
