@@ -23,6 +23,21 @@ def test_chain_verifies_and_links_each_entry_to_the_last():
     assert result.ok and result.checked == 5
 
 
+def test_entries_appended_together_are_chained_in_order_as_if_appended_one_by_one():
+    first = _entries(2)
+    made = [audit.entry(actor=None, action="test.batch", object_id=i, detail={"i": i}) for i in range(4)]
+    with transaction.atomic():
+        appended = audit.record_many(made)
+    last = _entries(1)
+    assert [e.seq for e in first + appended + last] == [1, 2, 3, 4, 5, 6, 7]
+    assert appended[0].prev_hash == first[-1].entry_hash and last[0].prev_hash == appended[-1].entry_hash
+    stored = list(AuditEntry.objects.filter(action="test.batch").order_by("seq").values_list("object_id", "entry_hash"))
+    assert stored == [(str(i), e.entry_hash) for i, e in enumerate(appended)]
+    assert audit.record_many([]) == []
+    result = audit.verify()
+    assert result.ok and result.checked == 7
+
+
 def test_an_altered_entry_is_reported_by_its_sequence_number():
     _entries(5)
     with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
-from corridor.core import crypto
+from corridor.core import audit, crypto
 from corridor.core.models import AuditEntry
 from corridor.core.signing import canonical_json
 from corridor.exchange import envelope, handlers, services
@@ -41,6 +41,17 @@ def test_a_batch_answers_each_message_in_order(peer, from_peer):
     assert [a["status"] for a in answers] == ["accepted"] * 6
     assert answers[-1].get("duplicate") is True
     assert applied_count() == 5
+
+
+def test_a_batch_records_one_receipt_per_message_it_settles_and_the_trail_verifies(peer, from_peer):
+    tokens = [from_peer(body={"n": 1}), from_peer(body={"crash": True}), from_peer(body={"n": 2, "refuse": True}),
+              from_peer(body={"n": 3})]
+    answers = services.inbox_receive(tokens=tokens + [tokens[0]], remote_address=None)
+    assert [a["code"] for a in answers] == ["applied", "receiver_error", "test_refused", "applied", "applied"]
+    receipts = list(AuditEntry.objects.filter(action="message.receive").order_by("seq").values_list("object_id", "to_state"))
+    # the deferred message (its handler crashed) and the duplicate leave no receipt; the others one each, in order
+    assert receipts == [(answers[0]["id"], "applied"), (answers[2]["id"], "rejected"), (answers[3]["id"], "applied")]
+    assert audit.verify().ok
 
 
 def _assert_refused(answer, code):

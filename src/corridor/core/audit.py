@@ -99,7 +99,7 @@ def actor_label(user) -> str:
     return user.get_username()
 
 
-def record(
+def entry(
     *,
     actor,
     action: str,
@@ -111,12 +111,12 @@ def record(
     detail: dict | None = None,
     is_read: bool = False,
 ) -> AuditEntry:
-    """Append one entry. Call inside the transaction of the write it records."""
+    """An entry made now, not yet appended: `record` appends one at once, `record_many` a list of them."""
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
+    return AuditEntry(
         seq=0,
         at=timezone.now(),
         actor=user,
@@ -130,27 +130,40 @@ def record(
         detail=json.loads(json.dumps(detail or {}, default=str)),
         canon=CANON,
     )
+
+
+def record(**fields) -> AuditEntry:
+    """Append one entry (the arguments of `entry`). Call inside the transaction of the write it records."""
+    return record_many([entry(**fields)])[0]
+
+
+def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Append entries made by `entry`, in order, as many `record` calls would. Call inside the transaction of the
+    writes they record. On SQLite the head is read and moved once and the entries inserted by one statement."""
     # No savepoint of its own (two statements fewer): an error here fails the caller's transaction, as it should.
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            _append_postgres(entry)
-        else:
-            _append(entry)
-    return entry
+            for item in entries:
+                _append_postgres(item)
+        elif entries:
+            _append(entries)
+    return entries
 
 
-def _append(entry: AuditEntry) -> None:
-    """Take a head, hash the entry in Python, insert it and move the head: three statements (SQLite). The insert is
-    the model's own INSERT without `save()`'s machinery, which cost as much as the statement (`rows.insert`,
-    issue 12)."""
+def _append(entries: list[AuditEntry]) -> None:
+    """Take a head, hash the entries in Python, insert them and move the head: three statements (SQLite) however
+    many the entries. The insert is the model's own INSERT without `save()`'s machinery, which cost as much as the
+    statement (`rows.insert_many`, issue 12)."""
     head = _take_head()
-    entry.seq = chain_start(head.pk) + head.seq + 1
-    entry.prev_hash = head.entry_hash
-    entry.entry_hash = _entry_hash(entry.prev_hash, _fields(entry), entry.canon)
-    rows.insert(entry)
+    seq, prev_hash = chain_start(head.pk) + head.seq, head.entry_hash
+    for item in entries:
+        seq += 1
+        item.seq, item.prev_hash = seq, prev_hash
+        item.entry_hash = prev_hash = _entry_hash(prev_hash, _fields(item), item.canon)
+    rows.insert_many(entries)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {connection.ops.quote_name(AuditHead._meta.db_table)} SET seq = %s, entry_hash = %s "
-                       "WHERE id = %s", [head.seq + 1, entry.entry_hash, head.pk])
+                       "WHERE id = %s", [head.seq + len(entries), prev_hash, head.pk])
 
 
 def _append_postgres(entry: AuditEntry) -> None:

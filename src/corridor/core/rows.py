@@ -1,4 +1,4 @@
-"""One row inserted without `save()`'s machinery, for the writes made once a message or once an audit entry (issue 12).
+"""Rows inserted without `save()`'s machinery, for the writes made once a message or once an audit entry (issue 12).
 
 `Model.save()` costs as much as its INSERT: signals, the query compiler, the primary key read back. `insert` runs the
 model's own INSERT with the values its fields prepare, as `save()` prepares them (`pre_save`, `get_db_prep_save`).
@@ -39,14 +39,28 @@ def _statement(model: type[models.Model], vendor: str, with_pk: bool) -> tuple[s
     return sql, tuple((f, _plain_kind(f)) for f in fields)
 
 
-def insert(instance: models.Model) -> None:
-    """INSERT the instance's row in the current transaction (its primary key, if unset, is left to the database)."""
-    sql, fields = _statement(type(instance), connection.vendor, instance.pk is not None)
+def _values(instance: models.Model, fields: tuple) -> list:
     values = []
     for field, kind in fields:
         value = getattr(instance, field.attname)
         if kind is None or (value is not None and type(value) is not kind):
             value = field.get_db_prep_save(field.pre_save(instance, True), connection)
         values.append(value)
+    return values
+
+
+def insert(instance: models.Model) -> None:
+    """INSERT the instance's row in the current transaction (its primary key, if unset, is left to the database)."""
+    sql, fields = _statement(type(instance), connection.vendor, instance.pk is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, _values(instance, fields))
+
+
+def insert_many(instances: list[models.Model]) -> None:
+    """INSERT the rows of instances of one model, in order, by one prepared statement (`executemany`); every
+    instance has its primary key set, or none has."""
+    if not instances:
+        return
+    sql, fields = _statement(type(instances[0]), connection.vendor, instances[0].pk is not None)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [_values(instance, fields) for instance in instances])

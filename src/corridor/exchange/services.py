@@ -650,9 +650,13 @@ def inbox_receive(*, tokens: list, remote_address: str | None) -> list[dict]:
             accepts=set(PeerGrant.objects.filter(peer_id=peer_id, direction=Direction.ACCEPT).values_list("kind", flat=True)))
     # One transaction for the batch (one commit instead of one per message); each message still has its own
     # savepoint, so a message that fails leaves the others applied.
+    # The receipts' audit entries are appended together at the end of the transaction (one head read and one insert
+    # for the batch, issue 12), each made when its message was applied.
+    receipts: list = []
     with transaction.atomic():
         for index, received in verified:
-            answers[index] = _apply(batch[received.peer_id], received)
+            answers[index] = _apply(batch[received.peer_id], received, receipts)
+        audit.record_many(receipts)
     log.flush()
     return answers
 
@@ -672,8 +676,9 @@ def _duplicate(peer: Peer, message_id) -> dict | None:
     return _answer(status, row["code"], row["reason"], message_id, duplicate=True)
 
 
-def _apply(batch: _PeerBatch, received: envelope.Received) -> dict:
-    """Apply one verified message in one transaction with its inbox row, so that it takes effect exactly once."""
+def _apply(batch: _PeerBatch, received: envelope.Received, receipts: list) -> dict:
+    """Apply one verified message in one transaction with its inbox row, so that it takes effect exactly once; its
+    receipt's audit entry joins `receipts` once that transaction has committed (the caller appends them)."""
     peer = batch.peer
     try:
         with transaction.atomic():
@@ -705,8 +710,10 @@ def _apply(batch: _PeerBatch, received: envelope.Received) -> dict:
                                        status=status, code=code, reason=reason, token=received.token))
             if cursor is not None and received.sequence == cursor.last_sequence + 1:
                 InboundCursor.objects.filter(pk=cursor.pk).update(last_sequence=received.sequence)
-            audit.record(actor=None, action="message.receive", object_type="exchange.inboundmessage", object_id=str(received.id),
-                         to_state=status, detail={"peer": peer.country_id, "kind": received.kind, "code": code})
+            receipt = audit.entry(actor=None, action="message.receive", object_type="exchange.inboundmessage",
+                                  object_id=str(received.id), to_state=status,
+                                  detail={"peer": peer.country_id, "kind": received.kind, "code": code})
+        receipts.append(receipt)
         batch.known.add(str(received.id))
     except IntegrityError:
         # The same message was applied concurrently by another request: answer as for a duplicate.
