@@ -35,8 +35,64 @@ def test_on_postgresql_a_name_sharing_no_block_key_is_found_by_its_trigrams(make
     make_agency(name="Kalamansihan")
     key = names.name_key("Galamansihan")
     # first letter changed: no skeleton, prefix or joined key is shared, so the blocks alone miss it
-    assert selectors.recruiter_candidates(key) == ([], [])
+    assert selectors.recruiter_candidates(key) == []
     assert _names("Galamansihan")[:1] == ["Kalamansihan"]
+
+
+def test_a_misspelt_word_whose_keys_all_changed_is_met_through_the_name_without_it(make_agency, monkeypatch):
+    monkeypatch.setattr(selectors, "COMMON_KEY_LIMIT", 2)  # a registry where "Everest", "Bright", "Recruitment" are common
+    target = make_agency(name="Everest Nola Bright Recruitment Inc.")
+    for name in ("Everest Kala Prime Placement", "Everest Dama Royal Staffing", "Lotus Mina Bright Recruitment",
+                 "Jade Sora Bright Recruitment"):
+        make_agency(name=name)
+    key = names.name_key("everest ola bright recruitment")
+    # "nola" lost a letter: its skeleton, its prefix and every joined key changed; the keys left are common
+    shared = names.block_keys(key) & names.block_keys(names.name_key(target.name))
+    without = "s" + names.joined_skeleton(("everest", "bright", "recruitment"))[:12]
+    assert without in shared
+    assert all(RecruiterBlock.objects.filter(key=k).count() > 2 for k in shared - {without})
+    assert selectors.recruiter_candidates(key) == [("a", target.pk, target.name)]
+    assert _names("everest ola bright recruitment")[:1] == [target.name]
+
+
+def test_a_name_typed_with_its_words_split_elsewhere_scores_as_the_same_name():
+    typed, registered = names.name_key("everests ala global manpower"), names.name_key("Everest Sala Global Manpower Co.")
+    assert names.similarity(typed, registered, partial=True) == 100.0
+    assert names.similarity(typed, registered) < 90  # screening's scores are unchanged: only the search box reads so
+
+
+def test_similarities_at_once_are_the_similarities_one_by_one():
+    import random
+
+    rng = random.Random(12)
+    pool = ["Everest Nola Bright Recruitment Co.", "everests ala global manpower", "Al Hamra", "محمد علي", "Bayani Han",
+            "Ram Bahadur Gurung", "राम बहादुर", "X", "Kalayaan Yakano Grand Staffing", "Est", "O'Neil & Sons Ltd", "12 34",
+            "Phi Hung", "Mohammed Al-Rashid", "Muhammad Alrashid", "Osman Trading LLC", "", "Ltd"]
+
+    def name():
+        if rng.random() < 0.5:
+            return rng.choice(pool)
+        return " ".join("".join(rng.choice("abdeghiklmnoprstuyé ") for _ in range(rng.randint(1, 9)))
+                        for _ in range(rng.randint(1, 5)))
+
+    for _ in range(1500):
+        query, others = names.name_key(name()), [names.name_key(name()) for _ in range(rng.randint(0, 8))]
+        for partial in (False, True):
+            assert names.similarities(query, others, partial=partial) == [
+                names.similarity(query, other, partial=partial) for other in others]
+
+
+def test_the_migration_files_existing_names_under_the_new_keys(make_agency):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    agency = make_agency(name="Everest Nola Bright Recruitment Inc.")
+    RecruiterBlock.objects.filter(agency=agency, key="s" + names.joined_skeleton(("everest", "bright", "recruitment"))[:12]).delete()
+    import_module("corridor.registry.migrations.0009_recruiter_block_covering").file_new_keys(apps, None)
+    import_module("corridor.registry.migrations.0009_recruiter_block_covering").file_new_keys(apps, None)  # twice: no copy
+    keys = list(RecruiterBlock.objects.filter(agency=agency).values_list("key", flat=True))
+    assert sorted(keys) == sorted({k[:16] for k in names.block_keys(names.name_key(agency.name))})
 
 
 WATCHLIST = [

@@ -267,7 +267,8 @@ class RecruiterBlock(models.Model):
     subagent = models.ForeignKey(SubAgent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="recruiter_block_key")]
+        # key first, then the owner: a block is read from the index alone (issue 12)
+        indexes = [models.Index(fields=["key", "agency", "subagent"], name="recruiter_block_key_owner")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(agency__isnull=False, subagent__isnull=True) | Q(agency__isnull=True, subagent__isnull=False),

@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 # Legal-form words only: business words (manpower, trading, services) stay, they tell agencies apart.
@@ -125,6 +126,9 @@ def name_key(name: str) -> NameKey:
     return NameKey(tuple(tokens), tuple(skeleton(t) for t in tokens), latin_script)
 
 
+LEAVE_ONE_OUT_TOKENS = 8  # names of more tokens than this are not filed without each (a long name has other keys)
+
+
 def block_keys(key: NameKey) -> set[str]:
     """Keys under which a name is filed for candidate search: skeletons, Latin prefixes, joined neighbours."""
     keys: set[str] = set()
@@ -142,6 +146,14 @@ def block_keys(key: NameKey) -> set[str]:
         joined = skeleton(key.joined)
         if len(joined) >= 2:
             keys.add("s" + joined[:12])
+    # A misspelt token changes every key it is part of, and the keys left are those of the name's common words,
+    # too common to be read ("Everest ... Bright Recruitment"): the name without each of its tokens in turn is a
+    # key as well, so that a name of three tokens or more still meets its misspellings through the others.
+    if 3 <= len(key.tokens) <= LEAVE_ONE_OUT_TOKENS:
+        for i in range(len(key.tokens)):
+            rest = joined_skeleton(key.tokens[:i] + key.tokens[i + 1:])
+            if len(rest) >= 2:
+                keys.add("s" + rest[:12])
     return keys
 
 
@@ -199,8 +211,40 @@ def similarity(a: NameKey, b: NameKey, *, partial: bool = False) -> float:
         weight -= 0.1
     score = max(latin, joined, weight * skel, weight * skel_joined)
     if partial:
-        score = max(score, 0.9 * fuzz.token_set_ratio(a.key, b.key), 0.95 * weight * fuzz.token_set_ratio(a.skeleton, b.skeleton))
+        # A name typed into a search box splits or joins its words in other places ("everests ala" for "Everest
+        # Sala"): compared written together in the order typed, it is the same name; sorting the words first
+        # (the forms above, which meet reordered names) would part them.
+        score = max(score, fuzz.ratio(a.joined, b.joined), 0.9 * fuzz.token_set_ratio(a.key, b.key),
+                    0.95 * weight * fuzz.token_set_ratio(a.skeleton, b.skeleton))
     return round(score, 1)
+
+
+def similarities(a: NameKey, others: list[NameKey], *, partial: bool = False) -> list[float]:
+    """`similarity(a, b, partial=partial)` for every b of `others`, the same numbers, computed at once (rapidfuzz
+    `cdist`: verify-a-recruiter ranks up to CANDIDATES names a query, issue 12)."""
+    if not a or not others:
+        return [0.0] * len(others)
+    fa = forms(a)
+    fb = [forms(b) if b else ("", "", "", "") for b in others]
+
+    def ratios(scorer, query: str, choices: list[str]):
+        return process.cdist([query], choices, scorer=scorer, dtype=np.float64, workers=1)[0]
+
+    latin = ratios(fuzz.token_sort_ratio, fa[0], [f[0] for f in fb])
+    joined = ratios(fuzz.ratio, fa[1], [f[1] for f in fb])
+    skel = ratios(fuzz.token_sort_ratio, fa[2], [f[2] for f in fb])
+    if not fa[2]:
+        skel[:] = 0.0
+    skel[np.array([not f[2] for f in fb], dtype=bool)] = 0.0
+    skel_joined = ratios(fuzz.ratio, fa[3], [f[3] for f in fb])
+    weight = np.array([0.92 if not (a.latin_script and b.latin_script) else 0.85 for b in others])
+    weight -= np.array([0.1 if min(len(fa[3]), len(f[3])) < 4 else 0.0 for f in fb])
+    score = np.maximum(np.maximum(latin, joined), np.maximum(weight * skel, weight * skel_joined))
+    if partial:
+        score = np.maximum(score, ratios(fuzz.ratio, a.joined, [b.joined for b in others]))
+        score = np.maximum(score, 0.9 * ratios(fuzz.token_set_ratio, a.key, [b.key for b in others]))
+        score = np.maximum(score, 0.95 * weight * ratios(fuzz.token_set_ratio, a.skeleton, [b.skeleton for b in others]))
+    return [round(float(value), 1) if b else 0.0 for value, b in zip(score, others, strict=True)]
 
 
 def normalise_identifier(value: str) -> str:

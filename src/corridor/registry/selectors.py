@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from corridor.accounts.choices import Role
 from corridor.accounts.permissions import has_perm
@@ -30,7 +32,8 @@ from corridor.registry.models import (
 )
 
 COMMON_KEY_LIMIT = 300
-CANDIDATES = 200
+CANDIDATES = 300  # owners read from the blocks, the heaviest first
+RANKED = 150  # of those, the closest on a quick look, given the full name similarity
 TRIGRAM_CANDIDATES = 50  # per table, best first
 # pg_trgm's `%` threshold for verify (its default, 0.3, lets every name sharing "manpower" through: measured ten times
 # slower at 50,000 rows); 0.6 kept the top-3 accuracy of the benchmark, as the skeleton blocks still meet the rest.
@@ -124,82 +127,91 @@ def _licences():
     return Prefetch("licences", queryset=Licence.objects.order_by("-id"))
 
 
-def _block_rows(blocks: list[str]) -> list[tuple[str, int | None, int | None]]:
-    """(key, agency_id, subagent_id) of at most COMMON_KEY_LIMIT + 1 rows for each block key, in one query.
-
-    One round trip instead of one per key (issue 12); each key's part keeps its own LIMIT, so that a common key
-    costs no more than before.
-    """
-    if not blocks:
-        return []
-    table = connection.ops.quote_name(RecruiterBlock._meta.db_table)
-    part = (f"SELECT * FROM (SELECT key, agency_id, subagent_id FROM {table} WHERE key = %s "
-            f"LIMIT {COMMON_KEY_LIMIT + 1}) AS b{{}}")
-    sql = " UNION ALL ".join(part.format(i) for i in range(len(blocks)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, blocks)
-        return cursor.fetchall()
-
-
-def _trigram_candidates(key: names.NameKey) -> list[tuple[str, int]]:
-    """PostgreSQL: the agencies and sub-agents whose normalised name is closest by trigrams, through the GIN
-    indexes of migration registry 0005 (pg_trgm's `%` operator at TRIGRAM_THRESHOLD), best first."""
+def _trigram_candidates(key: names.NameKey) -> list[tuple[str, int, str]]:
+    """PostgreSQL: (kind, id, name) of the agencies and sub-agents whose normalised name is closest by trigrams,
+    through the GIN indexes of migration registry 0005 (pg_trgm's `%` operator at TRIGRAM_THRESHOLD), best first."""
     query = key.key[:200]
     parts = []
-    for kind, model in (("a", Agency), ("s", SubAgent)):
+    for kind, model, name in (("a", Agency, "name"), ("s", SubAgent, "full_name")):
         table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT '{kind}', id, similarity(name_key, %s) AS score FROM {table} "
+        parts.append(f"(SELECT '{kind}', id, {name}, similarity(name_key, %s) AS score FROM {table} "
                      f"WHERE name_key %% %s ORDER BY score DESC LIMIT {TRIGRAM_CANDIDATES})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [TRIGRAM_THRESHOLD])
-        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 3 DESC", [query, query, query, query])
-        return [(kind, pk) for kind, pk, _score in cursor.fetchall()]
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 4 DESC", [query, query, query, query])
+        return [(kind, pk, name) for kind, pk, name, _score in cursor.fetchall()]
 
 
-def recruiter_candidates(key: names.NameKey) -> tuple[list[int], list[int]]:
-    """Agencies and sub-agents sharing block keys with the name, most shared first; one query on both databases.
+def recruiter_candidates(key: names.NameKey) -> list[tuple[str, int, str]]:
+    """(kind, id, name) of the agencies ("a") and sub-agents ("s") sharing block keys with the name, the most
+    telling first; one query on both databases (issue 12).
 
-    Every block key is read (each with its own LIMIT, so a common key costs no more than COMMON_KEY_LIMIT rows).
+    Every block key is read, each with its own LIMIT, so that a common key (more than COMMON_KEY_LIMIT names) costs
+    no more than that many index entries (the index holds the owners: an index-only read) and counts for nothing.
+    Each owner is weighed by the keys it shares, a key counting more the fewer names it has (one name in a block of
+    three says more than one in a block of three hundred), and the database returns the CANDIDATES heaviest with
+    their names. Only when no key is rare are the names of the first common key taken instead.
     """
     wanted = sorted(names.block_keys(key))
-    rows_by_key: dict[str, list[tuple[int | None, int | None]]] = {}
-    for block, agency_id, subagent_id in _block_rows(wanted):
-        rows_by_key.setdefault(block, []).append((agency_id, subagent_id))
-    counts: dict[tuple[str, int], int] = {}
-    common: list[str] = []
-    for block in wanted:
-        rows = rows_by_key.get(block, [])
-        if len(rows) > COMMON_KEY_LIMIT:
-            common.append(block)
-            continue
-        for agency_id, subagent_id in rows:
-            owner = ("a", agency_id) if agency_id else ("s", subagent_id)
-            counts[owner] = counts.get(owner, 0) + 1
-    if not counts and common:
-        for agency_id, subagent_id in rows_by_key[common[0]][:CANDIDATES]:
-            counts[("a", agency_id) if agency_id else ("s", subagent_id)] = 1
-    best = sorted(counts, key=lambda owner: -counts[owner])[:CANDIDATES]
-    return [i for kind, i in best if kind == "a"], [i for kind, i in best if kind == "s"]
+    if not wanted:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(RecruiterBlock._meta.db_table)
+    agencies, subagents = quote(Agency._meta.db_table), quote(SubAgent._meta.db_table)
+    if connection.vendor == "postgresql":  # one lateral read per key: the plan does not grow with the keys
+        each, params = (f"SELECT k.key, b.agency_id, b.subagent_id FROM unnest(%s::varchar[]) AS k(key) CROSS JOIN "
+                        f"LATERAL (SELECT agency_id, subagent_id FROM {table} WHERE key = k.key "
+                        f"LIMIT {COMMON_KEY_LIMIT + 1}) AS b"), [wanted]
+    else:
+        each, params = " UNION ALL ".join(f"SELECT * FROM (SELECT key, agency_id, subagent_id FROM {table} WHERE key = %s "
+                                          f"LIMIT {COMMON_KEY_LIMIT + 1}) AS b{i}" for i in range(len(wanted))), wanted
+    sql = (f"WITH b AS ({each}), counted AS (SELECT key, COUNT(*) AS n FROM b GROUP BY key), "
+           f"best AS (SELECT b.agency_id, b.subagent_id, SUM(CAST(1 AS DOUBLE PRECISION) / counted.n) AS weight FROM b "
+           f"JOIN counted ON counted.key = b.key WHERE counted.n <= {COMMON_KEY_LIMIT} "
+           f"GROUP BY b.agency_id, b.subagent_id ORDER BY weight DESC, b.agency_id, b.subagent_id LIMIT {CANDIDATES}) "
+           f"SELECT best.agency_id, best.subagent_id, best.weight, COALESCE(a.name, s.full_name), "
+           f"COALESCE(a.name_key, s.name_key), '' FROM best "
+           f"LEFT JOIN {agencies} AS a ON a.id = best.agency_id LEFT JOIN {subagents} AS s ON s.id = best.subagent_id "
+           f"UNION ALL SELECT NULL, NULL, 0, '', '', key FROM counted WHERE n > {COMMON_KEY_LIMIT}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    best = sorted((row for row in rows if not row[5]), key=lambda row: (-row[2], row[0] or 0, row[1] or 0))
+    common = sorted(row[5] for row in rows if row[5])
+    if best or not common:
+        return _closest(key, [(("a", a, name) if a else ("s", s, name), stored) for a, s, _weight, name, stored, _c in best])
+    first = RecruiterBlock.objects.filter(key=common[0]).select_related("agency", "subagent")[:CANDIDATES]
+    return [("a", b.agency_id, b.agency.name) if b.agency_id else ("s", b.subagent_id, b.subagent.full_name) for b in first]
 
 
-def _ranked(key: names.NameKey, agency_ids, subagent_ids) -> list[tuple[str, int, float]]:
-    """(kind, id, name similarity) of the candidates, on their names alone (two light queries)."""
-    scored = []
-    if agency_ids:
-        scored += [("a", pk, names.similarity(key, names.name_key(name), partial=True))
-                   for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")]
-    if subagent_ids:
-        scored += [("s", pk, names.similarity(key, names.name_key(name), partial=True))
-                   for pk, name in SubAgent.objects.filter(pk__in=subagent_ids).values_list("pk", "full_name")]
-    return scored
+def _closest(key: names.NameKey, found: list[tuple[tuple[str, int, str], str]]) -> list[tuple[str, int, str]]:
+    """The RANKED candidates whose names are closest to the query on a quick look (rapidfuzz on the stored
+    normalised name, and on the name written together in its order), in that order, when there are more: only
+    those are given the full `names.similarity`, which needs each name's key worked out anew."""
+    if len(found) <= RANKED:
+        return [owner for owner, _stored in found]
+    sorted_form = process.cdist([key.key], [stored for _owner, stored in found], scorer=fuzz.ratio, workers=1)[0]
+    in_order = process.cdist([key.joined], ["".join(ch for ch in name.casefold() if ch.isalnum()) for (_k, _p, name), _s in found],
+                             scorer=fuzz.ratio, workers=1)[0]
+    quick = np.maximum(sorted_form, in_order)
+    keep = sorted(range(len(found)), key=lambda i: -quick[i])[:RANKED]
+    return [found[i][0] for i in keep]
+
+
+def _ranked(key: names.NameKey, found: list[tuple[str, int, str]]) -> list[tuple[str, int, float]]:
+    """(kind, id, name similarity) of the candidates (kind, id, name), on their names alone."""
+    scores = names.similarities(key, [names.name_key(name) for _kind, _pk, name in found], partial=True)
+    return [(kind, pk, score) for (kind, pk, _name), score in zip(found, scores, strict=True)]
 
 
 def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
     """Public: agencies and sub-agents by name (tolerant) or by licence or sub-agent number (exact).
 
-    Candidates come from the block table on both databases. On PostgreSQL, when none of them is a close match
-    (STRONG_MATCH), the trigram index (migration registry 0005) is asked as well, and its candidates are ranked the
-    same way (issue 12: the trigram query costs the most at scale, and the blocks alone find most names).
+    Candidates come from the block table on both databases. On PostgreSQL, for a name of one or two words when none
+    of them is a close match (STRONG_MATCH), the trigram index (migration registry 0005) is asked as well, and its
+    candidates are ranked the same way. A name of three words or more is filed without each of its words in turn
+    (`names.block_keys`), so its blocks meet a misspelling of any one word; issue 12: at 2,000,000 names the trigram
+    query costs five to ten times all the rest, and for such names it found nothing more.
     """
     query = (query or "").strip()[:100]
     if not query:
@@ -217,11 +229,11 @@ def verify_recruiters(*, query: str, limit: int = 10) -> list[RecruiterResult]:
     key = names.name_key(query)
     if not key:
         return []
-    scored = _ranked(key, *recruiter_candidates(key))
-    if connection.vendor == "postgresql" and max((item[2] for item in scored), default=0.0) < STRONG_MATCH:
+    scored = _ranked(key, recruiter_candidates(key))
+    if (connection.vendor == "postgresql" and len(key.tokens) < 3
+            and max((item[2] for item in scored), default=0.0) < STRONG_MATCH):
         seen = {(kind, pk) for kind, pk, _score in scored}
-        more = [owner for owner in _trigram_candidates(key) if owner not in seen]
-        scored += _ranked(key, [pk for kind, pk in more if kind == "a"], [pk for kind, pk in more if kind == "s"])
+        scored += _ranked(key, [owner for owner in _trigram_candidates(key) if owner[:2] not in seen])
     best = sorted((item for item in scored if item[2] >= SHOW_FROM), key=lambda item: -item[2])[:limit]
     scores = {(kind, pk): score for kind, pk, score in best}
     if any(kind == "a" for kind, _pk, _s in best):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -164,9 +164,12 @@ def follow_up_outcome_facts() -> QuerySet[FollowUp]:
     follow-up and its outcome (`record`, `month`, `outcome`). A worker referred to several services has a follow-up
     for each: one row per return, month and outcome (the follow-up with the lowest id), so that a cell counts
     people, not follow-ups."""
-    return (FollowUp.objects.filter(done_on__isnull=False)
-            .exclude(Exists(_same_outcome_in_month().filter(pk__lt=OuterRef("pk"))))
-            .annotate(record=F("pk"), month=TruncMonth("done_on")))
+    # The first of each (return, month, outcome) by one grouping, not a correlated look-up per follow-up (on
+    # PostgreSQL, before its tables were analysed, that was planned as a loop over every pair: minutes).
+    firsts = (FollowUp.objects.filter(done_on__isnull=False)
+              .values("referral__plan__return_record", "outcome", done_month=TruncMonth("done_on"))
+              .annotate(first=Min("pk")).values("first"))
+    return FollowUp.objects.filter(pk__in=firsts).annotate(record=F("pk"), month=TruncMonth("done_on"))
 
 
 def follow_up_outcome_counted(pk: int) -> bool:
