@@ -8,9 +8,12 @@ the middleware) scans the text first with `check`, which never recurses and cost
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 100
@@ -30,9 +33,18 @@ class JsonLimitError(ValueError):
         self.kind, self.message, self.found, self.limit = kind, message, found, limit
 
 
+@functools.cache
 def limits() -> tuple[int, int]:
+    """(the deepest nesting, the longest number) allowed: the settings, read once (a contract batch asks for every
+    line, issue 12) and again after a test changes them."""
     return (getattr(settings, "CORRIDOR_JSON_MAX_DEPTH", MAX_DEPTH),
             getattr(settings, "CORRIDOR_JSON_MAX_NUMBER_DIGITS", MAX_NUMBER_DIGITS))
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CORRIDOR_JSON_"):
+        limits.cache_clear()
 
 
 def nesting_depth(text: str) -> int:

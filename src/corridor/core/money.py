@@ -63,6 +63,8 @@ def format_money(value: object, currency: str, places: int = 2) -> str:
 
 def format_number(value: object) -> str:
     """A quantity such as hours or days without needless zeros: 8 -> '8', 7.50 -> '7.5'."""
+    if type(value) is int or (type(value) is Fraction and value.denominator == 1):  # whole: as written (issue 12)
+        return str(int(value))
     d = to_decimal(value) if not isinstance(value, Fraction) else quantize(value, 4)
     if d == d.to_integral_value():
         return f"{d.quantize(Decimal(1)):f}"

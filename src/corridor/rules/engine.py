@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,8 +59,11 @@ def _message(rule: Rule, breach: Breach, lang: str) -> str:
 
 class _Applied(NamedTuple):  # a tuple, not a frozen dataclass: made ~40 times a check (issue 12)
     rule: Rule
-    breaches: tuple[Breach, ...]
+    breaches: list[Breach]  # as the evaluator returned them (a list, never changed)
     strength_of: Any  # the evaluator's strength function, or None: how protective the rule is, worked out by _select
+
+
+_applied = functools.partial(tuple.__new__, _Applied)  # _Applied from a tuple, without NamedTuple's Python-level __new__
 
 
 def _applies(rule: Rule, contract: Mapping[str, Any], on: dt.date, destination: str, stage: str) -> bool | str:
@@ -76,14 +80,15 @@ def _severity_rank(severity: str) -> int:
     return len(SEVERITIES) - SEVERITIES.index(severity)  # violation 3, warning 2, info 1
 
 
-def _select(applied: list[_Applied], ctx: Context) -> list[tuple[_Applied, list[str]]]:
+def _select(applied: list[_Applied], ctx: Context, groups: tuple) -> list[tuple[_Applied, list[str]]]:
     """Which applied rules report, with the rules each prevails over.
 
     Rules that set the same floor are compared: a failing rule is not reported when another rule of the
     group is at least as protective and at least as severe and also fails (it says the same thing, louder
     or stricter). The reported rule names every other rule of the group that is less protective.
     Where any rule of a group cannot be ranked (a missing rate), each reports on its own. How protective a rule is
-    is worked out only for the groups where a rule fails (issue 12: most contracts pass most floors).
+    is worked out only for the groups where a rule fails (issue 12: most contracts pass most floors). `groups` is
+    the document plan's: for each applied rule, its group (see _floor_groups).
     """
     strengths: dict[int, Fraction | None] = {}
 
@@ -92,22 +97,19 @@ def _select(applied: list[_Applied], ctx: Context) -> list[tuple[_Applied, list[
             strengths[id(item)] = item.strength_of(ctx, item.rule.params) if item.strength_of else None
         return strengths[id(item)]
 
-    groups: dict[str, list[_Applied]] = {}
-    for item in applied:
-        if item.rule.floor is not None:
-            groups.setdefault(item.rule.floor, []).append(item)
     reported: list[tuple[_Applied, list[str]]] = []
-    for item in applied:
+    for item, floor_group in zip(applied, groups, strict=True):
         if not item.breaches:
             continue
-        group = groups.get(item.rule.floor) if item.rule.floor else None
-        if not group or len(group) == 1 or any(strength(g) is None for g in group):
+        if floor_group is None:
             reported.append((item, []))
             continue
-        # on a tie, national law and bilateral agreements are cited before international standards (which bind
-        # only by ratification), then the order of the files
-        ranked = sorted(group, key=lambda g: g.rule.ruleset == "ilo")
-        order = {id(g): i for i, g in enumerate(ranked)}
+        members, ranks = floor_group
+        group = [applied[i] for i in members]
+        if any(strength(g) is None for g in group):
+            reported.append((item, []))
+            continue
+        order = {id(g): rank for g, rank in zip(group, ranks, strict=True)}
 
         def beats(a: _Applied, b: _Applied, order=order) -> bool:
             """a makes b redundant: a fails, is at least as protective and severe (ties go to the first)."""
@@ -122,6 +124,25 @@ def _select(applied: list[_Applied], ctx: Context) -> list[tuple[_Applied, list[
                   (strength(g) < strength(item) or (strength(g) == strength(item) and order[id(g)] > order[id(item)]))]
         reported.append((item, weaker))
     return reported
+
+
+def _floor_groups(rules: list[Rule]) -> tuple:
+    """For each rule (in order), None, or its group of rules setting the same floor when there are two or more:
+    (their positions in order, and each one's rank: on a tie, national law and bilateral agreements are cited before
+    international standards, which bind only by ratification, then the order of the files)."""
+    by_floor: dict[str, list[int]] = {}
+    for position, rule in enumerate(rules):
+        if rule.floor is not None:
+            by_floor.setdefault(rule.floor, []).append(position)
+    groups = []
+    for rule in rules:
+        members = by_floor.get(rule.floor) if rule.floor else None
+        if not members or len(members) == 1:
+            groups.append(None)
+            continue
+        ranked = sorted(members, key=lambda i: rules[i].ruleset == "ilo")
+        groups.append((tuple(members), tuple(ranked.index(i) for i in members)))
+    return tuple(groups)
 
 
 def _as_bound(rule: Rule, origin: str, destination: str, on: dt.date) -> tuple[Rule, bool | None, str]:
@@ -213,6 +234,7 @@ class _DocumentPlan:
     # each: the rule as applied, its evaluator, its strength function, and the missing term that decides whether it
     # applies ("" when it applies and its evaluator runs)
     steps: tuple[tuple[Rule, Any, Any, str], ...]
+    groups: tuple  # for each step, its group of rules setting the same floor (_floor_groups)
     binding: dict[str, tuple[bool | None, str]]  # by rule id: whether it binds and why (read only)
     rules_applied: tuple[str, ...]
     tail: dict[str, list[dict[str, Any]]]  # by language: the not-encoded subjects and the unchecked themes
@@ -270,7 +292,8 @@ def _document_plan(plan: _Plan, sector: Any, isco: Any) -> _DocumentPlan:
             continue
         binding[rule.id] = (bound, why)
         steps.append((rule, fn, strength_of, "" if applies is True else applies))
-    found = _DocumentPlan(tuple(steps), binding, tuple(sorted({step[0].id for step in steps})), {})
+    found = _DocumentPlan(tuple(steps), _floor_groups([step[0] for step in steps]), binding,
+                          tuple(sorted({step[0].id for step in steps})), {})
     if key is not None:
         if len(plan.by_document) >= _DOCUMENT_PLANS_KEPT:
             plan.by_document.clear()
@@ -340,11 +363,10 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
             applied.append(_Applied(rule, (Breach(missing_term, "stated in the contract", "absent", "missing_term"),),
                                     None))
             continue
-        breaches = tuple(fn(ctx, rule.params))
-        applied.append(_Applied(rule, breaches, strength_of))
+        applied.append(_applied((rule, fn(ctx, rule.params), strength_of)))
 
     findings = []
-    for item, prevails_over in _select(applied, ctx):
+    for item, prevails_over in _select(applied, ctx, document_plan.groups):
         rule = item.rule
         for breach in item.breaches:
             finding = {
@@ -390,12 +412,18 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
         # violation-level rule needed (a ruleset in force, a term, a rate) was missing
         "compliant": not any(f["severity"] == "violation" for f in findings)
         and not any(n["blocking"] for n in not_checked),
-        "checked_at": now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "checked_at": _stamp(math.floor(now.timestamp())),
         "rulesets": [{"id": r.id, "version": r.version} for r in rulesets],
         "findings": findings,
         "rules_applied": list(document_plan.rules_applied),
         "not_checked": not_checked,
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _stamp(second: int) -> str:
+    """The UTC time of a check to the second, as 2026-12-05T10:00:00Z: written once a second, not once a contract."""
+    return dt.datetime.fromtimestamp(second, dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def rule_findings(rule_id: str, contract: Mapping[str, Any], *, on: dt.date | None = None,

@@ -19,6 +19,7 @@ from corridor.core.money import to_fraction as _exact_fraction
 from corridor.rules.rates import RateTable
 
 MISSING = object()
+_UNREAD = object()  # a Context's memo: not read yet
 
 SECTORS = ("domestic_work", "construction", "agriculture", "manufacturing", "hospitality", "care", "health",
            "transport", "fishing", "other")
@@ -29,6 +30,7 @@ INTERVALS = ("weekly", "fortnightly", "monthly", "end_of_contract")  # most to l
 METHODS = ("bank_transfer", "cash", "cheque", "mobile_money")
 PROVISIONS = ("accommodation", "food")
 WEEKS_PER_MONTH = Fraction(52, 12)
+_SEVEN = Fraction(7)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def _cached_fraction(value: object) -> Fraction:
 
 def to_fraction(value: object) -> Fraction:
     """core.money.to_fraction, remembered: rules' parameters and contracts' amounts repeat (issue 12)."""
+    if type(value) is Fraction:  # already exact (and a Fraction's hash, for the cache, is dear)
+        return value
     try:
         return _cached_fraction(value)
     except TypeError:  # unhashable, or not an amount: the uncached call raises what it always raised
@@ -92,14 +96,19 @@ class Context:
     on: dt.date
     rates: RateTable
     _cache: dict[Any, Any] = field(default_factory=dict)
+    _values: dict[str, Any] = field(default_factory=dict)  # by path: several rules read the same terms (issue 12)
+    _numbers: dict[str, Any] = field(default_factory=dict)
 
     def get(self, path: str) -> Any:
-        return get(self.contract, path)
+        value = self._values.get(path, _UNREAD)
+        if value is _UNREAD:
+            value = self._values[path] = get(self.contract, path)
+        return value
 
     def number(self, path: str) -> Fraction | Any:
-        key = "number:" + path
-        if key in self._cache:  # several rules read the same term: convert it once per check (issue 12)
-            return self._cache[key]
+        found = self._numbers.get(path, _UNREAD)
+        if found is not _UNREAD:
+            return found
         value = self.get(path)
         if value is MISSING or isinstance(value, bool):
             found = MISSING
@@ -108,7 +117,7 @@ class Context:
                 found = to_fraction(value)
             except (TypeError, ValueError):
                 found = MISSING
-        self._cache[key] = found
+        self._numbers[path] = found
         return found
 
     def per_month(self, period: str) -> Fraction | str:
@@ -261,17 +270,16 @@ def wage_at_least(ctx: Context, params) -> list[Breach]:
     floor, factor = _wage_floor_in_contract_currency(ctx, params)
     if isinstance(factor, str):
         return [missing(factor)]
-    actual_in_period = monthly / factor
-    actual = f"{format_money(actual_in_period, wage_currency)} per {period}"
+    if floor is not None and monthly >= floor:
+        return []  # met: nothing to word (issue 12: most contracts meet the floor)
+    actual = f"{format_money(monthly / factor, wage_currency)} per {period}"
     expected = f"{format_money(params['amount'], currency)} per {period}"
     if floor is None:
         return [no_rate("wage.amount", currency, wage_currency, expected, actual)]
     if wage_currency != currency:
         expected += f" ({format_money(floor / factor, wage_currency)} at {currency}/{wage_currency} " \
                     f"{format_amount(ctx.rates.rate(currency, wage_currency, ctx.on), 4)})"
-    if monthly < floor:
-        return [Breach("wage.amount", expected, actual)]
-    return []
+    return [Breach("wage.amount", expected, actual)]
 
 
 _ALLOWANCE_KIND = {"accommodation": "housing", "food": "food"}
@@ -400,7 +408,7 @@ def _leave_days(ctx: Context, params) -> Fraction | str:
         return "hours.normal_weekly"
     if daily is MISSING or daily == 0:
         return "hours.normal_daily"
-    days_a_week = min(Fraction(7), -(-weekly // daily))  # a part day still is a working day
+    days_a_week = min(_SEVEN, -(-weekly // daily))  # a part day still is a working day
     return to_fraction(params["working_weeks"]) * days_a_week
 
 
@@ -422,7 +430,7 @@ def _counted_fees(ctx: Context, params) -> list[dict] | str:
     fees = ctx.get("fees.paid_by_worker")
     if fees is MISSING:
         return "fees.paid_by_worker"
-    items, allowed = params.get("items"), set(params.get("allowed_items", ()))
+    items, allowed = params.get("items"), params.get("allowed_items", ())
     return [fee for fee in fees if (items is None or fee.get("item") in items) and fee.get("item") not in allowed]
 
 
@@ -461,10 +469,12 @@ def fees_at_most(ctx: Context, params) -> list[Breach]:
     if isinstance(fees, str):
         return [missing(fees)]
     charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0]
-    covered = "" if params.get("items") is None else " (" + ", ".join(params["items"]) + ")"
     cap, currency, lacking = _fee_cap(ctx, params)
     if lacking:
         return [missing(lacking)]
+    if not charged and cap >= 0:
+        return []  # nothing charged: within the cap (issue 12: most contracts)
+    covered = "" if params.get("items") is None else " (" + ", ".join(params["items"]) + ")"
     if cap == 0:
         if charged:
             return [Breach("fees.paid_by_worker", f"no fees or costs paid by the worker{covered}", _fees_list(charged))]
