@@ -35,30 +35,32 @@ def soak(ph: Node, sa: Node, *, run: str = "soak", cycles: int = 5, keys: int = 
     started = time.monotonic()
     report = SoakReport(ordered_keys=keys)
     daemon = ph.cli_background("exchange", "deliver", "--interval", "0.2", "--batch-size", "20")
-    for cycle in range(cycles):
-        wave = ph.cli_background("exchange_test_traffic", "SA", "--run", run, "--keys", str(keys), "--per-key", str(per_key),
-                                 "--unordered", str(unordered), "--start", str(cycle * per_key),
-                                 "--start-unordered", str(cycle * unordered))
-        report.messages += keys * per_key + unordered
-        time.sleep(rng.uniform(0.5, 1.5))  # deliveries under way
-        sa.kill()  # kill -9, mid-request as likely as not
-        report.receiver_kills += 1
-        wave.wait(timeout=120)
-        time.sleep(rng.uniform(0.2, 0.8))  # the sender meets a dead peer and backs off
-        if cycle % 2 == 1:
-            kill_group(daemon)  # the delivery daemon dies mid-claim: its lease must run out before a resend
-            report.daemon_kills += 1
-            daemon = ph.cli_background("exchange", "deliver", "--interval", "0.2", "--batch-size", "20")
-        sa.start()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        outbox = ph.outbox()
-        if set(outbox) <= {"accepted", "rejected"}:
-            break
-        time.sleep(0.5)
-        if time.monotonic() > deadline - 100:
-            ph.cli("exchange", "deliver", "--once", "--now")
-    kill_group(daemon)
+    try:
+        for cycle in range(cycles):
+            wave = ph.cli_background("exchange_test_traffic", "SA", "--run", run, "--keys", str(keys), "--per-key", str(per_key),
+                                     "--unordered", str(unordered), "--start", str(cycle * per_key),
+                                     "--start-unordered", str(cycle * unordered))
+            report.messages += keys * per_key + unordered
+            time.sleep(rng.uniform(0.5, 1.5))  # deliveries under way
+            sa.kill()  # kill -9, mid-request as likely as not
+            report.receiver_kills += 1
+            wave.wait(timeout=120)
+            time.sleep(rng.uniform(0.2, 0.8))  # the sender meets a dead peer and backs off
+            if cycle % 2 == 1:
+                kill_group(daemon)  # the delivery daemon dies mid-claim: its lease must run out before a resend
+                report.daemon_kills += 1
+                daemon = ph.cli_background("exchange", "deliver", "--interval", "0.2", "--batch-size", "20")
+            sa.start()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            outbox = ph.outbox()
+            if set(outbox) <= {"accepted", "rejected"}:
+                break
+            time.sleep(0.5)
+            if time.monotonic() > deadline - 100:
+                ph.cli("exchange", "deliver", "--once", "--now")
+    finally:
+        kill_group(daemon)  # also when the run fails: a daemon left behind keeps working on a deleted node
     report.outbox = ph.outbox()
     runs = [f"{run}-k{i}" for i in range(keys)] + [f"{run}-free"]
     for name in runs:

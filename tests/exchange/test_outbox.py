@@ -5,7 +5,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,6 +102,24 @@ def test_delivery_marks_accepted_messages(peer, fake_peer):
         message.refresh_from_db()
         assert message.status == "accepted" and message.attempts == 1 and message.settled_at and message.next_attempt_at is None
 
+
+
+def test_making_messages_due_now_takes_the_write_lock_before_it_reads(peer, fake_peer, monkeypatch):
+    """`exchange deliver --now` beside a running delivery daemon: as a bare UPDATE on SQLite it read first and was
+    starved of the write lock by the daemon's writes until the busy timeout; in a transaction it queues (IMMEDIATE)."""
+    fake_peer.down = True
+    send()
+    services.outbox_deliver()
+    outside, depths = len(connection.atomic_blocks), []
+    update = QuerySet.update
+
+    def spy(queryset, **fields):
+        depths.append(len(connection.atomic_blocks))
+        return update(queryset, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", spy)
+    assert services.outbox_retry_now() == 1
+    assert depths == [outside + 1]
 
 def test_an_unreachable_peer_makes_messages_retry_later_with_backoff(peer, fake_peer):
     fake_peer.down = True

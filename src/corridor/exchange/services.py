@@ -322,11 +322,16 @@ def retry_delay(attempts: int) -> float:
 
 
 def outbox_retry_now(*, peer=None) -> int:
-    """Make every waiting message due now (after a peer comes back); returns how many."""
+    """Make every waiting message due now (after a peer comes back); returns how many.
+
+    In a transaction, so that on SQLite the write lock is taken first (BEGIN IMMEDIATE) and the update queues behind
+    a running delivery daemon's writes: as a bare statement it read first, and behind a daemon that writes several
+    times a second it was starved of the lock until the busy timeout ("database is locked")."""
     qs = OutboundMessage.objects.filter(status=OutboundStatus.RETRYING)
     if peer is not None:
         qs = qs.filter(peer=peer_get(peer))
-    return qs.update(next_attempt_at=timezone.now())
+    with transaction.atomic():
+        return qs.update(next_attempt_at=timezone.now())
 
 
 def outbox_claim(*, peer=None, limit: int = 100, skip_peers: Iterable[int] = ()) -> list[OutboundMessage]:
