@@ -403,13 +403,20 @@ def _leave_days(ctx: Context, params) -> Fraction | str:
     """The floor in working days: `days`, or `working_weeks` times the contract's working days a week."""
     if "days" in params:
         return to_fraction(params["days"])
+    key = ("leave_days", params["working_weeks"])
+    if key not in ctx._cache:  # the rule and its strength, and other rulesets' leave rules, ask again (issue 12)
+        ctx._cache[key] = _leave_days_of_weeks(ctx, params["working_weeks"])
+    return ctx._cache[key]
+
+
+def _leave_days_of_weeks(ctx: Context, working_weeks) -> Fraction | str:
     weekly, daily = ctx.number("hours.normal_weekly"), ctx.number("hours.normal_daily")
-    if weekly is MISSING or weekly == 0:
+    if weekly is MISSING or not weekly:
         return "hours.normal_weekly"
-    if daily is MISSING or daily == 0:
+    if daily is MISSING or not daily:
         return "hours.normal_daily"
     days_a_week = min(_SEVEN, -(-weekly // daily))  # a part day still is a working day
-    return to_fraction(params["working_weeks"]) * days_a_week
+    return to_fraction(working_weeks) * days_a_week
 
 
 def _leave_strength(ctx: Context, params) -> Fraction | None:
@@ -469,11 +476,11 @@ def fees_at_most(ctx: Context, params) -> list[Breach]:
     if isinstance(fees, str):
         return [missing(fees)]
     charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0]
+    if not charged and ("months_of_wage" not in params or not isinstance(ctx.monthly_wage(), str)):
+        return []  # nothing charged: within any cap, which is zero or more (issue 12: most contracts)
     cap, currency, lacking = _fee_cap(ctx, params)
     if lacking:
         return [missing(lacking)]
-    if not charged and cap >= 0:
-        return []  # nothing charged: within the cap (issue 12: most contracts)
     covered = "" if params.get("items") is None else " (" + ", ".join(params["items"]) + ")"
     if cap == 0:
         if charged:
