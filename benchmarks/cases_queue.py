@@ -1,6 +1,6 @@
 """The case queue with a national load: server time of the queue pages, urgent first, on PostgreSQL.
 
-    scripts/with-postgres.sh python benchmarks/cases_queue.py [--cases 1000000] [--repeat 30]
+    scripts/with-postgres.sh python benchmarks/cases_queue.py [--cases 200000 | --full] [--repeat 30]
 
 Migrates an empty database (DATABASE_URL; SQLite works for small N), bulk-loads --cases cases with COPY on
 PostgreSQL (bulk_create elsewhere): 20 teams, the officer's team holding a quarter of them, 60 % resolved or
@@ -90,9 +90,12 @@ def load(n: int, team_ids: list[int], officer_team: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--full", action="store_true", help="a national load: 1,000,000 cases")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
+    if args.full:
+        args.cases = 1_000_000
 
     setup_test_environment()
     call_command("migrate", verbosity=0)

@@ -1,7 +1,7 @@
 """Exchange soak, larger than the test: mixed ordered and unordered traffic while the receiver is killed (-9) and
 restarted every cycle and the delivery daemon every other cycle; reports messages lost, duplicated or out of order.
 
-    python benchmarks/exchange_soak.py [--cycles 20] [--keys 8] [--per-key 50] [--unordered 100]
+    python benchmarks/exchange_soak.py [--cycles 6 | --full] [--keys 8] [--per-key 50] [--unordered 100]
 
 Starts two real nodes (PH and SA) on loopback ports, as tests/exchange/test_soak.py does (5 cycles, 450 messages).
 Figures only; nothing is asserted (the test asserts zero lost and zero duplicated).
@@ -20,12 +20,15 @@ from tests.exchange.soak import soak  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--cycles", type=int, default=6, help="faults: the receiver killed once a cycle")
+    parser.add_argument("--full", action="store_true", help="20 cycles (10,000 messages, about 6 minutes)")
     parser.add_argument("--keys", type=int, default=8)
     parser.add_argument("--per-key", type=int, default=50)
     parser.add_argument("--unordered", type=int, default=100)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
+    if args.full:
+        args.cycles = 20
     with tempfile.TemporaryDirectory(prefix="corridor-soak-") as base:
         ph, sa = Node("PH", Path(base)).init(), Node("SA", Path(base)).init()
         try:

@@ -1,6 +1,6 @@
 """Exchange between two nodes on this machine: delivery throughput and latency, and how fast a backlog drains after an outage.
 
-    python benchmarks/exchange_throughput.py [--messages 100000] [--batch-size 500]
+    python benchmarks/exchange_throughput.py [--messages 20000 | --full] [--batch-size 500]
 
 Starts two real nodes (PH and SA: `corridor init`, `corridor serve`, own SQLite database and key each) on loopback
 ports, peers them, and measures:
@@ -79,12 +79,15 @@ def bare_reference(ph: Node, tokens: list[str], *, batch_size: int, workers: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=100_000, help="size of the backlog after the outage")
+    parser.add_argument("--messages", type=int, default=20_000, help="size of the backlog after the outage")
+    parser.add_argument("--full", action="store_true", help="the size of issue 12: a backlog of 100,000")
     parser.add_argument("--throughput-messages", type=int, default=None, help="messages for the steady throughput run")
     parser.add_argument("--latency-messages", type=int, default=200)
     parser.add_argument("--batch-size", type=int, default=500, help="messages a request (the node's default, BATCH_SIZE)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of the receiving node")
     args = parser.parse_args()
+    if args.full:
+        args.messages = 100_000
     steady = args.throughput_messages or min(args.messages, 10_000)
 
     with tempfile.TemporaryDirectory(prefix="corridor-bench-") as base:

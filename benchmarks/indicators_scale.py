@@ -121,8 +121,11 @@ def generate(scale: float) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.05, help="1 = 10M clearances, 1M cases, 12M salary lines")
+    parser.add_argument("--full", action="store_true", help="--scale 1: a full year")
     parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args()
+    if args.full:
+        args.scale = 1.0
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("run under scripts/with-postgres.sh (PostgreSQL)")
     teardown = django_with_database()

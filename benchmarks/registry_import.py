@@ -25,7 +25,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000, help="agencies to import")
     parser.add_argument("--batch", type=int, default=1000, help="rows per write transaction")
+    parser.add_argument("--full", action="store_true", help="100,000 agencies")
     args = parser.parse_args()
+    if args.full:
+        args.rows = 100_000
 
     from benchmarks._setup import django_with_database
 
