@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.registry import names, screening, selectors, services
-from corridor.registry.models import RecruiterBlock
+from corridor.registry.models import RecruiterBlock, WatchlistBlock
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +119,12 @@ def test_bulk_screening_equals_scoring_every_pair_on_a_small_watchlist():
         expected = {(c.entry_id, c.score) for c in every if c.certain or c.score >= screening.REVIEW_THRESHOLD}
         assert {(c.entry_id, c.score) for c in candidates} == expected, subject.name
     assert sum(map(len, got)) >= 12  # the misspelt and transliterated names are found, not an empty match
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_every_key_a_name_is_filed_under_fits_the_block_tables(name):
+    """Keys are stored whole (no cut that could make two keys one): each fits RecruiterBlock.key and WatchlistBlock.key."""
+    longest = min(RecruiterBlock._meta.get_field("key").max_length, WatchlistBlock._meta.get_field("key").max_length)
+    keys = names.filed_keys(name)
+    assert keys == sorted(set(keys)) and all(len(key) <= longest for key in keys)

@@ -157,6 +157,11 @@ def block_keys(key: NameKey) -> set[str]:
     return keys
 
 
+def filed_keys(name: str) -> list[str]:
+    """The block keys a name is filed under, in order (the rows of RecruiterBlock and WatchlistBlock for it)."""
+    return sorted(block_keys(name_key(name)))
+
+
 @lru_cache(maxsize=65536)
 def forms(key: NameKey) -> tuple[str, str, str, str]:
     """The four strings `similarity` compares, in its order: sorted tokens, sorted tokens joined, skeleton, joined skeleton.

@@ -50,14 +50,12 @@ def _index_recruiter(*, agency: Agency | None = None, subagent: SubAgent | None 
     owner = {"agency": agency} if agency is not None else {"subagent": subagent}
     RecruiterBlock.objects.filter(**owner).delete()
     name = agency.name if agency is not None else subagent.full_name
-    keys = names.block_keys(names.name_key(name))
-    RecruiterBlock.objects.bulk_create([RecruiterBlock(key=k[:16], **owner) for k in sorted(keys)])
+    RecruiterBlock.objects.bulk_create([RecruiterBlock(key=key, **owner) for key in names.filed_keys(name)])
 
 
 def _index_watchlist(entry: WatchlistEntry) -> None:
     WatchlistBlock.objects.filter(entry=entry).delete()
-    keys = names.block_keys(names.name_key(entry.name))
-    WatchlistBlock.objects.bulk_create([WatchlistBlock(key=k[:16], entry=entry) for k in sorted(keys)])
+    WatchlistBlock.objects.bulk_create([WatchlistBlock(key=key, entry=entry) for key in names.filed_keys(entry.name)])
 
 
 def _agency_banned(agency: Agency) -> bool:

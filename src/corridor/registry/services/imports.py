@@ -161,7 +161,7 @@ def _import_plan(kind: str, rows: list[dict], *, actor, run) -> tuple[list[tuple
                            bond_currency_id=(r.get("bond_currency", "").upper() or None) if r.get("bond_amount") else None,
                            **staged)
                     for o, r in zip(orgs, rows, strict=True)]
-        blocks = [RecruiterBlock(key=k[:16], agency=a) for a in agencies for k in sorted(names.block_keys(names.name_key(a.name)))]
+        blocks = [RecruiterBlock(key=key, agency=a) for a in agencies for key in names.filed_keys(a.name)]
         licences, licence_events = [], []
         for agency, r in zip(agencies, rows, strict=True):
             if r.get("licence_number"):
@@ -192,8 +192,7 @@ def _import_plan(kind: str, rows: list[dict], *, actor, run) -> tuple[list[tuple
             subagents.append(SubAgent(agency_id=agency_id, full_name=r["full_name"], name_key=names.name_key(r["full_name"]).key[:200],
                                       locality=r["locality"], phone=r.get("phone", ""), registration_number=number,
                                       registration_key=names.normalise_identifier(number), **staged))
-        blocks = [RecruiterBlock(key=k[:16], subagent=s) for s in subagents
-                  for k in sorted(names.block_keys(names.name_key(s.full_name)))]
+        blocks = [RecruiterBlock(key=key, subagent=s) for s in subagents for key in names.filed_keys(s.full_name)]
         return [("subagents", SubAgent, subagents), ("recruiter_index", RecruiterBlock, blocks)], []
     now = timezone.now()
     orgs = [Organisation(name=r["name"], kind=OrganisationKind.EMPLOYER, country_id=r["country"].upper()) for r in rows]
