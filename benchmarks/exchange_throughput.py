@@ -10,7 +10,7 @@ ports, peers them, and measures:
   4. backlog: SA down, --messages queued on PH, SA back, time for `exchange deliver --once --now` to drain them all.
 The reference (issue 12), in the same run after step 3: the same signed messages posted in the same batches, by the
 same kind of HTTP request, to a bare inbox that only verifies each signature and inserts the row
-(benchmarks/exchange_bare_inbox.py, served by gunicorn with the same workers and threads as SA); the ratio is
+(benchmarks/_exchange_bare_inbox.py, served by gunicorn with the same workers and threads as SA); the ratio is
 printed beside. Figures only; nothing is asserted.
 """
 
@@ -51,7 +51,7 @@ def bare_reference(ph: Node, tokens: list[str], *, batch_size: int, workers: int
     env = {**os.environ, "BARE_INBOX_KEY": key, "BARE_INBOX_DB": str(base / "bare.sqlite3"),
            "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                               "--threads", "4", "--log-level", "error", "benchmarks.exchange_bare_inbox:app"],
+                               "--threads", "4", "--log-level", "error", "benchmarks._exchange_bare_inbox:app"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     try:

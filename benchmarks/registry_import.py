@@ -54,7 +54,9 @@ def main():
                 if depth[0] == 0:
                     durations.append(time.perf_counter() - started)
 
-        services.transaction = types.SimpleNamespace(atomic=timed_atomic)
+        for module in vars(services).values():  # the services are a package: each module imports transaction itself
+            if isinstance(module, types.ModuleType) and getattr(module, "transaction", None) is transaction:
+                module.transaction = types.SimpleNamespace(atomic=timed_atomic)
         today = date.today()
         rows = [{"name": f"Bench Agency {i} Manpower", "address": "Manila", "licence_number": f"BENCH-{i}",
                  "valid_from": str(today), "valid_until": str(today + timedelta(days=300)), "status": "active"}

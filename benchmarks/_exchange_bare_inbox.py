@@ -5,7 +5,7 @@ Served by gunicorn like a node (`corridor serve`), with the same workers and thr
 (`{"messages": [token, ...]}`) and answers one result per message (`{"results": [...]}`), as a node's inbox does.
 
     BARE_INBOX_KEY=<the sender's public key, base64url> BARE_INBOX_DB=/tmp/bare.sqlite3 \
-        gunicorn --workers 2 --threads 4 benchmarks.exchange_bare_inbox:app
+        gunicorn --workers 2 --threads 4 benchmarks._exchange_bare_inbox:app
 """
 
 import base64
