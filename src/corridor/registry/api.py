@@ -11,7 +11,7 @@ from corridor.accounts.permissions import has_perm
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.pagination import LimitOffset, Mapped
 from corridor.core.schemas import AUTH_ERRORS, PUBLIC_ERRORS
-from corridor.registry import screening, selectors, services
+from corridor.registry import ratings, screening, selectors, services
 from corridor.registry.models import WatchlistEntry
 
 router = Router(tags=["registry"])
@@ -32,15 +32,6 @@ class PartyRatingsOut(Schema):
     threshold: int
     reviews: int | None
     overall: float | None
-
-
-# Workers' ratings come from the voice app, which is above registry in the layers: voice fills this slot at start-up
-# (voice/apps.py) with `ratings(kind, ids) -> {id: PartyRatingsOut-shaped dict}`; registry never imports it.
-RATINGS: list = []
-
-
-def _ratings(kind: str, ids) -> dict:
-    return RATINGS[0](kind, ids) if RATINGS else {}
 
 
 class RecruiterOut(Schema):
@@ -70,7 +61,7 @@ class VerifyQuery(Schema):
 @router.get("/recruiters", auth=None, response={200: VerifyOut, **PUBLIC_ERRORS}, summary="Verify a recruiter (public)")
 def verify(request, params: Query[VerifyQuery]):
     results = selectors.verify_recruiters(query=params.q)
-    rated = {kind: _ratings(kind, [getattr(r, kind).pk for r in results if r.kind == kind])
+    rated = {kind: ratings.ratings(kind, [getattr(r, kind).pk for r in results if r.kind == kind])
              for kind in ("agency", "subagent")}
     out = []
     for r in results:
@@ -116,8 +107,8 @@ class _JobPage(Mapped):
 
     def __getitem__(self, window: slice) -> list:
         orders = list(self.queryset[window])
-        employers = _ratings("employer", [o.employer_id for o in orders])
-        agencies = _ratings("agency", [o.agency_id for o in orders])
+        employers = ratings.ratings("employer", [o.employer_id for o in orders])
+        agencies = ratings.ratings("agency", [o.agency_id for o in orders])
         return [{**_job(o), "employer_ratings": employers.get(o.employer_id), "agency_ratings": agencies.get(o.agency_id)}
                 for o in orders]
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.accounts.choices import Role as R
 from corridor.accounts.permissions import register
+from corridor.registry import ratings
 
 
 class VoiceConfig(AppConfig):
@@ -19,13 +20,10 @@ class VoiceConfig(AppConfig):
         register("application.create", {R.WORKER})
         register("application.view", {R.AGENCY_STAFF, R.WORKER})  # the agency its own; the worker theirs
 
-        from corridor.registry import (
-            api as registry_api,  # why: models load only after the app registry is ready
-        )
         from corridor.voice import (
             subscribers,  # why: registry not ready before ready(); subscribers register on import  # noqa: F401
         )
         from corridor.voice.selectors import public_ratings  # why: the same
 
-        if public_ratings not in registry_api.RATINGS:  # the verify answer and the board's API show the ratings
-            registry_api.RATINGS.append(public_ratings)
+        if public_ratings not in ratings.SOURCES:  # the verify answer and the board's API show the ratings
+            ratings.SOURCES.append(public_ratings)
