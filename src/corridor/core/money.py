@@ -42,13 +42,11 @@ def to_fraction(value: object) -> Fraction:
 def quantize(value: object, places: int = 2) -> Decimal:
     """Round half up to `places` decimals, for display only; comparisons stay exact."""
     if isinstance(value, Fraction):
-        # exact rounding of a rational: scale, round half up on integers, rescale
-        scale = 10**places
-        scaled = value * scale
-        sign = -1 if scaled < 0 else 1
-        n = abs(scaled)
-        rounded = (n.numerator * 2 + n.denominator) // (2 * n.denominator)
-        return Decimal(sign * rounded).scaleb(-places)
+        # exact rounding of a rational, in integers: scale, round half away from zero, rescale (the numerator and
+        # denominator need no reducing first: the quotient's rounding is the same)
+        numerator, denominator = value.numerator * 10**places, value.denominator
+        rounded = (abs(numerator) * 2 + denominator) // (2 * denominator)
+        return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
     return to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
