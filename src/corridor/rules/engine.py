@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from corridor.core.languages import normalise_language
 from corridor.rules import errors, ratifications
-from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get
+from corridor.rules.evaluators import EVALUATORS, MISSING, Breach, Context, get, missing
 from corridor.rules.loader import (
     SEVERITIES,
     Catalogue,
@@ -360,8 +360,7 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     # evaluator and strength function, and the missing term that decides whether it applies ("" when none)
     for rule, fn, strength_of, missing_term in document_plan.steps:
         if missing_term:
-            applied.append(_Applied(rule, (Breach(missing_term, "stated in the contract", "absent", "missing_term"),),
-                                    None))
+            applied.append(_applied((rule, [missing(missing_term)], None)))
             continue
         applied.append(_applied((rule, fn(ctx, rule.params), strength_of)))
 
@@ -447,7 +446,7 @@ def rule_findings(rule_id: str, contract: Mapping[str, Any], *, on: dt.date | No
                 return None
             rule, _bound, _why = _as_bound(rule, origin, destination, on)
             if isinstance(applies, str):
-                breaches = [Breach(applies, "stated in the contract", "absent", "missing_term")]
+                breaches = [missing(applies)]
             else:
                 breaches = EVALUATORS[rule.check].fn(Context(contract, on, rates), rule.params)
             return [{"severity": rule.severity, "term": b.term, "expected": b.expected, "actual": b.actual,

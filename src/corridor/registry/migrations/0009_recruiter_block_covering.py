@@ -19,7 +19,7 @@ def file_new_keys(apps, schema_editor):
             block_model.objects.bulk_create([
                 block_model(key=key, **{f"{owner_field}_id": owner_id})
                 for owner_id, name in part
-                for key in sorted({k[:16] for k in names.block_keys(names.name_key(name))} - have.get(owner_id, set()))])
+                for key in names.filed_keys(name) if key not in have.get(owner_id, set())])
 
     Agency, SubAgent = apps.get_model("registry", "Agency"), apps.get_model("registry", "SubAgent")
     RecruiterBlock, WatchlistBlock = apps.get_model("registry", "RecruiterBlock"), apps.get_model("registry", "WatchlistBlock")
