@@ -231,9 +231,10 @@ class _Plan:
 class _DocumentPlan:
     """What a plan runs for documents of one sector and occupation (issue 12): decided once, not per document."""
 
-    # each: the rule as applied, its evaluator, its strength function, and the missing term that decides whether it
-    # applies ("" when it applies and its evaluator runs)
-    steps: tuple[tuple[Rule, Any, Any, str], ...]
+    # each: the rule as applied, its evaluator, its strength function, the missing term that decides whether it
+    # applies ("" when it applies and its evaluator runs), and the earlier step whose evaluator and parameters are
+    # the same (its breaches are this step's), or -1
+    steps: tuple[tuple[Rule, Any, Any, str, int], ...]
     groups: tuple  # for each step, its group of rules setting the same floor (_floor_groups)
     binding: dict[str, tuple[bool | None, str]]  # by rule id: whether it binds and why (read only)
     rules_applied: tuple[str, ...]
@@ -285,13 +286,20 @@ def _document_plan(plan: _Plan, sector: Any, isco: Any) -> _DocumentPlan:
         key, found = None, None
     if found is not None:
         return found
-    steps, binding = [], {}
+    steps, binding, first_of = [], {}, {}
     for rule, bound, why, fn, strength_of, reads_document in plan.steps:
         applies = _applies_to_document(rule, sector, isco) if reads_document else True
         if applies is False:
             continue
         binding[rule.id] = (bound, why)
-        steps.append((rule, fn, strength_of, "" if applies is True else applies))
+        missing_term = "" if applies is True else applies
+        # rules of several rulesets that run the same evaluator on the same parameters (ILO C189 and a national
+        # law both asking for 24 hours of weekly rest) find the same breaches: the later ones take the first's
+        same = -1
+        if not missing_term:
+            same = first_of.setdefault((fn, repr(sorted(rule.params.items()))), len(steps))
+            same = -1 if same == len(steps) else same
+        steps.append((rule, fn, strength_of, missing_term, same))
     found = _DocumentPlan(tuple(steps), _floor_groups([step[0] for step in steps]), binding,
                           tuple(sorted({step[0].id for step in steps})), {})
     if key is not None:
@@ -358,11 +366,13 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     binding = document_plan.binding
     # each step: the rule as applied (a violation becomes a warning where its convention does not bind), its
     # evaluator and strength function, and the missing term that decides whether it applies ("" when none)
-    for rule, fn, strength_of, missing_term in document_plan.steps:
+    for rule, fn, strength_of, missing_term, same in document_plan.steps:
         if missing_term:
             applied.append(_applied((rule, [missing(missing_term)], None)))
-            continue
-        applied.append(_applied((rule, fn(ctx, rule.params), strength_of)))
+        elif same >= 0:
+            applied.append(_applied((rule, applied[same].breaches, strength_of)))
+        else:
+            applied.append(_applied((rule, fn(ctx, rule.params), strength_of)))
 
     findings = []
     for item, prevails_over in _select(applied, ctx, document_plan.groups):

@@ -16,7 +16,7 @@ from corridor.core.money import (
     format_number,
 )
 from corridor.core.money import to_fraction as _exact_fraction
-from corridor.rules.rates import RateTable
+from corridor.rules.rates import ONE, RateTable
 
 MISSING = object()
 _UNREAD = object()  # a Context's memo: not read yet
@@ -30,7 +30,6 @@ INTERVALS = ("weekly", "fortnightly", "monthly", "end_of_contract")  # most to l
 METHODS = ("bank_transfer", "cash", "cheque", "mobile_money")
 PROVISIONS = ("accommodation", "food")
 WEEKS_PER_MONTH = Fraction(52, 12)
-_SEVEN = Fraction(7)
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,12 @@ def to_fraction(value: object) -> Fraction:
         return _cached_fraction(value)
     except TypeError:  # unhashable, or not an amount: the uncached call raises what it always raised
         return _exact_fraction(value)
+
+
+def exact(value: object) -> Fraction | int:
+    """An integer as it is (exact, and compared and multiplied far faster than a Fraction: hours, days and
+    percentages are mostly whole, issue 12); anything else as `to_fraction` gives it. Divide with Fraction(a, b)."""
+    return value if type(value) is int else to_fraction(value)
 
 
 @functools.cache
@@ -114,7 +119,7 @@ class Context:
             found = MISSING
         else:
             try:
-                found = to_fraction(value)
+                found = exact(value)
             except (TypeError, ValueError):
                 found = MISSING
         self._numbers[path] = found
@@ -123,7 +128,7 @@ class Context:
     def per_month(self, period: str) -> Fraction | str:
         """How many of `period` make a month for this contract, or the missing term that prevents knowing."""
         if period == "month":
-            return Fraction(1)
+            return ONE
         if period == "week":
             return WEEKS_PER_MONTH
         weekly = self.number("hours.normal_weekly")
@@ -134,7 +139,7 @@ class Context:
         daily = self.number("hours.normal_daily")
         if daily is MISSING or daily == 0:
             return "hours.normal_daily"
-        return weekly / daily * WEEKS_PER_MONTH
+        return Fraction(weekly, daily) * WEEKS_PER_MONTH
 
     def monthly_wage(self, *, include_allowances: bool = False, include_in_kind: bool = False) -> Fraction | str:
         """The basic wage (plus allowances when asked) per month in the wage currency, or the missing term."""
@@ -156,7 +161,7 @@ class Context:
         factor = self.per_month(self.get("wage.period"))
         if isinstance(factor, str):
             return factor
-        return amount * factor
+        return to_fraction(amount) if factor is ONE else amount * factor
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -208,7 +213,7 @@ def _at_least(ctx: Context, term: str, floor: Any, phrase: str) -> list[Breach]:
     value = ctx.number(term)
     if value is MISSING:
         return [missing(term)]
-    if value < to_fraction(floor):
+    if value < exact(floor):
         return [Breach(term, "at least " + phrase.format(format_number(floor)), phrase.format(format_number(value)))]
     return []
 
@@ -217,7 +222,7 @@ def _at_most(ctx: Context, term: str, ceiling: Any, phrase: str) -> list[Breach]
     value = ctx.number(term)
     if value is MISSING:
         return [missing(term)]
-    if value > to_fraction(ceiling):
+    if value > exact(ceiling):
         return [Breach(term, "at most " + phrase.format(format_number(ceiling)), phrase.format(format_number(value)))]
     return []
 
@@ -247,7 +252,11 @@ def _wage_floor_in_contract_currency(ctx: Context, params) -> tuple[Fraction | N
     rate = ctx.rates.rate(params["currency"], ctx.get("wage.currency"), ctx.on)
     if rate is None:
         return None, factor
-    return to_fraction(params["amount"]) * factor * rate, factor
+    floor = to_fraction(params["amount"])
+    for times in (factor, rate):  # a monthly floor in the wage's own currency (most) needs no multiplying
+        if times is not ONE:
+            floor *= times
+    return floor, factor
 
 
 def _wage_strength(ctx: Context, params) -> Fraction | None:
@@ -402,7 +411,7 @@ def weekly_rest_at_least(ctx: Context, params) -> list[Breach]:
 def _leave_days(ctx: Context, params) -> Fraction | str:
     """The floor in working days: `days`, or `working_weeks` times the contract's working days a week."""
     if "days" in params:
-        return to_fraction(params["days"])
+        return exact(params["days"])
     key = ("leave_days", params["working_weeks"])
     if key not in ctx._cache:  # the rule and its strength, and other rulesets' leave rules, ask again (issue 12)
         ctx._cache[key] = _leave_days_of_weeks(ctx, params["working_weeks"])
@@ -415,8 +424,8 @@ def _leave_days_of_weeks(ctx: Context, working_weeks) -> Fraction | str:
         return "hours.normal_weekly"
     if daily is MISSING or not daily:
         return "hours.normal_daily"
-    days_a_week = min(_SEVEN, -(-weekly // daily))  # a part day still is a working day
-    return to_fraction(working_weeks) * days_a_week
+    days_a_week = min(7, -(-weekly // daily))  # a part day still is a working day
+    return exact(working_weeks) * days_a_week
 
 
 def _leave_strength(ctx: Context, params) -> Fraction | None:
@@ -437,6 +446,8 @@ def _counted_fees(ctx: Context, params) -> list[dict] | str:
     fees = ctx.get("fees.paid_by_worker")
     if fees is MISSING:
         return "fees.paid_by_worker"
+    if not fees:  # none stated (most contracts)
+        return fees
     items, allowed = params.get("items"), params.get("allowed_items", ())
     return [fee for fee in fees if (items is None or fee.get("item") in items) and fee.get("item") not in allowed]
 
@@ -475,7 +486,7 @@ def fees_at_most(ctx: Context, params) -> list[Breach]:
     fees = _counted_fees(ctx, params)
     if isinstance(fees, str):
         return [missing(fees)]
-    charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0]
+    charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0] if fees else fees
     if not charged and ("months_of_wage" not in params or not isinstance(ctx.monthly_wage(), str)):
         return []  # nothing charged: within any cap, which is zero or more (issue 12: most contracts)
     cap, currency, lacking = _fee_cap(ctx, params)

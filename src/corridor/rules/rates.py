@@ -97,7 +97,7 @@ class RateTable:
     def rate(self, base: str, quote: str, on: dt.date) -> Fraction | None:
         """Units of `quote` per unit of `base` on `on`; 1 for one currency; None when the table lacks the pair."""
         if base == quote:
-            return Fraction(1)
+            return ONE
         direct = self.lookup(base, quote, on)
         if direct is not None:
             return direct.rate
@@ -113,6 +113,9 @@ class RateTable:
     def __iter__(self):
         for rates in self._rates.values():
             yield from rates
+
+
+ONE = Fraction(1)  # the rate of a currency to itself: callers skip multiplying by it (`is ONE`)
 
 
 @functools.cache
