@@ -78,3 +78,41 @@ def test_the_plans_kept_per_sector_and_occupation_give_what_a_fresh_catalogue_gi
     for contract in contracts + contracts:  # the second round reads the kept plans
         assert engine.check(contract, catalogue=catalogue, now=NOW) == \
             engine.check(contract, catalogue=_fresh(), now=NOW)
+
+
+def test_rules_running_the_same_evaluator_on_the_same_parameters_share_one_evaluation_and_report_as_alone():
+    """PH-SA domestic work: several rulesets ask for the same weekly rest; their evaluator runs once a contract, and
+    each rule still reports what it reports alone. Rules whose parameters differ are never shared."""
+    catalogue = _fresh()
+    contract = apply_patch(load_base("ph-sa-domestic.json"), {"rest.weekly_rest_hours": 12})
+    result = engine.check(contract, catalogue=catalogue, now=NOW)
+    on = dt.date.fromisoformat(contract["term"]["start_date"])
+    plan = engine._plan(catalogue, "PH", "SA", on, "contract")
+    steps = engine._document_plan(plan, contract["job"]["sector"], contract["job"]["isco08"]).steps
+    shared = [(step, steps[step[4]]) for step in steps if step[4] >= 0]
+    assert shared, "the shipped PH-SA rulesets repeat a rule: the sharing is not exercised"
+    for (rule, fn, _, _, _), (first, first_fn, _, _, _) in shared:
+        assert fn is first_fn and rule.params == first.params and rule.id != first.id
+    kinds = {(step[1], repr(sorted(step[0].params.items()))) for step in steps if step[4] < 0 and not step[3]}
+    assert len(kinds) == len([step for step in steps if step[4] < 0 and not step[3]])
+    reported = {finding["rule"] for finding in result["findings"]}
+    for rule, _, _, _, _ in (pair[0] for pair in shared):
+        alone = engine.rule_findings(rule.id, contract, catalogue=catalogue)
+        if rule.id in reported:
+            mine = [f for f in result["findings"] if f["rule"] == rule.id]
+            assert [(f["term"], f["expected"], f["actual"]) for f in mine] == \
+                   [(f["term"], f["expected"], f["actual"]) for f in alone]
+
+
+def test_whole_numbers_stay_exact_integers_and_divide_into_fractions():
+    from fractions import Fraction
+
+    from corridor.rules import evaluators
+    from corridor.rules.rates import default_rates
+
+    ctx = evaluators.Context({"hours": {"normal_weekly": 45, "normal_daily": 8}, "rest": {"weekly_rest_hours": 24}},
+                             dt.date(2026, 12, 5), default_rates())
+    assert ctx.number("hours.normal_weekly") == 45 and type(ctx.number("hours.normal_weekly")) is int
+    assert ctx.per_month("day") == Fraction(45, 8) * Fraction(52, 12)  # not 5.625 as a float
+    assert type(ctx.per_month("day")) is Fraction
+    assert evaluators.exact("7.5") == Fraction(15, 2) and evaluators.exact(7) == 7
