@@ -365,7 +365,8 @@ def check(contract: Mapping[str, Any], *, lang: str = "en", on: dt.date | None =
     document_plan = _document_plan(plan, sector, isco)
     binding = document_plan.binding
     # each step: the rule as applied (a violation becomes a warning where its convention does not bind), its
-    # evaluator and strength function, and the missing term that decides whether it applies ("" when none)
+    # evaluator and strength function, the missing term that decides whether it applies ("" when none), and the
+    # earlier step whose breaches it shares (same evaluator and parameters), or -1
     for rule, fn, strength_of, missing_term, same in document_plan.steps:
         if missing_term:
             applied.append(_applied((rule, [missing(missing_term)], None)))

@@ -486,7 +486,7 @@ def fees_at_most(ctx: Context, params) -> list[Breach]:
     fees = _counted_fees(ctx, params)
     if isinstance(fees, str):
         return [missing(fees)]
-    charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0] if fees else fees
+    charged = [fee for fee in fees if to_fraction(fee.get("amount", "0")) > 0]
     if not charged and ("months_of_wage" not in params or not isinstance(ctx.monthly_wage(), str)):
         return []  # nothing charged: within any cap, which is zero or more (issue 12: most contracts)
     cap, currency, lacking = _fee_cap(ctx, params)
