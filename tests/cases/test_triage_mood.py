@@ -21,6 +21,7 @@ def found(text, language):
     ("ar", "هل يحق للكفيل أن يخصم رسوم الإقامة من راتبي؟"),
     ("es", "¿Puede el patrón descontarme el alojamiento del sueldo?"),
     ("fil", "Pwede po ba kunin ng employer ang passport ko para sa renewal?"),
+    ("fil", "Bawal ba kunin ng amo ang passport ko?"),
     ("ne", "कम्पनीले मेरो तलबबाट मेडिकल शुल्क काट्न पाउँछ?"),
     ("bn", "মালিক কি আমার বেতন থেকে মেডিকেল খরচ কাটতে পারে?"),
     ("hi", "क्या कंपनी वीज़ा रिन्यू के लिए मेरा पासपोर्ट रख सकती है?"),
@@ -114,6 +115,7 @@ def test_questions_plans_and_one_off_days_raise_nothing(language, text):
     ("en", "I have not been paid since my first week, four months now", I.WITHHOLDING_OF_WAGES),
     ("en", "The food is not tasty, and we get only one meal a day", I.ABUSIVE_CONDITIONS),
     ("fil", "Wala pa akong sahod, limang buwan na", I.WITHHOLDING_OF_WAGES),
+    ("fil", "Bawal din gumamit ng cellphone except Sunday isang oras lang", I.ISOLATION),  # "forbidden": stated
     ("fil", "Kinuha ni madam ang passport ko, sabi nya ibibigay lang pag tapos na ang kontrata", I.RETENTION_OF_DOCUMENTS),
     ("es", "nos quitan el día de pago si nos quejamos", I.WITHHOLDING_OF_WAGES),
     ("ar", "نعمل من الساعة السادسة صباحا حتى منتصف الليل ولا يوجد يوم راحة", I.EXCESSIVE_OVERTIME),
@@ -138,3 +140,16 @@ def test_every_lexicon_has_a_mood():
     for language in triage.LANGUAGES:
         moods = triage.lexicon(language).moods
         assert moods["permission"] and moods["single_day"] and moods["pattern"] and moods["wish"], language
+
+
+def test_word_lists_hold_words_not_phrase_syntax():
+    """Negators, fillers, clause and hour words are compared word for word: a phrase mark ("di=") never matches."""
+    import tomllib
+
+    for language in triage.LANGUAGES:
+        path = triage.LEXICON_DIR / f"{language}.toml"
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        lists = [*(data.get(k, []) for k in ("negators_before", "negators_after", "clause_words", "stopwords",
+                                             "negation_fillers", "hour_words")),
+                 data.get("mood", {}).get("stated_openers", [])]
+        assert not [w for words in lists for w in words if set(w) & set("=*|&+@ ")], language

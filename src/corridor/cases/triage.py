@@ -440,6 +440,7 @@ class Lexicon:
     question_endings: tuple = ()  # verb endings that ask whether something is allowed (Tamil -லாமா)
     rhetorical: frozenset = frozenset()  # "how can they ...", "why may they ...": a complaint, not a question
     fact_after: frozenset = frozenset()  # "is it normal *that* they keep our passports?": the fact is stated
+    stated_openers: frozenset = frozenset()  # permission words that state a rule when they open a sentence ("bawal")
     permission_after: bool = False  # the permission word follows what it asks about (verb-final languages)
     lawful: dict | None = None  # the same for phrases of lawful handling: silence it in their sentence only
     aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
@@ -521,6 +522,7 @@ def lexicon(language: str) -> Lexicon:
         question_endings=tuple(normalise(w) for w in mood.get("question_endings", [])),
         rhetorical=frozenset(normalise(w) for w in mood.get("rhetorical", [])),
         fact_after=frozenset(normalise(w) for w in mood.get("fact_after", [])),
+        stated_openers=frozenset(normalise(w) for w in mood.get("stated_openers", [])),
         permission_after=bool(mood.get("permission_after", False)),
         lawful=_by_first(lawful), aside=aside,
     )
@@ -792,7 +794,8 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
     permission = [p for p in permission if not any(
         toks[j].clause == toks[p].clause and toks[j].text in lex.rhetorical for j in range(p)) and not any(
         toks[j].clause == toks[p].clause and toks[j].text in lex.fact_after for j in range(p + 1, len(toks)))]
-    asked = asked or any(t.text in lex.question_particles for t in toks) or 0 in permission
+    opens = 0 in permission and toks[0].text not in lex.stated_openers  # "Bawal tumawag": forbidden, not asked
+    asked = asked or any(t.text in lex.question_particles for t in toks) or opens
     silenced = set()
     if lex.lawful:
         silenced |= _silenced(lex.lawful, toks, matched, present, lex)
