@@ -96,6 +96,47 @@ def test_forced_labour_stated_outright_is_urgent(language, text):
     assert result["urgent"] and "trafficking" in result["urgent_reasons"], result
 
 
+# Trafficking named in the news, a film or a book, things sold, a phone locked, years of service: harmless
+# (rounds 17-21), while a person sold in the same languages still is urgent.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Watched 12 Years a Slave last night. Couldn't sleep after."),
+    ("en", "Supervisor shouted at me once. Next day he said sorry and bought me tea."),
+    ("ar", "شفت خبر إن الشرطة قبضت على شبكة اتجار بالبشر"),
+    ("es", "Vi en las noticias que desarticularon una red de trata en Almería"),
+    ("fil", "Yung pinsan ko binenta yung motor nya para pang-enroll ng anak nya"),
+    ("hi", "चचेरे भाई ने अपनी बाइक बेच दी, अब नई स्कूटी लेगा"),
+    ("id", "Lihat berita polisi bongkar sindikat TPPO di NTT, pelakunya ditangkap"),
+    ("en", "phone is locked i forgot the pattern lol, will call you from my friend's number tonight"),
+    ("id", "Panas banget hari ini, habis kerja ngadem di mall kabur dari panas hehe"),
+    ("si", "අවුරුදු 5ක් වැඩ කරලා අස්වෙනවා. සේවා අවසාන දීමනාව මූලික වැටුපෙන් විතරක් ගණන් කළා"),
+    ("my", "ဆရာ ကျွန်တော့် အလုပ်ထွက်ခံစားခွင့်ကို ၅ နှစ်အစား ၄ နှစ်ပဲ တွက်ထားတယ်"),
+])
+def test_harmless_look_alikes_are_not_urgent(language, text):
+    result = triage.triage_text(text, language)
+    assert not result["urgent"], result
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("id", "Saya dijual ke majikan lain seperti budak."),
+    ("hi", "unhone bola tum humne kharide ho 3 lakh me"),
+    ("ne", "aba arko ghar ma bechdiyo re"),
+    ("si", "සේවිකාවව ඒජන්සියෙන් වෙන ගෙදරකට 'විකුණුවා' කියලා ඇය කියනවා."),
+    ("en", "Short note: worker sold by first sponsor to a second household for 8,000 riyals."),
+    ("am", "የ16 ዓመት ልጅ ሆና ደላላው ላካት"),
+])
+def test_a_person_sold_or_a_child_is_still_urgent(language, text):
+    assert triage.triage_text(text, language)["urgent"]
+
+
+def test_age_patterns_are_written_as_the_text_is_normalised():
+    """Age patterns run on normalised text: a pattern with a letter normalisation changes never matches."""
+    for language in triage.LANGUAGES:
+        lex = triage.lexicon(language)
+        for pattern in (*lex.ages, *lex.other_ages):
+            letters = "".join(c for c in pattern.pattern if c.isalpha() and not c.isascii())
+            assert triage.normalise(letters) == letters, (language, pattern.pattern)
+
+
 def test_organ_trafficking_needs_organs_and_trade():
     assert not triage.triage_text("The organized tour was nice, we sang with the organ.", "en")["urgent"]
     assert triage.triage_text("They wanted to remove my kidney and sell it.", "en")["urgent"]

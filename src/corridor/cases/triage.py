@@ -496,6 +496,7 @@ def lexicon(language: str) -> Lexicon:
         counters[indicator] = parse(entry.get("not", []))
     for signal in SIGNALS:
         phrases[signal] = parse(data.get(signal, {}).get("phrases", []))
+        counters[signal] = parse(data.get(signal, {}).get("not", []))  # news of a raid, a film, a motorbike sold
     mood = data.get("mood", {})
     moods = {kind: _by_first({kind: parse(mood.get(kind, []))}) for kind in MOODS}
     lawful = {i: parse(e["lawful"]) for i, e in data.get("indicators", {}).items() if e.get("lawful")}
