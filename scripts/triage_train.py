@@ -11,7 +11,8 @@ Training: the features of triage_model.py for every narrative of benchmarks/data
 lexicon features from the rules as they are); the n-grams seen in at least MIN_DF narratives; one logistic
 regression per indicator (L2, class weights balanced). Each indicator's threshold is chosen on out-of-fold
 probabilities where each fold is a whole round of writing (an author's round is never both trained on and scored),
-as the lowest that keeps the combined screen's precision (rules OR classifier) at PRECISION on that indicator and
+as the lowest that keeps the combined screen's precision (rules OR classifier) at PRECISION on that indicator (or
+at the rules' own precision, where that is lower), keeps the precision of what the classifier adds at ADDED_PRECISION, and
 lets at most HARMLESS_RATE of the harmless narratives be raised by the classifier. The features that weigh least
 are then dropped (KEEP) to keep the shipped file small; the kept weights are what the screen reads.
 """
@@ -37,6 +38,7 @@ INDEPENDENT = ("r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r
 MIN_DF = int(os.environ.get("TRIAGE_MIN_DF", 2))
 C = float(os.environ.get("TRIAGE_C", 2.0))
 PRECISION = float(os.environ.get("TRIAGE_PRECISION", 0.9))
+ADDED_PRECISION = float(os.environ.get("TRIAGE_ADDED_PRECISION", 0.75))  # of what the classifier adds, alone
 HARMLESS_RATE = float(os.environ.get("TRIAGE_HARMLESS_RATE", 0.01))
 KEEP = 40000
 LEXICON_FEATURES = bool(int(os.environ.get("TRIAGE_LEX", "0")))
@@ -150,13 +152,18 @@ def choose_thresholds(rows: list[dict], oof: np.ndarray) -> np.ndarray:
         gold = np.array([indicator in r["indicators"] for r in rows])
         rule = np.array([indicator in r["_rules"] for r in rows])
         blocked = np.array([indicator in r["_suppressed"] for r in rows])  # negated or asked: not the classifier's
+        rule_tp, rule_fp = (rule & gold).sum(), (rule & ~gold & scored).sum()
+        # the rules' own precision may already be under PRECISION: the classifier then must not lower it
+        floor = min(PRECISION, rule_tp / max(rule_tp + rule_fp, 1))
         for t in GRID:
             clf = (oof[:, k] > t) & ~blocked
-            raised = rule | clf
+            raised, added = rule | clf, clf & ~rule
             tp = (raised & gold).sum()
             fp = (raised & ~gold & scored).sum()
-            added_harmless = (~rule & clf & harmless).sum()
-            if tp and tp / (tp + fp) >= PRECISION and added_harmless <= HARMLESS_RATE * harmless.sum():
+            added_tp, added_fp = (added & gold).sum(), (added & ~gold & scored).sum()
+            added_harmless = (added & harmless).sum()
+            if (tp and tp / (tp + fp) >= floor and added_tp >= ADDED_PRECISION * (added_tp + added_fp)
+                    and added_harmless <= HARMLESS_RATE * harmless.sum()):
                 thresholds[k] = t
                 break
     # The harmless gate: the lowest threshold at which at most GATE_CASE_RATE of the cases in which the screen
@@ -225,7 +232,7 @@ def loro(rows: list[dict]) -> None:
 
     from corridor.cases import triage_model
 
-    for held in INDEPENDENT:
+    for held in os.environ.get("TRIAGE_LORO_ROUNDS", ",".join(INDEPENDENT)).split(","):
         train_rows = [r for r in rows if round_of(r) != held]
         test_rows = [dict(r) for r in rows if round_of(r) == held]
         start = time.process_time()

@@ -19,9 +19,8 @@ def test_the_model_is_plain_arrays_read_without_pickle():
 
 
 def test_the_classifier_names_the_words_that_raised_an_indicator():
-    # wages told without a lexicon phrase (a development narrative of round 7)
-    text = ("Nobody on the boat got a cent for the whole season, and when Ramon asked for his money the captain "
-            "broke his nose.")
+    # a job told without a lexicon phrase for deception (a development narrative of round 15)
+    text = "Agent said hotel housekeeping. Its a karaoke bar, I pour drinks till 5am."
     triage_model.use(None)
     try:
         alone = set(triage.triage_text(text, "en")["indicators"])
@@ -29,7 +28,7 @@ def test_the_classifier_names_the_words_that_raised_an_indicator():
         triage_model.use(triage_model.SHIPPED)
     result = triage.triage_text(text, "en")
     added = set(result["indicators"]) - alone
-    assert I.WITHHOLDING_OF_WAGES in added
+    assert I.DECEPTION in added
     for item in result["evidence"]:
         if item["indicator"] in added:
             assert item["words"] and all(word in text for word in item["words"].split(" … "))
