@@ -12,9 +12,10 @@ lexicon features from the rules as they are); the n-grams seen in at least MIN_D
 regression per indicator (L2, class weights balanced). Each indicator's threshold is chosen on out-of-fold
 probabilities where each fold is a whole round of writing (an author's round is never both trained on and scored),
 as the lowest that keeps the combined screen's precision (rules OR classifier) at PRECISION on that indicator (or
-at the rules' own precision, where that is lower), keeps the precision of what the classifier adds at ADDED_PRECISION, and
-lets at most HARMLESS_RATE of the harmless narratives be raised by the classifier. The features that weigh least
-are then dropped (KEEP) to keep the shipped file small; the kept weights are what the screen reads.
+at the rules' own precision, where that is lower), keeps the precision of what the classifier adds at
+ADDED_PRECISION, and lets at most HARMLESS_RATE of the harmless narratives be raised by the classifier. The
+features that weigh least are then dropped (KEEP) to keep the shipped file small; the kept weights are what the
+screen reads.
 """
 
 import argparse
@@ -34,7 +35,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 DEV = ROOT / "benchmarks" / "data" / "cases_triage_dev.jsonl"
 OUT = ROOT / "src" / "corridor" / "cases" / "data" / "triage_model.npz"
-INDEPENDENT = ("r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19", "r20", "r21", "r23")  # rounds written by authors who had not read the rules
+FIRST_INDEPENDENT = 10  # rounds from r10 on were written by authors who had not read the rules
 MIN_DF = int(os.environ.get("TRIAGE_MIN_DF", 2))
 C = float(os.environ.get("TRIAGE_C", 2.0))
 PRECISION = float(os.environ.get("TRIAGE_PRECISION", 0.9))
@@ -232,7 +233,9 @@ def loro(rows: list[dict]) -> None:
 
     from corridor.cases import triage_model
 
-    for held in os.environ.get("TRIAGE_LORO_ROUNDS", ",".join(INDEPENDENT)).split(","):
+    independent = sorted({r for r in map(round_of, rows) if r[1:].isdigit() and int(r[1:]) >= FIRST_INDEPENDENT},
+                         key=lambda r: int(r[1:]))
+    for held in os.environ.get("TRIAGE_LORO_ROUNDS", ",".join(independent)).split(","):
         train_rows = [r for r in rows if round_of(r) != held]
         test_rows = [dict(r) for r in rows if round_of(r) == held]
         start = time.process_time()
