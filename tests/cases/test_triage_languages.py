@@ -76,7 +76,7 @@ SENTENCES = {
         I.WITHHOLDING_OF_WAGES: "මාස තුනක් පඩි දුන්නේ නැහැ.",
         I.DEBT_BONDAGE: "ඒජන්සියට ලොකු ණයක් තියෙනවා.",
         I.ABUSIVE_CONDITIONS: "කන්න දෙන්නේ නැහැ.",
-        I.EXCESSIVE_OVERTIME: "නිවාඩු නැහැ.",
+        I.EXCESSIVE_OVERTIME: "නිවාඩු දවසක් නැතුව වැඩ කරනවා.",  # "no leave" alone may be annual leave: the gate drops it
     },
     "my": {
         I.ABUSE_OF_VULNERABILITY: "ဒီက ဘာသာစကား မတတ်ဘူး။",
