@@ -2,6 +2,8 @@
 late day, a wish or a plan, wages not yet due and harmless complaints raise no indicator, in every language where
 the concept applies; the same signs stated as facts, as a pattern, or asked rhetorically still do."""
 
+import tomllib
+
 import pytest
 
 from corridor.cases import triage
@@ -142,14 +144,29 @@ def test_every_lexicon_has_a_mood():
         assert moods["permission"] and moods["single_day"] and moods["pattern"] and moods["wish"], language
 
 
+def _lexicon_data(language):
+    return tomllib.loads((triage.LEXICON_DIR / f"{language}.toml").read_text(encoding="utf-8"))
+
+
 def test_word_lists_hold_words_not_phrase_syntax():
     """Negators, fillers, clause and hour words are compared word for word: a phrase mark ("di=") never matches."""
-    import tomllib
-
     for language in triage.LANGUAGES:
-        path = triage.LEXICON_DIR / f"{language}.toml"
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _lexicon_data(language)
         lists = [*(data.get(k, []) for k in ("negators_before", "negators_after", "clause_words", "stopwords",
                                              "negation_fillers", "hour_words")),
                  data.get("mood", {}).get("stated_openers", [])]
         assert not [w for words in lists for w in words if set(w) & set("=*|&+@ ")], language
+
+
+def test_no_lexicon_list_holds_an_entry_twice():
+    """A phrase written twice reads the same as once: the second copy is only noise for whoever edits the list."""
+    def repeated(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from repeated(value, (*path, key))
+        elif isinstance(node, list):
+            strings = [v for v in node if isinstance(v, str)]
+            yield from ((path, v) for v in sorted(set(strings)) if strings.count(v) > 1)
+
+    for language in triage.LANGUAGES:
+        assert not list(repeated(_lexicon_data(language))), language
