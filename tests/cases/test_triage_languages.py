@@ -216,6 +216,7 @@ def test_a_concept_stands_for_every_word_of_its_class():
     ("es", "Trabajamos gratis hasta pagar el pasaje.", I.WITHHOLDING_OF_WAGES),
     ("fil", "Itinago ng amo ang papeles ko.", I.RETENTION_OF_DOCUMENTS),
 ])
+@pytest.mark.usefixtures("rules_alone")  # the lexicons' concepts, as test_triage_concepts.py reads them
 def test_concept_patterns_cover_pairings_no_phrase_names(language, text, indicator):
     assert indicator in found(text, language)
 
