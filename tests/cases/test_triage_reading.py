@@ -41,6 +41,39 @@ def test_a_relatives_age_under_18_makes_a_case_urgent(text, language):
     assert result["urgent"] and "child" in result["urgent_reasons"]
 
 
+@pytest.mark.parametrize(("text", "language", "words"), [
+    ("I am sixteen and the boss keeps me in the shop.", "en", "I am sixteen"),
+    ("My cousin is a fifteen-year-old, the owner took his passport.", "en", "fifteen-year-old"),
+    ("tengo dieciséis años y trabajo en el campo", "es", "tengo dieciséis años"),
+    ("kinse anyos po ako, kinuha ng amo ang passport ko", "fil", "kinse anyos po ako"),
+    ("umur saya enam belas tahun, kerja di kapal", "id", "umur saya enam belas tahun"),
+    ("أنا عمري خمسطاش سنة جابوني أشتغل في المزرعة", "ar", "عمري خمسطاش"),
+    ("எனக்கு பதினைந்து வயசு, வெளியே போக விட மாட்டாங்க", "ta", "பதினைந்து வயசு"),
+    ("እኔ የአስራ ስድስት አመት ልጅ ነኝ ደሞዝ አልተከፈለኝም", "am", "የአስራ ስድስት አመት ልጅ"),
+])
+def test_an_age_written_in_words_is_read_like_digits(text, language, words):
+    result = screen(text, language)
+    assert result["urgent"] and "child" in result["urgent_reasons"]
+    assert words in [e["words"].strip() for e in result["evidence"] if e["indicator"] == "child"]  # as written
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("We were fifteen of us in the van to the farm.", "en"),
+    ("I am twenty and I work in a hotel, the pay is good.", "en"),
+    ("tengo veinte años y trabajo en un hotel", "es"),
+])
+def test_numbers_in_words_that_are_no_childs_age(text, language):
+    assert "child" not in screen(text, language)["urgent_reasons"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("we work from five in the morning until ten at night", "en"),
+    ("we work eighteen hours a day", "en"),
+])
+def test_hours_written_in_words_make_a_long_day(text, language):
+    assert I.EXCESSIVE_OVERTIME in found(text, language)
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("My son is 15 and studies at home, how do I send money for his school?", "en"),
     ("ابني عمره ١٦ ويدرس في المدرسة", "ar"),

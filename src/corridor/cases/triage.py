@@ -430,7 +430,8 @@ class Lexicon:
     vocabulary: tuple  # Word by index
     by_first: dict  # vocabulary index -> [(kind, Phrase)] whose first slot holds it
     stopwords: frozenset
-    numbers: dict  # number words ("twenty") for the hours of a working day
+    numbers: dict  # number words ("twenty", "enam belas"): hours of a working day, clock times, ages
+    number_heads: frozenset  # the first word of each ("enam"): a sentence without one has no number word
     fillers: frozenset = frozenset()  # words that may stand between a negator of a phrase and what it negates
     segment_words: frozenset | None = None  # Burmese: the words to split runs written without spaces
     # Mood: `permission` (a question whether something is allowed), `single_day` ("yesterday", "once"),
@@ -501,6 +502,7 @@ def lexicon(language: str) -> Lexicon:
     moods = {kind: _by_first({kind: parse(mood.get(kind, []))}) for kind in MOODS}
     lawful = {i: parse(e["lawful"]) for i, e in data.get("indicators", {}).items() if e.get("lawful")}
     aside = {i: parse(e["aside"]) for i, e in data.get("indicators", {}).items() if e.get("aside")}
+    numbers = {normalise(k): v for k, v in data.get("numbers", {}).items()}
     return Lexicon(
         language=language, phrases=phrases, counters=_by_first(counters),
         negators_before=frozenset(normalise(w) for w in data.get("negators_before", [])),
@@ -515,7 +517,7 @@ def lexicon(language: str) -> Lexicon:
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
         by_first=_by_first(phrases),
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
-        numbers={normalise(k): v for k, v in data.get("numbers", {}).items()},
+        numbers=numbers, number_heads=frozenset(k.split(" ")[0] for k in numbers),
         fillers=frozenset(normalise(w) for w in [*data.get("negation_fillers", []), *data.get("stopwords", [])]),
         segment_words=_segment_words(vocabulary, data) if language == "my" else None,
         moods=moods,
@@ -875,10 +877,43 @@ def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
     return None
 
 
+def _numerals(sentence: str, toks: list[Token], lex: Lexicon) -> tuple[str, list[int]]:
+    """The sentence with its number words written in digits, for the age patterns ("I am sixteen" reads as
+    "I am 16", "a fifteen-year-old" as "a 15-year-old", "enam belas tahun" as "16 tahun"), and where each of
+    its characters stands in the sentence (None: no number words, the sentence itself)."""
+    if not any(t.text in lex.number_heads or "-" in t.text for t in toks):
+        return sentence, None
+    parts, where, at, i = [], [], 0, 0
+    while i < len(toks):
+        token = toks[i]
+        pair = f"{token.text} {toks[i + 1].text}" if i + 1 < len(toks) else ""
+        head = token.text.split("-", 1)[0]
+        if pair in lex.numbers:
+            value, end, step = lex.numbers[pair], toks[i + 1].end, 2
+        elif token.text in lex.numbers:
+            value, end, step = lex.numbers[token.text], token.end, 1
+        elif head != token.text and head in lex.numbers:  # "fifteen-year-old"
+            value, end, step = lex.numbers[head], token.start + len(head), 1
+        else:
+            i += 1
+            continue
+        digits = str(value)
+        parts += [sentence[at:token.start], digits]
+        where += [*range(at, token.start), *[token.start] * (len(digits) - 1), end - 1]
+        at, i = end, i + step
+    if not parts:
+        return sentence, None
+    parts.append(sentence[at:])
+    where.extend(range(at, len(sentence)))
+    return "".join(parts), where
+
+
 def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     """A working day "from 5am until 1am", "de 6 de la mañana a 11 de la noche": 14 hours or more from the
     first clock time of a sentence (a morning one) to a later one."""
-    if not lex.morning_words or not any(ch.isdigit() for ch in sentence):
+    if not lex.morning_words:
+        return None
+    if not any(ch.isdigit() for ch in sentence) and not any(t.text in lex.numbers for t in toks):
         return None
     times = [(i, t) for i in range(len(toks)) if (t := _clock(toks, i, lex))]
     for (i, (start, half)), (j, (end, end_half)) in zip(times, times[1:], strict=False):
@@ -968,11 +1003,15 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
                 add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
             else:
                 suppressed.add(I.EXCESSIVE_OVERTIME.value)
+        numeric, where = _numerals(sentence, toks, lex)
         for kind, patterns in (("child", lex.ages), (OTHER_CHILD, lex.other_ages)):
             for pattern in patterns:
-                for match in pattern.finditer(sentence):
+                for match in pattern.finditer(numeric):
                     if 5 <= int(match.group(1)) < 18:
-                        add(kind, offset + match.start(), offset + match.end() - 1)
+                        first, last = match.start(), match.end() - 1
+                        if where:
+                            first, last = where[first], where[last]
+                        add(kind, offset + first, offset + last)
     return hits
 
 
