@@ -56,16 +56,16 @@ def test_rules_alone_when_the_model_is_switched_off():
 
 
 def test_the_harmless_gate_drops_a_lexicon_finding_in_an_ordinary_message():
-    # a passport taken for the residence renewal and given back a week later (round 11): the lexicon reads
-    # retention, the classifier an ordinary question
-    text = ("السلام عليكم، كفيلي أخذ جوازي لتجديد الإقامة ورجّعه لي بعد أسبوع. "
-            "هل لازم أحتفظ بنسخة من الإقامة الجديدة معي؟")
+    # a question about how long a passport renewal takes (round 16): the lexicon reads retention, the
+    # classifier an ordinary question
+    text = ("Anyone know how long passport renewal takes at the embassy in Riyadh now? "
+            "Mine expires in Feb and I need it for my leave in April")
     triage_model.use(None)
     try:
-        assert I.RETENTION_OF_DOCUMENTS in triage.triage_text(text, "ar")["indicators"]
+        assert I.RETENTION_OF_DOCUMENTS in triage.triage_text(text, "en")["indicators"]
     finally:
         triage_model.use(triage_model.SHIPPED)
-    assert triage.triage_text(text, "ar") == {"indicators": [], "urgent": False, "urgent_reasons": [], "evidence": []}
+    assert triage.triage_text(text, "en") == {"indicators": [], "urgent": False, "urgent_reasons": [], "evidence": []}
 
 
 @pytest.mark.parametrize(("text", "language"), [
