@@ -1265,24 +1265,27 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
 
 
 def _asked_words(normalised: str, lex: Lexicon | None) -> set:
-    """The positions of the words that stand in a sentence ending in a question mark, or in one that tells of
-    one day only: what a worker asks about is not what happened, and one late night is not a pattern (the rules
-    read the mood of a sentence; the classifier does not)."""
+    """The positions of the words that stand in a sentence ending in a question mark, in one that tells of one
+    day only, or in one that tells a wish or a plan ("I would like a remote job"): what a worker asks about or
+    hopes for is not what happened, and one late night is not a pattern (the rules read the mood of a sentence;
+    the classifier does not)."""
     asked, n = set(), 0
     for segment in _SENTENCE.finditer(normalised):
         sentence = segment.group()
         count = len(triage_model.WORD.findall(sentence))
         question = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
-        if question or (lex and lex.moods and _one_day_sentence(sentence, lex)):
+        if question or (lex and lex.moods and _one_day_or_wish(sentence, lex)):
             asked.update(range(n, n + count))
         n += count
     return asked
 
 
-def _one_day_sentence(sentence: str, lex: Lexicon) -> bool:
+def _one_day_or_wish(sentence: str, lex: Lexicon) -> bool:
     toks = tokens(sentence, lex.clause_words, lex.segment_words)
     matched = [lex.matches(t.text) for t in toks]
-    return bool(toks) and _one_day(toks, matched, frozenset().union(*matched), lex)
+    present = frozenset().union(*matched)
+    wish = bool(_mood_phrases("wish", toks, matched, present, lex))
+    return bool(toks) and (wish or _one_day(toks, matched, present, lex))
 
 
 def preload() -> None:
