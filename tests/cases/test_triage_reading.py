@@ -54,7 +54,17 @@ def test_a_relatives_age_under_18_makes_a_case_urgent(text, language):
 def test_an_age_written_in_words_is_read_like_digits(text, language, words):
     result = screen(text, language)
     assert result["urgent"] and "child" in result["urgent_reasons"]
-    assert words in [e["words"].strip() for e in result["evidence"] if e["indicator"] == "child"]  # as written
+    assert words in [e["words"] for e in result["evidence"] if e["indicator"] == "child"]  # as written
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("sir she keeps my ATM card since I came, nothing arrives to my family", "en"),
+    ("majikan pegang kartu ATM saya, gaji katanya ditabung", "id"),
+    ("la señora tiene mi tarjeta del banco, dice que me guarda el dinero", "es"),
+])
+def test_a_bank_card_held_by_the_employer_is_withheld_pay_not_a_document(text, language):
+    read = found(text, language)
+    assert I.WITHHOLDING_OF_WAGES in read and I.RETENTION_OF_DOCUMENTS not in read
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -877,7 +877,7 @@ def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
     return None
 
 
-def _numerals(sentence: str, toks: list[Token], lex: Lexicon) -> tuple[str, list[int]]:
+def _numerals(sentence: str, toks: list[Token], lex: Lexicon) -> tuple[str, list[int] | None]:
     """The sentence with its number words written in digits, for the age patterns ("I am sixteen" reads as
     "I am 16", "a fifteen-year-old" as "a 15-year-old", "enam belas tahun" as "16 tahun"), and where each of
     its characters stands in the sentence (None: no number words, the sentence itself)."""
