@@ -170,3 +170,24 @@ def test_no_lexicon_list_holds_an_entry_twice():
 
     for language in triage.LANGUAGES:
         assert not list(repeated(_lexicon_data(language))), language
+
+
+def test_no_phrase_writes_two_word_alternatives_in_one_slot():
+    """A phrase's slots are its words, and `|` separates the choices of one slot: "रख लिया|ले लिया" is three slots
+    ([रख] [लिया|ले] [लिया]), not two choices, and never matches as meant. A word of a slot that stands again in the
+    next slot is the sign of it."""
+    def phrases(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key not in ("ages", "others", "numbers"):
+                    yield from phrases(value, (*path, key))
+        elif isinstance(node, list):
+            yield from ((path, v) for v in node if isinstance(v, str))
+
+    for language in triage.LANGUAGES:
+        broken = []
+        for path, phrase in phrases(_lexicon_data(language)):
+            slots = [set(word.lstrip("&").split("|")) for word in phrase.split()]
+            if any(a & b and len(a | b) > 1 for a, b in zip(slots, slots[1:], strict=False)):
+                broken.append((path, phrase))
+        assert not broken, (language, broken)

@@ -79,9 +79,19 @@ def test_numbers_in_words_that_are_no_childs_age(text, language):
 @pytest.mark.parametrize(("text", "language"), [
     ("we work from five in the morning until ten at night", "en"),
     ("we work eighteen hours a day", "en"),
+    ("the crew worked twenty-hour shifts during hauls", "en"),
 ])
 def test_hours_written_in_words_make_a_long_day(text, language):
     assert I.EXCESSIVE_OVERTIME in found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("They promised $15 an hour and free housing.", "en"),
+    ("He pays 16 per hour, which is fair.", "en"),
+    ("Nos pagan 15 por hora en la cosecha.", "es"),
+])
+def test_a_rate_of_pay_per_hour_is_no_long_day(text, language):
+    assert I.EXCESSIVE_OVERTIME not in found(text, language)
 
 
 @pytest.mark.parametrize(("text", "language"), [

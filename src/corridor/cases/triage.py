@@ -423,6 +423,7 @@ class Lexicon:
     negative_endings: tuple  # verb endings that negate (Nepali -ena, -daina)
     clause_words: frozenset
     hour_words: frozenset
+    rate_words: frozenset  # "an", "per": "15 an hour" is a rate of pay, not a working day
     morning_words: frozenset  # "am", "morning": clock times of a working day ("from 5am until 1am")
     night_words: frozenset
     ages: tuple  # regular expressions whose group 1 is the worker's age
@@ -510,6 +511,7 @@ def lexicon(language: str) -> Lexicon:
         negative_endings=tuple(normalise(w) for w in data.get("negative_endings", [])),
         clause_words=frozenset(normalise(w) for w in data.get("clause_words", [])),
         hour_words=frozenset(normalise(w) for w in data.get("hour_words", [])),
+        rate_words=frozenset(normalise(w) for w in data.get("rate_words", [])),
         morning_words=frozenset(normalise(w) for w in data.get("morning_words", [])),
         night_words=frozenset(normalise(w) for w in data.get("night_words", [])),
         ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
@@ -837,15 +839,17 @@ _NUMBER_PREFIX = re.compile(r"(\d{1,2})(\D*)$")
 
 
 def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
-    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am"; (0, "") for no number."""
+    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am", "twenty-hour"; (0, "") for
+    no number."""
     match = _NUMBER_PREFIX.match(token.text) if token.text[0].isdigit() else None
     if match:
         return int(match.group(1)), match.group(2)
-    return lex.numbers.get(token.text, 0), ""
+    head, _, rest = token.text.partition("-")
+    return lex.numbers.get(head, 0), rest
 
 
 def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
-    """"18 hours", "١٨ ساعة", "16hrs", "පැය 18ක්": a working day of 14 hours or more (12 hours is a common
+    """"18 hours", "١٨ ساعة", "16hrs", "twenty-hour shifts", "පැය 18ක්": a working day of 14 hours or more (12 hours is a common
     lawful shift); or a working day from a morning hour to a night hour 14 hours later (`_day_span`)."""
     def hour_word(text: str) -> bool:
         return bool(text) and any(text.startswith(w) for w in lex.hour_words)
@@ -858,6 +862,8 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
             for nxt in toks[i + 1:i + 3]:
                 if hour_word(nxt.text):
                     return sentence[token.start:nxt.end]
+                if nxt.text in lex.rate_words:  # "$15 an hour", "15 per hour": a wage rate
+                    break
             if i and hour_word(toks[i - 1].text) and not _NUMBER_PREFIX.match(toks[i - 1].text):
                 return sentence[toks[i - 1].start:token.end]  # Sinhala writes the hour word first: පැය 18
     return _day_span(toks, lex, sentence)
