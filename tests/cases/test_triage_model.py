@@ -68,6 +68,19 @@ def test_the_harmless_gate_drops_a_lexicon_finding_in_an_ordinary_message():
     assert triage.triage_text(text, "en") == {"indicators": [], "urgent": False, "urgent_reasons": [], "evidence": []}
 
 
+@pytest.mark.parametrize(("clearly", "kept"), [(False, True), (True, False)])
+def test_the_gate_drops_a_sign_urgent_alone_only_when_clearly_harmless(monkeypatch, clearly, kept):
+    # "I was locked in the room" (Sinhala) may read just over the harmless threshold: confinement stays unless the
+    # classifier is clearly sure; a sign not urgent alone is dropped either way
+    text = "මාව කාමරයේ වහලා තිබුණා. ඒජන්ට් මාව රැවැට්ටුවා."
+    probability = {indicator: 0.1 for indicator in I.values}
+    reading = triage_model.Reading((), True, probability, (), clearly)
+    monkeypatch.setattr(triage_model, "read", lambda *args, **kwargs: reading)
+    found = set(triage.triage_text(text, "si")["indicators"])
+    assert (I.RESTRICTION_OF_MOVEMENT in found) is kept
+    assert I.DECEPTION not in found
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("I am a victim of human trafficking.", "en"),
     ("ይህ የሰው ንግድ ነው።", "am"),  # "this is human trafficking" (round 11)

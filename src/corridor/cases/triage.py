@@ -132,7 +132,7 @@ URGENT_TOGETHER = (  # reason, an indicator, and at least one of these others
 )
 # So many indicators at once are themselves a sign of forced labour.
 URGENT_INDICATOR_COUNT = 4
-URGENT_INDICATORS = frozenset(URGENT_ALONE.values())  # kept for callers
+URGENT_INDICATORS = frozenset(URGENT_ALONE.values())
 # Indicators whose `not` phrase ("I have my passport with me") speaks for the whole narrative, not its sentence.
 TEXT_WIDE_COUNTERS = frozenset({I.RETENTION_OF_DOCUMENTS})
 # Mood (docs/cases.md, "Questions, plans and one-off days"): what a sentence asks or wishes is not what happened.
@@ -1250,7 +1250,9 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     """The indicators the trained classifier (triage_model.py) adds to what the lexicons read, each with the
     words of the narrative that weighed most for it, and the lexicon findings the harmless gate drops: when
     the classifier reads the narrative as an ordinary message or dispute, it adds nothing and the lexicons'
-    indicators it gives less than GATE_KEEPS are dropped (stated trafficking and a child's age never are).
+    indicators it gives less than GATE_KEEPS are dropped (stated trafficking and a child's age never are; a sign
+    urgent on its own, confinement or violence, only when the classifier is clearly sure the message is harmless:
+    a short "I was locked in the room" may sit just over the harmless threshold).
     The classifier does not raise an indicator the lexicons read negated, silenced or asked about
     (`suppressed`), nor one whose words stand beside a negator or in a question."""
     if not narrative.strip():
@@ -1259,7 +1261,8 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
         language, read, partial_phrases(narrative, language)), known=read | set(suppressed))
     if reading.harmless:
-        return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS}
+        return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS
+                    and (i not in URGENT_INDICATORS or reading.clearly_harmless)}
     if not reading.raised:
         return [], set()
     lex = lexicon(language) if language in LANGUAGES else None

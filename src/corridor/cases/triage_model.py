@@ -123,9 +123,11 @@ class Reading:
     harmless: bool  # the narrative reads as an ordinary message or dispute
     probability: dict  # indicator -> the classifier's probability
     words: tuple = ()  # the normalised words of the narrative
+    clearly_harmless: bool = False  # and not only just: SURE_MARGIN over the threshold
 
 
 NOTHING = Reading((), False, {})
+SURE_MARGIN = 0.05  # in probability: what the harmless reading must pass its threshold by to drop an urgent sign
 
 
 def read(text: str, normalised: str, index: list[int], lexical=None, known=frozenset()) -> Reading:
@@ -149,7 +151,9 @@ def read(text: str, normalised: str, index: list[int], lexical=None, known=froze
                 raised.append((m.indicators[k], " … ".join(text[index[spans[n][0]]:index[spans[n][1] - 1] + 1]
                                                           for n in best), best))
     probability = dict(zip(m.indicators, (1.0 / (1.0 + np.exp(-total))).tolist(), strict=True))
-    return Reading(tuple(raised), harmless, probability, words)
+    h = m.indicators.index(HARMLESS)
+    clearly = harmless and probability[HARMLESS] >= 1.0 / (1.0 + np.exp(-m.thresholds[h])) + SURE_MARGIN
+    return Reading(tuple(raised), harmless, probability, words, clearly)
 
 
 def _evidence(m: Model, k: int, words: tuple, weight: float) -> list[int]:
