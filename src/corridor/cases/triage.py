@@ -849,8 +849,9 @@ def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
 
 
 def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
-    """"18 hours", "١٨ ساعة", "16hrs", "twenty-hour shifts", "පැය 18ක්": a working day of 14 hours or more (12 hours is a common
-    lawful shift); or a working day from a morning hour to a night hour 14 hours later (`_day_span`)."""
+    """"18 hours", "١٨ ساعة", "16hrs", "twenty-hour shifts", "පැය 18ක්": a working day of 14 hours or more (12
+    hours is a common lawful shift; "$15 an hour" is a rate of pay); or a working day from a morning hour to a
+    night hour 14 hours later (`_day_span`)."""
     def hour_word(text: str) -> bool:
         return bool(text) and any(text.startswith(w) for w in lex.hour_words)
 
