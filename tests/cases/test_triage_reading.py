@@ -140,3 +140,27 @@ def test_arabic_spoken_but_ends_a_clause():
 
 def test_a_falsified_age_on_the_papers_is_deception():
     assert {I.DECEPTION, I.ABUSE_OF_VULNERABILITY} <= found("15 pa lang siya, ginawang 24 ang edad sa pasaporte", "fil")
+
+
+# A word read through its stem or a one-letter misspelling as another word (rounds 39-48): a `not` phrase that
+# silenced a real sign, or a phrase that raised one on a harmless word. Each pair: the sign read, then its look-alike.
+@pytest.mark.parametrize(("text", "language", "indicator"), [
+    ("My employer holds my passport and has refused to return it.", "en", I.RETENTION_OF_DOCUMENTS),
+    ("المدام قالت لي الجواز عندها أمانة", "ar", I.RETENTION_OF_DOCUMENTS),  # with her, not "عندي", with me
+    ("sila may hawak ng passport para di mawala", "fil", I.RETENTION_OF_DOCUMENTS),  # not "nawala", lost
+    ("She stated she is fined for every refusal of a client.", "en", I.WITHHOLDING_OF_WAGES),
+    ("He attacked me with a knife.", "en", I.PHYSICAL_SEXUAL_VIOLENCE),
+])
+def test_a_sign_is_not_silenced_by_a_near_word(text, language, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("I have attached the payslips for March.", "en"),  # not "attacked"
+    ("Picked up my renewed passport today, all fine.", "en"),  # not "fined"
+    ("kerjanya jaga anak satu saja, gaji 6 juta, ada libur", "id"),  # a job minding a child, not child labour
+    ("पासपोर्ट रिन्यु गर्न दूतावास कहिले जाने हो", "ne"),  # renew, not "रिन", debt
+])
+def test_a_harmless_word_is_not_read_as_a_near_sign(text, language):
+    result = screen(text, language)
+    assert result["indicators"] == [] and not result["urgent"]
