@@ -839,11 +839,14 @@ _NUMBER_PREFIX = re.compile(r"(\d{1,2})(\D*)$")
 
 
 def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
-    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am", "twenty-hour"; (0, "") for
+    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am", a number word
+    ("labing-apat", "twenty-one") or one joined to what follows ("twenty-hour", "fifteen-year-old"); (0, "") for
     no number."""
     match = _NUMBER_PREFIX.match(token.text) if token.text[0].isdigit() else None
     if match:
         return int(match.group(1)), match.group(2)
+    if token.text in lex.numbers:
+        return lex.numbers[token.text], ""
     head, _, rest = token.text.partition("-")
     return lex.numbers.get(head, 0), rest
 
@@ -894,13 +897,11 @@ def _numerals(sentence: str, toks: list[Token], lex: Lexicon) -> tuple[str, list
     while i < len(toks):
         token = toks[i]
         pair = f"{token.text} {toks[i + 1].text}" if i + 1 < len(toks) else ""
-        head = token.text.split("-", 1)[0]
+        value, rest = (0, "") if token.text[0].isdigit() else _number(token, lex)
         if pair in lex.numbers:
             value, end, step = lex.numbers[pair], toks[i + 1].end, 2
-        elif token.text in lex.numbers:
-            value, end, step = lex.numbers[token.text], token.end, 1
-        elif head != token.text and head in lex.numbers:  # "fifteen-year-old"
-            value, end, step = lex.numbers[head], token.start + len(head), 1
+        elif value:  # "sixteen"; "fifteen-year-old" reads "15-year-old"
+            end, step = token.end - (len(rest) + 1 if rest else 0), 1
         else:
             i += 1
             continue
