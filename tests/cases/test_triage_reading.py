@@ -80,6 +80,7 @@ def test_numbers_in_words_that_are_no_childs_age(text, language):
     ("we work from five in the morning until ten at night", "en"),
     ("we work eighteen hours a day", "en"),
     ("the crew worked twenty-hour shifts during hauls", "en"),
+    ("nagtatrabaho kami ng labing-apat na oras araw-araw", "fil"),  # a number word with a hyphen of its own
 ])
 def test_hours_written_in_words_make_a_long_day(text, language):
     assert I.EXCESSIVE_OVERTIME in found(text, language)
@@ -127,9 +128,15 @@ def test_a_threat_to_send_home_without_pay_is_not_withheld_pay(text, language):
     ("मैनेजर ने होली पर छुट्टी नहीं दी, बोला अगले महीने लेना।", "hi"),
     ("අවුරුදු නිවාඩුව මේ පාර දුන්නේ නැහැ.", "si"),
     ("استلفت قرض من أخوي للتذكرة وبرجعه شوي شوي", "ar"),
+    # a word read through its stem or a one-letter misspelling as a sign (rounds 39-48)
+    ("I have attached the payslips for March.", "en"),  # not "attacked"
+    ("Picked up my renewed passport today, all fine.", "en"),  # not "fined"
+    ("kerjanya jaga anak satu saja, gaji 6 juta, ada libur", "id"),  # a job minding a child, not child labour
+    ("पासपोर्ट रिन्यु गर्न दूतावास कहिले जाने हो", "ne"),  # renew, not "रिन", debt
 ])
 def test_harmless_look_alikes_raise_nothing(text, language):
-    assert found(text, language) == set()
+    result = screen(text, language)
+    assert result["indicators"] == [] and not result["urgent"]
 
 
 def test_arabic_spoken_but_ends_a_clause():
@@ -142,8 +149,8 @@ def test_a_falsified_age_on_the_papers_is_deception():
     assert {I.DECEPTION, I.ABUSE_OF_VULNERABILITY} <= found("15 pa lang siya, ginawang 24 ang edad sa pasaporte", "fil")
 
 
-# A word read through its stem or a one-letter misspelling as another word (rounds 39-48): a `not` phrase that
-# silenced a real sign, or a phrase that raised one on a harmless word. Each pair: the sign read, then its look-alike.
+# A `not` phrase that silenced a real sign through a stem or a one-letter misspelling (rounds 39-48); the
+# harmless words read the other way are among the look-alikes above.
 @pytest.mark.parametrize(("text", "language", "indicator"), [
     ("My employer holds my passport and has refused to return it.", "en", I.RETENTION_OF_DOCUMENTS),
     ("المدام قالت لي الجواز عندها أمانة", "ar", I.RETENTION_OF_DOCUMENTS),  # with her, not "عندي", with me
@@ -153,14 +160,3 @@ def test_a_falsified_age_on_the_papers_is_deception():
 ])
 def test_a_sign_is_not_silenced_by_a_near_word(text, language, indicator):
     assert indicator in found(text, language)
-
-
-@pytest.mark.parametrize(("text", "language"), [
-    ("I have attached the payslips for March.", "en"),  # not "attacked"
-    ("Picked up my renewed passport today, all fine.", "en"),  # not "fined"
-    ("kerjanya jaga anak satu saja, gaji 6 juta, ada libur", "id"),  # a job minding a child, not child labour
-    ("पासपोर्ट रिन्यु गर्न दूतावास कहिले जाने हो", "ne"),  # renew, not "रिन", debt
-])
-def test_a_harmless_word_is_not_read_as_a_near_sign(text, language):
-    result = screen(text, language)
-    assert result["indicators"] == [] and not result["urgent"]
