@@ -237,6 +237,26 @@ def test_burmese_runs_split_into_syllables_and_lexicon_words():
     assert words == ["လစာ", "မ", "ပေး", "ဘူး"]
 
 
+@pytest.mark.parametrize("text", [
+    "Ana got the ﬁne: MY PASSPORT",  # a ligature becomes two letters, capitals lower
+    "El agente se llevó mi pasaporte",  # a Latin accent is dropped, the letter kept
+    "أخذَ الكفيلُ جوازي",  # Arabic vowel marks are dropped
+    "ﷺ and ß",  # a character that becomes a phrase, a letter that becomes two
+])
+def test_each_normalised_character_points_back_to_the_worker_s_own(text):
+    normalised, index = triage.normalise_with_map(text)
+    assert normalised == "".join(triage.normalise(ch) for ch in text)
+    assert len(index) == len(normalised) and index == sorted(index)
+    for at, ch in zip(index, normalised, strict=True):
+        assert ch in triage.normalise(text[at])
+
+
+def test_a_comma_or_a_clause_word_starts_a_new_clause_once():
+    toks = triage.tokens("they took it, and 1,000 riyal: gone (all)", frozenset({"and"}))
+    assert [(t.text, t.clause) for t in toks] == [
+        ("they", 0), ("took", 0), ("it", 0), ("and", 1), ("1", 1), ("000", 2), ("riyal", 2), ("gone", 3), ("all", 4)]
+
+
 def test_ethiopic_letters_that_sound_alike_are_one():
     assert triage.normalise("ሥራ") == triage.normalise("ስራ")
     assert triage.normalise("ዕዳ") == triage.normalise("እዳ")

@@ -176,16 +176,35 @@ def normalise(text: str) -> str:
     return _normalise_chars(text)
 
 
+class _CharTable(dict):
+    """Each character's normalised form, as `str.translate` reads it, filled in as characters are met;
+    `uneven` holds the characters whose form is not one character long (dropped marks, ligatures)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        form = self[code] = _normalise_chars(chr(code))
+        if len(form) != 1:
+            self.uneven.add(chr(code))
+        return form
+
+
+_CHARS = _CharTable()
+
+
 @lru_cache(maxsize=64)  # a narrative is read once per lexicon and once by the classifier
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index of the original character (do not
-    change the list: it is cached)."""
-    out, index = [], []
+    """The normalised text, character by character, and for each of its characters the index of the
+    original character (do not change the list: it is cached)."""
+    normalised = text.translate(_CHARS)
+    if _CHARS.uneven.isdisjoint(text):
+        return normalised, list(range(len(text)))
+    index = []
     for i, ch in enumerate(text):
-        n = _normalise_chars(ch)
-        out.append(n)
-        index.extend([i] * len(n))
-    return "".join(out), index
+        index.extend([i] * len(_CHARS[ord(ch)]))
+    return normalised, index
 
 
 @lru_cache(maxsize=4096)
@@ -240,11 +259,16 @@ def tokens(text: str, clause_words: frozenset = frozenset(), words: frozenset | 
     """Tokens of one sentence, normalised, with their place in the normalised text. `words`: the Burmese
     lexicon's words, to split Burmese runs (written without spaces) into words and syllables."""
     result, clause, last_end = [], 0, 0
+    cuts, cut = [m.start() for m in _CLAUSE_PUNCT.finditer(text)], 0  # where a comma, colon ... stands
     for match in _TOKEN.finditer(text):
         word = match.group().strip("'-")
         if not word:
             continue
-        if _CLAUSE_PUNCT.search(text, last_end, match.start()) or word in clause_words:
+        punctuated = False  # a comma, colon ... between the last word and this one
+        while cut < len(cuts) and cuts[cut] < match.start():
+            punctuated = punctuated or cuts[cut] >= last_end
+            cut += 1
+        if punctuated or word in clause_words:
             clause += 1
         if words is not None and _script(word) == "myanmar":
             start = match.start() + match.group().index(word)
@@ -378,7 +402,7 @@ class Word:
 
 @dataclass(frozen=True)
 class Slot:
-    words: tuple  # Word indices into the lexicon's vocabulary
+    words: frozenset  # Word indices into the lexicon's vocabulary
     adjacent: bool = False  # `+word`: must follow the previous slot directly
     anywhere: bool = False  # `&word`: anywhere after the previous slot in the same sentence
     next_sentence: bool = False  # `&&word`: anywhere after the previous slot, in this sentence or the next
@@ -398,7 +422,7 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
                 word = Word(part, kind, stem(part, language), fuzzy and _script(part) == "latin" and len(part) >= 5)
                 index = vocabulary.setdefault(word, len(vocabulary))
                 if n < len(parts) - 1:
-                    slots.append(Slot((index,)))
+                    slots.append(Slot(frozenset((index,))))
                 else:
                     words.append(index)
         if words:
@@ -411,6 +435,13 @@ class Phrase:
     source: str
     slots: tuple
     spans: bool = False  # reaches into the next sentence: "They said it was a hotel job. On arrival ..."
+    # The words of each later slot, of which a sentence must hold one each before the phrase is looked for in it
+    # (empty for a phrase that reaches into the next sentence)
+    needs: tuple = ()
+
+    def may_stand_in(self, present: frozenset) -> bool:
+        """Whether a sentence whose words match the vocabulary `present` holds a word for each later slot."""
+        return not any(map(present.isdisjoint, self.needs))
 
 
 @dataclass
@@ -484,7 +515,8 @@ def lexicon(language: str) -> Lexicon:
         phrases = []
         for p in entries:
             slots = _parse_phrase(expand_concepts(p, concepts, language), vocabulary, language)
-            phrases.append(Phrase(p, slots, any(slot.next_sentence for slot in slots)))
+            spans = any(slot.next_sentence for slot in slots)
+            phrases.append(Phrase(p, slots, spans, () if spans else tuple(slot.words for slot in slots[1:])))
         return tuple(phrases)
 
     for indicator, entry in data.get("indicators", {}).items():
@@ -750,8 +782,8 @@ def _silenced(index: dict, toks: list[Token], matched: list, present: frozenset,
     found = set()
     for word in present:
         for indicator, phrase in index.get(word, ()):
-            if indicator not in found and any(_counter_found(pos, toks, lex)
-                                              for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)):
+            if indicator not in found and phrase.may_stand_in(present) and any(
+                    _counter_found(pos, toks, lex) for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)):
                 found.add(indicator)
     return found
 
@@ -809,7 +841,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
     aside = set()
     for indicator, phrases in (lex.aside or {}).items():
         for phrase in phrases:
-            if phrase.slots and phrase.slots[0].words & present:
+            if phrase.slots and phrase.slots[0].words & present and phrase.may_stand_in(present):
                 aside |= {(indicator, toks[pos[0]].clause) for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)
                           if _counter_found(pos, toks, lex)}
     return Mood(frozenset(silenced), tuple(permission) if asked else (), lex.permission_after,
@@ -818,7 +850,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
 
 def _mood_phrases(kind: str, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> list[tuple]:
     """The positions of every `kind` mood phrase (permission, single_day, pattern, wish) in a sentence."""
-    return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ())
+    return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ()) if phrase.may_stand_in(present)
             for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
 
 
@@ -858,6 +890,8 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     def hour_word(text: str) -> bool:
         return bool(text) and any(text.startswith(w) for w in lex.hour_words)
 
+    if not any(t.text[0].isdigit() or t.text in lex.number_heads or "-" in t.text for t in toks):
+        return None  # no word `_number` can read: no hours, no clock times
     for i, token in enumerate(toks):
         number, rest = _number(token, lex)
         if 14 <= number <= 24:
@@ -921,8 +955,6 @@ def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     first clock time of a sentence (a morning one) to a later one."""
     if not lex.morning_words:
         return None
-    if not any(ch.isdigit() for ch in sentence) and not any(t.text in lex.numbers for t in toks):
-        return None
     times = [(i, t) for i in range(len(toks)) if (t := _clock(toks, i, lex))]
     for (i, (start, half)), (j, (end, end_half)) in zip(times, times[1:], strict=False):
         if half != "am" or j - i > 8:
@@ -960,7 +992,7 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
         toks = tokens(sentence, lex.clause_words, lex.segment_words)
         if not toks:
             continue
-        matched = [lex.matches(t.text) for t in toks]
+        matched = [_word_matches(language, t.text) for t in toks]
         present = frozenset().union(*matched)
         silenced = _silenced(lex.counters, toks, matched, present, lex)
         asked = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
@@ -970,6 +1002,7 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
     text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
     for number, (sentence, offset, toks, matched, silenced, mood) in enumerate(sentences):
         silenced = silenced | text_wide | mood.silenced
+        present = frozenset().union(*matched)
         ahead = None  # this sentence and the next, made when a `&&` phrase needs it
         suppressed.update(silenced)
         done = set()
@@ -978,7 +1011,7 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
             for vocab_index in m:
                 for kind, phrase in lex.by_first.get(vocab_index, ()):
                     as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
-                    if as_indicator in silenced or (kind, phrase.source) in done:
+                    if as_indicator in silenced or (kind, phrase.source) in done or not phrase.may_stand_in(present):
                         continue
                     words, words_matched = toks, matched
                     if phrase.spans:
