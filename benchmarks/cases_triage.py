@@ -129,6 +129,8 @@ def throughput(rows: list[dict], repeat: int) -> None:
     triage._word_matches.cache_clear()
     triage.stem.cache_clear()
     triage_model.word_grams.cache_clear()
+    if triage_model.model() is not None:
+        triage_model.model().known.clear()
     triage._forms.cache_clear()
     gc.collect()  # the cleared caches' garbage is not the pass's
     start = time.process_time()

@@ -18,6 +18,22 @@ def test_the_model_is_plain_arrays_read_without_pickle():
     assert model.coef.shape == (len(model.index), len(model.indicators))
 
 
+@pytest.mark.parametrize("text", [
+    "The agent the agent took my passport and my passport",  # words and pairs that repeat count once
+    "Zzqx blorf",  # n-grams the model never saw
+    "Majikan saya tidak bayar gaji tiga bulan",
+])
+def test_the_screen_scores_a_narrative_on_the_features_it_was_trained_on(text):
+    model, normalised = triage_model.model(), triage.normalise(text)
+    grams, spans = triage_model.ngram_features(normalised)  # what scripts/triage_train.py trains on
+    rows = [model.index[g] for g in grams if g in model.index]
+    expected = model.intercept + model.coef[rows].sum(axis=0) / np.sqrt(len(grams))
+    total, weight = model.scores([normalised[a:b] for a, b in spans], [])
+    assert weight == pytest.approx(1 / np.sqrt(len(grams)))
+    np.testing.assert_allclose(total, expected, rtol=0, atol=1e-12)
+    assert model.scores([normalised[a:b] for a, b in spans], [])[0].tolist() == total.tolist()  # the kept rows
+
+
 def test_the_classifier_names_the_words_that_raised_an_indicator():
     # a job told without a lexicon phrase for deception (a development narrative of round 15)
     text = "Agent said hotel housekeeping. Its a karaoke bar, I pour drinks till 5am."

@@ -1007,11 +1007,14 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
         suppressed.update(silenced)
         done = set()
         deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
+        absent = present.isdisjoint  # (a slot's words) none stands in this sentence
         for i, m in enumerate(matched):
             for vocab_index in m:
                 for kind, phrase in lex.by_first.get(vocab_index, ()):
+                    if any(map(absent, phrase.needs)):  # `Phrase.may_stand_in`, inline: the loop is the screen's
+                        continue
                     as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
-                    if as_indicator in silenced or (kind, phrase.source) in done or not phrase.may_stand_in(present):
+                    if as_indicator in silenced or (kind, phrase.source) in done:
                         continue
                     words, words_matched = toks, matched
                     if phrase.spans:

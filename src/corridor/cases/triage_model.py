@@ -15,7 +15,7 @@ Every indicator it raises names the words of the text whose n-grams weighed most
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u067
 CHAR_SIZES = (3, 4, 5)
 EVIDENCE_WORDS = 3  # words named for an indicator the classifier raises
 HARMLESS = "harmless"  # the model's last column: an ordinary message or dispute, no sign of forced labour
+KNOWN_WORDS = 1 << 16  # words whose rows a model keeps (`Model.word_rows`) before it starts again
 
 
 @lru_cache(maxsize=1 << 16)
@@ -37,14 +38,21 @@ def word_grams(word: str) -> tuple[str, ...]:
     return ("w:" + word, *("c:" + padded[i:i + size] for size in CHAR_SIZES for i in range(len(padded) - size + 1)))
 
 
+def word_spans(normalised: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in WORD.finditer(normalised)]
+
+
+def bigrams(words: list[str]) -> set[str]:
+    return {"b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)}
+
+
 def ngram_features(normalised: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The n-gram features of a normalised narrative (each once, in no order) and the spans of its words."""
-    spans = [(m.start(), m.end()) for m in WORD.finditer(normalised)]
+    spans = word_spans(normalised)
     words = [normalised[a:b] for a, b in spans]
-    seen = set()
+    seen = bigrams(words)
     for w in words:
         seen.update(word_grams(w))
-    seen.update(["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)])
     return list(seen), spans  # order does not matter: the weights are summed
 
 
@@ -67,19 +75,37 @@ class Model:
     thresholds: np.ndarray
     indicators: tuple  # the columns: the eleven indicators, then HARMLESS
     uses_lexicon: bool = False  # trained with the lexicon's evidence as features (`lexicon_features`)
+    known: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its n-grams and their rows
 
-    def scores(self, grams: list[str], lexical: list) -> tuple[np.ndarray, list[int], float]:
-        """Decision values per indicator, the rows of the n-grams present, and their weight."""
-        rows = [r for r in map(self.index.get, grams) if r is not None]
+    def word_rows(self, word: str) -> tuple[tuple[str, ...], frozenset]:
+        """A word's own n-grams (`word_grams`) and the rows of those the model knows, kept per word: narratives
+        share most of their words."""
+        found = self.known.get(word)
+        if found is None:
+            if len(self.known) >= KNOWN_WORDS:
+                self.known.clear()
+            grams = word_grams(word)
+            found = self.known[word] = (grams, frozenset(r for r in map(self.index.get, grams) if r is not None))
+        return found
+
+    def scores(self, words: list[str], lexical: list) -> tuple[np.ndarray, float]:
+        """Decision values per indicator for a narrative's words (its features as `ngram_features` makes them),
+        and the weight of each n-gram."""
+        grams, rows = bigrams(words), set()
+        rows.update(r for r in map(self.index.get, grams) if r is not None)
+        for word in words:
+            own_grams, own_rows = self.word_rows(word)
+            grams.update(own_grams)
+            rows |= own_rows
         weight = 1.0 / np.sqrt(len(grams)) if grams else 0.0
         total = self.intercept.copy()
         if rows:
-            total += self.coef[rows].sum(axis=0) * weight
+            total += self.coef[sorted(rows)].sum(axis=0) * weight
         for name, value in lexical:
             row = self.index.get(name)
             if row is not None:
                 total += self.coef[row] * value
-        return total, rows, weight
+        return total, weight
 
 
 def from_arrays(data) -> Model:
@@ -138,11 +164,11 @@ def read(text: str, normalised: str, index: list[int], lexical=None, known=froze
     m = model()
     if m is None or not normalised.strip():
         return NOTHING
-    grams, spans = ngram_features(normalised)
-    total, _rows, weight = m.scores(grams, lexical() if lexical and m.uses_lexicon else [])
+    spans = word_spans(normalised)
+    words = tuple(normalised[a:b] for a, b in spans)
+    total, weight = m.scores(words, lexical() if lexical and m.uses_lexicon else [])
     over = [k for k in range(len(m.indicators)) if total[k] > m.thresholds[k]]
     harmless = HARMLESS in (m.indicators[k] for k in over)
-    words = tuple(normalised[a:b] for a, b in spans)
     raised = []
     for k in over:
         if m.indicators[k] != HARMLESS and m.indicators[k] not in known:
