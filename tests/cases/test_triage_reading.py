@@ -81,9 +81,20 @@ def test_numbers_in_words_that_are_no_childs_age(text, language):
     ("we work eighteen hours a day", "en"),
     ("the crew worked twenty-hour shifts during hauls", "en"),
     ("nagtatrabaho kami ng labing-apat na oras araw-araw", "fil"),  # a number word with a hyphen of its own
+    ("labing-anim, ay hindi, labing-walong oras kami pinagtatrabaho", "fil"),  # with its linker -ng
 ])
 def test_hours_written_in_words_make_a_long_day(text, language):
     assert I.EXCESSIVE_OVERTIME in found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language", "long"), [
+    ("Kerja 18-20 jam sehari di kapal", "id", True),
+    ("সপ্তাহে ৭ দিন, দিনে ১৪-১৫ ঘন্টা কাজ", "bn", True),  # Bengali digits
+    ("shifts of 14–16 hours in the packing house", "en", True),  # an en dash
+    ("we work 10-12 hours, then rest", "en", False),  # the range starts under 14
+])
+def test_a_range_of_hours_is_read_from_its_first_number(text, language, long):
+    assert (I.EXCESSIVE_OVERTIME in found(text, language)) is long
 
 
 @pytest.mark.parametrize(("text", "language"), [

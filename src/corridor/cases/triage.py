@@ -867,11 +867,11 @@ class PhraseHit:
     language: str
 
 
-_NUMBER_PREFIX = re.compile(r"(\d{1,2})(\D*)$")
+_NUMBER_PREFIX = re.compile(r"(\d{1,2})(?:[-–]\d{1,2})?(\D*)$")  # "16", "16hrs", a range "18-20": its first
 
 
 def _number(token: Token, lex: Lexicon) -> tuple[int, str]:
-    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am", a number word
+    """A number and what is written on to it: "18", "18ක්" (Sinhala), "16hrs", "5am", "18-20" (the lower), a number word
     ("labing-apat", "twenty-one") or one joined to what follows ("twenty-hour", "fifteen-year-old"); (0, "") for
     no number."""
     match = _NUMBER_PREFIX.match(token.text) if token.text[0].isdigit() else None
