@@ -89,7 +89,7 @@ def test_filipino_affixes_infixes_and_reduplication(word, root):
     ("en", "This is forced labor."), ("en", "I was treated like a slave."), ("en", "She was kept in domestic servitude."),
     ("en", "I am a victim of human trafficking."), ("es", "Esto es trabajo forzoso."), ("es", "Fui víctima de trata de personas."),
     ("fil", "Biktima ako ng trafficking."), ("fil", "Parang alipin ang turing sa amin."),
-    ("ar", "هذا عمل قسري."), ("ar", "أنا ضحية اتجار بالبشر."), ("ne", "यो जबरजस्ती श्रम हो।"), ("ne", "मलाई दास जस्तो राखियो।"),
+    ("ar", "هذا عمل قسري."), ("ar", "أنا ضحية اتجار بالبشر."), ("ar", "صرت عبد عندهم"), ("ne", "यो जबरजस्ती श्रम हो।"), ("ne", "मलाई दास जस्तो राखियो।"),
 ])
 def test_forced_labour_stated_outright_is_urgent(language, text):
     result = triage.triage_text(text, language)
@@ -110,6 +110,8 @@ def test_forced_labour_stated_outright_is_urgent(language, text):
     ("id", "Panas banget hari ini, habis kerja ngadem di mall kabur dari panas hehe"),
     ("si", "අවුරුදු 5ක් වැඩ කරලා අස්වෙනවා. සේවා අවසාන දීමනාව මූලික වැටුපෙන් විතරක් ගණන් කළා"),
     ("my", "ဆရာ ကျွန်တော့် အလုပ်ထွက်ခံစားခွင့်ကို ၅ နှစ်အစား ၄ နှစ်ပဲ တွက်ထားတယ်"),
+    ("ar", "أتقدم بشكوى نيابة عن أخي محمود عبد الحميد، لم يصرف راتبه منذ شهرين"),  # a name, not a slave
+    ("es", "Mi jefe me trata bien y me paga a tiempo"),
 ])
 def test_harmless_look_alikes_are_not_urgent(language, text):
     result = triage.triage_text(text, language)
@@ -123,6 +125,9 @@ def test_harmless_look_alikes_are_not_urgent(language, text):
     ("si", "සේවිකාවව ඒජන්සියෙන් වෙන ගෙදරකට 'විකුණුවා' කියලා ඇය කියනවා."),
     ("en", "Short note: worker sold by first sponsor to a second household for 8,000 riyals."),
     ("am", "የ16 ዓመት ልጅ ሆና ደላላው ላካት"),
+    ("es", "Terminé en un club, el dueño se quedó mi pasaporte; ahora sé que fue trata."),
+    ("bn", "আমারে এক কফিল আরেক কফিলের কাছে বিক্রি কইরা দিছিল"),
+    ("ar", "اتبعت زي البضاعة من كفيل لكفيل"),
 ])
 def test_a_person_sold_or_a_child_is_still_urgent(language, text):
     assert triage.triage_text(text, language)["urgent"]
