@@ -996,22 +996,21 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
         present = frozenset().union(*matched)
         silenced = _silenced(lex.counters, toks, matched, present, lex)
         asked = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
-        sentences.append((sentence, offset, toks, matched, silenced, _mood(toks, matched, present, lex, asked)))
+        sentences.append((sentence, offset, toks, matched, present, silenced,
+                          _mood(toks, matched, present, lex, asked)))
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
-    text_wide = {i for _s, _o, _t, _m, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
-    for number, (sentence, offset, toks, matched, silenced, mood) in enumerate(sentences):
+    text_wide = {i for *_words, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
+    for number, (sentence, offset, toks, matched, present, silenced, mood) in enumerate(sentences):
         silenced = silenced | text_wide | mood.silenced
-        present = frozenset().union(*matched)
         ahead = None  # this sentence and the next, made when a `&&` phrase needs it
         suppressed.update(silenced)
         done = set()
         deductions = []  # (first, last) of deduction phrases: withholding, or debt bondage beside a debt
-        absent = present.isdisjoint  # (a slot's words) none stands in this sentence
         for i, m in enumerate(matched):
             for vocab_index in m:
                 for kind, phrase in lex.by_first.get(vocab_index, ()):
-                    if any(map(absent, phrase.needs)):  # `Phrase.may_stand_in`, inline: the loop is the screen's
+                    if not phrase.may_stand_in(present):
                         continue
                     as_indicator = I.WITHHOLDING_OF_WAGES.value if kind == DEDUCTION else kind
                     if as_indicator in silenced or (kind, phrase.source) in done:
@@ -1062,10 +1061,10 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
 def _with_next(sentences: list, number: int) -> tuple[list[Token], list]:
     """A sentence's words and their matches followed by the next sentence's, placed relative to this one
     and in clauses of their own (negation does not cross the full stop): what `&&` phrases are found in."""
-    _sentence, offset, toks, matched, _silenced, _mood = sentences[number]
+    offset, toks, matched = sentences[number][1:4]
     if number + 1 == len(sentences):
         return toks, matched
-    _next, next_offset, next_toks, next_matched, _s, _m = sentences[number + 1]
+    next_offset, next_toks, next_matched = sentences[number + 1][1:4]
     shift, clause = next_offset - offset, toks[-1].clause + 1
     moved = [Token(t.text, t.forms, t.start + shift, t.end + shift, t.clause + clause) for t in next_toks]
     return toks + moved, matched + next_matched

@@ -85,14 +85,18 @@ class Model:
             if len(self.known) >= KNOWN_WORDS:
                 self.known.clear()
             grams = word_grams(word)
-            found = self.known[word] = (grams, frozenset(r for r in map(self.index.get, grams) if r is not None))
+            found = self.known[word] = (grams, self.rows(grams))
         return found
+
+    def rows(self, grams) -> frozenset:
+        """The rows of the n-grams the model knows."""
+        return frozenset(r for r in map(self.index.get, grams) if r is not None)
 
     def scores(self, words: list[str], lexical: list) -> tuple[np.ndarray, float]:
         """Decision values per indicator for a narrative's words (its features as `ngram_features` makes them),
         and the weight of each n-gram."""
-        grams, rows = bigrams(words), set()
-        rows.update(r for r in map(self.index.get, grams) if r is not None)
+        grams = bigrams(words)
+        rows = set(self.rows(grams))
         for word in words:
             own_grams, own_rows = self.word_rows(word)
             grams.update(own_grams)
@@ -192,7 +196,7 @@ def _evidence(m: Model, k: int, words: tuple, weight: float) -> list[int]:
             grams.add("b:" + words[n - 1] + " " + w)
         if n + 1 < len(words):
             grams.add("b:" + w + " " + words[n + 1])
-        rows = [r for r in map(m.index.get, grams) if r is not None]
+        rows = sorted(m.rows(grams))
         gain.append(float(m.coef[rows, k].sum()) * weight if rows else 0.0)
     best = sorted((n for n in range(len(words)) if gain[n] > 0), key=lambda n: -gain[n])[:EVIDENCE_WORDS]
     return sorted(set(best))
