@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_URL"], autocommit=True).execute("CREATE DATABASE migrated")'
 DATABASE_URL=${DATABASE_URL%/*}/migrated scripts/test-migrate.sh
-CORRIDOR_TEST_PG_TEMPLATE=migrated "$PY" -m pytest --suite-pass postgres -m "not browser and not nodes" -q -n 2 --dist loadscope --no-loadscope-reorder "$@"
+CORRIDOR_TEST_PG_TEMPLATE=migrated "$PY" -m pytest --suite-pass postgres -m "not browser and not nodes" -q -n 2 "$@"

@@ -244,7 +244,6 @@ def signed_in(client):
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
-MODULE_RUN = 40  # tests of one module a worker takes at once (scripts/test.sh's `--dist loadscope`)
 
 
 def pytest_addoption(parser):
@@ -265,36 +264,6 @@ def runs_in(item, suite_pass: str) -> bool:
                               else "postgres")
     once = item.get_closest_marker("once")
     return once is None or once.args[0] == suite_pass
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadscope` (scripts/test.sh): consecutive tests of one module, up to MODULE_RUN of them, go to one worker
-    together, so that a module's costly shared setup (a pair of nodes, a destination's demo) is made once, not once
-    in each worker. The order of the collection is kept (with `--no-loadscope-reorder`): a module's tests that
-    pytest-django moved to the end (those that commit and empty the tables) stay at the end, in a run of their own.
-    (xdist's `loadgroup` would do it with marks, but xdist 3.8 names the groups in `_nodeid`, which pytest 9.2
-    no longer reads.)"""
-    if config.getvalue("dist") != "loadscope":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ModuleRuns(LoadScopeScheduling):
-        def schedule(self):
-            if self.collection is None and self.registered_collections:
-                self.runs, previous, run, size = {}, None, 0, 0
-                for nodeid in next(iter(self.registered_collections.values())):
-                    module = nodeid.split("::", 1)[0]
-                    if module != previous or size == MODULE_RUN:
-                        previous, run, size = module, run + 1, 0
-                    size += 1
-                    self.runs[nodeid] = f"{module}#{run}"
-            super().schedule()
-
-        def _split_scope(self, nodeid):
-            return self.runs[nodeid]
-
-    return ModuleRuns(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
