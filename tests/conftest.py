@@ -273,7 +273,13 @@ def pytest_collection_modifyitems(config, items):
     # The long two-node tests first, so that the two workers end together on short ones (they use no test database;
     # the order pytest-django gives the others, tests that commit and empty the tables last, is kept: which is also why
     # xdist's work stealing is not used, as a stolen test could run after them).
-    items.sort(key=lambda item: not item.get_closest_marker("nodes"))
+    # A module's two-node tests stay together, so that its pair of nodes is made once (pytest-playwright would put
+    # a browser test of the module apart from the others, and the pair would be torn down and made again).
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.module.__name__, len(modules))
+    items.sort(key=lambda item: (not item.get_closest_marker("nodes"), modules[item.module.__name__]
+                                 if item.get_closest_marker("nodes") else 0))
     kept = [item for item in items if runs_in(item, suite_pass)]
     if len(kept) < len(items):
         chosen = set(kept)

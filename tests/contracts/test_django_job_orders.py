@@ -4,8 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,31 +162,6 @@ def test_the_page_refuses_a_full_job_order(parties, signed_in):
     response = signed_in(parties["staff"]).post(reverse("contracts:create"), {
         "job_order": order.pk, "worker": new_worker(parties).pk, "document": json.dumps(sample())})
     assert response.status_code == 200 and response.context["form"].errors["job_order"]
-
-
-@pytest.mark.once("postgres")  # the data migrations, on the production database
-@pytest.mark.django_db(transaction=True)
-def test_migration_links_contracts_whose_reference_matches_a_job_order(make_org, make_user):
-    executor = MigrationExecutor(connection)
-    executor.migrate([("contracts", "0001_initial")])  # the registry stays at its latest
-    old = executor.loader.project_state([("contracts", "0001_initial")]).apps
-    parties = registration_parties(make_org, make_user)  # the registry is at its latest already
-    staff = parties["staff"]
-    Contract0 = old.get_model("contracts", "Contract")
-    ids = {}
-    for label, text in (("match", f" {parties['job_order'].reference} "), ("none", "JO-UNKNOWN-1"), ("blank", "")):
-        ids[label] = Contract0.objects.create(worker_id=parties["worker"].pk, agency_id=parties["agency"].pk,
-                                              job_order_reference=text, submitted_by_id=staff.pk).pk
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    linked, unmatched, blank = (Contract.objects.get(pk=ids[k]) for k in ("match", "none", "blank"))
-    assert linked.job_order == parties["job_order"]
-    assert unmatched.job_order is None and blank.job_order is None
-    assert linked.events.get().action == "job_order_link"
-    assert unmatched.events.get().action == "job_order_unmatched"
-    assert "JO-UNKNOWN-1" in unmatched.events.get().reason
-    assert not blank.events.exists()
 
 
 def test_employer_staff_cannot_submit(parties):

@@ -194,10 +194,15 @@ def test_the_table_command_prints_every_lifecycle(capsys):
 
 @pytest.mark.once("postgres")  # the data migrations, on the production database
 @pytest.mark.django_db(transaction=True)
-def test_the_registry_migrations_keep_every_event_and_backfill_employers(officer, applied, make_user):
+def test_the_data_migrations_keep_every_event_backfill_employers_and_link_contracts(officer, applied, make_org,
+                                                                                   make_user):
+    # One round trip through the migrations checks the registry's and the contracts' data migrations: going back
+    # and forth renders every model state and is the slowest thing the suite does (about two minutes here).
     from django.db.migrations.executor import MigrationExecutor
 
+    from corridor.contracts.models import Contract
     from corridor.registry.models import Employer, EmployerEvent
+    from tests.contracts.django_helpers import registration_parties
 
     licence = _grant(officer, applied)
     kept = list(LicenceEvent.objects.filter(licence=licence).order_by("id").values_list("id", "action", "to_status", "created_at"))
@@ -207,13 +212,20 @@ def test_the_registry_migrations_keep_every_event_and_backfill_employers(officer
     registry.employer_verify(acting_user=None, employer=employer, note="CR certificate seen")
     pending = registry.employer_register(acting_user=None, name="Second Employer Co.", country="SA",
                                          registration_number="1087654321", address="Olaya St, Riyadh")
+    parties = registration_parties(make_org, make_user)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([("registry", "0001_initial")])  # before the kit: `at`, short fields, no employer log
+    before = [("registry", "0001_initial"), ("contracts", "0001_initial")]  # before the kit: `at`, short fields,
+    executor = MigrationExecutor(connection)                                 # no employer log, no job order link
+    executor.migrate(before)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, action, to_status FROM registry_licenceevent WHERE licence_id = %s ORDER BY id",
                        [licence.pk])
         assert cursor.fetchall() == [k[:3] for k in kept]
+    Contract0 = executor.loader.project_state(before).apps.get_model("contracts", "Contract")
+    contracts = {}
+    for label, text in (("match", f" {parties['job_order'].reference} "), ("none", "JO-UNKNOWN-1"), ("blank", "")):
+        contracts[label] = Contract0.objects.create(worker_id=parties["worker"].pk, agency_id=parties["agency"].pk,
+                                                    job_order_reference=text, submitted_by_id=parties["staff"].pk).pk
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
@@ -224,4 +236,11 @@ def test_the_registry_migrations_keep_every_event_and_backfill_employers(officer
     assert (backfilled.action, backfilled.to_status, backfilled.detail) == ("recorded", "verified", {"backfilled": True})
     assert not EmployerEvent.objects.filter(employer=pending).exists()
     assert Employer.objects.get(pk=pending.pk).status == "pending"
+    linked, unmatched, blank = (Contract.objects.get(pk=contracts[k]) for k in ("match", "none", "blank"))
+    assert linked.job_order == parties["job_order"]
+    assert unmatched.job_order is None and blank.job_order is None
+    assert linked.events.get().action == "job_order_link"
+    assert unmatched.events.get().action == "job_order_unmatched"
+    assert "JO-UNKNOWN-1" in unmatched.events.get().reason
+    assert not blank.events.exists()
     assert lifecycle.verify() == []
