@@ -218,3 +218,28 @@ def test_a_stem_of_one_letter_is_no_key():
 ])
 def test_holding_ones_documents_anywhere_in_the_narrative_silences_retention(language, text):
     assert I.RETENTION_OF_DOCUMENTS not in found(text, language)
+
+
+def test_a_wish_to_hold_ones_passport_does_not_silence_its_retention():
+    text = "Kinuha agad ni madam ang passport ko pagdating ko. Gusto ko sana hawak ko yung passport ko."
+    assert I.RETENTION_OF_DOCUMENTS in triage.rule_indicators(text, "fil")
+    assert I.RETENTION_OF_DOCUMENTS not in triage.rule_indicators("Hawak ko yung passport ko.", "fil")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    # The Filipino `not` phrase ("nakakalabas": goes out) holds for the English lexicon's "guard" too.
+    ("fil", "May guard po sa gate ng compound nila pero normal lang daw, nakakalabas siya tuwing Friday."),
+    ("en", "There are guards at the camp gate, for our safety: we just show our card going in and out."),
+    ("en", "I lost my Emirates ID at the mall. The security guard there told me to report it to police."),
+])
+def test_a_guard_a_lost_card_or_a_report_of_ones_own_is_harmless(language, text):
+    assert triage.rule_indicators(text, language) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Hindi ako pinapalabas ng bahay, 2 years na ako dito di pa ako nakakalabas kahit isang beses.",
+    "Sabi ng manning may utang daw sya kaya di pa sya pwede bumaba ng barko.",
+])
+def test_a_negated_counter_says_the_opposite(text):
+    # "di pa ako nakakalabas": not yet gone out, with fillers between the negator and the `not` phrase
+    assert I.RESTRICTION_OF_MOVEMENT in triage.rule_indicators(text, "fil")

@@ -766,24 +766,35 @@ def _negative_form(token: Token, lex: Lexicon, slot: Slot) -> bool:
     return not any(lex.vocabulary[i].text.endswith(lex.negative_endings) for i in slot.words)
 
 
-def _counter_found(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
-    """A `not` phrase with a negator just before it, inside it or just after it says the opposite."""
-    inside = set(range(positions[0], positions[-1] + 1)) - set(positions)
-    before = {positions[0] - 1} if positions[0] > 0 else set()
+def _counter_found(positions: tuple, toks: list[Token], lex: Lexicon, wished=frozenset()) -> bool:
+    """A `not` phrase says the opposite with a negator just before it, or shortly before it in its clause with only
+    fillers between ("di pa ako nakakalabas": I have not yet gone out), inside it or just after it; and it is no
+    counter in a clause of `wished` ("gusto ko sana hawak ko yung passport": I wish I held my passport)."""
+    first = positions[0]
+    if toks[first].clause in wished:
+        return False
+    inside = set(range(first, positions[-1] + 1)) - set(positions)
     after = {positions[-1] + 1} if positions[-1] + 1 < len(toks) else set()
-    if any(_negator(toks[j], lex) for j in inside | before):
+    if any(_negator(toks[j], lex) for j in inside) or (first > 0 and _negator(toks[first - 1], lex)):
+        return False
+    if any(toks[j].clause == toks[first].clause and _negator(toks[j], lex)
+           and all(toks[k].text in lex.fillers for k in range(j + 1, first))
+           for j in range(max(0, first - NEGATION_WINDOW), first - 1)):
         return False
     return not any(toks[j].text in lex.negators_after for j in after | inside)
 
 
-def _silenced(index: dict, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> set:
+def _silenced(index: dict, toks: list[Token], matched: list, present: frozenset, lex: Lexicon,
+              wished=frozenset()) -> set:
     """The indicators whose `not` phrases (or `lawful` phrases; `index` as `_by_first` makes it) stand in
-    this sentence."""
+    this sentence. A counter that holds in the whole narrative (`TEXT_WIDE_COUNTERS`) does not hold in a clause
+    that tells a wish (`wished`): "I wish I had my passport" is no proof that the worker has it."""
     found = set()
     for word in present:
         for indicator, phrase in index.get(word, ()):
             if indicator not in found and phrase.may_stand_in(present) and any(
-                    _counter_found(pos, toks, lex) for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)):
+                    _counter_found(pos, toks, lex, wished if indicator in TEXT_WIDE_COUNTERS else frozenset())
+                    for pos in _find(phrase.slots, toks, matched, COUNTER_GAP)):
                 found.add(indicator)
     return found
 
@@ -968,11 +979,14 @@ def _day_span(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
     return None
 
 
-def scan(text: str, language: str, suppressed: set | None = None) -> list[PhraseHit]:
+def scan(text: str, language: str, suppressed: set | None = None, countered: dict | None = None) -> list[PhraseHit]:
     """Indicator phrases (and the trafficking and child signals) in a narrative written in `language`; the
     indicators whose phrases were there but negated, silenced or asked about are added to `suppressed` (the
-    classifier must not raise them on those words)."""
+    classifier must not raise them on those words). `countered` (sentence start -> indicators), shared by the
+    lexicons that read one narrative (`scan_all`), carries each sentence's `not` and lawful phrases from one
+    lexicon to the next: "May guard sa gate pero nakakalabas siya" is silenced for the English lexicon too."""
     suppressed = set() if suppressed is None else suppressed
+    countered = {} if countered is None else countered
     if language not in LANGUAGES or not text.strip():
         return []
     lex = lexicon(language)
@@ -994,10 +1008,12 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
             continue
         matched = [_word_matches(language, t.text) for t in toks]
         present = frozenset().union(*matched)
-        silenced = _silenced(lex.counters, toks, matched, present, lex)
         asked = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
-        sentences.append((sentence, offset, toks, matched, present, silenced,
-                          _mood(toks, matched, present, lex, asked)))
+        mood = _mood(toks, matched, present, lex, asked)
+        silenced = _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
+        silenced = countered.setdefault(offset, set()).union(silenced)
+        countered[offset] |= silenced
+        sentences.append((sentence, offset, toks, matched, present, silenced, mood))
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
     text_wide = {i for *_words, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
@@ -1056,6 +1072,13 @@ def scan(text: str, language: str, suppressed: set | None = None) -> list[Phrase
                             first, last = where[first], where[last]
                         add(kind, offset + first, offset + last)
     return hits
+
+
+def scan_all(text: str, languages: list[str], suppressed: set | None = None):
+    """`scan` in each of the narrative's languages, in order, with their `not` and lawful phrases shared."""
+    countered: dict = {}
+    for language in languages:
+        yield from scan(text, language, suppressed, countered)
 
 
 def _with_next(sentences: list, number: int) -> tuple[list[Token], list]:
@@ -1193,17 +1216,16 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     read = set()  # indicators the lexicons found in the narrative
     suppressed: set = set()  # and those they found negated, silenced or asked about
     languages = detect_languages(narrative or "", language)
-    for lang in languages:
-        for hit in scan(narrative or "", lang, suppressed):
-            if hit.indicator == "trafficking":
-                trafficking.append(hit.phrase)
-            elif hit.indicator == "child":
-                child.append(hit.phrase)
-            elif hit.indicator == OTHER_CHILD:
-                other_child.append(hit.phrase)
-            else:
-                read.add(hit.indicator)
-                findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, lang))
+    for hit in scan_all(narrative or "", languages, suppressed):
+        if hit.indicator == "trafficking":
+            trafficking.append(hit.phrase)
+        elif hit.indicator == "child":
+            child.append(hit.phrase)
+        elif hit.indicator == OTHER_CHILD:
+            other_child.append(hit.phrase)
+        else:
+            read.add(hit.indicator)
+            findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
     added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
                                         suppressed)
     if dropped:
@@ -1256,15 +1278,15 @@ def partial_phrases(narrative: str, language: str) -> dict:
 
 def rule_indicators(narrative: str, language: str) -> set:
     """The indicators the lexicons alone find in a narrative (the classifier's lexicon features)."""
-    return {hit.indicator for lang in detect_languages(narrative, language) for hit in scan(narrative, lang)
+    return {hit.indicator for hit in scan_all(narrative, detect_languages(narrative, language))
             if hit.indicator not in SIGNALS}
 
 
 def rule_reading(narrative: str, language: str) -> tuple[set, set]:
     """The indicators the lexicons find in a narrative, and those they find negated, silenced or asked about."""
     suppressed: set = set()
-    found = {hit.indicator for lang in detect_languages(narrative, language)
-             for hit in scan(narrative, lang, suppressed) if hit.indicator not in SIGNALS}
+    found = {hit.indicator for hit in scan_all(narrative, detect_languages(narrative, language), suppressed)
+             if hit.indicator not in SIGNALS}
     return found, suppressed - found
 
 
