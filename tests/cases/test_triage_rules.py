@@ -112,6 +112,9 @@ def test_forced_labour_stated_outright_is_urgent(language, text):
     ("my", "ဆရာ ကျွန်တော့် အလုပ်ထွက်ခံစားခွင့်ကို ၅ နှစ်အစား ၄ နှစ်ပဲ တွက်ထားတယ်"),
     ("ar", "أتقدم بشكوى نيابة عن أخي محمود عبد الحميد، لم يصرف راتبه منذ شهرين"),  # a name, not a slave
     ("es", "Mi jefe me trata bien y me paga a tiempo"),
+    ("en", "honestly im a slave to the gym now, 6am every day lol"),  # an idiom, not slavery
+    ("fil", "alipin na ako ng gym haha, araw araw kami"),
+    ("id", "skrg aku kayak budak gym, tiap pagi olahraga"),
 ])
 def test_harmless_look_alikes_are_not_urgent(language, text):
     result = triage.triage_text(text, language)
@@ -128,6 +131,9 @@ def test_harmless_look_alikes_are_not_urgent(language, text):
     ("es", "Terminé en un club, el dueño se quedó mi pasaporte; ahora sé que fue trata."),
     ("bn", "আমারে এক কফিল আরেক কফিলের কাছে বিক্রি কইরা দিছিল"),
     ("ar", "اتبعت زي البضاعة من كفيل لكفيل"),
+    # selling a phone is harmless (a `not` phrase), but not when the phone comes in the next clause
+    ("my", "သူတို့ ကျွန်မကို ရောင်းလိုက်တယ်၊ ဖုန်းလည်း သိမ်းထားတယ်"),
+    ("en", "im a slave to my sponsor, he sold me to his brother"),
 ])
 def test_a_person_sold_or_a_child_is_still_urgent(language, text):
     assert triage.triage_text(text, language)["urgent"]
@@ -243,3 +249,19 @@ def test_a_guard_a_lost_card_or_a_report_of_ones_own_is_harmless(language, text)
 def test_a_negated_counter_says_the_opposite(text):
     # "di pa ako nakakalabas": not yet gone out, with fillers between the negator and the `not` phrase
     assert I.RESTRICTION_OF_MOVEMENT in triage.rule_indicators(text, "fil")
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), [
+    ("bn", "বেতন চাইলে মালিক কয় দেশে পাঠায় দিমু", I.INTIMIDATION_THREATS),  # dialect: "I'll send you home"
+    ("bn", "আকামা নাই, বেশি কথা কইলে পুলিশে দিমু", I.INTIMIDATION_THREATS),
+])
+def test_threats_in_dialect(language, text, indicator):
+    assert indicator in triage.rule_indicators(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ta", "நேத்து கல்யாணத்துக்கு ராத்திரி 2 மணி வரைக்கும் வேலை, டபுள் சம்பளம் குடுத்தாங்க"),
+    ("am", "ትላንት ለሰርግ እስከ ሌሊቱ 8 ሰዓት ሰራን ግን ደብል ከፈሉን"),
+])
+def test_one_late_night_in_colloquial_words_is_no_excessive_overtime(language, text):
+    assert I.EXCESSIVE_OVERTIME not in triage.rule_indicators(text, language)
