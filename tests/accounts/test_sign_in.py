@@ -122,9 +122,17 @@ def test_the_wait_grows_with_each_failure(make_user, settings, monkeypatch):
     settings.CORRIDOR_SIGNIN_SOURCE_FAILURES = 2
     make_user(Role.WORKER, username="ana")
     client = Client(REMOTE_ADDR="203.0.113.9")
-    start = throttle.time.time()
-    clock = {"now": start}
+    # One clock for the waits and the failures' times, in the middle of a 15-minute window: on the real clock the
+    # test could cross into the next window (new buckets) and fail one run in sixty.
+    clock = {"now": throttle.window_start(900).timestamp() + 450}
+
+    class Now(throttle.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return throttle.datetime.fromtimestamp(clock["now"], tz=tz)
+
     monkeypatch.setattr(throttle.time, "time", lambda: clock["now"])
+    monkeypatch.setattr(throttle, "datetime", Now)
     _fail(client, "ana", 2)
     source = ThrottleBucket.objects.get(scope="signin.source")
     waits = []
