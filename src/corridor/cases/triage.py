@@ -1010,9 +1010,8 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         present = frozenset().union(*matched)
         asked = normalised[segment.end():segment.end() + 1] in _QUESTION_MARKS or "\u00bf" in sentence
         mood = _mood(toks, matched, present, lex, asked)
-        silenced = _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
-        silenced = countered.setdefault(offset, set()).union(silenced)
-        countered[offset] |= silenced
+        silenced = countered.setdefault(offset, set())  # this sentence's counters, shared with the other lexicons
+        silenced |= _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
         sentences.append((sentence, offset, toks, matched, present, silenced, mood))
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
