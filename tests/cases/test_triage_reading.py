@@ -144,6 +144,15 @@ def test_a_threat_to_send_home_without_pay_is_not_withheld_pay(text, language):
     ("Picked up my renewed passport today, all fine.", "en"),  # not "fined"
     ("kerjanya jaga anak satu saja, gaji 6 juta, ada libur", "id"),  # a job minding a child, not child labour
     ("पासपोर्ट रिन्यु गर्न दूतावास कहिले जाने हो", "ne"),  # renew, not "रिन", debt
+    # an innocent sense of an alarming word (round 56)
+    ("Stuck in traffic on the ring road, dinner will be late.", "en"),  # not trafficking
+    ("llego tarde, mucho trafico en la avenida", "es"),
+    ("Forgot my key again, good thing madam has a spare key.", "en"),  # not confinement
+    ("We beat the deadline on the tower, boss bought lunch.", "en"),  # not violence
+    ("Clouds threatening since noon, no laundry outside today.", "en"),  # not a threat
+    ("la novela de anoche: secuestraron al protagonista en el capitulo final", "es"),  # not trafficking
+    ("Ami ekhon coffee er golam 😂", "bn"),  # "a slave to coffee", not slavery
+    ("Utangku ke kakak sudah lunas bulan ini", "id"),  # a debt repaid, not bondage
 ])
 def test_harmless_look_alikes_raise_nothing(text, language):
     result = screen(text, language)
@@ -171,3 +180,41 @@ def test_a_falsified_age_on_the_papers_is_deception():
 ])
 def test_a_sign_is_not_silenced_by_a_near_word(text, language, indicator):
     assert indicator in found(text, language)
+
+
+# A guard named alone is a person at a gate, not a worker held there (`weak` phrases); beside another sign of
+# control it counts, and a worker stopped by the guard still reads as confined.
+@pytest.mark.parametrize(("text", "language"), [
+    ("The guard at our building waves at me every morning.", "en"),
+    ("el guardia del banco me ayudó con la tarjeta", "es"),
+    ("mabait yung bantay sa apartment namin", "fil"),
+    ("penjaga apartemen baik sekali sama saya", "id"),
+])
+def test_a_guard_named_alone_raises_nothing(text, language):
+    result = screen(text, language)
+    assert result["indicators"] == [] and not result["urgent"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The agency keeps my passport and a guard sits by the door.", "en"),
+    ("mi patrón tiene mi pasaporte y hay guardias en la puerta", "es"),
+])
+def test_a_guard_beside_another_sign_counts(text, language):
+    assert I.RESTRICTION_OF_MOVEMENT in found(text, language)
+
+
+def test_a_worker_stopped_at_the_gate_is_confined_in_romanised_nepali():
+    assert I.RESTRICTION_OF_MOVEMENT in found("bhagna khojda gate ma guard le rokyo", "ne")
+
+
+@pytest.mark.parametrize(("text", "language", "signal"), [
+    ("Na-traffic po ang pinsan ko papuntang Myanmar", "fil", "trafficking"),
+    ("fue víctima de trafico de personas", "es", "trafficking"),
+    ("எனக்கு 15 வயசு, வீட்டு வேலை செய்றேன்", "ta", "child"),
+])
+def test_the_alarming_sense_still_reads(text, language, signal):
+    assert any(e["indicator"] == signal for e in screen(text, language)["evidence"])
+
+
+def test_a_relatives_age_in_tamil_is_no_case_alone():
+    assert not screen("தம்பிக்கு 15 வயசு, நல்லா படிக்கிறான்", "ta")["urgent"]

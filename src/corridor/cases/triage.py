@@ -477,6 +477,7 @@ class Lexicon:
     permission_after: bool = False  # the permission word follows what it asks about (verb-final languages)
     lawful: dict | None = None  # the same for phrases of lawful handling: silence it in their sentence only
     aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
+    weak: frozenset = frozenset()  # (indicator, phrase source) that raise it only beside another indicator
 
     @property
     def trafficking(self) -> tuple:
@@ -509,6 +510,7 @@ def lexicon(language: str) -> Lexicon:
         data = tomllib.load(handle)
     vocabulary: dict = {}
     phrases, counters = {}, {}
+    weak: set = set()
     concepts = data.get("concepts", {})
 
     def parse(entries) -> tuple:
@@ -522,7 +524,8 @@ def lexicon(language: str) -> Lexicon:
     for indicator, entry in data.get("indicators", {}).items():
         if indicator not in I.values:
             raise ValueError(f"{language}.toml: unknown indicator {indicator!r}")
-        phrases[indicator] = parse(entry.get("phrases", []))
+        phrases[indicator] = parse([*entry.get("phrases", []), *entry.get("weak", [])])
+        weak |= {(indicator, p) for p in entry.get("weak", [])}
         if entry.get(DEDUCTION):
             if indicator != I.WITHHOLDING_OF_WAGES:
                 raise ValueError(f"{language}.toml: `{DEDUCTION}` belongs to withholding_of_wages only")
@@ -561,7 +564,7 @@ def lexicon(language: str) -> Lexicon:
         fact_after=frozenset(normalise(w) for w in mood.get("fact_after", [])),
         stated_openers=frozenset(normalise(w) for w in mood.get("stated_openers", [])),
         permission_after=bool(mood.get("permission_after", False)),
-        lawful=_by_first(lawful), aside=aside,
+        lawful=_by_first(lawful), aside=aside, weak=frozenset(weak),
     )
 
 
@@ -876,6 +879,7 @@ class PhraseHit:
     indicator: str  # an Indicator value, or a signal ("trafficking", "child")
     phrase: str  # the words of the narrative that matched
     language: str
+    weak: bool = False  # a `weak` phrase: it counts only beside another indicator (`screen`)
 
 
 _NUMBER_PREFIX = re.compile(r"(\d{1,2})(?:[-–]\d{1,2})?(\D*)$")  # "16", "16hrs", a range "18-20": its first
@@ -992,13 +996,15 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
     lex = lexicon(language)
     normalised, index = normalise_with_map(text)
     hits: list[PhraseHit] = []
-    seen = set()
+    seen: dict = {}  # (kind, words) -> their place in `hits`
 
-    def add(kind: str, first: int, last: int) -> None:
+    def add(kind: str, first: int, last: int, weak: bool = False) -> None:
         phrase = text[index[first]:index[last] + 1]
-        if (kind, phrase) not in seen:
-            seen.add((kind, phrase))
-            hits.append(PhraseHit(str(kind), phrase, language))
+        place = seen.setdefault((kind, phrase), len(hits))
+        if place == len(hits):
+            hits.append(PhraseHit(str(kind), phrase, language, weak))
+        elif hits[place].weak and not weak:  # the same words through a phrase that is not weak
+            hits[place] = PhraseHit(str(kind), phrase, language)
 
     sentences = []
     for segment in _SENTENCE.finditer(normalised):
@@ -1047,7 +1053,7 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
                         if kind == DEDUCTION:
                             deductions.append(span)
                         else:
-                            add(kind, *span)
+                            add(kind, *span, weak=(kind, phrase.source) in lex.weak)
                         break
         if deductions:
             debt = any(kind == I.DEBT_BONDAGE for kind, _source in done)
@@ -1215,6 +1221,7 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     read = set()  # indicators the lexicons found in the narrative
     suppressed: set = set()  # and those they found negated, silenced or asked about
     languages = detect_languages(narrative or "", language)
+    weak = []
     for hit in scan_all(narrative or "", languages, suppressed):
         if hit.indicator == "trafficking":
             trafficking.append(hit.phrase)
@@ -1222,9 +1229,17 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             child.append(hit.phrase)
         elif hit.indicator == OTHER_CHILD:
             other_child.append(hit.phrase)
+        elif hit.weak:
+            weak.append(hit)
         else:
             read.add(hit.indicator)
             findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
+    # a guard at the mall's gate is no confinement: a weak phrase counts beside another indicator only
+    if findings or trafficking or child:
+        read |= {hit.indicator for hit in weak}
+        findings += [Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language) for hit in weak]
+    else:
+        suppressed |= {hit.indicator for hit in weak}
     added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
                                         suppressed)
     if dropped:
