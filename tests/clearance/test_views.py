@@ -96,6 +96,7 @@ def test_agency_applies_through_the_page(signed_in, agency_user, make_contract):
     assert response.status_code == 302 and contract.clearances.count() == 1
 
 
+@pytest.mark.once("sqlite")  # the rendering of a PDF does not depend on the database
 def test_pdf_has_both_languages_and_renders_arabic_and_devanagari(granted, tmp_path):
     granted.employer_name = "مؤسسة النور للخدمات المنزلية"
     granted.worker.full_name = "सीता कुमारी तामाङ"

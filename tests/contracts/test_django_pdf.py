@@ -43,6 +43,7 @@ def test_languages_for_the_two_columns():
     assert pdf.languages_for(sample("np-qa-domestic.json", worker__languages=["ar"])) == ("ar", "en")
 
 
+@pytest.mark.once("sqlite")  # the rendering of a PDF does not depend on the database
 def test_the_pdf_carries_name_wage_both_columns_and_a_qr_to_the_register(make_org, make_user, tmp_path):
     version = registered(make_org, make_user, sample("np-qa-domestic.json"))
     data = pdf.render_pdf(version)
@@ -55,6 +56,7 @@ def test_the_pdf_carries_name_wage_both_columns_and_a_qr_to_the_register(make_or
     assert query == {"ref": [version.contract.reference], "sha256": [version.content_hash]}
 
 
+@pytest.mark.once("sqlite")  # the rendering of a PDF does not depend on the database
 def test_devanagari_and_arabic_are_real_text_not_boxes(make_org, make_user, tmp_path):
     doc = sample("np-qa-domestic.json", worker__full_name="सीता कुमारी तामाङ", employer__name="شركة النور")
     version = registered(make_org, make_user, doc)

@@ -118,6 +118,7 @@ def test_decide_permission_matrix(contract, parties, signed_in, client):
                                               {"action": "approve"}).status_code == 404
 
 
+@pytest.mark.once("postgres")  # permissions and a PDF do not depend on the database
 def test_pdf_permission_matrix(registered, parties, make_user, make_org, signed_in, contract):
     url = reverse("contracts:pdf", args=[registered.pk])
     for who in ("worker_user", "staff", "officer"):

@@ -30,6 +30,7 @@ def _wait_for(predicate, seconds=30):
     return False
 
 
+@pytest.mark.once("postgres")  # a killed process and its queue, on the production database
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_loses_no_task_and_the_task_completes_once(settings, tmp_path, reference_data):  # noqa: F811
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -27,6 +27,7 @@ def officer():
                                 organisation=OrganisationFactory(kind="labour_inspectorate", country="SA", name="Inspectorate")))
 
 
+@pytest.mark.once("postgres")  # a page flow: permissions and pages do not depend on the database
 def test_officer_adds_then_edits_a_centre_and_opens_its_staff_account(officer, settings):
     settings.CORRIDOR_COUNTRY = "SA"
     client = signed_in_client(officer)
