@@ -20,7 +20,7 @@ postgres=$!
 sqlite=0
 DATABASE_URL=sqlite:///$CORRIDOR_TEST_MIGRATED_SQLITE scripts/test-migrate.sh
 echo "== SQLite: unit, integration, two-node and browser tests"
-$PY -m pytest --suite-pass sqlite -q -n 3 "$@" || sqlite=$?
+$PY -m pytest --suite-pass sqlite -q -n 2 "$@" || sqlite=$?
 pg=0
 wait $postgres || pg=$?
 echo "== PostgreSQL: unit and integration tests"

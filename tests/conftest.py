@@ -275,31 +275,13 @@ def pytest_collection_modifyitems(config, items):
     # xdist's work stealing is not used, as a stolen test could run after them).
     # A module's two-node tests stay together, so that its pair of nodes is made once (pytest-playwright would put
     # a browser test of the module apart from the others, and the pair would be torn down and made again).
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.module.__name__, len(modules))
+    items.sort(key=lambda item: (not item.get_closest_marker("nodes"), modules[item.module.__name__]
+                                 if item.get_closest_marker("nodes") else 0))
     kept = [item for item in items if runs_in(item, suite_pass)]
     if len(kept) < len(items):
         chosen = set(kept)
         config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
-    items[:] = _spread_node_modules(kept, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
-
-
-def _spread_node_modules(items: list, workers: int) -> list:
-    """The two-node modules, dealt in turn to the head of each xdist worker's first batch of tests, the others after
-    them in their order. xdist's `load` scheduler first sends each worker a run of consecutive tests, a quarter of its
-    share (xdist/scheduler/load.py); the two-node tests, most of the SQLite pass's time, would otherwise all fall in
-    the first worker's. (Were the batches cut otherwise, only the time would change.)"""
-    modules: dict = {}
-    for item in items:
-        if item.get_closest_marker("nodes"):
-            modules.setdefault(item.module.__name__, []).append(item)
-    others = [item for item in items if not item.get_closest_marker("nodes")]
-    heads = [[] for _ in range(max(workers, 1))]
-    for n, module_items in enumerate(modules.values()):
-        heads[n % len(heads)] += module_items
-    batch = max(len(items) // len(heads) // 4, 2)
-    ordered = []
-    for head in heads:
-        ordered += head
-        fill = max(batch - len(head), 0)
-        ordered += others[:fill]
-        others = others[fill:]
-    return ordered + others
+        items[:] = kept
