@@ -218,3 +218,24 @@ def test_the_alarming_sense_still_reads(text, language, signal):
 
 def test_a_relatives_age_in_tamil_is_no_case_alone():
     assert not screen("தம்பிக்கு 15 வயசு, நல்லா படிக்கிறான்", "ta")["urgent"]
+
+
+# Laughter in a sentence makes its signs weak: a joke alone raises nothing, a sarcastic complaint that names two
+# signs, or one beside a sign told plainly, still counts (round 57).
+@pytest.mark.parametrize(("text", "language"), [
+    ("jaja mi hermana me amenazó con contarle a mamá lo del pastel", "es"),
+    ("wkwk aku dikunci di kamar mandi sama adikku", "id"),
+])
+def test_a_sign_laughed_at_alone_raises_nothing(text, language):
+    result = screen(text, language)
+    assert result["indicators"] == [] and not result["urgent"]
+
+
+@pytest.mark.parametrize(("text", "language", "indicators"), [
+    ("lol they took our passports and we cannot go out", "en",
+     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}),
+    ("haha boss locked me in the room again. no salary 3 months", "en",
+     {I.RESTRICTION_OF_MOVEMENT, I.WITHHOLDING_OF_WAGES}),
+])
+def test_a_laughed_sign_counts_beside_another(text, language, indicators):
+    assert indicators <= found(text, language)

@@ -169,6 +169,11 @@ _TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0
                     r"\u0d80-\u0df3\u1000-\u1049\u104c-\u109f\u1200-\u135f'’-]+")
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u1368\u0df4]+")
+# Laughter in a sentence ("haha", "jaja", "wkwk", «ههههه», "ဟဟ", a crying-laughing face): what it tells is most often a
+# joke or an idiom ("nakakulong ako haha photo booth lang"), so its indicators are weak (`screen`); a sarcastic
+# complaint that names two signs ("libre placement fee daw pero 7 months salary deduction pala 😂") still counts.
+_LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:he){2,}|(?:ja){2,}|(?:je){2,}|(?:hi){2,}|lol+|lmao|rofl|wk(?:wk)+|"
+                       r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+)(?!\w)|[\U0001F602\U0001F923\U0001F606\U0001F639]")
 _CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”\u104a\u1363\u1364\u1365\u1366]")
 
 
@@ -1018,11 +1023,11 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         mood = _mood(toks, matched, present, lex, asked)
         silenced = countered.setdefault(offset, set())  # this sentence's counters, shared with the other lexicons
         silenced |= _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
-        sentences.append((sentence, offset, toks, matched, present, silenced, mood))
+        sentences.append((sentence, offset, toks, matched, present, silenced, mood, bool(_LAUGHTER.search(sentence))))
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
-    text_wide = {i for *_words, silenced, _mood_ in sentences for i in silenced} & TEXT_WIDE_COUNTERS
-    for number, (sentence, offset, toks, matched, present, silenced, mood) in enumerate(sentences):
+    text_wide = {i for *_words, silenced, _mood_, _laughing in sentences for i in silenced} & TEXT_WIDE_COUNTERS
+    for number, (sentence, offset, toks, matched, present, silenced, mood, laughing) in enumerate(sentences):
         silenced = silenced | text_wide | mood.silenced
         ahead = None  # this sentence and the next, made when a `&&` phrase needs it
         suppressed.update(silenced)
@@ -1053,18 +1058,18 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
                         if kind == DEDUCTION:
                             deductions.append(span)
                         else:
-                            add(kind, *span, weak=(kind, phrase.source) in lex.weak)
+                            add(kind, *span, weak=laughing or (kind, phrase.source) in lex.weak)
                         break
         if deductions:
             debt = any(kind == I.DEBT_BONDAGE for kind, _source in done)
             for span in deductions:
-                add(I.DEBT_BONDAGE.value if debt else I.WITHHOLDING_OF_WAGES.value, *span)
+                add(I.DEBT_BONDAGE.value if debt else I.WITHHOLDING_OF_WAGES.value, *span, weak=laughing)
         hours = _hours(toks, lex, sentence)
         if hours and I.EXCESSIVE_OVERTIME not in silenced:
             start = sentence.index(hours)
             first = next((n for n, t in enumerate(toks) if t.end > start), 0)
             if not mood.drops(I.EXCESSIVE_OVERTIME.value, first, toks):
-                add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1)
+                add(I.EXCESSIVE_OVERTIME.value, offset + start, offset + start + len(hours) - 1, weak=laughing)
             else:
                 suppressed.add(I.EXCESSIVE_OVERTIME.value)
         numeric, where = _numerals(sentence, toks, lex)
@@ -1234,8 +1239,9 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
         else:
             read.add(hit.indicator)
             findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
-    # a guard at the mall's gate is no confinement: a weak phrase counts beside another indicator only
-    if findings or trafficking or child:
+    # a guard at the mall's gate is no confinement, a jail laughed at no threat: a weak phrase counts beside another
+    # indicator only (or beside weak words of another sign: "libre placement fee daw pero 7 months deduction pala 😂")
+    if findings or trafficking or child or _apart(weak):
         read |= {hit.indicator for hit in weak}
         findings += [Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language) for hit in weak]
     else:
@@ -1252,6 +1258,13 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     reasons = urgency(indicators, grievances=set(grievances), trafficking=bool(trafficking), child=bool(child))
     return Screen(tuple(findings), tuple(dict.fromkeys(trafficking)), bool(reasons), reasons,
                   tuple(dict.fromkeys(child)))
+
+
+def _apart(weak: list) -> bool:
+    """Two weak phrases with words of their own: neither is the other or holds it ("nakakulong" read as two signs
+    is one phrase)."""
+    own = {hit.phrase for hit in weak if not any(other.phrase in hit.phrase for other in weak if other is not hit)}
+    return len(own) > 1
 
 
 @cache
