@@ -171,7 +171,7 @@ _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و"
 _SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u1368\u0df4]+")
 # Laughter in a sentence ("haha", "jaja", "wkwk", «ههههه», "ဟဟ", a crying-laughing face): what it tells is most often a
 # joke or an idiom ("nakakulong ako haha photo booth lang"), so its indicators are weak (`screen`); a sarcastic
-# complaint that names two signs ("libre placement fee daw pero 7 months salary deduction pala 😂") still counts.
+# complaint that names two signs ("lol they took our passports and we cannot go out") still counts.
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:he){2,}|(?:ja){2,}|(?:je){2,}|(?:hi){2,}|lol+|lmao|rofl|wk(?:wk)+|"
                        r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+)(?!\w)|[\U0001F602\U0001F923\U0001F606\U0001F639]")
 _CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”\u104a\u1363\u1364\u1365\u1366]")
@@ -1240,7 +1240,7 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             read.add(hit.indicator)
             findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
     # a guard at the mall's gate is no confinement, a jail laughed at no threat: a weak phrase counts beside another
-    # indicator only (or beside weak words of another sign: "libre placement fee daw pero 7 months deduction pala 😂")
+    # indicator only, or beside weak words of another sign ("lol they took our passports and we cannot go out")
     if findings or trafficking or child or _apart(weak):
         read |= {hit.indicator for hit in weak}
         findings += [Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language) for hit in weak]
