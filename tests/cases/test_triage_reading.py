@@ -153,6 +153,14 @@ def test_a_threat_to_send_home_without_pay_is_not_withheld_pay(text, language):
     ("la novela de anoche: secuestraron al protagonista en el capitulo final", "es"),  # not trafficking
     ("Ami ekhon coffee er golam 😂", "bn"),  # "a slave to coffee", not slavery
     ("Utangku ke kakak sudah lunas bulan ini", "id"),  # a debt repaid, not bondage
+    # a guard named alone is a person at a gate, not a worker held there (`weak` phrases)
+    ("The guard at our building waves at me every morning.", "en"),
+    ("el guardia del banco me ayudó con la tarjeta", "es"),
+    ("mabait yung bantay sa apartment namin", "fil"),
+    ("penjaga apartemen baik sekali sama saya", "id"),
+    # a sign laughed at alone is a joke (round 57: laughter makes a sentence's signs weak)
+    ("jaja mi hermana me amenazó con contarle a mamá lo del pastel", "es"),
+    ("wkwk aku dikunci di kamar mandi sama adikku", "id"),
 ])
 def test_harmless_look_alikes_raise_nothing(text, language):
     result = screen(text, language)
@@ -182,29 +190,19 @@ def test_a_sign_is_not_silenced_by_a_near_word(text, language, indicator):
     assert indicator in found(text, language)
 
 
-# A guard named alone is a person at a gate, not a worker held there (`weak` phrases); beside another sign of
-# control it counts, and a worker stopped by the guard still reads as confined.
-@pytest.mark.parametrize(("text", "language"), [
-    ("The guard at our building waves at me every morning.", "en"),
-    ("el guardia del banco me ayudó con la tarjeta", "es"),
-    ("mabait yung bantay sa apartment namin", "fil"),
-    ("penjaga apartemen baik sekali sama saya", "id"),
+# A weak sign (a guard, or a sign in a laughing sentence) counts beside another sign, and a worker stopped by the
+# guard still reads as confined.
+@pytest.mark.parametrize(("text", "language", "indicators"), [
+    ("The agency keeps my passport and a guard sits by the door.", "en", {I.RESTRICTION_OF_MOVEMENT}),
+    ("mi patrón tiene mi pasaporte y hay guardias en la puerta", "es", {I.RESTRICTION_OF_MOVEMENT}),
+    ("bhagna khojda gate ma guard le rokyo", "ne", {I.RESTRICTION_OF_MOVEMENT}),
+    ("lol they took our passports and we cannot go out", "en",
+     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}),
+    ("haha boss locked me in the room again. no salary 3 months", "en",
+     {I.RESTRICTION_OF_MOVEMENT, I.WITHHOLDING_OF_WAGES}),
 ])
-def test_a_guard_named_alone_raises_nothing(text, language):
-    result = screen(text, language)
-    assert result["indicators"] == [] and not result["urgent"]
-
-
-@pytest.mark.parametrize(("text", "language"), [
-    ("The agency keeps my passport and a guard sits by the door.", "en"),
-    ("mi patrón tiene mi pasaporte y hay guardias en la puerta", "es"),
-])
-def test_a_guard_beside_another_sign_counts(text, language):
-    assert I.RESTRICTION_OF_MOVEMENT in found(text, language)
-
-
-def test_a_worker_stopped_at_the_gate_is_confined_in_romanised_nepali():
-    assert I.RESTRICTION_OF_MOVEMENT in found("bhagna khojda gate ma guard le rokyo", "ne")
+def test_a_weak_sign_counts_beside_another(text, language, indicators):
+    assert indicators <= found(text, language)
 
 
 @pytest.mark.parametrize(("text", "language", "signal"), [
@@ -218,24 +216,3 @@ def test_the_alarming_sense_still_reads(text, language, signal):
 
 def test_a_relatives_age_in_tamil_is_no_case_alone():
     assert not screen("தம்பிக்கு 15 வயசு, நல்லா படிக்கிறான்", "ta")["urgent"]
-
-
-# Laughter in a sentence makes its signs weak: a joke alone raises nothing, a sarcastic complaint that names two
-# signs, or one beside a sign told plainly, still counts (round 57).
-@pytest.mark.parametrize(("text", "language"), [
-    ("jaja mi hermana me amenazó con contarle a mamá lo del pastel", "es"),
-    ("wkwk aku dikunci di kamar mandi sama adikku", "id"),
-])
-def test_a_sign_laughed_at_alone_raises_nothing(text, language):
-    result = screen(text, language)
-    assert result["indicators"] == [] and not result["urgent"]
-
-
-@pytest.mark.parametrize(("text", "language", "indicators"), [
-    ("lol they took our passports and we cannot go out", "en",
-     {I.RETENTION_OF_DOCUMENTS, I.RESTRICTION_OF_MOVEMENT}),
-    ("haha boss locked me in the room again. no salary 3 months", "en",
-     {I.RESTRICTION_OF_MOVEMENT, I.WITHHOLDING_OF_WAGES}),
-])
-def test_a_laughed_sign_counts_beside_another(text, language, indicators):
-    assert indicators <= found(text, language)
