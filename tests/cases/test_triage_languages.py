@@ -193,6 +193,9 @@ def test_a_negator_of_another_word_does_not_make_a_negative_sign(language, text,
     ("en", "The employer will not let me go until I repay the agency loan.", I.DEBT_BONDAGE),
     ("my", "သုံးလ လစာ မပေးဘူး။", I.WITHHOLDING_OF_WAGES),  # the final ဘူး belongs to the negative phrase
     ("bn", "তিন মাস বেতন দেয়নি।", I.WITHHOLDING_OF_WAGES),
+    ("my", "ဆယ်လ ကမ်းကို မတက်ရဘူး။", I.RESTRICTION_OF_MOVEMENT),  # and to a lexicon word with the negator fused
+    # "never" closes the clause before it: it does not negate the phone taken after it
+    ("ar", "المدام ما بتخليني اطلع من البيت ابدا واخذت تلفوني", I.ISOLATION),
 ])
 def test_negation_as_the_evidence_and_out_of_scope_negators(language, text, indicator):
     assert indicator in found(text, language)

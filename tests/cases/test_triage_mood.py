@@ -112,6 +112,7 @@ def test_questions_plans_and_one_off_days_raise_nothing(language, text):
     ("en", "I work until midnight every day", I.EXCESSIVE_OVERTIME),
     ("en", "no day off since march, yesterday i worked until midnight again", I.EXCESSIVE_OVERTIME),
     ("en", "We eat once a day and work until midnight", I.EXCESSIVE_OVERTIME),
+    ("fil", "Nagtatrabaho ako hanggang alas dose ng gabi, walang day off", I.EXCESSIVE_OVERTIME),  # night, not last night
     ("en", "I want to go home but I must first repay the debt to the agent", I.DEBT_BONDAGE),
     ("en", "They took my passport for renewal and never gave it back", I.RETENTION_OF_DOCUMENTS),
     ("en", "I have not been paid since my first week, four months now", I.WITHHOLDING_OF_WAGES),

@@ -457,6 +457,7 @@ class Lexicon:
     negators_before: frozenset
     negators_after: frozenset
     negative_endings: tuple  # verb endings that negate (Nepali -ena, -daina)
+    negative_prefixes: tuple  # a negator written fused to its verb (Burmese မတက်ရ, "not allowed to go up")
     clause_words: frozenset
     hour_words: frozenset
     rate_words: frozenset  # "an", "per": "15 an hour" is a rate of pay, not a working day
@@ -549,6 +550,7 @@ def lexicon(language: str) -> Lexicon:
         negators_before=frozenset(normalise(w) for w in data.get("negators_before", [])),
         negators_after=frozenset(normalise(w) for w in data.get("negators_after", [])),
         negative_endings=tuple(normalise(w) for w in data.get("negative_endings", [])),
+        negative_prefixes=tuple(normalise(w) for w in data.get("negative_prefixes", [])),
         clause_words=frozenset(normalise(w) for w in data.get("clause_words", [])),
         hour_words=frozenset(normalise(w) for w in data.get("hour_words", [])),
         rate_words=frozenset(normalise(w) for w in data.get("rate_words", [])),
@@ -744,12 +746,12 @@ def _out_of_scope(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
 def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
     """A negator in the same clause shortly before the phrase, or just after it, that is not one of its words;
     or (Nepali) a negative verb ending on a phrase word whose lexicon form is not itself negative. A phrase
-    that holds a negator of its own ("not paid", Burmese "မ ပေး ... ဘူး") is negative evidence: the negative
-    particle after it belongs to it."""
+    that holds a negator of its own ("not paid", Burmese "မ ပေး ... ဘူး", or a lexicon word with the negator
+    fused to it, "ကမ်းကို မတက်ရ ဘူး") is negative evidence: the negative particle after it belongs to it."""
     first, last = positions[0], positions[-1]
     if _out_of_scope(positions, toks, lex):
         return True
-    if any(_negator(toks[p], lex) for p in positions):
+    if any(_negator(toks[p], lex) or _fused_negator(toks[p], lex) for p in positions):
         return False
     clause = toks[first].clause
     inside = set(range(first, last + 1)) - set(positions)
@@ -766,6 +768,13 @@ def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
             or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
         return True  # "... राहदानी खोसेन": the negative verb after the phrase
     return False
+
+
+def _fused_negator(token: Token, lex: Lexicon) -> bool:
+    """A word that starts with a negator prefix followed by a consonant (Burmese မ + တက်ရ), not a word that merely
+    begins with the same letter and a vowel sign (မိသားစု, family)."""
+    return any(token.text.startswith(prefix) and len(token.text) > len(prefix)
+               and unicodedata.category(token.text[len(prefix)]) == "Lo" for prefix in lex.negative_prefixes)
 
 
 def _negative_form(token: Token, lex: Lexicon, slot: Slot) -> bool:
