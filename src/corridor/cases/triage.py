@@ -413,6 +413,12 @@ class Slot:
     next_sentence: bool = False  # `&&word`: anywhere after the previous slot, in this sentence or the next
 
 
+@cache
+def _words_of(alternative: str) -> tuple:
+    """The words of a lexicon entry (a Burmese run split as the narrative's would be): entries recur across phrases."""
+    return tuple(t.text for t in tokens(alternative))
+
+
 def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
     slots = []
     for raw_slot in normalise(text).split():
@@ -422,7 +428,7 @@ def _parse_phrase(text: str, vocabulary: dict, language: str) -> tuple:
             kind = "exact" if alternative.endswith("=") else "prefix" if alternative.endswith("*") else "stem"
             fuzzy = kind == "stem" and (alternative.endswith("~") or len(alternative) >= FUZZY_LENGTH)
             alternative = alternative.rstrip("=*~")
-            parts = [t.text for t in tokens(alternative)]
+            parts = _words_of(alternative)
             for n, part in enumerate(parts):
                 word = Word(part, kind, stem(part, language), fuzzy and _script(part) == "latin" and len(part) >= 5)
                 index = vocabulary.setdefault(word, len(vocabulary))

@@ -27,6 +27,13 @@ class Command(BaseCommand):
                             help='One JSON object a line: {"text": ..., "language": ...} (language optional); - reads stdin.')
         triage.add_argument("--language", default="", help="The language of --text (detected when absent).")
 
+    def execute(self, *args, **options):
+        if options.get("operation") == "triage":
+            # Screening reads no table and serves no page: the system checks, which load every page and API of the
+            # node, would take longer than screening a thousand narratives.
+            options["skip_checks"] = True
+        return super().execute(*args, **options)
+
     def handle(self, *args, operation, **options):
         if operation == "triage":
             return self._triage(options)
