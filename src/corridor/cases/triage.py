@@ -595,7 +595,8 @@ def _by_first(phrases: dict) -> dict:
 
 def _segment_words(vocabulary: dict, data: dict) -> frozenset:
     words = {w.text for w in vocabulary}
-    for key in ("negators_before", "negators_after", "clause_words", "stopwords", "hour_words", "negation_fillers"):
+    for key in ("negators_before", "negators_after", "clause_words", "stopwords", "hour_words", "negation_fillers",
+                "known_words"):
         words.update(normalise(w) for w in data.get(key, []))
     words.update(normalise(w) for w in data.get("mood", {}).get("question_particles", []))
     words.update(normalise(w) for w in data.get("mood", {}).get("rhetorical", []))
