@@ -35,8 +35,8 @@ def test_the_screen_scores_a_narrative_on_the_features_it_was_trained_on(text):
 
 
 def test_the_classifier_names_the_words_that_raised_an_indicator():
-    # a job told without a lexicon phrase for deception (a development narrative of round 15)
-    text = "Agent said hotel housekeeping. Its a karaoke bar, I pour drinks till 5am."
+    # a job told without a lexicon phrase for deception (a development narrative of round 49)
+    text = "The agency told me hotel kitchen, 1,800 a month. I am cleaning pig pens on a farm for 900."
     triage_model.use(None)
     try:
         alone = set(triage.triage_text(text, "en")["indicators"])

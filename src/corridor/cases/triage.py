@@ -173,7 +173,7 @@ _SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u136
 # joke or an idiom ("nakakulong ako haha photo booth lang"), so its indicators are weak (`screen`); a sarcastic
 # complaint that names two signs ("lol they took our passports and we cannot go out") still counts.
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:he){2,}|(?:ja){2,}|(?:je){2,}|(?:hi){2,}|lol+|lmao|rofl|wk(?:wk)+|"
-                       r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+)(?!\w)|[\U0001F602\U0001F923\U0001F606\U0001F639]")
+                       r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+)(?!\w)|[\U0001F602\U0001F923\U0001F606\U0001F604\U0001F639]")
 _CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”\u104a\u1363\u1364\u1365\u1366]")
 
 
