@@ -265,3 +265,15 @@ def test_threats_in_dialect(language, text, indicator):
 ])
 def test_one_late_night_in_colloquial_words_is_no_excessive_overtime(language, text):
     assert I.EXCESSIVE_OVERTIME not in triage.rule_indicators(text, language)
+
+
+def test_a_point_between_digits_does_not_end_the_sentence():
+    # "1.100 euros" is a number (thousands written with a point): the promise and the pay are one sentence
+    text = "La agencia le prometio 1.100 euros pero le pagan 500."
+    assert {I.DECEPTION, I.WITHHOLDING_OF_WAGES} <= triage.rule_indicators(text, "es")
+
+
+def test_a_relative_names_the_child_before_her_age():
+    text = "My daughter Esther is only 16 and she sleeps on the kitchen floor."
+    assert "child" in triage.triage_text(text, "en")["urgent_reasons"]
+    assert "child" not in triage.triage_text("My daughter Esther is only 16 and loves school.", "en")["urgent_reasons"]

@@ -168,7 +168,8 @@ _DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(
 _TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f\u0610-\u061a\u064b-\u065f\u0670\u0980-\u09ff\u0b80-\u0bff"
                     r"\u0d80-\u0df3\u1000-\u1049\u104c-\u109f\u1200-\u135f'’-]+")
 _ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-_SENTENCE = re.compile(r"[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u1368\u0df4]+")
+# A sentence: up to its stop; a point between two digits ("1.100 euros", "3.5") is part of a number.
+_SENTENCE = re.compile(r"(?:[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u1368\u0df4]|(?<=\d)\.(?=\d))+")
 # Laughter in a sentence ("haha", "jaja", "wkwk", «ههههه», "ဟဟ", a crying-laughing face): what it tells is most often a
 # joke or an idiom ("nakakulong ako haha photo booth lang"), so its indicators are weak (`screen`); a sarcastic
 # complaint that names two signs ("lol they took our passports and we cannot go out") still counts.
