@@ -7,12 +7,18 @@ import copy
 import os
 import sqlite3
 
+import hypothesis
 import pytest
 from django.conf import settings
 
 from corridor.core import crypto, secrets
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tests assert behaviour, never time: Hypothesis's deadline (200 ms an example by default) failed a property test
+# when the two test passes loaded both cores, so no property test has one.
+hypothesis.settings.register_profile("corridor", deadline=None)
+hypothesis.settings.load_profile("corridor")
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
