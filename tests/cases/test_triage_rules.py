@@ -277,3 +277,9 @@ def test_a_relative_names_the_child_before_her_age():
     text = "My daughter Esther is only 16 and she sleeps on the kitchen floor."
     assert "child" in triage.triage_text(text, "en")["urgent_reasons"]
     assert "child" not in triage.triage_text("My daughter Esther is only 16 and loves school.", "en")["urgent_reasons"]
+
+
+def test_years_spent_somewhere_are_no_age():
+    # "में पाँच साल" (five years in): "में" (in) is not "मैं" (I); "मैं 16 साल की थी" is an age
+    assert "child" not in triage.triage_text("मैं इज़राइल में पाँच साल देखभाल करती थी, मालिक मारता था", "hi")["urgent_reasons"]
+    assert "child" in triage.triage_text("मैं 16 साल की थी जब मालिक मारता था", "hi")["urgent_reasons"]
