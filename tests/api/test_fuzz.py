@@ -30,7 +30,7 @@ FIGURES = {"requests": 0, "server_errors": 0}
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=25, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.filter_too_much, HealthCheck.data_too_large])
 
@@ -137,7 +137,7 @@ def _linked_schema():
     return linked
 
 
-STATEFUL = settings(max_examples=6, stateful_step_count=6, deadline=None, derandomize=True,
+STATEFUL = settings(max_examples=6, stateful_step_count=6, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
 

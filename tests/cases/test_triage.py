@@ -113,7 +113,7 @@ def test_mixed_scripts_are_read_with_every_lexicon_they_need():
     assert "ar" in triage.detect_languages("my kafeel أخذ جوازي", "en")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(max_size=300), st.sampled_from(triage.LANGUAGES))
 def test_any_text_scans_without_error_and_quotes_only_what_was_written(text, language):
     for hit in triage.scan(text, language):

@@ -119,7 +119,7 @@ _VALUES = st.recursive(st.one_of(_TEXTS.map(lambda t: f'"{t}"'), st.integers(-5,
                        max_leaves=6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(st.tuples(_TEXTS, _VALUES), max_size=4))
 def test_keys_and_colons_in_any_mix_read_as_the_standard_parser_reads_them(pairs):
     """Duplicate keys, colons and escaped colons in keys and values, nested: the fast reading agrees with the

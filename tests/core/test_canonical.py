@@ -274,7 +274,7 @@ JSON_VALUES = st.recursive(
 
 
 @given(JSON_VALUES)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 def test_the_fast_path_writes_what_the_rfc8785_package_writes(value):
     """Issue 12: values orjson can write are written by it; its bytes must be the package's, and whatever either
     refuses (an integer out of range, a lone surrogate) is refused as before."""

@@ -114,7 +114,7 @@ def test_determined_is_exact():
 counts = st.integers(min_value=0, max_value=40)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(counts, min_size=6, max_size=6), st.lists(counts, min_size=2, max_size=2))
 def test_no_published_combination_recomputes_a_suppressed_cell(a, b):
     keys = list(product(["A", "B", "C"], ["2026-01", "2026-02"]))

@@ -121,7 +121,7 @@ def test_bulk_screening_equals_scoring_every_pair_on_a_small_watchlist():
     assert sum(map(len, got)) >= 12  # the misspelt and transliterated names are found, not an empty match
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(max_size=120))
 def test_every_key_a_name_is_filed_under_fits_the_block_tables(name):
     """Keys are stored whole (no cut that could make two keys one): each fits RecruiterBlock.key and WatchlistBlock.key."""

@@ -148,7 +148,7 @@ def test_the_shipped_rulesets_load_and_every_rule_is_cited():
         assert rule.citation.url.startswith("http") and rule.messages["en"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     # bases in a corridor with a blocking gap (law not encoded) are never compliant: see test_cases.py
     name=st.sampled_from(sorted(p.name for p in BASES.glob("*.json") if p.name != "np-kw-domestic.json")),

@@ -420,7 +420,7 @@ def test_result_as_json_renders_explanations():
 
 # -- properties over many inputs -------------------------------------------------------------------------------------
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(country=st.sampled_from(["SA", "QA", "AE"]), sector=st.sampled_from(["general", "domestic"]),
        reason=st.sampled_from(END_REASONS), start=st.dates(D(1990, 1, 1), D(2025, 1, 1)),
        days=st.integers(0, 12000), basic=st.decimals("100", "50000", places=2),

@@ -204,7 +204,7 @@ def test_contract_end_ground_needs_an_ended_contract():
     assert "ground" in refused.value.problems
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(country=st.sampled_from(["SA", "QA", "AE", "KW"]), sector=st.sampled_from(["general", "domestic"]),
        ground=st.sampled_from([g for g in GROUNDS if g != "contract_end"]), start=st.dates(D(2015, 1, 1), D(2026, 1, 1)),
        waited=st.integers(0, 4000), ends_after=st.none() | st.integers(0, 4000),
