@@ -31,7 +31,8 @@ CASES = ROOT / "tests" / "rules" / "cases"
 BASES = CASES / "base"
 GOLDEN = Path(__file__).parent / "golden" / "contract_outputs.jsonl"
 LANGS = ("en", "ar", "es", "fil", "ne")
-_CHECKED_AT = re.compile(r'("checked_at": ?")[0-9T:\-]+Z(")|(Checked at: |[^\n]*: )[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z')
+_CHECKED_AT = re.compile(r'(?:(?<="checked_at": ")|(?<="checked_at":"))[0-9T:\-]+Z(?=")'
+                         r'|(?<=: )[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z')
 
 
 def _apply_patch(contract: dict, patch: dict) -> dict:
@@ -155,8 +156,7 @@ def compare_pairs() -> list[tuple[str, str, str]]:
 
 def _normalise(text: str) -> str:
     # the only thing that changes from run to run: when the check ran
-    return _CHECKED_AT.sub(lambda m: (m.group(1) + "TIME" + m.group(2)) if m.group(1) else (m.group(3) + "TIME"),
-                           text)
+    return _CHECKED_AT.sub("TIME", text)
 
 
 def _run(*args) -> tuple[int, str, str]:
