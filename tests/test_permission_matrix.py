@@ -116,13 +116,12 @@ class Scene:
         return client
 
 
-def build_scene() -> Scene:
+def build_scene(ctx) -> Scene:
     from corridor.accounts.models import Worker
     from corridor.cases.models import CaseTask, Claim
     from corridor.cases.selectors import case_queue, respondent_case_scope
     from corridor.clearance.models import Clearance
     from corridor.contracts.models import Contract, ContractVersion
-    from corridor.core import demo
     from corridor.registry import services as registry_services
     from corridor.registry.models import Agency, Employer, JobOrder, Licence, ScreeningHit, WatchlistEntry
     from corridor.rules.loader import default_catalogue
@@ -131,7 +130,6 @@ def build_scene() -> Scene:
     from corridor.welfare.models import Repatriation
     from tests.factories import accounts as f
 
-    ctx = demo.load()
     s = Scene()
     for user in ctx.users.values():
         s.users.setdefault(user.role, user)
@@ -237,13 +235,14 @@ def _reintegration_scene(s: Scene, ctx) -> None:
 
 
 @pytest.fixture(scope="module")
-def scene(django_db_setup, django_db_blocker):
-    """Built once, in a transaction the module rolls back; each test's own changes roll back to a savepoint."""
+def scene(demo_context, django_db_blocker):
+    """Built once on the demo (tests/conftest.py), in a transaction the module rolls back; each test's own changes
+    roll back to a savepoint."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_scene()
+            yield build_scene(demo_context)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

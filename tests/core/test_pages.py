@@ -1,16 +1,14 @@
-"""Every page: the permission matrix (anonymous, half signed-in staff, wrong role, wrong scope, allowed), every language, page weight.
+"""Every page: the permission matrix (anonymous, half signed-in staff, wrong role, wrong scope, allowed), every language.
 
 The matrix is a table, one row per (url, method, allowed roles, scope rule); the cases are generated from it
 in the manner of NetBox's utilities/testing views.
 """
 
-import gzip
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.test import Client
 
 from corridor.accounts.choices import Role
@@ -216,53 +214,3 @@ def test_the_header_form_switches_language_without_javascript(client, language):
 def test_the_language_switch_refuses_a_next_address_on_another_site(client):
     response = client.post("/i18n/setlang/", {"language": "ar", "next": "https://attacker.example/"})
     assert response.status_code == 302 and response["Location"] == "/"
-
-
-# --- page weight: a worker's first visit -------------------------------------------------------
-
-PAGE_WEIGHT_LIMIT = 60 * 1024
-ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
-
-
-def first_visit_bytes(client: Client, url: str) -> tuple[int, dict]:
-    """Bytes a first visit transfers: the page as the node sends it (not compressed) and every static asset it
-    references, gzipped as whitenoise serves them."""
-    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
-    assert response.status_code == 200, url
-    html = response.content
-    sizes = {url: len(html)}
-    for asset in sorted(set(ASSET.findall(html.decode()))):
-        path = finders.find(asset.removeprefix("/static/"))
-        assert path, f"{asset} is referenced but not found"
-        with open(path, "rb") as handle:
-            sizes[asset] = len(gzip.compress(handle.read(), 9))
-    return sum(sizes.values()), sizes
-
-
-WORKER_PAGES = ["/", "/accounts/sign-in/", "/recruiters/?q=manpower", "/jobs/", "/contracts/check/", "/complaints/new/",
-                "/complaints/follow/", "/verify/"]
-
-
-@pytest.mark.parametrize("url", ["/", "/accounts/sign-in/"])
-@pytest.mark.parametrize("language", ["en", "ar", "ne"])
-def test_a_first_visit_stays_under_60_kb(client, url, language):
-    client.cookies["django_language"] = language
-    total, sizes = first_visit_bytes(client, url)
-    assert "/static/corridor/site.css" in sizes
-    assert total < PAGE_WEIGHT_LIMIT, sizes
-
-
-@pytest.mark.once("postgres")  # permissions and pages do not depend on the database; the production one
-def test_every_page_a_worker_opens_stays_under_60_kb_with_a_national_registry_behind_it(db, client):
-    """With the demo data set loaded (agencies, job orders, rules, hotlines), in three scripts."""
-    from corridor.core import demo
-
-    demo.load()
-    too_heavy = {}
-    for language in ["en", "ar", "ne"]:
-        client.cookies["django_language"] = language
-        for url in WORKER_PAGES:
-            total, sizes = first_visit_bytes(client, url)
-            if total >= PAGE_WEIGHT_LIMIT:
-                too_heavy[(language, url)] = sizes
-    assert not too_heavy
