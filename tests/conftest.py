@@ -256,7 +256,8 @@ def pytest_addoption(parser):
     parser.addoption("--suite-pass", choices=("postgres", "sqlite"),
                      help="which of scripts/test.sh's two passes this is: a test that touches the database runs in both, "
                           "except a slow one marked once(database), which runs only in that database's pass; a test that "
-                          "never touches the database runs once, in the PostgreSQL pass (browser and two-node tests: SQLite)")
+                          "never touches the database runs once, in the PostgreSQL pass (browser and two-node tests: SQLite, "
+                          "unless marked once(postgres))")
 
 
 def uses_database(item) -> bool:
@@ -264,12 +265,12 @@ def uses_database(item) -> bool:
 
 
 def runs_in(item, suite_pass: str) -> bool:
-    if not uses_database(item):
-        # In the PostgreSQL pass, which ends first; browser and two-node tests run in the SQLite pass only.
-        return suite_pass == ("sqlite" if item.get_closest_marker("browser") or item.get_closest_marker("nodes")
-                              else "postgres")
     once = item.get_closest_marker("once")
-    return once is None or once.args[0] == suite_pass
+    if once:
+        return once.args[0] == suite_pass
+    if item.get_closest_marker("browser") or item.get_closest_marker("nodes"):
+        return suite_pass == "sqlite"
+    return uses_database(item) or suite_pass == "postgres"  # a test that never touches the database: once
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,7 +7,8 @@ import pytest
 from .nodes import Node, running_pair
 from .soak import soak
 
-pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
+# In the PostgreSQL pass, so that the two passes of scripts/test.sh end together (the nodes run on SQLite files).
+pytestmark = [pytest.mark.nodes, pytest.mark.once("postgres"), pytest.mark.usefixtures("django_db_setup")]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import pytest
 
 from tests.exchange.nodes import Node, running_pair
 
-pytestmark = [pytest.mark.nodes, pytest.mark.usefixtures("django_db_setup")]
+# In the PostgreSQL pass, so that the two passes of scripts/test.sh end together (the nodes run on SQLite files).
+pytestmark = [pytest.mark.nodes, pytest.mark.once("postgres"), pytest.mark.usefixtures("django_db_setup")]
 
 PRELUDE = """
 import json
