@@ -15,8 +15,6 @@ def catalogues():
     ensure_compiled()
 
 
-# --- page weight: a worker's first visit -------------------------------------------------------
-
 PAGE_WEIGHT_LIMIT = 60 * 1024
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
