@@ -121,3 +121,36 @@ def test_the_arrears_page_shows_the_chain_and_records_the_funds_payment(arrears,
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "WSIF-1" in page and "120.00 SAR" in page and "Chain of liability" in page
     assert '<td dir="ltr">80' in page  # still owed: 200 less the fund's 120
+
+
+def test_what_the_fund_and_the_employer_pay_is_recovered_on_the_workers_case(arrears, dest_officer, monkeypatch):
+    """Nothing paid is still shown as owed, and nothing owed is dropped: the fund's payment and the employer's payment
+    of the final settlement are recoveries on the worker's case, whose outstanding is then what the settlement says."""
+    from corridor.cases.models import Claim, Recovery, WageArrearsCase
+
+    as_qatar(monkeypatch)
+    case = WageArrearsCase.objects.get(arrival_id=arrears.pk).case
+    services.fund_payment_record(acting_user=dest_officer, arrival=arrears, employer_ref=EMPLOYER_REF,
+                                 amount=Decimal("150.00"), paid_on=dt.date(2027, 3, 1))
+    (by_fund,) = Recovery.objects.filter(claim__case=case)
+    assert (by_fund.amount, by_fund.respondent, by_fund.recovered_on) == (Decimal("150.00"), None, dt.date(2027, 3, 1))
+    assert "Workers' Support and Insurance Fund" in by_fund.note
+
+    def outstanding():
+        claims = Claim.objects.filter(case=case)
+        return (sum(c.amount for c in claims) - sum(r.amount for r in Recovery.objects.filter(claim__in=claims)))
+
+    assert outstanding() == Decimal("50.00")
+    settlement = services.settlement_compute(acting_user=dest_officer, arrival=arrears, end_date=dt.date(2027, 11, 30),
+                                             end_reason="employer_termination")
+    assert Decimal(settlement.inputs["unpaid_wages"]) == Decimal("50.00")  # net of what the fund paid
+    assert outstanding() == Decimal("50.00")  # leaving with wages owed claims nothing twice
+    settlement = services.settlement_confirm(acting_user=dest_officer, settlement=settlement)
+    paid = settlement.total - Decimal("20.00")
+    services.settlement_payment_record(acting_user=dest_officer, settlement=settlement, amount=paid,
+                                       paid_on=dt.date(2027, 12, 5))
+    assert outstanding() == Decimal("20.00")
+    by_employer = Recovery.objects.filter(claim__case=case).exclude(pk=by_fund.pk)
+    assert sum(r.amount for r in by_employer) == paid
+    assert {r.respondent.role for r in by_employer} == {"employer"}
+    assert WageArrearsCase.objects.get(arrival_id=arrears.pk).right_to_stay

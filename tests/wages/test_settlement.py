@@ -60,6 +60,11 @@ def test_settlement_paid_short_opens_a_case_with_the_right_to_stay(arrival, dest
     # the arrears were claimed on the case when they were found; the settlement paid short adds no more than owed
     assert link.right_to_stay and link.claimed >= settlement.outstanding
     assert sum(Claim.objects.filter(case=link.case).values_list("amount", flat=True)) == link.claimed
+    # and what the employer paid is recovered from it: the case's outstanding is the settlement's
+    from corridor.cases.models import Recovery
+
+    recovered = sum(Recovery.objects.filter(claim__case=link.case).values_list("amount", flat=True))
+    assert (recovered, link.claimed - recovered) == (Decimal("100.00"), settlement.outstanding)
     assert link.case.events.filter(action="right_to_stay").exists()
     # the worker sees the statement, each line explained, and that they may stay to pursue the claim
     from django.urls import reverse

@@ -1,6 +1,8 @@
 """Cases' reactions to other apps' domain events (registered from CasesConfig.ready()). Referral's own subscriber
 (`case.transitioned`) lives in cases/referral.py, beside the messages it sends."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from corridor.accounts.selectors import event_actor
@@ -35,11 +37,34 @@ def on_wages_line_disputed(*, arrival_id=None, employer_id=None, actor_id=None, 
 
 
 @events.subscriber("wages.settlement_unpaid")
-def on_wages_settlement_unpaid(*, arrival_id: int, employer_id=None, outstanding: str, currency: str, **_payload) -> None:
-    """A worker's final settlement was paid short: the worker's case holds the money owed, and records the right to
-    stay to pursue the claim."""
+def on_wages_settlement_unpaid(*, arrival_id: int, employer_id=None, outstanding: str, currency: str, claimed=None,
+                               **_payload) -> None:
+    """A worker leaves with wages owed, or the final settlement is overdue: the worker's case holds the money owed,
+    and records the right to stay to pursue the claim."""
     services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=outstanding,
-                                   currency=currency, months_unpaid=0, right_to_stay=True)
+                                   currency=currency, months_unpaid=0, right_to_stay=True, claimed=claimed)
+
+
+@events.subscriber("wages.settlement_paid")
+def on_wages_settlement_paid(*, arrival_id: int, employer_id=None, total: str, paid: str, outstanding: str,
+                             claimed: str, currency: str, paid_on: str, **_payload) -> None:
+    """The employer's payment of the final settlement: the worker's case claims the whole settlement (opened, with
+    the right to stay, when something is still owed), and what was paid is recovered from the employer."""
+    owed = Decimal(outstanding) > 0
+    case = services.case_for_wage_arrears(arrival_id=arrival_id, employer_id=employer_id, total_arrears=total,
+                                          currency=currency, months_unpaid=0, right_to_stay=owed, claimed=claimed,
+                                          open_case=owed)
+    if case is not None and Decimal(paid) > 0:
+        services.wage_payment_apply(arrival_id=arrival_id, amount=paid, currency=currency, paid_on=paid_on,
+                                    payer="employer", note=_("Final settlement paid by the employer."))
+
+
+@events.subscriber("wages.fund_paid")
+def on_wages_fund_paid(*, arrival_id=None, amount: str, currency: str, paid_on: str, fund_name: str, **_payload) -> None:
+    """The destination's wage guarantee fund paid a worker's arrears: a recovery on the worker's wage claims."""
+    if arrival_id is not None:
+        services.wage_payment_apply(arrival_id=arrival_id, amount=amount, currency=currency, paid_on=paid_on,
+                                    payer="fund", note=_("Paid by the wage guarantee fund: %(fund)s.") % {"fund": fund_name})
 
 
 @events.subscriber("wages.arrears_defaulted")

@@ -65,6 +65,7 @@ from corridor.cases.services.wages import (  # noqa: F401
     case_for_disputed_month,
     case_for_wage_arrears,
     wage_claims_default,
+    wage_payment_apply,
 )
 from corridor.cases.services.welfare import (  # noqa: F401
     HARM_KINDS,

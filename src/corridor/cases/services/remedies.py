@@ -168,17 +168,25 @@ def recovery_record(*, acting_user, claim: Claim, amount=None, respondent: Respo
                 raise ClaimError(fields={"amount": [_("More than what is still owed (%(owed)s).") % {"owed": outstanding}]})
         if respondent is not None and not claim.liabilities.filter(respondent=respondent).exists():
             raise ClaimError(fields={"respondent": [_("This party is not in the claim's chain.")]})
-        day = recovered_on or timezone.now().date()
-        recovery = Recovery.objects.create(claim=claim, respondent=respondent, amount=value, recovered_on=day,
-                                           note=note[:300])
-        if claim.kind == ClaimKind.DOCUMENTS or claim.amount - claim_recovered(claim) <= 0:
-            claim.settled_on = day
-            claim.save(update_fields=["settled_on"])
-            claim.liabilities.filter(status=LiabilityStatus.CURRENT).update(status=LiabilityStatus.DISCHARGED)
-        _event(case, acting_user, "recovery", reason=f"{claim.kind} {value} {claim.currency_id or ''}".strip())
-        events.publish("case.recovery_recorded", pk=recovery.pk)  # counted by indicators
-        audit.record(actor=acting_user, action="case.recovery", target=case,
-                     detail={"claim": claim.pk, "amount": str(value), "respondent": respondent.pk if respondent else None})
+        return _recovery_add(acting_user, claim, value, respondent=respondent, day=recovered_on or timezone.now().date(),
+                             note=note)
+
+
+def _recovery_add(actor, claim: Claim, value: Decimal, *, respondent: Respondent | None, day: date, note: str = "",
+                  automatic: bool = False) -> Recovery:
+    """Record money (or documents) recovered for a locked claim: the claim is settled, and its chain discharged,
+    once nothing is owed. The case's event, `case.recovery_recorded` (counted by indicators) and the audit entry."""
+    recovery = Recovery.objects.create(claim=claim, respondent=respondent, amount=value, recovered_on=day,
+                                       note=note[:300])
+    if claim.kind == ClaimKind.DOCUMENTS or claim.amount - claim_recovered(claim) <= 0:
+        claim.settled_on = day
+        claim.save(update_fields=["settled_on"])
+        claim.liabilities.filter(status=LiabilityStatus.CURRENT).update(status=LiabilityStatus.DISCHARGED)
+    _event(claim.case, actor, "recovery", reason=f"{claim.kind} {value} {claim.currency_id or ''}".strip())
+    events.publish("case.recovery_recorded", pk=recovery.pk)
+    audit.record(actor=actor, action="case.recovery", target=claim.case,
+                 detail={"claim": claim.pk, "amount": str(value), "respondent": respondent.pk if respondent else None,
+                         **({"automatic": True, "note": note[:300]} if automatic else {})})
     return recovery
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,21 +10,27 @@ from django.utils.translation import gettext_noop
 
 from corridor.accounts.selectors import event_actor
 from corridor.cases.choices import ClaimKind, GrievanceType, LiabilityStatus, RespondentRole
-from corridor.cases.models import Case, Liability, WageArrearsCase
+from corridor.cases.models import Case, Claim, Liability, WageArrearsCase
 from corridor.cases.services._common import OPEN_STATUSES, _event
 from corridor.cases.services.intake import complaint_file
-from corridor.cases.services.remedies import _claim_create, _money
+from corridor.cases.services.remedies import _claim_create, _money, _recovery_add, claim_recovered
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import audit, node, notifications
 from corridor.registry import selectors as registry_selectors
 
 
 def case_for_wage_arrears(*, arrival_id: int, employer_id: int | None, total_arrears: str, currency: str,
-                          months_unpaid: int, right_to_stay: bool = False) -> Case | None:
+                          months_unpaid: int, right_to_stay: bool = False, claimed: str | None = None,
+                          open_case: bool = True) -> Case | None:
     """Open (or bring up to date) the case of an arriving worker whose employer owes wages: the employer (and the
     parties the registry says answer with it) as respondents, and a wages claim for the arrears not yet claimed, on
     the liability chain of `chain_for`. Filed in the name of the officer who recorded the arrival; the worker's
-    identity stays on this node (no referral, no identity shared with the other party, until the worker consents)."""
+    identity stays on this node (no referral, no identity shared with the other party, until the worker consents).
+
+    `total_arrears` is what the worker is owed now; `claimed` (default the same) is that sum with what was already
+    paid of it added back (a wage guarantee fund's payments), the figure an open case's claims are compared with,
+    since those payments are recoveries on its claims (`wage_payment_apply`). A new case claims `total_arrears`;
+    `open_case` false: only a case already open is brought up to date."""
     arrival = clearance_selectors.arrival_by_id(arrival_id)
     if arrival is None:
         return None
@@ -32,9 +38,12 @@ def case_for_wage_arrears(*, arrival_id: int, employer_id: int | None, total_arr
     clearance = arrival.clearance
     employer = registry_selectors.employer_by_id(employer_id) if employer_id else None
     total = _money(total_arrears)
+    gross = _money(claimed) if claimed is not None else total
     with transaction.atomic():
         link = WageArrearsCase.objects.select_for_update().filter(arrival_id=arrival_id).select_related("case").first()
         if link is None or link.case.status not in OPEN_STATUSES:
+            if total <= 0 or not open_case:
+                return None
             filed = complaint_file(
                 acting_user=officer, grievances=[GrievanceType.UNPAID_WAGES],
                 respondents=[{"role": RespondentRole.EMPLOYER, "name": employer.name if employer else clearance.employer_name,
@@ -45,17 +54,17 @@ def case_for_wage_arrears(*, arrival_id: int, employer_id: int | None, total_arr
                 % {"contract": clearance.contract_reference, "total": total, "currency": currency, "months": months_unpaid},
                 complainant={"full_name": clearance.worker_name})
             if link is None:
-                link = WageArrearsCase.objects.create(case=filed.case, arrival_id=arrival_id, right_to_stay=right_to_stay)
-            else:
-                link.case, link.claimed = filed.case, Decimal("0")
+                link = WageArrearsCase(case=filed.case, arrival_id=arrival_id, right_to_stay=right_to_stay)
+            link.case, link.claimed = filed.case, gross - total  # what was paid before this case is not claimed
         case = link.case
-        increase = total - link.claimed
+        increase = gross - link.claimed
         if increase > 0:
             _claim_create(acting_user=officer, case=case, kind=ClaimKind.WAGES, value=increase,
                           currency_code=(currency or "").upper() or None,
-                          description=_("Wage arrears: %(months)d month(s) short or unpaid") % {"months": months_unpaid},
+                          description=(_("Wage arrears: %(months)d month(s) short or unpaid") % {"months": months_unpaid}
+                                       if months_unpaid else _("Final settlement owed at the end of employment")),
                           chain=None)
-            link.claimed = total
+            link.claimed = gross
         if right_to_stay and not link.right_to_stay:
             link.right_to_stay = True
             _event(case, officer, "right_to_stay", reason=_("The worker may stay to pursue the wage claim."))
@@ -64,6 +73,34 @@ def case_for_wage_arrears(*, arrival_id: int, employer_id: int | None, total_arr
                      detail={"arrival": arrival_id, "total": str(total), "currency": currency, "months": months_unpaid,
                              "right_to_stay": link.right_to_stay})
     return case
+
+
+def wage_payment_apply(*, arrival_id: int, amount: str, currency: str, paid_on: str, payer: str, note: str) -> list:
+    """Money the wages app saw paid toward what the worker's open wage-arrears case claims (a wage guarantee fund's
+    payment, the employer's payment of the final settlement): recorded as recoveries on the case's open wages claims
+    in that currency, oldest first, never more than each still owes, from the employer respondent when `payer` is
+    "employer" (a fund is no party to the case). In the name of the officer who recorded the arrival."""
+    link = WageArrearsCase.objects.filter(arrival_id=arrival_id).select_related("case").first()
+    if link is None or link.case.status not in OPEN_STATUSES:
+        return []
+    arrival = clearance_selectors.arrival_by_id(arrival_id)
+    officer = event_actor(arrival.recorded_by_id) if arrival is not None else None
+    left, day, made = _money(amount), dt.date.fromisoformat(paid_on), []
+    with transaction.atomic():
+        claims = (Claim.objects.select_for_update().filter(case=link.case, kind=ClaimKind.WAGES, settled_on__isnull=True,
+                                                           currency_id=(currency or "").upper() or None).order_by("id"))
+        for claim in claims:
+            take = min(left, claim.amount - claim_recovered(claim))
+            if take <= 0:
+                continue
+            respondent = (claim.liabilities.filter(respondent__role=RespondentRole.EMPLOYER).order_by("rank").first()
+                          if payer == "employer" else None)
+            made.append(_recovery_add(officer, claim, take, respondent=respondent.respondent if respondent else None,
+                                      day=day, note=note, automatic=True))
+            left -= take
+            if left <= 0:
+                break
+    return made
 
 
 def case_for_disputed_month(*, arrival_id: int | None, employer_id: int | None, actor_id: int | None, period: str,

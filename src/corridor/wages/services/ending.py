@@ -22,7 +22,7 @@ from corridor.core.lifecycle import require as _require
 from corridor.rules.lawdata import add_months
 from corridor.wages.lifecycles import SETTLEMENT
 from corridor.wages.models import Settlement
-from corridor.wages.services.salaries import _terms, settlement_compute
+from corridor.wages.services.salaries import _terms, settlement_claimed, settlement_compute
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,6 @@ def settlement_overdue(*, acting_user, settlement: Settlement) -> Settlement:
             about=f"settlement:{locked.pk}", users=[locked.computed_by],
             params={"total": str(locked.total), "currency": locked.currency, "pay_by": last_day.isoformat()})
         events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
-                       employer_id=locked.employer_id, outstanding=str(locked.total), currency=locked.currency,
-                       reason="overdue")
+                       employer_id=locked.employer_id, outstanding=str(locked.total),
+                       claimed=str(settlement_claimed(locked)), currency=locked.currency, reason="overdue")
     return locked

@@ -143,4 +143,6 @@ def fund_payment_record(*, acting_user, arrival, employer_ref: str, amount, paid
         audit.record(actor=acting_user, action="wages.fund_payment", target=payment,
                      detail={"fund": fund.fund, "arrival": arrival.pk, "employer": employer_ref, "amount": str(amount),
                              "currency": currency, "paid_on": paid_on.isoformat()})
+        events.publish("wages.fund_paid", pk=payment.pk, arrival_id=arrival.pk, employer_id=employer, fund=fund.fund,
+                       fund_name=fund.name, amount=str(amount), currency=currency, paid_on=paid_on.isoformat())
     return payment

@@ -424,18 +424,23 @@ def month_dispute(*, acting_user, month: MonthReconciliation, note: str = "") ->
 # --- final settlement -------------------------------------------------------------------------------------------
 
 
-def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> Decimal:
-    """The worker's current arrears (every employer), in `currency`, less what a wage guarantee fund paid of them."""
+def _in_currency(amounts, currency: str, on: dt.date) -> Fraction:
     total = Fraction(0)
-    owed = [(m.shortfall, m.currency) for m in MonthReconciliation.objects.filter(arrival=arrival, current=True,
-                                                                               shortfall__gt=0)]
-    paid = [(-p.amount, p.currency) for p in FundPayment.objects.filter(arrival=arrival)]
-    for amount, month_currency in owed + paid:
-        converted = default_rates().convert(Fraction(amount), month_currency, currency, on)
+    for amount, from_currency in amounts:
+        converted = default_rates().convert(Fraction(amount), from_currency, currency, on)
         if converted is None:
-            raise InvalidInput(fields={"unpaid_wages": [f"no rate {month_currency}->{currency}"]})
+            raise InvalidInput(fields={"unpaid_wages": [f"no rate {from_currency}->{currency}"]})
         total += converted
-    return quantize(max(total, Fraction(0)))
+    return total
+
+
+def _arrears_for_arrival(arrival, currency: str, on: dt.date) -> tuple[Decimal, Decimal]:
+    """The worker's current arrears (every employer) in `currency`, less what a wage guarantee fund paid of them,
+    and what the fund paid."""
+    owed = _in_currency(MonthReconciliation.objects.filter(arrival=arrival, current=True, shortfall__gt=0)
+                        .values_list("shortfall", "currency"), currency, on)
+    fund = _in_currency(FundPayment.objects.filter(arrival=arrival).values_list("amount", "currency"), currency, on)
+    return quantize(max(owed - fund, Fraction(0))), quantize(fund)
 
 
 def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: str, annual_leave_days_taken: int = 0,
@@ -451,11 +456,12 @@ def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: s
         raise InvalidInput(fields={"wage": [f"the contract's wage is per {period}"]})
     start = dt.date.fromisoformat(str((terms.get("term") or {}).get("start_date") or arrival.arrived_on.isoformat()))
     sector = "domestic" if (terms.get("job") or {}).get("sector") == "domestic_work" else "general"
+    unpaid_wages, fund_paid = _arrears_for_arrival(arrival, currency, end_date)
     try:
         inputs = settlement_law.SettlementInputs(
             country=node.identity().country, sector=sector, start_date=start, end_date=end_date, end_reason=end_reason,
             basic_wage_monthly=quantize(basic), total_wage_monthly=quantize(basic + allowances), currency=currency,
-            unpaid_wages=_arrears_for_arrival(arrival, currency, end_date),
+            unpaid_wages=unpaid_wages,
             annual_leave_days_taken=annual_leave_days_taken, return_ticket_provided=return_ticket_provided,
             return_ticket_cost=return_ticket_cost)
     except settlement_law.SettlementInputError as exc:
@@ -470,7 +476,8 @@ def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: s
             inputs={"country": inputs.country, "sector": sector, "start_date": start.isoformat(),
                     "end_date": end_date.isoformat(), "end_reason": end_reason, "basic_wage_monthly": str(inputs.basic_wage_monthly),
                     "total_wage_monthly": str(inputs.total_wage_monthly), "currency": currency,
-                    "unpaid_wages": str(inputs.unpaid_wages), "annual_leave_days_taken": annual_leave_days_taken,
+                    "unpaid_wages": str(inputs.unpaid_wages), "fund_paid": str(fund_paid),
+                    "annual_leave_days_taken": annual_leave_days_taken,
                     "return_ticket_provided": return_ticket_provided,
                     "return_ticket_cost": str(return_ticket_cost) if return_ticket_cost is not None else None},
             result=result.as_dict(render=False), total=result.total, currency=result.currency,
@@ -488,8 +495,14 @@ def settlement_compute(*, acting_user, arrival, end_date: dt.date, end_reason: s
             # only once the settlement is paid short or overdue
             events.publish("wages.settlement_unpaid", pk=settlement.pk, arrival_id=arrival.pk,
                            employer_id=employer.pk if employer else None, outstanding=str(inputs.unpaid_wages),
-                           currency=currency, reason="leaving_with_arrears")
+                           claimed=str(inputs.unpaid_wages + fund_paid), currency=currency, reason="leaving_with_arrears")
     return settlement
+
+
+def settlement_claimed(settlement: Settlement) -> Decimal:
+    """The settlement's total with what the wage guarantee fund had paid of the worker's arrears before it added back:
+    the figure the worker's case claims (the fund's payments are recoveries there)."""
+    return settlement.total + Decimal(settlement.inputs.get("fund_paid") or "0")
 
 
 def settlement_confirm(*, acting_user, settlement: Settlement, reason: str = "") -> Settlement:
@@ -534,10 +547,10 @@ def settlement_payment_record(*, acting_user, settlement: Settlement, amount: De
             "period_to": locked.end_date.isoformat(), "total": str(locked.total), "paid": str(amount),
             "statement": statement, "at": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")},
             ordering_key=f"clearance:{clearance.reference}")
-        if outstanding > 0:
-            events.publish("wages.settlement_unpaid", pk=locked.pk, arrival_id=locked.arrival_id,
-                           employer_id=locked.employer_id, outstanding=str(outstanding), currency=locked.currency,
-                           reason="paid_short")
+        events.publish("wages.settlement_paid", pk=locked.pk, arrival_id=locked.arrival_id,
+                       employer_id=locked.employer_id, total=str(locked.total), paid=str(amount),
+                       outstanding=str(outstanding), claimed=str(settlement_claimed(locked)), currency=locked.currency,
+                       paid_on=paid_on.isoformat())
 
     return lifecycle.transition(SETTLEMENT, settlement, "record_payment", acting_user=acting_user, to_status=target,
                                 reason=f"{amount} {settlement.currency} on {paid_on.isoformat()}",
