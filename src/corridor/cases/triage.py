@@ -140,7 +140,12 @@ TEXT_WIDE_COUNTERS = frozenset({I.RETENTION_OF_DOCUMENTS})
 # in the clause it asks about, except these: a worker who asks whether they may be hit, locked in or threatened
 # is most likely living it, and the screen errs towards the worker there.
 QUESTION_KEEPS = frozenset({I.PHYSICAL_SEXUAL_VIOLENCE, I.RESTRICTION_OF_MOVEMENT, I.INTIMIDATION_THREATS})
-MOODS = ("permission", "single_day", "pattern", "wish")
+MOODS = ("permission", "single_day", "pattern", "wish", "retraction")
+# A writer who takes back their own report ("sorry, a false alarm, please close it"; round 65, bystanders'
+# tip-offs) speaks for the whole narrative: what they feared, told before, is not what happened. A child's age
+# stays a fact. A retraction asked or negated ("it was not a false alarm") takes nothing back.
+RETRACTED = frozenset({*(i.value for i in I), "trafficking"})
+RETRACTION = "retraction"  # its key in `scan`'s `countered`, beside the sentence offsets
 _QUESTION_MARKS = frozenset("?\u061f\u1367")
 
 
@@ -885,7 +890,7 @@ def _mood(toks: list[Token], matched: list, present: frozenset, lex: Lexicon, as
 
 
 def _mood_phrases(kind: str, toks: list[Token], matched: list, present: frozenset, lex: Lexicon) -> list[tuple]:
-    """The positions of every `kind` mood phrase (permission, single_day, pattern, wish) in a sentence."""
+    """The positions of every `kind` mood phrase (permission, single_day, pattern, wish, retraction) in a sentence."""
     return [pos for word in present for _kind, phrase in lex.moods[kind].get(word, ()) if phrase.may_stand_in(present)
             for pos in _find(phrase.slots, toks, matched) if not _cancelled(pos, toks, lex)]
 
@@ -1041,9 +1046,12 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         silenced = countered.setdefault(offset, set())  # this sentence's counters, shared with the other lexicons
         silenced |= _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
         sentences.append((sentence, offset, toks, matched, present, silenced, mood, bool(_LAUGHTER.search(sentence))))
+        if lex.moods and not asked and _mood_phrases("retraction", toks, matched, present, lex):
+            countered[RETRACTION] = RETRACTED  # for the narrative's other lexicons too
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
     text_wide = {i for *_words, silenced, _mood_, _laughing in sentences for i in silenced} & TEXT_WIDE_COUNTERS
+    text_wide |= countered.get(RETRACTION, frozenset())
     for number, (sentence, offset, toks, matched, present, silenced, mood, laughing) in enumerate(sentences):
         silenced = silenced | text_wide | mood.silenced
         ahead = None  # this sentence and the next, made when a `&&` phrase needs it
