@@ -139,6 +139,30 @@ def test_the_same_signs_as_facts_are_still_raised(language, text, indicator):
     assert indicator in found(text, language)
 
 
+# A writer who takes back their own report (round 65): what they feared, told first, is not what happened.
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I want to withdraw my report. I heard the gardener say 'they sold her' and that they lock her in. "
+           "It was his old car, sold by his brother."),
+    ("es", "Oí a la niñera gritar '¡me secuestran!' y que la golpean. Era un juego con los niños, falsa alarma."),
+    ("hi", "मुझे लगा किसी ने उसे पीटा है और ताला लगा कर रखते हैं। गलतफहमी हो गई, वह क्रिकेट में चोट थी।"),
+    ("ar", "بلغت ان العاملة محبوسة بالبيت والكفيل ماخذ جوازها. اعتذر عن البلاغ، كان الشارع مغرق بالمطر."),
+])
+def test_a_report_taken_back_raises_nothing(language, text):
+    result = triage.triage_text(text, language)
+    assert result["indicators"] == [] and not result["urgent"], result
+
+
+@pytest.mark.parametrize(("language", "text", "indicator"), [
+    # a retraction asked or negated takes nothing back
+    ("en", "They lock her in the house and keep her passport. This is not a false alarm.", I.RESTRICTION_OF_MOVEMENT),
+    ("en", "They lock her in the house. Was it a false alarm? I don't think so.", I.RESTRICTION_OF_MOVEMENT),
+    # nor does someone else's word that all is well
+    ("en", "The agency says she is fine, but she told me they lock her in the house.", I.RESTRICTION_OF_MOVEMENT),
+])
+def test_a_retraction_asked_or_negated_takes_nothing_back(language, text, indicator):
+    assert indicator in found(text, language)
+
+
 def test_every_lexicon_has_a_mood():
     for language in triage.LANGUAGES:
         moods = triage.lexicon(language).moods
