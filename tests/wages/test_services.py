@@ -119,6 +119,32 @@ def test_corrected_file_supersedes_and_keeps_history(arrival, dest_officer):
     assert services.arrears_of(worker_idx=current.worker_index, employer_ref=EMPLOYER_REF)[0] == 0
 
 
+def test_the_contracts_pay_terms_are_read_from_the_document_once(arrival, dest_officer, monkeypatch):
+    """The first file against a contract takes its pay terms from the encrypted document; later months read them
+    from `ContractPayTerms` (the same result), and nothing that names the worker is kept there."""
+    from corridor.clearance import selectors as clearance_selectors
+    from corridor.wages.models import ContractPayTerms
+
+    services.salary_file_import(acting_user=dest_officer, format="csv", data=csv_file([{"basic": "1400.00", "paid_amount": "1400.00"}]))
+    (stored,) = ContractPayTerms.objects.all()
+    assert stored.terms["wage"]["amount"] in ("1500", "1500.00") and stored.terms["wage"]["currency"] == "SAR"
+    contract = clearance_selectors.arrival_contract(arrival)
+    document = contract.as_document()
+    kept = str(stored.terms)
+    assert document["worker"]["passport_number"] not in kept and contract.worker_name not in kept
+
+    def no_document(ids):
+        raise AssertionError("the document was read again")
+
+    monkeypatch.setattr(clearance_selectors, "peer_contract_documents", no_document)
+    services.salary_file_import(acting_user=dest_officer, format="csv", data=csv_file([{
+        "period": "2026-11", "pay_start": "2026-11-01", "pay_end": "2026-11-30", "paid_on": "2026-11-30", "days_in_period": "30",
+        "basic": "1400.00", "paid_amount": "1400.00"}]))
+    months = MonthReconciliation.objects.order_by("period")
+    assert [(m.owed, m.shortfall) for m in months] == [(Decimal("1500.00"), Decimal("100.00"))] * 2
+    assert ContractPayTerms.objects.count() == 1
+
+
 def test_month_with_no_payment(arrival, dest_officer):
     made = services.wages_month_close(acting_user=dest_officer, period=dt.date(2026, 12, 1))
     assert len(made) == 1

@@ -149,6 +149,33 @@ def arrival_contract(arrival: Arrival) -> PeerContract | None:
     return contracts.filter(content_hash=clearance.content_hash).first() or contracts.order_by("-version").first()
 
 
+def arrival_contracts(arrivals) -> dict[int, PeerContract]:
+    """`arrival_contract` of many arrivals at once, by arrival id, their documents deferred (not decrypted): one
+    query per 500 contract references. An arrival whose contract is not here is left out."""
+    wanted = {(a.clearance.source_country, a.clearance.contract_reference): [] for a in arrivals}
+    for arrival in arrivals:
+        wanted[(arrival.clearance.source_country, arrival.clearance.contract_reference)].append(arrival)
+    references = sorted({reference for _country, reference in wanted})
+    versions: dict[tuple[str, str], list[PeerContract]] = {}
+    for start in range(0, len(references), 500):
+        for contract in PeerContract.objects.defer("document").filter(reference__in=references[start:start + 500]):
+            versions.setdefault((contract.source_country, contract.reference), []).append(contract)
+    found = {}
+    for key, of_key in wanted.items():
+        contracts = versions.get(key)
+        if not contracts:
+            continue
+        latest = max(contracts, key=lambda c: c.version)
+        for arrival in of_key:
+            found[arrival.pk] = next((c for c in contracts if c.content_hash == arrival.clearance.content_hash), latest)
+    return found
+
+
+def peer_contract_documents(ids) -> dict[int, dict]:
+    """The parsed documents of registered contracts, by id (each decrypted and parsed: for a first read only)."""
+    return {c.pk: c.as_document() for c in PeerContract.objects.filter(pk__in=list(ids))}
+
+
 def arrivals_of_user(user) -> QuerySet[Arrival]:
     """The signed-in worker's own arrivals (linked to their person record here)."""
     if getattr(user, "role", None) != Role.WORKER:

@@ -1,6 +1,7 @@
 """Salary files, their lines, each worker-month reconciled against the registered contract, and arrears alerts."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,22 @@ from corridor.wages.choices import FileFormat, FileStatus, SettlementStatus, Ste
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ContractPayTerms(models.Model):
+    """What reconciliation reads of a registered contract (the corridor, the sector, the wage and its allowances,
+    the deductions it allows, the term, the employer's registration number), taken once from the encrypted document
+    at the first reconciliation against it: each month's file reads these rows, not the document. A contract's
+    version never changes, so neither do they. Nothing here names the worker."""
+
+    contract = models.OneToOneField("clearance.PeerContract", on_delete=models.CASCADE, related_name="+")
+    terms = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("pay terms of a registered contract")
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}"
 
 
 class SalaryFile(models.Model):

@@ -22,7 +22,7 @@ from corridor.core.lifecycle import require as _require
 from corridor.rules.lawdata import add_months
 from corridor.wages.lifecycles import SETTLEMENT
 from corridor.wages.models import Settlement
-from corridor.wages.services.salaries import _terms, settlement_claimed, settlement_compute
+from corridor.wages.services.salaries import _terms_many, settlement_claimed, settlement_compute
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +69,10 @@ def settlements_due(*, acting_user, on: dt.date) -> Due:
     _require(acting_user, "wages.settle")
     due = Due()
     settled = set(Settlement.objects.values_list("arrival_id", flat=True))
-    for arrival in clearance_selectors.arrivals_arrived_by(on):
-        if arrival.pk in settled:
-            continue
-        end = contract_end(_terms(arrival))
+    arrivals = [arrival for arrival in clearance_selectors.arrivals_arrived_by(on) if arrival.pk not in settled]
+    terms_of = _terms_many(arrivals)
+    for arrival in arrivals:
+        end = contract_end(terms_of.get(arrival.pk))
         if end is None or end >= on:
             continue
         try:

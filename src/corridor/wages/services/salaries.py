@@ -33,6 +33,7 @@ from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
 from corridor.wages.models import (
     ArrearsAlert,
+    ContractPayTerms,
     FundPayment,
     MonthReconciliation,
     PeerArrears,
@@ -70,12 +71,34 @@ def _refused(exc: parsing.SalaryFileRefused) -> FileRefused:
     return FileRefused(fields=fields)
 
 
+def _pay_terms(doc: dict) -> dict:
+    """The parts of a contract document that wages reads (`ContractPayTerms`)."""
+    return {"corridor": doc.get("corridor") or {}, "job": {"sector": (doc.get("job") or {}).get("sector")},
+            "wage": doc.get("wage") or {}, "deductions": doc.get("deductions") or [], "term": doc.get("term") or {},
+            "employer": {"registration_number": (doc.get("employer") or {}).get("registration_number")}}
+
+
+def _terms_many(arrivals) -> dict[int, dict]:
+    """The pay terms of each arrival's registered contract, with its reference, by arrival id (an arrival with no
+    contract here is left out): the contracts found in bulk, their terms read from `ContractPayTerms`, and taken
+    from the document (decrypted and parsed once) for a contract reconciled against for the first time."""
+    contracts = clearance_selectors.arrival_contracts(arrivals)
+    ids = sorted({c.pk for c in contracts.values()})
+    stored: dict[int, dict] = {}
+    for chunk in _chunks(ids):
+        stored.update(ContractPayTerms.objects.filter(contract_id__in=chunk).values_list("contract_id", "terms"))
+    missing = [pk for pk in ids if pk not in stored]
+    for chunk in _chunks(missing):
+        new = [ContractPayTerms(contract_id=pk, terms=_pay_terms(doc))
+               for pk, doc in clearance_selectors.peer_contract_documents(chunk).items()]
+        ContractPayTerms.objects.bulk_create(new, ignore_conflicts=True)
+        # read back as stored (amounts as the JSON keeps them), so that the first month reads what later ones do
+        stored.update(ContractPayTerms.objects.filter(contract_id__in=chunk).values_list("contract_id", "terms"))
+    return {arrival_id: {**stored[c.pk], "reference": c.reference} for arrival_id, c in contracts.items()}
+
+
 def _terms(arrival) -> dict | None:
-    contract = clearance_selectors.arrival_contract(arrival) if arrival is not None else None
-    if contract is None:
-        return None
-    doc = contract.as_document()
-    return {**doc, "reference": contract.reference}
+    return _terms_many([arrival]).get(arrival.pk) if arrival is not None else None
 
 
 def _figures(line: SalaryLine) -> reconcile.LineFigures:
@@ -147,15 +170,13 @@ def _chunks(items: list, size: int = BATCH):
 
 def _reconcile_lines(lines: list[SalaryLine], *, file: SalaryFile, destination: str) -> list[MonthReconciliation]:
     """Every line of a file reconciled, as `_reconcile_line` does one by one, with the writes in bulk: each line's
-    month computed (each arrival's registered contract read once), the workers' earlier current months for the period
-    marked no longer current in one UPDATE per batch, the months stored in one INSERT per batch, and one
-    `wages.month_reconciled` event per month, in the lines' order."""
-    terms_of: dict[int | None, dict | None] = {}
+    month computed (the registered contracts' pay terms read in bulk, `_terms_many`), the workers' earlier current
+    months for the period marked no longer current in one UPDATE per batch, the months stored in one INSERT per
+    batch, and one `wages.month_reconciled` event per month, in the lines' order."""
+    terms_of = _terms_many({line.arrival_id: line.arrival for line in lines if line.arrival_id}.values())
     made = []
     for line in lines:
-        if line.arrival_id not in terms_of:
-            terms_of[line.arrival_id] = _terms(line.arrival)
-        result = reconcile.reconcile_month(_figures(line), terms_of[line.arrival_id], destination=destination,
+        result = reconcile.reconcile_month(_figures(line), terms_of.get(line.arrival_id), destination=destination,
                                            period=file.period)
         made.append((result, MonthReconciliation(
             line=line, arrival=line.arrival, worker_index=line.worker_index, employer_ref=file.employer_ref,
@@ -277,10 +298,12 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
     destination = node.identity().country
     made = []
     with transaction.atomic():
-        for arrival in clearance_selectors.arrivals_with_work_permit(arrived_by=end):
+        arrivals = list(clearance_selectors.arrivals_with_work_permit(arrived_by=end))
+        terms_of = _terms_many(arrivals)
+        for arrival in arrivals:
             if MonthReconciliation.objects.filter(arrival=arrival, period=period, current=True).exists():
                 continue
-            terms = _terms(arrival)
+            terms = terms_of.get(arrival.pk)
             start = str(((terms or {}).get("term") or {}).get("start_date") or "")
             if terms is None or (start and dt.date.fromisoformat(start) > end):
                 continue
