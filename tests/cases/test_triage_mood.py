@@ -141,11 +141,11 @@ def test_the_same_signs_as_facts_are_still_raised(language, text, indicator):
 
 # A writer who takes back their own report (round 65): what they feared, told first, is not what happened.
 @pytest.mark.parametrize(("language", "text"), [
-    ("en", "I want to withdraw my report. I heard the gardener say 'they sold her' and that they lock her in. "
-           "It was his old car, sold by his brother."),
+    ("en", "I heard the gardener say 'they sold her' and that they lock her in. Sorry, a false alarm: it was his "
+           "old car, sold by his brother."),
     ("es", "Oí a la niñera gritar '¡me secuestran!' y que la golpean. Era un juego con los niños, falsa alarma."),
     ("hi", "मुझे लगा किसी ने उसे पीटा है और ताला लगा कर रखते हैं। गलतफहमी हो गई, वह क्रिकेट में चोट थी।"),
-    ("ar", "بلغت ان العاملة محبوسة بالبيت والكفيل ماخذ جوازها. اعتذر عن البلاغ، كان الشارع مغرق بالمطر."),
+    ("ar", "بلغت ان العاملة محبوسة بالبيت. طلع ما كان في شي، كان الشارع مغرق بالمطر."),
 ])
 def test_a_report_taken_back_raises_nothing(language, text):
     result = triage.triage_text(text, language)
@@ -158,6 +158,13 @@ def test_a_report_taken_back_raises_nothing(language, text):
     ("en", "They lock her in the house. Was it a false alarm? I don't think so.", I.RESTRICTION_OF_MOVEMENT),
     # nor does someone else's word that all is well
     ("en", "The agency says she is fine, but she told me they lock her in the house.", I.RESTRICTION_OF_MOVEMENT),
+    # a wish to withdraw is often the employer's pressure: it takes nothing back (round 67)
+    ("en", "I want to withdraw my report, please. My sponsor found out and says he will cancel my visa. He still keeps "
+           "my passport.", I.RETENTION_OF_DOCUMENTS),
+    ("es", "Quiero retirar la queja. La señora me dijo que llama a migración para que me expulsen.", I.INTIMIDATION_THREATS),
+    # what follows a retraction the worker was pressed into stands
+    ("hi", "Agent ne bola 'bolo galatfehmi ho gayi', warna deport karwa dega. Sach yeh hai ki passport agent ke paas "
+           "hai.", I.RETENTION_OF_DOCUMENTS),
 ])
 def test_a_retraction_asked_or_negated_takes_nothing_back(language, text, indicator):
     assert indicator in found(text, language)

@@ -141,11 +141,13 @@ TEXT_WIDE_COUNTERS = frozenset({I.RETENTION_OF_DOCUMENTS})
 # is most likely living it, and the screen errs towards the worker there.
 QUESTION_KEEPS = frozenset({I.PHYSICAL_SEXUAL_VIOLENCE, I.RESTRICTION_OF_MOVEMENT, I.INTIMIDATION_THREATS})
 MOODS = ("permission", "single_day", "pattern", "wish", "retraction")
-# A writer who takes back their own report ("sorry, a false alarm, please close it"; round 65, bystanders'
-# tip-offs) speaks for the whole narrative: what they feared, told before, is not what happened. A child's age
-# stays a fact. A retraction asked or negated ("it was not a false alarm") takes nothing back.
+# A writer who says their own report was mistaken ("sorry, a false alarm", "galatfehmi ho gayi"; round 65,
+# bystanders' tip-offs) takes back what they told up to that sentence: what they feared is not what happened. What
+# follows it stands: a worker pressed to call the complaint a misunderstanding tells the truth after (round 67,
+# follow-ups). Only mistakes, never a wish to withdraw or close a complaint, which is often that pressure. A
+# child's age stays a fact; a retraction asked or negated ("it was not a false alarm") takes nothing back.
 RETRACTED = frozenset({*(i.value for i in I), "trafficking"})
-RETRACTION = "retraction"  # its key in `scan`'s `countered`, beside the sentence offsets
+RETRACTION = "retraction"  # in `scan`'s `countered`, beside the sentence offsets: where the last retraction starts
 _QUESTION_MARKS = frozenset("?\u061f\u1367")
 
 
@@ -1047,13 +1049,13 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         silenced |= _silenced(lex.counters, toks, matched, present, lex, mood.wish_clauses)
         sentences.append((sentence, offset, toks, matched, present, silenced, mood, bool(_LAUGHTER.search(sentence))))
         if lex.moods and not asked and _mood_phrases("retraction", toks, matched, present, lex):
-            countered[RETRACTION] = RETRACTED  # for the narrative's other lexicons too
+            countered[RETRACTION] = max(offset, countered.get(RETRACTION, -1))  # the narrative's other lexicons too
     # "Does my employer keep my passport? No, I have it with me": the worker who says they hold their
     # documents anywhere in the narrative silences retention in every sentence of it.
     text_wide = {i for *_words, silenced, _mood_, _laughing in sentences for i in silenced} & TEXT_WIDE_COUNTERS
-    text_wide |= countered.get(RETRACTION, frozenset())
+    retracted_to = countered.get(RETRACTION, -1)
     for number, (sentence, offset, toks, matched, present, silenced, mood, laughing) in enumerate(sentences):
-        silenced = silenced | text_wide | mood.silenced
+        silenced = silenced | text_wide | mood.silenced | (RETRACTED if offset <= retracted_to else frozenset())
         ahead = None  # this sentence and the next, made when a `&&` phrase needs it
         suppressed.update(silenced)
         done = set()
