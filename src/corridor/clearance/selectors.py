@@ -144,9 +144,7 @@ def arrival_by_id(pk: int) -> Arrival | None:
 
 def arrival_contract(arrival: Arrival) -> PeerContract | None:
     """The registered contract the arriving worker's certificate names (same reference and hash, else the latest)."""
-    clearance = arrival.clearance
-    contracts = PeerContract.objects.filter(source_country=clearance.source_country, reference=clearance.contract_reference)
-    return contracts.filter(content_hash=clearance.content_hash).first() or contracts.order_by("-version").first()
+    return arrival_contracts([arrival]).get(arrival.pk)
 
 
 def arrival_contracts(arrivals) -> dict[int, PeerContract]:
@@ -158,7 +156,7 @@ def arrival_contracts(arrivals) -> dict[int, PeerContract]:
     references = sorted({reference for _country, reference in wanted})
     versions: dict[tuple[str, str], list[PeerContract]] = {}
     for start in range(0, len(references), 500):
-        for contract in PeerContract.objects.defer("document").filter(reference__in=references[start:start + 500]):
+        for contract in PeerContract.objects.filter(reference__in=references[start:start + 500]).defer("document"):
             versions.setdefault((contract.source_country, contract.reference), []).append(contract)
     found = {}
     for key, of_key in wanted.items():
