@@ -138,6 +138,8 @@ def test_a_negated_sign_is_not_evidence_in_the_new_languages(language, text):
     ("si", "මගේ පාස්පෝට් මං ළඟ තියෙනවා."),
     ("my", "မနက်ဖြန် ဈေးသွားမယ်။"),
     ("my", "အလုပ်ရှင်က ကန်ထရိုက်ပြည့်လို့ မြန်မာပြည် ပြန်ပို့ပေးမယ်တဲ့။"),  # contract: no kick (ကန်), no hit (ရိုက်)
+    ("my", "ကားပိတ်နေလို့ ရုံးကို နောက်ကျမယ်။"),  # stuck in traffic: no one shut in (ပိတ်)
+    ("id", "Kena denda parkir lagi, salah sendiri."),  # a parking fine, not a fine cut from wages
     ("am", "ነገ ወደ ገበያ እሄዳለሁ።"),
 ])
 def test_harmless_messages_in_the_new_languages_raise_nothing(language, text):

@@ -1348,6 +1348,7 @@ def rule_reading(narrative: str, language: str) -> tuple[set, set]:
 # inside the verb (አል-...-ም), as the negative endings of Nepali, Bengali and Tamil do.
 _NEGATIVE_VERB = {"am": re.compile("^(አል|አይ|ያል).+ም$")}
 GATE_KEEPS = 0.5  # the harmless gate keeps a lexicon finding the classifier gives at least this probability
+GATE_MIN_WORDS = 8  # nor does it drop one in a narrative of this many words or fewer, which the lexicons read whole
 
 
 def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
@@ -1365,7 +1366,9 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     the classifier reads the narrative as an ordinary message or dispute, it adds nothing and the lexicons'
     indicators it gives less than GATE_KEEPS are dropped (stated trafficking and a child's age never are; a sign
     urgent on its own, confinement or violence, only when the classifier is clearly sure the message is harmless:
-    a short "I was locked in the room" may sit just over the harmless threshold).
+    a short "I was locked in the room" may sit just over the harmless threshold; and none in a narrative of
+    GATE_MIN_WORDS words or fewer, "no day off at all", where the lexicons read every word and the classifier
+    has too few to weigh).
     The classifier does not raise an indicator the lexicons read negated, silenced or asked about
     (`suppressed`), nor one whose words stand beside a negator or in a question."""
     if not narrative.strip():
@@ -1374,6 +1377,8 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     reading = triage_model.read(narrative, normalised, index, lambda: triage_model.lexicon_features(
         language, read, partial_phrases(narrative, language)), known=read | set(suppressed))
     if reading.harmless:
+        if len(reading.words) <= GATE_MIN_WORDS:
+            return [], set()
         return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS
                     and (i not in URGENT_INDICATORS or reading.clearly_harmless)}
     if not reading.raised:
