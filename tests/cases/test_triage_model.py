@@ -90,11 +90,21 @@ def test_the_gate_drops_a_sign_urgent_alone_only_when_clearly_harmless(monkeypat
     # classifier is clearly sure; a sign not urgent alone is dropped either way
     text = "මාව කාමරයේ වහලා තිබුණා. ඒජන්ට් මාව රැවැට්ටුවා."
     probability = {indicator: 0.1 for indicator in I.values}
-    reading = triage_model.Reading((), True, probability, (), clearly)
+    words = ("word",) * (triage.GATE_MIN_WORDS + 1)  # the classifier's words: a narrative longer than the short ones
+    reading = triage_model.Reading((), True, probability, words, clearly)
     monkeypatch.setattr(triage_model, "read", lambda *args, **kwargs: reading)
     found = set(triage.triage_text(text, "si")["indicators"])
     assert (I.RESTRICTION_OF_MOVEMENT in found) is kept
     assert I.DECEPTION not in found
+
+
+def test_the_gate_drops_nothing_in_a_short_narrative(monkeypatch):
+    # "No day off at all" (Bengali): in a narrative this short the lexicons read every word; the classifier's
+    # harmless reading, even clearly sure, drops nothing
+    probability = {indicator: 0.1 for indicator in I.values}
+    reading = triage_model.Reading((), True, probability, ("কোনো", "ছুটি", "নেই"), True)
+    monkeypatch.setattr(triage_model, "read", lambda *args, **kwargs: reading)
+    assert triage.triage_text("কোনো ছুটি নেই।", "bn")["indicators"] == [I.EXCESSIVE_OVERTIME]
 
 
 @pytest.mark.parametrize(("text", "language"), [
