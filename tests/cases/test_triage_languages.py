@@ -276,3 +276,18 @@ def test_a_concept_word_with_a_space_is_refused():
 def test_every_lexicon_loads_with_its_concepts():
     for language in triage.LANGUAGES:
         assert triage.lexicon(language).phrases
+
+
+@pytest.mark.parametrize(("language", "text", "found", "not_found"), [
+    # a word of one sign spelled like a word of another: each reads as what it says
+    ("ta", "சூப்பர்வைசர் கம்பியால அடிச்சார், கை வீங்கியிருக்கு", I.PHYSICAL_SEXUAL_VIOLENCE, I.INTIMIDATION_THREATS),
+    ("ta", "அடியாட்கள் வந்து மிரட்டினாங்க", I.INTIMIDATION_THREATS, None),  # thugs came and threatened
+    ("fil", "Nakakulong kami sa barracks, bawal lumabas kahit linggo.", I.RESTRICTION_OF_MOVEMENT,
+     I.INTIMIDATION_THREATS),  # locked up (nakakulong), not "will have you jailed" (ipakulong)
+    ("fil", "Natatakot na ako kay sir pag wala si madam sa bahay.", None, I.INTIMIDATION_THREATS),  # afraid
+    ("es", "No pagué la luz este mes, se me olvidó.", None, I.WITHHOLDING_OF_WAGES),  # I did not pay
+])
+def test_a_word_spelled_near_another_reads_as_itself(language, text, found, not_found):
+    indicators = triage.triage_text(text, language)["indicators"]
+    assert found is None or found in indicators
+    assert not_found not in indicators
