@@ -291,3 +291,9 @@ def test_a_word_spelled_near_another_reads_as_itself(language, text, found, not_
     indicators = triage.triage_text(text, language)["indicators"]
     assert found is None or found in indicators
     assert not_found not in indicators
+
+
+@pytest.mark.parametrize("text", ["أختي ما خلصوهاش ولا ريال من ثمن شهور", "ukhti ma khalsohash men 8 shohour",
+                                  "ukhti makhalsohash men 8 shohour"])
+def test_unpaid_in_arabic_and_arabizi(text):  # "they have not paid her": each spelling a phrase of its own
+    assert I.WITHHOLDING_OF_WAGES in triage.triage_text(text, "ar")["indicators"]
