@@ -42,6 +42,21 @@ def test_the_row_total_would_give_a_lone_suppressed_cell_away_so_a_second_cell_g
     assert jan.count(None) >= 2 or tables["totals"]["2026-01"] is None  # and so would January's total
 
 
+def test_a_table_of_one_row_beside_another_keeps_its_months_when_the_first_and_last_are_small():
+    """One agency (a table of one row: its cells are the monthly totals) beside two destinations, the year's first
+    and last months partial and small: those months go, the ten between stay published (the choice of what to hide
+    once stopped at the first hidden cell's own lines and hid every month in turn)."""
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    ae = dict(zip(months, [2, 19, 16, 15, 15, 24, 11, 16, 13, 13, 21, 3], strict=True))
+    sa = dict(zip(months, [5, 36, 27, 41, 29, 35, 36, 37, 31, 32, 32, 7], strict=True))
+    grids = [Grid("by_destination", {**{("AE", m): n for m, n in ae.items()}, **{("SA", m): n for m, n in sa.items()}}),
+             Grid("by_agency", {("Bayanihan", m): ae[m] + sa[m] for m in months})]
+    tables = publish(grids)
+    shown = [m for m in months if tables["by_agency"]["totals"][m] is not None]
+    assert shown == months[1:-1]
+    assert recomputable(tables, grids) == set()
+
+
 def recomputable(published_tables: dict, grids: list[Grid]) -> set:
     """The attacker: every published figure of both tables, every row, column and shared total as an equation; which
     unknown cells do they fix? (An independent solver from suppression.determined: dense elimination.)"""

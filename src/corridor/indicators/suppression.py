@@ -9,9 +9,10 @@ The rule (docs/indicators.md says it for readers):
    determined by that system: we put every equation of the family (every row, every month, in every table of the
    family, with the shared totals) over the suppressed cells only and reduce it exactly (fractions, no rounding); a
    suppressed cell is determined exactly when a reduced row has it as its only unknown. While one is, we also
-   suppress the smallest published figure (a zero first: it loses least) that shares an equation with it, and
-   check again (when every figure around it is already hidden, the smallest published figure that shares an
-equation with any hidden one). The loop ends because every pass suppresses one more cell.
+   suppress the smallest published figure (a zero first: it loses least) of an equation where a determined cell is
+   the only unknown, and check again (when there is none, of an equation of the first determined cell; when every
+   figure there is already hidden, of any equation with a hidden one). The loop ends because every pass suppresses
+   one more cell.
 
 So no sum or difference of published figures, within a table or across the tables of its family (a differencing
 attack across two tables that share their margins), recomputes a suppressed cell. What it does not promise: a
@@ -115,10 +116,13 @@ def protect(grids: list[Grid], *, threshold: int = THRESHOLD) -> tuple[dict, set
         fixed = determined(equations, suppressed)
         if not fixed:
             return values, suppressed
-        target = sorted(fixed, key=repr)[0]
-        lines = [eq for eq in equations if any(v == target for v, _c in eq)]
-        alone = [eq for eq in lines if sum(1 for v, _c in eq if v in suppressed) == 1]  # it is the line's only unknown
-        neighbours = {var for eq in (alone or lines) for var, _c in eq}
+        # a line where a determined cell is the only unknown gives it away: hide a figure of such a line
+        alone = [eq for eq in equations
+                 if sum(1 for v, _c in eq if v in suppressed) == 1 and any(v in fixed for v, _c in eq)]
+        if not alone:  # each is determined through other hidden cells: the lines of one of them
+            target = sorted(fixed, key=repr)[0]
+            alone = [eq for eq in equations if any(v == target for v, _c in eq)]
+        neighbours = {var for eq in alone for var, _c in eq}
         candidates = [v for v in neighbours if v not in suppressed]
         if not candidates:  # fixed through other hidden cells, whose lines are all hidden: widen to their lines
             candidates = [v for eq in equations if any(u in suppressed for u, _c in eq)
