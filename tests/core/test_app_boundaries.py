@@ -69,7 +69,7 @@ def test_the_reactions_are_subscribed():
     assert "corridor.clearance.subscribers.on_welfare_membership" in names("welfare.membership_started")
     assert "corridor.welfare.subscribers.on_death_or_injury" in names("case.death_or_injury_recorded")
     assert "corridor.cases.subscribers.on_wages_arrears_alert" in names("wages.arrears_alert")
-    assert "corridor.registry.subscribers.on_wages_month_reconciled" in names("wages.month_reconciled")
+    assert "corridor.registry.subscribers.on_wages_months_reconciled" in names("wages.months_reconciled")
     assert "corridor.clearance.subscribers.on_worker_returned" in names("worker.returned")
     assert "corridor.registry.subscribers.on_debrief_recorded" in names("reintegration.debrief_recorded")
     assert "corridor.cases.subscribers.on_return_debrief_case" in names("reintegration.case_requested")

@@ -32,10 +32,11 @@ def test_wages_signals_counted_by_weight():
                    total_arrears="3000.00", currency="SAR", months_unpaid=3)
     events.publish("wages.arrears_alert", pk=7, employer_id=employer.pk, arrival_id=1, worker_id=None,
                    total_arrears="4000.00", currency="SAR", months_unpaid=4)
-    events.publish("wages.month_reconciled", pk=8, employer_id=employer.pk, arrival_id=None, period="2026-10",
-                   owed="1500.00", paid="1000.00", shortfall="500.00", currency="SAR", days_late=12, codes=["wage.short"])
-    events.publish("wages.month_reconciled", pk=9, employer_id=employer.pk, arrival_id=None, period="2026-09",
-                   owed="1500.00", paid="1500.00", shortfall="0.00", currency="SAR", days_late=0, codes=[])
+    month = {"file_id": None, "employer_id": employer.pk, "currency": "SAR", "workers": 1, "not_paid": 0}
+    events.publish("wages.months_reconciled", **month, month_id=8, period="2026-10", with_findings=1, late=1,
+                   late_or_short=1, shortfall="500.00")
+    events.publish("wages.months_reconciled", **month, month_id=9, period="2026-09", with_findings=0, late=0,
+                   late_or_short=0, shortfall="0.00")
     signals = RiskSignal.objects.filter(employer=employer)
     assert signals.get(factor=RiskFactor.WAGE_ARREARS).magnitude == 4  # the later alert replaced the earlier
     assert signals.filter(factor=RiskFactor.WAGE_LATE).count() == 1  # the month paid in full adds nothing
@@ -207,17 +208,19 @@ def test_points_are_exact_cents_rounded_half_up():
     assert part == {"units": "2.03", "points": "1.02"}  # 0.50 x 2.03 = 1.015 -> 1.02
 
 
-def test_month_reconciled_in_a_batch_gives_the_signals_of_one_by_one():
-    from corridor.inspection.subscribers import on_month_reconciled
+def test_months_reconciled_in_a_batch_give_the_signals_of_one_by_one():
+    from corridor.inspection.subscribers import on_months_reconciled as on_month_reconciled
 
     first, second = WorksiteFactory(), WorksiteFactory()
     payloads = []
     for i in range(12):
         employer_id = (first.employer_id, second.employer_id, 999_999)[i % 3]  # the last is no registered employer
-        payloads.append({"pk": 100 + i, "employer_id": employer_id, "period": "2026-11",
-                         "shortfall": "50.00" if i % 2 else "0.00", "days_late": 4 if i % 4 == 0 else 0})
+        payloads.append({"file_id": None, "month_id": 100 + i, "employer_id": employer_id, "period": "2026-11",
+                         "currency": "SAR", "late_or_short": 1 if i % 2 or i % 4 == 0 else 0})
     payloads.append(dict(payloads[1]))  # the same month delivered twice
-    payloads.append({"pk": 200, "employer_id": None, "period": "2026-11", "shortfall": "9.00", "days_late": 0})
+    payloads.append({"file_id": None, "month_id": 200, "employer_id": None, "period": "2026-11", "late_or_short": 1})
+    payloads.append({"file_id": 7, "month_id": None, "employer_id": first.employer_id, "period": "2026-11",
+                     "currency": "SAR", "late_or_short": 40})  # a salary file's months: one signal of 40 units
 
     def signals():
         return (sorted(RiskSignal.objects.values_list("employer_id", "factor", "magnitude", "source", "source_ref")),
@@ -227,7 +230,8 @@ def test_month_reconciled_in_a_batch_gives_the_signals_of_one_by_one():
     for payload in payloads:
         on_month_reconciled([payload])
     one_by_one = signals()
-    assert len(one_by_one[0]) == 6  # employers 1 and 2, months short or late (pk 100, 101, 103, 104, 105, 107)
+    # employers 1 and 2, months short or late (100, 101, 103, 104, 105, 107), and the file
+    assert len(one_by_one[0]) == 7 and max(row[2] for row in one_by_one[0]) == 40
     RiskSignal.objects.all().delete()
     RiskScore.objects.all().delete()
     on_month_reconciled(payloads)

@@ -1,4 +1,4 @@
-"""The month events of salary files dispatched in one batch give the same summary tables, employer wage record and
+"""The events of salary files' months dispatched in one batch give the same summary tables, employer wage record and
 risk signals as the same events dispatched one by one; an event that fails in the batch does not lose the others."""
 
 from datetime import timedelta
@@ -17,7 +17,7 @@ from tests.wages.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
 
-NAME = "wages.month_reconciled"
+NAME = "wages.months_reconciled"
 TABLES = ("arrears_by_currency", "late_pay_by_currency")
 # one worker's December, corrected four times: in full, short, late, short (the one the registry refuses), both
 PAID = [("1500.00", "2026-12-31"), ("1350.00", "2026-12-31"), ("1500.00", "2027-01-09"), ("1389.00", "2026-12-31"),
@@ -47,19 +47,19 @@ def test_a_batch_and_one_by_one_give_the_same_tables(arrival, dest_officer, empl
     RiskSignal.objects.filter(source=NAME).delete()
     EventDelivery.objects.filter(event_id__in=pks).delete()
     DomainEvent.objects.filter(pk__in=pks).update(done_at=None, attempts=0, next_attempt_at=None)
-    record, tally, batches = registry_services.employer_wage_months_record, indicator_services.tally_records, []
+    record, tally, batches = registry_services.employer_wage_months_record, indicator_services.tally_scoped, []
 
     def fragile(*, months):
         if any(month["shortfall"] == "111.00" for month in months):
             raise RuntimeError("refused")
         return record(months=months)
 
-    def counted(*, table, record_ids):
-        batches.append(len(record_ids))
-        return tally(table=table, record_ids=record_ids)
+    def counted(*, table, payloads):
+        batches.append(len(payloads))
+        return tally(table=table, payloads=payloads)
 
     monkeypatch.setattr(registry_services, "employer_wage_months_record", fragile)
-    monkeypatch.setattr(indicator_services, "tally_records", counted)
+    monkeypatch.setattr(indicator_services, "tally_scoped", counted)
     assert events.dispatch_many(pks) == len(PAID) - 1
     assert batches == [len(PAID), len(PAID)]  # the indicators took the five events in one call (two tables)
     (failed,) = DomainEvent.objects.filter(pk__in=pks, done_at__isnull=True)

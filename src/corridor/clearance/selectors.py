@@ -142,6 +142,11 @@ def arrival_by_id(pk: int) -> Arrival | None:
     return Arrival.objects.select_related("clearance").filter(pk=pk).first()
 
 
+def arrivals_by_id(ids) -> dict[int, Arrival]:
+    """Arrivals with their clearance, by id (an id not found is left out)."""
+    return Arrival.objects.select_related("clearance").in_bulk(list(ids))
+
+
 def arrival_contract(arrival: Arrival) -> PeerContract | None:
     """The registered contract the arriving worker's certificate names (same reference and hash, else the latest)."""
     return arrival_contracts([arrival]).get(arrival.pk)

@@ -9,9 +9,11 @@ from corridor.reintegration import selectors as reintegration
 
 def _counter(names):
     def count(payloads: list[dict]) -> None:  # a batch subscriber: many events of one name in one call
-        record_ids = [payload["pk"] for payload in payloads]
         for name in names:
-            services.tally_records(table=TABLES[name], record_ids=record_ids)
+            if TABLES[name].scope is not None:
+                services.tally_scoped(table=TABLES[name], payloads=payloads)
+            else:
+                services.tally_records(table=TABLES[name], record_ids=[payload["pk"] for payload in payloads])
 
     count.__qualname__ = f"count_{'_'.join(sorted(names))}"[:150]  # the name its deliveries are recorded under
     return count

@@ -32,11 +32,13 @@ class Table:
     unit: str  # what a count counts
     family: str  # tables of one population share their monthly totals (see suppression.py)
     facts: Callable  # () -> queryset annotated with record, month and the dimension
-    events: tuple[str, ...]  # domain events that add the facts of their record (payload pk)
+    events: tuple[str, ...]  # domain events that add the facts of their record (payload pk), or of `scope`
     latest_only: bool = True  # an event adds the record's latest fact row (one per event); False: all its rows
     amount: str = ""  # a field summed beside the count (money, same currency by construction of the row)
     source: str = ""  # where the figure comes from, said on the page
     public: bool = True
+    # events that each name many records: (facts(), payload) -> the facts the event adds (summed by the database)
+    scope: Callable | None = None
 
 
 def _decisions(action):
@@ -93,12 +95,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
           _("cases resolved"), "resolutions", cases.resolution_facts, ("case.resolved",),
           source=_("Cases resolved by this node's caseworkers, by month of the resolution.")),
     Table("arrears_by_currency", _("Worker-months with wage arrears"), "money", _("Currency"), _("worker-months"),
-          "arrears", lambda: wages.reconciliation_facts().filter(shortfall__gt=0), ("wages.month_reconciled",),
-          amount="shortfall",
+          "arrears", lambda: wages.reconciliation_facts().filter(shortfall__gt=0), ("wages.months_reconciled",),
+          amount="shortfall", scope=wages.reconciled_in,
           source=_("Salary files reconciled against registered contracts (wages app): months paid short, by salary "
                    "month; the amount is the shortfall.")),
     Table("late_pay_by_currency", _("Worker-months paid late"), "money", _("Currency"), _("worker-months"),
-          "late_pay", lambda: wages.reconciliation_facts().filter(days_late__gt=0), ("wages.month_reconciled",),
+          "late_pay", lambda: wages.reconciliation_facts().filter(days_late__gt=0), ("wages.months_reconciled",),
+          scope=wages.reconciled_in,
           source=_("Salary files reconciled (wages app): months paid after the legal date, by salary month.")),
     Table("welfare_claims_by_benefit", _("Welfare claims filed"), "benefit_code", _("Benefit"), _("claims"),
           "welfare_claims", welfare.claim_facts, ("claim.file",),

@@ -6,15 +6,12 @@ raises an employer's risk becomes a RiskSignal (idempotent), and that employer's
 - clearance: `substitution_matter.transitioned` (the employer through `matter_facts` and the registry's name match;
   opening a matter publishes no event, so a matter counts from its first review or closure);
 - registry: `watchlist.entry_added`, `screening.hit_recorded` (confirmed hits);
-- wages: `wages.month_reconciled` (a month late or short), `wages.arrears_alert` (months unpaid).
+- wages: `wages.months_reconciled` (months late or short), `wages.arrears_alert` (months unpaid).
 """
-
-from decimal import Decimal, InvalidOperation
 
 from corridor.cases import selectors as case_selectors
 from corridor.clearance import selectors as clearance_selectors
 from corridor.core import events
-from corridor.core.money import to_decimal
 from corridor.inspection import services
 from corridor.inspection.choices import RiskFactor
 from corridor.registry import selectors as registry_selectors
@@ -78,29 +75,24 @@ def on_screening_hit(*, pk: int, status: str = "", employer_id=None, **_payload)
         _score([employer_id])
 
 
-def _decimal(value) -> Decimal:
-    try:
-        return to_decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return Decimal(0)
-
-
-@events.subscriber("wages.month_reconciled", batch=True)
-def on_month_reconciled(payloads: list[dict]) -> None:
-    """A month late or short is one unit of `wage_late` (a month paid in full and on time adds nothing). A batch
-    subscriber (a salary file's months at once): the employers looked up once each, the signals recorded in bulk,
-    the employers touched scored once; the same signals as one event at a time."""
+@events.subscriber("wages.months_reconciled", batch=True)
+def on_months_reconciled(payloads: list[dict]) -> None:
+    """Each month late or short is one unit of `wage_late` (a month paid in full and on time adds nothing): one
+    signal per payload (an employer's months of one file or one reconciliation) with that many units. The employers
+    looked up once each, the signals recorded in bulk, the employers touched scored once."""
     known: dict = {}
     signals = []
     for p in payloads:
-        employer_id = p.get("employer_id")
-        if not employer_id or (_decimal(p.get("shortfall", "0")) <= 0 and int(p.get("days_late") or 0) <= 0):
+        employer_id, units = p.get("employer_id"), int(p.get("late_or_short") or 0)
+        if not employer_id or units <= 0:
             continue
         if employer_id not in known:
             known[employer_id] = registry_selectors.employer_by_id(employer_id) is not None
         if known[employer_id]:
-            signals.append({"employer_id": employer_id, "factor": RiskFactor.WAGE_LATE,
-                            "source": "wages.month_reconciled", "source_ref": f"wages:{p['pk']}:{p.get('period', '')}"})
+            signals.append({"employer_id": employer_id, "factor": RiskFactor.WAGE_LATE, "magnitude": units,
+                            "source": "wages.months_reconciled",
+                            "source_ref": (f"wages:file:{p['file_id']}:{p.get('currency', '')}" if p.get("file_id")
+                                           else f"wages:{p.get('month_id')}:{p.get('period', '')}")})
     if signals:
         services.signals_record_many(signals=signals)
         _score(s["employer_id"] for s in signals)

@@ -71,10 +71,10 @@ def on_inspection_sanction(*, reference: str, employer_id: int, kind: str, reaso
             services.employer_reject(acting_user=actor, employer=employer, note=grounds)
     except CorridorError as exc:  # a refusal will not change on a retry: record it and go on
         logger.warning("Inspection sanction %s: the registry refused (%s)", reference, exc.code)
-@events.subscriber("wages.month_reconciled", batch=True)
-def on_wages_month_reconciled(payloads: list[dict]) -> None:
-    """The wages app reconciled workers' months (a batch subscriber: a salary file's months at once): count them on
-    the employers' wage compliance records."""
+@events.subscriber("wages.months_reconciled", batch=True)
+def on_wages_months_reconciled(payloads: list[dict]) -> None:
+    """The wages app reconciled workers' months (each payload: the counts of one employer, month and currency):
+    count them on the employers' wage compliance records."""
     services.employer_wage_months_record(months=payloads)
 
 

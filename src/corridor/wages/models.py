@@ -22,6 +22,15 @@ class ContractPayTerms(models.Model):
 
     contract = models.OneToOneField("clearance.PeerContract", on_delete=models.CASCADE, related_name="+")
     terms = models.JSONField(encoder=DjangoJSONEncoder)
+    # The same terms as columns, for the month reconciled set-based on PostgreSQL (`wages.bulk`): the monthly wage
+    # and cash allowances are set only when the contract pays by the month in amounts exact to the cent (otherwise
+    # its months are reconciled one by one in Python).
+    reference = models.CharField(max_length=40, blank=True)
+    origin = models.CharField(max_length=2, blank=True)
+    sector = models.CharField(max_length=40, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    monthly_basic = models.DecimalField(null=True, blank=True, **MONEY)
+    monthly_allowances = models.DecimalField(null=True, blank=True, **MONEY)
 
     class Meta:
         verbose_name = _("pay terms of a registered contract")
@@ -85,6 +94,7 @@ class SalaryLine(models.Model):
     worker_index = models.CharField(max_length=64, db_index=True, editable=False)
     arrival = models.ForeignKey("clearance.Arrival", verbose_name=_("arrival"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
+    pay_terms = models.ForeignKey(ContractPayTerms, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pay_start = models.DateField(_("pay from"))
     pay_end = models.DateField(_("pay to"))
     days_in_period = models.PositiveSmallIntegerField(_("days"))

@@ -27,6 +27,9 @@ from corridor.wages.choices import Finding
 C95_ART8 = {"instrument": "ILO Protection of Wages Convention, 1949 (No. 95)", "article": "Art. 8(1)",
             "url": "https://normlex.ilo.org/dyn/nrmlx_en/f?p=NORMLEXPUB:12100:0::NO::P12100_ILO_CODE:C095"}
 FEE_WORDS = ("recruit", "placement", "visa", "agency", "fee")
+NO_CONTRACT = {"subject": "owed", "reason": "no registered contract: the line matches no arrival"}
+NO_PAY_DATE = {"subject": "days_late", "reason": "the file does not say when it was paid"}
+NO_ACCOUNT = {"subject": "own_account", "reason": "the file does not say whose account it is"}
 
 
 @dataclass
@@ -60,7 +63,7 @@ class MonthResult:
         return sorted({f["code"] for f in self.findings})
 
 
-def _rule(rule_id: str, on: dt.date):
+def rule_by_id(rule_id: str, on: dt.date):
     catalogue = default_catalogue()
     for versions in catalogue.versions.values():
         for ruleset in reversed(versions):
@@ -73,7 +76,7 @@ def _rule(rule_id: str, on: dt.date):
     return None
 
 
-def _payment_rule(origin: str, destination: str, sector: str, on: dt.date):
+def payment_rule(origin: str, destination: str, sector: str, on: dt.date):
     """The rule that says when and how wages are paid: the destination's own, else the ILO's (C189 for domestic work,
     C95 otherwise)."""
     catalogue = default_catalogue()
@@ -83,7 +86,7 @@ def _payment_rule(origin: str, destination: str, sector: str, on: dt.date):
         for rule in ruleset.rules:
             if rule.check == "wage_payment" and rule.effective_from <= on and _in_sector(rule, sector):
                 return rule
-    return _rule("ilo.c189-wage-payment" if sector == "domestic_work" else "ilo.c095-paid-directly", on)
+    return rule_by_id("ilo.c189-wage-payment" if sector == "domestic_work" else "ilo.c095-paid-directly", on)
 
 
 def _in_sector(rule, sector: str) -> bool:
@@ -92,7 +95,7 @@ def _in_sector(rule, sector: str) -> bool:
     return not (rule.exclude_sectors and sector in rule.exclude_sectors)
 
 
-def _finding(code: str, rule, *, expected: str = "", actual: str = "", amount: Decimal | None = None,
+def finding(code: str, rule, *, expected: str = "", actual: str = "", amount: Decimal | None = None,
              citation: dict | None = None, rule_id: str = "") -> dict[str, Any]:
     return {"code": code, "rule": rule.id if rule is not None else rule_id,
             "citation": rule.citation.as_dict() if rule is not None else (citation or {}),
@@ -117,12 +120,22 @@ def contract_month(terms: dict) -> tuple[Fraction | None, Fraction, str, str]:
     return basic, allowances, str(wage.get("currency") or "").upper(), period
 
 
-def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, destination: str, sector: str) -> None:
-    """Pay below the destination's statutory minimum (the ruleset's `wage_at_least` rules in force at the end of the
-    period paid), on the monthly equivalent of the basic (or fixed) pay for the days worked."""
-    on = line.pay_end
+@dataclass(frozen=True)
+class Floor:
+    """A statutory minimum that applies to a month: its rule, the floor in the line's currency (None: not checked,
+    `reason` says why), and whether allowances count towards it."""
+
+    rule: Any
+    floor: Fraction | None
+    include_allowances: bool = False
+    reason: str = ""
+
+
+def minimum_floors(origin: str, destination: str, sector: str, on: dt.date, currency: str) -> list[Floor] | None:
+    """The destination's statutory minimums (`wage_at_least` rules in force on `on`) that apply to the sector, each
+    with its floor converted to `currency`; None when no rule applies at all."""
     catalogue = default_catalogue()
-    worked = line.days_in_period - line.unpaid_leave_days
+    floors: list[Floor] = []
     found_rule = False
     for ruleset in catalogue.applicable(origin or destination, destination, on):
         if ruleset.jurisdiction not in ("destination", "bilateral"):
@@ -136,21 +149,74 @@ def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, desti
                 continue
             found_rule = True
             params = rule.params
-            if params.get("period", "month") != "month" or worked <= 0:
-                result.not_checked.append({"subject": rule.id, "reason": "not a monthly minimum, or no day worked"})
+            if params.get("period", "month") != "month":
+                floors.append(Floor(rule, None, reason="not a monthly minimum, or no day worked"))
                 continue
-            pay = to_fraction(line.basic) + (to_fraction(line.allowances) if params.get("include_allowances") else 0)
+            floor = _convert(to_fraction(params["amount"]), str(params["currency"]), currency, on)
+            floors.append(Floor(rule, floor, bool(params.get("include_allowances")),
+                                "" if floor is not None else f"no rate {params['currency']}->{currency}"))
+    return floors if found_rule else None
+
+
+def pay_columns(terms: dict) -> dict:
+    """What `ContractPayTerms` keeps of the terms as columns for the set-based month (`wages.bulk`): the monthly wage
+    and allowances only when the wage is by the month, exact to the cent, and every column holds its value whole."""
+    basic, allowances, currency, _period = contract_month(terms)
+    origin = str(((terms.get("corridor") or {}).get("origin")) or "").upper()
+    sector = str(((terms.get("job") or {}).get("sector")) or "")
+    exact = (basic is not None and len(origin) <= 2 and len(sector) <= 40 and len(currency) <= 3
+             and all(0 <= v < 10**11 and Fraction(quantize(v)) == v for v in (basic, allowances)))
+    return {"origin": origin[:2], "sector": sector[:40], "currency": currency[:3],
+            "monthly_basic": quantize(basic) if exact else None, "monthly_allowances": quantize(allowances) if exact else None}
+
+
+def no_minimum(destination: str, on: dt.date) -> dict[str, str]:
+    return {"subject": "wage.below_minimum", "reason": f"no statutory minimum wage rule for {destination} on {on.isoformat()}"}
+
+
+def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, destination: str, sector: str) -> None:
+    """Pay below the destination's statutory minimum (the ruleset's `wage_at_least` rules in force at the end of the
+    period paid), on the monthly equivalent of the basic (or fixed) pay for the days worked."""
+    on = line.pay_end
+    worked = line.days_in_period - line.unpaid_leave_days
+    floors = minimum_floors(origin, destination, sector, on, line.currency)
+    if floors is None:
+        result.not_checked.append(no_minimum(destination, on))
+        return
+    for item in floors:
+        if worked <= 0:
+            result.not_checked.append({"subject": item.rule.id, "reason": "not a monthly minimum, or no day worked"})
+        elif item.floor is None:
+            result.not_checked.append({"subject": item.rule.id, "reason": item.reason})
+        else:
+            pay = to_fraction(line.basic) + (to_fraction(line.allowances) if item.include_allowances else 0)
             full = pay * line.days_in_period / worked
-            floor = _convert(to_fraction(params["amount"]), str(params["currency"]), line.currency, on)
-            if floor is None:
-                result.not_checked.append({"subject": rule.id, "reason": f"no rate {params['currency']}->{line.currency}"})
-                continue
-            if full < floor:
-                result.findings.append(_finding(Finding.BELOW_MINIMUM, rule, expected=f"{quantize(floor)} {line.currency}",
+            if full < item.floor:
+                result.findings.append(finding(Finding.BELOW_MINIMUM, item.rule,
+                                                expected=f"{quantize(item.floor)} {line.currency}",
                                                 actual=f"{quantize(full)} {line.currency}"))
-    if not found_rule:
-        result.not_checked.append({"subject": "wage.below_minimum",
-                                   "reason": f"no statutory minimum wage rule for {destination} on {on.isoformat()}"})
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day to pay a month without being late, and what a late payment cites: the law's own deadline
+    (rules/wage_law.toml), else the node's grace days and the payment rule (and that no deadline is encoded)."""
+
+    last_day: dt.date
+    rule: Any
+    cited: dict
+    not_checked: list[dict[str, str]]
+
+
+def payment_deadline(destination: str, sector: str, pay_end: dt.date, pay_rule) -> Deadline:
+    law = wage_law.law_for(destination, "domestic" if sector == "domestic_work" else "general", pay_end)
+    deadline = law.payment_deadline if law is not None else None
+    if deadline is not None:
+        return Deadline(wage_law.last_day_to_pay(deadline, pay_end), None,
+                        {"rule_id": deadline.rule.rule_id, "citation": deadline.rule.citation.as_dict()}, [])
+    grace = dt.timedelta(days=int(getattr(settings, "CORRIDOR_WAGES_GRACE_DAYS", 0)))
+    return Deadline(pay_end + grace, pay_rule, {},
+                    [{"subject": "payment_deadline", "reason": f"no legal payment deadline encoded for {destination}"}])
 
 
 def _ceiling_findings(result: MonthResult, line: LineFigures, law, lawful: list[tuple[str, Fraction]],
@@ -167,7 +233,7 @@ def _ceiling_findings(result: MonthResult, line: LineFigures, law, lawful: list[
     wage = to_fraction(line.basic) + to_fraction(line.allowances) + to_fraction(line.variable)
     every = [(str(d["purpose"]), to_fraction(d["amount"])) for d in line.deductions]
     for over in wage_law.deduction_excess(ceiling, wage, every):
-        result.findings.append(_finding(
+        result.findings.append(finding(
             Finding.OVER_CEILING, None, rule_id=over.rule.rule_id, citation=over.rule.citation.as_dict(),
             expected=f"{quantize(over.limit)} {line.currency}",
             actual=f"{over.purpose + ': ' if over.purpose else ''}{quantize(over.actual)} {line.currency}",
@@ -186,7 +252,7 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
     origin = str(((terms or {}).get("corridor") or {}).get("origin") or "").upper()
     sector = str(((terms or {}).get("job") or {}).get("sector") or "")
     on = line.pay_end if line else period
-    pay_rule = _payment_rule(origin, destination, sector, on)
+    pay_rule = payment_rule(origin, destination, sector, on)
     result = MonthResult(owed=None, paid=Decimal("0.00"), shortfall=Decimal("0.00"),
                          currency=(line.currency if line else currency), days_late=None)
     if line is not None:
@@ -196,7 +262,7 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
     owed: Fraction | None = None
     lawful: list[dict] = []
     if terms is None:
-        result.not_checked.append({"subject": "owed", "reason": "no registered contract: the line matches no arrival"})
+        result.not_checked.append(dict(NO_CONTRACT))
     else:
         basic, allowances, contract_currency, wage_period = contract_month(terms)
         if basic is None:
@@ -225,10 +291,10 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
             purpose = str(d["purpose"]).strip().lower()
             amount = to_fraction(d["amount"])
             if any(word in purpose for word in FEE_WORDS):
-                result.findings.append(_finding(Finding.DEDUCTION, _rule("ilo.c181-no-fees", on), expected="0",
+                result.findings.append(finding(Finding.DEDUCTION, rule_by_id("ilo.c181-no-fees", on), expected="0",
                                                 actual=f"{d['purpose']}: {d['amount']}", amount=quantize(amount)))
             elif terms is not None and (purpose not in allowed or amount > allowed[purpose]):
-                result.findings.append(_finding(Finding.DEDUCTION, None, rule_id="ilo.c095-art8", citation=C95_ART8,
+                result.findings.append(finding(Finding.DEDUCTION, None, rule_id="ilo.c095-art8", citation=C95_ART8,
                                                 expected=str(quantize(allowed.get(purpose, Fraction(0)))),
                                                 actual=f"{d['purpose']}: {d['amount']}",
                                                 amount=quantize(amount - allowed.get(purpose, Fraction(0)))))
@@ -244,35 +310,28 @@ def reconcile_month(line: LineFigures | None, terms: dict | None, *, destination
         result.shortfall = quantize(shortfall)
         reference = str((terms or {}).get("reference") or "")
         if line is None:
-            result.findings.append(_finding(Finding.NOT_PAID, pay_rule, expected=f"{result.owed} {result.currency}",
+            result.findings.append(finding(Finding.NOT_PAID, pay_rule, expected=f"{result.owed} {result.currency}",
                                             actual="0", amount=result.shortfall))
         elif result.shortfall > 0:
-            result.findings.append(_finding(Finding.SHORTFALL, pay_rule,
+            result.findings.append(finding(Finding.SHORTFALL, pay_rule,
                                             expected=f"{quantize(expected_net)} {result.currency} ({reference})",
                                             actual=f"{result.paid} {result.currency}", amount=result.shortfall))
     # when, and to whom
     if line is not None:
         if line.paid_on is None:
-            result.not_checked.append({"subject": "days_late", "reason": "the file does not say when it was paid"})
+            result.not_checked.append(dict(NO_PAY_DATE))
         else:
-            # the law's last day to pay (rules/wage_law.toml), else the node's grace days and the payment rule
-            deadline = law.payment_deadline if law is not None else None
-            if deadline is not None:
-                last_day, rule = wage_law.last_day_to_pay(deadline, line.pay_end), None
-                cited = {"rule_id": deadline.rule.rule_id, "citation": deadline.rule.citation.as_dict()}
-            else:
-                last_day = line.pay_end + dt.timedelta(days=int(getattr(settings, "CORRIDOR_WAGES_GRACE_DAYS", 0)))
-                rule, cited = pay_rule, {}
-                result.not_checked.append({"subject": "payment_deadline",
-                                           "reason": f"no legal payment deadline encoded for {destination}"})
+            deadline = payment_deadline(destination, sector, line.pay_end, pay_rule)
+            result.not_checked.extend(deadline.not_checked)
+            last_day = deadline.last_day
             late = (line.paid_on - last_day).days
             result.days_late = max(0, late)
             if late > 0:
-                result.findings.append(_finding(Finding.LATE, rule, expected=last_day.isoformat(),
-                                                actual=line.paid_on.isoformat(), **cited))
+                result.findings.append(finding(Finding.LATE, deadline.rule, expected=last_day.isoformat(),
+                                                actual=line.paid_on.isoformat(), **deadline.cited))
         if line.own_account is False:
-            result.findings.append(_finding(Finding.NOT_OWN_ACCOUNT, _rule("ilo.c095-paid-directly", on),
+            result.findings.append(finding(Finding.NOT_OWN_ACCOUNT, rule_by_id("ilo.c095-paid-directly", on),
                                             expected="the worker's own account", actual="another account"))
         elif line.own_account is None:
-            result.not_checked.append({"subject": "own_account", "reason": "the file does not say whose account it is"})
+            result.not_checked.append(dict(NO_ACCOUNT))
     return result

@@ -183,3 +183,11 @@ def corridor_arrears(*, peer: str) -> list[dict]:
 def reconciliation_facts() -> QuerySet:
     """One row per worker-month reconciliation: its salary month, currency, shortfall and days late."""
     return MonthReconciliation.objects.annotate(record=F("pk"), month=F("period"), money=F("currency"))
+
+
+def reconciled_in(facts: QuerySet, payload: dict) -> QuerySet:
+    """The months of `facts` that a `wages.months_reconciled` event counts: a salary file's months in one currency,
+    or one month."""
+    if payload.get("file_id") is not None:
+        return facts.filter(line__file_id=payload["file_id"], currency=payload.get("currency", ""))
+    return facts.filter(pk=payload.get("month_id"))

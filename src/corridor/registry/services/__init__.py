@@ -47,10 +47,7 @@ from corridor.registry.services.subagents import (  # noqa: F401
     subagent_register,
     subagent_revoke,
 )
-from corridor.registry.services.wages import (  # noqa: F401
-    employer_wage_month_record,
-    employer_wage_months_record,
-)
+from corridor.registry.services.wages import employer_wage_months_record  # noqa: F401
 from corridor.registry.services.watchlists import (  # noqa: F401
     watchlist_entry_add,
     watchlist_entry_lift,

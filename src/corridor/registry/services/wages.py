@@ -11,40 +11,18 @@ from corridor.core import audit
 from corridor.registry.models import Employer, EmployerWageRecord
 
 
-def employer_wage_month_record(*, employer_id: int, reconciliation_id: int, period: str, currency: str,
-                               shortfall: str, codes: list[str], days_late: int | None) -> EmployerWageRecord | None:
-    """Count one reconciled worker-month on the employer's record for that month. Called once per reconciliation:
-    the event's delivery row commits with this write, so a retried event never counts twice."""
-    employer = Employer.objects.filter(pk=employer_id).first()
-    if employer is None:
-        return None
-    month = dt.date.fromisoformat(f"{period}-01")
-    with transaction.atomic():
-        record, _created = EmployerWageRecord.objects.select_for_update().get_or_create(
-            employer=employer, period=month, currency=(currency or "")[:3])
-        record.workers += 1
-        record.with_findings += 1 if codes else 0
-        record.late += 1 if (days_late or 0) > 0 else 0
-        record.not_paid += 1 if "wage.not_paid" in codes else 0
-        record.shortfall += Decimal(shortfall or "0")
-        record.save()
-        if codes:
-            audit.record(actor=None, action="employer.wage_finding", target=employer,
-                         detail={"period": period, "codes": codes, "shortfall": shortfall, "currency": currency,
-                                 "reconciliation": reconciliation_id})
-    return record
-
-
 def employer_wage_months_record(*, months: list[dict]) -> int:
-    """`employer_wage_month_record` for many reconciled months at once (a batch of `wages.month_reconciled` payloads:
-    `pk, employer_id, period, currency, shortfall, codes, days_late`): one locked update per employer, month and
-    currency, an audit entry per month with a finding as one by one. Months with no employer, or an unknown one, are
-    skipped. How many months were counted."""
+    """Count reconciled worker-months on the employers' wage records: a batch of `wages.months_reconciled` payloads,
+    each the counts of one employer, month and currency (`file_id` or `month_id`, `employer_id, period, currency,
+    workers, with_findings, late, not_paid, shortfall`). One locked update per employer, month and currency; an audit entry
+    on the employer for each payload with a finding. Payloads with no employer, or an unknown one, are skipped. How
+    many months were counted. The event's delivery row commits with these writes, so a retried event never counts
+    twice."""
     groups: dict[tuple[int, str, str], list[dict]] = {}
-    for month in months:
-        if month.get("employer_id") is not None:
-            key = (month["employer_id"], month["period"], (month.get("currency") or "")[:3])
-            groups.setdefault(key, []).append(month)
+    for item in months:
+        if item.get("employer_id") is not None:
+            key = (item["employer_id"], item["period"], (item.get("currency") or "")[:3])
+            groups.setdefault(key, []).append(item)
     employers = Employer.objects.in_bulk({employer_id for employer_id, _p, _c in groups})
     counted = 0
     with transaction.atomic():
@@ -54,17 +32,19 @@ def employer_wage_months_record(*, months: list[dict]) -> int:
                 continue
             record, _created = EmployerWageRecord.objects.select_for_update().get_or_create(
                 employer=employer, period=dt.date.fromisoformat(f"{period}-01"), currency=currency)
-            for month in items:
-                codes = list(month.get("codes") or ())
-                record.workers += 1
-                record.with_findings += 1 if codes else 0
-                record.late += 1 if (month.get("days_late") or 0) > 0 else 0
-                record.not_paid += 1 if "wage.not_paid" in codes else 0
-                record.shortfall += Decimal(month.get("shortfall") or "0")
-                if codes:
+            for item in items:
+                record.workers += int(item.get("workers") or 0)
+                record.with_findings += int(item.get("with_findings") or 0)
+                record.late += int(item.get("late") or 0)
+                record.not_paid += int(item.get("not_paid") or 0)
+                record.shortfall += Decimal(item.get("shortfall") or "0")
+                counted += int(item.get("workers") or 0)
+                if item.get("with_findings"):
                     audit.record(actor=None, action="employer.wage_finding", target=employer,
-                                 detail={"period": period, "codes": codes, "shortfall": month.get("shortfall"),
-                                         "currency": month.get("currency"), "reconciliation": month["pk"]})
+                                 detail={"period": period, "file": item.get("file_id"), "month": item.get("month_id"),
+                                         "months": item.get("workers"),
+                                         "with_findings": item["with_findings"], "late": item.get("late"),
+                                         "not_paid": item.get("not_paid"), "shortfall": item.get("shortfall"),
+                                         "currency": currency})
             record.save()
-            counted += len(items)
     return counted

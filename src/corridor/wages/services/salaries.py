@@ -9,7 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -27,7 +28,7 @@ from corridor.exchange.models import Peer
 from corridor.registry import selectors as registry_selectors
 from corridor.rules import settlement as settlement_law
 from corridor.rules.rates import default_rates
-from corridor.wages import parsing, reconcile
+from corridor.wages import bulk, parsing, reconcile
 from corridor.wages.choices import FileStatus
 from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
@@ -78,23 +79,33 @@ def _pay_terms(doc: dict) -> dict:
             "employer": {"registration_number": (doc.get("employer") or {}).get("registration_number")}}
 
 
-def _terms_many(arrivals) -> dict[int, dict]:
-    """The pay terms of each arrival's registered contract, with its reference, by arrival id (an arrival with no
-    contract here is left out): the contracts found in bulk, their terms read from `ContractPayTerms`, and taken
-    from the document (decrypted and parsed once) for a contract reconciled against for the first time."""
+def _pay_terms_many(arrivals) -> dict[int, ContractPayTerms]:
+    """The pay terms of each arrival's registered contract, by arrival id (an arrival with no contract here is left
+    out): the contracts found in bulk, their `ContractPayTerms` read, and made from the document (decrypted and
+    parsed once) for a contract reconciled against for the first time."""
     contracts = clearance_selectors.arrival_contracts(arrivals)
     ids = sorted({c.pk for c in contracts.values()})
-    stored: dict[int, dict] = {}
+    stored: dict[int, ContractPayTerms] = {}
     for chunk in _chunks(ids):
-        stored.update(ContractPayTerms.objects.filter(contract_id__in=chunk).values_list("contract_id", "terms"))
+        stored.update((t.contract_id, t) for t in ContractPayTerms.objects.filter(contract_id__in=chunk))
     missing = [pk for pk in ids if pk not in stored]
+    references = {c.pk: c.reference for c in contracts.values()}
     for chunk in _chunks(missing):
-        new = [ContractPayTerms(contract_id=pk, terms=_pay_terms(doc))
-               for pk, doc in clearance_selectors.peer_contract_documents(chunk).items()]
+        new = []
+        for pk, doc in clearance_selectors.peer_contract_documents(chunk).items():
+            terms = _pay_terms(doc)
+            new.append(ContractPayTerms(contract_id=pk, terms=terms, reference=references[pk],
+                                        **reconcile.pay_columns(terms)))
         ContractPayTerms.objects.bulk_create(new, ignore_conflicts=True)
         # read back as stored (amounts as the JSON keeps them), so that the first month reads what later ones do
-        stored.update(ContractPayTerms.objects.filter(contract_id__in=chunk).values_list("contract_id", "terms"))
-    return {arrival_id: {**stored[c.pk], "reference": c.reference} for arrival_id, c in contracts.items()}
+        stored.update((t.contract_id, t) for t in ContractPayTerms.objects.filter(contract_id__in=chunk))
+    return {arrival_id: stored[c.pk] for arrival_id, c in contracts.items()}
+
+
+def _terms_many(arrivals) -> dict[int, dict]:
+    """The pay terms of each arrival's registered contract (`_pay_terms_many`) as `reconcile_month` reads them."""
+    return {arrival_id: {**row.terms, "reference": row.reference}
+            for arrival_id, row in _pay_terms_many(arrivals).items()}
 
 
 def _terms(arrival) -> dict | None:
@@ -129,6 +140,7 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
     arrivals = clearance_selectors.arrivals_by_work_permit(indexes.values())
     arrivals.update(_matched_by_officer(set(indexes.values()) - set(arrivals)))
     with transaction.atomic():
+        pay_terms = _pay_terms_many(arrivals.values())
         previous = (SalaryFile.objects.select_for_update()
                     .filter(employer_ref=parsed.employer_ref, period=parsed.period, status=FileStatus.CURRENT).first())
         superseded = None
@@ -148,7 +160,8 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
                         detail={"lines": len(parsed.lines), "sha256": parsed.sha256})
         lines = SalaryLine.objects.bulk_create([
             SalaryLine(file=file, line_no=ln.line, worker_ref=ln.worker_id, worker_index=indexes[ln.line],
-                       arrival=arrivals.get(indexes[ln.line]), pay_start=ln.pay_start, pay_end=ln.pay_end,
+                       arrival=arrivals.get(indexes[ln.line]), pay_terms=_of(pay_terms, arrivals.get(indexes[ln.line])),
+                       pay_start=ln.pay_start, pay_end=ln.pay_end,
                        days_in_period=ln.days_in_period, unpaid_leave_days=ln.unpaid_leave_days, basic=ln.basic,
                        allowances=ln.allowances, variable=ln.variable, components=ln.components, deductions=ln.deductions,
                        deductions_total=ln.deductions_total, paid_amount=ln.paid_amount, paid_on=ln.paid_on,
@@ -158,8 +171,8 @@ def salary_file_import(*, acting_user, data: bytes, format: str = "", filename: 
                      detail={"sha256": parsed.sha256, "employer": parsed.employer_ref, "period": f"{parsed.period:%Y-%m}",
                              "lines": len(lines), "matched": sum(1 for ln in lines if ln.arrival_id),
                              "supersedes": previous.pk if previous else None})
-        _reconcile_lines(lines, file=file, destination=node.identity().country)
-        _arrears_check_lines(acting_user=acting_user, lines=lines, employer_ref=file.employer_ref, employer=employer)
+        _reconcile_file(file, destination=node.identity().country)
+        _arrears_check_file(acting_user=acting_user, file=file)
     return Imported(file=file, created=True, superseded=superseded)
 
 
@@ -168,62 +181,96 @@ def _chunks(items: list, size: int = BATCH):
         yield items[start:start + size]
 
 
-def _reconcile_lines(lines: list[SalaryLine], *, file: SalaryFile, destination: str) -> list[MonthReconciliation]:
-    """Every line of a file reconciled, as `_reconcile_line` does one by one, with the writes in bulk: each line's
-    month computed (the registered contracts' pay terms read in bulk, `_terms_many`), the workers' earlier current
-    months for the period marked no longer current in one UPDATE per batch, the months stored in one INSERT per
-    batch, and one `wages.month_reconciled` event per month, in the lines' order."""
-    terms_of = _terms_many({line.arrival_id: line.arrival for line in lines if line.arrival_id}.values())
-    made = []
-    for line in lines:
-        result = reconcile.reconcile_month(_figures(line), terms_of.get(line.arrival_id), destination=destination,
-                                           period=file.period)
-        made.append((result, MonthReconciliation(
-            line=line, arrival=line.arrival, worker_index=line.worker_index, employer_ref=file.employer_ref,
-            employer=file.employer, period=file.period, owed=result.owed, paid=result.paid, shortfall=result.shortfall,
-            currency=result.currency, days_late=result.days_late, codes=result.codes, findings=result.findings,
-            not_checked=result.not_checked)))
-    arrival_ids = sorted({line.arrival_id for line in lines if line.arrival_id})
-    for chunk in _chunks(arrival_ids):
-        MonthReconciliation.objects.filter(arrival_id__in=chunk, period=file.period, current=True).update(current=False)
-    last = {rec.arrival_id: rec for _, rec in made if rec.arrival_id}
-    for _, rec in made:  # one arrival on two lines: the later line's month is the current one, as one by one
-        if rec.arrival_id and last[rec.arrival_id] is not rec:
-            rec.current = False
-    recs = MonthReconciliation.objects.bulk_create([rec for _, rec in made], batch_size=BATCH)
-    employer_id = file.employer.pk if file.employer else None
-    events.publish_many("wages.month_reconciled", [
-        {"pk": rec.pk, "employer_id": employer_id, "arrival_id": rec.arrival_id, "period": f"{file.period:%Y-%m}",
-         "owed": str(result.owed) if result.owed is not None else None, "paid": str(result.paid),
-         "shortfall": str(result.shortfall), "currency": result.currency, "days_late": result.days_late,
-         "codes": result.codes} for (result, _), rec in zip(made, recs, strict=True)])
-    return recs
+def _of(pay_terms: dict[int, ContractPayTerms], arrival) -> ContractPayTerms | None:
+    return pay_terms.get(arrival.pk) if arrival is not None else None
 
 
-def _arrears_check_lines(*, acting_user, lines: list[SalaryLine], employer_ref: str, employer) -> None:
-    """`_arrears_check` for every line of a file, in order, with the reads in bulk: the workers' current months short
-    with this employer and their last alerts, one query per batch each."""
-    indexes = sorted({line.worker_index for line in lines})
-    months: dict[str, list[MonthReconciliation]] = {}
-    last: dict[str, tuple[int, Decimal]] = {}
-    for chunk in _chunks(indexes):
-        for month in (MonthReconciliation.objects.filter(worker_index__in=chunk, employer_ref=employer_ref, current=True,
-                                                         shortfall__gt=0).order_by("period", "id")):
+def _month(result: reconcile.MonthResult, *, line, arrival_id, worker_idx, employer_ref, employer,
+           period) -> MonthReconciliation:
+    return MonthReconciliation(
+        line=line, arrival_id=arrival_id, worker_index=worker_idx, employer_ref=employer_ref, employer=employer,
+        period=period, owed=result.owed, paid=result.paid, shortfall=result.shortfall, currency=result.currency,
+        days_late=result.days_late, codes=result.codes, findings=result.findings, not_checked=result.not_checked)
+
+
+def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
+    """Every line of a file reconciled: the workers' earlier current months for the period marked no longer current;
+    on PostgreSQL the months of the lines that need only arithmetic stored by one statement (`wages.bulk`); every
+    other line (every line on SQLite) by `reconcile.reconcile_month`, in batches. One arrival on two lines: the later
+    line's month is the current one. Then the counts go out as `wages.months_reconciled`."""
+    lines = SalaryLine.objects.filter(file=file)
+    (MonthReconciliation.objects.filter(period=file.period, current=True,
+                                        arrival_id__in=lines.filter(arrival__isnull=False).values("arrival_id"))
+     .update(current=False))
+    if connection.vendor == "postgresql":
+        bulk.months_insert(file=file, destination=destination)
+    rest = list(lines.filter(~Exists(MonthReconciliation.objects.filter(line=OuterRef("pk"))))
+                .order_by("line_no").values_list("pk", flat=True))
+    later = set(lines.filter(Exists(SalaryLine.objects.filter(file=file, arrival=OuterRef("arrival"),
+                                                              line_no__gt=OuterRef("line_no"))))
+                .values_list("pk", flat=True))
+    for chunk in _chunks(rest):
+        made = []
+        for line in SalaryLine.objects.filter(pk__in=chunk).select_related("pay_terms").order_by("line_no"):
+            terms = {**line.pay_terms.terms, "reference": line.pay_terms.reference} if line.pay_terms else None
+            result = reconcile.reconcile_month(_figures(line), terms, destination=destination, period=file.period)
+            month = _month(result, line=line, arrival_id=line.arrival_id, worker_idx=line.worker_index,
+                           employer_ref=file.employer_ref, employer=file.employer, period=file.period)
+            month.current = line.pk not in later
+            made.append(month)
+        MonthReconciliation.objects.bulk_create(made)
+    _publish_months(MonthReconciliation.objects.filter(line__file=file))
+
+
+def _publish_months(months, *, each: bool = False) -> None:
+    """`wages.months_reconciled`: the counts of `months` (of one salary file; `each`: of each month apart), one event
+    per employer, month and currency: workers, with a finding, late, not paid at all, late or short, and the
+    shortfall. The registry counts them on the employer's wage record, the inspectorate as risk, the indicators in
+    their tables (the months named by `file_id` and `currency`, or by `month_id`)."""
+    by = "pk" if each else "line__file_id"
+    rows = (months.order_by().values(by, "employer_id", "period", "currency")
+            .annotate(workers=Count("id"), with_findings=Count("id", filter=~Q(codes=[])),
+                      late=Count("id", filter=Q(days_late__gt=0)),
+                      not_paid=Count("id", filter=Q(line__isnull=True, owed__isnull=False)),
+                      late_or_short=Count("id", filter=Q(days_late__gt=0) | Q(shortfall__gt=0)),
+                      shortfall=Sum("shortfall")).order_by(by, "currency"))
+    events.publish_many("wages.months_reconciled", [
+        {"file_id": None if each else row[by], "month_id": row[by] if each else None,
+         "employer_id": row["employer_id"], "period": f"{row['period']:%Y-%m}", "currency": row["currency"],
+         "workers": row["workers"], "with_findings": row["with_findings"], "late": row["late"],
+         "not_paid": row["not_paid"], "late_or_short": row["late_or_short"],
+         "shortfall": str(quantize(row["shortfall"] or 0))} for row in rows])
+
+
+def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
+    """`_arrears_check` for every worker of a file, set-based: the workers whose current months short with this
+    employer reach the threshold and are more, or more money, than their last alert, found by one grouped query;
+    an alert for each, in the order of their lines."""
+    last = ArrearsAlert.objects.filter(worker_index=OuterRef("worker_index"), employer_ref=file.employer_ref).order_by("-id")
+    line_no = SalaryLine.objects.filter(file=file, worker_index=OuterRef("worker_index"))
+    due = (MonthReconciliation.objects.filter(
+               employer_ref=file.employer_ref, current=True, shortfall__gt=0,
+               worker_index__in=SalaryLine.objects.filter(file=file).values("worker_index"))
+           .order_by().values("worker_index").annotate(
+               months=Count("id"), total=Sum("shortfall"), line=Subquery(line_no.values("line_no")[:1]),
+               last_months=Subquery(last.values("months_unpaid")[:1]), last_total=Subquery(last.values("total_arrears")[:1]))
+           .filter(months__gte=_alert_threshold()))
+    due = sorted((row for row in due if row["last_months"] is None
+                  or (row["last_months"], row["last_total"]) < (row["months"], row["total"])),
+                 key=lambda row: row["line"] or 0)
+    for chunk in _chunks(due):
+        arrivals = dict(SalaryLine.objects.filter(file=file, worker_index__in=[r["worker_index"] for r in chunk])
+                        .values_list("worker_index", "arrival_id"))
+        by_id = clearance_selectors.arrivals_by_id([a for a in arrivals.values() if a])
+        months: dict[str, list[MonthReconciliation]] = {}
+        for month in (MonthReconciliation.objects.filter(worker_index__in=list(arrivals), employer_ref=file.employer_ref,
+                                                         current=True, shortfall__gt=0).order_by("period", "id")):
             months.setdefault(month.worker_index, []).append(month)
-        for idx, count, total in (ArrearsAlert.objects.filter(worker_index__in=chunk, employer_ref=employer_ref)
-                                  .order_by("id").values_list("worker_index", "months_unpaid", "total_arrears")):
-            last[idx] = (count, total)
-    threshold = _alert_threshold()
-    for line in lines:
-        short = months.get(line.worker_index, [])
-        if len(short) < threshold:
-            continue
-        total = sum((m.shortfall for m in short), Decimal("0.00"))
-        if line.worker_index in last and last[line.worker_index] >= (len(short), total):
-            continue
-        _alert(acting_user=acting_user, arrival=line.arrival, worker_idx=line.worker_index, employer_ref=employer_ref,
-               employer=employer, total=total, currency=short[-1].currency, months=short)
-        last[line.worker_index] = (len(short), total)
+        for row in chunk:
+            short = months[row["worker_index"]]
+            _alert(acting_user=acting_user, arrival=by_id.get(arrivals.get(row["worker_index"])),
+                   worker_idx=row["worker_index"], employer_ref=file.employer_ref, employer=file.employer,
+                   total=quantize(row["total"]), currency=short[-1].currency, months=short)
 
 
 def _matched_by_officer(indexes: set[str]) -> dict:
@@ -252,9 +299,10 @@ def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation
         if other:
             raise InvalidInput(fields={"arrival": ["this worker ID is already matched to another arrival"]})
         line.arrival = arrival
-        line.save(update_fields=["arrival"])
+        line.pay_terms = _pay_terms_many([arrival]).get(arrival.pk)
+        line.save(update_fields=["arrival", "pay_terms"])
         MonthReconciliation.objects.filter(line=line, current=True).update(current=False)
-        month = _reconcile_line(line, file=line.file, destination=node.identity().country, acting_user=acting_user)
+        month = _reconcile_line(line, file=line.file, destination=node.identity().country)
         audit.record(actor=acting_user, action="salary_line.match", target=line.file,
                      detail={"line": line.line_no, "arrival": arrival.pk, "clearance": arrival.clearance.reference})
         _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=line.worker_index,
@@ -262,26 +310,16 @@ def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation
     return month
 
 
-def _store(result: reconcile.MonthResult, *, line, arrival, worker_idx, employer_ref, employer, period,
-           acting_user) -> MonthReconciliation:
-    rec = MonthReconciliation.objects.create(
-        line=line, arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref, employer=employer, period=period,
-        owed=result.owed, paid=result.paid, shortfall=result.shortfall, currency=result.currency,
-        days_late=result.days_late, codes=result.codes, findings=result.findings, not_checked=result.not_checked)
-    events.publish("wages.month_reconciled", pk=rec.pk, employer_id=employer.pk if employer else None,
-                   arrival_id=arrival.pk if arrival else None, period=f"{period:%Y-%m}",
-                   owed=str(result.owed) if result.owed is not None else None, paid=str(result.paid),
-                   shortfall=str(result.shortfall), currency=result.currency, days_late=result.days_late,
-                   codes=result.codes)
-    return rec
-
-
-def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str, acting_user) -> MonthReconciliation:
-    result = reconcile.reconcile_month(_figures(line), _terms(line.arrival), destination=destination, period=file.period)
+def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str) -> MonthReconciliation:
+    terms = {**line.pay_terms.terms, "reference": line.pay_terms.reference} if line.pay_terms else None
+    result = reconcile.reconcile_month(_figures(line), terms, destination=destination, period=file.period)
     if line.arrival_id:
-        MonthReconciliation.objects.filter(arrival=line.arrival, period=file.period, current=True).update(current=False)
-    return _store(result, line=line, arrival=line.arrival, worker_idx=line.worker_index, employer_ref=file.employer_ref,
-                  employer=file.employer, period=file.period, acting_user=acting_user)
+        MonthReconciliation.objects.filter(arrival_id=line.arrival_id, period=file.period, current=True).update(current=False)
+    month = _month(result, line=line, arrival_id=line.arrival_id, worker_idx=line.worker_index,
+                   employer_ref=file.employer_ref, employer=file.employer, period=file.period)
+    month.save()
+    _publish_months(MonthReconciliation.objects.filter(pk=month.pk), each=True)
+    return month
 
 
 def _employer_ref_of(terms: dict | None) -> str:
@@ -310,10 +348,14 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
             employer_ref = _employer_ref_of(terms)
             employer = registry_selectors.employer_by_registration(destination, employer_ref)
             result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
-            made.append(_store(result, line=None, arrival=arrival, worker_idx=arrival.work_permit_index,
-                               employer_ref=employer_ref, employer=employer, period=period, acting_user=acting_user))
+            month = _month(result, line=None, arrival_id=arrival.pk, worker_idx=arrival.work_permit_index,
+                           employer_ref=employer_ref, employer=employer, period=period)
+            month.save()
+            made.append(month)
             _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=arrival.work_permit_index,
                            employer_ref=employer_ref, employer=employer)
+        for chunk in _chunks([m.pk for m in made]):
+            _publish_months(MonthReconciliation.objects.filter(pk__in=chunk), each=True)
         audit.record(actor=acting_user, action="wages.month_close", target=None,
                      detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
     return made
