@@ -16,23 +16,28 @@ PostgreSQL runs with `work_mem` 256 MB (the hash of the contracts fits without b
 and its default parallel workers. The two databases' row counts and totals are compared. Memory stays bounded in
 this process for PostgreSQL (the work is in the database; the file is streamed); DuckDB works in this process's memory.
 
-This measures the arithmetic of `wages/reconcile.py` done set-based. The same run then times the product's own path,
-`wages.services.salary_file_import` end to end (parse, match, reconcile each line in Python, bulk writes, one
-`wages.month_reconciled` event per worker-month stored with `publish_many`, then their dispatch after the commit to
-the registry, inspection and indicators subscribers, in batches), on a CSV file of `--import-records` lines (default
-2,000; 5,000 with `--full`) for a registered employer, every 13th line paid 9 days late; the workers match no arrival
-(generating 5,000,000 arrivals with contracts is out of reach here), so no contract is read and no shortfall found.
-Its time per line is reported with the time 5,000,000 lines would take at that rate, an extrapolation, not a
-measurement; `--profile` prints where the import's time goes.
+Then the product's own month (`product_month`): the same workers, lines and contracts written by SQL into the
+product's tables (setup, not timed: a clearance received, the arrival with its work permit, the registered contract
+and its pay terms for each worker; one stored salary file per employer, `--employers` of them, the workers dealt
+round), then reconciled file by file as `salary_file_import` does after storing a file (`_reconcile_file`: the
+set-based statement of `wages/bulk.py`, then `_arrears_check_file`: the arrears alerts in bulk), each file in its own
+transaction, and the months' events dispatched after each commit (the employers' wage records, inspection's risk,
+the indicators' tables). That is timed; the months, those short and their shortfall are compared with the
+reference's months that have a line. The arrears alerts' events (a case for each worker, the message to the origin)
+are left queued for the event workers and their dispatch is timed on a sample of 500. Last, `salary_file_import` of
+a CSV of `--import-records` lines end to end (parse, match, store, reconcile). `--profile` prints where the product's
+month goes, and the time of each kind of SQL statement.
 
     python benchmarks/wages_reconcile.py                  # 50,000 records (needs DATABASE_URL to PostgreSQL)
     python benchmarks/wages_reconcile.py --records 200000
-    python benchmarks/wages_reconcile.py --full           # 5,000,000 records (the import: 5,000 lines)
-    python benchmarks/wages_reconcile.py --records 10000 --import-records 5000 --profile
+    python benchmarks/wages_reconcile.py --full           # 5,000,000 records
+    python benchmarks/wages_reconcile.py --records 200000 --employers 80 --profile
 """
 
 import argparse
+import contextlib
 import cProfile
+import datetime as dt
 import os
 import pstats
 import resource
@@ -87,6 +92,8 @@ ARREARS = """
 SELECT count(*), sum(total), sum(workers) FROM (
   SELECT employer, sum(shortfall) AS total, count(*) AS workers FROM bench_month WHERE shortfall > 0 GROUP BY employer) a
 """
+
+LINED = "SELECT count(*), count(*) FILTER (WHERE shortfall > 0), sum(shortfall) FROM bench_month WHERE days_late IS NOT NULL"
 
 
 def cents(value) -> str:
@@ -166,6 +173,9 @@ def postgres(n: int, employers: int, csv_path: Path, streams: int = 2) -> dict:
         count, total, workers = cur.fetchone()
         out["arrears"] = (count, cents(total), int(workers or 0))
         out["sums"] = time.perf_counter() - t
+        cur.execute(LINED)  # the months that have a line (what a salary file's reconciliation makes), for the product
+        rows, short, total = cur.fetchone()
+        out["lined"] = (rows, short, cents(total))
         raw.commit()
     out["total"] = out["load"] + out["reconcile"] + out["sums"]
     return out
@@ -198,50 +208,166 @@ def duck(n: int, employers: int, csv_path: Path) -> dict | None:
     return out
 
 
+# The product's world for `n` workers, written by SQL (setup, not timed): for each worker a clearance received from
+# the origin, the arrival with a work permit, the registered contract (its document a fixed ciphertext: reconciliation
+# reads the pay terms, not the document) and its pay terms as the first month's import keeps them; then one salary
+# file per employer (`files` of them, the workers dealt round) with the same lines as LINES, stored as the import
+# stores them (a fixed ciphertext for the worker ID; the blind index an md5, which nothing here reads).
+WORLD = [
+    """INSERT INTO clearance_peerclearance (source_country, source_key_id, reference, token, worker_name, passport_tail,
+         nationality, employer_name, contract_reference, content_hash, departure_by, issued_at, expires_at, halt_reason,
+         received_at)
+       SELECT 'PH', 'bench', 'BCL-' || g, 'x', 'Worker', '0000', 'PH', 'Employer', 'BCT-' || g, 'h', DATE '2026-01-01',
+              now(), now(), '', now() FROM generate_series(1, {n}) g""",
+    """INSERT INTO clearance_arrival (clearance_id, arrived_on, port, work_permit_number, work_permit_index,
+         recorded_by_id, recorded_at)
+       SELECT id, DATE '2026-02-01', '', %(cipher)s, md5(reference), %(officer)s, now()
+       FROM clearance_peerclearance WHERE source_key_id = 'bench'""",
+    """INSERT INTO clearance_peercontract (source_country, source_key_id, reference, version, content_hash, document,
+         signature, worker_name, employer_name, registered_at, received_at)
+       SELECT 'PH', 'bench', 'BCT-' || g, 1, 'h', %(cipher)s, 'x', 'Worker', 'Employer', now(), now()
+       FROM generate_series(1, {n}) g""",
+    """INSERT INTO wages_contractpayterms (contract_id, terms, reference, origin, sector, currency, monthly_basic,
+         monthly_allowances)
+       SELECT id, jsonb_build_object('corridor', jsonb_build_object('origin', 'PH'),
+                'job', jsonb_build_object('sector', 'construction'), 'deductions', '[]'::jsonb, 'term', '{{}}'::jsonb,
+                'employer', '{{}}'::jsonb, 'wage', jsonb_build_object('amount', b::text, 'currency', 'SAR',
+                'period', 'month', 'allowances', CASE WHEN a > 0 THEN jsonb_build_array(jsonb_build_object(
+                'kind', 'housing', 'amount', a::text)) ELSE '[]'::jsonb END)),
+              reference, 'PH', 'construction', 'SAR', b, a
+       FROM (SELECT id, reference, substr(reference, 5)::bigint AS g FROM clearance_peercontract
+             WHERE source_key_id = 'bench') c
+       CROSS JOIN LATERAL (SELECT (1000 + (g %% 7) * 100)::numeric(14, 2) AS b,
+                                  (CASE WHEN g %% 3 = 0 THEN 200 ELSE 0 END)::numeric(14, 2) AS a) x""",
+    """INSERT INTO wages_salaryline (file_id, line_no, worker_ref, worker_index, arrival_id, pay_terms_id, pay_start,
+         pay_end, days_in_period, unpaid_leave_days, basic, allowances, variable, components, deductions,
+         deductions_total, paid_amount, paid_on, currency, own_account, account_tail)
+       SELECT f.id, l.worker, %(cipher)s, md5('BCL-' || l.worker), a.id, t.id, DATE '2026-12-01', l.pay_end, l.days,
+              l.leave_days, (1000 + (l.worker %% 7) * 100), CASE WHEN l.worker %% 3 = 0 THEN 200 ELSE 0 END, 0,
+              '{{}}'::jsonb, '[]'::jsonb, 0, l.paid, l.paid_on, 'SAR', true, '0000'
+       FROM ({lines}) l
+       JOIN clearance_peerclearance c ON c.reference = 'BCL-' || l.worker AND c.source_key_id = 'bench'
+       JOIN clearance_arrival a ON a.clearance_id = c.id
+       JOIN wages_contractpayterms t ON t.reference = 'BCT-' || l.worker
+       JOIN wages_salaryfile f ON f.employer_ref = 'B' || (l.worker %% {files}) AND f.period = DATE '2026-12-01'""",
+    "ANALYZE",
+]
+
+
+def product_month(n: int, files: int, profile: bool = False) -> dict:
+    """The product reconciling a month of `n` workers' salary lines in `files` stored files, file by file as the
+    import does (`_reconcile_file`, `_arrears_check_file` in one transaction each), the months' events dispatched
+    after each commit; the arrears alerts' events (a case for each worker, the message to the origin) are left
+    queued for the event workers, and their dispatch timed on a sample."""
+    from django.db import connection, transaction
+    from tests.factories.accounts import UserFactory, verified
+    from tests.factories.registry import EmployerFactory
+
+    from corridor.accounts.choices import Role
+    from corridor.core import events, node
+    from corridor.core.models import DomainEvent
+    from corridor.wages.models import ArrearsAlert, MonthReconciliation, SalaryFile, SalaryLine
+    from corridor.wages.services import salaries
+
+    real = node.identity()
+    node.identity = lambda: node.NodeIdentity("SA", "Saudi Arabia", "SA node", real.url)
+    officer = verified(UserFactory(role=Role.DESTINATION_OFFICER, username="bench-officer"))
+    employers = [EmployerFactory(registration_number=f"B{i}", verify=False) for i in range(files)]
+    SalaryFile.objects.bulk_create([
+        SalaryFile(format="csv", sha256=f"bench-{e.registration_number}", employer_ref=e.registration_number, employer=e,
+                   period=dt.date(2026, 12, 1), currency="SAR", line_count=0, total=0) for e in employers],
+        batch_size=2000)
+    cipher = SalaryLine._meta.get_field("worker_ref").get_db_prep_save("84010000000000", connection)
+    out = {}
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        for statement in WORLD:
+            step = time.perf_counter()
+            cur.execute(statement.format(n=n, files=files, lines=LINES.format(n=n, employers=files).replace("%", "%%")),
+                        {"cipher": cipher, "officer": officer.pk})
+            out.setdefault("setup_steps", []).append(round(time.perf_counter() - step, 1))
+        cur.execute("UPDATE wages_salaryfile f SET line_count = (SELECT count(*) FROM wages_salaryline l "
+                    "WHERE l.file_id = f.id)")
+    out["setup"] = time.perf_counter() - t
+    out["lines"] = SalaryLine.objects.count()
+    held, spent = [], {"dispatch": 0.0}
+    dispatch_many = events.dispatch_many
+
+    def timed(ids):  # the months' events dispatched now; the alerts' left queued (dispatched by the event workers)
+        ids = list(ids)
+        alerts = set(DomainEvent.objects.filter(pk__in=ids, name="wages.arrears_alert").values_list("pk", flat=True))
+        held.extend(alerts)
+        t = time.perf_counter()
+        try:
+            return dispatch_many([i for i in ids if i not in alerts])
+        finally:
+            spent["dispatch"] += time.perf_counter() - t
+
+    events.dispatch_many = timed
+    profiler = cProfile.Profile() if profile else None
+    statements: dict[str, list[float]] = {}
+
+    def clocked(execute, sql, params, many, context):  # --profile: the time of each kind of statement
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent_on = statements.setdefault(" ".join(sql.split())[:150], [0, 0.0])
+            spent_on[0] += 1
+            spent_on[1] += time.perf_counter() - t
+
+    wrapper = connection.execute_wrapper(clocked) if profile else contextlib.nullcontext()
+    wrapper.__enter__()
+    t = time.perf_counter()
+    try:
+        if profiler:
+            profiler.enable()
+        with connection.cursor() as cur:
+            cur.execute("SET work_mem = '256MB'")
+        for file in SalaryFile.objects.order_by("pk"):
+            with transaction.atomic():
+                salaries._reconcile_file(file, destination="SA")
+                salaries._arrears_check_file(acting_user=officer, file=file)
+    finally:
+        if profiler:
+            profiler.disable()
+        wrapper.__exit__(None, None, None)
+        events.dispatch_many = dispatch_many
+    out["total"] = time.perf_counter() - t
+    out["dispatch"] = spent["dispatch"]
+    out["months"] = MonthReconciliation.objects.count()
+    out["short"] = MonthReconciliation.objects.filter(shortfall__gt=0).count()
+    out["shortfall"] = cents(100 * sum(MonthReconciliation.objects.filter(shortfall__gt=0)
+                                       .values_list("shortfall", flat=True).iterator()))
+    out["alerts"] = ArrearsAlert.objects.count()
+    out["queued"] = len(held)
+    sample = held[:500]
+    t = time.perf_counter()
+    dispatch_many(sample)
+    out["alert_dispatch"] = (time.perf_counter() - t) / max(len(sample), 1)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        for sql, (count, seconds) in sorted(statements.items(), key=lambda item: -item[1][1])[:15]:
+            print(f"{seconds:8.2f} s {count:6d}x  {sql}")
+    return out
+
+
 def product_import(lines: int, employers_ref: str = "1010123456", profile: bool = False) -> dict:
-    """`salary_file_import` of a CSV of `lines` lines, end to end, the dispatch of its events timed apart."""
+    """`salary_file_import` of a CSV of `lines` lines, end to end (parse, match, store, reconcile)."""
     from tests.factories.accounts import UserFactory, verified
     from tests.factories.registry import EmployerFactory
     from tests.wages.conftest import csv_file
 
     from corridor.accounts.choices import Role
-    from corridor.core import events, node
-    from corridor.core.models import DomainEvent
     from corridor.wages import services
 
-    real = node.identity()
-    node.identity = lambda: node.NodeIdentity("SA", "Saudi Arabia", "SA node", real.url)
-    employer = EmployerFactory(registration_number=employers_ref)
-    officer = verified(UserFactory(role=Role.DESTINATION_OFFICER, username="bench-officer"))
+    EmployerFactory(registration_number=employers_ref)
+    officer = verified(UserFactory(role=Role.DESTINATION_OFFICER, username="bench-importer"))
     data = csv_file([{"employer_id": employers_ref, "worker_id": f"8401{i:010d}",
                       "paid_on": "2027-01-09" if i % 13 == 0 else "2026-12-31"} for i in range(lines)])
-    spent = {"dispatch": 0.0}
-    entry = "dispatch_many" if hasattr(events, "dispatch_many") else "dispatch"  # the code before the batch dispatch
-    dispatch_many = getattr(events, entry)
-
-    def timed(ids):
-        t = time.perf_counter()
-        try:
-            return dispatch_many(ids)
-        finally:
-            spent["dispatch"] += time.perf_counter() - t
-
-    setattr(events, entry, timed)
-    profiler = cProfile.Profile() if profile else None
     t = time.perf_counter()
-    try:
-        if profiler:
-            profiler.enable()
-        services.salary_file_import(acting_user=officer, data=data, format="csv")
-    finally:
-        if profiler:
-            profiler.disable()
-        setattr(events, entry, dispatch_many)
-    out = {"lines": lines, "total": time.perf_counter() - t, "dispatch": spent["dispatch"],
-           "pending": DomainEvent.objects.filter(done_at__isnull=True).count(), "employer": employer.pk}
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    return out
+    services.salary_file_import(acting_user=officer, data=data, format="csv")
+    return {"lines": lines, "total": time.perf_counter() - t}
 
 
 def main() -> None:
@@ -250,12 +376,12 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="5,000,000 records")
     parser.add_argument("--employers", type=int, default=2_000)
     parser.add_argument("--streams", type=int, default=2, help="parallel COPY streams loading the file (PostgreSQL)")
-    parser.add_argument("--import-records", type=int, default=None,
-                        help="lines of the product import timed after (default 2,000; 5,000 with --full; 0: none)")
-    parser.add_argument("--profile", action="store_true", help="print a profile of the product import")
+    parser.add_argument("--no-product", action="store_true", help="the SQL and DuckDB reference only")
+    parser.add_argument("--import-records", type=int, default=2_000,
+                        help="lines of a CSV imported end to end by salary_file_import (0: none)")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the product's month")
     args = parser.parse_args()
     n = 5_000_000 if args.full else args.records
-    lines = args.import_records if args.import_records is not None else (5_000 if args.full else 2_000)
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
         print("wages_reconcile: skipped, it needs PostgreSQL (DATABASE_URL; `make bench` or scripts/with-postgres.sh)")
         return
@@ -264,7 +390,8 @@ def main() -> None:
         teardown = django_with_database()
         try:
             pg = postgres(n, args.employers, csv_path, args.streams)
-            product = product_import(lines, profile=args.profile) if lines else None
+            product = None if args.no_product else product_month(n, args.employers, profile=args.profile)
+            imported = product_import(args.import_records) if product and args.import_records else None
         finally:
             teardown()
         size = csv_path.stat().st_size
@@ -282,13 +409,22 @@ def main() -> None:
               f"arrears {ref['sums']:.2f} s = {ref['total']:.2f} s; PostgreSQL / DuckDB {pg['total'] / ref['total']:.1f}x "
               f"(reconcile alone {pg['reconcile'] / ref['reconcile']:.1f}x); same rows and totals: {'yes' if same else 'NO'}")
     if product:
-        per_line = product["total"] / product["lines"]
-        print(f"  product import (salary_file_import, PostgreSQL): {product['lines']:,} lines in {product['total']:.2f} s "
-              f"({per_line * 1000:.2f} ms a line), of which the dispatch of the month events after commit "
-              f"{product['dispatch']:.2f} s ({100 * product['dispatch'] / product['total']:.0f} %); events left "
-              f"undone: {product['pending']}; 5,000,000 lines at this rate: about {per_line * 5e6 / 60:.0f} min "
-              f"(extrapolated, not measured)"
-              + (f", {per_line * 5e6 / ref['total']:.0f}x DuckDB's whole month" if ref and n == 5_000_000 else ""))
+        same = pg["lined"] == (product["months"], product["short"], product["shortfall"])
+        print(f"  product (PostgreSQL): {product['lines']:,} salary lines in {args.employers:,} stored files (setup "
+              f"{product['setup']:.0f} s, not timed: {product['setup_steps']}) reconciled file by file as the import does, months' events "
+              f"dispatched: {product['total']:.2f} s (of which the events' dispatch {product['dispatch']:.2f} s); "
+              f"{product['months']:,} months, {product['short']:,} short by {product['shortfall']} in all; the "
+              f"reference's months with a line: {pg['lined'][0]:,}, {pg['lined'][1]:,} short by {pg['lined'][2]}: "
+              f"{'the same' if same else 'NOT THE SAME'}")
+        print(f"    {product['alerts']:,} arrears alerts recorded; their {product['queued']:,} events left queued for "
+              f"the event workers (a case for each worker, the message to the origin): "
+              f"{product['alert_dispatch'] * 1000:.1f} ms each, dispatched on a sample of 500")
+        if ref is not None:
+            print(f"    product / DuckDB's whole month: {product['total'] / ref['total']:.1f}x")
+    if imported:
+        per_line = imported["total"] / imported["lines"]
+        print(f"  product import (salary_file_import: parse, match, store, reconcile): {imported['lines']:,} lines in "
+              f"{imported['total']:.2f} s ({per_line * 1000:.2f} ms a line)")
     print(f"  peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

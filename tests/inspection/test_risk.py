@@ -209,7 +209,7 @@ def test_points_are_exact_cents_rounded_half_up():
 
 
 def test_months_reconciled_in_a_batch_give_the_signals_of_one_by_one():
-    from corridor.inspection.subscribers import on_months_reconciled as on_month_reconciled
+    from corridor.inspection.subscribers import on_months_reconciled
 
     first, second = WorksiteFactory(), WorksiteFactory()
     payloads = []
@@ -228,13 +228,13 @@ def test_months_reconciled_in_a_batch_give_the_signals_of_one_by_one():
                                                                                          "score")))
 
     for payload in payloads:
-        on_month_reconciled([payload])
+        on_months_reconciled([payload])
     one_by_one = signals()
     # employers 1 and 2, months short or late (100, 101, 103, 104, 105, 107), and the file
     assert len(one_by_one[0]) == 7 and max(row[2] for row in one_by_one[0]) == 40
     RiskSignal.objects.all().delete()
     RiskScore.objects.all().delete()
-    on_month_reconciled(payloads)
+    on_months_reconciled(payloads)
     assert signals() == one_by_one
-    on_month_reconciled(payloads)  # delivered again: nothing added
+    on_months_reconciled(payloads)  # delivered again: nothing added
     assert signals() == one_by_one

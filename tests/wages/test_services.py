@@ -90,9 +90,11 @@ def test_underpaid_late_and_unlawful_deduction(arrival, dest_officer, employer):
     # the arrears alert: one month short, the default threshold
     alert = ArrearsAlert.objects.get()
     assert alert.total_arrears == Decimal("250.00") and alert.months_unpaid == 1
-    from corridor.core.models import Notification
+    from corridor.core.models import AuditEntry, Notification
 
     assert Notification.objects.filter(kind="wages.arrears_alert", organisation=dest_officer.organisation).count() == 1
+    entry = AuditEntry.objects.get(action="wages.arrears_alert")  # one entry names a file's alerts
+    assert (entry.object_id, entry.detail["alerts"], entry.detail["totals"]) == (str(alert.pk), [alert.pk], ["250.00"])
     (payload,) = events("wages.arrears_alert")
     assert payload == {"pk": alert.pk, "employer_id": employer.pk, "arrival_id": arrival.pk, "worker_id": None,
                        "total_arrears": "250.00", "currency": "SAR", "months_unpaid": 1}

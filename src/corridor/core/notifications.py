@@ -41,6 +41,15 @@ def notification_send(*, kind: str, message: str, params: dict | None = None, li
     return created
 
 
+def notification_send_many(*, kind: str, message: str, notes: list[dict], link: str = "", organisation,
+                           role: str = "") -> list[Notification]:
+    """`notification_send` to one organisation (its `role`) about many subjects at once, by one INSERT: each note
+    its own `params` and `about`."""
+    return Notification.objects.bulk_create([
+        Notification(organisation=organisation, role=role, kind=kind, message=message, params=dict(n.get("params") or {}),
+                     link=link[:300], about=str(n.get("about") or "")[:100]) for n in notes])
+
+
 def notification_mark_read(*, acting_user, notification_ids: list[int] | None = None) -> int:
     """Mark the acting user's unread notifications read (all of them, or those named; others' are left alone)."""
     with transaction.atomic():

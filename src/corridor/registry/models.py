@@ -477,7 +477,7 @@ class ScreeningHit(models.Model):
 
 
 class EmployerWageRecord(models.Model):
-    """The employer's wage compliance for one month, from the wages app's reconciliations (`wages.month_reconciled`):
+    """The employer's wage compliance for one month, from the wages app's reconciliations (`wages.months_reconciled`):
     workers reconciled, how many with a finding, paid late, unpaid, and the total shortfall."""
 
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="wage_records")

@@ -28,6 +28,10 @@ from corridor.core.money import quantize
 from corridor.wages import reconcile
 from corridor.wages.choices import Finding
 
+# the finding codes of a month, sorted as `MonthResult.codes` sorts them: each with the condition of its finding
+CODES = " || ".join(f"(CASE WHEN {condition} THEN '[\"{code}\"]'::jsonb ELSE '[]' END)" for code, condition in sorted({
+    Finding.BELOW_MINIMUM.value: "below IS NOT NULL", Finding.SHORTFALL.value: "shortfall > 0",
+    Finding.LATE.value: "paid_on > last_day", Finding.NOT_OWN_ACCOUNT.value: "own_account = false"}.items()))
 # `ROUND(n, d)`: n / d rounded half up, for n, d >= 0 (integer division of numerics, exact)
 ROUND = "div(2 * ({n}) + ({d}), 2 * ({d}))"
 PLAIN = """
@@ -57,7 +61,7 @@ m AS (
         AND c.k_currency = l.currency
   WHERE {PLAIN}
 ),
-f AS (
+f AS MATERIALIZED (
   SELECT m.*,
          {ROUND.format(n="full_cents * worked", d="days")} / 100 AS owed,
          CASE WHEN full_cents * worked > 100 * paid * days
@@ -89,13 +93,39 @@ SELECT id, arrival_id, worker_index, %(employer_ref)s, %(employer)s, %(period)s,
        CASE WHEN pay_terms_id IS NULL THEN NULL ELSE owed END, paid,
        CASE WHEN pay_terms_id IS NULL THEN 0 ELSE shortfall END, currency,
        CASE WHEN paid_on IS NULL THEN NULL ELSE greatest(paid_on - last_day, 0) END,
-       (SELECT coalesce(jsonb_agg(x ->> 'code' ORDER BY x ->> 'code'), '[]'::jsonb) FROM jsonb_array_elements(findings) x),
+       {CODES},
        findings, not_checked,
        arrival_id IS NULL OR NOT EXISTS (SELECT 1 FROM wages_salaryline o WHERE o.file_id = %(file)s
                                          AND o.arrival_id = r.arrival_id AND o.line_no > r.line_no),
        now()
 FROM r ORDER BY line_no
 """
+
+
+NOT_CURRENT = """
+UPDATE wages_monthreconciliation m SET current = false FROM wages_salaryline l
+WHERE l.file_id = %(file)s AND m.arrival_id = l.arrival_id AND m.period = %(period)s AND m.current
+"""
+
+
+def statistics_refresh(*tables: str) -> None:
+    """ANALYZE each table of which more than a tenth (and 1,000 rows) changed since its statistics were taken, as
+    autovacuum would in its own time: a month's salary files come in together, and each is planned on the months and
+    lines of the ones before it (a plan made on an empty table's statistics once read every month of the period for
+    each file)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT s.relname, s.n_mod_since_analyze, c.reltuples FROM pg_stat_user_tables s "
+                       "JOIN pg_class c ON c.oid = s.relid WHERE s.relname = ANY(%s)", [list(tables)])
+        for table, changed, rows in cursor.fetchall():
+            if changed > 0.1 * max(rows, 0) + 1000:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def earlier_months_retire(*, file) -> None:
+    """The months of the file's workers for its period from earlier files (or the month close): no longer current.
+    One join from the file's lines through the index of current months by arrival (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(NOT_CURRENT, {"file": file.pk, "period": file.period})
 
 
 def _array(item: dict | None) -> list:

@@ -199,16 +199,21 @@ def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
     other line (every line on SQLite) by `reconcile.reconcile_month`, in batches. One arrival on two lines: the later
     line's month is the current one. Then the counts go out as `wages.months_reconciled`."""
     lines = SalaryLine.objects.filter(file=file)
-    (MonthReconciliation.objects.filter(period=file.period, current=True,
-                                        arrival_id__in=lines.filter(arrival__isnull=False).values("arrival_id"))
-     .update(current=False))
+    stored = 0
     if connection.vendor == "postgresql":
-        bulk.months_insert(file=file, destination=destination)
-    rest = list(lines.filter(~Exists(MonthReconciliation.objects.filter(line=OuterRef("pk"))))
-                .order_by("line_no").values_list("pk", flat=True))
+        bulk.statistics_refresh(SalaryLine._meta.db_table, MonthReconciliation._meta.db_table)
+        bulk.earlier_months_retire(file=file)
+        stored = bulk.months_insert(file=file, destination=destination)
+    else:
+        (MonthReconciliation.objects.filter(period=file.period, current=True,
+                                            arrival_id__in=lines.filter(arrival__isnull=False).values("arrival_id"))
+         .update(current=False))
+    rest = [] if stored == file.line_count else list(
+        lines.filter(~Exists(MonthReconciliation.objects.filter(line=OuterRef("pk"))))
+        .order_by("line_no").values_list("pk", flat=True))
     later = set(lines.filter(Exists(SalaryLine.objects.filter(file=file, arrival=OuterRef("arrival"),
                                                               line_no__gt=OuterRef("line_no"))))
-                .values_list("pk", flat=True))
+                .values_list("pk", flat=True)) if rest else set()
     for chunk in _chunks(rest):
         made = []
         for line in SalaryLine.objects.filter(pk__in=chunk).select_related("pay_terms").order_by("line_no"):
@@ -266,11 +271,9 @@ def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
         for month in (MonthReconciliation.objects.filter(worker_index__in=list(arrivals), employer_ref=file.employer_ref,
                                                          current=True, shortfall__gt=0).order_by("period", "id")):
             months.setdefault(month.worker_index, []).append(month)
-        for row in chunk:
-            short = months[row["worker_index"]]
-            _alert(acting_user=acting_user, arrival=by_id.get(arrivals.get(row["worker_index"])),
-                   worker_idx=row["worker_index"], employer_ref=file.employer_ref, employer=file.employer,
-                   total=quantize(row["total"]), currency=short[-1].currency, months=short)
+        _alerts(acting_user=acting_user, employer_ref=file.employer_ref, employer=file.employer, due=[
+            Due(by_id.get(arrivals.get(row["worker_index"])), row["worker_index"], quantize(row["total"]),
+                months[row["worker_index"]][-1].currency, months[row["worker_index"]]) for row in chunk])
 
 
 def _matched_by_officer(indexes: set[str]) -> dict:
@@ -382,32 +385,54 @@ def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, 
             .values_list("months_unpaid", "total_arrears").first())
     if last is not None and (last[0], last[1]) >= (months_unpaid, total):
         return None
-    return _alert(acting_user=acting_user, arrival=arrival, worker_idx=worker_idx, employer_ref=employer_ref,
-                  employer=employer, total=total, currency=currency, months=months)
+    (alert,) = _alerts(acting_user=acting_user, employer_ref=employer_ref, employer=employer,
+                       due=[Due(arrival, worker_idx, total, currency, months)])
+    return alert
 
 
-def _alert(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer, total: Decimal, currency: str,
-           months: list[MonthReconciliation]) -> ArrearsAlert:
-    months_unpaid = len(months)
-    alert = ArrearsAlert.objects.create(arrival=arrival, worker_index=worker_idx, employer_ref=employer_ref,
-                                        employer=employer, total_arrears=total, currency=currency,
-                                        months_unpaid=months_unpaid)
-    audit.record(actor=acting_user, action="wages.arrears_alert", target=alert,
-                 detail={"employer": employer_ref, "arrival": arrival.pk if arrival else None, "total": str(total),
-                         "currency": currency, "months": months_unpaid})
+@dataclass
+class Due:
+    """A worker whose arrears with one employer reached the alert threshold: the alert's figures and the months."""
+
+    arrival: object
+    worker_idx: str
+    total: Decimal
+    currency: str
+    months: list[MonthReconciliation]
+
+
+def _alerts(*, acting_user, employer_ref: str, employer, due: list[Due]) -> list[ArrearsAlert]:
+    """Alerts for workers of one employer, in bulk: the alerts stored by one INSERT and audited by one entry, a notice
+    for each on the inspectorate's dashboard (the importing officer's organisation), the `wages.arrears_alert`
+    events (the worker's case, the inspectorate's risk), and each worker's arrears sent to their origin node where
+    that node is an active peer (`_send_arrears`)."""
+    alerts = ArrearsAlert.objects.bulk_create([
+        ArrearsAlert(arrival=d.arrival, worker_index=d.worker_idx, employer_ref=employer_ref, employer=employer,
+                     total_arrears=d.total, currency=d.currency, months_unpaid=len(d.months)) for d in due])
+    audit.record(actor=acting_user, action="wages.arrears_alert", object_type="wages.arrearsalert",
+                 object_id=alerts[0].pk if len(alerts) == 1 else "",
+                 detail={"employer": employer_ref, "alerts": [a.pk for a in alerts],
+                         "arrivals": [d.arrival.pk if d.arrival else None for d in due],
+                         "totals": [str(d.total) for d in due], "currency": sorted({d.currency for d in due}),
+                         "months": [len(d.months) for d in due]})
     organisation = getattr(acting_user, "organisation", None)
     if organisation is not None:  # the inspectorate (the importing officer's organisation) is alerted on its dashboard
-        notifications.notification_send(
-            kind="wages.arrears_alert", message=ALERT_MESSAGE, link=reverse("wages:arrears"), about=f"arrears:{alert.pk}",
-            params={"employer": employer.name if employer else employer_ref, "total": str(total), "currency": currency,
-                    "months": months_unpaid}, organisation=organisation, role=Role.DESTINATION_OFFICER)
-    events.publish("wages.arrears_alert", pk=alert.pk, employer_id=employer.pk if employer else None,
-                   arrival_id=arrival.pk if arrival else None, worker_id=None, total_arrears=str(total),
-                   currency=currency, months_unpaid=months_unpaid)
-    if arrival is not None:
-        _send_arrears(acting_user=acting_user, arrival=arrival, total=total, currency=currency, months=months,
-                      employer=employer)
-    return alert
+        notifications.notification_send_many(
+            kind="wages.arrears_alert", message=ALERT_MESSAGE, link=reverse("wages:arrears"),
+            notes=[{"about": f"arrears:{a.pk}", "params": {
+                "employer": employer.name if employer else employer_ref, "total": str(d.total),
+                "currency": d.currency, "months": len(d.months)}} for a, d in zip(alerts, due, strict=True)],
+            organisation=organisation, role=Role.DESTINATION_OFFICER)
+    events.publish_many("wages.arrears_alert", [
+        {"pk": a.pk, "employer_id": employer.pk if employer else None, "arrival_id": d.arrival.pk if d.arrival else None,
+         "worker_id": None, "total_arrears": str(d.total), "currency": d.currency, "months_unpaid": len(d.months)}
+        for a, d in zip(alerts, due, strict=True)])
+    peers = set(Peer.objects.filter(status=PeerStatus.ACTIVE).values_list("country_id", flat=True))
+    for d in due:
+        if d.arrival is not None and d.arrival.clearance.source_country in peers:
+            _send_arrears(acting_user=acting_user, arrival=d.arrival, total=d.total, currency=d.currency,
+                          months=d.months, employer=employer)
+    return alerts
 
 
 def _send_arrears(*, acting_user, arrival, total: Decimal, currency: str, months, employer) -> None:
