@@ -22,11 +22,12 @@ and its pay terms for each worker; one stored salary file per employer, `--emplo
 round), then reconciled file by file as `salary_file_import` does after storing a file (`_reconcile_file`: the
 set-based statement of `wages/bulk.py`, then `_arrears_check_file`: the arrears alerts in bulk), each file in its own
 transaction, and the months' events dispatched after each commit (the employers' wage records, inspection's risk,
-the indicators' tables). That is timed; the months, those short and their shortfall are compared with the
-reference's months that have a line. The arrears alerts' events (a case for each worker, the message to the origin)
-are left queued for the event workers and their dispatch is timed on a sample of 500. Last, `salary_file_import` of
-a CSV of `--import-records` lines end to end (parse, match, store, reconcile). `--profile` prints where the product's
-month goes, and the time of each kind of SQL statement.
+the indicators' tables). Then the month close (`wages_month_close`: the workers with no line, each owed the month),
+timed apart. The whole month's months, those short and their shortfall are compared with the reference's. The
+arrears alerts' events (a case for each worker, the message to the origin) are left queued for the event workers
+and their dispatch is timed on a sample of 500. Last, `salary_file_import` of a CSV of `--import-records` lines end
+to end (parse, match, store, reconcile). `--profile` prints where the files' reconciliation goes, and the time of
+each kind of SQL statement.
 
     python benchmarks/wages_reconcile.py                  # 50,000 records (needs DATABASE_URL to PostgreSQL)
     python benchmarks/wages_reconcile.py --records 200000
@@ -93,7 +94,7 @@ SELECT count(*), sum(total), sum(workers) FROM (
   SELECT employer, sum(shortfall) AS total, count(*) AS workers FROM bench_month WHERE shortfall > 0 GROUP BY employer) a
 """
 
-LINED = "SELECT count(*), count(*) FILTER (WHERE shortfall > 0), sum(shortfall) FROM bench_month WHERE days_late IS NOT NULL"
+UNPAID = "SELECT count(*), sum(shortfall) FROM bench_month WHERE days_late IS NULL"
 
 
 def cents(value) -> str:
@@ -173,9 +174,9 @@ def postgres(n: int, employers: int, csv_path: Path, streams: int = 2) -> dict:
         count, total, workers = cur.fetchone()
         out["arrears"] = (count, cents(total), int(workers or 0))
         out["sums"] = time.perf_counter() - t
-        cur.execute(LINED)  # the months that have a line (what a salary file's reconciliation makes), for the product
-        rows, short, total = cur.fetchone()
-        out["lined"] = (rows, short, cents(total))
+        cur.execute(UNPAID)  # the months with no line (what the month close finds)
+        rows, total = cur.fetchone()
+        out["unpaid"] = (rows, cents(total))
         raw.commit()
     out["total"] = out["load"] + out["reconcile"] + out["sums"]
     return out
@@ -231,7 +232,7 @@ WORLD = [
          monthly_allowances)
        SELECT id, jsonb_build_object('corridor', jsonb_build_object('origin', 'PH'),
                 'job', jsonb_build_object('sector', 'construction'), 'deductions', '[]'::jsonb, 'term', '{{}}'::jsonb,
-                'employer', '{{}}'::jsonb, 'wage', jsonb_build_object('amount', b::text, 'currency', 'SAR',
+                'employer', jsonb_build_object('registration_number', 'B' || (g %% {files})), 'wage', jsonb_build_object('amount', b::text, 'currency', 'SAR',
                 'period', 'month', 'allowances', CASE WHEN a > 0 THEN jsonb_build_array(jsonb_build_object(
                 'kind', 'housing', 'amount', a::text)) ELSE '[]'::jsonb END)),
               reference, 'PH', 'construction', 'SAR', b, a
@@ -335,7 +336,16 @@ def product_month(n: int, files: int, profile: bool = False) -> dict:
         events.dispatch_many = dispatch_many
     out["total"] = time.perf_counter() - t
     out["dispatch"] = spent["dispatch"]
-    out["months"] = MonthReconciliation.objects.count()
+    events.dispatch_many = timed
+    t = time.perf_counter()
+    try:  # the month close: the workers with no line this month, each owed the month
+        closed = salaries.wages_month_close(acting_user=officer, period=dt.date(2026, 12, 1))
+    finally:
+        events.dispatch_many = dispatch_many
+    out["close"] = time.perf_counter() - t
+    out["unpaid"] = (len(closed), cents(100 * sum(m.shortfall for m in closed)))
+    del closed
+    out["months"] = MonthReconciliation.objects.count()  # the whole month: the files' and the close's
     out["short"] = MonthReconciliation.objects.filter(shortfall__gt=0).count()
     out["shortfall"] = cents(100 * sum(MonthReconciliation.objects.filter(shortfall__gt=0)
                                        .values_list("shortfall", flat=True).iterator()))
@@ -409,18 +419,23 @@ def main() -> None:
               f"arrears {ref['sums']:.2f} s = {ref['total']:.2f} s; PostgreSQL / DuckDB {pg['total'] / ref['total']:.1f}x "
               f"(reconcile alone {pg['reconcile'] / ref['reconcile']:.1f}x); same rows and totals: {'yes' if same else 'NO'}")
     if product:
-        same = pg["lined"] == (product["months"], product["short"], product["shortfall"])
+        whole = product["total"] + product["close"]
+        same = (product["months"], product["short"], product["shortfall"]) == (pg["rows"], pg["arrears"][2],
+                                                                              pg["arrears"][1])
         print(f"  product (PostgreSQL): {product['lines']:,} salary lines in {args.employers:,} stored files (setup "
-              f"{product['setup']:.0f} s, not timed: {product['setup_steps']}) reconciled file by file as the import does, months' events "
-              f"dispatched: {product['total']:.2f} s (of which the events' dispatch {product['dispatch']:.2f} s); "
-              f"{product['months']:,} months, {product['short']:,} short by {product['shortfall']} in all; the "
-              f"reference's months with a line: {pg['lined'][0]:,}, {pg['lined'][1]:,} short by {pg['lined'][2]}: "
-              f"{'the same' if same else 'NOT THE SAME'}")
+              f"{product['setup']:.0f} s, not timed: {product['setup_steps']}) reconciled file by file as the import "
+              f"does, months' events dispatched: {product['total']:.2f} s (of which the events' dispatch "
+              f"{product['dispatch']:.2f} s); then the month close (`wages_month_close`, the workers with no line): "
+              f"{product['close']:.2f} s, {product['unpaid'][0]:,} months owed {product['unpaid'][1]} (the reference's "
+              f"months with no line: {pg['unpaid'][0]:,}, {pg['unpaid'][1]})")
+        print(f"    the whole month: {whole:.2f} s; {product['months']:,} months, {product['short']:,} short by "
+              f"{product['shortfall']} in all; the reference: {pg['rows']:,}, {pg['arrears'][2]:,} short by "
+              f"{pg['arrears'][1]}: {'the same' if same else 'NOT THE SAME'}")
         print(f"    {product['alerts']:,} arrears alerts recorded; their {product['queued']:,} events left queued for "
               f"the event workers (a case for each worker, the message to the origin): "
               f"{product['alert_dispatch'] * 1000:.1f} ms each, dispatched on a sample of 500")
         if ref is not None:
-            print(f"    product / DuckDB's whole month: {product['total'] / ref['total']:.1f}x")
+            print(f"    product / DuckDB, the whole month: {whole / ref['total']:.1f}x")
     if imported:
         per_line = imported["total"] / imported["lines"]
         print(f"  product import (salary_file_import: parse, match, store, reconcile): {imported['lines']:,} lines in "

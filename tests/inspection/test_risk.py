@@ -33,9 +33,9 @@ def test_wages_signals_counted_by_weight():
     events.publish("wages.arrears_alert", pk=7, employer_id=employer.pk, arrival_id=1, worker_id=None,
                    total_arrears="4000.00", currency="SAR", months_unpaid=4)
     month = {"file_id": None, "employer_id": employer.pk, "currency": "SAR", "workers": 1, "not_paid": 0}
-    events.publish("wages.months_reconciled", **month, month_id=8, period="2026-10", with_findings=1, late=1,
+    events.publish("wages.months_reconciled", **month, month_ids=[8], period="2026-10", with_findings=1, late=1,
                    late_or_short=1, shortfall="500.00")
-    events.publish("wages.months_reconciled", **month, month_id=9, period="2026-09", with_findings=0, late=0,
+    events.publish("wages.months_reconciled", **month, month_ids=[9], period="2026-09", with_findings=0, late=0,
                    late_or_short=0, shortfall="0.00")
     signals = RiskSignal.objects.filter(employer=employer)
     assert signals.get(factor=RiskFactor.WAGE_ARREARS).magnitude == 4  # the later alert replaced the earlier
@@ -215,11 +215,11 @@ def test_months_reconciled_in_a_batch_give_the_signals_of_one_by_one():
     payloads = []
     for i in range(12):
         employer_id = (first.employer_id, second.employer_id, 999_999)[i % 3]  # the last is no registered employer
-        payloads.append({"file_id": None, "month_id": 100 + i, "employer_id": employer_id, "period": "2026-11",
+        payloads.append({"file_id": None, "month_ids": [100 + i], "employer_id": employer_id, "period": "2026-11",
                          "currency": "SAR", "late_or_short": 1 if i % 2 or i % 4 == 0 else 0})
     payloads.append(dict(payloads[1]))  # the same month delivered twice
-    payloads.append({"file_id": None, "month_id": 200, "employer_id": None, "period": "2026-11", "late_or_short": 1})
-    payloads.append({"file_id": 7, "month_id": None, "employer_id": first.employer_id, "period": "2026-11",
+    payloads.append({"file_id": None, "month_ids": [200], "employer_id": None, "period": "2026-11", "late_or_short": 1})
+    payloads.append({"file_id": 7, "month_ids": None, "employer_id": first.employer_id, "period": "2026-11",
                      "currency": "SAR", "late_or_short": 40})  # a salary file's months: one signal of 40 units
 
     def signals():

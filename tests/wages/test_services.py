@@ -69,7 +69,7 @@ def test_paid_in_full_on_time_has_no_finding(arrival, dest_officer, employer):
     assert (rec.owed, rec.paid, rec.shortfall, rec.days_late, rec.codes) == (Decimal("1500.00"), Decimal("1500.00"),
                                                                             Decimal("0.00"), 0, [])
     (payload,) = events("wages.months_reconciled")
-    assert payload == {"file_id": result.file.pk, "month_id": None, "employer_id": employer.pk, "period": "2026-12",
+    assert payload == {"file_id": result.file.pk, "month_ids": None, "employer_id": employer.pk, "period": "2026-12",
                        "currency": "SAR", "workers": 1, "with_findings": 0, "late": 0, "not_paid": 0,
                        "late_or_short": 0, "shortfall": "0.00"}
     assert not ArrearsAlert.objects.exists()

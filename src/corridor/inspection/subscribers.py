@@ -92,7 +92,7 @@ def on_months_reconciled(payloads: list[dict]) -> None:
             signals.append({"employer_id": employer_id, "factor": RiskFactor.WAGE_LATE, "magnitude": units,
                             "source": "wages.months_reconciled",
                             "source_ref": (f"wages:file:{p['file_id']}:{p.get('currency', '')}" if p.get("file_id")
-                                           else f"wages:{p.get('month_id')}:{p.get('period', '')}")})
+                                           else f"wages:{(p.get('month_ids') or [''])[0]}:{p.get('period', '')}")})
     if signals:
         services.signals_record_many(signals=signals)
         _score(s["employer_id"] for s in signals)

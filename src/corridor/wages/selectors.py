@@ -187,7 +187,7 @@ def reconciliation_facts() -> QuerySet:
 
 def reconciled_in(facts: QuerySet, payload: dict) -> QuerySet:
     """The months of `facts` that a `wages.months_reconciled` event counts: a salary file's months in one currency,
-    or one month."""
+    or the months it names."""
     if payload.get("file_id") is not None:
         return facts.filter(line__file_id=payload["file_id"], currency=payload.get("currency", ""))
-    return facts.filter(pk=payload.get("month_id"))
+    return facts.filter(pk__in=payload.get("month_ids") or [])

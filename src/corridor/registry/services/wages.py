@@ -13,7 +13,7 @@ from corridor.registry.models import Employer, EmployerWageRecord
 
 def employer_wage_months_record(*, months: list[dict]) -> int:
     """Count reconciled worker-months on the employers' wage records: a batch of `wages.months_reconciled` payloads,
-    each the counts of one employer, month and currency (`file_id` or `month_id`, `employer_id, period, currency,
+    each the counts of one employer, month and currency (`file_id` or `month_ids`, `employer_id, period, currency,
     workers, with_findings, late, not_paid, shortfall`). One locked update per employer, month and currency; an audit entry
     on the employer for each payload with a finding. Payloads with no employer, or an unknown one, are skipped. How
     many months were counted. The event's delivery row commits with these writes, so a retried event never counts
@@ -41,7 +41,7 @@ def employer_wage_months_record(*, months: list[dict]) -> int:
                 counted += int(item.get("workers") or 0)
                 if item.get("with_findings"):
                     audit.record(actor=None, action="employer.wage_finding", target=employer,
-                                 detail={"period": period, "file": item.get("file_id"), "month": item.get("month_id"),
+                                 detail={"period": period, "file": item.get("file_id"), "months_reconciled": item.get("month_ids"),
                                          "months": item.get("workers"),
                                          "with_findings": item["with_findings"], "late": item.get("late"),
                                          "not_paid": item.get("not_paid"), "shortfall": item.get("shortfall"),

@@ -224,23 +224,28 @@ def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
             month.current = line.pk not in later
             made.append(month)
         MonthReconciliation.objects.bulk_create(made)
-    _publish_months(MonthReconciliation.objects.filter(line__file=file))
+    _publish_months(file_id=file.pk)
 
 
-def _publish_months(months, *, each: bool = False) -> None:
-    """`wages.months_reconciled`: the counts of `months` (of one salary file; `each`: of each month apart), one event
-    per employer, month and currency: workers, with a finding, late, not paid at all, late or short, and the
+def _publish_months(*, file_id: int | None = None, months: list[MonthReconciliation] = ()) -> None:
+    """`wages.months_reconciled`, one per employer, month and currency: the counts of a file's months (`file_id`), or
+    of stored `months` (named by their ids): workers, with a finding, late, not paid at all, late or short, and the
     shortfall. The registry counts them on the employer's wage record, the inspectorate as risk, the indicators in
-    their tables (the months named by `file_id` and `currency`, or by `month_id`)."""
-    by = "pk" if each else "line__file_id"
-    rows = (months.order_by().values(by, "employer_id", "period", "currency")
+    their tables (`selectors.reconciled_in`)."""
+    ids: dict[tuple, list[int]] = {}
+    for month in months:
+        ids.setdefault((month.employer_id, month.period, month.currency), []).append(month.pk)
+    chosen = (MonthReconciliation.objects.filter(line__file_id=file_id) if file_id is not None
+              else MonthReconciliation.objects.filter(pk__in=[pk for group in ids.values() for pk in group]))
+    rows = (chosen.order_by().values("employer_id", "period", "currency")
             .annotate(workers=Count("id"), with_findings=Count("id", filter=~Q(codes=[])),
                       late=Count("id", filter=Q(days_late__gt=0)),
                       not_paid=Count("id", filter=Q(line__isnull=True, owed__isnull=False)),
                       late_or_short=Count("id", filter=Q(days_late__gt=0) | Q(shortfall__gt=0)),
-                      shortfall=Sum("shortfall")).order_by(by, "currency"))
+                      shortfall=Sum("shortfall")).order_by("employer_id", "period", "currency"))
     events.publish_many("wages.months_reconciled", [
-        {"file_id": None if each else row[by], "month_id": row[by] if each else None,
+        {"file_id": file_id, "month_ids": None if file_id is not None else ids[
+            (row["employer_id"], row["period"], row["currency"])],
          "employer_id": row["employer_id"], "period": f"{row['period']:%Y-%m}", "currency": row["currency"],
          "workers": row["workers"], "with_findings": row["with_findings"], "late": row["late"],
          "not_paid": row["not_paid"], "late_or_short": row["late_or_short"],
@@ -248,31 +253,39 @@ def _publish_months(months, *, each: bool = False) -> None:
 
 
 def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
-    """`_arrears_check` for every worker of a file, set-based: the workers whose current months short with this
-    employer reach the threshold and are more, or more money, than their last alert, found by one grouped query;
-    an alert for each, in the order of their lines."""
-    last = ArrearsAlert.objects.filter(worker_index=OuterRef("worker_index"), employer_ref=file.employer_ref).order_by("-id")
-    line_no = SalaryLine.objects.filter(file=file, worker_index=OuterRef("worker_index"))
-    due = (MonthReconciliation.objects.filter(
-               employer_ref=file.employer_ref, current=True, shortfall__gt=0,
-               worker_index__in=SalaryLine.objects.filter(file=file).values("worker_index"))
+    """`_arrears_check` for every worker of a file (`_arrears_check_workers`)."""
+    def arrivals(indexes: list[str]) -> dict:
+        of = dict(SalaryLine.objects.filter(file=file, worker_index__in=indexes).values_list("worker_index", "arrival_id"))
+        by_id = clearance_selectors.arrivals_by_id([a for a in of.values() if a])
+        return {index: by_id.get(pk) for index, pk in of.items()}
+
+    _arrears_check_workers(acting_user=acting_user, employer_ref=file.employer_ref, employer=file.employer,
+                           workers=SalaryLine.objects.filter(file=file).values("worker_index"), arrivals=arrivals)
+
+
+def _arrears_check_workers(*, acting_user, employer_ref: str, employer, workers, arrivals) -> None:
+    """`_arrears_check` for many workers of one employer (`workers`: their indexes, a list or a subquery), set-based:
+    those whose current months short with this employer reach the threshold and are more, or more money, than
+    their last alert, found by one grouped query; their alerts in bulk (`_alerts`), `arrivals(indexes)` giving their
+    arrivals."""
+    last = ArrearsAlert.objects.filter(worker_index=OuterRef("worker_index"), employer_ref=employer_ref).order_by("-id")
+    due = (MonthReconciliation.objects.filter(employer_ref=employer_ref, current=True, shortfall__gt=0,
+                                              worker_index__in=workers)
            .order_by().values("worker_index").annotate(
-               months=Count("id"), total=Sum("shortfall"), line=Subquery(line_no.values("line_no")[:1]),
+               months=Count("id"), total=Sum("shortfall"),
                last_months=Subquery(last.values("months_unpaid")[:1]), last_total=Subquery(last.values("total_arrears")[:1]))
-           .filter(months__gte=_alert_threshold()))
-    due = sorted((row for row in due if row["last_months"] is None
-                  or (row["last_months"], row["last_total"]) < (row["months"], row["total"])),
-                 key=lambda row: row["line"] or 0)
+           .filter(months__gte=_alert_threshold()).order_by("worker_index"))
+    due = [row for row in due if row["last_months"] is None
+           or (row["last_months"], row["last_total"]) < (row["months"], row["total"])]
     for chunk in _chunks(due):
-        arrivals = dict(SalaryLine.objects.filter(file=file, worker_index__in=[r["worker_index"] for r in chunk])
-                        .values_list("worker_index", "arrival_id"))
-        by_id = clearance_selectors.arrivals_by_id([a for a in arrivals.values() if a])
+        indexes = [row["worker_index"] for row in chunk]
+        of = arrivals(indexes)
         months: dict[str, list[MonthReconciliation]] = {}
-        for month in (MonthReconciliation.objects.filter(worker_index__in=list(arrivals), employer_ref=file.employer_ref,
+        for month in (MonthReconciliation.objects.filter(worker_index__in=indexes, employer_ref=employer_ref,
                                                          current=True, shortfall__gt=0).order_by("period", "id")):
             months.setdefault(month.worker_index, []).append(month)
-        _alerts(acting_user=acting_user, employer_ref=file.employer_ref, employer=file.employer, due=[
-            Due(by_id.get(arrivals.get(row["worker_index"])), row["worker_index"], quantize(row["total"]),
+        _alerts(acting_user=acting_user, employer_ref=employer_ref, employer=employer, due=[
+            Due(of.get(row["worker_index"]), row["worker_index"], quantize(row["total"]),
                 months[row["worker_index"]][-1].currency, months[row["worker_index"]]) for row in chunk])
 
 
@@ -321,7 +334,7 @@ def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str) -> 
     month = _month(result, line=line, arrival_id=line.arrival_id, worker_idx=line.worker_index,
                    employer_ref=file.employer_ref, employer=file.employer, period=file.period)
     month.save()
-    _publish_months(MonthReconciliation.objects.filter(pk=month.pk), each=True)
+    _publish_months(months=[month])
     return month
 
 
@@ -332,33 +345,41 @@ def _employer_ref_of(terms: dict | None) -> str:
 
 def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliation]:
     """Months with no payment at all: every arriving worker with a work permit number, arrived by the end of the
-    month and under a registered contract that had started, who has no reconciled line for it, is owed the month."""
+    month and under a registered contract that had started, who has no reconciled line for it, is owed the month.
+    The workers with no current month are found by one query; they are then reconciled 2,000 at a time, their
+    months stored and published in bulk and their arrears checked per employer (`_arrears_check_workers`)."""
     _require(acting_user, "wages.import")
     period = period.replace(day=1)
     end = parsing.month_end(period)
     destination = node.identity().country
-    made = []
+    made: list[MonthReconciliation] = []
     with transaction.atomic():
-        arrivals = list(clearance_selectors.arrivals_with_work_permit(arrived_by=end))
-        terms_of = _terms_many(arrivals)
-        for arrival in arrivals:
-            if MonthReconciliation.objects.filter(arrival=arrival, period=period, current=True).exists():
-                continue
-            terms = terms_of.get(arrival.pk)
-            start = str(((terms or {}).get("term") or {}).get("start_date") or "")
-            if terms is None or (start and dt.date.fromisoformat(start) > end):
-                continue
-            employer_ref = _employer_ref_of(terms)
-            employer = registry_selectors.employer_by_registration(destination, employer_ref)
-            result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
-            month = _month(result, line=None, arrival_id=arrival.pk, worker_idx=arrival.work_permit_index,
-                           employer_ref=employer_ref, employer=employer, period=period)
-            month.save()
-            made.append(month)
-            _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=arrival.work_permit_index,
-                           employer_ref=employer_ref, employer=employer)
-        for chunk in _chunks([m.pk for m in made]):
-            _publish_months(MonthReconciliation.objects.filter(pk__in=chunk), each=True)
+        paid = MonthReconciliation.objects.filter(period=period, current=True, arrival__isnull=False)
+        unpaid = list(clearance_selectors.arrivals_with_work_permit(arrived_by=end)
+                      .exclude(pk__in=paid.values("arrival_id")).values_list("pk", flat=True))
+        employers: dict[str, object] = {}
+        for chunk in _chunks(unpaid):
+            arrivals = clearance_selectors.arrivals_by_id(chunk)
+            terms_of = _terms_many(arrivals.values())
+            months, workers = [], {}
+            for pk in chunk:
+                terms = terms_of.get(pk)
+                start = str(((terms or {}).get("term") or {}).get("start_date") or "")
+                if terms is None or (start and dt.date.fromisoformat(start) > end):
+                    continue
+                arrival, employer_ref = arrivals[pk], _employer_ref_of(terms)
+                if employer_ref not in employers:
+                    employers[employer_ref] = registry_selectors.employer_by_registration(destination, employer_ref)
+                result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
+                months.append(_month(result, line=None, arrival_id=pk, worker_idx=arrival.work_permit_index,
+                                     employer_ref=employer_ref, employer=employers[employer_ref], period=period))
+                workers.setdefault(employer_ref, {})[arrival.work_permit_index] = arrival
+            months = MonthReconciliation.objects.bulk_create(months)
+            made.extend(months)
+            _publish_months(months=months)
+            for employer_ref, of in workers.items():
+                _arrears_check_workers(acting_user=acting_user, employer_ref=employer_ref, employer=employers[employer_ref],
+                                       workers=list(of), arrivals=lambda indexes, of=of: {i: of[i] for i in indexes})
         audit.record(actor=acting_user, action="wages.month_close", target=None,
                      detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
     return made
