@@ -20,7 +20,7 @@ Then the product's own month (`product_month`): the same workers, lines and cont
 product's tables (setup, not timed: a clearance received, the arrival with its work permit, the registered contract
 and its pay terms for each worker; one stored salary file per employer, `--employers` of them, the workers dealt
 round), then reconciled file by file as `salary_file_import` does after storing a file (`_reconcile_file`: the
-set-based statement of `wages/bulk.py`, then `_arrears_check_file`: the arrears alerts in bulk), each file in its own
+set-based statement of `wages/services/bulk.py`, then `_arrears_check_file`: the arrears alerts in bulk), each file in its own
 transaction, and the months' events dispatched after each commit (the employers' wage records, inspection's risk,
 the indicators' tables). Then the month close (`wages_month_close`: the workers with no line, each owed the month),
 timed apart. The whole month's months, those short and their shortfall are compared with the reference's. The

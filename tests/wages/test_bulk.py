@@ -1,4 +1,4 @@
-"""The set-based month on PostgreSQL (`wages.bulk`) against its definition, `reconcile.reconcile_month`, line by
+"""The set-based month on PostgreSQL (`wages.services.bulk`) against its definition, `reconcile.reconcile_month`, line by
 line: the same amounts, days late, codes, findings with their citations, and reasons not checked, over lines and
 contracts varied in every figure that the statement computes with (cents on the half, leave, late and undated
 payments, accounts, minimums in other currencies and before and after a rule changed, several destinations)."""
@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 
 from corridor.clearance import selectors as clearance_selectors
-from corridor.wages import bulk, reconcile
+from corridor.wages import reconcile
 from corridor.wages.models import ContractPayTerms, MonthReconciliation, SalaryFile, SalaryLine
+from corridor.wages.services import bulk
 from corridor.wages.services.salaries import _figures
 
 pytestmark = [pytest.mark.django_db,

@@ -22,7 +22,7 @@ class ContractPayTerms(models.Model):
 
     contract = models.OneToOneField("clearance.PeerContract", on_delete=models.CASCADE, related_name="+")
     terms = models.JSONField(encoder=DjangoJSONEncoder)
-    # The same terms as columns, for the month reconciled set-based on PostgreSQL (`wages.bulk`): the monthly wage
+    # The same terms as columns, for the month reconciled set-based on PostgreSQL (`wages.services.bulk`): the monthly wage
     # and cash allowances are set only when the contract pays by the month in amounts exact to the cent (otherwise
     # its months are reconciled one by one in Python).
     reference = models.CharField(max_length=40, blank=True)

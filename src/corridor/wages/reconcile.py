@@ -159,7 +159,7 @@ def minimum_floors(origin: str, destination: str, sector: str, on: dt.date, curr
 
 
 def pay_columns(terms: dict) -> dict:
-    """What `ContractPayTerms` keeps of the terms as columns for the set-based month (`wages.bulk`): the monthly wage
+    """What `ContractPayTerms` keeps of the terms as columns for the set-based month (`wages.services.bulk`): the monthly wage
     and allowances only when the wage is by the month, exact to the cent, and every column holds its value whole."""
     basic, allowances, currency, _period = contract_month(terms)
     origin = str(((terms.get("corridor") or {}).get("origin")) or "").upper()

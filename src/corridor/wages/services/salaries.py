@@ -28,7 +28,7 @@ from corridor.exchange.models import Peer
 from corridor.registry import selectors as registry_selectors
 from corridor.rules import settlement as settlement_law
 from corridor.rules.rates import default_rates
-from corridor.wages import bulk, parsing, reconcile
+from corridor.wages import parsing, reconcile
 from corridor.wages.choices import FileStatus
 from corridor.wages.errors import FileRefused, NotDisputable
 from corridor.wages.lifecycles import SALARY_FILE, SETTLEMENT
@@ -42,6 +42,7 @@ from corridor.wages.models import (
     SalaryLine,
     Settlement,
 )
+from corridor.wages.services import bulk
 
 logger = logging.getLogger(__name__)
 BATCH = 2000  # rows a bulk statement writes or an IN list reads at once: memory stays bounded whatever the file
@@ -195,7 +196,7 @@ def _month(result: reconcile.MonthResult, *, line, arrival_id, worker_idx, emplo
 
 def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
     """Every line of a file reconciled: the workers' earlier current months for the period marked no longer current;
-    on PostgreSQL the months of the lines that need only arithmetic stored by one statement (`wages.bulk`); every
+    on PostgreSQL the months of the lines that need only arithmetic stored by one statement (`wages.services.bulk`); every
     other line (every line on SQLite) by `reconcile.reconcile_month`, in batches. One arrival on two lines: the later
     line's month is the current one. Then the counts go out as `wages.months_reconciled`."""
     lines = SalaryLine.objects.filter(file=file)
@@ -259,34 +260,37 @@ def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
         by_id = clearance_selectors.arrivals_by_id([a for a in of.values() if a])
         return {index: by_id.get(pk) for index, pk in of.items()}
 
-    _arrears_check_workers(acting_user=acting_user, employer_ref=file.employer_ref, employer=file.employer,
+    _arrears_check_workers(acting_user=acting_user, employers={file.employer_ref: file.employer},
                            workers=SalaryLine.objects.filter(file=file).values("worker_index"), arrivals=arrivals)
 
 
-def _arrears_check_workers(*, acting_user, employer_ref: str, employer, workers, arrivals) -> None:
-    """`_arrears_check` for many workers of one employer (`workers`: their indexes, a list or a subquery), set-based:
-    those whose current months short with this employer reach the threshold and are more, or more money, than
-    their last alert, found by one grouped query; their alerts in bulk (`_alerts`), `arrivals(indexes)` giving their
-    arrivals."""
-    last = ArrearsAlert.objects.filter(worker_index=OuterRef("worker_index"), employer_ref=employer_ref).order_by("-id")
-    due = (MonthReconciliation.objects.filter(employer_ref=employer_ref, current=True, shortfall__gt=0,
+def _arrears_check_workers(*, acting_user, employers: dict, workers, arrivals, pairs: set | None = None) -> None:
+    """`_arrears_check` for many workers at once, set-based: those whose current months short with one of
+    `employers` (by employer ID: the employer, or None) reach the threshold and are more, or more money, than their
+    last alert with it, found by one grouped query (`workers`: their indexes, a list or a subquery; `pairs`, when
+    given: only these (worker index, employer ID)); their alerts in bulk (`_alerts`), `arrivals(indexes)` giving
+    their arrivals."""
+    last = ArrearsAlert.objects.filter(worker_index=OuterRef("worker_index"),
+                                       employer_ref=OuterRef("employer_ref")).order_by("-id")
+    due = (MonthReconciliation.objects.filter(employer_ref__in=list(employers), current=True, shortfall__gt=0,
                                               worker_index__in=workers)
-           .order_by().values("worker_index").annotate(
+           .order_by().values("worker_index", "employer_ref").annotate(
                months=Count("id"), total=Sum("shortfall"),
                last_months=Subquery(last.values("months_unpaid")[:1]), last_total=Subquery(last.values("total_arrears")[:1]))
-           .filter(months__gte=_alert_threshold()).order_by("worker_index"))
-    due = [row for row in due if row["last_months"] is None
-           or (row["last_months"], row["last_total"]) < (row["months"], row["total"])]
+           .filter(months__gte=_alert_threshold()).order_by("employer_ref", "worker_index"))
+    due = [row for row in due if (pairs is None or (row["worker_index"], row["employer_ref"]) in pairs)
+           and (row["last_months"] is None or (row["last_months"], row["last_total"]) < (row["months"], row["total"]))]
     for chunk in _chunks(due):
-        indexes = [row["worker_index"] for row in chunk]
+        indexes = sorted({row["worker_index"] for row in chunk})
         of = arrivals(indexes)
-        months: dict[str, list[MonthReconciliation]] = {}
-        for month in (MonthReconciliation.objects.filter(worker_index__in=indexes, employer_ref=employer_ref,
+        months: dict[tuple[str, str], list[MonthReconciliation]] = {}
+        for month in (MonthReconciliation.objects.filter(worker_index__in=indexes, employer_ref__in=list(employers),
                                                          current=True, shortfall__gt=0).order_by("period", "id")):
-            months.setdefault(month.worker_index, []).append(month)
-        _alerts(acting_user=acting_user, employer_ref=employer_ref, employer=employer, due=[
-            Due(of.get(row["worker_index"]), row["worker_index"], quantize(row["total"]),
-                months[row["worker_index"]][-1].currency, months[row["worker_index"]]) for row in chunk])
+            months.setdefault((month.worker_index, month.employer_ref), []).append(month)
+        _alerts(acting_user=acting_user, due=[
+            Due(of.get(row["worker_index"]), row["worker_index"], row["employer_ref"], employers[row["employer_ref"]],
+                quantize(row["total"]), months[(row["worker_index"], row["employer_ref"])])
+            for row in chunk])
 
 
 def _matched_by_officer(indexes: set[str]) -> dict:
@@ -347,7 +351,7 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
     """Months with no payment at all: every arriving worker with a work permit number, arrived by the end of the
     month and under a registered contract that had started, who has no reconciled line for it, is owed the month.
     The workers with no current month are found by one query; they are then reconciled 2,000 at a time, their
-    months stored and published in bulk and their arrears checked per employer (`_arrears_check_workers`)."""
+    months stored and published in bulk and their arrears checked together (`_arrears_check_workers`)."""
     _require(acting_user, "wages.import")
     period = period.replace(day=1)
     end = parsing.month_end(period)
@@ -373,13 +377,13 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
                 result = reconcile.reconcile_month(None, terms, destination=destination, period=period)
                 months.append(_month(result, line=None, arrival_id=pk, worker_idx=arrival.work_permit_index,
                                      employer_ref=employer_ref, employer=employers[employer_ref], period=period))
-                workers.setdefault(employer_ref, {})[arrival.work_permit_index] = arrival
+                workers[arrival.work_permit_index] = arrival
             months = MonthReconciliation.objects.bulk_create(months)
             made.extend(months)
             _publish_months(months=months)
-            for employer_ref, of in workers.items():
-                _arrears_check_workers(acting_user=acting_user, employer_ref=employer_ref, employer=employers[employer_ref],
-                                       workers=list(of), arrivals=lambda indexes, of=of: {i: of[i] for i in indexes})
+            _arrears_check_workers(acting_user=acting_user, employers={m.employer_ref: employers[m.employer_ref] for m in months},
+                                   workers=list(workers), arrivals=lambda indexes, of=workers: {i: of[i] for i in indexes},
+                                   pairs={(m.worker_index, m.employer_ref) for m in months})
         audit.record(actor=acting_user, action="wages.month_close", target=None,
                      detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
     return made
@@ -406,8 +410,7 @@ def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, 
             .values_list("months_unpaid", "total_arrears").first())
     if last is not None and (last[0], last[1]) >= (months_unpaid, total):
         return None
-    (alert,) = _alerts(acting_user=acting_user, employer_ref=employer_ref, employer=employer,
-                       due=[Due(arrival, worker_idx, total, currency, months)])
+    (alert,) = _alerts(acting_user=acting_user, due=[Due(arrival, worker_idx, employer_ref, employer, total, months)])
     return alert
 
 
@@ -417,42 +420,47 @@ class Due:
 
     arrival: object
     worker_idx: str
+    employer_ref: str
+    employer: object
     total: Decimal
-    currency: str
     months: list[MonthReconciliation]
 
+    @property
+    def currency(self) -> str:
+        return self.months[-1].currency
 
-def _alerts(*, acting_user, employer_ref: str, employer, due: list[Due]) -> list[ArrearsAlert]:
-    """Alerts for workers of one employer, in bulk: the alerts stored by one INSERT and audited by one entry, a notice
-    for each on the inspectorate's dashboard (the importing officer's organisation), the `wages.arrears_alert`
-    events (the worker's case, the inspectorate's risk), and each worker's arrears sent to their origin node where
-    that node is an active peer (`_send_arrears`)."""
+
+def _alerts(*, acting_user, due: list[Due]) -> list[ArrearsAlert]:
+    """Alerts for many workers at once: the alerts stored by one INSERT and audited by one entry, a notice for each on
+    the inspectorate's dashboard (the importing officer's organisation), the `wages.arrears_alert` events (the
+    worker's case, the inspectorate's risk), and each worker's arrears sent to their origin node where that node is
+    an active peer (`_send_arrears`)."""
     alerts = ArrearsAlert.objects.bulk_create([
-        ArrearsAlert(arrival=d.arrival, worker_index=d.worker_idx, employer_ref=employer_ref, employer=employer,
+        ArrearsAlert(arrival=d.arrival, worker_index=d.worker_idx, employer_ref=d.employer_ref, employer=d.employer,
                      total_arrears=d.total, currency=d.currency, months_unpaid=len(d.months)) for d in due])
     audit.record(actor=acting_user, action="wages.arrears_alert", object_type="wages.arrearsalert",
                  object_id=alerts[0].pk if len(alerts) == 1 else "",
-                 detail={"employer": employer_ref, "alerts": [a.pk for a in alerts],
+                 detail={"alerts": [a.pk for a in alerts], "employers": [d.employer_ref for d in due],
                          "arrivals": [d.arrival.pk if d.arrival else None for d in due],
-                         "totals": [str(d.total) for d in due], "currency": sorted({d.currency for d in due}),
+                         "totals": [str(d.total) for d in due], "currencies": [d.currency for d in due],
                          "months": [len(d.months) for d in due]})
     organisation = getattr(acting_user, "organisation", None)
     if organisation is not None:  # the inspectorate (the importing officer's organisation) is alerted on its dashboard
         notifications.notification_send_many(
             kind="wages.arrears_alert", message=ALERT_MESSAGE, link=reverse("wages:arrears"),
             notes=[{"about": f"arrears:{a.pk}", "params": {
-                "employer": employer.name if employer else employer_ref, "total": str(d.total),
+                "employer": d.employer.name if d.employer else d.employer_ref, "total": str(d.total),
                 "currency": d.currency, "months": len(d.months)}} for a, d in zip(alerts, due, strict=True)],
             organisation=organisation, role=Role.DESTINATION_OFFICER)
     events.publish_many("wages.arrears_alert", [
-        {"pk": a.pk, "employer_id": employer.pk if employer else None, "arrival_id": d.arrival.pk if d.arrival else None,
-         "worker_id": None, "total_arrears": str(d.total), "currency": d.currency, "months_unpaid": len(d.months)}
-        for a, d in zip(alerts, due, strict=True)])
+        {"pk": a.pk, "employer_id": d.employer.pk if d.employer else None,
+         "arrival_id": d.arrival.pk if d.arrival else None, "worker_id": None, "total_arrears": str(d.total),
+         "currency": d.currency, "months_unpaid": len(d.months)} for a, d in zip(alerts, due, strict=True)])
     peers = set(Peer.objects.filter(status=PeerStatus.ACTIVE).values_list("country_id", flat=True))
     for d in due:
         if d.arrival is not None and d.arrival.clearance.source_country in peers:
             _send_arrears(acting_user=acting_user, arrival=d.arrival, total=d.total, currency=d.currency,
-                          months=d.months, employer=employer)
+                          months=d.months, employer=d.employer)
     return alerts
 
 

@@ -12,9 +12,10 @@ and comparisons:
 - at most one statutory minimum that can be compared for the worker's origin, sector, month and currency.
 
 What the law says for each such kind of line (origin, sector, last day paid, currency: a handful in a file) is read
-in Python, by the functions `reconcile_month` calls, and passed to the statement as a small table (`_contexts`). Every
+in Python, by the functions `reconcile_month` calls, and passed to the statement as a small table (`_context`). Every
 other line is left for `reconcile_month`. Amounts are exact: integer cents, rounded half up at the end as
-`core.money.quantize` rounds.
+`core.money.quantize` rounds. Beside it, the two statements that make it safe to run file after file: the earlier
+months of the file's workers retired through the lines, and the statistics refreshed when the tables grew.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ FROM r ORDER BY line_no
 """
 
 
+ANALYZE_LOCK = 0x7761676573  # "wages": the advisory lock of the import that analyses the wages tables
 NOT_CURRENT = """
 UPDATE wages_monthreconciliation m SET current = false FROM wages_salaryline l
 WHERE l.file_id = %(file)s AND m.arrival_id = l.arrival_id AND m.period = %(period)s AND m.current
@@ -116,9 +118,14 @@ def statistics_refresh(*tables: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT s.relname, s.n_mod_since_analyze, c.reltuples FROM pg_stat_user_tables s "
                        "JOIN pg_class c ON c.oid = s.relid WHERE s.relname = ANY(%s)", [list(tables)])
-        for table, changed, rows in cursor.fetchall():
-            if changed > 0.1 * max(rows, 0) + 1000:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        stale = [table for table, changed, rows in cursor.fetchall() if changed > 0.1 * max(rows, 0) + 1000]
+        # ANALYZE holds its table's lock to the end of the transaction, and two ANALYZEs of a table wait for each
+        # other: one import at a time analyses, the others go on with the statistics there are
+        if stale:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ANALYZE_LOCK])
+            if cursor.fetchone()[0]:
+                for table in stale:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def earlier_months_retire(*, file) -> None:
