@@ -96,7 +96,7 @@ def _in_sector(rule, sector: str) -> bool:
 
 
 def finding(code: str, rule, *, expected: str = "", actual: str = "", amount: Decimal | None = None,
-             citation: dict | None = None, rule_id: str = "") -> dict[str, Any]:
+            citation: dict | None = None, rule_id: str = "") -> dict[str, Any]:
     return {"code": code, "rule": rule.id if rule is not None else rule_id,
             "citation": rule.citation.as_dict() if rule is not None else (citation or {}),
             "expected": expected, "actual": actual, **({"amount": str(amount)} if amount is not None else {})}
