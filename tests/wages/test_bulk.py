@@ -14,7 +14,7 @@ from corridor.clearance import selectors as clearance_selectors
 from corridor.wages import reconcile
 from corridor.wages.models import ContractPayTerms, MonthReconciliation, SalaryFile, SalaryLine
 from corridor.wages.services import bulk
-from corridor.wages.services.salaries import _figures
+from corridor.wages.services.salaries import _figures, _reconciled_terms
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based month is PostgreSQL's")]
@@ -83,7 +83,7 @@ def test_the_set_based_month_is_the_month_of_reconcile_month(arrival, destinatio
     lines = list(SalaryLine.objects.filter(file=file).select_related("pay_terms"))
     plain = 0
     for line in lines:
-        terms = {**line.pay_terms.terms, "reference": line.pay_terms.reference} if line.pay_terms else None
+        terms = _reconciled_terms(line.pay_terms)
         expected = reconcile.reconcile_month(_figures(line), terms, destination=destination, period=file.period)
         month = months.get(line.pk)
         origin, sector = (line.pay_terms.origin, line.pay_terms.sector) if line.pay_terms else ("", "")

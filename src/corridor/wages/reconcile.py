@@ -30,6 +30,7 @@ FEE_WORDS = ("recruit", "placement", "visa", "agency", "fee")
 NO_CONTRACT = {"subject": "owed", "reason": "no registered contract: the line matches no arrival"}
 NO_PAY_DATE = {"subject": "days_late", "reason": "the file does not say when it was paid"}
 NO_ACCOUNT = {"subject": "own_account", "reason": "the file does not say whose account it is"}
+NOT_MONTHLY = "not a monthly minimum, or no day worked"
 
 
 @dataclass
@@ -150,7 +151,7 @@ def minimum_floors(origin: str, destination: str, sector: str, on: dt.date, curr
             found_rule = True
             params = rule.params
             if params.get("period", "month") != "month":
-                floors.append(Floor(rule, None, reason="not a monthly minimum, or no day worked"))
+                floors.append(Floor(rule, None, reason=NOT_MONTHLY))
                 continue
             floor = _convert(to_fraction(params["amount"]), str(params["currency"]), currency, on)
             floors.append(Floor(rule, floor, bool(params.get("include_allowances")),
@@ -185,7 +186,7 @@ def _minimum_findings(result: MonthResult, line: LineFigures, origin: str, desti
         return
     for item in floors:
         if worked <= 0:
-            result.not_checked.append({"subject": item.rule.id, "reason": "not a monthly minimum, or no day worked"})
+            result.not_checked.append({"subject": item.rule.id, "reason": NOT_MONTHLY})
         elif item.floor is None:
             result.not_checked.append({"subject": item.rule.id, "reason": item.reason})
         else:

@@ -103,9 +103,14 @@ def _pay_terms_many(arrivals) -> dict[int, ContractPayTerms]:
     return {arrival_id: stored[c.pk] for arrival_id, c in contracts.items()}
 
 
+def _reconciled_terms(row: ContractPayTerms | None) -> dict | None:
+    """A contract's pay terms as `reconcile_month` reads them (with the contract's reference); None: no contract."""
+    return {**row.terms, "reference": row.reference} if row is not None else None
+
+
 def _terms_many(arrivals) -> dict[int, dict]:
     """The pay terms of each arrival's registered contract (`_pay_terms_many`) as `reconcile_month` reads them."""
-    return {arrival_id: {**row.terms, "reference": row.reference}
+    return {arrival_id: _reconciled_terms(row)
             for arrival_id, row in _pay_terms_many(arrivals).items()}
 
 
@@ -218,7 +223,7 @@ def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
     for chunk in _chunks(rest):
         made = []
         for line in SalaryLine.objects.filter(pk__in=chunk).select_related("pay_terms").order_by("line_no"):
-            terms = {**line.pay_terms.terms, "reference": line.pay_terms.reference} if line.pay_terms else None
+            terms = _reconciled_terms(line.pay_terms)
             result = reconcile.reconcile_month(_figures(line), terms, destination=destination, period=file.period)
             month = _month(result, line=line, arrival_id=line.arrival_id, worker_idx=line.worker_index,
                            employer_ref=file.employer_ref, employer=file.employer, period=file.period)
@@ -331,7 +336,7 @@ def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation
 
 
 def _reconcile_line(line: SalaryLine, *, file: SalaryFile, destination: str) -> MonthReconciliation:
-    terms = {**line.pay_terms.terms, "reference": line.pay_terms.reference} if line.pay_terms else None
+    terms = _reconciled_terms(line.pay_terms)
     result = reconcile.reconcile_month(_figures(line), terms, destination=destination, period=file.period)
     if line.arrival_id:
         MonthReconciliation.objects.filter(arrival_id=line.arrival_id, period=file.period, current=True).update(current=False)
