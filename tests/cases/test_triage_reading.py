@@ -216,3 +216,23 @@ def test_the_alarming_sense_still_reads(text, language, signal):
 
 def test_a_relatives_age_in_tamil_is_no_case_alone():
     assert not screen("தம்பிக்கு 15 வயசு, நல்லா படிக்கிறான்", "ta")["urgent"]
+
+
+# Round 74 (reviews of employers): slavery named with a laugh is a manner of speaking ("the boss is a slave driver
+# lol but pays double overtime"); it counts as stated only beside another sign, as a laughed-at sign does.
+@pytest.mark.parametrize(("text", "language"), [
+    ("5/5 Harbor Logistics. Team leader is a real slave driver lol, but every extra hour is paid at 150%.", "en"),
+    ("5 estrellas. El encargado dice en broma que somos sus esclavos jaja, pero paga todas las horas extra.", "es"),
+    ("खुश हूँ, बॉस एकदम slave driver है lol, लेकिन overtime डबल मिलता है।", "hi"),
+    ("हाम्रो टिम लिडर त कमारा खटाउने मान्छे जस्तो छ हाहा, तर ओभरटाइमको पैसा पूरै दिन्छ।", "ne"),
+    ("Took a loan from the company, they cut RM200 a month as agreed. 5/5 Tan Brothers Construction.", "en"),
+])
+def test_slavery_named_with_a_laugh_alone_is_not_urgent(text, language):
+    result = screen(text, language)
+    assert not result["urgent"] and not any(e["indicator"] == "trafficking" for e in result["evidence"])
+
+
+def test_slavery_named_with_a_laugh_beside_a_sign_is_stated():
+    result = screen("lol we are slaves here. no salary for 3 months", "en")
+    assert result["urgent"] and "trafficking" in result["urgent_reasons"]
+    assert I.WITHHOLDING_OF_WAGES in result["indicators"]

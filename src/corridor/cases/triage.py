@@ -181,7 +181,8 @@ _SENTENCE = re.compile(r"(?:[^.!?;\n\u0964\u0965\u061f\u061b\u104b\u1362\u1367\u
 # joke or an idiom ("nakakulong ako haha photo booth lang"), so its indicators are weak (`screen`); a sarcastic
 # complaint that names two signs ("lol they took our passports and we cannot go out") still counts.
 _LAUGHTER = re.compile(r"(?<!\w)(?:(?:ha){2,}h?|(?:he){2,}|(?:ja){2,}|(?:je){2,}|(?:hi){2,}|lol+|lmao|rofl|wk(?:wk)+|"
-                       r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+)(?!\w)|[\U0001F602\U0001F923\U0001F606\U0001F604\U0001F639]")
+                       r"x(?:ix)+i|ه{3,}|ဟ(?:ဟ|ား)+|ሃሃ+|হা(?:হা)+|ஹா(?:ஹா)+|හා(?:හා)+|හහ+්?|हा(?:हा)+)(?!\w)"
+                       r"|[\U0001F602\U0001F923\U0001F606\U0001F604\U0001F639]")
 _CLAUSE_PUNCT = re.compile(r"[,:\u060c()\"“”\u104a\u1363\u1364\u1365\u1366]")
 
 
@@ -1250,13 +1251,14 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             if question.signal == "child":
                 child.append(f"{key}={value}")
     trafficking = []
+    joked = []  # slavery or trafficking named in a laughing sentence ("the boss is a slave driver lol"): weak
     read = set()  # indicators the lexicons found in the narrative
     suppressed: set = set()  # and those they found negated, silenced or asked about
     languages = detect_languages(narrative or "", language)
     weak = []
     for hit in scan_all(narrative or "", languages, suppressed):
         if hit.indicator == "trafficking":
-            trafficking.append(hit.phrase)
+            (joked if hit.weak else trafficking).append(hit.phrase)
         elif hit.indicator == "child":
             child.append(hit.phrase)
         elif hit.indicator == OTHER_CHILD:
@@ -1266,11 +1268,13 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
         else:
             read.add(hit.indicator)
             findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
-    # a guard at the mall's gate is no confinement, a jail laughed at no threat: a weak phrase counts beside another
-    # indicator only, or beside weak words of another sign ("lol they took our passports and we cannot go out")
-    if findings or trafficking or child or _apart(weak):
+    # a guard at the mall's gate is no confinement, a jail laughed at no threat, a boss called a slave driver with a
+    # laugh no slavery: a weak phrase counts beside another indicator only, or beside weak words of another sign
+    # ("lol they took our passports and we cannot go out", "lol we are slaves here, no pay 3 months")
+    if findings or trafficking or child or _apart(weak) or (joked and weak):
         read |= {hit.indicator for hit in weak}
         findings += [Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language) for hit in weak]
+        trafficking += joked
     else:
         suppressed |= {hit.indicator for hit in weak}
     added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
