@@ -91,7 +91,7 @@ class SalaryLine(models.Model):
     file = models.ForeignKey(SalaryFile, on_delete=models.PROTECT, related_name="lines")
     line_no = models.PositiveIntegerField(_("line"))
     worker_ref = EncryptedTextField(_("worker ID in the file"))
-    worker_index = models.CharField(max_length=64, db_index=True, editable=False)
+    worker_index = models.CharField(max_length=64, editable=False)
     arrival = models.ForeignKey("clearance.Arrival", verbose_name=_("arrival"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     pay_terms = models.ForeignKey(ContractPayTerms, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -115,6 +115,7 @@ class SalaryLine(models.Model):
         ordering = ["file", "line_no"]
         verbose_name = _("salary line")
         constraints = [models.UniqueConstraint(fields=["file", "worker_index"], name="salary_line_one_per_worker")]
+        indexes = [models.Index(fields=["worker_index"], name="salary_line_worker")]  # no LIKE index (see the months)
 
     def __str__(self) -> str:
         return f"{self.file_id}:{self.line_no}"
@@ -126,8 +127,10 @@ class MonthReconciliation(models.Model):
 
     line = models.ForeignKey(SalaryLine, null=True, blank=True, on_delete=models.PROTECT, related_name="reconciliations")
     arrival = models.ForeignKey("clearance.Arrival", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    worker_index = models.CharField(max_length=64, db_index=True, blank=True)
-    employer_ref = models.CharField(_("employer ID"), max_length=60, db_index=True)
+    # both indexed in Meta.indexes: the worker with the employer, the employer with the month (a `db_index` on a
+    # CharField adds, on PostgreSQL, a second index for LIKE that nothing here uses, and each month written pays for it)
+    worker_index = models.CharField(max_length=64, blank=True)
+    employer_ref = models.CharField(_("employer ID"), max_length=60)
     employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     period = models.DateField(_("month"))
     owed = models.DecimalField(_("owed"), null=True, blank=True, **MONEY)
@@ -150,7 +153,8 @@ class MonthReconciliation(models.Model):
                                     name="month_reconciliation_one_current"),
             models.CheckConstraint(condition=Q(shortfall__gte=0) & Q(paid__gte=0), name="month_reconciliation_amounts"),
         ]
-        indexes = [models.Index(fields=["employer_ref", "period"], name="month_reconciliation_employer")]
+        indexes = [models.Index(fields=["employer_ref", "period"], name="month_reconciliation_employer"),
+                   models.Index(fields=["worker_index", "employer_ref"], name="month_reconciliation_worker")]
 
     def __str__(self) -> str:
         return f"{self.employer_ref} {self.period:%Y-%m} {self.shortfall}"
@@ -160,7 +164,7 @@ class ArrearsAlert(models.Model):
     """Raised when a worker's running arrears with one employer reach the threshold (docs/wages.md)."""
 
     arrival = models.ForeignKey("clearance.Arrival", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    worker_index = models.CharField(max_length=64, db_index=True, blank=True)
+    worker_index = models.CharField(max_length=64, blank=True)
     employer_ref = models.CharField(_("employer ID"), max_length=60)
     employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     total_arrears = models.DecimalField(_("arrears"), **MONEY)
@@ -171,6 +175,7 @@ class ArrearsAlert(models.Model):
     class Meta:
         ordering = ["-raised_at", "-id"]
         verbose_name = _("arrears alert")
+        indexes = [models.Index(fields=["worker_index", "employer_ref"], name="arrears_alert_worker")]
 
     def __str__(self) -> str:
         return f"{self.employer_ref} {self.total_arrears} {self.currency}"
