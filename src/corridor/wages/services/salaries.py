@@ -235,27 +235,29 @@ def _reconcile_file(file: SalaryFile, *, destination: str) -> None:
 
 def _publish_months(*, file_id: int | None = None, months: list[MonthReconciliation] = ()) -> None:
     """`wages.months_reconciled`, one per employer, month and currency: the counts of a file's months (`file_id`), or
-    of stored `months` (named by their ids): workers, with a finding, late, not paid at all, late or short, and the
-    shortfall. The registry counts them on the employer's wage record, the inspectorate as risk, the indicators in
-    their tables (`selectors.reconciled_in`)."""
-    ids: dict[tuple, list[int]] = {}
+    of stored `months` (named by their ids, at most `BATCH` in one event): workers, with a finding, late, not paid at
+    all, late or short, and the shortfall. The registry counts them on the employer's wage record, the inspectorate
+    as risk, the indicators in their tables (`selectors.reconciled_in`)."""
+    groups: dict[tuple, list[int]] = {}
     for month in months:
-        ids.setdefault((month.employer_id, month.period, month.currency), []).append(month.pk)
-    chosen = (MonthReconciliation.objects.filter(line__file_id=file_id) if file_id is not None
-              else MonthReconciliation.objects.filter(pk__in=[pk for group in ids.values() for pk in group]))
-    rows = (chosen.order_by().values("employer_id", "period", "currency")
-            .annotate(workers=Count("id"), with_findings=Count("id", filter=~Q(codes=[])),
-                      late=Count("id", filter=Q(days_late__gt=0)),
-                      not_paid=Count("id", filter=Q(line__isnull=True, owed__isnull=False)),
-                      late_or_short=Count("id", filter=Q(days_late__gt=0) | Q(shortfall__gt=0)),
-                      shortfall=Sum("shortfall")).order_by("employer_id", "period", "currency"))
-    events.publish_many("wages.months_reconciled", [
-        {"file_id": file_id, "month_ids": None if file_id is not None else ids[
-            (row["employer_id"], row["period"], row["currency"])],
-         "employer_id": row["employer_id"], "period": f"{row['period']:%Y-%m}", "currency": row["currency"],
-         "workers": row["workers"], "with_findings": row["with_findings"], "late": row["late"],
-         "not_paid": row["not_paid"], "late_or_short": row["late_or_short"],
-         "shortfall": str(quantize(row["shortfall"] or 0))} for row in rows])
+        groups.setdefault((month.employer_id, month.period, month.currency), []).append(month.pk)
+    scopes = ([(MonthReconciliation.objects.filter(line__file_id=file_id), None)] if file_id is not None
+              else [(MonthReconciliation.objects.filter(pk__in=part), part)
+                    for group in groups.values() for part in _chunks(group)])
+    payloads = []
+    for chosen, ids in scopes:
+        rows = (chosen.order_by().values("employer_id", "period", "currency")
+                .annotate(workers=Count("id"), with_findings=Count("id", filter=~Q(codes=[])),
+                          late=Count("id", filter=Q(days_late__gt=0)),
+                          not_paid=Count("id", filter=Q(line__isnull=True, owed__isnull=False)),
+                          late_or_short=Count("id", filter=Q(days_late__gt=0) | Q(shortfall__gt=0)),
+                          shortfall=Sum("shortfall")).order_by("employer_id", "period", "currency"))
+        payloads += [
+            {"file_id": file_id, "month_ids": ids, "employer_id": row["employer_id"], "period": f"{row['period']:%Y-%m}",
+             "currency": row["currency"], "workers": row["workers"], "with_findings": row["with_findings"],
+             "late": row["late"], "not_paid": row["not_paid"], "late_or_short": row["late_or_short"],
+             "shortfall": str(quantize(row["shortfall"] or 0))} for row in rows]
+    events.publish_many("wages.months_reconciled", payloads)
 
 
 def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
@@ -356,7 +358,8 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
     """Months with no payment at all: every arriving worker with a work permit number, arrived by the end of the
     month and under a registered contract that had started, who has no reconciled line for it, is owed the month.
     The workers with no current month are found by one query; they are then reconciled 2,000 at a time, their
-    months stored and published in bulk and their arrears checked together (`_arrears_check_workers`)."""
+    months stored in bulk and their arrears checked together (`_arrears_check_workers`); the months' events go out
+    at the end, one per employer, month and currency (and per 2,000 months)."""
     _require(acting_user, "wages.import")
     period = period.replace(day=1)
     end = parsing.month_end(period)
@@ -385,10 +388,10 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
                 workers[arrival.work_permit_index] = arrival
             months = MonthReconciliation.objects.bulk_create(months)
             made.extend(months)
-            _publish_months(months=months)
             _arrears_check_workers(acting_user=acting_user, employers={m.employer_ref: employers[m.employer_ref] for m in months},
                                    workers=list(workers), arrivals=lambda indexes, of=workers: {i: of[i] for i in indexes},
                                    pairs={(m.worker_index, m.employer_ref) for m in months})
+        _publish_months(months=made)  # once for the whole close: a chunk's months span many employers
         audit.record(actor=acting_user, action="wages.month_close", target=None,
                      detail={"period": f"{period:%Y-%m}", "not_paid": len(made)})
     return made
