@@ -108,6 +108,11 @@ def test_an_unmatched_line_is_matched_to_its_arrival_from_the_file_page(arrival,
     assert client.post(url, {"clearance": reference}).status_code == 302
     matched = MonthReconciliation.objects.get(current=True)
     assert (matched.arrival_id, matched.owed, matched.shortfall) == (arrival.pk, Decimal("1500.00"), Decimal("200.00"))
+    from corridor.wages.models import ArrearsAlert
+
+    # the month now short, the worker's arrears are checked as a file's are: one alert, for this arrival
+    alert = ArrearsAlert.objects.get()
+    assert (alert.arrival_id, alert.total_arrears, alert.months_unpaid) == (arrival.pk, Decimal("200.00"), 1)
     page = client.get(reverse("wages:file", args=[month.line.file_id])).content.decode()
     assert "Link the worker" in page  # next: the worker's record, for their own wages page
     # the next month's file names the worker the same way: matched at once

@@ -261,7 +261,7 @@ def _publish_months(*, file_id: int | None = None, months: list[MonthReconciliat
 
 
 def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
-    """`_arrears_check` for every worker of a file (`_arrears_check_workers`)."""
+    """The arrears of every worker of a file checked (`_arrears_check_workers`)."""
     def arrivals(indexes: list[str]) -> dict:
         of = dict(SalaryLine.objects.filter(file=file, worker_index__in=indexes).values_list("worker_index", "arrival_id"))
         by_id = clearance_selectors.arrivals_by_id([a for a in of.values() if a])
@@ -272,7 +272,7 @@ def _arrears_check_file(*, acting_user, file: SalaryFile) -> None:
 
 
 def _arrears_check_workers(*, acting_user, employers: dict, workers, arrivals, pairs: set | None = None) -> None:
-    """`_arrears_check` for many workers at once, set-based: those whose current months short with one of
+    """The arrears of many workers checked at once, set-based: those whose current months short with one of
     `employers` (by employer ID: the employer, or None) reach the threshold and are more, or more money, than their
     last alert with it, found by one grouped query (`workers`: their indexes, a list or a subquery; `pairs`, when
     given: only these (worker index, employer ID)); their alerts in bulk (`_alerts`), `arrivals(indexes)` giving
@@ -332,8 +332,8 @@ def line_match(*, acting_user, line: SalaryLine, arrival) -> MonthReconciliation
         month = _reconcile_line(line, file=line.file, destination=node.identity().country)
         audit.record(actor=acting_user, action="salary_line.match", target=line.file,
                      detail={"line": line.line_no, "arrival": arrival.pk, "clearance": arrival.clearance.reference})
-        _arrears_check(acting_user=acting_user, arrival=arrival, worker_idx=line.worker_index,
-                       employer_ref=line.file.employer_ref, employer=line.file.employer)
+        _arrears_check_workers(acting_user=acting_user, employers={line.file.employer_ref: line.file.employer},
+                               workers=[line.worker_index], arrivals=lambda indexes: {line.worker_index: arrival})
     return month
 
 
@@ -408,18 +408,6 @@ def arrears_of(*, worker_idx: str, employer_ref: str) -> tuple[Decimal, int, str
 
 def _alert_threshold() -> int:
     return max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
-
-
-def _arrears_check(*, acting_user, arrival, worker_idx: str, employer_ref: str, employer) -> ArrearsAlert | None:
-    total, months_unpaid, currency, months = arrears_of(worker_idx=worker_idx, employer_ref=employer_ref)
-    if months_unpaid < _alert_threshold():
-        return None
-    last = (ArrearsAlert.objects.filter(worker_index=worker_idx, employer_ref=employer_ref).order_by("-id")
-            .values_list("months_unpaid", "total_arrears").first())
-    if last is not None and (last[0], last[1]) >= (months_unpaid, total):
-        return None
-    (alert,) = _alerts(acting_user=acting_user, due=[Due(arrival, worker_idx, employer_ref, employer, total, months)])
-    return alert
 
 
 @dataclass
