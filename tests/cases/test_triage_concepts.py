@@ -90,6 +90,21 @@ def test_concept_not_misread(language, text, absent):
     assert absent not in found(text, language)
 
 
+@pytest.mark.parametrize(("language", "text", "raised"), [
+    # a deduction repays a debt named in another sentence: debt bondage, not withholding as well (round 76)
+    ("en", "I owe the agency 4,000 ringgit for the visa. The company deducts 400 from my salary.",
+     {I.DEBT_BONDAGE}),
+    ("ta", "ஏஜென்டுக்கு 4 லட்சம் கடன் வாங்கி கட்டினேன். முதல் வருடம் முழுக்க சம்பளத்தில் மாதம் மாதம் பிடித்தம் செய்தார்கள்.",
+     {I.DEBT_BONDAGE}),
+    # with no debt a deduction is withholding; wages not paid beside the debt stay withholding
+    ("en", "The company deducts 400 from my salary.", {I.WITHHOLDING_OF_WAGES}),
+    ("en", "I owe the agency 4,000 ringgit for the visa. The company deducts 400 from my salary. I have not been paid "
+     "for three months.", {I.DEBT_BONDAGE, I.WITHHOLDING_OF_WAGES}),
+])
+def test_a_deduction_beside_a_debt(language, text, raised):
+    assert found(text, language) == raised
+
+
 @pytest.mark.parametrize(("language", "text"), [
     # paid overtime, time off in lieu
     ("en", "We worked Saturday for the stock count, paid time and a half and we got Monday off instead."),

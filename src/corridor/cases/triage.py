@@ -910,6 +910,7 @@ class PhraseHit:
     phrase: str  # the words of the narrative that matched
     language: str
     weak: bool = False  # a `weak` phrase: it counts only beside another indicator (`screen`)
+    deduction: bool = False  # a deduction from pay, read as withholding: debt bondage if the narrative has a debt
 
 
 _NUMBER_PREFIX = re.compile(r"(\d{1,2})(?:[-–]\d{1,2})?(\D*)$")  # "16", "16hrs", a range "18-20": its first
@@ -1028,11 +1029,11 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
     hits: list[PhraseHit] = []
     seen: dict = {}  # (kind, words) -> their place in `hits`
 
-    def add(kind: str, first: int, last: int, weak: bool = False) -> None:
+    def add(kind: str, first: int, last: int, weak: bool = False, deduction: bool = False) -> None:
         phrase = text[index[first]:index[last] + 1]
         place = seen.setdefault((kind, phrase), len(hits))
         if place == len(hits):
-            hits.append(PhraseHit(str(kind), phrase, language, weak))
+            hits.append(PhraseHit(str(kind), phrase, language, weak, deduction))
         elif hits[place].weak and not weak:  # the same words through a phrase that is not weak
             hits[place] = PhraseHit(str(kind), phrase, language)
 
@@ -1091,7 +1092,8 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         if deductions:
             debt = any(kind == I.DEBT_BONDAGE for kind, _source in done)
             for span in deductions:
-                add(I.DEBT_BONDAGE.value if debt else I.WITHHOLDING_OF_WAGES.value, *span, weak=laughing)
+                add(I.DEBT_BONDAGE.value if debt else I.WITHHOLDING_OF_WAGES.value, *span, weak=laughing,
+                    deduction=not debt)
         hours = _hours(toks, lex, sentence)
         if hours and I.EXCESSIVE_OVERTIME not in silenced:
             start = sentence.index(hours)
@@ -1256,7 +1258,10 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     suppressed: set = set()  # and those they found negated, silenced or asked about
     languages = detect_languages(narrative or "", language)
     weak = []
+    deducted = set()  # the phrases of deductions from pay read as withholding
     for hit in scan_all(narrative or "", languages, suppressed):
+        if hit.deduction:
+            deducted.add(hit.phrase)
         if hit.indicator == "trafficking":
             (joked if hit.weak else trafficking).append(hit.phrase)
         elif hit.indicator == "child":
@@ -1282,6 +1287,12 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     if dropped:
         findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE or f.indicator not in dropped]
     findings += added
+    if deducted and I.DEBT_BONDAGE in read:
+        # "I paid the agency 4,800. They cut 400 every month from my pay": the deduction repays the debt named
+        # in another sentence (or read by the classifier), how the debt binds the worker, not unpaid wages
+        findings = [Finding(I.DEBT_BONDAGE.value, f.source, f.evidence, f.language)
+                    if f.indicator == I.WITHHOLDING_OF_WAGES and f.source == EvidenceSource.NARRATIVE
+                    and f.evidence in deducted else f for f in findings]
     findings = list(dict.fromkeys(findings))
     indicators = {f.indicator for f in findings}
     if indicators:
