@@ -70,6 +70,11 @@ def found(text, language):
     ("bn", "malik amar passport niye niyeche", I.RETENTION_OF_DOCUMENTS),
     ("ne", "mero passport pani chhaina, sahu sanga cha", I.RETENTION_OF_DOCUMENTS),
     ("es", "el patrón guarda los pasaportes de todos", I.RETENTION_OF_DOCUMENTS),
+    # a working day told with the time of day before the hour (round 76)
+    ("si", "ඇය උදේ 5 සිට රාත්‍රී 11 දක්වා සෑම දිනකම වැඩ කරයි.", I.EXCESSIVE_OVERTIME),
+    ("hi", "मैं सुबह 5 बजे से रात 11 बजे तक काम करता हूँ।", I.EXCESSIVE_OVERTIME),
+    ("bn", "সকাল ৬টা থেকে রাত ১২টা পর্যন্ত কাজ করি।", I.EXCESSIVE_OVERTIME),
+    ("ta", "காலை 5 மணி முதல் இரவு 11 மணி வரை வேலை.", I.EXCESSIVE_OVERTIME),
     # abuse of vulnerability: the age written older on the papers
     ("en", "they wrote 23 on my passport so the agency would send me", I.ABUSE_OF_VULNERABILITY),
 ])
@@ -106,6 +111,13 @@ def test_a_deduction_beside_a_debt(language, text, raised):
 
 
 @pytest.mark.parametrize(("language", "text"), [
+    # an ordinary working day, the time of day before the hour
+    ("hi", "सुबह 9 बजे से शाम 5 बजे तक काम है।"),
+    ("ta", "காலை 8 மணி முதல் மாலை 5 மணி வரை வேலை."),
+    # a fight between strangers the worker witnessed; a worker who holds their own documents (round 76)
+    ("en", "He was a witness to an assault outside a shop in which two men unknown to him fought over a parking space."),
+    ("hi", "वह दो अजनबियों के बीच हुई मारपीट का चश्मदीद गवाह है।"),
+    ("en", "He reported that he was free to come and go and held his own documents."),
     # paid overtime, time off in lieu
     ("en", "We worked Saturday for the stock count, paid time and a half and we got Monday off instead."),
     ("bn", "এই মাসে ১৫ ঘণ্টা ওভারটাইম করেছি, টাকা পেয়েছি"),

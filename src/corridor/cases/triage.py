@@ -478,6 +478,7 @@ class Lexicon:
     rate_words: frozenset  # "an", "per": "15 an hour" is a rate of pay, not a working day
     morning_words: frozenset  # "am", "morning": clock times of a working day ("from 5am until 1am")
     night_words: frozenset
+    time_word_first: bool  # the morning or night word stands before the hour ("सुबह 5 बजे", "උදේ 5")
     ages: tuple  # regular expressions whose group 1 is the worker's age
     other_ages: tuple  # and someone else's ("my son is 15"): a sign only beside an indicator
     vocabulary: tuple  # Word by index
@@ -571,6 +572,7 @@ def lexicon(language: str) -> Lexicon:
         rate_words=frozenset(normalise(w) for w in data.get("rate_words", [])),
         morning_words=frozenset(normalise(w) for w in data.get("morning_words", [])),
         night_words=frozenset(normalise(w) for w in data.get("night_words", [])),
+        time_word_first=bool(data.get("time_word_first", False)),
         ages=tuple(re.compile(p) for p in data.get("child", {}).get("ages", [])),
         other_ages=tuple(re.compile(p) for p in data.get("child", {}).get("others", [])),
         vocabulary=tuple(sorted(vocabulary, key=vocabulary.get)),
@@ -955,11 +957,14 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
 
 def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
     """A clock time at token i: its hour and "am"/"pm" from a word written on it or up to 3 words after it
-    ("5am", "6 de la mañana", "jam 12 malam", "11 ng gabi")."""
+    ("5am", "6 de la mañana", "jam 12 malam", "11 ng gabi"), or, in a language that says the time of day first,
+    up to 2 words before it ("सुबह 5 बजे से रात 11 बजे", "උදේ 5 සිට රාත්‍රී 11 දක්වා")."""
     number, rest = _number(toks[i], lex)
     if not 1 <= number <= 12:
         return None
-    for word in [rest, *(t.text for t in toks[i + 1:i + 4])]:
+    around = [t.text for t in reversed(toks[max(i - 2, 0):i])] if lex.time_word_first else [
+        t.text for t in toks[i + 1:i + 4]]
+    for word in [rest, *around]:
         if word in lex.morning_words:
             return number, "am"
         if word in lex.night_words:
