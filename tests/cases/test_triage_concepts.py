@@ -70,6 +70,12 @@ def found(text, language):
     ("bn", "malik amar passport niye niyeche", I.RETENTION_OF_DOCUMENTS),
     ("ne", "mero passport pani chhaina, sahu sanga cha", I.RETENTION_OF_DOCUMENTS),
     ("es", "el patrón guarda los pasaportes de todos", I.RETENTION_OF_DOCUMENTS),
+    # typed without the language's script: Arabizi, romanised Burmese and Amharic; "12mn" is midnight (round 77)
+    ("ar", "el kafeel sa7ab el basbor w ma bi5alleeni etla3", I.RETENTION_OF_DOCUMENTS),
+    ("ar", "5atafouna mn el matar w 7abasouna fi sha22a", I.RESTRICTION_OF_MOVEMENT),
+    ("my", "passport ko a lote shin thein htar tal", I.RETENTION_OF_DOCUMENTS),
+    ("am", "passportien agentu yazewal", I.RETENTION_OF_DOCUMENTS),
+    ("fil", "5am to 12mn araw araw ang duty ko", I.EXCESSIVE_OVERTIME),
     # a working day told with the time of day before the hour (round 76)
     ("si", "ඇය උදේ 5 සිට රාත්‍රී 11 දක්වා සෑම දිනකම වැඩ කරයි.", I.EXCESSIVE_OVERTIME),
     ("hi", "मैं सुबह 5 बजे से रात 11 बजे तक काम करता हूँ।", I.EXCESSIVE_OVERTIME),
@@ -114,6 +120,10 @@ def test_a_deduction_beside_a_debt(language, text, raised):
     # an ordinary working day, the time of day before the hour
     ("hi", "सुबह 9 बजे से शाम 5 बजे तक काम है।"),
     ("ta", "காலை 8 மணி முதல் மாலை 5 மணி வரை வேலை."),
+    # fasting until sunset; a passport in the worker's own bag; "me toca algo?" (am I owed anything?) (round 77)
+    ("ar", "sayem ennaharda, mafish akl le7ad el maghreb, bas el fetar 7elw"),
+    ("en", "my passport is kept in my own bag in my room, boss said keep it urself"),
+    ("es", "me corrieron sin aviso el viernes, me pagaron la semana pero nada mas, me toca algo?"),
     # a fight between strangers the worker witnessed; a worker who holds their own documents (round 76)
     ("en", "He was a witness to an assault outside a shop in which two men unknown to him fought over a parking space."),
     ("hi", "वह दो अजनबियों के बीच हुई मारपीट का चश्मदीद गवाह है।"),
