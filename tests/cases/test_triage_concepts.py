@@ -120,6 +120,16 @@ def test_a_deduction_beside_a_debt(language, text, raised):
     # an ordinary working day, the time of day before the hour
     ("hi", "सुबह 9 बजे से शाम 5 बजे तक काम है।"),
     ("ta", "காலை 8 மணி முதல் மாலை 5 மணி வரை வேலை."),
+    # a long story's hard moments that are no forced labour (round 78): a match lost, loneliness "like a prison", a
+    # phone taken for repair, a gate locked for a fire drill, a cousin cheated at home, a shipyard ("கப்பல் கட்டும்
+    # தளம்", not "கட்டாய வேலை", forced labour), a father's kidney disease
+    ("en", "Last season a team from Kerala beat us so badly that we did not talk about it for a week."),
+    ("en", "The sun set at four and the loneliness was like a prison."),
+    ("en", "Once my phone was taken by the daughter to the shop to fix the charging port."),
+    ("en", "During a fire drill the guard kept the main gate locked for ten minutes."),
+    ("en", "My cousin in Thrissur was cheated by a land broker who took his advance."),
+    ("ta", "சிங்கப்பூர் கப்பல் கட்டும் தளத்துல வெல்டரா வேலை செய்றேன், எட்டு வருஷம் ஆச்சு."),
+    ("ne", "बुवालाई मृगौलाको समस्या देखियो, काठमाडौँमा डायलासिस सुरु भयो।"),
     # fasting until sunset; a passport in the worker's own bag; "me toca algo?" (am I owed anything?) (round 77)
     ("ar", "sayem ennaharda, mafish akl le7ad el maghreb, bas el fetar 7elw"),
     ("en", "my passport is kept in my own bag in my room, boss said keep it urself"),
