@@ -130,6 +130,9 @@ def test_a_deduction_beside_a_debt(language, text, raised):
     ("en", "My cousin in Thrissur was cheated by a land broker who took his advance."),
     ("ta", "சிங்கப்பூர் கப்பல் கட்டும் தளத்துல வெல்டரா வேலை செய்றேன், எட்டு வருஷம் ஆச்சு."),
     ("ne", "बुवालाई मृगौलाको समस्या देखियो, काठमाडौँमा डायलासिस सुरु भयो।"),
+    # a trading company; a clinic bought by a group: no person sold or bought
+    ("en", "I came to Dubai in 2012 as an accounts assistant in a trading company in Deira."),
+    ("hi", "पिछले साल क्लिनिक किसी बड़े ग्रुप ने ख़रीद लिया।"),
     # fasting until sunset; a passport in the worker's own bag; "me toca algo?" (am I owed anything?) (round 77)
     ("ar", "sayem ennaharda, mafish akl le7ad el maghreb, bas el fetar 7elw"),
     ("en", "my passport is kept in my own bag in my room, boss said keep it urself"),
