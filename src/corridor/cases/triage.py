@@ -958,7 +958,7 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
 def _clock(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, str] | None:
     """A clock time at token i: its hour and "am"/"pm" from a word written on it or up to 3 words after it
     ("5am", "6 de la mañana", "jam 12 malam", "11 ng gabi"), or, in a language that says the time of day first,
-    up to 2 words before it ("सुबह 5 बजे से रात 11 बजे", "උදේ 5 සිට රාත්‍රී 11 දක්වා")."""
+    up to 2 words before it instead ("सुबह 5 बजे से रात 11 बजे", "උදේ 5 සිට රාත්‍රී 11 දක්වා")."""
     number, rest = _number(toks[i], lex)
     if not 1 <= number <= 12:
         return None
@@ -1293,8 +1293,8 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
         findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE or f.indicator not in dropped]
     findings += added
     if deducted and I.DEBT_BONDAGE in read:
-        # "I paid the agency 4,800. They cut 400 every month from my pay": the deduction repays the debt named
-        # in another sentence (or read by the classifier), how the debt binds the worker, not unpaid wages
+        # "I owe the agency 4,000. The company deducts 400 from my salary": the deduction repays the debt the
+        # lexicons read in another sentence, how the debt binds the worker, not unpaid wages
         findings = [Finding(I.DEBT_BONDAGE.value, f.source, f.evidence, f.language)
                     if f.indicator == I.WITHHOLDING_OF_WAGES and f.source == EvidenceSource.NARRATIVE
                     and f.evidence in deducted else f for f in findings]
