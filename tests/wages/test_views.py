@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from corridor.clearance import services as clearance_services
 from corridor.wages import services
-from corridor.wages.models import MonthReconciliation, SalaryFile
+from corridor.wages.models import ArrearsAlert, MonthReconciliation, SalaryFile
 from tests.wages.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,6 @@ def test_an_unmatched_line_is_matched_to_its_arrival_from_the_file_page(arrival,
     assert client.post(url, {"clearance": reference}).status_code == 302
     matched = MonthReconciliation.objects.get(current=True)
     assert (matched.arrival_id, matched.owed, matched.shortfall) == (arrival.pk, Decimal("1500.00"), Decimal("200.00"))
-    from corridor.wages.models import ArrearsAlert
-
     # the month now short, the worker's arrears are checked as a file's are: one alert, for this arrival
     alert = ArrearsAlert.objects.get()
     assert (alert.arrival_id, alert.total_arrears, alert.months_unpaid) == (arrival.pk, Decimal("200.00"), 1)

@@ -18,7 +18,6 @@ from corridor.wages.services.salaries import (  # noqa: F401
     ALERT_MESSAGE,
     SETTLEMENT_MESSAGE,
     Imported,
-    arrears_of,
     line_match,
     month_dispute,
     peer_arrears_receive,

@@ -397,15 +397,6 @@ def wages_month_close(*, acting_user, period: dt.date) -> list[MonthReconciliati
     return made
 
 
-def arrears_of(*, worker_idx: str, employer_ref: str) -> tuple[Decimal, int, str, list[MonthReconciliation]]:
-    """A worker's running arrears with one employer: total shortfall, months short or unpaid, currency, the months."""
-    months = list(MonthReconciliation.objects.filter(worker_index=worker_idx, employer_ref=employer_ref, current=True,
-                                                     shortfall__gt=0).order_by("period"))
-    total = sum((m.shortfall for m in months), Decimal("0.00"))
-    currency = months[-1].currency if months else ""
-    return total, len(months), currency, months
-
-
 def _alert_threshold() -> int:
     return max(1, int(getattr(settings, "CORRIDOR_WAGES_ALERT_MONTHS", 1)))
 
