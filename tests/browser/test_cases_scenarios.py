@@ -83,6 +83,7 @@ def test_an_anonymous_worker_files_in_filipino_and_follows_the_case_with_the_rec
     page.goto(f"{base}/")
     page.select_option("#language-select", "fil")
     page.locator("form.lang button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fil")  # the choice is stored before we move on
     page.goto(f"{base}/complaints/new/")
     expect(page.locator("html")).to_have_attribute("lang", "fil")
     page.check("input[name=grievances][value=documents_taken]")
@@ -143,6 +144,7 @@ def test_an_attache_triages_an_urgent_case_and_refers_it_to_the_destination_node
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Code").fill("11223344")
     page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(f"{base}/dashboard/")
     page.goto(f"{base}/cases/")
     rows = page.locator("tbody tr th[scope=row] a")
     expect(rows.first).to_have_text(urgent.reference)  # urgent first, before the older calm case

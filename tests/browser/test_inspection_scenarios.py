@@ -2,6 +2,7 @@
 the connection for one step (the answer waits on the phone and is sent when the connection is back), completes the
 visit and issues an order."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -67,6 +68,7 @@ def test_an_inspector_runs_a_visit_on_a_phone_through_a_dropped_connection(live_
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Code").fill("11223344")
     page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(f"{base}/dashboard/")
     page.goto(f"{base}/inspection/visits/{visit.reference}/")
     page.get_by_role("button", name="Start the visit").click()
     expect(page).to_have_url(f"{base}/inspection/visits/{visit.reference}/checklist/")
@@ -99,6 +101,7 @@ def test_an_inspector_runs_a_visit_on_a_phone_through_a_dropped_connection(live_
     page.get_by_label("What the employer must do").fill("Give every worker a weekly day of rest")
     page.get_by_label("Deadline").fill((timezone.localdate() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Issue the order").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Order "))).to_be_visible()
     order = Order.objects.get(visit=visit)
     expect(page.get_by_role("heading", name=f"Order {order.reference}")).to_be_visible()
     assert order.requirement == "Give every worker a weekly day of rest" and order.status == "open"

@@ -114,9 +114,11 @@ def test_officer_suspends_an_agency_and_its_job_orders_leave_the_board(live_serv
     page.get_by_label("Proposed penalty").select_option("suspend")
     page.get_by_label("The agency must answer by").fill(str(timezone.localdate()))
     page.get_by_role("button", name="Save").click()
+    # Back on the agency's page once the charge is stored (a reload during the redirect races it).
+    page.wait_for_url(f"{base}/registry/agencies/{agency.pk}/")
     # The time to answer passes without an answer; the officer decides.
-    licence.proceedings.update(answer_due=timezone.localdate() - timedelta(days=1))
-    page.reload()
+    assert licence.proceedings.update(answer_due=timezone.localdate() - timedelta(days=1)) == 1
+    page.goto(f"{base}/registry/agencies/{agency.pk}/")
     page.get_by_role("link", name="Decide").click()
     page.get_by_label("Outcome").select_option("sanctioned")
     page.get_by_label("Penalty", exact=True).select_option("suspend")
