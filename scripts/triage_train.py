@@ -62,6 +62,26 @@ def load() -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def with_passages(rows: list[dict]) -> list[dict]:
+    """The rows, and each passage of a long harmless narrative as a harmless row of its own (same round, so never
+    both trained on and scored): the screen's harmless gate reads a long account passage by passage
+    (`triage.passages`), and the passages of an ordinary story are ordinary. The passages of a case are not
+    added: which of them tells the sign is not labelled."""
+    from corridor.cases import triage, triage_model
+
+    out = list(rows)
+    for row in rows:
+        if row["kind"] not in ("benign", "dispute"):
+            continue
+        normalised, index = triage.normalise_with_map(row["text"])
+        if len(triage_model.WORD.findall(normalised)) <= triage.LONG_WORDS:
+            continue
+        for n, (a, b) in enumerate(triage.passages(normalised)):
+            out.append({**row, "id": f"{row['id']}-p{n}", "text": row["text"][index[a]:index[b - 1] + 1],
+                        "passage": True})
+    return out
+
+
 def prepare(rows: list[dict]) -> None:
     """The rules' hits and the n-gram features of every row (rules as they are: they are not retrained)."""
     from corridor.cases import triage, triage_model
@@ -97,6 +117,8 @@ def vocabulary(rows: list[dict]) -> dict:
 
     df: dict = {}
     for row in rows:
+        if row.get("passage"):  # its words are its narrative's, counted there
+            continue
         for f in row["_grams"]:
             df[f] = df.get(f, 0) + 1
     names = sorted(f for f, n in df.items() if n >= MIN_DF)
@@ -126,13 +148,17 @@ def fit_weights(rows: list[dict], index: dict) -> tuple[np.ndarray, np.ndarray]:
     columns = (*INDICATORS, HARMLESS)
     coef = np.zeros((len(index), len(columns)))
     intercept = np.zeros(len(columns))
+    whole = np.array([not r.get("passage") for r in rows])
     for k, column in enumerate(columns):
-        y = np.array([_gold(r, column) for r in rows])
+        # a passage is evidence of what an ordinary passage reads like, not that its words are never a sign
+        # (a loan repaid to a brother is harmless; a loan to the agent in a short case may be debt bondage)
+        X_k, rows_k = (X, rows) if column == HARMLESS else (X[whole], [r for r in rows if not r.get("passage")])
+        y = np.array([_gold(r, column) for r in rows_k])
         if y.all() or not y.any():
             intercept[k] = 10.0 if y.all() else -10.0
             continue
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
-        clf.fit(X, y)
+        clf.fit(X_k, y)
         coef[:, k], intercept[k] = clf.coef_[0], clf.intercept_[0]
     return coef, intercept
 
@@ -192,7 +218,8 @@ def train(rows: list[dict]) -> dict:
         fold_index = vocabulary(inside)
         coef, intercept = fit_weights(inside, fold_index)
         oof[outside] = probabilities([rows[n] for n in outside], fold_index, coef, intercept)
-    thresholds = choose_thresholds(rows, oof)
+    whole = np.array([not r.get("passage") for r in rows])  # thresholds are chosen on whole narratives
+    thresholds = choose_thresholds([r for r in rows if not r.get("passage")], oof[whole])
     if os.environ.get("TRIAGE_VERBOSE"):
         print("thresholds", dict(zip((*INDICATORS, HARMLESS), thresholds.tolist(), strict=True)))
     coef, intercept = fit_weights(rows, index)
@@ -237,7 +264,7 @@ def loro(rows: list[dict]) -> None:
                          key=lambda r: int(r[1:]))
     for held in os.environ.get("TRIAGE_LORO_ROUNDS", ",".join(independent)).split(","):
         train_rows = [r for r in rows if round_of(r) != held]
-        test_rows = [dict(r) for r in rows if round_of(r) == held]
+        test_rows = [dict(r) for r in rows if round_of(r) == held and not r.get("passage")]
         start = time.process_time()
         arrays = train(train_rows)
         seconds = time.process_time() - start
@@ -266,7 +293,7 @@ def main() -> None:
 
     django.setup()
     INDICATORS = _indicators()
-    rows = load()
+    rows = with_passages(load())
     prepare(rows)
     if args.loro:
         loro(rows)

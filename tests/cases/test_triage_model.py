@@ -114,3 +114,101 @@ def test_the_gate_drops_nothing_in_a_short_narrative(monkeypatch):
 def test_stated_trafficking_is_urgent_whatever_the_classifier_reads(text, language):
     result = triage.triage_text(text, language)
     assert result["urgent"] and "trafficking" in result["urgent_reasons"]
+
+
+
+# A long account (more than LONG_WORDS words) in three passages: the agency keeps the passport in the first, a debt
+# to the agent that was paid off in the second, the new job in the third.
+LONG = ("I came to Dubai in 2021 through an agency in Kathmandu for a job in a hotel laundry, a job my cousin had "
+        "found for me. On the first day the agency kept my passport in their office and said it was for the visa, "
+        "and I did not see it again for the whole of that first year in the city. "
+        "I had a debt of 2,000 dollars to the agent for the ticket and I paid it back in six months from my salary. "
+        "My mother was happy that the family had nothing more to pay after that time, and we made a small puja. "
+        "Now I work in a bigger hotel in the marina and the manager is kind and polite with all of us. "
+        "We have one day off every week and the salary comes into the bank on the first day of the month.")
+
+
+def _reading(harmless: bool, clearly: bool = False, words: int = 20) -> triage_model.Reading:
+    return triage_model.Reading((), harmless, {indicator: 0.1 for indicator in I.values}, ("word",) * words, clearly)
+
+
+def _read_as(monkeypatch, text: str, passage_harmless) -> list[str]:
+    """The classifier reads the whole of `text` as a case (as it reads every long account) and each passage as
+    `passage_harmless(passage)` says, a bool or (harmless, clearly); the texts it was given, in order."""
+    calls = []
+
+    def read(given, *args, **kwargs):
+        calls.append(given)
+        if given == text:
+            return _reading(False, words=triage.LONG_WORDS + 1)
+        answer = passage_harmless(given)
+        return _reading(*answer) if isinstance(answer, tuple) else _reading(answer)
+
+    monkeypatch.setattr(triage_model, "read", read)
+    return calls
+
+
+def _rules_alone(text: str) -> set:
+    triage_model.use(None)
+    try:
+        return set(triage.triage_text(text, "en")["indicators"])
+    finally:
+        triage_model.use(triage_model.SHIPPED)
+
+
+def test_a_long_account_is_cut_into_passages_of_whole_sentences():
+    normalised = triage.normalise(LONG)
+    spans = triage.passages(normalised)
+    texts = [normalised[a:b] for a, b in spans]
+    assert len(spans) == 3
+    assert "passport" in texts[0] and "debt" in texts[1] and "marina" in texts[2]
+    assert all(len(triage_model.WORD.findall(t)) >= triage.PASSAGE_WORDS for t in texts)
+    assert [t.split()[0] for t in texts] == ["i", "i", "now"]  # each begins a sentence
+    assert all(not normalised[b:c].strip(". ") for (_a, b), (c, _d) in zip(spans, spans[1:], strict=False))
+
+
+def test_a_short_last_sentence_joins_the_passage_before_it():
+    normalised = triage.normalise(" ".join(["one two three four five six seven eight nine ten."] * 5) + " Bye now.")
+    assert triage.passages(normalised) == [(0, len(normalised) - 1)]  # 52 words: one passage, the tail in it
+
+
+def test_the_passage_gate_drops_a_sign_whose_passage_reads_as_an_ordinary_story(monkeypatch):
+    assert {I.RETENTION_OF_DOCUMENTS, I.DEBT_BONDAGE} <= _rules_alone(LONG)
+    _read_as(monkeypatch, LONG, lambda passage: "passport" not in passage)
+    found = set(triage.triage_text(LONG, "en")["indicators"])
+    assert I.DEBT_BONDAGE not in found  # the debt paid off: an ordinary passage
+    assert I.RETENTION_OF_DOCUMENTS in found  # the passport: its passage reads as a case
+
+
+def test_a_sign_stays_when_any_passage_it_stands_in_reads_as_a_case(monkeypatch):
+    text = LONG.replace("kind and polite", "kind, but I still owe a debt to the agency, and he is polite")
+    assert I.DEBT_BONDAGE in _rules_alone(text)
+    _read_as(monkeypatch, text, lambda passage: "marina" not in passage)  # the last passage reads as a case
+    assert I.DEBT_BONDAGE in triage.triage_text(text, "en")["indicators"]
+
+
+@pytest.mark.parametrize(("clearly", "kept"), [(False, True), (True, False)])
+def test_a_passage_drops_a_sign_urgent_alone_only_when_clearly_harmless(monkeypatch, clearly, kept):
+    text = LONG.replace("I had a debt of 2,000 dollars to the agent for the ticket and I paid it back in six months",
+                        "One night the supervisor locked us in the room after a fight between two men on our floor")
+    assert I.RESTRICTION_OF_MOVEMENT in _rules_alone(text)
+    _read_as(monkeypatch, text, lambda passage: (True, clearly))
+    assert (I.RESTRICTION_OF_MOVEMENT in triage.triage_text(text, "en")["indicators"]) is kept
+
+
+def test_a_narrative_of_long_words_or_fewer_is_not_read_by_passage(monkeypatch):
+    calls = []
+
+    def read(text, *args, **kwargs):
+        calls.append(text)
+        return _reading(False, words=triage.LONG_WORDS)  # just short enough to be read whole only
+
+    monkeypatch.setattr(triage_model, "read", read)
+    assert I.DEBT_BONDAGE in triage.triage_text(LONG, "en")["indicators"]
+    assert calls == [LONG]
+
+
+def test_each_passage_is_read_once(monkeypatch):
+    calls = _read_as(monkeypatch, LONG, lambda passage: True)
+    triage.triage_text(LONG, "en")
+    assert calls[0] == LONG and len(calls[1:]) == len(set(calls[1:])) == 2  # the passport's and the debt's

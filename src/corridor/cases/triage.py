@@ -32,7 +32,8 @@ import json
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -913,6 +914,7 @@ class PhraseHit:
     language: str
     weak: bool = False  # a `weak` phrase: it counts only beside another indicator (`screen`)
     deduction: bool = False  # a deduction from pay, read as withholding: debt bondage if the narrative has a debt
+    at: tuple = field(default=(), compare=False)  # where the words stand in the narrative (each time they do)
 
 
 _NUMBER_PREFIX = re.compile(r"(\d{1,2})(?:[-–]\d{1,2})?(\D*)$")  # "16", "16hrs", a range "18-20": its first
@@ -1038,9 +1040,11 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
         phrase = text[index[first]:index[last] + 1]
         place = seen.setdefault((kind, phrase), len(hits))
         if place == len(hits):
-            hits.append(PhraseHit(str(kind), phrase, language, weak, deduction))
+            hits.append(PhraseHit(str(kind), phrase, language, weak, deduction, (index[first],)))
         elif hits[place].weak and not weak:  # the same words through a phrase that is not weak
-            hits[place] = PhraseHit(str(kind), phrase, language)
+            hits[place] = PhraseHit(str(kind), phrase, language, at=(*hits[place].at, index[first]))
+        else:
+            hits[place] = replace(hits[place], at=(*hits[place].at, index[first]))
 
     sentences = []
     for segment in _SENTENCE.finditer(normalised):
@@ -1264,6 +1268,7 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
     languages = detect_languages(narrative or "", language)
     weak = []
     deducted = set()  # the phrases of deductions from pay read as withholding
+    where: dict = {}  # indicator -> where its words stand in the narrative
     for hit in scan_all(narrative or "", languages, suppressed):
         if hit.deduction:
             deducted.add(hit.phrase)
@@ -1277,22 +1282,25 @@ def screen(*, grievances, answers: dict, narrative: str, language: str = "") -> 
             weak.append(hit)
         else:
             read.add(hit.indicator)
+            where.setdefault(hit.indicator, []).extend(hit.at)
             findings.append(Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language))
     # a guard at the mall's gate is no confinement, a jail laughed at no threat, a boss called a slave driver with a
     # laugh no slavery: a weak phrase counts beside another indicator only, or beside weak words of another sign
     # ("lol they took our passports and we cannot go out", "lol we are slaves here, no pay 3 months")
     if findings or trafficking or child or _apart(weak) or (joked and weak):
         read |= {hit.indicator for hit in weak}
+        for hit in weak:
+            where.setdefault(hit.indicator, []).extend(hit.at)
         findings += [Finding(hit.indicator, EvidenceSource.NARRATIVE, hit.phrase, hit.language) for hit in weak]
         trafficking += joked
     else:
         suppressed |= {hit.indicator for hit in weak}
     added, dropped = classifier_reading(narrative or "", language or (languages[0] if languages else ""), read,
-                                        suppressed)
+                                        suppressed, where)
     if dropped:
         findings = [f for f in findings if f.source != EvidenceSource.NARRATIVE or f.indicator not in dropped]
     findings += added
-    if deducted and I.DEBT_BONDAGE in read:
+    if deducted and I.DEBT_BONDAGE in read - dropped:
         # "I owe the agency 4,000. The company deducts 400 from my salary": the deduction repays the debt the
         # lexicons read in another sentence, how the debt binds the worker, not unpaid wages
         findings = [Finding(I.DEBT_BONDAGE.value, f.source, f.evidence, f.language)
@@ -1369,6 +1377,8 @@ def rule_reading(narrative: str, language: str) -> tuple[set, set]:
 _NEGATIVE_VERB = {"am": re.compile("^(አል|አይ|ያል).+ም$")}
 GATE_KEEPS = 0.5  # the harmless gate keeps a lexicon finding the classifier gives at least this probability
 GATE_MIN_WORDS = 8  # nor does it drop one in a narrative of this many words or fewer, which the lexicons read whole
+LONG_WORDS = 80  # a narrative longer than this is gated passage by passage as well (`_passage_gate`)
+PASSAGE_WORDS = 40  # a passage: whole sentences, at least this many words (the last joins the one before if shorter)
 
 
 def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
@@ -1380,7 +1390,56 @@ def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
             or bool(verb and any(verb.match(w) for w in (words[n], *after))))
 
 
-def classifier_reading(narrative: str, language: str, read: set, suppressed=frozenset()):
+def passages(normalised: str) -> list[tuple[int, int]]:
+    """A long narrative cut into passages of whole sentences of at least PASSAGE_WORDS words each (spans of
+    `normalised`): what the harmless gate reads one at a time in a long account."""
+    cuts: list[list[int]] = []
+    words = 0
+    for segment in _SENTENCE.finditer(normalised):
+        count = len(triage_model.WORD.findall(segment.group()))
+        if not count:
+            continue
+        if cuts and words < PASSAGE_WORDS:
+            cuts[-1][1] = segment.end()
+            words += count
+        else:
+            cuts.append([segment.start(), segment.end()])
+            words = count
+    if len(cuts) > 1 and words < PASSAGE_WORDS:
+        last = cuts.pop()
+        cuts[-1][1] = last[1]
+    return [(a, b) for a, b in cuts]
+
+
+def _passage_gate(narrative: str, normalised: str, index: list[int], where: dict) -> set:
+    """The lexicon findings of a long narrative whose every passage reads as an ordinary story: a long account
+    holds the words of many signs said of the past, of someone else or of a hard moment that was no forced labour
+    (a loan from a brother, a phone taken for repair), and the classifier, which reads the whole account as a
+    case, reads such a passage as harmless. An indicator is dropped when every passage its words stand in reads
+    harmless and gives it less than GATE_KEEPS (a sign urgent on its own only when the passage is clearly
+    harmless)."""
+    spans = [(index[a], index[b - 1] + 1) for a, b in passages(normalised)]
+    if len(spans) < 2:
+        return set()
+    starts = [a for a, _b in spans]
+    readings: dict = {}
+
+    def reading(n: int) -> triage_model.Reading:
+        if n not in readings:
+            text = narrative[spans[n][0]:spans[n][1]]
+            readings[n] = triage_model.read(text, *normalise_with_map(text))
+        return readings[n]
+
+    dropped = set()
+    for indicator, offsets in where.items():
+        if offsets and all((r := reading(max(bisect_right(starts, at) - 1, 0))).harmless
+                           and r.probability.get(indicator, 1.0) < GATE_KEEPS
+                           and (indicator not in URGENT_INDICATORS or r.clearly_harmless) for at in offsets):
+            dropped.add(indicator)
+    return dropped
+
+
+def classifier_reading(narrative: str, language: str, read: set, suppressed=frozenset(), where=None):
     """The indicators the trained classifier (triage_model.py) adds to what the lexicons read, each with the
     words of the narrative that weighed most for it, and the lexicon findings the harmless gate drops: when
     the classifier reads the narrative as an ordinary message or dispute, it adds nothing and the lexicons'
@@ -1390,7 +1449,9 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     GATE_MIN_WORDS words or fewer, "no day off at all", where the lexicons read every word and the classifier
     has too few to weigh).
     The classifier does not raise an indicator the lexicons read negated, silenced or asked about
-    (`suppressed`), nor one whose words stand beside a negator or in a question."""
+    (`suppressed`), nor one whose words stand beside a negator or in a question. In a narrative of more than
+    LONG_WORDS words, the gate reads each passage that holds a lexicon finding as well (`where`: indicator ->
+    where its words stand; `_passage_gate`)."""
     if not narrative.strip():
         return [], set()
     normalised, index = normalise_with_map(narrative)
@@ -1401,14 +1462,15 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
             return [], set()
         return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS
                     and (i not in URGENT_INDICATORS or reading.clearly_harmless)}
+    dropped = _passage_gate(narrative, normalised, index, where) if where and len(reading.words) > LONG_WORDS else set()
     if not reading.raised:
-        return [], set()
+        return [], dropped
     lex = lexicon(language) if language in LANGUAGES else None
     asked = _asked_words(normalised, lex)
     added = [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
              for indicator, words, positions in reading.raised
              if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
-    return added, set()
+    return added, dropped
 
 
 def _asked_words(normalised: str, lex: Lexicon | None) -> set:
