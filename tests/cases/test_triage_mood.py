@@ -223,3 +223,44 @@ def test_no_phrase_writes_two_word_alternatives_in_one_slot():
             if any(a & b and len(a | b) > 1 for a, b in zip(slots, slots[1:], strict=False)):
                 broken.append((path, phrase))
         assert not broken, (language, broken)
+
+
+# A comparison (round 80): "it felt like a prison" in a long account of homesickness is no confinement; it counts
+# only beside another sign, and a comparison never weakens a statement of slavery or a blow.
+COMPARISONS = [
+    ("en", "The hostel was strict and it felt like a prison, but the pay was good."),
+    ("id", "Tahun pertama rasanya seperti penjara, saya rindu anak."),
+    ("hi", "पहला साल तो अकेलेपन की जेल जैसा था।"),
+    ("ta", "முதல் வருடம் தனிமை ஒரு சிறைச்சாலை போல இருந்தது."),
+    ("am", "የመጀመሪያው ዓመት ብቸኝነቱ እንደ እስር ቤት ሆኖብኝ ነበር።"),
+    ("fil", "Parang kulungan ang unang taon ko dito."),
+    ("ar", "السنة الأولى كانت زي السجن من الوحدة."),
+    ("ne", "पहिलो वर्ष जेल जस्तो लाग्यो।"),
+]
+
+
+@pytest.mark.usefixtures("rules_alone")
+@pytest.mark.parametrize(("language", "text"), COMPARISONS)
+def test_a_comparison_alone_raises_nothing(monkeypatch, language, text):
+    assert found(text, language) == set()
+    monkeypatch.setattr(triage, "COMPARED", frozenset())  # read without comparisons, the lexicon finds a sign
+    assert found(text, language) & {I.RESTRICTION_OF_MOVEMENT, I.INTIMIDATION_THREATS}
+
+
+@pytest.mark.usefixtures("rules_alone")
+def test_a_comparison_counts_beside_another_sign():
+    text = "It was like a prison, they locked the gate every night and took my passport."
+    assert {I.RESTRICTION_OF_MOVEMENT, I.RETENTION_OF_DOCUMENTS} <= found(text, "en")
+
+
+@pytest.mark.usefixtures("rules_alone")
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "They treat us like slaves here.", None),  # slavery stated: urgent whatever the comparison
+    ("ta", "அவரிடம் போன் இல்லை போல.", I.ISOLATION),  # after a negation "போல" says "it seems": no comparison
+])
+def test_a_comparison_never_weakens_a_statement_or_a_seeming(language, text, expected):
+    result = triage.triage_text(text, language)
+    if expected is None:
+        assert result["urgent"] and "trafficking" in result["urgent_reasons"]
+    else:
+        assert expected in result["indicators"]

@@ -51,10 +51,14 @@ MAX_GAP = 3
 FUZZY_LENGTH = 8  # plain words this long (or marked `word~`) also match a misspelling one edit away
 COUNTER_GAP = 2  # a `not` phrase must be tighter than an indicator phrase
 NEGATION_WINDOW = 3  # a negator this many words before a phrase, in the same clause, cancels it
+SIMILE_BEFORE, SIMILE_AFTER = 3, 2  # a comparison word this near a phrase, in its clause, makes it a comparison
 I = Indicator  # noqa: E741 - short names keep the tables below readable
 _INDICATORS = frozenset(I.values)  # (the enum builds a new list on every `.values`)
 G = GrievanceType
 SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
+# what a comparison may be said of without being the sign (`_compared`): a prison, a cage, a jail; never a blow,
+# slavery or trafficking ("they treat us like slaves" states it)
+COMPARED = frozenset({Indicator.RESTRICTION_OF_MOVEMENT, Indicator.INTIMIDATION_THREATS, Indicator.ISOLATION})
 OTHER_CHILD = "child_other"  # someone else's age under 18: the child sign only beside an indicator
 # A deduction from pay ("they cut half my salary", "kinakaltas sa sahod") is withholding of wages, unless
 # the same sentence names a debt it pays off ("every month they cut half my salary for the agency loan"):
@@ -501,6 +505,8 @@ class Lexicon:
     lawful: dict | None = None  # the same for phrases of lawful handling: silence it in their sentence only
     aside: dict | None = None  # indicator -> Phrases of a harmless complaint: silence it in their clause only
     weak: frozenset = frozenset()  # (indicator, phrase source) that raise it only beside another indicator
+    simile_before: frozenset = frozenset()  # "like", "seperti", «زي»: what follows is a comparison ("like a prison")
+    simile_after: frozenset = frozenset()  # "जैसा", "মতো", "மாதிரி": what precedes is one ("जेल जैसा")
 
     @property
     def trafficking(self) -> tuple:
@@ -590,6 +596,8 @@ def lexicon(language: str) -> Lexicon:
         stated_openers=frozenset(normalise(w) for w in mood.get("stated_openers", [])),
         permission_after=bool(mood.get("permission_after", False)),
         lawful=_by_first(lawful), aside=aside, weak=frozenset(weak),
+        simile_before=frozenset(normalise(w) for w in mood.get("simile_before", [])),
+        simile_after=frozenset(normalise(w) for w in mood.get("simile_after", [])),
     )
 
 
@@ -1096,7 +1104,8 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
                         if kind == DEDUCTION:
                             deductions.append(span)
                         else:
-                            add(kind, *span, weak=laughing or (kind, phrase.source) in lex.weak)
+                            add(kind, *span, weak=laughing or (kind, phrase.source) in lex.weak
+                                or (kind in COMPARED and _compared(positions, words, lex)))
                         break
         if deductions:
             debt = any(kind == I.DEBT_BONDAGE for kind, _source in done)
@@ -1121,6 +1130,25 @@ def scan(text: str, language: str, suppressed: set | None = None, countered: dic
                             first, last = where[first], where[last]
                         add(kind, offset + first, offset + last)
     return hits
+
+
+def _compared(positions: list[int], words: list[Token], lex: Lexicon) -> bool:
+    """The phrase is the second half of a comparison, in its clause: "it felt like a prison", "seperti penjara",
+    "जेल जैसा", "እንደ እስር ቤት". Homesickness and a strict house are told so in long accounts; a comparison counts
+    only beside another sign (a weak phrase), as "like a prison, they lock the gate" does."""
+    first, last = positions[0], positions[-1]
+    before = words[max(first - SIMILE_BEFORE, 0):last]  # the phrase's own words too: "like prison|jail"
+    if any(w.text in lex.simile_before and w.clause == words[first].clause for w in before):
+        return True
+    # after a negation the word says "it seems": "அவரிடம் போன் இல்லை போல" (she has no phone, it seems)
+    return any(words[n].text in lex.simile_after and words[n].clause == words[last].clause
+               and not _negation_word(words[n - 1].text, lex)
+               for n in range(first + 1, min(last + 1 + SIMILE_AFTER, len(words))))
+
+
+def _negation_word(word: str, lex: Lexicon) -> bool:
+    return (word in lex.negators_after or word in lex.negators_before
+            or bool(lex.negative_endings and word.endswith(lex.negative_endings)))
 
 
 def scan_all(text: str, languages: list[str], suppressed: set | None = None):
