@@ -211,4 +211,21 @@ def test_a_narrative_of_long_words_or_fewer_is_not_read_by_passage(monkeypatch):
 def test_each_passage_is_read_once(monkeypatch):
     calls = _read_as(monkeypatch, LONG, lambda passage: True)
     triage.triage_text(LONG, "en")
-    assert calls[0] == LONG and len(calls[1:]) == len(set(calls[1:])) == 2  # the passport's and the debt's
+    assert calls[0] == LONG and len(calls[1:]) == len(set(calls[1:])) == 3
+
+
+@pytest.mark.parametrize(("harmless", "added"), [(False, True), (True, False)])
+def test_a_passage_adds_what_the_whole_account_dilutes(monkeypatch, harmless, added):
+    # the whole account raises nothing; the last passage, read alone, raises deception on its first word
+    def read(text, *args, **kwargs):
+        if text == LONG:
+            return _reading(False, words=triage.LONG_WORDS + 1)
+        raised = (("deception", text.split()[0], (0,)),) if "marina" in text else ()
+        return triage_model.Reading(raised, harmless and "marina" in text, {i: 0.1 for i in I.values},
+                                    ("word",) * 20)
+
+    monkeypatch.setattr(triage_model, "read", read)
+    result = triage.triage_text(LONG, "en")
+    assert (I.DECEPTION in result["indicators"]) is added
+    if added:
+        assert {"indicator": "deception", "words": "Now", "source": "narrative"} in result["evidence"]

@@ -1439,28 +1439,36 @@ def passages(normalised: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in cuts]
 
 
-def _passage_gate(narrative: str, normalised: str, index: list[int], where: dict) -> set:
+class _Passage(NamedTuple):
+    start: int  # where it begins in the narrative
+    normalised: str
+    reading: triage_model.Reading
+
+
+def _passage_readings(narrative: str, normalised: str, index: list[int], known) -> list[_Passage]:
+    """What the classifier reads in each passage of a long narrative (`passages`)."""
+    out = []
+    for a, b in passages(normalised):
+        text = narrative[index[a]:index[b - 1] + 1]
+        text_normalised, text_index = normalise_with_map(text)
+        out.append(_Passage(index[a], text_normalised, triage_model.read(text, text_normalised, text_index,
+                                                                        known=known)))
+    return out
+
+
+def _passage_gate(readings: list[_Passage], where: dict) -> set:
     """The lexicon findings of a long narrative whose every passage reads as an ordinary story: a long account
     holds the words of many signs said of the past, of someone else or of a hard moment that was no forced labour
     (a loan from a brother, a phone taken for repair), and the classifier, which reads the whole account as a
     case, reads such a passage as harmless. An indicator is dropped when every passage its words stand in reads
     harmless and gives it less than GATE_KEEPS (a sign urgent on its own only when the passage is clearly
     harmless)."""
-    spans = [(index[a], index[b - 1] + 1) for a, b in passages(normalised)]
-    if len(spans) < 2:
+    if len(readings) < 2:
         return set()
-    starts = [a for a, _b in spans]
-    readings: dict = {}
-
-    def reading(n: int) -> triage_model.Reading:
-        if n not in readings:
-            text = narrative[spans[n][0]:spans[n][1]]
-            readings[n] = triage_model.read(text, *normalise_with_map(text))
-        return readings[n]
-
+    starts = [p.start for p in readings]
     dropped = set()
     for indicator, offsets in where.items():
-        if offsets and all((r := reading(max(bisect_right(starts, at) - 1, 0))).harmless
+        if offsets and all((r := readings[max(bisect_right(starts, at) - 1, 0)].reading).harmless
                            and r.probability.get(indicator, 1.0) < GATE_KEEPS
                            and (indicator not in URGENT_INDICATORS or r.clearly_harmless) for at in offsets):
             dropped.add(indicator)
@@ -1477,9 +1485,10 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
     GATE_MIN_WORDS words or fewer, "no day off at all", where the lexicons read every word and the classifier
     has too few to weigh).
     The classifier does not raise an indicator the lexicons read negated, silenced or asked about
-    (`suppressed`), nor one whose words stand beside a negator or in a question. In a narrative of more than
-    LONG_WORDS words, the gate reads each passage that holds a lexicon finding as well (`where`: indicator ->
-    where its words stand; `_passage_gate`)."""
+    (`suppressed`), nor one whose words stand beside a negator or in a question. A narrative of more than
+    LONG_WORDS words is read passage by passage as well: what a passage that does not read harmless raises is
+    added (the whole dilutes a sign told in one passage of many), and the gate drops what stands only in passages
+    that read harmless (`where`: indicator -> where its words stand; `_passage_gate`)."""
     if not narrative.strip():
         return [], set()
     normalised, index = normalise_with_map(narrative)
@@ -1490,15 +1499,29 @@ def classifier_reading(narrative: str, language: str, read: set, suppressed=froz
             return [], set()
         return [], {i for i in read if reading.probability.get(i, 1.0) < GATE_KEEPS
                     and (i not in URGENT_INDICATORS or reading.clearly_harmless)}
-    dropped = _passage_gate(narrative, normalised, index, where) if where and len(reading.words) > LONG_WORDS else set()
-    if not reading.raised:
-        return [], dropped
     lex = lexicon(language) if language in LANGUAGES else None
+    added = _raised(reading, normalised, lex, language)
+    if len(reading.words) <= LONG_WORDS:
+        return added, set()
+    # a long narrative: its passages are read too, for the gate and for what the whole dilutes
+    known = read | set(suppressed) | {f.indicator for f in added}
+    readings = _passage_readings(narrative, normalised, index, frozenset(known))
+    for passage in readings:
+        if not passage.reading.harmless:
+            more = [f for f in _raised(passage.reading, passage.normalised, lex, language) if f.indicator not in known]
+            known |= {f.indicator for f in more}
+            added += more
+    return added, _passage_gate(readings, where or {})
+
+
+def _raised(reading, normalised: str, lex, language: str) -> list:
+    """The classifier's indicators whose words stand neither beside a negator nor in a question."""
+    if not reading.raised:
+        return []
     asked = _asked_words(normalised, lex)
-    added = [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
-             for indicator, words, positions in reading.raised
-             if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
-    return added, dropped
+    return [Finding(indicator, EvidenceSource.NARRATIVE, words, language)
+            for indicator, words, positions in reading.raised
+            if not any(n in asked or (lex and _negated_word(reading.words, n, lex)) for n in positions)]
 
 
 def _asked_words(normalised: str, lex: Lexicon | None) -> set:
