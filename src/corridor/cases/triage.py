@@ -58,7 +58,7 @@ G = GrievanceType
 SIGNALS = ("trafficking", "child")  # phrase kinds that are not indicators but make a case urgent
 # what a comparison may be said of without being the sign (`_compared`): a prison, a cage, a jail; never a blow,
 # slavery or trafficking ("they treat us like slaves" states it)
-COMPARED = frozenset({Indicator.RESTRICTION_OF_MOVEMENT, Indicator.INTIMIDATION_THREATS, Indicator.ISOLATION})
+COMPARED = frozenset({I.RESTRICTION_OF_MOVEMENT, I.INTIMIDATION_THREATS, I.ISOLATION})
 OTHER_CHILD = "child_other"  # someone else's age under 18: the child sign only beside an indicator
 # A deduction from pay ("they cut half my salary", "kinakaltas sa sahod") is withholding of wages, unless
 # the same sentence names a debt it pays off ("every month they cut half my salary for the agency loan"):
@@ -1405,7 +1405,7 @@ def rule_reading(narrative: str, language: str) -> tuple[set, set]:
 _NEGATIVE_VERB = {"am": re.compile("^(አል|አይ|ያል).+ም$")}
 GATE_KEEPS = 0.5  # the harmless gate keeps a lexicon finding the classifier gives at least this probability
 GATE_MIN_WORDS = 8  # nor does it drop one in a narrative of this many words or fewer, which the lexicons read whole
-LONG_WORDS = 80  # a narrative longer than this is gated passage by passage as well (`_passage_gate`)
+LONG_WORDS = 80  # a narrative longer than this is read passage by passage as well (`classifier_reading`)
 PASSAGE_WORDS = 40  # a passage: whole sentences, at least this many words (the last joins the one before if shorter)
 
 
@@ -1420,7 +1420,7 @@ def _negated_word(words: tuple, n: int, lex: Lexicon) -> bool:
 
 def passages(normalised: str) -> list[tuple[int, int]]:
     """A long narrative cut into passages of whole sentences of at least PASSAGE_WORDS words each (spans of
-    `normalised`): what the harmless gate reads one at a time in a long account."""
+    `normalised`): what the classifier reads one at a time in a long account."""
     cuts: list[list[int]] = []
     words = 0
     for segment in _SENTENCE.finditer(normalised):
