@@ -76,9 +76,8 @@ def with_passages(rows: list[dict]) -> list[dict]:
         normalised, index = triage.normalise_with_map(row["text"])
         if len(triage_model.WORD.findall(normalised)) <= triage.LONG_WORDS:
             continue
-        for n, (a, b) in enumerate(triage.passages(normalised)):
-            out.append({**row, "id": f"{row['id']}-p{n}", "text": row["text"][index[a]:index[b - 1] + 1],
-                        "passage": True})
+        for n, (_start, text) in enumerate(triage.passage_texts(row["text"], normalised, index)):
+            out.append({**row, "id": f"{row['id']}-p{n}", "text": text, "passage": True})
     return out
 
 

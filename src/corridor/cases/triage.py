@@ -790,11 +790,14 @@ def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
             return True
     if any(toks[j].clause == clause and _negator(toks[j], lex) for j in inside):
         return True
-    if last + 1 < len(toks) and toks[last + 1].clause == clause and (
-            toks[last + 1].text in lex.negators_after
-            or lex.negative_endings and toks[last + 1].text.endswith(lex.negative_endings)):
+    if last + 1 < len(toks) and toks[last + 1].clause == clause and _negator_after(toks[last + 1], lex):
         return True  # "... राहदानी खोसेन": the negative verb after the phrase
     return False
+
+
+def _negator_after(token: Token, lex: Lexicon) -> bool:
+    """A negator that follows what it negates, or a verb with a negative ending."""
+    return token.text in lex.negators_after or bool(lex.negative_endings and token.text.endswith(lex.negative_endings))
 
 
 def _fused_negator(token: Token, lex: Lexicon) -> bool:
@@ -1142,13 +1145,8 @@ def _compared(positions: list[int], words: list[Token], lex: Lexicon) -> bool:
         return True
     # after a negation the word says "it seems": "அவரிடம் போன் இல்லை போல" (she has no phone, it seems)
     return any(words[n].text in lex.simile_after and words[n].clause == words[last].clause
-               and not _negation_word(words[n - 1].text, lex)
+               and not (_negator(words[n - 1], lex) or _negator_after(words[n - 1], lex))
                for n in range(first + 1, min(last + 1 + SIMILE_AFTER, len(words))))
-
-
-def _negation_word(word: str, lex: Lexicon) -> bool:
-    return (word in lex.negators_after or word in lex.negators_before
-            or bool(lex.negative_endings and word.endswith(lex.negative_endings)))
 
 
 def scan_all(text: str, languages: list[str], suppressed: set | None = None):
@@ -1445,14 +1443,18 @@ class _Passage(NamedTuple):
     reading: triage_model.Reading
 
 
+def passage_texts(narrative: str, normalised: str, index: list[int]) -> list[tuple[int, str]]:
+    """Each passage of a narrative (`passages` of its normalised text) as the worker wrote it, with where it
+    begins: what the screen reads, and what scripts/triage_train.py trains the harmless reading on."""
+    return [(index[a], narrative[index[a]:index[b - 1] + 1]) for a, b in passages(normalised)]
+
+
 def _passage_readings(narrative: str, normalised: str, index: list[int], known) -> list[_Passage]:
-    """What the classifier reads in each passage of a long narrative (`passages`)."""
+    """What the classifier reads in each passage of a long narrative."""
     out = []
-    for a, b in passages(normalised):
-        text = narrative[index[a]:index[b - 1] + 1]
+    for start, text in passage_texts(narrative, normalised, index):
         text_normalised, text_index = normalise_with_map(text)
-        out.append(_Passage(index[a], text_normalised, triage_model.read(text, text_normalised, text_index,
-                                                                        known=known)))
+        out.append(_Passage(start, text_normalised, triage_model.read(text, text_normalised, text_index, known=known)))
     return out
 
 
