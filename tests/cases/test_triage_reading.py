@@ -236,3 +236,41 @@ def test_slavery_named_with_a_laugh_beside_a_sign_is_stated():
     result = screen("lol we are slaves here. no salary for 3 months", "en")
     assert result["urgent"] and "trafficking" in result["urgent_reasons"]
     assert I.WITHHOLDING_OF_WAGES in result["indicators"]
+
+
+# Round 80 (long spoken accounts): an English phrase whose choice held a space ("nobody|no one got ...") was read
+# as two slots and matched neither "did not get one riyal" nor "nobody will believe"; and harmless words that
+# read as signs: the worker's own passport in their own bag, "I'm not saying they beat us", the fee the employer
+# paid, a loan the family paid off, "I won't lie".
+@pytest.mark.parametrize(("text", "language", "indicator"), [
+    ("Five months I did not get even one riyal.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Nobody got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
+    ("No one got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Nobody will believe me if I go to the police.", "en", I.ABUSE_OF_VULNERABILITY),
+    ("Y el patrón me debe tres meses de sueldo.", "es", I.WITHHOLDING_OF_WAGES),
+])
+def test_a_phrase_with_two_ways_to_say_nobody_reads_both(text, language, indicator):
+    assert indicator in found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("I'm not saying they beat us, nothing like that, passport I kept in my bag.", "en"),
+    ("Al principio era duro, no le voy a mentir, pero el sueldo llegaba cada quincena.", "es"),
+    ("Le pagaba cada quincena, no le quedó debiendo nada.", "es"),
+    ("Dumaan ako sa legit na agency, wala akong binayarang placement fee, yung employer ang nagbayad ng lahat.", "fil"),
+    ("मैं भी डरा हुआ था, झूठ नहीं बोलूँगा।", "hi"),
+    ("होटल आधा बंद था, पर कंपनी ने सैलरी नहीं काटी।", "hi"),
+    ("এজেন্সিকে কোনো টাকা দিইনি, হোম নিজেই ভিসার খরচ দিয়েছে।", "bn"),
+    ("அவ சம்பளத்துல தான் எங்க வீட்டு கடனை அடைச்சோம்.", "ta"),
+    ("الشغل بالشيفتات، باسبوري عندي، والسكن نظيف.", "ar"),
+])
+def test_harmless_words_of_round_80_raise_nothing_of_what_they_resemble(text, language):
+    raised = found(text, language)
+    assert not raised & {I.PHYSICAL_SEXUAL_VIOLENCE, I.RETENTION_OF_DOCUMENTS, I.DECEPTION, I.DEBT_BONDAGE,
+                         I.WITHHOLDING_OF_WAGES}, raised
+
+
+def test_a_passport_kept_by_the_employer_is_still_retention():
+    assert I.RETENTION_OF_DOCUMENTS in found("The madam kept my passport in her drawer.", "en")
+    assert I.RETENTION_OF_DOCUMENTS in found("They kept my passport in their locker.", "en")
+    assert I.PHYSICAL_SEXUAL_VIOLENCE in found("la señora me pega cuando se enoja", "es")
