@@ -274,3 +274,15 @@ def test_a_passport_kept_by_the_employer_is_still_retention():
     assert I.RETENTION_OF_DOCUMENTS in found("The madam kept my passport in her drawer.", "en")
     assert I.RETENTION_OF_DOCUMENTS in found("They kept my passport in their locker.", "en")
     assert I.PHYSICAL_SEXUAL_VIOLENCE in found("la señora me pega cuando se enoja", "es")
+
+
+@pytest.mark.parametrize(("text", "language", "indicator"), [
+    ("He never saw the salary, the captain said it all goes to the debt.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Me pagaban trescientos, decían que lo demás era por la comida y la habitación.", "es", I.WITHHOLDING_OF_WAGES),
+    ("No había ventanas casi, había pelusa en todo.", "es", I.ABUSIVE_CONDITIONS),
+    ("Pagbalik niya sa Kaohsiung, halos wala siyang nakuha.", "fil", I.WITHHOLDING_OF_WAGES),
+    ("Selama empat belas bulan saya cuma terima 120 dolar, katanya sisanya dipotong agen.", "id", I.WITHHOLDING_OF_WAGES),
+    ("Mandor bilang, kau pergi sekarang, saya telepon imigresen.", "id", I.INTIMIDATION_THREATS),
+])
+def test_signs_told_in_round_80s_own_words(text, language, indicator):
+    assert indicator in found(text, language)
