@@ -185,7 +185,7 @@ def test_word_lists_hold_words_not_phrase_syntax():
     for language in triage.LANGUAGES:
         data = _lexicon_data(language)
         lists = [*(data.get(k, []) for k in ("negators_before", "negators_after", "clause_words", "stopwords",
-                                             "negation_fillers", "hour_words")),
+                                             "negation_fillers", "negation_fillers_after", "hour_words")),
                  data.get("mood", {}).get("stated_openers", [])]
         assert not [w for words in lists for w in words if set(w) & set("=*|&+@ ")], language
 

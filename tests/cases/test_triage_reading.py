@@ -286,3 +286,42 @@ def test_a_passport_kept_by_the_employer_is_still_retention():
 ])
 def test_signs_told_in_round_80s_own_words(text, language, indicator):
     assert indicator in found(text, language)
+
+
+# Round 81 (formal statements for a court, the police or a protection claim): a clock time's minutes are no hours,
+# a threat of rain no threat, a worker's own ID card no blow, a name no slavery, a negation after a light verb
+# ("no one threatened me") or over a list ("no pressure or threat") still a negation.
+@pytest.mark.parametrize(("text", "language"), [
+    ("Que el día 13 de noviembre, sobre las 7:20 horas, iba de acompañante en la furgoneta.", "es"),
+    ("Pada tanggal 9 Desember sekitar pukul 6.30 petang saya berjalan kaki menuju hentian bas.", "id"),
+    ("Na malakas ang ulan noon at may babala tungkol sa banta ng thunderstorm.", "fil"),
+    ("Íbamos despacio, atrapados en una cola detrás de un tractor, y volvió a su carril de golpe.", "es"),
+    ("ፓስፖርቴና የኤምሬትስ መታወቂያዬ ከእኔ ጋር ናቸው።", "am"),
+    ("أنا الموقّع أدناه، عبد الرحيم آدم إسحاق، سوداني الجنسية، أفيد بما يلي.", "ar"),
+    ("ولم أتعرّض لأي ضغط أو تهديد.", "ar"),
+    ("मुझ पर कोई दबाव या धमकी नहीं है।", "hi"),
+    ("කිසිවෙකු මට තර්ජනය කළේ නැත.", "si"),
+    ("कसैले मलाई धम्की दिएको छैन।", "ne"),
+    ("Que mis documentos están en mi poder y no he recibido amenazas por reclamar.", "es"),
+    ("Na wala akong reklamo na pang-aabuso o pananakot.", "fil"),
+    ("The gate is locked at night for safety, and every tenant was given a key.", "en"),
+    ("I have always held my own passport and BRP.", "en"),
+])
+def test_formal_statements_of_round_81_raise_nothing(text, language):
+    assert not found(text, language)
+
+
+@pytest.mark.parametrize(("text", "language", "indicator"), [
+    ("Trabajábamos 20 horas al día.", "es", I.EXCESSIVE_OVERTIME),
+    ("Majikan memukul saya pukul 10 malam.", "id", I.PHYSICAL_SEXUAL_VIOLENCE),
+    ("አሰሪዬ መታኝ።", "am", I.PHYSICAL_SEXUAL_VIOLENCE),
+    ("साहुले धम्की दियो।", "ne", I.INTIMIDATION_THREATS),
+    ("They locked us in and the supervisor has the key.", "en", I.RESTRICTION_OF_MOVEMENT),
+])
+def test_the_signs_beside_them_still_read(text, language, indicator):
+    assert indicator in found(text, language)
+
+
+def test_slavery_said_of_oneself_in_arabic_still_reads_beside_a_name():
+    assert "trafficking" in screen("كنت عبد عندهم سنتين.", "ar")["urgent_reasons"]
+    assert "trafficking" not in screen("أنا الموقّع أدناه، عبد الرحيم آدم إسحاق.", "ar")["urgent_reasons"]

@@ -492,6 +492,8 @@ class Lexicon:
     numbers: dict  # number words ("twenty", "enam belas"): hours of a working day, clock times, ages
     number_heads: frozenset  # the first word of each ("enam"): a sentence without one has no number word
     fillers: frozenset = frozenset()  # words that may stand between a negator of a phrase and what it negates
+    # and between a phrase and the negator after it: a light verb, "any" ("තර්ජනය කළේ නැත", "धम्की दिएको छैन")
+    after_fillers: frozenset = frozenset()
     segment_words: frozenset | None = None  # Burmese: the words to split runs written without spaces
     # Mood: `permission` (a question whether something is allowed), `single_day` ("yesterday", "once"),
     # `pattern` ("every", "since", "months"), `wish` ("I want to take a loan"): kind -> tuple of Phrase.
@@ -587,6 +589,7 @@ def lexicon(language: str) -> Lexicon:
         stopwords=frozenset(normalise(w) for w in data.get("stopwords", [])),
         numbers=numbers, number_heads=frozenset(k.split(" ")[0] for k in numbers),
         fillers=frozenset(normalise(w) for w in [*data.get("negation_fillers", []), *data.get("stopwords", [])]),
+        after_fillers=frozenset(normalise(w) for w in data.get("negation_fillers_after", [])),
         segment_words=_segment_words(vocabulary, data) if language == "my" else None,
         moods=moods,
         question_particles=frozenset(normalise(w) for w in mood.get("question_particles", [])),
@@ -616,7 +619,7 @@ def _by_first(phrases: dict) -> dict:
 def _segment_words(vocabulary: dict, data: dict) -> frozenset:
     words = {w.text for w in vocabulary}
     for key in ("negators_before", "negators_after", "clause_words", "stopwords", "hour_words", "negation_fillers",
-                "known_words"):
+                "negation_fillers_after", "known_words"):
         words.update(normalise(w) for w in data.get(key, []))
     words.update(normalise(w) for w in data.get("mood", {}).get("question_particles", []))
     words.update(normalise(w) for w in data.get("mood", {}).get("rhetorical", []))
@@ -790,7 +793,10 @@ def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
             return True
     if any(toks[j].clause == clause and _negator(toks[j], lex) for j in inside):
         return True
-    if last + 1 < len(toks) and toks[last + 1].clause == clause and _negator_after(toks[last + 1], lex):
+    after = last + 1
+    while after < len(toks) and after - last <= 2 and toks[after].text in lex.after_fillers:
+        after += 1  # "කිසිවෙකු මට තර්ජනය කළේ නැත": no one threatened me, a light verb between
+    if after < len(toks) and toks[after].clause == clause and _negator_after(toks[after], lex):
         return True  # "... राहदानी खोसेन": the negative verb after the phrase
     return False
 
@@ -955,6 +961,8 @@ def _hours(toks: list[Token], lex: Lexicon, sentence: str) -> str | None:
         return None  # no word `_number` can read: no hours, no clock times
     for i, token in enumerate(toks):
         number, rest = _number(token, lex)
+        if token.start > 1 and sentence[token.start - 1] in ":." and sentence[token.start - 2].isdigit():
+            continue  # the minutes of a clock time: "a las 7:20 horas", "pukul 6.30"
         if 14 <= number <= 24:
             if hour_word(rest):
                 return sentence[token.start:token.end]
