@@ -9,13 +9,13 @@ narrative a line with what a careful reader finds in it: `indicators`, `urgent` 
 `states_forced_labour` (the text says forced labour, servitude, slavery or trafficking in so many words),
 `kind` (case, ilo_example, benign, dispute). Each narrative is screened alone, as `corridor cases triage`
 does (language as given): the rules and the trained classifier beside them (cases/triage_model.py;
-`--rules-alone` switches the classifier off). The development part holds rounds 1-59 (rounds 10-55 and 57-59, each
-written by an independent author and measured on arrival, joined it as `dev-r10-*` ... `dev-r59-*`; round 56,
+`--rules-alone` switches the classifier off). The development part holds every round but the newest (rounds 10 on,
+each written by independent authors and measured on arrival, joined it as `dev-r10-*`, `dev-r11-*`, ...; round 56,
 `dev-r56-*`, is harmless look-alikes written to find false alarms);
 the classifier is trained on it, so its figures on it are fit, not a measure: the honest figures are those of
 each round measured once as the test part, and leave-one-round-out (`scripts/triage_train.py --loro`). The test
-part is round 60, written by other independent authors and measured once on arrival, its misses mended after
-(benchmarks/README.md tells the rounds). Figures only; nothing is asserted. TRIAGE_SHOW_ERRORS=1 lists every
+part is the newest round, written by other independent authors and measured once on arrival
+(benchmarks/README.md, "Now", tells which, and the rounds before it). Figures only; nothing is asserted. TRIAGE_SHOW_ERRORS=1 lists every
 narrative the screen got wrong.
 """
 
