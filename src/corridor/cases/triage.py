@@ -492,8 +492,7 @@ class Lexicon:
     numbers: dict  # number words ("twenty", "enam belas"): hours of a working day, clock times, ages
     number_heads: frozenset  # the first word of each ("enam"): a sentence without one has no number word
     fillers: frozenset = frozenset()  # words that may stand between a negator of a phrase and what it negates
-    # and between a phrase and the negator after it: a light verb, "any" ("තර්ජනය කළේ නැත", "धम्की दिएको छैन")
-    after_fillers: frozenset = frozenset()
+    after_fillers: frozenset = frozenset()  # between a phrase and the negator after it: "धम्की दिएको छैन"
     segment_words: frozenset | None = None  # Burmese: the words to split runs written without spaces
     # Mood: `permission` (a question whether something is allowed), `single_day` ("yesterday", "once"),
     # `pattern` ("every", "since", "months"), `wish` ("I want to take a loan"): kind -> tuple of Phrase.
@@ -774,7 +773,8 @@ def _out_of_scope(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
 
 
 def _cancelled(positions: tuple, toks: list[Token], lex: Lexicon) -> bool:
-    """A negator in the same clause shortly before the phrase, or just after it, that is not one of its words;
+    """A negator in the same clause shortly before the phrase, or just after it (behind at most two words of
+    `after_fillers`: a light verb, "any"), that is not one of its words;
     or (Nepali) a negative verb ending on a phrase word whose lexicon form is not itself negative. A phrase
     that holds a negator of its own ("not paid", Burmese "မ ပေး ... ဘူး", or a lexicon word with the negator
     fused to it, "ကမ်းကို မတက်ရ ဘူး") is negative evidence: the negative particle after it belongs to it."""
