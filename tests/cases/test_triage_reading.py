@@ -239,20 +239,9 @@ def test_slavery_named_with_a_laugh_beside_a_sign_is_stated():
 
 
 # Round 80 (long spoken accounts): an English phrase whose choice held a space ("nobody|no one got ...") was read
-# as two slots and matched neither "did not get one riyal" nor "nobody will believe"; and harmless words that
-# read as signs: the worker's own passport in their own bag, "I'm not saying they beat us", the fee the employer
-# paid, a loan the family paid off, "I won't lie".
-@pytest.mark.parametrize(("text", "language", "indicator"), [
-    ("Five months I did not get even one riyal.", "en", I.WITHHOLDING_OF_WAGES),
-    ("Nobody got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
-    ("No one got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
-    ("Nobody will believe me if I go to the police.", "en", I.ABUSE_OF_VULNERABILITY),
-    ("Y el patrón me debe tres meses de sueldo.", "es", I.WITHHOLDING_OF_WAGES),
-])
-def test_a_phrase_with_two_ways_to_say_nobody_reads_both(text, language, indicator):
-    assert indicator in found(text, language)
-
-
+# as two slots and matched neither "did not get one riyal" nor "nobody will believe"; signs told in the accounts'
+# own words; and harmless words that read as signs: the worker's own passport in their own bag, "I'm not saying
+# they beat us", the fee the employer paid, a loan the family paid off, "I won't lie".
 @pytest.mark.parametrize(("text", "language"), [
     ("I'm not saying they beat us, nothing like that, passport I kept in my bag.", "en"),
     ("Al principio era duro, no le voy a mentir, pero el sueldo llegaba cada quincena.", "es"),
@@ -268,24 +257,6 @@ def test_harmless_words_of_round_80_raise_nothing_of_what_they_resemble(text, la
     raised = found(text, language)
     assert not raised & {I.PHYSICAL_SEXUAL_VIOLENCE, I.RETENTION_OF_DOCUMENTS, I.DECEPTION, I.DEBT_BONDAGE,
                          I.WITHHOLDING_OF_WAGES}, raised
-
-
-def test_a_passport_kept_by_the_employer_is_still_retention():
-    assert I.RETENTION_OF_DOCUMENTS in found("The madam kept my passport in her drawer.", "en")
-    assert I.RETENTION_OF_DOCUMENTS in found("They kept my passport in their locker.", "en")
-    assert I.PHYSICAL_SEXUAL_VIOLENCE in found("la señora me pega cuando se enoja", "es")
-
-
-@pytest.mark.parametrize(("text", "language", "indicator"), [
-    ("He never saw the salary, the captain said it all goes to the debt.", "en", I.WITHHOLDING_OF_WAGES),
-    ("Me pagaban trescientos, decían que lo demás era por la comida y la habitación.", "es", I.WITHHOLDING_OF_WAGES),
-    ("No había ventanas casi, había pelusa en todo.", "es", I.ABUSIVE_CONDITIONS),
-    ("Pagbalik niya sa Kaohsiung, halos wala siyang nakuha.", "fil", I.WITHHOLDING_OF_WAGES),
-    ("Selama empat belas bulan saya cuma terima 120 dolar, katanya sisanya dipotong agen.", "id", I.WITHHOLDING_OF_WAGES),
-    ("Mandor bilang, kau pergi sekarang, saya telepon imigresen.", "id", I.INTIMIDATION_THREATS),
-])
-def test_signs_told_in_round_80s_own_words(text, language, indicator):
-    assert indicator in found(text, language)
 
 
 # Round 81 (formal statements for a court, the police or a protection claim): a clock time's minutes are no hours,
@@ -312,13 +283,28 @@ def test_formal_statements_of_round_81_raise_nothing(text, language):
 
 
 @pytest.mark.parametrize(("text", "language", "indicator"), [
+    ("Five months I did not get even one riyal.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Nobody got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
+    ("No one got a single riyal for the season.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Nobody will believe me if I go to the police.", "en", I.ABUSE_OF_VULNERABILITY),
+    ("Y el patrón me debe tres meses de sueldo.", "es", I.WITHHOLDING_OF_WAGES),
+    ("He never saw the salary, the captain said it all goes to the debt.", "en", I.WITHHOLDING_OF_WAGES),
+    ("Me pagaban trescientos, decían que lo demás era por la comida y la habitación.", "es", I.WITHHOLDING_OF_WAGES),
+    ("No había ventanas casi, había pelusa en todo.", "es", I.ABUSIVE_CONDITIONS),
+    ("Pagbalik niya sa Kaohsiung, halos wala siyang nakuha.", "fil", I.WITHHOLDING_OF_WAGES),
+    ("Selama empat belas bulan saya cuma terima 120 dolar, katanya sisanya dipotong agen.", "id", I.WITHHOLDING_OF_WAGES),
+    ("Mandor bilang, kau pergi sekarang, saya telepon imigresen.", "id", I.INTIMIDATION_THREATS),
+    # beside what rounds 80 and 81 took away, the signs still read
+    ("The madam kept my passport in her drawer.", "en", I.RETENTION_OF_DOCUMENTS),
+    ("They kept my passport in their locker.", "en", I.RETENTION_OF_DOCUMENTS),
+    ("They locked us in and the supervisor has the key.", "en", I.RESTRICTION_OF_MOVEMENT),
+    ("la señora me pega cuando se enoja", "es", I.PHYSICAL_SEXUAL_VIOLENCE),
     ("Trabajábamos 20 horas al día.", "es", I.EXCESSIVE_OVERTIME),
     ("Majikan memukul saya pukul 10 malam.", "id", I.PHYSICAL_SEXUAL_VIOLENCE),
     ("አሰሪዬ መታኝ።", "am", I.PHYSICAL_SEXUAL_VIOLENCE),
     ("साहुले धम्की दियो।", "ne", I.INTIMIDATION_THREATS),
-    ("They locked us in and the supervisor has the key.", "en", I.RESTRICTION_OF_MOVEMENT),
 ])
-def test_the_signs_beside_them_still_read(text, language, indicator):
+def test_the_signs_of_rounds_80_and_81_read(text, language, indicator):
     assert indicator in found(text, language)
 
 
